@@ -1,0 +1,63 @@
+// swift-tools-version: 6.1
+// Faultline — a deterministic discrete-event resilience simulator for AWS FIS experiments.
+// Licensed GPL-3.0-or-later (it links GSL, which is GPL-3.0).
+import PackageDescription
+
+let package = Package(
+    name: "Faultline",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "faultline", targets: ["faultline"]),
+        .library(name: "FaultlineScenario", targets: ["FaultlineScenario"]),
+        .library(name: "FaultlineCloud", targets: ["FaultlineCloud"]),
+        .library(name: "FaultlineKernel", targets: ["FaultlineKernel"]),
+        .library(name: "FaultlineRandom", targets: ["FaultlineRandom"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", exact: "0.10.0"),
+    ],
+    targets: [
+        // GSL through pkg-config; see docs/architecture.md.
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        .target(
+            name: "FaultlineKernel",
+            dependencies: [.product(name: "Collections", package: "swift-collections")]
+        ),
+        .target(name: "FaultlineRandom", dependencies: ["CGSL"]),
+        .target(name: "FaultlineDocument", dependencies: ["FaultlineKernel", "Yams"]),
+        .target(
+            name: "FaultlineMetrics",
+            dependencies: ["FaultlineKernel", .product(name: "Histogram", package: "hdrhistogram-swift")]
+        ),
+        .target(
+            name: "FaultlineCloud",
+            dependencies: [
+                "FaultlineKernel", "FaultlineRandom", "FaultlineMetrics",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .target(
+            name: "FaultlineScenario",
+            dependencies: ["FaultlineCloud", "FaultlineDocument", "SwiftCSV"]
+        ),
+        .executableTarget(
+            name: "faultline",
+            dependencies: ["FaultlineScenario", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "FaultlineKernelTests", dependencies: ["FaultlineKernel"]),
+        .testTarget(name: "FaultlineRandomTests", dependencies: ["FaultlineRandom"]),
+        .testTarget(
+            name: "FaultlineScenarioTests",
+            dependencies: ["FaultlineScenario", "FaultlineCloud", "FaultlineDocument", "FaultlineMetrics"]
+        ),
+        .testTarget(name: "FaultlineCLITests", dependencies: ["faultline"]),
+    ]
+)

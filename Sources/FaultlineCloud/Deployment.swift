@@ -1,0 +1,73 @@
+import DequeModule
+import FaultlineKernel
+import FaultlineMetrics
+
+/// A service's workers and FIFO queue in one AZ: an M/G/c station.
+
+struct Deployment: Sendable {
+    let service: Int32
+    let az: Int32
+    let workers: Int32
+    /// Queue slots; `Int.max` when unbounded, 0 for a loss station.
+    let capacity: Int
+    var busy: Int32 = 0
+    /// Live entries in `queue` (timed-out entries stay until dequeued, then are skipped).
+    var queued: Int = 0
+    var queue: Deque<RequestRef> = []
+
+    init(service: Int32, az: Int32, workers: Int32, capacity: Int) {
+        self.service = service
+        self.az = az
+        self.workers = workers
+        self.capacity = capacity
+    }
+}
+
+
+struct RequestRef: Sendable {
+    var index: Int32
+    var generation: UInt32
+    init(index: Int32, generation: UInt32) {
+        self.index = index
+        self.generation = generation
+    }
+}
+
+/// A service at run time: its configuration, deployments by AZ and metric handles.
+
+struct ServiceRuntime: Sendable {
+    let config: ServiceConfig
+    /// Deployment index per AZ index, -1 where the service is not deployed.
+    var deploymentByAZ: [Int32]
+    var deployments: [Int32]
+    let metrics: ServiceMetrics
+
+    init(config: ServiceConfig, deploymentByAZ: [Int32], deployments: [Int32], metrics: ServiceMetrics) {
+        self.config = config
+        self.deploymentByAZ = deploymentByAZ
+        self.deployments = deployments
+        self.metrics = metrics
+    }
+}
+
+/// The CloudWatch-style series one service emits.
+public struct ServiceMetrics: Sendable {
+    /// Requests admitted (Lambda's `Invocations`: throttled requests are not counted).
+    public let invocations: CounterID
+    /// Requests that ended in an error, including timeouts and failed dependencies.
+    public let errors: CounterID
+    /// Requests rejected because every worker was busy and the queue was full.
+    public let throttles: CounterID
+    /// Requests abandoned at the service timeout.
+    public let timeouts: CounterID
+    /// Time from arrival at the service to its response (successes, errors and timeouts).
+    public let duration: DistributionID
+    /// Time spent waiting in the queue before a worker took the request.
+    public let queueWait: DistributionID
+    /// Busy workers across AZs.
+    public let concurrency: GaugeID
+    /// Live queued requests across AZs.
+    public let queueDepth: GaugeID
+    /// Requests admitted and not yet answered (queued + in service + waiting on calls): Little's L.
+    public let inFlight: GaugeID
+}

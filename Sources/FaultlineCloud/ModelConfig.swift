@@ -1,0 +1,182 @@
+import FaultlineKernel
+import FaultlineRandom
+
+/// Everything needed to build a ``World``, with every default already explicit.
+///
+/// Built by the scenario layer from a validated spec; models read nothing else (house rule 9).
+public struct ModelConfig: Sendable {
+    public var topology: Topology
+    public var network: NetworkConfig
+    public var services: [ServiceConfig]
+    public var workloads: [WorkloadConfig]
+    /// Length of a metrics period (CloudWatch period), e.g. 60 s.
+    public var period: SimDuration
+    /// Summaries count only what happens after the warm-up.
+    public var warmup: SimDuration
+    public var horizon: SimDuration
+    public var limits: RunLimits
+    public var generator: RandomGenerator
+
+    public init(topology: Topology, network: NetworkConfig, services: [ServiceConfig], workloads: [WorkloadConfig],
+                period: SimDuration, warmup: SimDuration, horizon: SimDuration, limits: RunLimits, generator: RandomGenerator = .mt19937) {
+        self.topology = topology
+        self.network = network
+        self.services = services
+        self.workloads = workloads
+        self.period = period
+        self.warmup = warmup
+        self.horizon = horizon
+        self.limits = limits
+        self.generator = generator
+    }
+}
+
+/// Hard limits on a run (house rule 11, after TigerBeetle's TIGER_STYLE).
+public struct RunLimits: Sendable, Equatable {
+    /// The run fails once it has dispatched this many events.
+    public var maxEvents: Int
+    /// The run fails once this many requests are in flight at once (queued, in service or
+    /// waiting on calls): an unbounded queue under overload would otherwise grow without end.
+    public var maxInFlight: Int
+
+    public init(maxEvents: Int, maxInFlight: Int) {
+        self.maxEvents = maxEvents
+        self.maxInFlight = maxInFlight
+    }
+}
+
+/// Latency of one network hop, by path. Values sampled in seconds.
+public struct NetworkConfig: Sendable {
+    /// One-way latency between resources in the same AZ.
+    public var intraAZ: Sampler
+    /// One-way latency between resources in different AZs of a region.
+    public var crossAZ: Sampler
+    /// One-way latency between resources in different regions.
+    public var crossRegion: Sampler
+
+    public init(intraAZ: Sampler, crossAZ: Sampler, crossRegion: Sampler) {
+        self.intraAZ = intraAZ
+        self.crossAZ = crossAZ
+        self.crossRegion = crossRegion
+    }
+}
+
+/// A generic request/response service deployed in one or more AZs.
+///
+/// Each AZ runs `workersPerAZ` workers sharing one FIFO queue (an M/G/c station per AZ). With
+/// `queueCapacity == 0` the station is a loss system: a request that finds every worker busy is
+/// rejected at once, which is how Lambda throttles when concurrency is exhausted
+/// (https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html).
+public struct ServiceConfig: Sendable {
+    public var name: String
+    public var azs: [AZID]
+    public var workersPerAZ: Int
+    /// Queue slots per AZ; `nil` is unbounded (limited only by `RunLimits.maxInFlight`).
+    public var queueCapacity: Int?
+    /// Local processing time per request, sampled in seconds.
+    public var serviceTime: Sampler
+    /// A request still queued or in service this long after arrival is abandoned and reported
+    /// as timed out (an error), freeing its worker, as a Lambda function timeout does.
+    public var timeout: SimDuration?
+    /// Probability that a request that ran to completion is reported as an error.
+    public var errorProbability: Double
+    /// Downstream calls made one after another after local processing; the worker is held while
+    /// it waits (a synchronous handler).
+    public var calls: [CallConfig]
+
+    public init(name: String, azs: [AZID], workersPerAZ: Int, queueCapacity: Int?, serviceTime: Sampler,
+                timeout: SimDuration?, errorProbability: Double, calls: [CallConfig]) {
+        self.name = name
+        self.azs = azs
+        self.workersPerAZ = workersPerAZ
+        self.queueCapacity = queueCapacity
+        self.serviceTime = serviceTime
+        self.timeout = timeout
+        self.errorProbability = errorProbability
+        self.calls = calls
+    }
+}
+
+/// A synchronous call from one service to another.
+public struct CallConfig: Sendable, Equatable {
+    public enum Routing: String, Sendable, CaseIterable {
+        /// The callee's deployment in the caller's AZ, or a random one if it has none there.
+        case sameAZ = "same-az"
+        /// A deployment chosen uniformly at random (cross-AZ traffic in proportion).
+        case random
+    }
+
+    public enum OnError: String, Sendable, CaseIterable {
+        /// A failed call fails the caller's request.
+        case fail
+        /// A failed call is ignored and the handler carries on.
+        case `continue`
+    }
+
+    public var target: ServiceID
+    public var routing: Routing
+    public var onError: OnError
+
+    public init(target: ServiceID, routing: Routing, onError: OnError) {
+        self.target = target
+        self.routing = routing
+        self.onError = onError
+    }
+}
+
+/// A source of requests arriving at a service.
+public struct WorkloadConfig: Sendable {
+    public var name: String
+    public var target: ServiceID
+    /// Where clients are, as weights per AZ; requests enter the target's deployment in the
+    /// client's AZ (or a random deployment when the target is not in that AZ).
+    public var azWeights: [(az: AZID, weight: Double)]
+    public var arrivals: ArrivalProcess
+
+    public init(name: String, target: ServiceID, azWeights: [(az: AZID, weight: Double)], arrivals: ArrivalProcess) {
+        self.name = name
+        self.target = target
+        self.azWeights = azWeights
+        self.arrivals = arrivals
+    }
+}
+
+/// How arrival instants are generated.
+public enum ArrivalProcess: Sendable, Equatable {
+    /// Open-loop Poisson arrivals at `rate` per second (exponential gaps, `gsl_ran_exponential`).
+    case poisson(rate: Double)
+    /// A non-homogeneous Poisson process whose rate follows a piecewise-linear schedule;
+    /// sampled by thinning (Lewis & Shedler) segment by segment.
+    case schedule(RateSchedule)
+    /// Replay of recorded arrival instants (sorted ascending).
+    case trace([SimInstant])
+}
+
+/// A piecewise-linear arrival rate: between consecutive points the rate moves linearly (a ramp)
+/// or holds (a step, two points at the same time). The last rate holds to the horizon.
+public struct RateSchedule: Sendable, Equatable {
+    public struct Point: Sendable, Equatable {
+        public var time: SimInstant
+        public var rate: Double
+        public init(time: SimInstant, rate: Double) {
+            self.time = time
+            self.rate = rate
+        }
+    }
+
+    public var points: [Point]
+    public init(points: [Point]) { self.points = points }
+
+    /// The rate at `t` (per second).
+    public func rate(at t: SimInstant) -> Double {
+        guard let first = points.first else { return 0 }
+        if t <= first.time { return first.rate }
+        for i in 1..<points.count where t < points[i].time {
+            let a = points[i - 1], b = points[i]
+            let span = Double((b.time - a.time).nanoseconds)
+            guard span > 0 else { return b.rate }
+            return a.rate + (b.rate - a.rate) * Double((t - a.time).nanoseconds) / span
+        }
+        return points[points.count - 1].rate
+    }
+}

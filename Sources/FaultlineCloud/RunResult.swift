@@ -1,0 +1,106 @@
+import FaultlineKernel
+import FaultlineMetrics
+
+/// What one run produced, as a value: per-service summaries, the fingerprint, run facts.
+public struct RunResult: Sendable {
+    public var seed: UInt64
+    public var replication: UInt32
+    public var horizon: SimDuration
+    public var warmup: SimDuration
+    public var period: SimDuration
+    public var stop: StopReason
+    public var eventsDispatched: Int
+    public var fingerprint: Fingerprint
+    public var services: [ServiceSummary]
+
+    init(world: World, stop: StopReason, dispatched: Int, fingerprint: Fingerprint, seed: UInt64, replication: UInt32) {
+        self.seed = seed
+        self.replication = replication
+        self.horizon = world.config.horizon
+        self.warmup = world.config.warmup
+        self.period = world.config.period
+        self.stop = stop
+        self.eventsDispatched = dispatched
+        self.fingerprint = fingerprint
+        self.services = world.serviceSummaries()
+    }
+}
+
+/// One service over the measured window (after the warm-up).
+///
+/// `littleL` is the time-average number of requests in the service and `littleLambdaW` the
+/// admission rate times the mean time in the service; Little's law says they agree in steady
+/// state, and every run reports both so the check can be made.
+public struct ServiceSummary: Sendable, Equatable {
+    public var name: String
+    public var azs: [String]
+    public var workers: Int
+    /// Admitted plus throttled.
+    public var requests: Int64
+    /// Admitted (Lambda's Invocations).
+    public var admitted: Int64
+    /// Answered without error.
+    public var completed: Int64
+    public var errors: Int64
+    public var throttled: Int64
+    public var timedOut: Int64
+    /// Admitted but unanswered at the horizon.
+    public var inFlightAtEnd: Int64
+    public var latency: DistributionSummary
+    public var queueWait: DistributionSummary
+    /// Mean busy workers over total workers.
+    public var utilisation: Double
+    public var meanConcurrency: Double
+    public var maxConcurrency: Int64
+    public var meanQueueDepth: Double
+    public var maxQueueDepth: Int64
+    public var littleL: Double
+    public var littleLambdaW: Double
+    /// Throttled over requests.
+    public var throttleRate: Double { requests > 0 ? Double(throttled) / Double(requests) : 0 }
+    public var errorRate: Double { admitted > 0 ? Double(errors) / Double(admitted) : 0 }
+}
+
+extension World {
+    /// Closes the last (possibly partial) period and brings every gauge to the horizon.
+    mutating func finalize(at horizon: SimInstant) {
+        if lastPeriodEnd < horizon { closePeriod(at: horizon) }
+        metrics.advanceGauges(to: horizon)
+    }
+
+    func serviceSummaries() -> [ServiceSummary] {
+        let end = SimInstant.zero + config.horizon
+        let measured = (config.horizon - config.warmup).seconds
+        return services.map { s in
+            let m = s.metrics
+            let admitted = metrics.total(m.invocations)
+            let throttled = metrics.total(m.throttles)
+            let errors = metrics.total(m.errors)
+            let latency = metrics.summary(m.duration)
+            let workers = s.config.workersPerAZ * s.config.azs.count
+            let meanConcurrency = metrics.timeAverage(m.concurrency, until: end)
+            let l = metrics.timeAverage(m.inFlight, until: end)
+            let lambda = measured > 0 ? Double(latency.count) / measured : 0
+            return ServiceSummary(
+                name: s.config.name,
+                azs: s.config.azs.map { config.topology.name(of: $0) },
+                workers: workers,
+                requests: admitted + throttled,
+                admitted: admitted,
+                completed: latency.count - errors,
+                errors: errors,
+                throttled: throttled,
+                timedOut: metrics.total(m.timeouts),
+                inFlightAtEnd: metrics.level(m.inFlight),
+                latency: latency,
+                queueWait: metrics.summary(m.queueWait),
+                utilisation: workers > 0 ? meanConcurrency / Double(workers) : 0,
+                meanConcurrency: meanConcurrency,
+                maxConcurrency: metrics.maximum(m.concurrency),
+                meanQueueDepth: metrics.timeAverage(m.queueDepth, until: end),
+                maxQueueDepth: metrics.maximum(m.queueDepth),
+                littleL: l,
+                littleLambdaW: lambda * latency.meanMs / 1e3)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import FaultlineKernel
+import FaultlineRandom
+
+/// A workload at run time: where its next arrival comes from.
+
+struct WorkloadRuntime: Sendable {
+    let config: WorkloadConfig
+    /// Cumulative AZ weights, normalised to end at 1.
+    let cumulative: [Double]
+    /// Next trace index, for `.trace`.
+    var traceIndex: Int = 0
+    /// Mean gap in seconds, for `.poisson`.
+    let meanGap: Double
+
+    init(config: WorkloadConfig) {
+        self.config = config
+        let total = config.azWeights.reduce(0) { $0 + $1.weight }
+        var acc = 0.0
+        cumulative = config.azWeights.map { acc += $0.weight / total; return acc }
+        if case let .poisson(rate) = config.arrivals, rate > 0 { meanGap = 1 / rate } else { meanGap = 0 }
+    }
+}
+
+extension World {
+    /// A client request enters the target service in the client's AZ.
+
+    mutating func arrive(workload w: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let stream = workloadStreams[w]
+        let target = Int(workloads[w].config.target.index)
+        var az = workloads[w].config.azWeights[0].az.index
+        let cumulative = workloads[w].cumulative
+        if cumulative.count > 1 {
+            let u = stream.uniform()
+            var i = 0
+            while i < cumulative.count - 1, u >= cumulative[i] { i += 1 }
+            az = workloads[w].config.azWeights[i].az.index
+        }
+        let local = services[target].deploymentByAZ[Int(az)]
+        let d = local >= 0 ? local : pickDeployment(target, stream: stream)
+        let r = allocateRequest()
+        requests[Int(r)].service = Int32(target)
+        requests[Int(r)].deployment = d
+        requests[Int(r)].parent = -1
+        requests[Int(r)].callerAZ = az
+        requests[Int(r)].callIndex = 0
+        requests[Int(r)].state = .inTransit
+        scheduleNextArrival(workload: w, after: now, queue: &queue)
+        admit(request: r, now: now, queue: &queue)
+    }
+
+    /// Draws the next arrival instant of workload `w` after `now`, if any.
+
+    mutating func scheduleNextArrival(workload w: Int, after now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let stream = workloadStreams[w]
+        switch workloads[w].config.arrivals {
+        case .poisson:
+            let gap = workloads[w].meanGap
+            guard gap > 0 else { return }
+            let next = now + .fromSeconds(stream.exponential(mean: gap))
+            queue.schedule(.arrival(workload: Int32(w)), at: next)
+        case let .schedule(schedule):
+            if let next = nextScheduledArrival(schedule, after: now, stream: stream) {
+                queue.schedule(.arrival(workload: Int32(w)), at: next)
+            }
+        case let .trace(times):
+            var i = workloads[w].traceIndex
+            while i < times.count, times[i] < now { i += 1 }
+            guard i < times.count else { return }
+            workloads[w].traceIndex = i + 1
+            queue.schedule(.arrival(workload: Int32(w)), at: times[i])
+        }
+    }
+
+    /// Thinning over the current segment of a piecewise-linear rate: candidates at the segment's
+    /// peak rate, each kept with probability rate(t)/peak; past the segment's end, restart there
+    /// (the exponential is memoryless, so this is exact).
+    func nextScheduledArrival(_ schedule: RateSchedule, after now: SimInstant, stream: RandomStream) -> SimInstant? {
+        let points = schedule.points
+        var t = now
+        let horizon = SimInstant.zero + config.horizon
+        var guardCount = 0
+        while t <= horizon {
+            guardCount += 1
+            if guardCount > 10_000_000 { return nil }
+            // Segment containing t: [points[k].time, points[k+1].time), or the tail after the last point.
+            var k = -1
+            for i in points.indices where points[i].time <= t { k = i }
+            let segmentEnd: SimInstant
+            let peak: Double
+            if k < 0 {
+                segmentEnd = points[0].time
+                peak = points[0].rate
+            } else if k == points.count - 1 {
+                segmentEnd = .distantFuture
+                peak = points[k].rate
+            } else {
+                segmentEnd = points[k + 1].time
+                peak = max(points[k].rate, points[k + 1].rate)
+            }
+            guard peak > 0 else {
+                if segmentEnd == .distantFuture { return nil }
+                t = segmentEnd
+                continue
+            }
+            let candidate = t + .fromSeconds(stream.exponential(mean: 1 / peak))
+            if candidate >= segmentEnd {
+                t = segmentEnd
+                continue
+            }
+            if stream.uniform() * peak < schedule.rate(at: candidate) { return candidate }
+            t = candidate
+        }
+        return nil
+    }
+}

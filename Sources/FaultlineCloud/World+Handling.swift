@@ -1,0 +1,216 @@
+import FaultlineKernel
+import FaultlineMetrics
+import FaultlineRandom
+
+extension World {
+    /// Dispatch: one `switch` over the event (house rule 3).
+
+    public mutating func handle(_ payload: WorldEvent, at now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        switch payload {
+        case let .arrival(w):
+            arrive(workload: Int(w), now: now, queue: &queue)
+        case let .workDone(r, g):
+            guard requests[Int(r)].generation == g, requests[Int(r)].state == .inService else { return }
+            advance(request: r, now: now, queue: &queue)
+        case let .deliver(r, g):
+            guard requests[Int(r)].generation == g else { return }
+            admit(request: r, now: now, queue: &queue)
+        case let .response(r, g, failed):
+            guard requests[Int(r)].generation == g, requests[Int(r)].state == .waitingCall else { return }
+            let s = Int(requests[Int(r)].service)
+            let call = services[s].config.calls[Int(requests[Int(r)].callIndex)]
+            if failed, call.onError == .fail {
+                finish(request: r, outcome: .error, now: now, queue: &queue)
+            } else {
+                requests[Int(r)].callIndex += 1
+                advance(request: r, now: now, queue: &queue)
+            }
+        case let .timeout(r, g):
+            guard requests[Int(r)].generation == g else { return }
+            finish(request: r, outcome: .timedOut, now: now, queue: &queue)
+        case .periodEnd:
+            closePeriod(at: now)
+            queue.schedule(.periodEnd, at: now + config.period)
+        }
+    }
+
+    // MARK: Requests
+
+
+    mutating func allocateRequest() -> Int32 {
+        liveRequests += 1
+        if liveRequests > config.limits.maxInFlight, haltReason == nil {
+            haltReason = "more than \(config.limits.maxInFlight) requests were in flight at once (limits.maxInFlight); the system is overloaded without bound — add a queue capacity or a timeout, or raise the limit"
+        }
+        if let i = freeRequests.popLast() { return i }
+        requests.append(Request())
+        return Int32(requests.count - 1)
+    }
+
+
+    mutating func freeRequest(_ r: Int32) {
+        requests[Int(r)].generation &+= 1
+        requests[Int(r)].state = .free
+        freeRequests.append(r)
+        liveRequests -= 1
+    }
+
+    /// A request reaches its deployment: start it, queue it, or reject it (throttle).
+
+    mutating func admit(request r: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let d = Int(requests[Int(r)].deployment)
+        let s = Int(deployments[d].service)
+        let m = services[s].metrics
+        if deployments[d].busy < deployments[d].workers {
+            metrics.add(m.invocations, at: now)
+            requests[Int(r)].arrival = now
+            metrics.adjust(m.inFlight, by: 1, at: now)
+            armTimeout(r, service: s, now: now, queue: &queue)
+            begin(request: r, deployment: d, now: now, queue: &queue)
+        } else if deployments[d].queued < deployments[d].capacity {
+            metrics.add(m.invocations, at: now)
+            requests[Int(r)].arrival = now
+            requests[Int(r)].state = .queued
+            deployments[d].queue.append(RequestRef(index: r, generation: requests[Int(r)].generation))
+            deployments[d].queued += 1
+            metrics.adjust(m.queueDepth, by: 1, at: now)
+            metrics.adjust(m.inFlight, by: 1, at: now)
+            armTimeout(r, service: s, now: now, queue: &queue)
+        } else {
+            metrics.add(m.throttles, at: now)
+            respond(request: r, failed: true, now: now, queue: &queue)
+            freeRequest(r)
+        }
+    }
+
+
+    mutating func armTimeout(_ r: Int32, service s: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        if let t = services[s].config.timeout {
+            queue.schedule(.timeout(request: r, generation: requests[Int(r)].generation), at: now + t)
+        }
+    }
+
+    /// A worker takes the request: sample its local processing time.
+
+    mutating func begin(request r: Int32, deployment d: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let s = Int(deployments[d].service)
+        deployments[d].busy += 1
+        metrics.adjust(services[s].metrics.concurrency, by: 1, at: now)
+        metrics.record(services[s].metrics.queueWait, nanoseconds: (now - requests[Int(r)].arrival).nanoseconds, at: now)
+        requests[Int(r)].state = .inService
+        let work = services[s].config.serviceTime.sampleNanoseconds(serviceStreams[s])
+        queue.schedule(.workDone(request: r, generation: requests[Int(r)].generation), at: now + .nanoseconds(work))
+    }
+
+    /// After local work or a call's response: make the next call, or complete.
+
+    mutating func advance(request r: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let s = Int(requests[Int(r)].service)
+        let calls = services[s].config.calls
+        let ci = Int(requests[Int(r)].callIndex)
+        if ci < calls.count {
+            call(from: r, call: calls[ci], now: now, queue: &queue)
+        } else {
+            let p = services[s].config.errorProbability
+            let failed = p > 0 && serviceStreams[s].bernoulli(p)
+            finish(request: r, outcome: failed ? .error : .success, now: now, queue: &queue)
+        }
+    }
+
+    /// Sends a call request to the callee over the network; the caller keeps its worker.
+
+    mutating func call(from r: Int32, call: CallConfig, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let s = Int(requests[Int(r)].service)
+        let callerAZ = deployments[Int(requests[Int(r)].deployment)].az
+        requests[Int(r)].state = .waitingCall
+        let target = Int(call.target.index)
+        let d: Int32
+        switch call.routing {
+        case .sameAZ:
+            let local = services[target].deploymentByAZ[Int(callerAZ)]
+            d = local >= 0 ? local : pickDeployment(target, stream: serviceStreams[s])
+        case .random:
+            d = pickDeployment(target, stream: serviceStreams[s])
+        }
+        let parentGeneration = requests[Int(r)].generation
+        let c = allocateRequest()
+        requests[Int(c)].service = Int32(target)
+        requests[Int(c)].deployment = d
+        requests[Int(c)].parent = r
+        requests[Int(c)].parentGeneration = parentGeneration
+        requests[Int(c)].callerAZ = callerAZ
+        requests[Int(c)].callIndex = 0
+        requests[Int(c)].state = .inTransit
+        let hop = networkDelay(from: callerAZ, to: deployments[Int(d)].az)
+        queue.schedule(.deliver(request: c, generation: requests[Int(c)].generation), at: now + hop)
+    }
+
+
+    func pickDeployment(_ service: Int, stream: RandomStream) -> Int32 {
+        let own = services[service].deployments
+        return own.count == 1 ? own[0] : own[stream.uniformInt(own.count)]
+    }
+
+    /// One-way latency between two AZs (`gsl_ran_*` via the network's own stream).
+
+    func networkDelay(from a: Int32, to b: Int32) -> SimDuration {
+        let sampler: Sampler
+        if a == b { sampler = config.network.intraAZ }
+        else if azRegion[Int(a)] == azRegion[Int(b)] { sampler = config.network.crossAZ }
+        else { sampler = config.network.crossRegion }
+        return .nanoseconds(sampler.sampleNanoseconds(networkStream))
+    }
+
+    /// The request leaves its service: record it, free its worker or queue slot, answer the caller.
+
+    mutating func finish(request r: Int32, outcome: Outcome, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let s = Int(requests[Int(r)].service)
+        let d = Int(requests[Int(r)].deployment)
+        let m = services[s].metrics
+        metrics.record(m.duration, nanoseconds: (now - requests[Int(r)].arrival).nanoseconds, at: now)
+        metrics.adjust(m.inFlight, by: -1, at: now)
+        switch outcome {
+        case .success: break
+        case .error: metrics.add(m.errors, at: now)
+        case .timedOut:
+            metrics.add(m.errors, at: now)
+            metrics.add(m.timeouts, at: now)
+        }
+        let state = requests[Int(r)].state
+        respond(request: r, failed: outcome != .success, now: now, queue: &queue)
+        freeRequest(r)
+        if state == .queued {
+            deployments[d].queued -= 1
+            metrics.adjust(m.queueDepth, by: -1, at: now)
+        } else {
+            deployments[d].busy -= 1
+            metrics.adjust(m.concurrency, by: -1, at: now)
+            startNext(deployment: d, now: now, queue: &queue)
+        }
+    }
+
+    /// Hands the freed worker to the oldest live queued request.
+
+    mutating func startNext(deployment d: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        while deployments[d].busy < deployments[d].workers, let next = deployments[d].queue.popFirst() {
+            guard requests[Int(next.index)].generation == next.generation else { continue }
+            deployments[d].queued -= 1
+            metrics.adjust(services[Int(deployments[d].service)].metrics.queueDepth, by: -1, at: now)
+            begin(request: next.index, deployment: d, now: now, queue: &queue)
+        }
+    }
+
+    /// Sends the response back to a waiting caller, if any, over the network.
+
+    mutating func respond(request r: Int32, failed: Bool, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let parent = requests[Int(r)].parent
+        guard parent >= 0 else { return }
+        let hop = networkDelay(from: deployments[Int(requests[Int(r)].deployment)].az, to: requests[Int(r)].callerAZ)
+        queue.schedule(.response(request: parent, generation: requests[Int(r)].parentGeneration, failed: failed), at: now + hop)
+    }
+
+    mutating func closePeriod(at now: SimInstant) {
+        metrics.closePeriod(at: now, sink: sink)
+        lastPeriodEnd = now
+    }
+}

@@ -1,0 +1,27 @@
+/// Every event the cloud model schedules: a value of IDs and scalars, no closures (house rule 3).
+public enum WorldEvent: Sendable, Equatable {
+    /// The next arrival of a workload is due.
+    case arrival(workload: Int32)
+    /// A request finished its local processing.
+    case workDone(request: Int32, generation: UInt32)
+    /// A call request reaches its callee's deployment after the network hop.
+    case deliver(request: Int32, generation: UInt32)
+    /// A callee's response reaches the waiting caller after the network hop back.
+    case response(request: Int32, generation: UInt32, failed: Bool)
+    /// A request's service timeout expires.
+    case timeout(request: Int32, generation: UInt32)
+    /// A metrics period ends.
+    case periodEnd
+
+    /// A word for the run fingerprint: the kind in the top byte, the IDs below.
+    var fingerprintWord: UInt64 {
+        switch self {
+        case let .arrival(w): return 1 << 56 | UInt64(UInt32(bitPattern: w))
+        case let .workDone(r, g): return 2 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
+        case let .deliver(r, g): return 3 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
+        case let .response(r, g, f): return (f ? 5 : 4) << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
+        case let .timeout(r, g): return 6 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
+        case .periodEnd: return 7 << 56
+        }
+    }
+}

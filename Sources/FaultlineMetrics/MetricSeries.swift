@@ -1,0 +1,77 @@
+import FaultlineKernel
+
+/// What a series measures, which decides the statistics it reports per period.
+///
+/// Mirrors CloudWatch: counts report `Sum`; levels (queue depth, concurrency) report
+/// `Maximum` and `Average` over time; distributions (durations) report `SampleCount`,
+/// `Average`, `p50`, `p90`, `p99` and `Maximum`.
+public enum MetricKind: String, Sendable {
+    case counter
+    case gauge
+    case distribution
+}
+
+/// A registered series: a resource, a CloudWatch-style metric name and a unit.
+public struct MetricSeries: Sendable, Hashable {
+    public var resource: String
+    public var metric: String
+    public var kind: MetricKind
+    /// Unit of reported values: `Count`, `Milliseconds`, `None`.
+    public var unit: String
+}
+
+/// Typed handles into the recorder, held by models (house rule 4).
+public struct CounterID: Hashable, Sendable { public let index: Int32 }
+public struct GaugeID: Hashable, Sendable { public let index: Int32 }
+public struct DistributionID: Hashable, Sendable { public let index: Int32 }
+
+/// One row of the long-format timeline: `t_s,resource,metric,statistic,value`.
+public struct TimelineRow: Sendable, Equatable {
+    /// Start of the period.
+    public var time: SimInstant
+    public var resource: String
+    public var metric: String
+    public var statistic: String
+    public var value: Double
+}
+
+/// Receives the timeline one period at a time, so memory does not grow with simulated time.
+public protocol TimelineSink: AnyObject {
+    func consume(_ rows: [TimelineRow])
+}
+
+/// Keeps every row in memory (tests, small runs).
+public final class InMemoryTimeline: TimelineSink {
+    public private(set) var rows: [TimelineRow] = []
+    public init() {}
+    public func consume(_ rows: [TimelineRow]) { self.rows.append(contentsOf: rows) }
+}
+
+/// Renders rows as CSV text and hands each period's chunk to `write` (a file in the CLI).
+public final class CSVTimelineWriter: TimelineSink {
+    public static let header = "t_s,resource,metric,statistic,value\n"
+    private let write: (String) -> Void
+    private var chunk = ""
+
+    public init(write: @escaping (String) -> Void) {
+        self.write = write
+        write(Self.header)
+    }
+
+    public func consume(_ rows: [TimelineRow]) {
+        chunk.removeAll(keepingCapacity: true)
+        for r in rows {
+            chunk += NumberFormat.decimal(r.time.seconds)
+            chunk += ","
+            chunk += NumberFormat.csvField(r.resource)
+            chunk += ","
+            chunk += r.metric
+            chunk += ","
+            chunk += r.statistic
+            chunk += ","
+            chunk += NumberFormat.decimal(r.value)
+            chunk += "\n"
+        }
+        write(chunk)
+    }
+}

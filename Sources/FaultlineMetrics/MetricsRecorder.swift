@@ -1,0 +1,174 @@
+import FaultlineKernel
+import Histogram
+
+/// Aggregates what models emit into per-period CloudWatch-style statistics and whole-run
+/// summaries, streaming: memory is fixed by the number of series, not by simulated time.
+///
+/// Models call ``add(_:_:)``, ``set(_:_:at:)`` and ``record(_:nanoseconds:)`` on the hot path
+/// (array writes and one HdrHistogram record, no allocation). The owner calls
+/// ``closePeriod(at:sink:)`` at each period boundary, which emits rows and resets the period.
+/// Whole-run summaries count only what happens at or after `summaryStart` (the warm-up end).
+public struct MetricsRecorder: Sendable {
+    public private(set) var series: [MetricSeries] = []
+    public let period: SimDuration
+    public let summaryStart: SimInstant
+
+    @usableFromInline var counters: [CounterState] = []
+    @usableFromInline var gauges: [GaugeState] = []
+    @usableFromInline var distributions: [DistributionState] = []
+    @usableFromInline var seriesOfCounter: [Int] = []
+    @usableFromInline var seriesOfGauge: [Int] = []
+    @usableFromInline var seriesOfDistribution: [Int] = []
+    @usableFromInline var periodStart: SimInstant = .zero
+    var rowBuffer: [TimelineRow] = []
+
+    public init(period: SimDuration, summaryStart: SimInstant = .zero) {
+        precondition(period > .zero, "period must be positive")
+        self.period = period
+        self.summaryStart = summaryStart
+    }
+
+    // MARK: Registration (before the run)
+
+    public mutating func counter(_ resource: String, _ metric: String, unit: String = "Count") -> CounterID {
+        seriesOfCounter.append(register(resource, metric, .counter, unit))
+        counters.append(CounterState())
+        return CounterID(index: Int32(counters.count - 1))
+    }
+
+    public mutating func gauge(_ resource: String, _ metric: String, unit: String = "Count") -> GaugeID {
+        seriesOfGauge.append(register(resource, metric, .gauge, unit))
+        gauges.append(GaugeState())
+        return GaugeID(index: Int32(gauges.count - 1))
+    }
+
+    public mutating func distribution(_ resource: String, _ metric: String, unit: String = "Milliseconds") -> DistributionID {
+        seriesOfDistribution.append(register(resource, metric, .distribution, unit))
+        distributions.append(DistributionState())
+        return DistributionID(index: Int32(distributions.count - 1))
+    }
+
+    private mutating func register(_ resource: String, _ metric: String, _ kind: MetricKind, _ unit: String) -> Int {
+        series.append(MetricSeries(resource: resource, metric: metric, kind: kind, unit: unit))
+        return series.count - 1
+    }
+
+    // MARK: Hot path
+
+    /// Adds `amount` to a counter at `now`.
+    @inlinable public mutating func add(_ id: CounterID, _ amount: Int64 = 1, at now: SimInstant) {
+        let i = Int(id.index)
+        counters[i].period &+= amount
+        if now >= summaryStart { counters[i].total &+= amount }
+    }
+
+    /// Sets a gauge's level at `now`; the level is integrated over time for averages.
+    @inlinable public mutating func set(_ id: GaugeID, _ value: Int64, at now: SimInstant) {
+        gauges[Int(id.index)].set(value, at: now, summaryStart: summaryStart)
+    }
+
+    /// Moves a gauge's level by `delta` at `now`.
+    @inlinable public mutating func adjust(_ id: GaugeID, by delta: Int64, at now: SimInstant) {
+        let i = Int(id.index)
+        gauges[i].set(gauges[i].value &+ delta, at: now, summaryStart: summaryStart)
+    }
+
+    /// The current level of a gauge.
+    @inlinable public func level(_ id: GaugeID) -> Int64 { gauges[Int(id.index)].value }
+
+    /// Records one sample of a duration distribution, in nanoseconds, at `now`.
+    @inlinable public mutating func record(_ id: DistributionID, nanoseconds: Int64, at now: SimInstant) {
+        distributions[Int(id.index)].record(nanoseconds, inSummary: now >= summaryStart)
+    }
+
+    // MARK: Period boundaries
+
+    /// Emits the rows of the period ending at `end` to `sink` and starts the next period.
+    public mutating func closePeriod(at end: SimInstant, sink: TimelineSink?) {
+        let start = periodStart
+        let length = Double((end - start).nanoseconds)
+        rowBuffer.removeAll(keepingCapacity: true)
+        // Emit in registration order so the timeline is deterministic.
+        var ci = 0, gi = 0, di = 0
+        for s in series {
+            switch s.kind {
+            case .counter:
+                rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Sum", value: Double(counters[ci].period)))
+                counters[ci].period = 0
+                ci += 1
+            case .gauge:
+                gauges[gi].advance(to: end, summaryStart: summaryStart)
+                let g = gauges[gi]
+                if length > 0 {
+                    rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Maximum", value: Double(g.periodMax)))
+                    rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Average", value: g.periodArea / length))
+                }
+                gauges[gi].resetPeriod()
+                gi += 1
+            case .distribution:
+                let d = distributions[di]
+                if d.periodCount > 0 {
+                    let scale = s.unit == "Milliseconds" ? 1e-6 : 1e-9
+                    func row(_ stat: String, _ v: Double) {
+                        rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: stat, value: v))
+                    }
+                    row("SampleCount", Double(d.periodCount))
+                    row("Average", d.periodSum / Double(d.periodCount) * scale)
+                    row("p50", Double(d.period.valueAtPercentile(50)) * 1e3 * scale)
+                    row("p90", Double(d.period.valueAtPercentile(90)) * 1e3 * scale)
+                    row("p99", Double(d.period.valueAtPercentile(99)) * 1e3 * scale)
+                    row("Maximum", Double(d.periodMax) * scale)
+                }
+                distributions[di].resetPeriod()
+                di += 1
+            }
+        }
+        periodStart = end
+        sink?.consume(rowBuffer)
+    }
+
+    /// Integrates gauges up to `end` without emitting (call once at the end of a run before
+    /// reading summaries when the last period was partial and already closed).
+    public mutating func advanceGauges(to end: SimInstant) {
+        for i in gauges.indices { gauges[i].advance(to: end, summaryStart: summaryStart) }
+    }
+
+    // MARK: Summaries
+
+    public func total(_ id: CounterID) -> Int64 { counters[Int(id.index)].total }
+
+    /// Time-average level of a gauge from `summaryStart` to `end` (gauges must be advanced).
+    public func timeAverage(_ id: GaugeID, until end: SimInstant) -> Double {
+        let span = Double((end - Swift.max(summaryStart, .zero)).nanoseconds)
+        return span > 0 ? gauges[Int(id.index)].totalArea / span : 0
+    }
+
+    public func maximum(_ id: GaugeID) -> Int64 { gauges[Int(id.index)].totalMax }
+
+    /// Whole-run (post-warm-up) summary of a distribution, in milliseconds.
+    public func summary(_ id: DistributionID) -> DistributionSummary {
+        let d = distributions[Int(id.index)]
+        guard d.totalCount > 0 else { return DistributionSummary(count: 0, meanMs: 0, p50Ms: 0, p90Ms: 0, p99Ms: 0, maxMs: 0) }
+        return DistributionSummary(
+            count: d.totalCount,
+            meanMs: d.totalSum / Double(d.totalCount) / 1e6,
+            p50Ms: Double(d.total.valueAtPercentile(50)) / 1e3,
+            p90Ms: Double(d.total.valueAtPercentile(90)) / 1e3,
+            p99Ms: Double(d.total.valueAtPercentile(99)) / 1e3,
+            maxMs: Double(d.totalMax) / 1e6)
+    }
+
+    /// Exact sum of a distribution's post-warm-up samples, in nanoseconds.
+    public func sumNanoseconds(_ id: DistributionID) -> Double { distributions[Int(id.index)].totalSum }
+}
+
+/// Count, mean and percentiles of one distribution over a run, in milliseconds. Percentiles come
+/// from HdrHistogram with 3 significant digits (error < 0.1 %); mean and max are exact.
+public struct DistributionSummary: Sendable, Equatable {
+    public var count: Int64
+    public var meanMs: Double
+    public var p50Ms: Double
+    public var p90Ms: Double
+    public var p99Ms: Double
+    public var maxMs: Double
+}

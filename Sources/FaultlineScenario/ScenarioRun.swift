@@ -1,0 +1,132 @@
+import FaultlineCloud
+import FaultlineKernel
+import FaultlineMetrics
+import FaultlineRandom
+
+/// Faultline's version, recorded in every manifest: outputs are a function of
+/// (scenario, seed, version).
+public let faultlineVersion = "0.1.0"
+
+/// Options a run may override from the command line.
+public struct RunOptions: Sendable {
+    public var seed: UInt64?
+    public var horizon: SimDuration?
+    public var period: SimDuration?
+    public var replication: UInt32
+    public init(seed: UInt64? = nil, horizon: SimDuration? = nil, period: SimDuration? = nil, replication: UInt32 = 0) {
+        self.seed = seed
+        self.horizon = horizon
+        self.period = period
+        self.replication = replication
+    }
+}
+
+/// A finished run: the model's result plus what it was run from.
+public struct ScenarioRun: Sendable {
+    public var spec: ScenarioSpec
+    public var result: RunResult
+
+    /// Runs `spec` with `options`; the timeline streams into `sink`.
+    public static func run(_ spec: ScenarioSpec, options: RunOptions = RunOptions(), sink: TimelineSink? = nil) throws(CloudError) -> ScenarioRun {
+        var spec = spec
+        if let h = options.horizon { spec.model.horizon = h }
+        if let p = options.period { spec.model.period = p }
+        if spec.model.warmup >= spec.model.horizon { spec.model.warmup = .zero }
+        let seed = options.seed ?? spec.defaultSeed
+        let result = try Simulation.run(spec.model, seed: seed, replication: options.replication, sink: sink)
+        return ScenarioRun(spec: spec, result: result)
+    }
+
+    /// `summary.json`: per service, what a user asks first.
+    public func summaryJSON() -> JSONValue {
+        .object([
+            ("scenario", .string(spec.name)),
+            ("seed", .integer(Int64(bitPattern: result.seed))),
+            ("horizon_s", .number(result.horizon.seconds)),
+            ("warmup_s", .number(result.warmup.seconds)),
+            ("services", .array(result.services.map(Self.serviceJSON))),
+        ])
+    }
+
+    static func serviceJSON(_ s: ServiceSummary) -> JSONValue {
+        .object([
+            ("name", .string(s.name)),
+            ("azs", .array(s.azs.map(JSONValue.string))),
+            ("workers", .integer(Int64(s.workers))),
+            ("requests", .integer(s.requests)),
+            ("admitted", .integer(s.admitted)),
+            ("completed", .integer(s.completed)),
+            ("errors", .integer(s.errors)),
+            ("throttled", .integer(s.throttled)),
+            ("timed_out", .integer(s.timedOut)),
+            ("in_flight_at_end", .integer(s.inFlightAtEnd)),
+            ("error_rate", .number(s.errorRate)),
+            ("throttle_rate", .number(s.throttleRate)),
+            ("latency_ms", distributionJSON(s.latency)),
+            ("queue_wait_ms", distributionJSON(s.queueWait)),
+            ("utilisation", .number(s.utilisation)),
+            ("concurrency_mean", .number(s.meanConcurrency)),
+            ("concurrency_max", .integer(s.maxConcurrency)),
+            ("queue_depth_mean", .number(s.meanQueueDepth)),
+            ("queue_depth_max", .integer(s.maxQueueDepth)),
+            ("littles_law", .object([
+                ("L_mean_in_flight", .number(s.littleL)),
+                ("lambda_times_W", .number(s.littleLambdaW)),
+            ])),
+        ])
+    }
+
+    static func distributionJSON(_ d: DistributionSummary) -> JSONValue {
+        .object([
+            ("count", .integer(d.count)),
+            ("mean", .number(d.meanMs)),
+            ("p50", .number(d.p50Ms)),
+            ("p90", .number(d.p90Ms)),
+            ("p99", .number(d.p99Ms)),
+            ("max", .number(d.maxMs)),
+        ])
+    }
+
+    /// `manifest.json`: what this run is a function of. No wall-clock time (determinism).
+    public func manifestJSON() -> JSONValue {
+        .object([
+            ("faultline_version", .string(faultlineVersion)),
+            ("scenario", .string(spec.name)),
+            ("scenario_hash", .string("fnv1a64:" + hex(spec.sourceHash))),
+            ("seed", .integer(Int64(bitPattern: result.seed))),
+            ("replication", .integer(Int64(result.replication))),
+            ("random_generator", .string(spec.model.generator.rawValue)),
+            ("horizon_s", .number(result.horizon.seconds)),
+            ("period_s", .number(result.period.seconds)),
+            ("warmup_s", .number(result.warmup.seconds)),
+            ("stop_reason", .string(result.stop.rawValue)),
+            ("events_dispatched", .integer(Int64(result.eventsDispatched))),
+            ("fingerprint", .string(result.fingerprint.description)),
+            ("files", .array(["timeline.csv", "summary.json", "manifest.json"].map(JSONValue.string))),
+        ])
+    }
+
+    /// A short human summary for the terminal.
+    public func textSummary() -> String {
+        var lines: [String] = []
+        let header = ["service", "requests", "errors", "throttled", "timeouts", "p50 ms", "p99 ms", "util"]
+        var rows: [[String]] = [header]
+        for s in result.services {
+            rows.append([s.name, "\(s.requests)", "\(s.errors)", "\(s.throttled)", "\(s.timedOut)",
+                         NumberFormat.decimal(s.latency.p50Ms, places: 2), NumberFormat.decimal(s.latency.p99Ms, places: 2),
+                         NumberFormat.decimal(s.utilisation * 100, places: 1) + "%"])
+        }
+        let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
+        for r in rows {
+            lines.append(r.enumerated().map { i, v in
+                i == 0 ? v + String(repeating: " ", count: widths[i] - v.count) : String(repeating: " ", count: widths[i] - v.count) + v
+            }.joined(separator: "  "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+func hex(_ v: UInt64) -> String {
+    let h = String(v, radix: 16)
+    return String(repeating: "0", count: 16 - h.count) + h
+}

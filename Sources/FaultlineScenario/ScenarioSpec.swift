@@ -1,0 +1,189 @@
+import FaultlineCloud
+import FaultlineDocument
+import FaultlineKernel
+import FaultlineRandom
+
+/// A validated scenario with every default explicit: the second parsing step (house rule 9).
+public struct ScenarioSpec: Sendable {
+    public var name: String
+    public var description: String
+    /// The seed used when the command line gives none.
+    public var defaultSeed: UInt64
+    public var model: ModelConfig
+    /// FNV-1a 64 of the scenario file's bytes, for the manifest.
+    public var sourceHash: UInt64
+
+    /// Defaults, stated once (docs/scenario-format.md lists them).
+    public enum Defaults {
+        public static let seed: UInt64 = 1
+        public static let horizon = SimDuration.hours(1)
+        public static let period = SimDuration.seconds(60)
+        public static let warmup = SimDuration.zero
+        public static let maxEvents = 2_000_000_000
+        public static let maxInFlight = 5_000_000
+        /// Same-AZ round trips in a region are a few hundred microseconds.
+        public static let intraAZ = Distribution.lognormal(mu: -8.517, sigma: 0.4) // median 200 µs
+        /// Cross-AZ hops add about a millisecond.
+        public static let crossAZ = Distribution.lognormal(mu: -6.908, sigma: 0.4)  // median 1 ms
+        /// Cross-region hops are tens of milliseconds.
+        public static let crossRegion = Distribution.lognormal(mu: -3.507, sigma: 0.2) // median 30 ms
+    }
+}
+
+extension ScenarioSpec {
+    /// Parses and validates scenario text. Every problem is reported at once in the thrown
+    /// ``DocumentError``; `loadFile` reads files the scenario refers to (arrival traces).
+    public static func load(text: String, file: String, loadFile: (String) throws -> String = { _ in throw ScenarioError.noFileAccess }) throws(DocumentError) -> ScenarioSpec {
+        let root = try DocumentParser.parse(text, file: file)
+        let doc = DocumentReader(file: file)
+        let mirror = ScenarioFile.read(root, doc: doc, loadFile: loadFile)
+        let spec = validate(mirror, doc: doc, hash: StreamSeed.fnv1a64(text))
+        try doc.throwIfErrors()
+        return spec!
+    }
+
+    static func validate(_ f: ScenarioFile, doc: DocumentReader, hash: UInt64) -> ScenarioSpec? {
+        func err<T>(_ l: Located<T>, _ message: String, fix: String? = nil) {
+            doc.error(path: l.path, location: l.location, message, fix: fix)
+        }
+        // Regions and AZs.
+        var regions: [Topology.Region] = []
+        var azs: [Topology.AvailabilityZone] = []
+        var azIndex: [String: Int] = [:]
+        for r in f.regions {
+            if regions.contains(where: { $0.name == r.name.value }) { err(r.name, "the region '\(r.name.value)' is defined twice.") }
+            var ids: [AZID] = []
+            if r.azs.isEmpty { err(r.name, "the region '\(r.name.value)' has no AZs.", fix: "list at least one AZ") }
+            for az in r.azs {
+                if azIndex[az.value] != nil { err(az, "the AZ '\(az.value)' is listed twice.", fix: "give every AZ a unique name"); continue }
+                azIndex[az.value] = azs.count
+                ids.append(AZID(azs.count))
+                azs.append(.init(name: az.value, region: RegionID(regions.count)))
+            }
+            regions.append(.init(name: r.name.value, azs: ids))
+        }
+        if f.regions.isEmpty, let node = f.regionsNode { err(node, "no regions are defined.", fix: "add a region with its AZs") }
+        let allAZNames = azs.map(\.name)
+        func resolveAZ(_ l: Located<String>) -> AZID? {
+            if let i = azIndex[l.value] { return AZID(i) }
+            let hint = Suggestion.closest(to: l.value, in: allAZNames).map { "did you mean '\($0)'? " } ?? ""
+            err(l, "unknown AZ '\(l.value)'.", fix: "\(hint)AZs defined under regions: \(allAZNames.joined(separator: ", "))")
+            return nil
+        }
+        // Services.
+        var serviceIndex: [String: Int] = [:]
+        for (i, s) in f.services.enumerated() {
+            if serviceIndex[s.name.value] != nil { err(s.name, "the service '\(s.name.value)' is defined twice.", fix: "give every service a unique name") }
+            else { serviceIndex[s.name.value] = i }
+        }
+        let serviceNames = f.services.map(\.name.value)
+        func resolveService(_ l: Located<String>) -> ServiceID? {
+            if let i = serviceIndex[l.value] { return ServiceID(i) }
+            let hint = Suggestion.closest(to: l.value, in: serviceNames).map { "did you mean '\($0)'? " } ?? ""
+            err(l, "unknown service '\(l.value)'.", fix: "\(hint)services defined: \(serviceNames.joined(separator: ", "))")
+            return nil
+        }
+        let firstRegionAZs = regions.first?.azs ?? []
+        var services: [ServiceConfig] = []
+        for s in f.services {
+            let placed = s.azs.map { $0.compactMap(resolveAZ) } ?? firstRegionAZs
+            if let given = s.azs, given.isEmpty { err(s.name, "the service '\(s.name.value)' is placed in no AZ.", fix: "list at least one AZ under azs") }
+            let calls = s.calls.compactMap { c -> CallConfig? in
+                guard let t = resolveService(c.service) else { return nil }
+                return CallConfig(target: t, routing: c.routing ?? .sameAZ, onError: c.onError ?? .fail)
+            }
+            guard let workers = s.workersPerAZ, let serviceTime = s.serviceTime else { continue }
+            services.append(ServiceConfig(name: s.name.value, azs: placed, workersPerAZ: workers,
+                                          queueCapacity: s.queueCapacity ?? nil, serviceTime: serviceTime,
+                                          timeout: s.timeout ?? nil, errorProbability: s.errorRate ?? 0, calls: calls))
+        }
+        // Calls must not loop: a request waiting on itself would deadlock its worker.
+        if services.count == f.services.count, let cycle = callCycle(services) {
+            let at = f.services[cycle[0]].name
+            err(at, "services call each other in a cycle: \(cycle.map { services[$0].name }.joined(separator: " -> ")) -> \(services[cycle[0]].name).",
+                fix: "remove one of these calls; a synchronous call cycle would hold workers forever")
+        }
+        // Workloads.
+        var workloads: [WorkloadConfig] = []
+        var workloadNames: Set<String> = []
+        for w in f.workloads {
+            if !workloadNames.insert(w.name.value).inserted { err(w.name, "the workload '\(w.name.value)' is defined twice.") }
+            guard let target = resolveService(w.service) else { continue }
+            var weights: [(az: AZID, weight: Double)] = []
+            if let given = w.azWeights {
+                for (az, weight) in given { if let id = resolveAZ(az) { weights.append((id, weight)) } }
+                if !given.isEmpty, weights.count == given.count, weights.allSatisfy({ $0.weight == 0 }) {
+                    err(w.name, "every AZ weight of workload '\(w.name.value)' is zero.", fix: "give at least one AZ a positive weight")
+                    continue
+                }
+            } else if Int(target.index) < services.count {
+                weights = services[Int(target.index)].azs.map { ($0, 1.0) }
+            }
+            guard !weights.isEmpty, let arrivals = w.arrivals else { continue }
+            let process: ArrivalProcess
+            switch arrivals {
+            case let .poisson(rate): process = .poisson(rate: rate)
+            case let .trace(times): process = .trace(times.map { .zero + $0 })
+            case let .schedule(points, node):
+                guard !points.isEmpty else { err(node, "the schedule has no points.", fix: "add points such as - { at: 0s, rate: 10 }"); continue }
+                if zip(points, points.dropFirst()).contains(where: { $0.at > $1.at }) {
+                    err(node, "schedule points must be in time order.", fix: "sort the points by 'at'")
+                    continue
+                }
+                process = .schedule(RateSchedule(points: points.map { .init(time: .zero + $0.at, rate: $0.rate) }))
+            }
+            workloads.append(WorkloadConfig(name: w.name.value, target: target, azWeights: weights, arrivals: process))
+        }
+        let horizon = f.horizon ?? Defaults.horizon
+        let warmup = f.warmup ?? Defaults.warmup
+        if warmup >= horizon {
+            err(f.root, "the warm-up (\(warmup)) is not shorter than the horizon (\(horizon)).", fix: "shorten warmup or lengthen horizon")
+        }
+        func sampler(_ given: Sampler?, _ fallback: Distribution) -> Sampler {
+            given ?? (try! Sampler(fallback))
+        }
+        let model = ModelConfig(
+            topology: Topology(regions: regions, azs: azs),
+            network: NetworkConfig(intraAZ: sampler(f.network.intraAZ, Defaults.intraAZ),
+                                   crossAZ: sampler(f.network.crossAZ, Defaults.crossAZ),
+                                   crossRegion: sampler(f.network.crossRegion, Defaults.crossRegion)),
+            services: services, workloads: workloads,
+            period: f.period ?? Defaults.period, warmup: warmup, horizon: horizon,
+            limits: RunLimits(maxEvents: f.maxEvents ?? Defaults.maxEvents, maxInFlight: f.maxInFlight ?? Defaults.maxInFlight),
+            generator: f.generator ?? .mt19937)
+        guard let name = f.name else { return nil }
+        return ScenarioSpec(name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash)
+    }
+
+    /// A cycle in the call graph as service indices, if any (depth-first search).
+    static func callCycle(_ services: [ServiceConfig]) -> [Int]? {
+        var state = [UInt8](repeating: 0, count: services.count) // 0 new, 1 on stack, 2 done
+        var stack: [Int] = []
+        func visit(_ s: Int) -> [Int]? {
+            state[s] = 1
+            stack.append(s)
+            for c in services[s].calls {
+                let t = Int(c.target.index)
+                if state[t] == 1 { return Array(stack[stack.firstIndex(of: t)!...]) }
+                if state[t] == 0, let found = visit(t) { return found }
+            }
+            stack.removeLast()
+            state[s] = 2
+            return nil
+        }
+        for s in services.indices where state[s] == 0 {
+            if let found = visit(s) { return found }
+        }
+        return nil
+    }
+}
+
+/// Errors of the scenario layer that are not about a document's content.
+public enum ScenarioError: Error, CustomStringConvertible {
+    case noFileAccess
+    public var description: String {
+        switch self {
+        case .noFileAccess: return "this scenario refers to another file, but it was loaded without file access"
+        }
+    }
+}

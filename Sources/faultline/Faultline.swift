@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// The `faultline` command: the only code that touches the file system (docs/architecture.md).
+@main
+struct Faultline: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "faultline",
+        abstract: "A deterministic discrete-event resilience simulator for AWS Fault Injection Service experiments.",
+        discussion: """
+            Same scenario + seed + version => byte-identical outputs.
+
+            Examples:
+              faultline run scenarios/multi-az-web.yaml
+              faultline run scenarios/mmc-erlang-c.yaml --seed 7 --out out/mmc --horizon 2h
+              faultline validate scenarios/*.yaml
+            """,
+        version: "faultline 0.1.0",
+        subcommands: [Run.self, Validate.self]
+    )
+}

@@ -1,0 +1,80 @@
+import FaultlineCloud
+import FaultlineMetrics
+import FaultlineScenario
+import Foundation
+
+/// Paths and helpers shared by the scenario tests.
+enum Fixtures {
+    /// The repository root, found from this file's path.
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let scenarios = root.appendingPathComponent("scenarios")
+
+    /// Every shipped scenario file, sorted by name.
+    static var shippedScenarios: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: scenarios.path)) ?? [])
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".json") }
+            .sorted()
+    }
+
+    /// Loads a shipped scenario the way the CLI does (trace files relative to it).
+    static func load(_ name: String) throws -> ScenarioSpec {
+        let url = scenarios.appendingPathComponent(name)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return try ScenarioSpec.load(text: text, file: "scenarios/\(name)") { rel in
+            try String(contentsOf: scenarios.appendingPathComponent(rel), encoding: .utf8)
+        }
+    }
+
+    /// Loads scenario text written in a test.
+    static func spec(_ yaml: String, files: [String: String] = [:]) throws -> ScenarioSpec {
+        try ScenarioSpec.load(text: yaml, file: "test.yaml") { path in
+            guard let text = files[path] else { throw CocoaError(.fileNoSuchFile) }
+            return text
+        }
+    }
+
+    /// Runs and returns the timeline CSV text, summary and manifest JSON text.
+    static func outputs(_ spec: ScenarioSpec, options: RunOptions = RunOptions()) throws -> (timeline: String, summary: String, manifest: String, run: ScenarioRun) {
+        var csv = ""
+        let sink = CSVTimelineWriter { csv += $0 }
+        let run = try ScenarioRun.run(spec, options: options, sink: sink)
+        return (csv, run.summaryJSON().rendered(), run.manifestJSON().rendered(), run)
+    }
+}
+
+/// Queueing-theory formulas the simulator is checked against.
+enum Theory {
+    /// Erlang B blocking probability for offered load `a` Erlang on `c` servers (stable recursion).
+    static func erlangB(servers c: Int, load a: Double) -> Double {
+        var b = 1.0
+        for k in 1...c { b = a * b / (Double(k) + a * b) }
+        return b
+    }
+
+    /// Erlang C probability of waiting.
+    static func erlangC(servers c: Int, load a: Double) -> Double {
+        let b = erlangB(servers: c, load: a)
+        return Double(c) * b / (Double(c) - a * (1 - b))
+    }
+
+    /// Mean queue wait of M/M/c in seconds.
+    static func mmcMeanWait(lambda: Double, mu: Double, servers c: Int) -> Double {
+        erlangC(servers: c, load: lambda / mu) / (Double(c) * mu - lambda)
+    }
+
+    /// Student t quantile for two-sided 99 % intervals (df 1...30, then normal).
+    static func t995(df: Int) -> Double {
+        let table: [Double] = [63.657, 9.925, 5.841, 4.604, 4.032, 3.707, 3.499, 3.355, 3.250, 3.169,
+                               3.106, 3.055, 3.012, 2.977, 2.947, 2.921, 2.898, 2.878, 2.861, 2.845,
+                               2.831, 2.819, 2.807, 2.797, 2.787, 2.779, 2.771, 2.763, 2.756, 2.750]
+        return df >= 1 && df <= 30 ? table[df - 1] : 2.576
+    }
+
+    /// Mean and half-width of a 99 % confidence interval over replication estimates.
+    static func interval(_ xs: [Double]) -> (mean: Double, halfWidth: Double) {
+        let n = Double(xs.count)
+        let mean = xs.reduce(0, +) / n
+        let variance = xs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (n - 1)
+        return (mean, t995(df: xs.count - 1) * (variance / n).squareRoot())
+    }
+}
