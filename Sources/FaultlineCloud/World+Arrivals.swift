@@ -9,8 +9,11 @@ struct WorkloadRuntime: Sendable {
     let cumulative: [Double]
     /// Next trace index, for `.trace`.
     var traceIndex: Int = 0
-    /// Mean gap in seconds, for `.poisson`.
+    /// Mean gap in seconds, for `.poisson` (0 otherwise): the hot path checks it before
+    /// touching the arrival process enum, whose array payloads would be retained.
     let meanGap: Double
+    /// The single AZ of the workload, or -1 when it has several.
+    let singleAZ: Int32
 
     init(config: WorkloadConfig) {
         self.config = config
@@ -18,6 +21,7 @@ struct WorkloadRuntime: Sendable {
         var acc = 0.0
         cumulative = config.azWeights.map { acc += $0.weight / total; return acc }
         if case let .poisson(rate) = config.arrivals, rate > 0 { meanGap = 1 / rate } else { meanGap = 0 }
+        singleAZ = config.azWeights.count == 1 ? config.azWeights[0].az.index : -1
     }
 }
 
@@ -25,12 +29,12 @@ extension World {
     /// A client request enters the target service in the client's AZ.
 
     mutating func arrive(workload w: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
-        let stream = workloadStreams[w]
+        let stream = workloadHandles[w]
         let target = Int(workloads[w].config.target.index)
-        var az = workloads[w].config.azWeights[0].az.index
-        let cumulative = workloads[w].cumulative
-        if cumulative.count > 1 {
+        var az = workloads[w].singleAZ
+        if az < 0 {
             let u = stream.uniform()
+            let cumulative = workloads[w].cumulative
             var i = 0
             while i < cumulative.count - 1, u >= cumulative[i] { i += 1 }
             az = workloads[w].config.azWeights[i].az.index
@@ -51,15 +55,17 @@ extension World {
     /// Draws the next arrival instant of workload `w` after `now`, if any.
 
     mutating func scheduleNextArrival(workload w: Int, after now: SimInstant, queue: inout EventQueue<WorldEvent>) {
-        let stream = workloadStreams[w]
+        let gap = workloads[w].meanGap
+        if gap > 0 {
+            let next = now + .fromSeconds(workloadHandles[w].exponential(mean: gap))
+            queue.schedule(.arrival(workload: Int32(w)), at: next)
+            return
+        }
         switch workloads[w].config.arrivals {
         case .poisson:
-            let gap = workloads[w].meanGap
-            guard gap > 0 else { return }
-            let next = now + .fromSeconds(stream.exponential(mean: gap))
-            queue.schedule(.arrival(workload: Int32(w)), at: next)
+            return // a zero rate
         case let .schedule(schedule):
-            if let next = nextScheduledArrival(schedule, after: now, stream: stream) {
+            if let next = nextScheduledArrival(schedule, after: now, stream: workloadHandles[w]) {
                 queue.schedule(.arrival(workload: Int32(w)), at: next)
             }
         case let .trace(times):
@@ -74,7 +80,7 @@ extension World {
     /// Thinning over the current segment of a piecewise-linear rate: candidates at the segment's
     /// peak rate, each kept with probability rate(t)/peak; past the segment's end, restart there
     /// (the exponential is memoryless, so this is exact).
-    func nextScheduledArrival(_ schedule: RateSchedule, after now: SimInstant, stream: RandomStream) -> SimInstant? {
+    func nextScheduledArrival(_ schedule: RateSchedule, after now: SimInstant, stream: StreamHandle) -> SimInstant? {
         let points = schedule.points
         var t = now
         let horizon = SimInstant.zero + config.horizon

@@ -98,7 +98,7 @@ extension World {
         metrics.adjust(services[s].metrics.concurrency, by: 1, at: now)
         metrics.record(services[s].metrics.queueWait, nanoseconds: (now - requests[Int(r)].arrival).nanoseconds, at: now)
         requests[Int(r)].state = .inService
-        let work = services[s].config.serviceTime.sampleNanoseconds(serviceStreams[s])
+        let work = serviceTimes[s].sampleNanoseconds(serviceHandles[s])
         queue.schedule(.workDone(request: r, generation: requests[Int(r)].generation), at: now + .nanoseconds(work))
     }
 
@@ -106,13 +106,12 @@ extension World {
 
     mutating func advance(request r: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let s = Int(requests[Int(r)].service)
-        let calls = services[s].config.calls
-        let ci = Int(requests[Int(r)].callIndex)
-        if ci < calls.count {
-            call(from: r, call: calls[ci], now: now, queue: &queue)
+        let ci = requests[Int(r)].callIndex
+        if ci < callCounts[s] {
+            call(from: r, call: services[s].config.calls[Int(ci)], now: now, queue: &queue)
         } else {
             let p = services[s].config.errorProbability
-            let failed = p > 0 && serviceStreams[s].bernoulli(p)
+            let failed = p > 0 && serviceHandles[s].bernoulli(p)
             finish(request: r, outcome: failed ? .error : .success, now: now, queue: &queue)
         }
     }
@@ -128,9 +127,9 @@ extension World {
         switch call.routing {
         case .sameAZ:
             let local = services[target].deploymentByAZ[Int(callerAZ)]
-            d = local >= 0 ? local : pickDeployment(target, stream: serviceStreams[s])
+            d = local >= 0 ? local : pickDeployment(target, stream: serviceHandles[s])
         case .random:
-            d = pickDeployment(target, stream: serviceStreams[s])
+            d = pickDeployment(target, stream: serviceHandles[s])
         }
         let parentGeneration = requests[Int(r)].generation
         let c = allocateRequest()
@@ -146,7 +145,7 @@ extension World {
     }
 
 
-    func pickDeployment(_ service: Int, stream: RandomStream) -> Int32 {
+    func pickDeployment(_ service: Int, stream: StreamHandle) -> Int32 {
         let own = services[service].deployments
         return own.count == 1 ? own[0] : own[stream.uniformInt(own.count)]
     }
@@ -154,11 +153,11 @@ extension World {
     /// One-way latency between two AZs (`gsl_ran_*` via the network's own stream).
 
     func networkDelay(from a: Int32, to b: Int32) -> SimDuration {
-        let sampler: Sampler
-        if a == b { sampler = config.network.intraAZ }
-        else if azRegion[Int(a)] == azRegion[Int(b)] { sampler = config.network.crossAZ }
-        else { sampler = config.network.crossRegion }
-        return .nanoseconds(sampler.sampleNanoseconds(networkStream))
+        let sampler: SamplerCore
+        if a == b { sampler = networkCores.intraAZ }
+        else if azRegion[Int(a)] == azRegion[Int(b)] { sampler = networkCores.crossAZ }
+        else { sampler = networkCores.crossRegion }
+        return .nanoseconds(sampler.sampleNanoseconds(networkHandle))
     }
 
     /// The request leaves its service: record it, free its worker or queue slot, answer the caller.

@@ -17,6 +17,13 @@ public struct World: EventHandler, @unchecked Sendable {
     var liveRequests: Int = 0
     /// One GSL stream per component, derived from the master seed and the component's name.
     let serviceStreams: [RandomStream]
+    /// Hot-path views of the streams and samplers (no reference counting per draw).
+    let serviceHandles: [StreamHandle]
+    let workloadHandles: [StreamHandle]
+    let networkHandle: StreamHandle
+    let serviceTimes: [SamplerCore]
+    let callCounts: [Int32]
+    let networkCores: (intraAZ: SamplerCore, crossAZ: SamplerCore, crossRegion: SamplerCore)
     let workloadStreams: [RandomStream]
     let networkStream: RandomStream
     var azRegion: [Int32]
@@ -67,6 +74,12 @@ public struct World: EventHandler, @unchecked Sendable {
         }
         self.networkStream = RandomStream(master: seed, component: "network", replication: replication, generator: config.generator)
         self.azRegion = config.topology.azs.map { $0.region.index }
+        self.serviceHandles = serviceStreams.map(\.handle)
+        self.workloadHandles = workloadStreams.map(\.handle)
+        self.networkHandle = networkStream.handle
+        self.serviceTimes = config.services.map(\.serviceTime.core)
+        self.callCounts = config.services.map { Int32($0.calls.count) }
+        self.networkCores = (config.network.intraAZ.core, config.network.crossAZ.core, config.network.crossRegion.core)
         requests.reserveCapacity(1_024)
     }
 

@@ -50,7 +50,7 @@ struct GaugeState: Sendable {
 /// microseconds (1 µs to 24 h at 3 significant digits), with exact sums and maxima beside them.
 @usableFromInline
 struct DistributionState: Sendable {
-    @usableFromInline var period = DistributionState.makeHistogram()
+    var period = PeriodHistogram()
     @usableFromInline var total = DistributionState.makeHistogram()
     @usableFromInline var periodCount: Int64 = 0
     @usableFromInline var periodSum: Double = 0
@@ -67,9 +67,9 @@ struct DistributionState: Sendable {
         Histogram<UInt32>(lowestDiscernibleValue: 1, highestTrackableValue: highestMicroseconds, numberOfSignificantValueDigits: .three)
     }
 
-    @inlinable mutating func record(_ ns: Int64, inSummary: Bool) {
+    mutating func record(_ ns: Int64, inSummary: Bool) {
         let us = Swift.min(UInt64(Swift.max(ns, 0)) / 1_000, DistributionState.highestMicroseconds)
-        _ = period.record(us)
+        period.record(us)
         periodCount &+= 1
         periodSum += Double(ns)
         if ns > periodMax { periodMax = ns }

@@ -77,7 +77,7 @@ public struct MetricsRecorder: Sendable {
     @inlinable public func level(_ id: GaugeID) -> Int64 { gauges[Int(id.index)].value }
 
     /// Records one sample of a duration distribution, in nanoseconds, at `now`.
-    @inlinable public mutating func record(_ id: DistributionID, nanoseconds: Int64, at now: SimInstant) {
+    public mutating func record(_ id: DistributionID, nanoseconds: Int64, at now: SimInstant) {
         distributions[Int(id.index)].record(nanoseconds, inSummary: now >= summaryStart)
     }
 
@@ -114,9 +114,10 @@ public struct MetricsRecorder: Sendable {
                     }
                     row("SampleCount", Double(d.periodCount))
                     row("Average", d.periodSum / Double(d.periodCount) * scale)
-                    row("p50", Double(d.period.valueAtPercentile(50)) * 1e3 * scale)
-                    row("p90", Double(d.period.valueAtPercentile(90)) * 1e3 * scale)
-                    row("p99", Double(d.period.valueAtPercentile(99)) * 1e3 * scale)
+                    let p = d.period.values(atPercentiles: [50, 90, 99])
+                    row("p50", Double(p[0]) * 1e3 * scale)
+                    row("p90", Double(p[1]) * 1e3 * scale)
+                    row("p99", Double(p[2]) * 1e3 * scale)
                     row("Maximum", Double(d.periodMax) * scale)
                 }
                 distributions[di].resetPeriod()

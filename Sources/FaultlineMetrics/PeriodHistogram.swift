@@ -1,0 +1,93 @@
+/// A log-linear histogram with HdrHistogram's bucket layout (3 significant digits, values in
+/// microseconds from 0 to 24 h), specialised for one job: per-period percentiles.
+///
+/// The whole-run summaries use hdrhistogram-swift itself. Its `reset()` and
+/// `valueAtPercentile(_:)` are generic and not inlinable, so calling them at every period
+/// boundary cost more than the events of the period (measured: 40 % of an M/M/c run). This type
+/// keeps the same bucketing — values equivalent within 1/1024 — but tracks the touched index
+/// range, so a reset clears only that range and three percentiles come from one scan.
+struct PeriodHistogram: Sendable {
+    /// Sub-buckets per power of two: 2048 distinguishes 3 significant decimal digits.
+    static let subBucketCount = 2_048
+    static let halfCount = 1_024
+    static let maxValue: UInt64 = 86_400_000_000
+
+    private var counts: [UInt32]
+    /// Counts per group of 1024 buckets, so percentile scans skip empty stretches.
+    private var groups: [UInt32]
+    private var lowIndex = Int.max
+    private var highIndex = -1
+    private(set) var total: UInt64 = 0
+
+    init() {
+        let n = PeriodHistogram.index(of: PeriodHistogram.maxValue) + 1
+        counts = [UInt32](repeating: 0, count: n)
+        groups = [UInt32](repeating: 0, count: n / PeriodHistogram.halfCount + 1)
+    }
+
+    /// The bucket of `value` (microseconds).
+    @inline(__always) static func index(of value: UInt64) -> Int {
+        if value < UInt64(subBucketCount) { return Int(value) }
+        let shift = (63 - value.leadingZeroBitCount) - 10
+        return subBucketCount + (shift - 1) * halfCount + Int(value >> UInt64(shift)) - halfCount
+    }
+
+    /// The highest value equivalent to bucket `index`, as HdrHistogram reports percentiles.
+    static func highestValue(at index: Int) -> UInt64 {
+        if index < subBucketCount { return UInt64(index) }
+        let shift = (index - subBucketCount) / halfCount + 1
+        let sub = UInt64((index - subBucketCount) % halfCount + halfCount)
+        return ((sub + 1) << UInt64(shift)) - 1
+    }
+
+    @inline(__always) mutating func record(_ microseconds: UInt64) {
+        let i = PeriodHistogram.index(of: Swift.min(microseconds, PeriodHistogram.maxValue))
+        counts[i] &+= 1
+        groups[i >> 10] &+= 1
+        total &+= 1
+        if i < lowIndex { lowIndex = i }
+        if i > highIndex { highIndex = i }
+    }
+
+    /// Values at the given percentiles (0-100, ascending): whole groups are skipped until the
+    /// one holding the target rank, then its buckets are scanned.
+    func values(atPercentiles percentiles: [Double]) -> [UInt64] {
+        guard total > 0 else { return percentiles.map { _ in 0 } }
+        var out: [UInt64] = []
+        out.reserveCapacity(percentiles.count)
+        counts.withUnsafeBufferPointer { c in
+            groups.withUnsafeBufferPointer { g in
+                var group = lowIndex >> 10
+                var before: UInt64 = 0 // count in groups before `group`
+                for p in percentiles {
+                    let target = Swift.max(UInt64((p / 100 * Double(total)).rounded(.up)), 1)
+                    while before + UInt64(g[group]) < target { before += UInt64(g[group]); group += 1 }
+                    var cumulative = before
+                    var i = Swift.max(group << 10, lowIndex)
+                    while true {
+                        cumulative += UInt64(c[i])
+                        if cumulative >= target || i >= highIndex { break }
+                        i += 1
+                    }
+                    out.append(PeriodHistogram.highestValue(at: i))
+                }
+            }
+        }
+        return out
+    }
+
+    /// Clears the touched range only.
+    mutating func reset() {
+        guard highIndex >= 0 else { return }
+        let lo = lowIndex, hi = highIndex
+        counts.withUnsafeMutableBufferPointer { c in
+            for i in lo...hi { c[i] = 0 }
+        }
+        groups.withUnsafeMutableBufferPointer { g in
+            for i in (lo >> 10)...(hi >> 10) { g[i] = 0 }
+        }
+        lowIndex = Int.max
+        highIndex = -1
+        total = 0
+    }
+}
