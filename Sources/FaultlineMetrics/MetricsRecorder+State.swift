@@ -46,45 +46,51 @@ struct GaugeState: Sendable {
     }
 }
 
-/// Durations in nanoseconds: an HdrHistogram per period and one for the whole run, stored in
-/// microseconds (1 µs to 24 h at 3 significant digits), with exact sums and maxima beside them.
-@usableFromInline
+/// Durations in nanoseconds. The hot path records into two ``PeriodHistogram``s — the current
+/// period's and the whole run's (post-warm-up) — which are array increments, plus exact
+/// count/sum/max. Run percentiles come from an HdrHistogram filled once, at the end, from the
+/// run histogram's buckets (`record(_:count:)`, the same 3-digit bucket layout, so nothing is
+/// lost); see ``MetricsRecorder/summary(_:)``.
 struct DistributionState: Sendable {
     var period = PeriodHistogram()
-    @usableFromInline var total = DistributionState.makeHistogram()
-    @usableFromInline var periodCount: Int64 = 0
-    @usableFromInline var periodSum: Double = 0
-    @usableFromInline var periodMax: Int64 = 0
-    @usableFromInline var totalCount: Int64 = 0
-    @usableFromInline var totalSum: Double = 0
-    @usableFromInline var totalMax: Int64 = 0
+    var total = PeriodHistogram()
+    var periodStats = Stats()
+    var totalStats = Stats()
 
-    @usableFromInline init() {}
+    struct Stats: Sendable {
+        var count: Int64 = 0
+        var sum: Double = 0
+        var max: Int64 = 0
 
-    @usableFromInline static let highestMicroseconds: UInt64 = 86_400_000_000
-
-    static func makeHistogram() -> Histogram<UInt32> {
-        Histogram<UInt32>(lowestDiscernibleValue: 1, highestTrackableValue: highestMicroseconds, numberOfSignificantValueDigits: .three)
+        @inline(__always) mutating func add(_ ns: Int64) {
+            count &+= 1
+            sum += Double(ns)
+            if ns > max { max = ns }
+        }
     }
 
-    mutating func record(_ ns: Int64, inSummary: Bool) {
-        let us = Swift.min(UInt64(Swift.max(ns, 0)) / 1_000, DistributionState.highestMicroseconds)
+    init() {}
+
+    @inline(__always) mutating func record(_ ns: Int64, inSummary: Bool) {
+        let us = UInt64(Swift.max(ns, 0)) / 1_000
         period.record(us)
-        periodCount &+= 1
-        periodSum += Double(ns)
-        if ns > periodMax { periodMax = ns }
+        periodStats.add(ns)
         if inSummary {
-            _ = total.record(us)
-            totalCount &+= 1
-            totalSum += Double(ns)
-            if ns > totalMax { totalMax = ns }
+            total.record(us)
+            totalStats.add(ns)
         }
     }
 
     mutating func resetPeriod() {
-        if periodCount > 0 { period.reset() }
-        periodCount = 0
-        periodSum = 0
-        periodMax = 0
+        if periodStats.count > 0 { period.reset() }
+        periodStats = Stats()
+    }
+
+    /// The run's samples as an HdrHistogram (1 µs to 24 h, 3 significant digits).
+    func runHistogram() -> Histogram<UInt64> {
+        var h = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: PeriodHistogram.maxValue,
+                                  numberOfSignificantValueDigits: .three)
+        total.forEachBucket { value, count in _ = h.record(value, count: UInt64(count)) }
+        return h
     }
 }

@@ -15,7 +15,7 @@ public struct MetricsRecorder: Sendable {
 
     @usableFromInline var counters: [CounterState] = []
     @usableFromInline var gauges: [GaugeState] = []
-    @usableFromInline var distributions: [DistributionState] = []
+    var distributions: [DistributionState] = []
     @usableFromInline var seriesOfCounter: [Int] = []
     @usableFromInline var seriesOfGauge: [Int] = []
     @usableFromInline var seriesOfDistribution: [Int] = []
@@ -106,19 +106,19 @@ public struct MetricsRecorder: Sendable {
                 gauges[gi].resetPeriod()
                 gi += 1
             case .distribution:
-                let d = distributions[di]
-                if d.periodCount > 0 {
+                let d = distributions[di].periodStats
+                if d.count > 0 {
                     let scale = s.unit == "Milliseconds" ? 1e-6 : 1e-9
                     func row(_ stat: String, _ v: Double) {
                         rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: stat, value: v))
                     }
-                    row("SampleCount", Double(d.periodCount))
-                    row("Average", d.periodSum / Double(d.periodCount) * scale)
-                    let p = d.period.values(atPercentiles: [50, 90, 99])
+                    row("SampleCount", Double(d.count))
+                    row("Average", d.sum / Double(d.count) * scale)
+                    let p = distributions[di].period.values(atPercentiles: [50, 90, 99])
                     row("p50", Double(p[0]) * 1e3 * scale)
                     row("p90", Double(p[1]) * 1e3 * scale)
                     row("p99", Double(p[2]) * 1e3 * scale)
-                    row("Maximum", Double(d.periodMax) * scale)
+                    row("Maximum", Double(d.max) * scale)
                 }
                 distributions[di].resetPeriod()
                 di += 1
@@ -149,18 +149,20 @@ public struct MetricsRecorder: Sendable {
     /// Whole-run (post-warm-up) summary of a distribution, in milliseconds.
     public func summary(_ id: DistributionID) -> DistributionSummary {
         let d = distributions[Int(id.index)]
-        guard d.totalCount > 0 else { return DistributionSummary(count: 0, meanMs: 0, p50Ms: 0, p90Ms: 0, p99Ms: 0, maxMs: 0) }
+        let t = d.totalStats
+        guard t.count > 0 else { return DistributionSummary(count: 0, meanMs: 0, p50Ms: 0, p90Ms: 0, p99Ms: 0, maxMs: 0) }
+        let h = d.runHistogram()
         return DistributionSummary(
-            count: d.totalCount,
-            meanMs: d.totalSum / Double(d.totalCount) / 1e6,
-            p50Ms: Double(d.total.valueAtPercentile(50)) / 1e3,
-            p90Ms: Double(d.total.valueAtPercentile(90)) / 1e3,
-            p99Ms: Double(d.total.valueAtPercentile(99)) / 1e3,
-            maxMs: Double(d.totalMax) / 1e6)
+            count: t.count,
+            meanMs: t.sum / Double(t.count) / 1e6,
+            p50Ms: Double(h.valueAtPercentile(50)) / 1e3,
+            p90Ms: Double(h.valueAtPercentile(90)) / 1e3,
+            p99Ms: Double(h.valueAtPercentile(99)) / 1e3,
+            maxMs: Double(t.max) / 1e6)
     }
 
     /// Exact sum of a distribution's post-warm-up samples, in nanoseconds.
-    public func sumNanoseconds(_ id: DistributionID) -> Double { distributions[Int(id.index)].totalSum }
+    public func sumNanoseconds(_ id: DistributionID) -> Double { distributions[Int(id.index)].totalStats.sum }
 }
 
 /// Count, mean and percentiles of one distribution over a run, in milliseconds. Percentiles come

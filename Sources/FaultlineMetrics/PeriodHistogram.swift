@@ -76,15 +76,39 @@ struct PeriodHistogram: Sendable {
         return out
     }
 
+    /// The lowest value of each non-empty bucket with its count, in ascending order.
+    func forEachBucket(_ body: (UInt64, UInt32) -> Void) {
+        guard highIndex >= 0 else { return }
+        counts.withUnsafeBufferPointer { c in
+            for group in (lowIndex >> 10)...(highIndex >> 10) where groups[group] != 0 {
+                for i in (group << 10)..<Swift.min((group + 1) << 10, c.count) where c[i] != 0 {
+                    body(PeriodHistogram.lowestValue(at: i), c[i])
+                }
+            }
+        }
+    }
+
+    /// The lowest value equivalent to bucket `index`.
+    static func lowestValue(at index: Int) -> UInt64 {
+        if index < subBucketCount { return UInt64(index) }
+        let shift = (index - subBucketCount) / halfCount + 1
+        let sub = UInt64((index - subBucketCount) % halfCount + halfCount)
+        return sub << UInt64(shift)
+    }
+
     /// Clears the touched range only.
     mutating func reset() {
         guard highIndex >= 0 else { return }
         let lo = lowIndex, hi = highIndex
-        counts.withUnsafeMutableBufferPointer { c in
-            for i in lo...hi { c[i] = 0 }
-        }
         groups.withUnsafeMutableBufferPointer { g in
-            for i in (lo >> 10)...(hi >> 10) { g[i] = 0 }
+            counts.withUnsafeMutableBufferPointer { c in
+                for group in (lo >> 10)...(hi >> 10) where g[group] != 0 {
+                    // Zero only the touched part of each non-empty group.
+                    let from = Swift.max(group << 10, lo), to = Swift.min(((group + 1) << 10) - 1, hi)
+                    for i in from...to { c[i] = 0 }
+                    g[group] = 0
+                }
+            }
         }
         lowIndex = Int.max
         highIndex = -1
