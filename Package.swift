@@ -55,6 +55,10 @@ let package = Package(
         .testTarget(name: "FaultlineKernelTests", dependencies: ["FaultlineKernel"]),
         .testTarget(name: "FaultlineRandomTests", dependencies: ["FaultlineRandom"]),
         .testTarget(
+            name: "FaultlineMetricsTests",
+            dependencies: ["FaultlineMetrics", "FaultlineKernel", .product(name: "Histogram", package: "hdrhistogram-swift")]
+        ),
+        .testTarget(
             name: "FaultlineScenarioTests",
             dependencies: ["FaultlineScenario", "FaultlineCloud", "FaultlineDocument", "FaultlineMetrics"]
         ),

@@ -10,17 +10,19 @@ struct PeriodHistogram: Sendable {
     /// Sub-buckets per power of two: 2048 distinguishes 3 significant decimal digits.
     static let subBucketCount = 2_048
     static let halfCount = 1_024
-    static let maxValue: UInt64 = 86_400_000_000
+    static let highestTrackable: UInt64 = 86_400_000_000
 
     private var counts: [UInt32]
     /// Counts per group of 1024 buckets, so percentile scans skip empty stretches.
     private var groups: [UInt32]
-    private var lowIndex = Int.max
-    private var highIndex = -1
+    private var minValue = UInt64.max
+    private var maxValue: UInt64 = 0
+    private var lowIndex: Int { PeriodHistogram.index(of: minValue) }
+    private var highIndex: Int { total == 0 ? -1 : PeriodHistogram.index(of: maxValue) }
     private(set) var total: UInt64 = 0
 
     init() {
-        let n = PeriodHistogram.index(of: PeriodHistogram.maxValue) + 1
+        let n = PeriodHistogram.index(of: PeriodHistogram.highestTrackable) + 1
         counts = [UInt32](repeating: 0, count: n)
         groups = [UInt32](repeating: 0, count: n / PeriodHistogram.halfCount + 1)
     }
@@ -41,12 +43,13 @@ struct PeriodHistogram: Sendable {
     }
 
     @inline(__always) mutating func record(_ microseconds: UInt64) {
-        let i = PeriodHistogram.index(of: Swift.min(microseconds, PeriodHistogram.maxValue))
+        let v = Swift.min(microseconds, PeriodHistogram.highestTrackable)
+        let i = PeriodHistogram.index(of: v)
         counts[i] &+= 1
         groups[i >> 10] &+= 1
         total &+= 1
-        if i < lowIndex { lowIndex = i }
-        if i > highIndex { highIndex = i }
+        if v < minValue { minValue = v }
+        if v > maxValue { maxValue = v }
     }
 
     /// Values at the given percentiles (0-100, ascending): whole groups are skipped until the
@@ -60,7 +63,10 @@ struct PeriodHistogram: Sendable {
                 var group = lowIndex >> 10
                 var before: UInt64 = 0 // count in groups before `group`
                 for p in percentiles {
-                    let target = Swift.max(UInt64((p / 100 * Double(total)).rounded(.up)), 1)
+                    if p <= 0 { out.append(minValue); continue }
+                    if p >= 100 { out.append(maxValue); continue }
+                    // As hdrhistogram-swift: one ulp below p, rank rounded up, at least 1.
+                    let target = Swift.max(UInt64((p.nextDown * Double(total) / 100).rounded(.up)), 1)
                     while before + UInt64(g[group]) < target { before += UInt64(g[group]); group += 1 }
                     var cumulative = before
                     var i = Swift.max(group << 10, lowIndex)
@@ -69,7 +75,7 @@ struct PeriodHistogram: Sendable {
                         if cumulative >= target || i >= highIndex { break }
                         i += 1
                     }
-                    out.append(PeriodHistogram.highestValue(at: i))
+                    out.append(Swift.max(Swift.min(PeriodHistogram.highestValue(at: i), maxValue), minValue))
                 }
             }
         }
@@ -110,8 +116,8 @@ struct PeriodHistogram: Sendable {
                 }
             }
         }
-        lowIndex = Int.max
-        highIndex = -1
+        minValue = UInt64.max
+        maxValue = 0
         total = 0
     }
 }

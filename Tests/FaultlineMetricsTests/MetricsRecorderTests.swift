@@ -1,0 +1,107 @@
+import FaultlineKernel
+@testable import FaultlineMetrics
+import Histogram
+import Testing
+
+@Suite struct MetricsRecorderTests {
+    func at(_ s: Int64) -> SimInstant { .zero + .seconds(s) }
+
+    @Test func countersReportSumsPerPeriod() {
+        var m = MetricsRecorder(period: .seconds(60))
+        let c = m.counter("fn", "Invocations")
+        let sink = InMemoryTimeline()
+        m.add(c, at: at(1))
+        m.add(c, 4, at: at(59))
+        m.closePeriod(at: at(60), sink: sink)
+        m.closePeriod(at: at(120), sink: sink)
+        #expect(sink.rows.map(\.value) == [5, 0])
+        #expect(sink.rows.map(\.statistic) == ["Sum", "Sum"])
+        #expect(sink.rows.map(\.time) == [at(0), at(60)])
+        #expect(m.total(c) == 5)
+    }
+
+    @Test func gaugesAreTimeWeighted() {
+        var m = MetricsRecorder(period: .seconds(10))
+        let g = m.gauge("fn", "ConcurrentExecutions")
+        let sink = InMemoryTimeline()
+        m.set(g, 4, at: at(0))
+        m.set(g, 2, at: at(5)) // 4 for 5 s, then 2 for 5 s: average 3
+        m.closePeriod(at: at(10), sink: sink)
+        #expect(sink.rows.first { $0.statistic == "Average" }?.value == 3)
+        #expect(sink.rows.first { $0.statistic == "Maximum" }?.value == 4)
+        m.closePeriod(at: at(20), sink: sink)
+        #expect(sink.rows.last { $0.statistic == "Maximum" }?.value == 2, "the level carries into the next period")
+        m.advanceGauges(to: at(20))
+        #expect(m.timeAverage(g, until: at(20)) == 2.5)
+    }
+
+    @Test func emptyDistributionsAreOmittedLikeCloudWatchMissingData() {
+        var m = MetricsRecorder(period: .seconds(60))
+        let d = m.distribution("fn", "Duration")
+        let sink = InMemoryTimeline()
+        m.closePeriod(at: at(60), sink: sink)
+        #expect(sink.rows.isEmpty)
+        m.record(d, nanoseconds: 250_000_000, at: at(61))
+        m.closePeriod(at: at(120), sink: sink)
+        let stats = Dictionary(uniqueKeysWithValues: sink.rows.map { ($0.statistic, $0.value) })
+        #expect(stats["SampleCount"] == 1)
+        #expect(stats["Average"] == 250)
+        #expect(stats["Maximum"] == 250)
+        #expect(abs(stats["p50"]! - 250) / 250 < 0.001)
+    }
+
+    @Test func summariesSkipTheWarmup() {
+        var m = MetricsRecorder(period: .seconds(60), summaryStart: at(90))
+        let d = m.distribution("fn", "Duration")
+        let c = m.counter("fn", "Errors")
+        m.record(d, nanoseconds: 1_000_000_000, at: at(30))
+        m.add(c, at: at(30))
+        m.record(d, nanoseconds: 2_000_000_000, at: at(80))  // same period as the next, before warm-up end
+        m.record(d, nanoseconds: 3_000_000_000, at: at(100))
+        m.add(c, at: at(100))
+        m.closePeriod(at: at(60), sink: nil)
+        m.closePeriod(at: at(120), sink: nil)
+        let s = m.summary(d)
+        #expect(s.count == 1)
+        #expect(s.meanMs == 3_000)
+        #expect(m.total(c) == 1)
+    }
+
+    /// The period histogram uses HdrHistogram's bucket layout: its percentiles must equal
+    /// hdrhistogram-swift's on the same samples.
+    @Test(arguments: [UInt64(1), 7, 1_000])
+    func periodHistogramAgreesWithHdrHistogram(seed: UInt64) {
+        var x = seed
+        var period = PeriodHistogram()
+        var hdr = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: PeriodHistogram.highestTrackable, numberOfSignificantValueDigits: .three)
+        for _ in 0..<20_000 {
+            x = x &* 6364136223846793005 &+ 1442695040888963407
+            // Log-uniform values from 0 to ~10^9 µs, so every bucket magnitude is exercised.
+            let v = (x >> 34) >> ((x >> 8) & 31)
+            period.record(v)
+            _ = hdr.record(v)
+        }
+        let ps: [Double] = [1, 50, 90, 99, 99.9, 100]
+        #expect(period.values(atPercentiles: ps) == ps.map { hdr.valueAtPercentile($0) })
+        var merged = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: PeriodHistogram.highestTrackable, numberOfSignificantValueDigits: .three)
+        period.forEachBucket { value, count in _ = merged.record(value, count: UInt64(count)) }
+        // Merged buckets carry their lowest value, so only the exact maximum (p100) can differ.
+        #expect(ps.dropLast().map { merged.valueAtPercentile($0) } == ps.dropLast().map { hdr.valueAtPercentile($0) })
+        period.reset()
+        #expect(period.total == 0)
+        period.record(5)
+        #expect(period.values(atPercentiles: [50]) == [5])
+    }
+
+    @Test func csvWriterQuotesAndFormats() {
+        var text = ""
+        let w = CSVTimelineWriter { text += $0 }
+        w.consume([TimelineRow(time: .zero + .milliseconds(1_500), resource: "a,b", metric: "Duration", statistic: "p99", value: 0.1 + 0.2)])
+        #expect(text == "t_s,resource,metric,statistic,value\n1.5,\"a,b\",Duration,p99,0.3\n")
+    }
+
+    @Test(arguments: [(0.1 + 0.2, "0.3"), (100.0, "100"), (1e-5, "0.00001"), (-2.5, "-2.5"), (1234567.1234567, "1234567.123457"), (1e-9, "0")])
+    func numbersAreShortAndStable(value: Double, text: String) {
+        #expect(NumberFormat.decimal(value) == text)
+    }
+}
