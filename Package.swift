@@ -60,7 +60,8 @@ let package = Package(
         ),
         .testTarget(
             name: "FaultlineScenarioTests",
-            dependencies: ["FaultlineScenario", "FaultlineCloud", "FaultlineDocument", "FaultlineMetrics"]
+            dependencies: ["FaultlineScenario", "FaultlineCloud", "FaultlineDocument", "FaultlineMetrics"],
+            exclude: ["Golden"]
         ),
         .testTarget(name: "FaultlineCLITests", dependencies: ["faultline"]),
     ]

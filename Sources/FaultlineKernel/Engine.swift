@@ -24,7 +24,7 @@ public enum StopReason: String, Sendable, Equatable {
 
 /// The event loop: pops events in `(time, sequence)` order and hands them to the model until the
 /// horizon, with a hard limit on the number of events (house rule 11).
-public struct Engine<Handler: EventHandler>: Sendable where Handler: Sendable {
+public struct Engine<Handler: EventHandler>: ~Copyable, Sendable where Handler: Sendable {
     public var model: Handler
     public var queue: EventQueue<Handler.Payload>
     /// The current simulated time.
@@ -37,7 +37,7 @@ public struct Engine<Handler: EventHandler>: Sendable where Handler: Sendable {
     @usableFromInline var _dispatched: Int = 0
     @usableFromInline var _fingerprint = Fingerprint()
 
-    public init(model: Handler, queue: EventQueue<Handler.Payload> = EventQueue()) {
+    public init(model: Handler, queue: consuming EventQueue<Handler.Payload> = EventQueue()) {
         self.model = model
         self.queue = queue
     }

@@ -2,78 +2,87 @@
 ///
 /// Chosen over swift-collections' `Heap` after measurement (see `docs/performance.md`): the
 /// 4-ary layout halves the tree depth and keeps a node's children in one cache line, and the
-/// hand-written sift avoids `Heap`'s min-max bookkeeping. Events are never removed early;
-/// models cancel by generation and drop stale events on delivery (house rule 5).
-public struct EventQueue<Payload: Sendable>: Sendable {
-    @usableFromInline var storage: [ScheduledEvent<Payload>] = []
+/// hand-written hole-based sift moves each event once per level. The storage is one manually
+/// managed buffer and the type is non-copyable, so the hot path pays no copy-on-write
+/// uniqueness checks and the buffer has exactly one owner (freed in `deinit`).
+/// Events are never removed early; models cancel by generation and drop stale events on
+/// delivery (house rule 5).
+public struct EventQueue<Payload: Sendable>: ~Copyable, @unchecked Sendable {
+    @usableFromInline var base: UnsafeMutablePointer<ScheduledEvent<Payload>>
+    @usableFromInline var capacity: Int
+    @usableFromInline var _count: Int = 0
     @usableFromInline var nextSequence: UInt64 = 0
 
     public init(reservingCapacity capacity: Int = 1_024) {
-        storage.reserveCapacity(capacity)
+        self.capacity = Swift.max(capacity, 4)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        base.deinitialize(count: _count)
+        base.deallocate()
     }
 
     /// Number of pending events.
-    @inlinable public var count: Int { storage.count }
-    @inlinable public var isEmpty: Bool { storage.isEmpty }
+    @inlinable public var count: Int { _count }
+    @inlinable public var isEmpty: Bool { _count == 0 }
     /// Number of events ever scheduled (the next sequence number).
     @inlinable public var scheduledCount: UInt64 { nextSequence }
     /// The due time of the next event, if any.
-    @inlinable public var nextTime: SimInstant? { storage.first?.time }
+    @inlinable public var nextTime: SimInstant? { _count > 0 ? base[0].time : nil }
 
     /// Schedules `payload` at `time`, after every event already scheduled for that time.
-    /// - Complexity: O(log₄ n).
+    /// - Complexity: O(log₄ n), amortised (the buffer doubles when full).
     @inlinable public mutating func schedule(_ payload: Payload, at time: SimInstant) {
+        if _count == capacity { grow() }
         let event = ScheduledEvent(time: time, sequence: nextSequence, payload: payload)
         nextSequence &+= 1
-        storage.append(event)
-        siftUp(from: storage.count - 1)
+        var hole = _count
+        _count &+= 1
+        while hole > 0 {
+            let parent = (hole &- 1) >> 2
+            guard event.precedes(base[parent]) else { break }
+            (base + hole).initialize(to: (base + parent).move())
+            hole = parent
+        }
+        (base + hole).initialize(to: event)
     }
 
     /// Removes and returns the earliest event.
     /// - Complexity: O(log₄ n).
     @inlinable public mutating func popFirst() -> ScheduledEvent<Payload>? {
-        guard let last = storage.popLast() else { return nil }
-        if storage.isEmpty { return last }
-        let first = storage[0]
-        storage[0] = last
-        siftDown(from: 0)
+        guard _count > 0 else { return nil }
+        let first = base.move()
+        _count &-= 1
+        let n = _count
+        if n > 0 {
+            let moving = (base + n).move()
+            var hole = 0
+            while true {
+                let firstChild = (hole << 2) &+ 1
+                if firstChild >= n { break }
+                var best = firstChild
+                let end = Swift.min(firstChild &+ 4, n)
+                var c = firstChild &+ 1
+                while c < end {
+                    if base[c].precedes(base[best]) { best = c }
+                    c &+= 1
+                }
+                guard base[best].precedes(moving) else { break }
+                (base + hole).initialize(to: (base + best).move())
+                hole = best
+            }
+            (base + hole).initialize(to: moving)
+        }
         return first
     }
 
-    @inlinable mutating func siftUp(from index: Int) {
-        var child = index
-        storage.withUnsafeMutableBufferPointer { buf in
-            let moving = buf[child]
-            while child > 0 {
-                let parent = (child &- 1) >> 2
-                guard moving.precedes(buf[parent]) else { break }
-                buf[child] = buf[parent]
-                child = parent
-            }
-            buf[child] = moving
-        }
-    }
-
-    @inlinable mutating func siftDown(from index: Int) {
-        storage.withUnsafeMutableBufferPointer { buf in
-            let n = buf.count
-            var parent = index
-            let moving = buf[parent]
-            while true {
-                let first = (parent << 2) &+ 1
-                if first >= n { break }
-                var best = first
-                let end = Swift.min(first &+ 4, n)
-                var c = first &+ 1
-                while c < end {
-                    if buf[c].precedes(buf[best]) { best = c }
-                    c &+= 1
-                }
-                guard buf[best].precedes(moving) else { break }
-                buf[parent] = buf[best]
-                parent = best
-            }
-            buf[parent] = moving
-        }
+    @usableFromInline mutating func grow() {
+        let newCapacity = capacity * 2
+        let newBase = UnsafeMutablePointer<ScheduledEvent<Payload>>.allocate(capacity: newCapacity)
+        newBase.moveInitialize(from: base, count: _count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
     }
 }

@@ -56,6 +56,7 @@ struct PeriodHistogram: Sendable {
     /// one holding the target rank, then its buckets are scanned.
     func values(atPercentiles percentiles: [Double]) -> [UInt64] {
         guard total > 0 else { return percentiles.map { _ in 0 } }
+        let lowIndex = self.lowIndex, highIndex = self.highIndex
         var out: [UInt64] = []
         out.reserveCapacity(percentiles.count)
         counts.withUnsafeBufferPointer { c in
@@ -84,6 +85,7 @@ struct PeriodHistogram: Sendable {
 
     /// The lowest value of each non-empty bucket with its count, in ascending order.
     func forEachBucket(_ body: (UInt64, UInt32) -> Void) {
+        let lowIndex = self.lowIndex, highIndex = self.highIndex
         guard highIndex >= 0 else { return }
         counts.withUnsafeBufferPointer { c in
             for group in (lowIndex >> 10)...(highIndex >> 10) where groups[group] != 0 {

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+
+/// The `faultline` command as a user runs it: a real process, real files.
+@Suite struct CLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The built `faultline` next to the test bundle.
+    static var binary: URL {
+        var dir = Bundle.main.bundleURL
+        if dir.pathExtension == "xctest" { dir.deleteLastPathComponent() }
+        return dir.appendingPathComponent("faultline")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func faultline(_ args: [String]) throws -> Result {
+        let p = Process()
+        p.executableURL = Self.binary
+        p.arguments = args
+        p.currentDirectoryURL = Self.root
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func tempDir() throws -> URL {
+        let u = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
+        return u
+    }
+
+    @Test func runWritesOutputsAndPrintsSeedFirst() throws {
+        let tmp = try tempDir()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let out = tmp.appendingPathComponent("mmc")
+        let r = try faultline(["run", "scenarios/mmc-erlang-c.yaml", "--seed", "3", "--horizon", "20m", "--period", "30s", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("seed: 3\n"))
+        #expect(r.stdout.contains("station"))
+        for f in ["timeline.csv", "summary.json", "manifest.json"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path), "\(f) missing")
+        }
+        let manifest = try String(contentsOf: out.appendingPathComponent("manifest.json"), encoding: .utf8)
+        #expect(manifest.contains("\"seed\": 3"))
+        #expect(manifest.contains("\"period_s\": 30"))
+        let timeline = try String(contentsOf: out.appendingPathComponent("timeline.csv"), encoding: .utf8)
+        #expect(timeline.contains("\n30,station,Invocations,Sum,"), "periods of 30 s")
+        #expect(!timeline.contains("\n1200,"), "nothing past the 20 minute horizon")
+
+        // Same scenario + seed + version: byte-identical files.
+        let again = tmp.appendingPathComponent("mmc2")
+        _ = try faultline(["run", "scenarios/mmc-erlang-c.yaml", "--seed", "3", "--horizon", "20m", "--period", "30s", "--out", again.path, "--quiet"])
+        for f in ["timeline.csv", "summary.json", "manifest.json"] {
+            #expect(try Data(contentsOf: out.appendingPathComponent(f)) == Data(contentsOf: again.appendingPathComponent(f)), "\(f) differs")
+        }
+    }
+
+    @Test func invalidScenarioFailsWithLocationAndWritesNothing() throws {
+        let tmp = try tempDir()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let bad = tmp.appendingPathComponent("bad.yaml")
+        try """
+            name: bad
+            regions: [{ name: r, azs: [a] }]
+            services:
+              - { name: s, workersPerAZ: 2, serviceTime: { lognormal: { p50: 9ms, p99: 3ms } } }
+            workloads:
+              - { name: w, service: t, arrivals: { poisson: { rate: 1 } } }
+            """.write(to: bad, atomically: true, encoding: .utf8)
+        let out = tmp.appendingPathComponent("out")
+        let r = try faultline(["run", bad.path, "--out", out.path])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("bad.yaml:4:"), "\(r.stderr)")
+        #expect(r.stderr.contains("services[0].serviceTime.lognormal.p99"), "\(r.stderr)")
+        #expect(r.stderr.contains("unknown service 't'"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+
+        let v = try faultline(["validate", "scenarios/mmc-erlang-c.yaml", bad.path])
+        #expect(v.status == 1)
+        #expect(v.stdout.contains("scenarios/mmc-erlang-c.yaml: ok"))
+        #expect(v.stdout.contains("2 errors"))
+    }
+
+    @Test func failedRunLeavesNoHalfWrittenFiles() throws {
+        let tmp = try tempDir()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let scenario = tmp.appendingPathComponent("limited.yaml")
+        try """
+            name: limited
+            limits: { maxEvents: 1000 }
+            regions: [{ name: r, azs: [a] }]
+            services: [{ name: s, workersPerAZ: 2, serviceTime: 10ms }]
+            workloads: [{ name: w, service: s, arrivals: { poisson: { rate: 100 } } }]
+            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let out = tmp.appendingPathComponent("out")
+        let r = try faultline(["run", scenario.path, "--out", out.path])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("maxEvents"), "\(r.stderr)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: tmp.path)
+        #expect(left == ["limited.yaml"], "left behind: \(left)")
+    }
+
+    @Test func rerunReplacesPreviousOutputs() throws {
+        let tmp = try tempDir()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let out = tmp.appendingPathComponent("o")
+        _ = try faultline(["run", "scenarios/loss-erlang-b.yaml", "--horizon", "2m", "--out", out.path, "--seed", "1", "--quiet"])
+        try "stale".write(to: out.appendingPathComponent("stale.txt"), atomically: true, encoding: .utf8)
+        let r = try faultline(["run", "scenarios/loss-erlang-b.yaml", "--horizon", "2m", "--out", out.path, "--seed", "2", "--quiet"])
+        #expect(r.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("stale.txt").path))
+        #expect(try String(contentsOf: out.appendingPathComponent("manifest.json"), encoding: .utf8).contains("\"seed\": 2"))
+    }
+
+    @Test func helpShowsExamplesAndBadDurationIsExplained() throws {
+        let h = try faultline(["run", "--help"])
+        #expect(h.stdout.contains("Examples:"))
+        #expect(h.stdout.contains("--horizon"))
+        let d = try faultline(["run", "scenarios/mmc-erlang-c.yaml", "--horizon", "soon"])
+        #expect(d.status != 0)
+        #expect(d.stderr.contains("'soon' is not a duration"), "\(d.stderr)")
+    }
+
+    @Test func missingFileIsAClearError() throws {
+        let r = try faultline(["run", "scenarios/does-not-exist.yaml"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("scenarios/does-not-exist.yaml: cannot read the file"), "\(r.stderr)")
+    }
+}
