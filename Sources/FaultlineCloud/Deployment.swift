@@ -66,8 +66,8 @@ public struct ServiceMetrics: Sendable {
     public let queueWait: DistributionID
     /// Busy workers across AZs.
     public let concurrency: GaugeID
-    /// Live queued requests across AZs.
+    /// Live queued requests across AZs. Requests admitted and not yet answered are exactly the
+    /// queued ones plus those holding a worker (in service or waiting on a call), so Little's L
+    /// is the sum of the two gauges' time averages.
     public let queueDepth: GaugeID
-    /// Requests admitted and not yet answered (queued + in service + waiting on calls): Little's L.
-    public let inFlight: GaugeID
 }

@@ -13,7 +13,7 @@ public struct RunResult: Sendable {
     public var fingerprint: Fingerprint
     public var services: [ServiceSummary]
 
-    init(world: World, stop: StopReason, dispatched: Int, fingerprint: Fingerprint, seed: UInt64, replication: UInt32) {
+    init(world: borrowing World, stop: StopReason, dispatched: Int, fingerprint: Fingerprint, seed: UInt64, replication: UInt32) {
         self.seed = seed
         self.replication = replication
         self.horizon = world.config.horizon
@@ -79,7 +79,8 @@ extension World {
             let latency = metrics.summary(m.duration)
             let workers = s.config.workersPerAZ * s.config.azs.count
             let meanConcurrency = metrics.timeAverage(m.concurrency, until: end)
-            let l = metrics.timeAverage(m.inFlight, until: end)
+            let meanQueueDepth = metrics.timeAverage(m.queueDepth, until: end)
+            let l = meanQueueDepth + meanConcurrency
             let lambda = measured > 0 ? Double(latency.count) / measured : 0
             return ServiceSummary(
                 name: s.config.name,
@@ -91,13 +92,13 @@ extension World {
                 errors: errors,
                 throttled: throttled,
                 timedOut: metrics.total(m.timeouts),
-                inFlightAtEnd: metrics.level(m.inFlight),
+                inFlightAtEnd: metrics.level(m.queueDepth) + metrics.level(m.concurrency),
                 latency: latency,
                 queueWait: metrics.summary(m.queueWait),
                 utilisation: workers > 0 ? meanConcurrency / Double(workers) : 0,
                 meanConcurrency: meanConcurrency,
                 maxConcurrency: metrics.maximum(m.concurrency),
-                meanQueueDepth: metrics.timeAverage(m.queueDepth, until: end),
+                meanQueueDepth: meanQueueDepth,
                 maxQueueDepth: metrics.maximum(m.queueDepth),
                 littleL: l,
                 littleLambdaW: lambda * latency.meanMs / 1e3)

@@ -64,7 +64,6 @@ extension World {
         if deployments[d].busy < deployments[d].workers {
             metrics.add(m.invocations, at: now)
             requests[Int(r)].arrival = now
-            metrics.adjust(m.inFlight, by: 1, at: now)
             armTimeout(r, service: s, now: now, queue: &queue)
             begin(request: r, deployment: d, now: now, queue: &queue)
         } else if deployments[d].queued < deployments[d].capacity {
@@ -74,7 +73,6 @@ extension World {
             deployments[d].queue.append(RequestRef(index: r, generation: requests[Int(r)].generation))
             deployments[d].queued += 1
             metrics.adjust(m.queueDepth, by: 1, at: now)
-            metrics.adjust(m.inFlight, by: 1, at: now)
             armTimeout(r, service: s, now: now, queue: &queue)
         } else {
             metrics.add(m.throttles, at: now)
@@ -167,7 +165,6 @@ extension World {
         let d = Int(requests[Int(r)].deployment)
         let m = services[s].metrics
         metrics.record(m.duration, nanoseconds: (now - requests[Int(r)].arrival).nanoseconds, at: now)
-        metrics.adjust(m.inFlight, by: -1, at: now)
         switch outcome {
         case .success: break
         case .error: metrics.add(m.errors, at: now)

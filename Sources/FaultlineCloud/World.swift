@@ -5,15 +5,15 @@ import FaultlineRandom
 
 /// The cloud model: every component as structs in arrays, driven by the engine one event at a
 /// time. It knows nothing about files or AWS JSON; later layers act on it through faults.
-public struct World: EventHandler, @unchecked Sendable {
+public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     public typealias Payload = WorldEvent
 
     public let config: ModelConfig
     var services: [ServiceRuntime]
-    var deployments: [Deployment]
+    var deployments: RawArray<Deployment>
     var workloads: [WorkloadRuntime]
-    var requests: [Request] = []
-    var freeRequests: [Int32] = []
+    var requests = RawArray<Request>(capacity: 1_024)
+    var freeRequests = RawArray<Int32>(capacity: 1_024)
     var liveRequests: Int = 0
     /// One GSL stream per component, derived from the master seed and the component's name.
     let serviceStreams: [RandomStream]
@@ -39,7 +39,7 @@ public struct World: EventHandler, @unchecked Sendable {
         self.config = config
         self.sink = sink
         var recorder = MetricsRecorder(period: config.period, summaryStart: .zero + config.warmup)
-        var deployments: [Deployment] = []
+        var deployments = RawArray<Deployment>()
         var services: [ServiceRuntime] = []
         for (si, s) in config.services.enumerated() {
             var byAZ = [Int32](repeating: -1, count: config.topology.azs.count)
@@ -58,8 +58,7 @@ public struct World: EventHandler, @unchecked Sendable {
                 duration: recorder.distribution(s.name, "Duration"),
                 queueWait: recorder.distribution(s.name, "QueueWait"),
                 concurrency: recorder.gauge(s.name, "ConcurrentExecutions"),
-                queueDepth: recorder.gauge(s.name, "QueueDepth"),
-                inFlight: recorder.gauge(s.name, "InFlight"))
+                queueDepth: recorder.gauge(s.name, "QueueDepth"))
             services.append(ServiceRuntime(config: s, deploymentByAZ: byAZ, deployments: own, metrics: m))
         }
         self.services = services
@@ -80,7 +79,6 @@ public struct World: EventHandler, @unchecked Sendable {
         self.serviceTimes = config.services.map(\.serviceTime.core)
         self.callCounts = config.services.map { Int32($0.calls.count) }
         self.networkCores = (config.network.intraAZ.core, config.network.crossAZ.core, config.network.crossRegion.core)
-        requests.reserveCapacity(1_024)
     }
 
     /// Schedules the first event of every workload and the first period boundary.

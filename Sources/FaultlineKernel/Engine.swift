@@ -2,7 +2,7 @@
 ///
 /// Dispatch is a single `switch` over the model's payload enum (house rule 3); the engine is
 /// generic and specialised, so there is no dynamic dispatch per event.
-public protocol EventHandler {
+public protocol EventHandler: ~Copyable {
     associatedtype Payload: Sendable
     /// Handles `payload` due at `now`; new events go into `queue`.
     mutating func handle(_ payload: Payload, at now: SimInstant, queue: inout EventQueue<Payload>)
@@ -24,7 +24,7 @@ public enum StopReason: String, Sendable, Equatable {
 
 /// The event loop: pops events in `(time, sequence)` order and hands them to the model until the
 /// horizon, with a hard limit on the number of events (house rule 11).
-public struct Engine<Handler: EventHandler>: ~Copyable, Sendable where Handler: Sendable {
+public struct Engine<Handler: EventHandler & ~Copyable>: ~Copyable, Sendable where Handler: Sendable {
     public var model: Handler
     public var queue: EventQueue<Handler.Payload>
     /// The current simulated time.
@@ -37,7 +37,7 @@ public struct Engine<Handler: EventHandler>: ~Copyable, Sendable where Handler: 
     @usableFromInline var _dispatched: Int = 0
     @usableFromInline var _fingerprint = Fingerprint()
 
-    public init(model: Handler, queue: consuming EventQueue<Handler.Payload> = EventQueue()) {
+    public init(model: consuming Handler, queue: consuming EventQueue<Handler.Payload> = EventQueue()) {
         self.model = model
         self.queue = queue
     }

@@ -58,12 +58,27 @@ public final class CSVTimelineWriter: TimelineSink {
         write(Self.header)
     }
 
+    /// Quoted resource names, computed once per name.
+    private var fields: [String: String] = [:]
+
     public func consume(_ rows: [TimelineRow]) {
         chunk.removeAll(keepingCapacity: true)
+        var lastTime: SimInstant?
+        var time = ""
         for r in rows {
-            chunk += NumberFormat.decimal(r.time.seconds)
+            if r.time != lastTime {
+                time = NumberFormat.decimal(r.time.seconds)
+                lastTime = r.time
+            }
+            chunk += time
             chunk += ","
-            chunk += NumberFormat.csvField(r.resource)
+            if let f = fields[r.resource] {
+                chunk += f
+            } else {
+                let f = NumberFormat.csvField(r.resource)
+                fields[r.resource] = f
+                chunk += f
+            }
             chunk += ","
             chunk += r.metric
             chunk += ","

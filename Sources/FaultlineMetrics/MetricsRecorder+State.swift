@@ -20,20 +20,21 @@ struct GaugeState: Sendable {
 
     @usableFromInline init() {}
 
-    @inlinable mutating func advance(to now: SimInstant, summaryStart: SimInstant) {
+    @inlinable @inline(__always) mutating func advance(to now: SimInstant, summaryStart: SimInstant) {
         let dt = now.nanoseconds &- lastChange.nanoseconds
         if dt > 0 {
             let area = Double(value) * Double(dt)
             periodArea += area
-            if now > summaryStart {
-                let from = Swift.max(lastChange.nanoseconds, summaryStart.nanoseconds)
-                totalArea += Double(value) * Double(now.nanoseconds &- from)
+            if lastChange >= summaryStart {
+                totalArea += area
+            } else if now > summaryStart {
+                totalArea += Double(value) * Double(now.nanoseconds &- summaryStart.nanoseconds)
             }
             lastChange = now
         }
     }
 
-    @inlinable mutating func set(_ newValue: Int64, at now: SimInstant, summaryStart: SimInstant) {
+    @inlinable @inline(__always) mutating func set(_ newValue: Int64, at now: SimInstant, summaryStart: SimInstant) {
         advance(to: now, summaryStart: summaryStart)
         value = newValue
         if newValue > periodMax { periodMax = newValue }
@@ -51,18 +52,22 @@ struct GaugeState: Sendable {
 /// count/sum/max. Run percentiles come from an HdrHistogram filled once, at the end, from the
 /// run histogram's buckets (`record(_:count:)`, the same 3-digit bucket layout, so nothing is
 /// lost); see ``MetricsRecorder/summary(_:)``.
-struct DistributionState: Sendable {
-    var period = PeriodHistogram()
-    var total = PeriodHistogram()
-    var periodStats = Stats()
-    var totalStats = Stats()
+@usableFromInline
+struct DistributionState: ~Copyable, Sendable {
+    @usableFromInline var period = PeriodHistogram()
+    @usableFromInline var total = PeriodHistogram()
+    @usableFromInline var periodStats = Stats()
+    @usableFromInline var totalStats = Stats()
 
+    @usableFromInline
     struct Stats: Sendable {
-        var count: Int64 = 0
-        var sum: Double = 0
-        var max: Int64 = 0
+        @usableFromInline var count: Int64 = 0
+        @usableFromInline var sum: Double = 0
+        @usableFromInline var max: Int64 = 0
 
-        @inline(__always) mutating func add(_ ns: Int64) {
+        @usableFromInline init() {}
+
+        @inlinable @inline(__always) mutating func add(_ ns: Int64) {
             count &+= 1
             sum += Double(ns)
             if ns > max { max = ns }
@@ -71,7 +76,7 @@ struct DistributionState: Sendable {
 
     init() {}
 
-    @inline(__always) mutating func record(_ ns: Int64, inSummary: Bool) {
+    @inlinable @inline(__always) mutating func record(_ ns: Int64, inSummary: Bool) {
         let us = UInt64(Swift.max(ns, 0)) / 1_000
         period.record(us)
         periodStats.add(ns)

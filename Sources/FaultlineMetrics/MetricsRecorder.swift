@@ -8,14 +8,17 @@ import Histogram
 /// (array writes and one HdrHistogram record, no allocation). The owner calls
 /// ``closePeriod(at:sink:)`` at each period boundary, which emits rows and resets the period.
 /// Whole-run summaries count only what happens at or after `summaryStart` (the warm-up end).
-public struct MetricsRecorder: Sendable {
+///
+/// The recorder is non-copyable: it owns its accumulators outright (``RawArray`` storage, no
+/// copy-on-write checks per sample), and a run's model owns exactly one.
+public struct MetricsRecorder: ~Copyable, Sendable {
     public private(set) var series: [MetricSeries] = []
     public let period: SimDuration
     public let summaryStart: SimInstant
 
-    @usableFromInline var counters: [CounterState] = []
-    @usableFromInline var gauges: [GaugeState] = []
-    var distributions: [DistributionState] = []
+    @usableFromInline var counters = RawArray<CounterState>()
+    @usableFromInline var gauges = RawArray<GaugeState>()
+    @usableFromInline var distributions = RawArray<DistributionState>()
     @usableFromInline var seriesOfCounter: [Int] = []
     @usableFromInline var seriesOfGauge: [Int] = []
     @usableFromInline var seriesOfDistribution: [Int] = []
@@ -56,19 +59,19 @@ public struct MetricsRecorder: Sendable {
     // MARK: Hot path
 
     /// Adds `amount` to a counter at `now`.
-    @inlinable public mutating func add(_ id: CounterID, _ amount: Int64 = 1, at now: SimInstant) {
+    @inlinable @inline(__always) public mutating func add(_ id: CounterID, _ amount: Int64 = 1, at now: SimInstant) {
         let i = Int(id.index)
         counters[i].period &+= amount
         if now >= summaryStart { counters[i].total &+= amount }
     }
 
     /// Sets a gauge's level at `now`; the level is integrated over time for averages.
-    @inlinable public mutating func set(_ id: GaugeID, _ value: Int64, at now: SimInstant) {
+    @inlinable @inline(__always) public mutating func set(_ id: GaugeID, _ value: Int64, at now: SimInstant) {
         gauges[Int(id.index)].set(value, at: now, summaryStart: summaryStart)
     }
 
     /// Moves a gauge's level by `delta` at `now`.
-    @inlinable public mutating func adjust(_ id: GaugeID, by delta: Int64, at now: SimInstant) {
+    @inlinable @inline(__always) public mutating func adjust(_ id: GaugeID, by delta: Int64, at now: SimInstant) {
         let i = Int(id.index)
         gauges[i].set(gauges[i].value &+ delta, at: now, summaryStart: summaryStart)
     }
@@ -77,7 +80,7 @@ public struct MetricsRecorder: Sendable {
     @inlinable public func level(_ id: GaugeID) -> Int64 { gauges[Int(id.index)].value }
 
     /// Records one sample of a duration distribution, in nanoseconds, at `now`.
-    public mutating func record(_ id: DistributionID, nanoseconds: Int64, at now: SimInstant) {
+    @inlinable @inline(__always) public mutating func record(_ id: DistributionID, nanoseconds: Int64, at now: SimInstant) {
         distributions[Int(id.index)].record(nanoseconds, inSummary: now >= summaryStart)
     }
 
@@ -131,7 +134,7 @@ public struct MetricsRecorder: Sendable {
     /// Integrates gauges up to `end` without emitting (call once at the end of a run before
     /// reading summaries when the last period was partial and already closed).
     public mutating func advanceGauges(to end: SimInstant) {
-        for i in gauges.indices { gauges[i].advance(to: end, summaryStart: summaryStart) }
+        for i in 0..<gauges.count { gauges[i].advance(to: end, summaryStart: summaryStart) }
     }
 
     // MARK: Summaries
@@ -148,10 +151,9 @@ public struct MetricsRecorder: Sendable {
 
     /// Whole-run (post-warm-up) summary of a distribution, in milliseconds.
     public func summary(_ id: DistributionID) -> DistributionSummary {
-        let d = distributions[Int(id.index)]
-        let t = d.totalStats
+        let t = distributions[Int(id.index)].totalStats
         guard t.count > 0 else { return DistributionSummary(count: 0, meanMs: 0, p50Ms: 0, p90Ms: 0, p99Ms: 0, maxMs: 0) }
-        let h = d.runHistogram()
+        let h = distributions[Int(id.index)].runHistogram()
         return DistributionSummary(
             count: t.count,
             meanMs: t.sum / Double(t.count) / 1e6,

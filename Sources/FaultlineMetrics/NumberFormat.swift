@@ -9,7 +9,7 @@ public enum NumberFormat {
         let r = (v * scale).rounded() / scale
         if r == r.rounded(), abs(r) < 1e15 { return String(Int64(r)) }
         let s = "\(r)"
-        if s.contains("e") { return expandExponent(r, places: places) }
+        if s.utf8.contains(UInt8(ascii: "e")) { return expandExponent(r, places: places) }
         return s
     }
 
@@ -34,7 +34,7 @@ public enum NumberFormat {
 
     /// Quotes a CSV field when it contains a comma, quote or newline.
     public static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return s }
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -1,3 +1,5 @@
+import FaultlineKernel
+
 /// A log-linear histogram with HdrHistogram's bucket layout (3 significant digits, values in
 /// microseconds from 0 to 24 h), specialised for one job: per-period percentiles.
 ///
@@ -5,30 +7,32 @@
 /// `valueAtPercentile(_:)` are generic and not inlinable, so calling them at every period
 /// boundary cost more than the events of the period (measured: 40 % of an M/M/c run). This type
 /// keeps the same bucketing — values equivalent within 1/1024 — but tracks the touched index
-/// range, so a reset clears only that range and three percentiles come from one scan.
-struct PeriodHistogram: Sendable {
+/// range, so a reset clears only that range and three percentiles come from one scan. Its
+/// buckets live in ``RawArray``s (no copy-on-write checks on the hot path).
+@usableFromInline
+struct PeriodHistogram: ~Copyable, Sendable {
     /// Sub-buckets per power of two: 2048 distinguishes 3 significant decimal digits.
-    static let subBucketCount = 2_048
-    static let halfCount = 1_024
-    static let highestTrackable: UInt64 = 86_400_000_000
+    @usableFromInline static let subBucketCount = 2_048
+    @usableFromInline static let halfCount = 1_024
+    @usableFromInline static let highestTrackable: UInt64 = 86_400_000_000
 
-    private var counts: [UInt32]
+    @usableFromInline var counts: RawArray<UInt32>
     /// Counts per group of 1024 buckets, so percentile scans skip empty stretches.
-    private var groups: [UInt32]
-    private var minValue = UInt64.max
-    private var maxValue: UInt64 = 0
+    @usableFromInline var groups: RawArray<UInt32>
+    @usableFromInline var minValue = UInt64.max
+    @usableFromInline var maxValue: UInt64 = 0
     private var lowIndex: Int { PeriodHistogram.index(of: minValue) }
     private var highIndex: Int { total == 0 ? -1 : PeriodHistogram.index(of: maxValue) }
-    private(set) var total: UInt64 = 0
+    @usableFromInline var total: UInt64 = 0
 
     init() {
         let n = PeriodHistogram.index(of: PeriodHistogram.highestTrackable) + 1
-        counts = [UInt32](repeating: 0, count: n)
-        groups = [UInt32](repeating: 0, count: n / PeriodHistogram.halfCount + 1)
+        counts = RawArray(repeating: 0, count: n)
+        groups = RawArray(repeating: 0, count: n / PeriodHistogram.halfCount + 1)
     }
 
     /// The bucket of `value` (microseconds).
-    @inline(__always) static func index(of value: UInt64) -> Int {
+    @inlinable @inline(__always) static func index(of value: UInt64) -> Int {
         if value < UInt64(subBucketCount) { return Int(value) }
         let shift = (63 - value.leadingZeroBitCount) - 10
         return subBucketCount + (shift - 1) * halfCount + Int(value >> UInt64(shift)) - halfCount
@@ -42,7 +46,7 @@ struct PeriodHistogram: Sendable {
         return ((sub + 1) << UInt64(shift)) - 1
     }
 
-    @inline(__always) mutating func record(_ microseconds: UInt64) {
+    @inlinable @inline(__always) mutating func record(_ microseconds: UInt64) {
         let v = Swift.min(microseconds, PeriodHistogram.highestTrackable)
         let i = PeriodHistogram.index(of: v)
         counts[i] &+= 1
@@ -59,8 +63,8 @@ struct PeriodHistogram: Sendable {
         let lowIndex = self.lowIndex, highIndex = self.highIndex
         var out: [UInt64] = []
         out.reserveCapacity(percentiles.count)
-        counts.withUnsafeBufferPointer { c in
-            groups.withUnsafeBufferPointer { g in
+        do {
+            do {
                 var group = lowIndex >> 10
                 var before: UInt64 = 0 // count in groups before `group`
                 for p in percentiles {
@@ -68,11 +72,11 @@ struct PeriodHistogram: Sendable {
                     if p >= 100 { out.append(maxValue); continue }
                     // As hdrhistogram-swift: one ulp below p, rank rounded up, at least 1.
                     let target = Swift.max(UInt64((p.nextDown * Double(total) / 100).rounded(.up)), 1)
-                    while before + UInt64(g[group]) < target { before += UInt64(g[group]); group += 1 }
+                    while before + UInt64(groups[group]) < target { before += UInt64(groups[group]); group += 1 }
                     var cumulative = before
                     var i = Swift.max(group << 10, lowIndex)
                     while true {
-                        cumulative += UInt64(c[i])
+                        cumulative += UInt64(counts[i])
                         if cumulative >= target || i >= highIndex { break }
                         i += 1
                     }
@@ -87,10 +91,11 @@ struct PeriodHistogram: Sendable {
     func forEachBucket(_ body: (UInt64, UInt32) -> Void) {
         let lowIndex = self.lowIndex, highIndex = self.highIndex
         guard highIndex >= 0 else { return }
-        counts.withUnsafeBufferPointer { c in
+        do {
+            let n = counts.count
             for group in (lowIndex >> 10)...(highIndex >> 10) where groups[group] != 0 {
-                for i in (group << 10)..<Swift.min((group + 1) << 10, c.count) where c[i] != 0 {
-                    body(PeriodHistogram.lowestValue(at: i), c[i])
+                for i in (group << 10)..<Swift.min((group + 1) << 10, n) where counts[i] != 0 {
+                    body(PeriodHistogram.lowestValue(at: i), counts[i])
                 }
             }
         }
@@ -108,15 +113,11 @@ struct PeriodHistogram: Sendable {
     mutating func reset() {
         guard highIndex >= 0 else { return }
         let lo = lowIndex, hi = highIndex
-        groups.withUnsafeMutableBufferPointer { g in
-            counts.withUnsafeMutableBufferPointer { c in
-                for group in (lo >> 10)...(hi >> 10) where g[group] != 0 {
-                    // Zero only the touched part of each non-empty group.
-                    let from = Swift.max(group << 10, lo), to = Swift.min(((group + 1) << 10) - 1, hi)
-                    for i in from...to { c[i] = 0 }
-                    g[group] = 0
-                }
-            }
+        for group in (lo >> 10)...(hi >> 10) where groups[group] != 0 {
+            // Zero only the touched part of each non-empty group.
+            let from = Swift.max(group << 10, lo), to = Swift.min(((group + 1) << 10) - 1, hi)
+            counts.fill(from...to, with: 0)
+            groups[group] = 0
         }
         minValue = UInt64.max
         maxValue = 0
