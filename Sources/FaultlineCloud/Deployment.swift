@@ -3,7 +3,6 @@ import FaultlineKernel
 import FaultlineMetrics
 
 /// A service's workers and FIFO queue in one AZ: an M/G/c station.
-
 struct Deployment: Sendable {
     let service: Int32
     let az: Int32
@@ -23,7 +22,6 @@ struct Deployment: Sendable {
     }
 }
 
-
 struct RequestRef: Sendable {
     var index: Int32
     var generation: UInt32
@@ -34,7 +32,6 @@ struct RequestRef: Sendable {
 }
 
 /// A service at run time: its configuration, deployments by AZ and metric handles.
-
 struct ServiceRuntime: Sendable {
     let config: ServiceConfig
     /// Deployment index per AZ index, -1 where the service is not deployed.

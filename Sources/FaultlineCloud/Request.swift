@@ -4,7 +4,6 @@ import FaultlineKernel
 ///
 /// Slots are reused; the generation is bumped when a slot is freed, so events that still name
 /// an old request are recognised as stale and dropped on delivery (house rule 5).
-
 struct Request: Sendable {
     enum State: UInt8, Sendable { case free, inTransit, queued, inService, waitingCall }
 
@@ -26,7 +25,6 @@ struct Request: Sendable {
 }
 
 /// How a request left its service.
-
 enum Outcome: Sendable {
     case success
     case error

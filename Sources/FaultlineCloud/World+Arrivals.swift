@@ -2,7 +2,6 @@ import FaultlineKernel
 import FaultlineRandom
 
 /// A workload at run time: where its next arrival comes from.
-
 struct WorkloadRuntime: Sendable {
     let config: WorkloadConfig
     /// Cumulative AZ weights, normalised to end at 1.
@@ -27,7 +26,6 @@ struct WorkloadRuntime: Sendable {
 
 extension World {
     /// A client request enters the target service in the client's AZ.
-
     mutating func arrive(workload w: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let stream = workloadHandles[w]
         let target = Int(workloads[w].config.target.index)
@@ -53,7 +51,6 @@ extension World {
     }
 
     /// Draws the next arrival instant of workload `w` after `now`, if any.
-
     mutating func scheduleNextArrival(workload w: Int, after now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let gap = workloads[w].meanGap
         if gap > 0 {

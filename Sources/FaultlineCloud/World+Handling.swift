@@ -4,7 +4,6 @@ import FaultlineRandom
 
 extension World {
     /// Dispatch: one `switch` over the event (house rule 3).
-
     public mutating func handle(_ payload: WorldEvent, at now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         switch payload {
         case let .arrival(w):
@@ -36,7 +35,6 @@ extension World {
 
     // MARK: Requests
 
-
     mutating func allocateRequest() -> Int32 {
         liveRequests += 1
         if liveRequests > config.limits.maxInFlight, haltReason == nil {
@@ -47,7 +45,6 @@ extension World {
         return Int32(requests.count - 1)
     }
 
-
     mutating func freeRequest(_ r: Int32) {
         requests[Int(r)].generation &+= 1
         requests[Int(r)].state = .free
@@ -56,7 +53,6 @@ extension World {
     }
 
     /// A request reaches its deployment: start it, queue it, or reject it (throttle).
-
     mutating func admit(request r: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let d = Int(requests[Int(r)].deployment)
         let s = Int(deployments[d].service)
@@ -66,6 +62,7 @@ extension World {
             requests[Int(r)].arrival = now
             armTimeout(r, service: s, now: now, queue: &queue)
             begin(request: r, deployment: d, now: now, queue: &queue)
+            metrics.adjust(m.concurrency, by: 1, at: now)
         } else if deployments[d].queued < deployments[d].capacity {
             metrics.add(m.invocations, at: now)
             requests[Int(r)].arrival = now
@@ -81,19 +78,17 @@ extension World {
         }
     }
 
-
     mutating func armTimeout(_ r: Int32, service s: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         if let t = services[s].config.timeout {
             queue.schedule(.timeout(request: r, generation: requests[Int(r)].generation), at: now + t)
         }
     }
 
-    /// A worker takes the request: sample its local processing time.
-
+    /// A worker takes the request: sample its local processing time. The caller moves the
+    /// concurrency gauge (a worker handed straight from one request to the next does not).
     mutating func begin(request r: Int32, deployment d: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let s = Int(deployments[d].service)
         deployments[d].busy += 1
-        metrics.adjust(services[s].metrics.concurrency, by: 1, at: now)
         metrics.record(services[s].metrics.queueWait, nanoseconds: (now - requests[Int(r)].arrival).nanoseconds, at: now)
         requests[Int(r)].state = .inService
         let work = serviceTimes[s].sampleNanoseconds(serviceHandles[s])
@@ -101,7 +96,6 @@ extension World {
     }
 
     /// After local work or a call's response: make the next call, or complete.
-
     mutating func advance(request r: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let s = Int(requests[Int(r)].service)
         let ci = requests[Int(r)].callIndex
@@ -115,7 +109,6 @@ extension World {
     }
 
     /// Sends a call request to the callee over the network; the caller keeps its worker.
-
     mutating func call(from r: Int32, call: CallConfig, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let s = Int(requests[Int(r)].service)
         let callerAZ = deployments[Int(requests[Int(r)].deployment)].az
@@ -142,14 +135,12 @@ extension World {
         queue.schedule(.deliver(request: c, generation: requests[Int(c)].generation), at: now + hop)
     }
 
-
     func pickDeployment(_ service: Int, stream: StreamHandle) -> Int32 {
         let own = services[service].deployments
         return own.count == 1 ? own[0] : own[stream.uniformInt(own.count)]
     }
 
     /// One-way latency between two AZs (`gsl_ran_*` via the network's own stream).
-
     func networkDelay(from a: Int32, to b: Int32) -> SimDuration {
         let sampler: SamplerCore
         if a == b { sampler = networkCores.intraAZ }
@@ -159,7 +150,6 @@ extension World {
     }
 
     /// The request leaves its service: record it, free its worker or queue slot, answer the caller.
-
     mutating func finish(request r: Int32, outcome: Outcome, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let s = Int(requests[Int(r)].service)
         let d = Int(requests[Int(r)].deployment)
@@ -180,24 +170,25 @@ extension World {
             metrics.adjust(m.queueDepth, by: -1, at: now)
         } else {
             deployments[d].busy -= 1
-            metrics.adjust(m.concurrency, by: -1, at: now)
-            startNext(deployment: d, now: now, queue: &queue)
+            let started = startNext(deployment: d, now: now, queue: &queue)
+            if started != 1 { metrics.adjust(m.concurrency, by: Int64(started - 1), at: now) }
         }
     }
 
-    /// Hands the freed worker to the oldest live queued request.
-
-    mutating func startNext(deployment d: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+    /// Hands freed workers to the oldest live queued requests; returns how many started.
+    mutating func startNext(deployment d: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) -> Int {
+        var started = 0
         while deployments[d].busy < deployments[d].workers, let next = deployments[d].queue.popFirst() {
             guard requests[Int(next.index)].generation == next.generation else { continue }
             deployments[d].queued -= 1
-            metrics.adjust(services[Int(deployments[d].service)].metrics.queueDepth, by: -1, at: now)
             begin(request: next.index, deployment: d, now: now, queue: &queue)
+            started += 1
         }
+        if started > 0 { metrics.adjust(services[Int(deployments[d].service)].metrics.queueDepth, by: Int64(-started), at: now) }
+        return started
     }
 
     /// Sends the response back to a waiting caller, if any, over the network.
-
     mutating func respond(request r: Int32, failed: Bool, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let parent = requests[Int(r)].parent
         guard parent >= 0 else { return }

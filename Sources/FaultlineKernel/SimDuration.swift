@@ -19,9 +19,10 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
     /// Converts fractional seconds (e.g. a sampled service time) to the nearest nanosecond,
     /// clamped to `[0, SimDuration.max]`.
     @inlinable public static func fromSeconds(_ s: Double) -> SimDuration {
-        guard s.isFinite, s > 0 else { return .zero }
-        let ns = (s * 1e9).rounded()
-        return ns >= Double(SimDuration.max.nanoseconds) ? .max : SimDuration(nanoseconds: Int64(ns))
+        // Half-up rounding by truncation (one instruction, no libm call); NaN fails `s > 0`.
+        guard s > 0 else { return .zero }
+        let ns = s * 1e9 + 0.5
+        return ns < Double(SimDuration.max.nanoseconds) ? SimDuration(nanoseconds: Int64(ns)) : .max
     }
 
     /// The largest duration Faultline schedules: about 73 years, far beyond any horizon, and small
