@@ -2,43 +2,37 @@
 ///
 /// Chosen over swift-collections' `Heap` after measurement (see `docs/performance.md`): the
 /// 4-ary layout halves the tree depth and keeps a node's children in one cache line, and the
-/// hand-written hole-based sift moves each event once per level. The storage is one manually
-/// managed buffer and the type is non-copyable, so the hot path pays no copy-on-write
-/// uniqueness checks and the buffer has exactly one owner (freed in `deinit`).
+/// hand-written hole-based sift moves each event once per level. The storage is a
+/// ``RawArray`` and the type is non-copyable, so the hot path pays no copy-on-write uniqueness
+/// checks and the buffer has exactly one owner.
 /// Events are never removed early; models cancel by generation and drop stale events on
 /// delivery (house rule 5).
 public struct EventQueue<Payload: Sendable>: ~Copyable, @unchecked Sendable {
-    @usableFromInline var base: UnsafeMutablePointer<ScheduledEvent<Payload>>
-    @usableFromInline var capacity: Int
-    @usableFromInline var _count: Int = 0
+    /// The heap in array order; the sift code below works on its buffer directly.
+    @usableFromInline var storage: RawArray<ScheduledEvent<Payload>>
     @usableFromInline var nextSequence: UInt64 = 0
 
     public init(reservingCapacity capacity: Int = 1_024) {
-        self.capacity = Swift.max(capacity, 4)
-        base = .allocate(capacity: self.capacity)
-    }
-
-    deinit {
-        base.deinitialize(count: _count)
-        base.deallocate()
+        storage = RawArray(capacity: Swift.max(capacity, 4))
     }
 
     /// Number of pending events.
-    @inlinable public var count: Int { _count }
-    @inlinable public var isEmpty: Bool { _count == 0 }
+    @inlinable public var count: Int { storage._count }
+    @inlinable public var isEmpty: Bool { storage._count == 0 }
     /// Number of events ever scheduled (the next sequence number).
     @inlinable public var scheduledCount: UInt64 { nextSequence }
     /// The due time of the next event, if any.
-    @inlinable public var nextTime: SimInstant? { _count > 0 ? base[0].time : nil }
+    @inlinable public var nextTime: SimInstant? { storage._count > 0 ? storage.base[0].time : nil }
 
     /// Schedules `payload` at `time`, after every event already scheduled for that time.
     /// - Complexity: O(log₄ n), amortised (the buffer doubles when full).
     @inlinable public mutating func schedule(_ payload: Payload, at time: SimInstant) {
-        if _count == capacity { grow() }
+        if storage._count == storage.capacity { storage.grow() }
+        let base = storage.base
         let event = ScheduledEvent(time: time, sequence: nextSequence, payload: payload)
         nextSequence &+= 1
-        var hole = _count
-        _count &+= 1
+        var hole = storage._count
+        storage._count &+= 1
         while hole > 0 {
             let parent = (hole &- 1) >> 2
             guard event.precedes(base[parent]) else { break }
@@ -51,10 +45,11 @@ public struct EventQueue<Payload: Sendable>: ~Copyable, @unchecked Sendable {
     /// Removes and returns the earliest event.
     /// - Complexity: O(log₄ n).
     @inlinable public mutating func popFirst() -> ScheduledEvent<Payload>? {
-        guard _count > 0 else { return nil }
+        guard storage._count > 0 else { return nil }
+        let base = storage.base
         let first = base.move()
-        _count &-= 1
-        let n = _count
+        storage._count &-= 1
+        let n = storage._count
         if n > 0 {
             let moving = (base + n).move()
             var hole = 0
@@ -75,14 +70,5 @@ public struct EventQueue<Payload: Sendable>: ~Copyable, @unchecked Sendable {
             (base + hole).initialize(to: moving)
         }
         return first
-    }
-
-    @usableFromInline mutating func grow() {
-        let newCapacity = capacity * 2
-        let newBase = UnsafeMutablePointer<ScheduledEvent<Payload>>.allocate(capacity: newCapacity)
-        newBase.moveInitialize(from: base, count: _count)
-        base.deallocate()
-        base = newBase
-        capacity = newCapacity
     }
 }
