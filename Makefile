@@ -16,9 +16,8 @@ setup:
 build:
 	$(SWIFT) build -c $(CONFIG) --product faultline
 
-test: setup
-	$(SWIFT) test
-	$(SWIFT) run -c debug faultline validate scenarios/*.yaml
+test:
+	@./scripts/test.sh
 
 validate:
 	$(SWIFT) run faultline validate scenarios/*.yaml
