@@ -27,11 +27,22 @@ public struct ScenarioRun: Sendable {
     public var result: RunResult
 
     /// Runs `spec` with `options`; the timeline streams into `sink`.
-    public static func run(_ spec: ScenarioSpec, options: RunOptions = RunOptions(), sink: TimelineSink? = nil) throws(CloudError) -> ScenarioRun {
+    /// Overrides that do not fit the scenario (a horizon within the warm-up, too many periods)
+    /// throw ``ScenarioError/invalidOption(_:fix:)``; a run that hits a limit throws ``CloudError``.
+    public static func run(_ spec: ScenarioSpec, options: RunOptions = RunOptions(), sink: TimelineSink? = nil) throws -> ScenarioRun {
         var spec = spec
-        if let h = options.horizon { spec.model.horizon = h }
+        if let h = options.horizon {
+            guard h > .zero else { throw ScenarioError.invalidOption("the horizon must be longer than zero.", fix: "give e.g. --horizon 1h") }
+            guard h > spec.model.warmup else {
+                throw ScenarioError.invalidOption("the horizon \(h) is not longer than the scenario's warm-up (\(spec.model.warmup)), so nothing would be measured.",
+                                                  fix: "give a horizon longer than \(spec.model.warmup)")
+            }
+            spec.model.horizon = h
+        }
         if let p = options.period { spec.model.period = p }
-        if spec.model.warmup >= spec.model.horizon { spec.model.warmup = .zero }
+        if let problem = ScenarioSpec.periodProblem(horizon: spec.model.horizon, period: spec.model.period) {
+            throw ScenarioError.invalidOption(problem.message, fix: problem.fix)
+        }
         let seed = options.seed ?? spec.defaultSeed
         let result = try Simulation.run(spec.model, seed: seed, replication: options.replication, sink: sink)
         return ScenarioRun(spec: spec, result: result)

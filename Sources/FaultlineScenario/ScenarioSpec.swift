@@ -139,6 +139,10 @@ extension ScenarioSpec {
         if warmup >= horizon {
             err(f.root, "the warm-up (\(warmup)) is not shorter than the horizon (\(horizon)).", fix: "shorten warmup or lengthen horizon")
         }
+        let period = f.period ?? Defaults.period
+        if let problem = ScenarioSpec.periodProblem(horizon: horizon, period: period) {
+            err(f.root, problem.message, fix: problem.fix)
+        }
         func sampler(_ given: Sampler?, _ fallback: Distribution) -> Sampler {
             given ?? (try! Sampler(fallback))
         }
@@ -148,11 +152,25 @@ extension ScenarioSpec {
                                    crossAZ: sampler(f.network.crossAZ, Defaults.crossAZ),
                                    crossRegion: sampler(f.network.crossRegion, Defaults.crossRegion)),
             services: services, workloads: workloads,
-            period: f.period ?? Defaults.period, warmup: warmup, horizon: horizon,
+            period: period, warmup: warmup, horizon: horizon,
             limits: RunLimits(maxEvents: f.maxEvents ?? Defaults.maxEvents, maxInFlight: f.maxInFlight ?? Defaults.maxInFlight),
             generator: f.generator ?? .mt19937)
         guard let name = f.name else { return nil }
         return ScenarioSpec(name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash)
+    }
+
+    /// The most metric periods one run may write (a limit on the timeline's size).
+    public static let maxPeriods: Int64 = 1_000_000
+
+    /// Why `period` cannot be used with `horizon`, if it cannot.
+    static func periodProblem(horizon: SimDuration, period: SimDuration) -> (message: String, fix: String)? {
+        guard period > .zero else { return ("the metrics period must be longer than zero.", "use a period such as 60s") }
+        let periods = (horizon.nanoseconds + period.nanoseconds - 1) / period.nanoseconds
+        guard periods <= maxPeriods else {
+            return ("a horizon of \(horizon) in periods of \(period) makes \(periods) metric periods, more than the limit of \(maxPeriods).",
+                    "use a longer period (at least \(SimDuration(nanoseconds: horizon.nanoseconds / maxPeriods + 1))) or a shorter horizon")
+        }
+        return nil
     }
 
     /// A cycle in the call graph as service indices, if any (depth-first search).
@@ -179,11 +197,15 @@ extension ScenarioSpec {
 }
 
 /// Errors of the scenario layer that are not about a document's content.
-public enum ScenarioError: Error, CustomStringConvertible {
+public enum ScenarioError: Error, CustomStringConvertible, Equatable {
     case noFileAccess
+    /// A run option (from the command line) does not fit the scenario.
+    case invalidOption(String, fix: String)
+
     public var description: String {
         switch self {
         case .noFileAccess: return "this scenario refers to another file, but it was loaded without file access"
+        case let .invalidOption(message, fix): return "\(message) Fix: \(fix)"
         }
     }
 }

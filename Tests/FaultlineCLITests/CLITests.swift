@@ -114,9 +114,9 @@ import Testing
         let tmp = try tempDir()
         defer { try? FileManager.default.removeItem(at: tmp) }
         let out = tmp.appendingPathComponent("o")
-        _ = try faultline(["run", "scenarios/loss-erlang-b.yaml", "--horizon", "2m", "--out", out.path, "--seed", "1", "--quiet"])
+        _ = try faultline(["run", "scenarios/loss-erlang-b.yaml", "--horizon", "6m", "--out", out.path, "--seed", "1", "--quiet"])
         try "stale".write(to: out.appendingPathComponent("stale.txt"), atomically: true, encoding: .utf8)
-        let r = try faultline(["run", "scenarios/loss-erlang-b.yaml", "--horizon", "2m", "--out", out.path, "--seed", "2", "--quiet"])
+        let r = try faultline(["run", "scenarios/loss-erlang-b.yaml", "--horizon", "6m", "--out", out.path, "--seed", "2", "--quiet"])
         #expect(r.status == 0)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("stale.txt").path))
         #expect(try String(contentsOf: out.appendingPathComponent("manifest.json"), encoding: .utf8).contains("\"seed\": 2"))
@@ -129,6 +129,16 @@ import Testing
         let d = try faultline(["run", "scenarios/mmc-erlang-c.yaml", "--horizon", "soon"])
         #expect(d.status != 0)
         #expect(d.stderr.contains("'soon' is not a duration"), "\(d.stderr)")
+    }
+
+    @Test func overridesThatDoNotFitAreRefused() throws {
+        let w = try faultline(["run", "scenarios/mmc-erlang-c.yaml", "--horizon", "5m", "--out", "/tmp/faultline-never"])
+        #expect(w.status != 0)
+        #expect(w.stderr.contains("warm-up (10m)"), "\(w.stderr)")
+        let p = try faultline(["run", "scenarios/mmc-erlang-c.yaml", "--period", "1ms", "--out", "/tmp/faultline-never"])
+        #expect(p.status != 0)
+        #expect(p.stderr.contains("more than the limit of 1000000"), "\(p.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/faultline-never"))
     }
 
     @Test func missingFileIsAClearError() throws {

@@ -143,6 +143,10 @@ import Testing
         #expect(ds.count >= 4, "\(ds.map(\.description))")
     }
 
+    @Test func tooManyPeriodsIsRefused() {
+        expectOne(Self.valid + "\nhorizon: 2h\nperiod: 1ms\n", path: "", contains: ["7200000 metric periods", "at least"])
+    }
+
     @Test func warmupMustBeShorterThanHorizon() {
         expectOne(Self.valid + "\nhorizon: 10m\nwarmup: 10m\n", path: "", contains: ["warm-up"])
     }

@@ -53,8 +53,8 @@ import Testing
 
     @Test func replicationsUseIndependentStreams() throws {
         let spec = try Fixtures.load("mmc-erlang-c.yaml")
-        let a = try ScenarioRun.run(spec, options: RunOptions(horizon: .minutes(5), replication: 0))
-        let b = try ScenarioRun.run(spec, options: RunOptions(horizon: .minutes(5), replication: 1))
+        let a = try ScenarioRun.run(spec, options: RunOptions(horizon: .minutes(12), replication: 0))
+        let b = try ScenarioRun.run(spec, options: RunOptions(horizon: .minutes(12), replication: 1))
         #expect(a.result.fingerprint != b.result.fingerprint)
     }
 
