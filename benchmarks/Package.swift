@@ -15,33 +15,21 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
     ],
     targets: [
-        .executableTarget(
-            name: "KernelBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "FaultlineKernel", package: faultline),
-                .product(name: "HeapModule", package: "swift-collections"),
-            ],
-            path: "Benchmarks/Kernel",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "SamplerBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "FaultlineRandom", package: faultline),
-            ],
-            path: "Benchmarks/Samplers",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "ScenarioBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "FaultlineScenario", package: faultline),
-            ],
-            path: "Benchmarks/Scenarios",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        benchmark("KernelBenchmarks", "Kernel", [
+            .product(name: "FaultlineKernel", package: faultline),
+            .product(name: "HeapModule", package: "swift-collections"),
+        ]),
+        benchmark("SamplerBenchmarks", "Samplers", [.product(name: "FaultlineRandom", package: faultline)]),
+        benchmark("ScenarioBenchmarks", "Scenarios", [.product(name: "FaultlineScenario", package: faultline)]),
     ]
 )
+
+/// A benchmark executable under `Benchmarks/<folder>`, where the plugin looks for them.
+func benchmark(_ name: String, _ folder: String, _ dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [.product(name: "Benchmark", package: "benchmark")] + dependencies,
+        path: "Benchmarks/\(folder)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
