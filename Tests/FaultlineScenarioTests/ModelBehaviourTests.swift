@@ -164,6 +164,32 @@ import Testing
         #expect(abs(front.latency.meanMs - 5.0) < 0.1, "\(front.latency.meanMs)")
     }
 
+    @Test func jsonScenariosRunLikeYAML() throws {
+        let json = """
+            {
+              "name": "json",
+              "horizon": "10m",
+              "regions": [{ "name": "r", "azs": ["a"] }],
+              "services": [{ "name": "fn", "workersPerAZ": 3, "queueCapacity": 0,
+                             "serviceTime": { "lognormal": { "p50": "100ms", "p99": "900ms" } } }],
+              "workloads": [{ "name": "w", "service": "fn", "arrivals": { "poisson": { "rate": 20 } } }]
+            }
+            """
+        let yaml = """
+            name: json
+            horizon: 10m
+            regions: [{ name: r, azs: [a] }]
+            services:
+              - { name: fn, workersPerAZ: 3, queueCapacity: 0, serviceTime: { lognormal: { p50: 100ms, p99: 900ms } } }
+            workloads:
+              - { name: w, service: fn, arrivals: { poisson: { rate: 20 } } }
+            """
+        let a = try Fixtures.outputs(try Fixtures.spec(json))
+        let b = try Fixtures.outputs(try Fixtures.spec(yaml))
+        #expect(a.timeline == b.timeline)
+        #expect(a.run.result.services[0].throttled > 0)
+    }
+
     @Test func inFlightLimitStopsAnUnboundedOverload() throws {
         let spec = try Fixtures.spec("""
             name: overload
