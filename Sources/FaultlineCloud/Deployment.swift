@@ -1,8 +1,13 @@
 import DequeModule
 import FaultlineKernel
 import FaultlineMetrics
+import FaultlineRandom
 
 /// A service's workers and FIFO queue in one AZ: an M/G/c station.
+///
+/// It also carries copies of its service's per-request settings (sampler, stream, timeout,
+/// error probability, metric IDs), so handling an event reads one element instead of chasing
+/// the service's configuration.
 struct Deployment: Sendable {
     let service: Int32
     let az: Int32
@@ -13,12 +18,26 @@ struct Deployment: Sendable {
     /// Live entries in `queue` (timed-out entries stay until dequeued, then are skipped).
     var queued: Int = 0
     var queue: Deque<RequestRef> = []
+    let metrics: ServiceMetrics
+    let serviceTime: SamplerCore
+    /// The service's random stream (shared by its deployments).
+    let stream: StreamHandle
+    /// Nanoseconds; 0 when the service has no timeout.
+    let timeout: Int64
+    let errorProbability: Double
+    let callCount: Int32
 
-    init(service: Int32, az: Int32, workers: Int32, capacity: Int) {
+    init(service: Int32, az: Int32, config: ServiceConfig, metrics: ServiceMetrics, stream: StreamHandle) {
         self.service = service
         self.az = az
-        self.workers = workers
-        self.capacity = capacity
+        self.workers = Int32(config.workersPerAZ)
+        self.capacity = config.queueCapacity ?? Int.max
+        self.metrics = metrics
+        self.serviceTime = config.serviceTime.core
+        self.stream = stream
+        self.timeout = config.timeout?.nanoseconds ?? 0
+        self.errorProbability = config.errorProbability
+        self.callCount = Int32(config.calls.count)
     }
 }
 

@@ -55,12 +55,11 @@ extension World {
     /// A request reaches its deployment: start it, queue it, or reject it (throttle).
     mutating func admit(request r: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let d = Int(requests[Int(r)].deployment)
-        let s = Int(deployments[d].service)
-        let m = services[s].metrics
+        let m = deployments[d].metrics
         if deployments[d].busy < deployments[d].workers {
             metrics.add(m.invocations, at: now)
             requests[Int(r)].arrival = now
-            armTimeout(r, service: s, now: now, queue: &queue)
+            armTimeout(r, deployment: d, now: now, queue: &queue)
             begin(request: r, deployment: d, now: now, queue: &queue)
             metrics.adjust(m.concurrency, by: 1, at: now)
         } else if deployments[d].queued < deployments[d].capacity {
@@ -70,7 +69,7 @@ extension World {
             deployments[d].queue.append(RequestRef(index: r, generation: requests[Int(r)].generation))
             deployments[d].queued += 1
             metrics.adjust(m.queueDepth, by: 1, at: now)
-            armTimeout(r, service: s, now: now, queue: &queue)
+            armTimeout(r, deployment: d, now: now, queue: &queue)
         } else {
             metrics.add(m.throttles, at: now)
             respond(request: r, failed: true, now: now, queue: &queue)
@@ -78,49 +77,49 @@ extension World {
         }
     }
 
-    mutating func armTimeout(_ r: Int32, service s: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
-        if let t = services[s].config.timeout {
-            queue.schedule(.timeout(request: r, generation: requests[Int(r)].generation), at: now + t)
+    mutating func armTimeout(_ r: Int32, deployment d: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let t = deployments[d].timeout
+        if t > 0 {
+            queue.schedule(.timeout(request: r, generation: requests[Int(r)].generation), at: now + .nanoseconds(t))
         }
     }
 
     /// A worker takes the request: sample its local processing time. The caller moves the
     /// concurrency gauge (a worker handed straight from one request to the next does not).
     mutating func begin(request r: Int32, deployment d: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
-        let s = Int(deployments[d].service)
         deployments[d].busy += 1
-        metrics.record(services[s].metrics.queueWait, nanoseconds: (now - requests[Int(r)].arrival).nanoseconds, at: now)
+        metrics.record(deployments[d].metrics.queueWait, nanoseconds: (now - requests[Int(r)].arrival).nanoseconds, at: now)
         requests[Int(r)].state = .inService
-        let work = serviceTimes[s].sampleNanoseconds(serviceHandles[s])
+        let work = deployments[d].serviceTime.sampleNanoseconds(deployments[d].stream)
         queue.schedule(.workDone(request: r, generation: requests[Int(r)].generation), at: now + .nanoseconds(work))
     }
 
     /// After local work or a call's response: make the next call, or complete.
     mutating func advance(request r: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
-        let s = Int(requests[Int(r)].service)
+        let d = Int(requests[Int(r)].deployment)
         let ci = requests[Int(r)].callIndex
-        if ci < callCounts[s] {
-            call(from: r, call: services[s].config.calls[Int(ci)], now: now, queue: &queue)
+        if ci < deployments[d].callCount {
+            call(from: r, call: services[Int(deployments[d].service)].config.calls[Int(ci)], now: now, queue: &queue)
         } else {
-            let p = services[s].config.errorProbability
-            let failed = p > 0 && serviceHandles[s].bernoulli(p)
+            let p = deployments[d].errorProbability
+            let failed = p > 0 && deployments[d].stream.bernoulli(p)
             finish(request: r, outcome: failed ? .error : .success, now: now, queue: &queue)
         }
     }
 
     /// Sends a call request to the callee over the network; the caller keeps its worker.
     mutating func call(from r: Int32, call: CallConfig, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
-        let s = Int(requests[Int(r)].service)
         let callerAZ = deployments[Int(requests[Int(r)].deployment)].az
+        let stream = deployments[Int(requests[Int(r)].deployment)].stream
         requests[Int(r)].state = .waitingCall
         let target = Int(call.target.index)
         let d: Int32
         switch call.routing {
         case .sameAZ:
             let local = services[target].deploymentByAZ[Int(callerAZ)]
-            d = local >= 0 ? local : pickDeployment(target, stream: serviceHandles[s])
+            d = local >= 0 ? local : pickDeployment(target, stream: stream)
         case .random:
-            d = pickDeployment(target, stream: serviceHandles[s])
+            d = pickDeployment(target, stream: stream)
         }
         let parentGeneration = requests[Int(r)].generation
         let c = allocateRequest()
@@ -151,9 +150,8 @@ extension World {
 
     /// The request leaves its service: record it, free its worker or queue slot, answer the caller.
     mutating func finish(request r: Int32, outcome: Outcome, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
-        let s = Int(requests[Int(r)].service)
         let d = Int(requests[Int(r)].deployment)
-        let m = services[s].metrics
+        let m = deployments[d].metrics
         metrics.record(m.duration, nanoseconds: (now - requests[Int(r)].arrival).nanoseconds, at: now)
         switch outcome {
         case .success: break
@@ -184,7 +182,7 @@ extension World {
             begin(request: next.index, deployment: d, now: now, queue: &queue)
             started += 1
         }
-        if started > 0 { metrics.adjust(services[Int(deployments[d].service)].metrics.queueDepth, by: Int64(-started), at: now) }
+        if started > 0 { metrics.adjust(deployments[d].metrics.queueDepth, by: Int64(-started), at: now) }
         return started
     }
 

@@ -17,12 +17,10 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     var liveRequests: Int = 0
     /// One GSL stream per component, derived from the master seed and the component's name.
     let serviceStreams: [RandomStream]
-    /// Hot-path views of the streams and samplers (no reference counting per draw).
-    let serviceHandles: [StreamHandle]
+    /// Hot-path views of the streams and samplers (no reference counting per draw); services'
+    /// handles live in their deployments.
     let workloadHandles: [StreamHandle]
     let networkHandle: StreamHandle
-    let serviceTimes: [SamplerCore]
-    let callCounts: [Int32]
     let networkCores: (intraAZ: SamplerCore, crossAZ: SamplerCore, crossRegion: SamplerCore)
     let workloadStreams: [RandomStream]
     let networkStream: RandomStream
@@ -41,15 +39,10 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
         var recorder = MetricsRecorder(period: config.period, summaryStart: .zero + config.warmup)
         var deployments = RawArray<Deployment>()
         var services: [ServiceRuntime] = []
+        let serviceStreams = config.services.map {
+            RandomStream(master: seed, component: "service/\($0.name)", replication: replication, generator: config.generator)
+        }
         for (si, s) in config.services.enumerated() {
-            var byAZ = [Int32](repeating: -1, count: config.topology.azs.count)
-            var own: [Int32] = []
-            for az in s.azs {
-                byAZ[Int(az.index)] = Int32(deployments.count)
-                own.append(Int32(deployments.count))
-                deployments.append(Deployment(service: Int32(si), az: az.index, workers: Int32(s.workersPerAZ),
-                                              capacity: s.queueCapacity ?? Int.max))
-            }
             let m = ServiceMetrics(
                 invocations: recorder.counter(s.name, "Invocations"),
                 errors: recorder.counter(s.name, "Errors"),
@@ -59,25 +52,27 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
                 queueWait: recorder.distribution(s.name, "QueueWait"),
                 concurrency: recorder.gauge(s.name, "ConcurrentExecutions"),
                 queueDepth: recorder.gauge(s.name, "QueueDepth"))
+            var byAZ = [Int32](repeating: -1, count: config.topology.azs.count)
+            var own: [Int32] = []
+            for az in s.azs {
+                byAZ[Int(az.index)] = Int32(deployments.count)
+                own.append(Int32(deployments.count))
+                deployments.append(Deployment(service: Int32(si), az: az.index, config: s, metrics: m, stream: serviceStreams[si].handle))
+            }
             services.append(ServiceRuntime(config: s, deploymentByAZ: byAZ, deployments: own, metrics: m))
         }
         self.services = services
         self.deployments = deployments
         self.workloads = config.workloads.map { WorkloadRuntime(config: $0) }
         self.metrics = recorder
-        self.serviceStreams = config.services.map {
-            RandomStream(master: seed, component: "service/\($0.name)", replication: replication, generator: config.generator)
-        }
+        self.serviceStreams = serviceStreams
         self.workloadStreams = config.workloads.map {
             RandomStream(master: seed, component: "workload/\($0.name)", replication: replication, generator: config.generator)
         }
         self.networkStream = RandomStream(master: seed, component: "network", replication: replication, generator: config.generator)
         self.azRegion = config.topology.azs.map { $0.region.index }
-        self.serviceHandles = serviceStreams.map(\.handle)
         self.workloadHandles = workloadStreams.map(\.handle)
         self.networkHandle = networkStream.handle
-        self.serviceTimes = config.services.map(\.serviceTime.core)
-        self.callCounts = config.services.map { Int32($0.calls.count) }
         self.networkCores = (config.network.intraAZ.core, config.network.crossAZ.core, config.network.crossRegion.core)
     }
 
