@@ -117,10 +117,10 @@ public struct MetricsRecorder: ~Copyable, Sendable {
                     }
                     row("SampleCount", Double(d.count))
                     row("Average", d.sum / Double(d.count) * scale)
-                    let p = distributions[di].period.values(atPercentiles: [50, 90, 99])
-                    row("p50", Double(p[0]) * 1e3 * scale)
-                    row("p90", Double(p[1]) * 1e3 * scale)
-                    row("p99", Double(p[2]) * 1e3 * scale)
+                    let (p50, p90, p99) = distributions[di].period.p50p90p99()
+                    row("p50", Double(p50) * 1e3 * scale)
+                    row("p90", Double(p90) * 1e3 * scale)
+                    row("p99", Double(p99) * 1e3 * scale)
                     row("Maximum", Double(d.max) * scale)
                 }
                 distributions[di].resetPeriod()

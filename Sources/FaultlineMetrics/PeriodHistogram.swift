@@ -59,32 +59,48 @@ struct PeriodHistogram: ~Copyable, Sendable {
     /// Values at the given percentiles (0-100, ascending): whole groups are skipped until the
     /// one holding the target rank, then its buckets are scanned.
     func values(atPercentiles percentiles: [Double]) -> [UInt64] {
-        guard total > 0 else { return percentiles.map { _ in 0 } }
-        let lowIndex = self.lowIndex, highIndex = self.highIndex
-        var out: [UInt64] = []
-        out.reserveCapacity(percentiles.count)
-        do {
-            do {
-                var group = lowIndex >> 10
-                var before: UInt64 = 0 // count in groups before `group`
-                for p in percentiles {
-                    if p <= 0 { out.append(minValue); continue }
-                    if p >= 100 { out.append(maxValue); continue }
-                    // As hdrhistogram-swift: one ulp below p, rank rounded up, at least 1.
-                    let target = Swift.max(UInt64((p.nextDown * Double(total) / 100).rounded(.up)), 1)
-                    while before + UInt64(groups[group]) < target { before += UInt64(groups[group]); group += 1 }
-                    var cumulative = before
-                    var i = Swift.max(group << 10, lowIndex)
-                    while true {
-                        cumulative += UInt64(counts[i])
-                        if cumulative >= target || i >= highIndex { break }
-                        i += 1
-                    }
-                    out.append(Swift.max(Swift.min(PeriodHistogram.highestValue(at: i), maxValue), minValue))
-                }
-            }
+        var out = [UInt64](repeating: 0, count: percentiles.count)
+        percentiles.withUnsafeBufferPointer { p in
+            out.withUnsafeMutableBufferPointer { o in values(atPercentiles: p, into: o) }
         }
         return out
+    }
+
+    /// p50, p90 and p99 without allocating (the per-period statistics).
+    func p50p90p99() -> (UInt64, UInt64, UInt64) {
+        var result: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let ps: (Double, Double, Double) = (50, 90, 99)
+        withUnsafeBytes(of: ps) { p in
+            withUnsafeMutableBytes(of: &result) { o in
+                values(atPercentiles: p.bindMemory(to: Double.self), into: o.bindMemory(to: UInt64.self))
+            }
+        }
+        return result
+    }
+
+    func values(atPercentiles percentiles: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<UInt64>) {
+        guard total > 0 else {
+            for k in out.indices { out[k] = 0 }
+            return
+        }
+        let lowIndex = self.lowIndex, highIndex = self.highIndex
+        var group = lowIndex >> 10
+        var before: UInt64 = 0 // count in groups before `group`
+        for (k, p) in percentiles.enumerated() {
+            if p <= 0 { out[k] = minValue; continue }
+            if p >= 100 { out[k] = maxValue; continue }
+            // As hdrhistogram-swift: one ulp below p, rank rounded up, at least 1.
+            let target = Swift.max(UInt64((p.nextDown * Double(total) / 100).rounded(.up)), 1)
+            while before + UInt64(groups[group]) < target { before += UInt64(groups[group]); group += 1 }
+            var cumulative = before
+            var i = Swift.max(group << 10, lowIndex)
+            while true {
+                cumulative += UInt64(counts[i])
+                if cumulative >= target || i >= highIndex { break }
+                i += 1
+            }
+            out[k] = Swift.max(Swift.min(PeriodHistogram.highestValue(at: i), maxValue), minValue)
+        }
     }
 
     /// The lowest value of each non-empty bucket with its count, in ascending order.
