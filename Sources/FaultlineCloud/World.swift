@@ -15,15 +15,16 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     var requests = RawArray<Request>(capacity: 1_024)
     var freeRequests = RawArray<Int32>(capacity: 1_024)
     var liveRequests: Int = 0
-    /// One GSL stream per component, derived from the master seed and the component's name.
+    /// One GSL stream per component, derived from the master seed and the component's name;
+    /// these own the generators for the run.
     let serviceStreams: [RandomStream]
-    /// Hot-path views of the streams and samplers (no reference counting per draw); services'
-    /// handles live in their deployments.
+    let workloadStreams: [RandomStream]
+    let networkStream: RandomStream
+    /// Hot-path views of the streams and samplers (no reference counting per draw); a
+    /// service's handle and sampler live in its deployments.
     let workloadHandles: [StreamHandle]
     let networkHandle: StreamHandle
     let networkCores: (intraAZ: SamplerCore, crossAZ: SamplerCore, crossRegion: SamplerCore)
-    let workloadStreams: [RandomStream]
-    let networkStream: RandomStream
     var azRegion: [Int32]
     public internal(set) var metrics: MetricsRecorder
     /// Set when a limit other than the event count is hit; the engine stops at once.
