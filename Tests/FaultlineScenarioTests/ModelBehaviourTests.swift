@@ -48,6 +48,50 @@ import Testing
         #expect(front.latency.meanMs == 21) // 10 + 3 + 5 + 3
     }
 
+    @Test func crossRegionCallsTakeTheCrossRegionPath() throws {
+        let spec = try Fixtures.spec("""
+            name: regions
+            horizon: 10s
+            regions:
+              - { name: us-east-1, azs: [use1-az1] }
+              - { name: eu-west-1, azs: [euw1-az1] }
+            network:
+              intraAZ: { constant: 1ms }
+              crossAZ: { constant: 3ms }
+              crossRegion: { constant: 40ms }
+            services:
+              - { name: front, azs: [use1-az1], workersPerAZ: 5, serviceTime: 10ms, calls: [{ service: replica }] }
+              - { name: replica, azs: [euw1-az1], workersPerAZ: 5, serviceTime: 5ms }
+            workloads:
+              - { name: w, service: front, arrivals: { poisson: { rate: 2 } } }
+            """)
+        let front = try ScenarioRun.run(spec).result.services[0]
+        #expect(front.latency.meanMs == 95) // 10 + 40 + 5 + 40
+    }
+
+    @Test func scheduleStepsAreInstant() throws {
+        // 10/s for 5 minutes, then a step to 100/s: 3000 + 30000 arrivals expected.
+        let spec = try Fixtures.spec("""
+            name: step
+            horizon: 10m
+            period: 5m
+            \(Self.twoAZ)
+            services:
+              - { name: fn, azs: [az1], workersPerAZ: 100, serviceTime: 1ms }
+            workloads:
+              - name: w
+                service: fn
+                arrivals:
+                  schedule: [{ at: 0s, rate: 10 }, { at: 5m, rate: 10 }, { at: 5m, rate: 100 }]
+            """)
+        let sink = InMemoryTimeline()
+        _ = try ScenarioRun.run(spec, sink: sink)
+        let sums = sink.rows.filter { $0.metric == "Invocations" }.map(\.value)
+        #expect(sums.count == 2)
+        #expect(abs(sums[0] - 3_000) < 4 * 3_000.0.squareRoot(), "\(sums)")
+        #expect(abs(sums[1] - 30_000) < 4 * 30_000.0.squareRoot(), "\(sums)")
+    }
+
     @Test func lossStationRejectsWhenAllWorkersAreBusy() throws {
         let spec = try Fixtures.spec("""
             name: loss
