@@ -13,60 +13,41 @@ import Testing
           crossAZ: { constant: 3ms }
         """
 
-    @Test func callChainAddsServiceTimesAndNetworkHops() throws {
+    static let network = """
+        regions:
+          - { name: us-east-1, azs: [az1, az2] }
+          - { name: eu-west-1, azs: [euw1-az1] }
+        network:
+          intraAZ: { constant: 1ms }
+          crossAZ: { constant: 3ms }
+          crossRegion: { constant: 40ms }
+        """
+
+    /// A front end in az1 calls a back end placed in `backAZs`; the front's latency is its own
+    /// 10 ms, the back end's 5 ms and two hops of the path between them.
+    @Test(arguments: [
+        ("[az1, az2]", 17.0),  // same AZ available: 10 + 1 + 5 + 1
+        ("[az2]", 21.0),       // cross-AZ: 10 + 3 + 5 + 3
+        ("[euw1-az1]", 95.0),  // cross-region: 10 + 40 + 5 + 40
+    ])
+    func callsAddServiceTimesAndNetworkHops(backAZs: String, expectedMs: Double) throws {
         let spec = try Fixtures.spec("""
             name: chain
             horizon: 10s
-            \(Self.twoAZ)
+            \(Self.network)
             services:
               - { name: front, azs: [az1], workersPerAZ: 5, serviceTime: 10ms, calls: [{ service: back, routing: same-az }] }
-              - { name: back, azs: [az1, az2], workersPerAZ: 5, serviceTime: 5ms }
+              - { name: back, azs: \(backAZs), workersPerAZ: 5, serviceTime: 5ms }
             workloads:
               - { name: w, service: front, arrivals: { poisson: { rate: 2 } } }
             """)
         let run = try ScenarioRun.run(spec)
         let front = run.result.services[0], back = run.result.services[1]
         #expect(front.completed > 5)
-        #expect(front.latency.meanMs == 17) // 10 + 1 + 5 + 1
-        #expect(front.latency.maxMs == 17)
+        #expect(front.latency.meanMs == expectedMs)
+        #expect(front.latency.maxMs == expectedMs)
         #expect(back.latency.meanMs == 5)
         #expect(back.admitted == front.admitted)
-    }
-
-    @Test func crossAZCallsTakeTheCrossAZPath() throws {
-        let spec = try Fixtures.spec("""
-            name: cross
-            horizon: 10s
-            \(Self.twoAZ)
-            services:
-              - { name: front, azs: [az1], workersPerAZ: 5, serviceTime: 10ms, calls: [{ service: db }] }
-              - { name: db, azs: [az2], workersPerAZ: 5, serviceTime: 5ms }
-            workloads:
-              - { name: w, service: front, arrivals: { poisson: { rate: 2 } } }
-            """)
-        let front = try ScenarioRun.run(spec).result.services[0]
-        #expect(front.latency.meanMs == 21) // 10 + 3 + 5 + 3
-    }
-
-    @Test func crossRegionCallsTakeTheCrossRegionPath() throws {
-        let spec = try Fixtures.spec("""
-            name: regions
-            horizon: 10s
-            regions:
-              - { name: us-east-1, azs: [use1-az1] }
-              - { name: eu-west-1, azs: [euw1-az1] }
-            network:
-              intraAZ: { constant: 1ms }
-              crossAZ: { constant: 3ms }
-              crossRegion: { constant: 40ms }
-            services:
-              - { name: front, azs: [use1-az1], workersPerAZ: 5, serviceTime: 10ms, calls: [{ service: replica }] }
-              - { name: replica, azs: [euw1-az1], workersPerAZ: 5, serviceTime: 5ms }
-            workloads:
-              - { name: w, service: front, arrivals: { poisson: { rate: 2 } } }
-            """)
-        let front = try ScenarioRun.run(spec).result.services[0]
-        #expect(front.latency.meanMs == 95) // 10 + 40 + 5 + 40
     }
 
     @Test func scheduleStepsAreInstant() throws {
