@@ -26,11 +26,17 @@ struct Deployment: Sendable {
     let timeout: Int64
     let errorProbability: Double
     let callCount: Int32
+    /// The ``FunctionRuntime`` when the service is a Lambda function, else -1.
+    var function: Int32 = -1
+    /// Idle on-demand execution environments, most recently used last (Lambda functions).
+    var idle: Deque<Int32> = []
+    /// Idle provisioned-concurrency environments, used before on-demand ones.
+    var provisionedIdle: Deque<Int32> = []
 
     init(service: Int32, az: Int32, config: ServiceConfig, metrics: ServiceMetrics, stream: StreamHandle) {
         self.service = service
         self.az = az
-        self.workers = Int32(config.workersPerAZ)
+        self.workers = config.kind.function == nil ? Int32(config.workersPerAZ) : Int32.max
         self.capacity = config.queueCapacity ?? Int.max
         self.metrics = metrics
         self.serviceTime = config.serviceTime.core

@@ -16,9 +16,16 @@ public struct ModelConfig: Sendable {
     public var horizon: SimDuration
     public var limits: RunLimits
     public var generator: RandomGenerator
+    /// Lambda concurrency per account and Region.
+    public var lambdaAccount: LambdaAccountConfig
+    /// Faults in effect over windows of the run (scheduled directly or from FIS experiments).
+    public var faults: [FaultConfig]
 
     public init(topology: Topology, network: NetworkConfig, services: [ServiceConfig], workloads: [WorkloadConfig],
-                period: SimDuration, warmup: SimDuration, horizon: SimDuration, limits: RunLimits, generator: RandomGenerator = .mt19937) {
+                period: SimDuration, warmup: SimDuration, horizon: SimDuration, limits: RunLimits, generator: RandomGenerator = .mt19937,
+                lambdaAccount: LambdaAccountConfig = LambdaAccountConfig(), faults: [FaultConfig] = []) {
+        self.lambdaAccount = lambdaAccount
+        self.faults = faults
         self.topology = topology
         self.network = network
         self.services = services
@@ -83,9 +90,13 @@ public struct ServiceConfig: Sendable {
     /// Downstream calls made one after another after local processing; the worker is held while
     /// it waits (a synchronous handler).
     public var calls: [CallConfig]
+    /// What kind of resource this is; a Lambda function's workers are its execution
+    /// environments, limited by concurrency rather than `workersPerAZ`.
+    public var kind: ServiceKind
 
     public init(name: String, azs: [AZID], workersPerAZ: Int, queueCapacity: Int?, serviceTime: Sampler,
-                timeout: SimDuration?, errorProbability: Double, calls: [CallConfig]) {
+                timeout: SimDuration?, errorProbability: Double, calls: [CallConfig], kind: ServiceKind = .generic) {
+        self.kind = kind
         self.name = name
         self.azs = azs
         self.workersPerAZ = workersPerAZ
@@ -97,8 +108,29 @@ public struct ServiceConfig: Sendable {
     }
 }
 
-/// A synchronous call from one service to another.
+/// The kinds of resource a ``ServiceConfig`` describes.
+public enum ServiceKind: Sendable {
+    /// An M/G/c station per AZ (containers, instances, a managed service).
+    case generic
+    /// A Lambda function.
+    case function(FunctionConfig)
+
+    public var function: FunctionConfig? {
+        if case let .function(f) = self { return f }
+        return nil
+    }
+}
+
+/// A call from one service to another.
 public struct CallConfig: Sendable, Equatable {
+    /// How a Lambda function is invoked (`InvocationType`).
+    public enum Invocation: String, Sendable, CaseIterable {
+        /// `RequestResponse`: the caller waits for the result.
+        case sync
+        /// `Event`: Lambda queues the event and answers 202 at once.
+        case async
+    }
+
     public enum Routing: String, Sendable, CaseIterable {
         /// The callee's deployment in the caller's AZ, or a random one if it has none there.
         case sameAZ = "same-az"
@@ -116,8 +148,10 @@ public struct CallConfig: Sendable, Equatable {
     public var target: ServiceID
     public var routing: Routing
     public var onError: OnError
+    public var invocation: Invocation
 
-    public init(target: ServiceID, routing: Routing, onError: OnError) {
+    public init(target: ServiceID, routing: Routing, onError: OnError, invocation: Invocation = .sync) {
+        self.invocation = invocation
         self.target = target
         self.routing = routing
         self.onError = onError

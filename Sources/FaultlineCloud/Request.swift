@@ -5,10 +5,18 @@ import FaultlineKernel
 /// Slots are reused; the generation is bumped when a slot is freed, so events that still name
 /// an old request are recognised as stale and dropped on delivery (house rule 5).
 struct Request: Sendable {
-    enum State: UInt8, Sendable { case free, inTransit, queued, inService, waitingCall }
+    enum State: UInt8, Sendable { case free, inTransit, queued, inService, waitingCall, asyncWaiting }
 
     var generation: UInt32 = 0
     var state: State = .free
+    /// ``RequestFlags`` bits.
+    var flags: UInt8 = 0
+    /// Asynchronous attempts made so far (Lambda `Event` invocations).
+    var attempts: UInt8 = 0
+    /// Throttled asynchronous attempts so far (their backoff doubles).
+    var throttles: UInt8 = 0
+    /// The status a fault substitutes for the handler's (http-integration-response).
+    var faultStatus: UInt16 = 0
     var service: Int32 = 0
     var deployment: Int32 = 0
     /// The calling request waiting for this one, or -1 when a workload sent it.
@@ -18,10 +26,26 @@ struct Request: Sendable {
     var callerAZ: Int32 = 0
     /// The next downstream call to make.
     var callIndex: Int32 = 0
+    /// The Lambda execution environment running the request, or -1.
+    var environment: Int32 = -1
     /// When the request reached its deployment.
     var arrival: SimInstant = .zero
+    /// When a Lambda invocation's Invoke phase began (after any Init and poll wait).
+    var invokeStart: SimInstant = .zero
+    /// When Lambda accepted an asynchronous event (its age counts from here).
+    var accepted: SimInstant = .zero
 
     init() {}
+}
+
+/// Bits of ``Request/flags``.
+enum RequestFlags {
+    /// An asynchronous (`Event`) invocation, detached from its caller.
+    static let async: UInt8 = 1
+    /// An invocation-error fault replaces the result with an error.
+    static let faultError: UInt8 = 2
+    /// An http-integration-response fault replaces the result with `faultStatus`.
+    static let faultHTTP: UInt8 = 4
 }
 
 /// How a request left its service.
@@ -29,4 +53,17 @@ enum Outcome: Sendable {
     case success
     case error
     case timedOut
+}
+
+/// HTTP-style status codes carried by responses, as the caller sees them.
+public enum Status {
+    public static let ok: UInt16 = 200
+    public static let accepted: UInt16 = 202
+    public static let throttled: UInt16 = 429
+    public static let internalError: UInt16 = 500
+    public static let badGateway: UInt16 = 502
+    public static let gatewayTimeout: UInt16 = 504
+
+    /// Anything outside 1xx–3xx is a failure to the caller (FIS lets a fault return 000–999).
+    @inlinable public static func isFailure(_ status: UInt16) -> Bool { status >= 400 || status < 100 }
 }

@@ -12,6 +12,9 @@ public struct RunResult: Sendable {
     public var eventsDispatched: Int
     public var fingerprint: Fingerprint
     public var services: [ServiceSummary]
+    public var functions: [FunctionSummary]
+    /// Scheduled faults and how each reached its targets.
+    public var faults: [FaultReport]
 
     init(world: borrowing World, stop: StopReason, dispatched: Int, fingerprint: Fingerprint, seed: UInt64, replication: UInt32) {
         self.seed = seed
@@ -23,6 +26,8 @@ public struct RunResult: Sendable {
         self.eventsDispatched = dispatched
         self.fingerprint = fingerprint
         self.services = world.serviceSummaries()
+        self.functions = world.functionSummaries()
+        self.faults = world.faultReports()
     }
 }
 
@@ -77,7 +82,14 @@ extension World {
             let throttled = metrics.total(m.throttles)
             let errors = metrics.total(m.errors)
             let latency = metrics.summary(m.duration)
-            let workers = s.config.workersPerAZ * s.config.azs.count
+            var workers = s.config.workersPerAZ * s.config.azs.count
+            var initSeconds = 0.0
+            if let fc = s.config.kind.function {
+                // A function's capacity is its concurrency limit; time in it includes Init.
+                workers = fc.reservedConcurrency ?? config.lambdaAccount.concurrencyLimit
+                let f = Int(deployments[Int(s.deployments[0])].function)
+                initSeconds = metrics.sumNanoseconds(functions[f].metrics.initDuration) / 1e9
+            }
             let meanConcurrency = metrics.timeAverage(m.concurrency, until: end)
             let meanQueueDepth = metrics.timeAverage(m.queueDepth, until: end)
             let l = meanQueueDepth + meanConcurrency
@@ -101,7 +113,7 @@ extension World {
                 meanQueueDepth: meanQueueDepth,
                 maxQueueDepth: metrics.maximum(m.queueDepth),
                 littleL: l,
-                littleLambdaW: lambda * latency.meanMs / 1e3)
+                littleLambdaW: measured > 0 ? lambda * latency.meanMs / 1e3 + initSeconds / measured : 0)
         }
     }
 }

@@ -13,12 +13,20 @@ extension World {
             advance(request: r, now: now, queue: &queue)
         case let .deliver(r, g):
             guard requests[Int(r)].generation == g else { return }
-            admit(request: r, now: now, queue: &queue)
-        case let .response(r, g, failed):
+            if requests[Int(r)].flags & RequestFlags.async != 0 {
+                requests[Int(r)].flags &= ~RequestFlags.async
+                acceptAsync(request: r, now: now, queue: &queue)
+            } else {
+                admit(request: r, now: now, queue: &queue)
+            }
+        case let .asyncRetry(r, g):
+            guard requests[Int(r)].generation == g, requests[Int(r)].state == .asyncWaiting else { return }
+            admitLambda(request: r, deployment: Int(requests[Int(r)].deployment), now: now, queue: &queue)
+        case let .response(r, g, status):
             guard requests[Int(r)].generation == g, requests[Int(r)].state == .waitingCall else { return }
             let s = Int(requests[Int(r)].service)
             let call = services[s].config.calls[Int(requests[Int(r)].callIndex)]
-            if failed, call.onError == .fail {
+            if Status.isFailure(status), call.onError == .fail {
                 finish(request: r, outcome: .error, now: now, queue: &queue)
             } else {
                 requests[Int(r)].callIndex += 1
@@ -28,6 +36,7 @@ extension World {
             guard requests[Int(r)].generation == g else { return }
             finish(request: r, outcome: .timedOut, now: now, queue: &queue)
         case .periodEnd:
+            if functions.count > 0 { reclaimIdleEnvironments(now: now) }
             closePeriod(at: now)
             queue.schedule(.periodEnd, at: now + config.period)
         }
@@ -40,7 +49,12 @@ extension World {
         if liveRequests > config.limits.maxInFlight, haltReason == nil {
             haltReason = "more than \(config.limits.maxInFlight) requests were in flight at once (limits.maxInFlight); the system is overloaded without bound — add a queue capacity or a timeout, or raise the limit"
         }
-        if let i = freeRequests.popLast() { return i }
+        if let i = freeRequests.popLast() {
+            requests[Int(i)].flags = 0
+            requests[Int(i)].attempts = 0
+            requests[Int(i)].throttles = 0
+            return i
+        }
         requests.append(Request())
         return Int32(requests.count - 1)
     }
@@ -55,6 +69,10 @@ extension World {
     /// A request reaches its deployment: start it, queue it, or reject it (throttle).
     mutating func admit(request r: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let d = Int(requests[Int(r)].deployment)
+        if deployments[d].function >= 0 {
+            admitLambda(request: r, deployment: d, now: now, queue: &queue)
+            return
+        }
         let m = deployments[d].metrics
         if deployments[d].busy < deployments[d].workers {
             metrics.add(m.invocations, at: now)
@@ -72,7 +90,7 @@ extension World {
             armTimeout(r, deployment: d, now: now, queue: &queue)
         } else {
             metrics.add(m.throttles, at: now)
-            respond(request: r, failed: true, now: now, queue: &queue)
+            respond(request: r, status: Status.throttled, now: now, queue: &queue)
             freeRequest(r)
         }
     }
@@ -130,6 +148,7 @@ extension World {
         requests[Int(c)].callerAZ = callerAZ
         requests[Int(c)].callIndex = 0
         requests[Int(c)].state = .inTransit
+        if call.invocation == .async { requests[Int(c)].flags = RequestFlags.async }
         let hop = networkDelay(from: callerAZ, to: deployments[Int(d)].az)
         queue.schedule(.deliver(request: c, generation: requests[Int(c)].generation), at: now + hop)
     }
@@ -151,6 +170,10 @@ extension World {
     /// The request leaves its service: record it, free its worker or queue slot, answer the caller.
     mutating func finish(request r: Int32, outcome: Outcome, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let d = Int(requests[Int(r)].deployment)
+        if deployments[d].function >= 0 {
+            finishLambda(request: r, outcome: outcome, now: now, queue: &queue)
+            return
+        }
         let m = deployments[d].metrics
         metrics.record(m.duration, nanoseconds: (now - requests[Int(r)].arrival).nanoseconds, at: now)
         switch outcome {
@@ -161,7 +184,7 @@ extension World {
             metrics.add(m.timeouts, at: now)
         }
         let state = requests[Int(r)].state
-        respond(request: r, failed: outcome != .success, now: now, queue: &queue)
+        respond(request: r, status: outcome == .success ? Status.ok : (outcome == .timedOut ? Status.gatewayTimeout : Status.internalError), now: now, queue: &queue)
         freeRequest(r)
         if state == .queued {
             deployments[d].queued -= 1
@@ -187,11 +210,11 @@ extension World {
     }
 
     /// Sends the response back to a waiting caller, if any, over the network.
-    mutating func respond(request r: Int32, failed: Bool, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+    mutating func respond(request r: Int32, status: UInt16, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let parent = requests[Int(r)].parent
         guard parent >= 0 else { return }
         let hop = networkDelay(from: deployments[Int(requests[Int(r)].deployment)].az, to: requests[Int(r)].callerAZ)
-        queue.schedule(.response(request: parent, generation: requests[Int(r)].parentGeneration, failed: failed), at: now + hop)
+        queue.schedule(.response(request: parent, generation: requests[Int(r)].parentGeneration, status: status), at: now + hop)
     }
 
     mutating func closePeriod(at now: SimInstant) {

@@ -32,6 +32,24 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     var sink: TimelineSink?
     var lastPeriodEnd: SimInstant = .zero
 
+    // Lambda functions, their execution environments and the faults their extensions apply.
+    var functions = RawArray<FunctionRuntime>()
+    var environments = RawArray<Environment>(capacity: 64)
+    var freeEnvironments = RawArray<Int32>()
+    var environmentSerial: Int32 = 0
+    var faultRecords = RawArray<FaultRecord>()
+    /// Unreserved concurrency in use and available, per Region.
+    var unreservedInUse: [Int32]
+    let unreservedLimit: [Int32]
+    let functionStreams: [RandomStream]
+    /// Lambda faults by bit (in start order): the index in `config.faults`, action and window.
+    let lambdaFaults: [Int]
+    let lambdaFaultActions: [FaultAction]
+    var faultStart: [Int64]
+    var faultEnd: [Int64]
+    let faultInjections: [CounterID]
+    var lambdaFaultCount: Int { lambdaFaults.count }
+
     /// Builds the world for one run. Streams are named `service/<name>`, `workload/<name>` and
     /// `network`, so adding a component never shifts another's draws.
     public init(config: ModelConfig, seed: UInt64, replication: UInt32 = 0, sink: TimelineSink?) {
@@ -44,15 +62,16 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
             RandomStream(master: seed, component: "service/\($0.name)", replication: replication, generator: config.generator)
         }
         for (si, s) in config.services.enumerated() {
+            let queued = s.kind.function == nil
             let m = ServiceMetrics(
                 invocations: recorder.counter(s.name, "Invocations"),
                 errors: recorder.counter(s.name, "Errors"),
                 throttles: recorder.counter(s.name, "Throttles"),
                 timeouts: recorder.counter(s.name, "Timeouts"),
                 duration: recorder.distribution(s.name, "Duration"),
-                queueWait: recorder.distribution(s.name, "QueueWait"),
+                queueWait: recorder.distribution(s.name, "QueueWait", emitted: queued),
                 concurrency: recorder.gauge(s.name, "ConcurrentExecutions"),
-                queueDepth: recorder.gauge(s.name, "QueueDepth"))
+                queueDepth: recorder.gauge(s.name, "QueueDepth", emitted: queued))
             var byAZ = [Int32](repeating: -1, count: config.topology.azs.count)
             var own: [Int32] = []
             for az in s.azs {
@@ -62,6 +81,47 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
             }
             services.append(ServiceRuntime(config: s, deploymentByAZ: byAZ, deployments: own, metrics: m))
         }
+        // Lambda faults get bits in start order, so "the earliest start applies" is "the lowest bit".
+        let lambdaFaults = config.faults.indices.filter { config.faults[$0].action.isLambda }
+            .sorted { (config.faults[$0].start, $0) < (config.faults[$1].start, $1) }
+        self.lambdaFaults = lambdaFaults
+        self.lambdaFaultActions = lambdaFaults.map { config.faults[$0].action }
+        self.faultStart = lambdaFaults.map { config.faults[$0].start.nanoseconds }
+        self.faultEnd = lambdaFaults.map { config.faults[$0].end.nanoseconds }
+        self.faultInjections = lambdaFaults.map { recorder.counter("fault/\(config.faults[$0].name)", "FaultInjected") }
+        var functions = RawArray<FunctionRuntime>()
+        var functionStreams: [RandomStream] = []
+        let regionCount = config.topology.regions.count
+        var reservedByRegion = [Int](repeating: 0, count: regionCount)
+        for (si, s) in config.services.enumerated() {
+            guard let fc = s.kind.function else { continue }
+            let region = config.topology.azs[Int(s.azs[0].index)].region.index
+            if let r = fc.reservedConcurrency { reservedByRegion[Int(region)] += r }
+            let envStream = RandomStream(master: seed, component: "function/\(s.name)/environments", replication: replication, generator: config.generator)
+            let faultStream = RandomStream(master: seed, component: "function/\(s.name)/faults", replication: replication, generator: config.generator)
+            functionStreams += [envStream, faultStream]
+            let fm = FunctionMetrics(
+                initDuration: recorder.distribution(s.name, "InitDuration"),
+                coldStarts: recorder.counter(s.name, "ColdStarts"),
+                environments: recorder.gauge(s.name, "Environments"),
+                faultAwareEnvironments: recorder.gauge(s.name, "FaultAwareEnvironments", emitted: fc.fisExtension != nil),
+                faultInjected: recorder.counter(s.name, "FaultInjected", emitted: fc.fisExtension != nil),
+                extensionPolls: recorder.counter(s.name, "ExtensionPolls", emitted: fc.fisExtension != nil),
+                asyncEventsReceived: recorder.counter(s.name, "AsyncEventsReceived"),
+                asyncEventAge: recorder.distribution(s.name, "AsyncEventAge"),
+                asyncEventsDropped: recorder.counter(s.name, "AsyncEventsDropped"))
+            var runtime = FunctionRuntime(service: Int32(si), region: region, config: fc, onFailure: fc.async.onFailure.map { Int32($0.index) } ?? -1,
+                                          metrics: fm, environmentStream: envStream.handle, faultStream: faultStream.handle)
+            for (bit, fi) in lambdaFaults.enumerated() where config.faults[fi].targets.contains(where: { Int($0.index) == si }) {
+                runtime.faultMask |= 1 << UInt64(bit)
+            }
+            for d in services[si].deployments { deployments[Int(d)].function = Int32(functions.count) }
+            functions.append(runtime)
+        }
+        self.functions = functions
+        self.functionStreams = functionStreams
+        self.unreservedLimit = reservedByRegion.map { Int32(config.lambdaAccount.concurrencyLimit - $0) }
+        self.unreservedInUse = [Int32](repeating: 0, count: regionCount)
         self.services = services
         self.deployments = deployments
         self.workloads = config.workloads.map { WorkloadRuntime(config: $0) }
@@ -79,6 +139,7 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
 
     /// Schedules the first event of every workload and the first period boundary.
     public mutating func start(queue: inout EventQueue<WorldEvent>) {
+        startProvisioned(now: .zero)
         for w in workloads.indices {
             scheduleNextArrival(workload: w, after: .zero, queue: &queue)
         }

@@ -7,11 +7,13 @@ public enum WorldEvent: Sendable, Equatable {
     /// A call request reaches its callee's deployment after the network hop.
     case deliver(request: Int32, generation: UInt32)
     /// A callee's response reaches the waiting caller after the network hop back.
-    case response(request: Int32, generation: UInt32, failed: Bool)
+    case response(request: Int32, generation: UInt32, status: UInt16)
     /// A request's service timeout expires.
     case timeout(request: Int32, generation: UInt32)
     /// A metrics period ends.
     case periodEnd
+    /// A Lambda asynchronous event is due for another attempt (after a throttle or an error).
+    case asyncRetry(request: Int32, generation: UInt32)
 
     /// A word for the run fingerprint: the kind in the top byte, the IDs below.
     var fingerprintWord: UInt64 {
@@ -19,9 +21,10 @@ public enum WorldEvent: Sendable, Equatable {
         case let .arrival(w): return 1 << 56 | UInt64(UInt32(bitPattern: w))
         case let .workDone(r, g): return 2 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case let .deliver(r, g): return 3 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
-        case let .response(r, g, f): return (f ? 5 : 4) << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
+        case let .response(r, g, s): return (Status.isFailure(s) ? 5 : 4) << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case let .timeout(r, g): return 6 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case .periodEnd: return 7 << 56
+        case let .asyncRetry(r, g): return 8 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         }
     }
 }

@@ -18,6 +18,10 @@ public struct MetricSeries: Sendable, Hashable {
     public var kind: MetricKind
     /// Unit of reported values: `Count`, `Milliseconds`, `None`.
     public var unit: String
+    /// Whether the series is written to the timeline. A model may keep a series it needs for
+    /// its summaries but that has no CloudWatch counterpart for the resource (e.g. `QueueDepth`
+    /// of a Lambda function) out of the timeline.
+    public var emitted: Bool = true
 }
 
 /// Typed handles into the recorder, held by models (house rule 4).

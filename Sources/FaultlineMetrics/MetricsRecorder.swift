@@ -33,26 +33,26 @@ public struct MetricsRecorder: ~Copyable, Sendable {
 
     // MARK: Registration (before the run)
 
-    public mutating func counter(_ resource: String, _ metric: String, unit: String = "Count") -> CounterID {
-        seriesOfCounter.append(register(resource, metric, .counter, unit))
+    public mutating func counter(_ resource: String, _ metric: String, unit: String = "Count", emitted: Bool = true) -> CounterID {
+        seriesOfCounter.append(register(resource, metric, .counter, unit, emitted))
         counters.append(CounterState())
         return CounterID(index: Int32(counters.count - 1))
     }
 
-    public mutating func gauge(_ resource: String, _ metric: String, unit: String = "Count") -> GaugeID {
-        seriesOfGauge.append(register(resource, metric, .gauge, unit))
+    public mutating func gauge(_ resource: String, _ metric: String, unit: String = "Count", emitted: Bool = true) -> GaugeID {
+        seriesOfGauge.append(register(resource, metric, .gauge, unit, emitted))
         gauges.append(GaugeState())
         return GaugeID(index: Int32(gauges.count - 1))
     }
 
-    public mutating func distribution(_ resource: String, _ metric: String, unit: String = "Milliseconds") -> DistributionID {
-        seriesOfDistribution.append(register(resource, metric, .distribution, unit))
+    public mutating func distribution(_ resource: String, _ metric: String, unit: String = "Milliseconds", emitted: Bool = true) -> DistributionID {
+        seriesOfDistribution.append(register(resource, metric, .distribution, unit, emitted))
         distributions.append(DistributionState())
         return DistributionID(index: Int32(distributions.count - 1))
     }
 
-    private mutating func register(_ resource: String, _ metric: String, _ kind: MetricKind, _ unit: String) -> Int {
-        series.append(MetricSeries(resource: resource, metric: metric, kind: kind, unit: unit))
+    private mutating func register(_ resource: String, _ metric: String, _ kind: MetricKind, _ unit: String, _ emitted: Bool) -> Int {
+        series.append(MetricSeries(resource: resource, metric: metric, kind: kind, unit: unit, emitted: emitted))
         return series.count - 1
     }
 
@@ -96,13 +96,15 @@ public struct MetricsRecorder: ~Copyable, Sendable {
         for s in series {
             switch s.kind {
             case .counter:
-                rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Sum", value: Double(counters[ci].period)))
+                if s.emitted {
+                    rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Sum", value: Double(counters[ci].period)))
+                }
                 counters[ci].period = 0
                 ci += 1
             case .gauge:
                 gauges[gi].advance(to: end, summaryStart: summaryStart)
                 let g = gauges[gi]
-                if length > 0 {
+                if length > 0, s.emitted {
                     rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Maximum", value: Double(g.periodMax)))
                     rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Average", value: g.periodArea / length))
                 }
@@ -110,7 +112,7 @@ public struct MetricsRecorder: ~Copyable, Sendable {
                 gi += 1
             case .distribution:
                 let d = distributions[di].periodStats
-                if d.count > 0 {
+                if d.count > 0, s.emitted {
                     let scale = s.unit == "Milliseconds" ? 1e-6 : 1e-9
                     func row(_ stat: String, _ v: Double) {
                         rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: stat, value: v))

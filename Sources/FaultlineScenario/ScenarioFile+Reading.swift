@@ -44,9 +44,29 @@ extension ScenarioFile {
             file.network.crossRegion = network.optional("crossRegion").flatMap(dists.sampler)
             network.finish()
         }
-        if let services = m.required("services", fix: "add at least one service") {
+        if let services = m.optional("services") {
             for item in doc.sequence(services, what: "a list of services") ?? [] {
                 if let s = readService(item, doc: doc, dists: dists) { file.services.append(s) }
+            }
+        }
+        if let functions = m.optional("functions") {
+            for item in doc.sequence(functions, what: "a list of Lambda functions") ?? [] {
+                if let s = readFunction(item, doc: doc, dists: dists) { file.functions.append(s) }
+            }
+        }
+        if m.optional("services") == nil && m.optional("functions") == nil {
+            doc.error(root, "the scenario defines no services and no functions.", fix: "add a 'services:' or 'functions:' list")
+        }
+        if let account = m.optional("lambdaAccount").flatMap({ doc.mapping($0) }) {
+            file.lambdaAccount = LambdaAccountFile(
+                concurrencyLimit: account.optional("concurrencyLimit").flatMap { doc.int($0, in: 1...10_000_000, rangeText: "a whole number from 1 to 10000000") },
+                unreservedMinimum: account.optional("unreservedMinimum").flatMap { doc.int($0, in: 0...10_000_000, rangeText: "a whole number >= 0") },
+                node: Located(value: 0, path: account.node.path, location: account.node.location))
+            account.finish()
+        }
+        if let faults = m.optional("faults") {
+            for item in doc.sequence(faults, what: "a list of faults") ?? [] {
+                if let fault = readFault(item, doc: doc) { file.faults.append(fault) }
             }
         }
         if let workloads = m.optional("workloads") {
@@ -63,10 +83,11 @@ extension ScenarioFile {
         defer { m.finish() }
         guard let name = m.required("name").flatMap({ located($0, doc.string) }) else { return nil }
         var s = ServiceFile(name: name)
-        s.azs = m.optional("azs").flatMap { stringList($0, doc) }
         s.workersPerAZ = m.required("workersPerAZ", fix: "say how many requests one AZ serves at once, e.g. workersPerAZ: 10").flatMap {
             doc.int($0, in: 1...10_000_000, rangeText: "a whole number from 1 to 10000000")
         }
+        s.serviceTime = m.required("serviceTime", fix: "e.g. serviceTime: { lognormal: { p50: 50ms, p99: 400ms } }").flatMap(dists.sampler)
+        readHandler(m, into: &s, doc: doc, dists: dists)
         if let q = m.optional("queueCapacity") {
             if case let .scalar(text, _) = q.value, text == "unlimited" {
                 s.queueCapacity = .some(nil)
@@ -74,7 +95,12 @@ extension ScenarioFile {
                 s.queueCapacity = .some(n)
             }
         }
-        s.serviceTime = m.required("serviceTime", fix: "e.g. serviceTime: { lognormal: { p50: 50ms, p99: 400ms } }").flatMap(dists.sampler)
+        return s
+    }
+
+    /// The keys services and functions share: placement, timeout, errors and calls.
+    static func readHandler(_ m: MappingReader, into s: inout ServiceFile, doc: DocumentReader, dists: DistributionReader) {
+        s.azs = m.optional("azs").flatMap { stringList($0, doc) }
         if let t = m.optional("timeout") {
             if case let .scalar(text, _) = t.value, text == "none" { s.timeout = .some(nil) }
             else if let d = doc.duration(t, allowZero: false) { s.timeout = .some(d) }
@@ -88,11 +114,12 @@ extension ScenarioFile {
                     .flatMap(CallConfig.Routing.init(rawValue:))
                 let onError = cm.optional("onError").flatMap { doc.choice($0, CallConfig.OnError.allCases.map(\.rawValue)) }
                     .flatMap(CallConfig.OnError.init(rawValue:))
+                let invocation = cm.optional("invocation").flatMap { doc.choice($0, CallConfig.Invocation.allCases.map(\.rawValue)) }
+                    .flatMap(CallConfig.Invocation.init(rawValue:))
                 cm.finish()
-                if let target { s.calls.append(CallFile(service: target, routing: routing, onError: onError)) }
+                if let target { s.calls.append(CallFile(service: target, routing: routing, onError: onError, invocation: invocation)) }
             }
         }
-        return s
     }
 
     private static func readWorkload(_ item: DocumentNode, doc: DocumentReader, loadFile: (String) throws -> String) -> WorkloadFile? {
@@ -191,11 +218,11 @@ extension ScenarioFile {
         return .trace(times)
     }
 
-    private static func located(_ node: DocumentNode, _ read: (DocumentNode) -> String?) -> Located<String>? {
+    static func located(_ node: DocumentNode, _ read: (DocumentNode) -> String?) -> Located<String>? {
         read(node).map { Located(value: $0, path: node.path, location: node.location) }
     }
 
-    private static func stringList(_ node: DocumentNode, _ doc: DocumentReader) -> [Located<String>]? {
+    static func stringList(_ node: DocumentNode, _ doc: DocumentReader) -> [Located<String>]? {
         guard let items = doc.sequence(node, what: "a list of names") else { return nil }
         return items.compactMap { located($0, doc.string) }
     }

@@ -29,7 +29,49 @@ public struct ScenarioFile: Sendable {
     public var network = NetworkFile()
     public var services: [ServiceFile] = []
     public var workloads: [WorkloadFile] = []
+    public var functions: [ServiceFile] = []
+    public var faults: [FaultFile] = []
+    public var lambdaAccount: LambdaAccountFile?
     public var root: Located<Int>
+
+    public struct LambdaAccountFile: Sendable {
+        public var concurrencyLimit: Int?
+        public var unreservedMinimum: Int?
+        public var node: Located<Int>
+    }
+
+    /// The Lambda-specific part of a function (a `functions:` entry).
+    public struct FunctionFile: Sendable {
+        public var memoryMB: Int?
+        public var reservedConcurrency: Located<Int>?
+        public var provisionedConcurrency: Located<Int>?
+        public var scaleUpPer10Seconds: Int?
+        public var initDuration: Sampler?
+        public var idleLifetime: Sampler?
+        public var fisExtension: ExtensionFile?
+        public var maximumRetryAttempts: Int?
+        public var maximumEventAge: SimDuration?
+        public var onFailure: Located<String>?
+    }
+
+    public struct ExtensionFile: Sendable {
+        public var slowPoll: Located<SimDuration>?
+        public var pollDuration: Sampler?
+        public var pollMaxWait: SimDuration?
+        public var frozenPoll: FISExtensionConfig.FrozenPoll?
+    }
+
+    /// A fault scheduled directly in the scenario, in the shape of a FIS action.
+    public struct FaultFile: Sendable {
+        public var name: Located<String>
+        public var action: Located<String>
+        public var targets: [Located<String>]
+        public var start: SimDuration
+        public var duration: SimDuration
+        /// FIS action parameters, as strings (FIS's own form).
+        public var parameters: [(key: Located<String>, value: String)]
+        public var parametersNode: Located<Int>
+    }
 
     public struct RegionFile: Sendable {
         public var name: Located<String>
@@ -52,12 +94,15 @@ public struct ScenarioFile: Sendable {
         public var timeout: SimDuration??
         public var errorRate: Double?
         public var calls: [CallFile] = []
+        /// Set for `functions:` entries.
+        public var function: FunctionFile?
     }
 
     public struct CallFile: Sendable {
         public var service: Located<String>
         public var routing: CallConfig.Routing?
         public var onError: CallConfig.OnError?
+        public var invocation: CallConfig.Invocation?
     }
 
     public struct WorkloadFile: Sendable {

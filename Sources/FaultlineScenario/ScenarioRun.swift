@@ -56,7 +56,8 @@ public struct ScenarioRun: Sendable {
             ("horizon_s", .number(result.horizon.seconds)),
             ("warmup_s", .number(result.warmup.seconds)),
             ("services", .array(result.services.map(Self.serviceJSON))),
-        ])
+        ] + (result.functions.isEmpty ? [] : [("functions", .array(result.functions.map(Self.functionJSON)))])
+          + (result.faults.isEmpty ? [] : [("faults", .array(result.faults.map(Self.faultSummaryJSON)))]))
     }
 
     static func serviceJSON(_ s: ServiceSummary) -> JSONValue {
@@ -113,7 +114,7 @@ public struct ScenarioRun: Sendable {
             ("stop_reason", .string(result.stop.rawValue)),
             ("events_dispatched", .integer(Int64(result.eventsDispatched))),
             ("fingerprint", .string(result.fingerprint.description)),
-            ("files", .array(["timeline.csv", "summary.json", "manifest.json"].map(JSONValue.string))),
+            ("files", .array(outputFiles.map(JSONValue.string))),
         ])
     }
 

@@ -70,13 +70,14 @@ extension ScenarioSpec {
             err(l, "unknown AZ '\(l.value)'.", fix: "\(hint)AZs defined under regions: \(allAZNames.joined(separator: ", "))")
             return nil
         }
-        // Services.
+        // Services, then functions: one namespace, so calls and workloads can name either.
+        let all = f.services + f.functions
         var serviceIndex: [String: Int] = [:]
-        for (i, s) in f.services.enumerated() {
+        for (i, s) in all.enumerated() {
             if serviceIndex[s.name.value] != nil { err(s.name, "the service '\(s.name.value)' is defined twice.", fix: "give every service a unique name") }
             else { serviceIndex[s.name.value] = i }
         }
-        let serviceNames = f.services.map(\.name.value)
+        let serviceNames = all.map(\.name.value)
         func resolveService(_ l: Located<String>) -> ServiceID? {
             if let i = serviceIndex[l.value] { return ServiceID(i) }
             let hint = Suggestion.closest(to: l.value, in: serviceNames).map { "did you mean '\($0)'? " } ?? ""
@@ -85,21 +86,38 @@ extension ScenarioSpec {
         }
         let firstRegionAZs = regions.first?.azs ?? []
         var services: [ServiceConfig] = []
-        for s in f.services {
+        for s in all {
             let placed = s.azs.map { $0.compactMap(resolveAZ) } ?? firstRegionAZs
             if let given = s.azs, given.isEmpty { err(s.name, "the service '\(s.name.value)' is placed in no AZ.", fix: "list at least one AZ under azs") }
+            if s.function != nil, Set(placed.map { azs[Int($0.index)].region }).count > 1 {
+                err(s.name, "the function '\(s.name.value)' is placed in AZs of more than one region.", fix: "a Lambda function lives in one Region; define one function per Region")
+            }
             let calls = s.calls.compactMap { c -> CallConfig? in
                 guard let t = resolveService(c.service) else { return nil }
-                return CallConfig(target: t, routing: c.routing ?? .sameAZ, onError: c.onError ?? .fail)
+                if c.invocation == .async, all[Int(t.index)].function == nil {
+                    err(c.service, "'\(c.service.value)' is not a Lambda function, so it cannot be invoked asynchronously.",
+                        fix: "drop 'invocation: async' or call a function")
+                }
+                return CallConfig(target: t, routing: c.routing ?? .sameAZ, onError: c.onError ?? .fail, invocation: c.invocation ?? .sync)
             }
-            guard let workers = s.workersPerAZ, let serviceTime = s.serviceTime else { continue }
+            guard let serviceTime = s.serviceTime else { continue }
+            if let fn = s.function {
+                guard let function = validateFunction(s, fn, resolveService: resolveService, doc: doc) else { continue }
+                services.append(ServiceConfig(name: s.name.value, azs: placed, workersPerAZ: 0, queueCapacity: 0, serviceTime: serviceTime,
+                                              timeout: function.timeout, errorProbability: s.errorRate ?? 0, calls: calls,
+                                              kind: .function(function.config)))
+                continue
+            }
+            guard let workers = s.workersPerAZ else { continue }
             services.append(ServiceConfig(name: s.name.value, azs: placed, workersPerAZ: workers,
                                           queueCapacity: s.queueCapacity ?? nil, serviceTime: serviceTime,
                                           timeout: s.timeout ?? nil, errorProbability: s.errorRate ?? 0, calls: calls))
         }
+        let lambdaAccount = validateAccount(f, services: services, doc: doc)
+        let faults = services.count == all.count ? validateFaults(f.faults, services: services, resolveService: resolveService, doc: doc) : []
         // Calls must not loop: a request waiting on itself would deadlock its worker.
-        if services.count == f.services.count, let cycle = callCycle(services) {
-            let at = f.services[cycle[0]].name
+        if services.count == all.count, let cycle = callCycle(services) {
+            let at = all[cycle[0]].name
             err(at, "services call each other in a cycle: \(cycle.map { services[$0].name }.joined(separator: " -> ")) -> \(services[cycle[0]].name).",
                 fix: "remove one of these calls; a synchronous call cycle would hold workers forever")
         }
@@ -154,7 +172,7 @@ extension ScenarioSpec {
             services: services, workloads: workloads,
             period: period, warmup: warmup, horizon: horizon,
             limits: RunLimits(maxEvents: f.maxEvents ?? Defaults.maxEvents, maxInFlight: f.maxInFlight ?? Defaults.maxInFlight),
-            generator: f.generator ?? .mt19937)
+            generator: f.generator ?? .mt19937, lambdaAccount: lambdaAccount, faults: faults)
         guard let name = f.name else { return nil }
         return ScenarioSpec(name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash)
     }
@@ -180,7 +198,7 @@ extension ScenarioSpec {
         func visit(_ s: Int) -> [Int]? {
             state[s] = 1
             stack.append(s)
-            for c in services[s].calls {
+            for c in services[s].calls where c.invocation == .sync {
                 let t = Int(c.target.index)
                 if state[t] == 1 { return Array(stack[stack.firstIndex(of: t)!...]) }
                 if state[t] == 0, let found = visit(t) { return found }

@@ -49,12 +49,13 @@ struct Run: ParsableCommand {
             let result = try ScenarioRun.run(spec, options: RunOptions(seed: seed, horizon: horizon, period: period), sink: sink)
             try timeline.close()
             try writer.write("summary.json", result.summaryJSON().rendered())
+            if !result.result.faults.isEmpty { try writer.write("faults.json", result.faultsJSON().rendered()) }
             try writer.write("manifest.json", result.manifestJSON().rendered())
             try writer.commit()
             if !quiet {
                 print("scenario: \(spec.name)  horizon: \(result.result.horizon)  events: \(result.result.eventsDispatched)  fingerprint: \(result.result.fingerprint)")
                 print(result.textSummary())
-                print("outputs: \(outDir)/timeline.csv, \(outDir)/summary.json, \(outDir)/manifest.json")
+                print("outputs: " + result.outputFiles.map { "\(outDir)/\($0)" }.joined(separator: ", "))
             }
         } catch {
             writer.abandon()

@@ -1,0 +1,57 @@
+import FaultlineKernel
+
+/// A fault in effect on some targets over a window of simulated time.
+///
+/// The scenario file can schedule these directly; replayed FIS templates produce the same
+/// values. Lambda faults do not act directly: FIS writes a configuration object to S3 at action
+/// start and deletes it at action end, and each execution environment's extension only applies
+/// what its last completed poll saw (``FISExtensionConfig``).
+public struct FaultConfig: Sendable {
+    /// The fault's name in outputs (e.g. the FIS action name).
+    public var name: String
+    public var action: FaultAction
+    public var targets: [ServiceID]
+    /// When the configuration appears (FIS action start).
+    public var start: SimInstant
+    /// When it is deleted (action end or experiment stop).
+    public var end: SimInstant
+
+    public init(name: String, action: FaultAction, targets: [ServiceID], start: SimInstant, end: SimInstant) {
+        self.name = name
+        self.action = action
+        self.targets = targets
+        self.start = start
+        self.end = end
+    }
+}
+
+/// What a fault does.
+///
+/// https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html#fis-actions-reference-lambda
+public enum FaultAction: Sendable, Equatable {
+    /// `aws:lambda:invocation-add-delay`: wait `startupDelay` between receiving the invocation
+    /// and running the handler (billed, inside the function timeout).
+    case lambdaAddDelay(startupDelay: SimDuration, invocationPercentage: Double)
+    /// `aws:lambda:invocation-error`: the invocation fails; with `preventExecution` the handler
+    /// never runs, otherwise it runs (side effects happen) and its result is replaced.
+    case lambdaError(invocationPercentage: Double, preventExecution: Bool)
+    /// `aws:lambda:invocation-http-integration-response`: a synthetic HTTP response with this
+    /// status (a successful invocation as Lambda counts it; the caller sees the status).
+    case lambdaHTTPResponse(statusCode: Int, contentType: String, invocationPercentage: Double, preventExecution: Bool)
+
+    /// The FIS action identifier.
+    public var actionID: String {
+        switch self {
+        case .lambdaAddDelay: return "aws:lambda:invocation-add-delay"
+        case .lambdaError: return "aws:lambda:invocation-error"
+        case .lambdaHTTPResponse: return "aws:lambda:invocation-http-integration-response"
+        }
+    }
+
+    /// Whether the fault reaches its target through the FIS Lambda extension.
+    public var isLambda: Bool {
+        switch self {
+        case .lambdaAddDelay, .lambdaError, .lambdaHTTPResponse: return true
+        }
+    }
+}

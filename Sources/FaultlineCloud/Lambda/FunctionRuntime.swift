@@ -1,0 +1,95 @@
+import FaultlineKernel
+import FaultlineMetrics
+import FaultlineRandom
+
+/// A Lambda function at run time: concurrency, scale-up budget, the extension's settings and
+/// its random streams, copied out of ``FunctionConfig`` into plain values for the hot path.
+struct FunctionRuntime: Sendable {
+    let service: Int32
+    /// Index of the Region's unreserved pool in `World.unreservedInUse`.
+    let region: Int32
+    /// Reserved concurrency, or -1 when the function draws on the unreserved pool.
+    let reserved: Int32
+    var inFlight: Int32 = 0
+    /// Scale-up token bucket, in nanoseconds of refill: full is 10 s, one new environment costs
+    /// `environmentCost` (10 s / environments allowed per 10 s). Integer, so exact.
+    var scaleLevel: Int64
+    var scaleAt: Int64 = 0
+    let environmentCost: Int64
+    let initTime: SamplerCore
+    let idleLifetime: SamplerCore
+    let pollDuration: SamplerCore
+    /// Draws for Init, idle lifetimes and polls (`function/<name>/environments`).
+    let environmentStream: StreamHandle
+    /// Draws against `invocationPercentage` (`function/<name>/faults`), apart from the handler's
+    /// stream so that adding a fault leaves the baseline's draws unchanged.
+    let faultStream: StreamHandle
+    let hasExtension: Bool
+    let slowPoll: Int64
+    let hotPoll: Int64
+    let pollMaxWait: Int64
+    let carryOver: Bool
+    let maxRetryAttempts: Int32
+    let maxEventAge: Int64
+    /// Service index of the on-failure destination, or -1.
+    let onFailure: Int32
+    /// Bits of the Lambda faults that target this function.
+    var faultMask: UInt64 = 0
+    var environments: Int32 = 0
+    /// Environments whose extension currently knows of an active fault.
+    var aware: Int32 = 0
+    let metrics: FunctionMetrics
+    /// Counters kept for the summary.
+    var environmentsCreated: Int64 = 0
+    var asyncRetries: Int64 = 0
+    var asyncToDestination: Int64 = 0
+
+    init(service: Int32, region: Int32, config: FunctionConfig, onFailure: Int32, metrics: FunctionMetrics,
+         environmentStream: StreamHandle, faultStream: StreamHandle) {
+        self.service = service
+        self.region = region
+        self.reserved = config.reservedConcurrency.map(Int32.init) ?? -1
+        self.environmentCost = 10_000_000_000 / Int64(max(1, config.scaleUpPer10Seconds))
+        self.scaleLevel = 10_000_000_000
+        self.initTime = config.initDuration.core
+        self.idleLifetime = config.idleLifetime.core
+        self.environmentStream = environmentStream
+        self.faultStream = faultStream
+        let ext = config.fisExtension
+        self.hasExtension = ext != nil
+        self.pollDuration = (ext?.pollDuration ?? config.initDuration).core
+        self.slowPoll = ext?.slowPoll.nanoseconds ?? 0
+        self.hotPoll = ext?.hotPoll.nanoseconds ?? 0
+        self.pollMaxWait = ext?.pollMaxWait.nanoseconds ?? 0
+        self.carryOver = ext?.frozenPoll == .carryOver
+        self.maxRetryAttempts = Int32(config.async.maximumRetryAttempts)
+        self.maxEventAge = config.async.maximumEventAge.nanoseconds
+        self.onFailure = onFailure
+        self.metrics = metrics
+    }
+
+    /// Takes one environment's worth of scale-up budget at `now`, if there is one.
+    mutating func takeScaleToken(at now: Int64) -> Bool {
+        scaleLevel = min(10_000_000_000, scaleLevel + (now - scaleAt))
+        scaleAt = now
+        guard scaleLevel >= environmentCost else { return false }
+        scaleLevel -= environmentCost
+        return true
+    }
+}
+
+/// The Lambda-specific series of one function (beside its ``ServiceMetrics``).
+public struct FunctionMetrics: Sendable {
+    public let initDuration: DistributionID
+    public let coldStarts: CounterID
+    public let environments: GaugeID
+    /// Environments whose extension has seen an active fault (the fleet-wide ramp).
+    public let faultAwareEnvironments: GaugeID
+    /// The extension's `FaultInjected` metric (EMF namespace `aws-fis-extension`).
+    public let faultInjected: CounterID
+    /// The extension's S3 GETs (one per poll started).
+    public let extensionPolls: CounterID
+    public let asyncEventsReceived: CounterID
+    public let asyncEventAge: DistributionID
+    public let asyncEventsDropped: CounterID
+}

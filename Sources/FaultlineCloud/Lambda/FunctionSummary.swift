@@ -1,0 +1,138 @@
+import FaultlineKernel
+import FaultlineMetrics
+
+/// One Lambda function over the measured window, beside its ``ServiceSummary``.
+public struct FunctionSummary: Sendable, Equatable {
+    public var name: String
+    public var memoryMB: Int
+    public var reservedConcurrency: Int?
+    public var provisionedConcurrency: Int
+    public var coldStarts: Int64
+    /// Cold starts over invocations.
+    public var coldStartRate: Double
+    public var initDuration: DistributionSummary
+    public var environmentsCreated: Int64
+    public var environmentsMax: Int64
+    public var environmentsAtEnd: Int64
+    /// S3 GETs the FIS extension made (one per poll).
+    public var extensionPolls: Int64
+    public var faultInjected: Int64
+    public var asyncEventsReceived: Int64
+    public var asyncRetries: Int64
+    public var asyncEventsDropped: Int64
+    public var asyncToDestination: Int64
+    public var asyncEventAge: DistributionSummary
+}
+
+/// How one fault reached its targets through the FIS extension.
+public struct FaultReport: Sendable, Equatable {
+    /// One execution environment's view of the fault.
+    public struct EnvironmentRecord: Sendable, Equatable {
+        public var environment: Int
+        public var function: String
+        public var az: String
+        public var createdAt: Double
+        /// When its extension first saw the configuration (a completed poll), seconds.
+        public var sawAt: Double?
+        public var firstInjected: Double?
+        public var lastInjected: Double?
+        /// When a poll last found the configuration gone.
+        public var clearedAt: Double?
+        public var injections: Int64
+    }
+
+    public var name: String
+    public var action: String
+    public var targets: [String]
+    public var start: Double
+    public var end: Double
+    /// Environments that existed at the start and saw the configuration, and the delays from
+    /// start until they did (environments created later see it at Init).
+    public var environmentsAware: Int
+    public var onsetDelays: [Double]
+    public var firstInjected: Double?
+    public var lastInjected: Double?
+    public var injections: Int64
+    public var environments: [EnvironmentRecord]
+
+    /// Seconds from the nominal end to the last injection (the extension's tail), if any.
+    public var tailAfterEnd: Double? { lastInjected.map { max(0, $0 - end) } }
+
+    /// The records of the environments of one target function.
+    public func records(of function: String) -> [EnvironmentRecord] { environments.filter { $0.function == function } }
+}
+
+/// Order statistics of a list of seconds, for reports.
+public struct DelayStatistics: Sendable, Equatable {
+    public var count: Int
+    public var mean: Double
+    public var p50: Double
+    public var p95: Double
+    public var max: Double
+
+    /// Nearest-rank percentiles; nil for an empty list.
+    public init?(_ values: [Double]) {
+        guard !values.isEmpty else { return nil }
+        let v = values.sorted()
+        func rank(_ q: Double) -> Double { v[Swift.max(0, Swift.min(v.count - 1, Int((q * Double(v.count)).rounded(.up)) - 1))] }
+        count = v.count
+        mean = v.reduce(0, +) / Double(v.count)
+        p50 = rank(0.5)
+        p95 = rank(0.95)
+        max = v[v.count - 1]
+    }
+}
+
+extension World {
+    func functionSummaries() -> [FunctionSummary] {
+        (0..<functions.count).map { f in
+            let fr = functions[f]
+            let s = services[Int(fr.service)]
+            let fc = s.config.kind.function!
+            let invocations = metrics.total(s.metrics.invocations)
+            let cold = metrics.total(fr.metrics.coldStarts)
+            return FunctionSummary(
+                name: s.config.name, memoryMB: fc.memoryMB, reservedConcurrency: fc.reservedConcurrency,
+                provisionedConcurrency: fc.provisionedConcurrency, coldStarts: cold,
+                coldStartRate: invocations > 0 ? Double(cold) / Double(invocations) : 0,
+                initDuration: metrics.summary(fr.metrics.initDuration),
+                environmentsCreated: fr.environmentsCreated, environmentsMax: metrics.maximum(fr.metrics.environments),
+                environmentsAtEnd: Int64(fr.environments), extensionPolls: metrics.total(fr.metrics.extensionPolls),
+                faultInjected: metrics.total(fr.metrics.faultInjected),
+                asyncEventsReceived: metrics.total(fr.metrics.asyncEventsReceived), asyncRetries: fr.asyncRetries,
+                asyncEventsDropped: metrics.total(fr.metrics.asyncEventsDropped), asyncToDestination: fr.asyncToDestination,
+                asyncEventAge: metrics.summary(fr.metrics.asyncEventAge))
+        }
+    }
+
+    func faultReports() -> [FaultReport] {
+        func sec(_ ns: Int64) -> Double? { ns < 0 ? nil : Double(ns) / 1e9 }
+        var reports: [FaultReport] = []
+        for (bit, fi) in lambdaFaults.enumerated() {
+            let fc = config.faults[fi]
+            var envs: [FaultReport.EnvironmentRecord] = []
+            var onset: [Double] = []
+            var first: Int64 = -1, last: Int64 = -1, injections: Int64 = 0
+            var i = bit
+            while i < faultRecords.count {
+                let r = faultRecords[i]
+                i += lambdaFaultCount
+                guard r.sawAt >= 0 || r.injections > 0 else { continue }
+                if r.sawAt >= 0, r.createdAt <= faultStart[bit] { onset.append(Double(r.sawAt - faultStart[bit]) / 1e9) }
+                if r.firstInjected >= 0, first < 0 || r.firstInjected < first { first = r.firstInjected }
+                last = max(last, r.lastInjected)
+                injections += r.injections
+                envs.append(.init(environment: Int(r.environment), function: services[Int(functions[Int(r.function)].service)].config.name,
+                                  az: config.topology.name(of: AZID(Int(r.az))), createdAt: Double(r.createdAt) / 1e9, sawAt: sec(r.sawAt), firstInjected: sec(r.firstInjected),
+                                  lastInjected: sec(r.lastInjected), clearedAt: sec(r.clearedAt), injections: r.injections))
+            }
+            envs.sort { ($0.sawAt ?? .infinity, $0.environment) < ($1.sawAt ?? .infinity, $1.environment) }
+            reports.append(FaultReport(
+                name: fc.name, action: fc.action.actionID, targets: fc.targets.map { services[Int($0.index)].config.name },
+                start: Double(faultStart[bit]) / 1e9, end: Double(faultEnd[bit]) / 1e9,
+                environmentsAware: onset.count, onsetDelays: onset.sorted(), firstInjected: sec(first), lastInjected: sec(last),
+                injections: injections, environments: envs))
+        }
+        return reports
+    }
+}

@@ -1,0 +1,294 @@
+import FaultlineKernel
+import FaultlineMetrics
+import FaultlineRandom
+
+extension World {
+    // MARK: Admission
+
+    /// A request reaches a Lambda function in one AZ: take concurrency, then a warm environment
+    /// or a new one (a cold start, within the scale-up rate), else throttle with 429.
+    ///
+    /// https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
+    mutating func admitLambda(request r: Int32, deployment d: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let f = Int(deployments[d].function)
+        let m = deployments[d].metrics
+        guard acquireConcurrency(function: f) else {
+            throttleLambda(request: r, now: now, queue: &queue)
+            return
+        }
+        var env = takeIdleEnvironment(deployment: d, now: now)
+        let cold = env < 0
+        if cold {
+            guard functions[f].takeScaleToken(at: now.nanoseconds) else {
+                releaseConcurrency(function: f)
+                throttleLambda(request: r, now: now, queue: &queue)
+                return
+            }
+            env = createEnvironment(function: f, deployment: d, provisioned: false, now: now)
+        }
+        metrics.add(m.invocations, at: now)
+        metrics.adjust(m.concurrency, by: 1, at: now)
+        functions[f].inFlight += 1
+        environments[Int(env)].busy = true
+        requests[Int(r)].environment = env
+        requests[Int(r)].arrival = now
+        requests[Int(r)].state = .inService
+        if requests[Int(r)].flags & RequestFlags.async != 0 {
+            metrics.record(functions[f].metrics.asyncEventAge, nanoseconds: (now - requests[Int(r)].accepted).nanoseconds, at: now)
+        }
+        var start = now.nanoseconds
+        if cold {
+            start += initialise(environment: Int(env), function: f, now: now)
+        } else if functions[f].hasExtension {
+            start += thaw(environment: Int(env), function: f, at: start)
+        }
+        requests[Int(r)].invokeStart = SimInstant(nanoseconds: start)
+        let (delay, prevented) = applyFaults(request: r, environment: Int(env), function: f, at: start)
+        let t = deployments[d].timeout
+        if t > 0 {
+            queue.schedule(.timeout(request: r, generation: requests[Int(r)].generation), at: SimInstant(nanoseconds: start + t))
+        }
+        var work: Int64 = 0
+        if prevented {
+            requests[Int(r)].callIndex = deployments[d].callCount
+        } else {
+            work = deployments[d].serviceTime.sampleNanoseconds(deployments[d].stream)
+        }
+        queue.schedule(.workDone(request: r, generation: requests[Int(r)].generation), at: SimInstant(nanoseconds: start + delay + work))
+    }
+
+    /// Reserved concurrency caps the function; otherwise the Region's unreserved pool does.
+    mutating func acquireConcurrency(function f: Int) -> Bool {
+        let reserved = functions[f].reserved
+        if reserved >= 0 { return functions[f].inFlight < reserved }
+        let region = Int(functions[f].region)
+        guard unreservedInUse[region] < unreservedLimit[region] else { return false }
+        unreservedInUse[region] += 1
+        return true
+    }
+
+    mutating func releaseConcurrency(function f: Int) {
+        if functions[f].reserved < 0 { unreservedInUse[Int(functions[f].region)] -= 1 }
+    }
+
+    /// 429 `TooManyRequestsException`: a synchronous caller gets it at once; an asynchronous
+    /// event goes back to Lambda's queue and is retried with exponential backoff from 1 s up to
+    /// 5 min, for as long as the event is younger than its maximum age.
+    mutating func throttleLambda(request r: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let d = Int(requests[Int(r)].deployment)
+        metrics.add(deployments[d].metrics.throttles, at: now)
+        if requests[Int(r)].flags & RequestFlags.async != 0 {
+            let k = Int64(min(requests[Int(r)].throttles, 8))
+            requests[Int(r)].throttles &+= 1
+            let backoff = min(Int64(1_000_000_000) << k, 300_000_000_000)
+            retryAsync(request: r, after: backoff, now: now, queue: &queue)
+            return
+        }
+        respond(request: r, status: Status.throttled, now: now, queue: &queue)
+        freeRequest(r)
+    }
+
+    // MARK: Environments
+
+    /// The most recently used idle environment that Lambda has not reclaimed (provisioned ones
+    /// first); expired ones met on the way are reclaimed.
+    mutating func takeIdleEnvironment(deployment d: Int, now: SimInstant) -> Int32 {
+        if let e = deployments[d].provisionedIdle.popLast() { return e }
+        while let e = deployments[d].idle.popLast() {
+            if environments[Int(e)].expiresAt > now.nanoseconds { return e }
+            destroyEnvironment(Int(e), now: now)
+        }
+        return -1
+    }
+
+    mutating func createEnvironment(function f: Int, deployment d: Int, provisioned: Bool, now: SimInstant) -> Int32 {
+        let e: Int32
+        if let free = freeEnvironments.popLast() { e = free } else {
+            environments.append(Environment())
+            e = Int32(environments.count - 1)
+        }
+        environmentSerial += 1
+        environments[Int(e)] = Environment(serial: environmentSerial, createdAt: now.nanoseconds, function: Int32(f), deployment: Int32(d),
+                                           busy: false, provisioned: provisioned, live: true)
+        functions[f].environments += 1
+        functions[f].environmentsCreated += 1
+        metrics.adjust(functions[f].metrics.environments, by: 1, at: now)
+        return e
+    }
+
+    mutating func destroyEnvironment(_ e: Int, now: SimInstant) {
+        let f = Int(environments[e].function)
+        if environments[e].view & functions[f].faultMask != 0 {
+            functions[f].aware -= 1
+            metrics.adjust(functions[f].metrics.faultAwareEnvironments, by: -1, at: now)
+        }
+        environments[e].live = false
+        functions[f].environments -= 1
+        metrics.adjust(functions[f].metrics.environments, by: -1, at: now)
+        freeEnvironments.append(Int32(e))
+    }
+
+    /// The Init phase of a new environment, in ns: the function's init plus, with the FIS
+    /// extension, its initial check of the configuration location, so that a new environment
+    /// applies active faults from its first invocation.
+    mutating func initialise(environment e: Int, function f: Int, now: SimInstant) -> Int64 {
+        var total = functions[f].initTime.sampleNanoseconds(functions[f].environmentStream)
+        if functions[f].hasExtension {
+            total += functions[f].pollDuration.sampleNanoseconds(functions[f].environmentStream)
+            metrics.add(functions[f].metrics.extensionPolls, at: now)
+            completePoll(environment: e, function: f, at: now.nanoseconds + total, now: now)
+        }
+        metrics.add(functions[f].metrics.coldStarts, at: now)
+        metrics.record(functions[f].metrics.initDuration, nanoseconds: total, at: now)
+        return total
+    }
+
+    /// Creates provisioned environments, initialised before the run, spread over the AZs.
+    mutating func startProvisioned(now: SimInstant) {
+        for f in 0..<functions.count {
+            let s = Int(functions[f].service)
+            guard let config = services[s].config.kind.function, config.provisionedConcurrency > 0 else { continue }
+            let own = services[s].deployments
+            for i in 0..<config.provisionedConcurrency {
+                let d = Int(own[i % own.count])
+                let e = createEnvironment(function: f, deployment: d, provisioned: true, now: now)
+                environments[Int(e)].expiresAt = Int64.max
+                if functions[f].hasExtension {
+                    let p = functions[f].pollDuration.sampleNanoseconds(functions[f].environmentStream)
+                    metrics.add(functions[f].metrics.extensionPolls, at: now)
+                    completePoll(environment: Int(e), function: f, at: now.nanoseconds + p, now: now)
+                }
+                deployments[d].provisionedIdle.append(e)
+            }
+        }
+    }
+
+    /// Reclaims every idle environment whose lifetime has run out (at each period end, so the
+    /// `Environments` gauge does not wait for the next invocation to notice).
+    mutating func reclaimIdleEnvironments(now: SimInstant) {
+        for d in 0..<deployments.count where deployments[d].function >= 0 && !deployments[d].idle.isEmpty {
+            var kept = deployments[d].idle
+            kept.removeAll()
+            for e in deployments[d].idle {
+                if environments[Int(e)].expiresAt > now.nanoseconds { kept.append(e) } else { destroyEnvironment(Int(e), now: now) }
+            }
+            deployments[d].idle = kept
+        }
+    }
+
+    // MARK: Completion
+
+    /// A Lambda invocation ends: record it, settle the extension's poll, free or reset the
+    /// environment, then answer the caller (sync) or retry / dead-letter the event (async).
+    mutating func finishLambda(request r: Int32, outcome: Outcome, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let d = Int(requests[Int(r)].deployment)
+        let f = Int(deployments[d].function)
+        let m = deployments[d].metrics
+        let flags = requests[Int(r)].flags
+        var status: UInt16
+        switch outcome {
+        case .success: status = Status.ok
+        case .error: status = Status.internalError
+        case .timedOut: status = Status.internalError
+        }
+        if outcome != .timedOut {
+            if flags & RequestFlags.faultError != 0 { status = Status.internalError }
+            else if flags & RequestFlags.faultHTTP != 0 { status = requests[Int(r)].faultStatus }
+        }
+        let functionError = outcome != .success || flags & RequestFlags.faultError != 0
+        let invokeStart = requests[Int(r)].invokeStart
+        metrics.record(m.duration, nanoseconds: max(0, (now - invokeStart).nanoseconds), at: now)
+        if functionError { metrics.add(m.errors, at: now) }
+        if outcome == .timedOut { metrics.add(m.timeouts, at: now) }
+        // The environment.
+        let e = Int(requests[Int(r)].environment)
+        if functions[f].hasExtension { freeze(environment: e, function: f, now: now) }
+        environments[e].busy = false
+        if outcome == .timedOut {
+            destroyEnvironment(e, now: now) // a timeout resets the environment; the next use re-inits
+        } else if environments[e].provisioned {
+            deployments[d].provisionedIdle.append(Int32(e))
+        } else {
+            environments[e].expiresAt = now.nanoseconds + functions[f].idleLifetime.sampleNanoseconds(functions[f].environmentStream)
+            deployments[d].idle.append(Int32(e))
+        }
+        requests[Int(r)].environment = -1
+        functions[f].inFlight -= 1
+        releaseConcurrency(function: f)
+        metrics.adjust(m.concurrency, by: -1, at: now)
+        if flags & RequestFlags.async == 0 {
+            respond(request: r, status: status, now: now, queue: &queue)
+            freeRequest(r)
+            return
+        }
+        // Asynchronous: function errors (incl. timeouts) are retried after ~1 min, then ~2 min.
+        if functionError, Int32(requests[Int(r)].attempts) <= functions[f].maxRetryAttempts {
+            let wait: Int64 = requests[Int(r)].attempts <= 1 ? 60_000_000_000 : 120_000_000_000
+            requests[Int(r)].attempts &+= 1
+            functions[f].asyncRetries += 1
+            retryAsync(request: r, after: wait, now: now, queue: &queue)
+        } else if functionError {
+            failAsync(request: r, now: now, queue: &queue)
+        } else {
+            freeRequest(r)
+        }
+    }
+
+    // MARK: Asynchronous invocation
+
+    /// Lambda accepts an `Event` invocation: 202 to the caller at once, then the event is
+    /// detached from it and attempted.
+    mutating func acceptAsync(request r: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let d = Int(requests[Int(r)].deployment)
+        let f = Int(deployments[d].function)
+        metrics.add(functions[f].metrics.asyncEventsReceived, at: now)
+        respond(request: r, status: Status.accepted, now: now, queue: &queue)
+        requests[Int(r)].parent = -1
+        requests[Int(r)].flags |= RequestFlags.async
+        requests[Int(r)].accepted = now
+        requests[Int(r)].attempts = 1
+        admitLambda(request: r, deployment: d, now: now, queue: &queue)
+    }
+
+    /// Puts an event back on Lambda's queue for another attempt after `wait` ns, unless it would
+    /// then be older than the function's maximum event age.
+    mutating func retryAsync(request r: Int32, after wait: Int64, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let f = Int(deployments[Int(requests[Int(r)].deployment)].function)
+        let due = now.nanoseconds + wait
+        guard due - requests[Int(r)].accepted.nanoseconds <= functions[f].maxEventAge else {
+            failAsync(request: r, now: now, queue: &queue)
+            return
+        }
+        requests[Int(r)].state = .asyncWaiting
+        queue.schedule(.asyncRetry(request: r, generation: requests[Int(r)].generation), at: SimInstant(nanoseconds: due))
+    }
+
+    /// An event Lambda gives up on: sent to the on-failure destination, or dropped.
+    mutating func failAsync(request r: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let d = Int(requests[Int(r)].deployment)
+        let f = Int(deployments[d].function)
+        let dest = functions[f].onFailure
+        if dest >= 0 {
+            functions[f].asyncToDestination += 1
+            sendDetached(to: Int(dest), fromAZ: deployments[d].az, now: now, queue: &queue)
+        } else {
+            metrics.add(functions[f].metrics.asyncEventsDropped, at: now)
+        }
+        freeRequest(r)
+    }
+
+    /// A fire-and-forget message to another resource (an on-failure destination).
+    mutating func sendDetached(to service: Int, fromAZ az: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let local = services[service].deploymentByAZ[Int(az)]
+        let d = local >= 0 ? local : pickDeployment(service, stream: networkHandle)
+        let c = allocateRequest()
+        requests[Int(c)].service = Int32(service)
+        requests[Int(c)].deployment = d
+        requests[Int(c)].parent = -1
+        requests[Int(c)].callerAZ = az
+        requests[Int(c)].callIndex = 0
+        requests[Int(c)].flags = 0
+        requests[Int(c)].state = .inTransit
+        queue.schedule(.deliver(request: c, generation: requests[Int(c)].generation), at: now + networkDelay(from: az, to: deployments[Int(d)].az))
+    }
+}

@@ -1,0 +1,101 @@
+import FaultlineCloud
+import FaultlineKernel
+import FaultlineMetrics
+
+extension ScenarioRun {
+    static func functionJSON(_ f: FunctionSummary) -> JSONValue {
+        .object([
+            ("name", .string(f.name)),
+            ("memory_mb", .integer(Int64(f.memoryMB))),
+            ("reserved_concurrency", f.reservedConcurrency.map { .integer(Int64($0)) } ?? .null),
+            ("provisioned_concurrency", .integer(Int64(f.provisionedConcurrency))),
+            ("cold_starts", .integer(f.coldStarts)),
+            ("cold_start_rate", .number(f.coldStartRate)),
+            ("init_duration_ms", distributionJSON(f.initDuration)),
+            ("environments_created", .integer(f.environmentsCreated)),
+            ("environments_max", .integer(f.environmentsMax)),
+            ("environments_at_end", .integer(f.environmentsAtEnd)),
+            ("extension_s3_gets", .integer(f.extensionPolls)),
+            ("fault_injected", .integer(f.faultInjected)),
+            ("async", .object([
+                ("events_received", .integer(f.asyncEventsReceived)),
+                ("retries", .integer(f.asyncRetries)),
+                ("dropped", .integer(f.asyncEventsDropped)),
+                ("sent_to_on_failure_destination", .integer(f.asyncToDestination)),
+                ("event_age_ms", distributionJSON(f.asyncEventAge)),
+            ])),
+        ])
+    }
+
+    static func delayJSON(_ d: DelayStatistics?) -> JSONValue {
+        guard let d else { return .null }
+        return .object([("environments", .integer(Int64(d.count))), ("mean", .number(d.mean)), ("p50", .number(d.p50)),
+                        ("p95", .number(d.p95)), ("max", .number(d.max))])
+    }
+
+    /// How a fault reached some environments: onset after start (first completed poll that saw
+    /// it) and the tail after the nominal end (last injection per environment that injected after
+    /// it: active ones stop within the hot poll, an environment frozen through the end injects
+    /// once more when next thawed, before its overdue poll completes).
+    static func reachJSON(_ records: [FaultReport.EnvironmentRecord], start: Double, end: Double) -> [(String, JSONValue)] {
+        let existing = records.filter { $0.createdAt <= start }
+        let onset = existing.compactMap { $0.sawAt.map { $0 - start } }
+        let fresh = records.filter { $0.createdAt > start && $0.sawAt != nil }
+        let tails = records.compactMap { r in r.lastInjected.flatMap { $0 > end ? $0 - end : nil } }
+        let injected = records.compactMap(\.firstInjected)
+        return [
+            ("environments_at_start", .integer(Int64(existing.count))),
+            ("onset_delay_s", delayJSON(DelayStatistics(onset))),
+            ("new_environments_aware_from_init", .integer(Int64(fresh.count))),
+            ("first_injected_s", injected.min().map(JSONValue.number) ?? .null),
+            ("last_injected_s", records.compactMap(\.lastInjected).max().map(JSONValue.number) ?? .null),
+            ("tail_after_end_s", delayJSON(DelayStatistics(tails))),
+            ("injections", .integer(records.reduce(0) { $0 + $1.injections })),
+        ]
+    }
+
+    /// Fleet-level view of one fault, overall and per target.
+    static func faultSummaryJSON(_ r: FaultReport) -> JSONValue {
+        .object([
+            ("name", .string(r.name)),
+            ("action", .string(r.action)),
+            ("targets", .array(r.targets.map(JSONValue.string))),
+            ("start_s", .number(r.start)),
+            ("end_s", .number(r.end)),
+        ] + reachJSON(r.environments, start: r.start, end: r.end) + [
+            ("by_target", .array(r.targets.map { t in
+                .object([("function", .string(t))] + reachJSON(r.records(of: t), start: r.start, end: r.end))
+            })),
+        ])
+    }
+
+    /// `faults.json`: every fault, fleet-wide and per execution environment.
+    public func faultsJSON() -> JSONValue {
+        func opt(_ v: Double?) -> JSONValue { v.map(JSONValue.number) ?? .null }
+        return .object([
+            ("scenario", .string(spec.name)),
+            ("seed", .integer(Int64(bitPattern: result.seed))),
+            ("faults", .array(result.faults.map { r in
+                guard case let .object(fields) = Self.faultSummaryJSON(r) else { return .null }
+                return .object(fields + [("environments", .array(r.environments.map { e in
+                    .object([
+                        ("environment", .integer(Int64(e.environment))),
+                        ("function", .string(e.function)),
+                        ("az", .string(e.az)),
+                        ("created_at_s", .number(e.createdAt)),
+                        ("saw_at_s", opt(e.sawAt)),
+                        ("first_injected_s", opt(e.firstInjected)),
+                        ("last_injected_s", opt(e.lastInjected)),
+                        ("cleared_at_s", opt(e.clearedAt)),
+                        ("injections", .integer(e.injections)),
+                    ])
+                }))])
+            })),
+        ])
+    }
+
+    /// The files a run writes, in order.
+    public var outputFiles: [String] {
+        ["timeline.csv", "summary.json"] + (result.faults.isEmpty ? [] : ["faults.json"]) + ["manifest.json"]
+    }
+}

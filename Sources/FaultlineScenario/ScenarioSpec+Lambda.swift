@@ -1,0 +1,145 @@
+import FaultlineCloud
+import FaultlineDocument
+import FaultlineKernel
+import FaultlineRandom
+
+extension ScenarioSpec.Defaults {
+    /// Lambda's default function timeout.
+    public static let functionTimeout = SimDuration.seconds(3)
+    /// Cold starts run from ~100 ms to over 1 s.
+    public static let initDuration = Distribution.lognormal(mu: -1.609, sigma: 0.692) // p50 200 ms, p99 1 s
+    /// Lambda does not document idle reclaim; 5–15 min is commonly observed.
+    public static let idleLifetime = Distribution.uniform(min: 300, max: 900)
+    /// One extension poll (S3 ListObjectsV2 + GetObject) averages ~70 ms per the FIS docs.
+    public static let pollDuration = Distribution.lognormal(mu: -2.747, sigma: 0.4) // mean 69.6 ms
+}
+
+extension ScenarioSpec {
+    struct ValidatedFunction {
+        var config: FunctionConfig
+        var timeout: SimDuration
+    }
+
+    static func validateFunction(_ s: ScenarioFile.ServiceFile, _ fn: ScenarioFile.FunctionFile,
+                                 resolveService: (Located<String>) -> ServiceID?, doc: DocumentReader) -> ValidatedFunction? {
+        var ok = true
+        let timeout: SimDuration
+        switch s.timeout {
+        case .none: timeout = Defaults.functionTimeout
+        case .some(.none):
+            doc.error(path: s.name.path, location: s.name.location, "a Lambda function always has a timeout; 'none' is not allowed.", fix: "use a timeout from 1s to 900s (default 3s)")
+            return nil
+        case let .some(.some(t)): timeout = t
+        }
+        if timeout < .seconds(1) || timeout > .seconds(900) {
+            doc.error(path: s.name.path, location: s.name.location, "the function '\(s.name.value)' has a timeout of \(timeout); Lambda allows 1s to 900s.", fix: "set timeout between 1s and 900s")
+            ok = false
+        }
+        if let r = fn.reservedConcurrency, let p = fn.provisionedConcurrency, p.value > r.value {
+            doc.error(path: p.path, location: p.location, "provisioned concurrency (\(p.value)) exceeds the function's reserved concurrency (\(r.value)).",
+                      fix: "Lambda requires provisioned <= reserved; lower provisionedConcurrency or raise reservedConcurrency")
+            ok = false
+        }
+        var ext: FISExtensionConfig?
+        if let x = fn.fisExtension {
+            let slow = x.slowPoll?.value ?? .seconds(60)
+            if let given = x.slowPoll, given.value < FISExtensionConfig.minimumSlowPoll {
+                doc.error(path: given.path, location: given.location,
+                          "a slow-poll interval of \(given.value) is below the FIS extension's minimum of 20s; the real extension does not honour it (a field report shows AWS_FIS_SLOW_POLL_INTERVAL_SECONDS=10 silently falling back to the 60s default).",
+                          fix: "use 20s or more, or 60s to model what AWS would actually do with your setting")
+                ok = false
+            }
+            ext = FISExtensionConfig(slowPoll: slow, pollDuration: x.pollDuration ?? (try! Sampler(Defaults.pollDuration)),
+                                     pollMaxWait: x.pollMaxWait ?? .zero, frozenPoll: x.frozenPoll ?? .abandon)
+        }
+        var onFailure: ServiceID?
+        if let dest = fn.onFailure {
+            guard let id = resolveService(dest) else { return nil }
+            onFailure = id
+        }
+        guard ok else { return nil }
+        let config = FunctionConfig(
+            memoryMB: fn.memoryMB ?? 128,
+            reservedConcurrency: fn.reservedConcurrency?.value,
+            provisionedConcurrency: fn.provisionedConcurrency?.value ?? 0,
+            scaleUpPer10Seconds: fn.scaleUpPer10Seconds ?? 1_000,
+            initDuration: fn.initDuration ?? (try! Sampler(Defaults.initDuration)),
+            idleLifetime: fn.idleLifetime ?? (try! Sampler(Defaults.idleLifetime)),
+            fisExtension: ext,
+            async: AsyncInvokeConfig(maximumRetryAttempts: fn.maximumRetryAttempts ?? 2, maximumEventAge: fn.maximumEventAge ?? .hours(6), onFailure: onFailure))
+        return ValidatedFunction(config: config, timeout: timeout)
+    }
+
+    /// The account pool: reservations must leave Lambda's unreserved minimum, per Region.
+    static func validateAccount(_ f: ScenarioFile, services: [ServiceConfig], doc: DocumentReader) -> LambdaAccountConfig {
+        let account = LambdaAccountConfig(concurrencyLimit: f.lambdaAccount?.concurrencyLimit ?? 1_000,
+                                          unreservedMinimum: f.lambdaAccount?.unreservedMinimum ?? 100)
+        if account.unreservedMinimum > account.concurrencyLimit, let node = f.lambdaAccount?.node {
+            doc.error(path: node.path, location: node.location, "unreservedMinimum (\(account.unreservedMinimum)) exceeds concurrencyLimit (\(account.concurrencyLimit)).")
+        }
+        var reserved: [Int32: (total: Int, names: [String])] = [:]
+        var regionName: [Int32: String] = [:]
+        for s in services {
+            guard let fn = s.kind.function, let r = fn.reservedConcurrency else { continue }
+            let region = s.azs[0].index
+            reserved[region, default: (0, [])].total += r
+            reserved[region, default: (0, [])].names.append(s.name)
+            regionName[region] = s.name
+        }
+        for key in reserved.keys.sorted() {
+            let (total, names) = reserved[key]!
+            let left = account.concurrencyLimit - total
+            if left < account.unreservedMinimum {
+                let at = f.functions.first { $0.name.value == names[0] }!.name
+                doc.error(path: at.path, location: at.location,
+                          "the functions \(names.joined(separator: ", ")) reserve \(total) concurrency, leaving \(left) of the account's \(account.concurrencyLimit) unreserved; Lambda always keeps at least \(account.unreservedMinimum) unreserved.",
+                          fix: "lower reservedConcurrency, or raise lambdaAccount.concurrencyLimit (a Service Quotas increase)")
+            }
+        }
+        return account
+    }
+
+    /// Faults scheduled in the scenario, checked the way FIS checks action parameters.
+    static func validateFaults(_ faults: [ScenarioFile.FaultFile], services: [ServiceConfig],
+                               resolveService: (Located<String>) -> ServiceID?, doc: DocumentReader) -> [FaultConfig] {
+        var out: [FaultConfig] = []
+        var names: Set<String> = []
+        for fault in faults {
+            func err<T>(_ l: Located<T>, _ message: String, fix: String? = nil) { doc.error(path: l.path, location: l.location, message, fix: fix) }
+            if !names.insert(fault.name.value).inserted { err(fault.name, "the fault '\(fault.name.value)' is defined twice.", fix: "give every fault a unique name") }
+            guard let spec = FaultParameters.actions[fault.action.value] else {
+                let hint = Suggestion.closest(to: fault.action.value, in: FaultParameters.supported).map { "did you mean '\($0)'? " } ?? ""
+                err(fault.action, "the action '\(fault.action.value)' is not supported in scenario faults.",
+                    fix: "\(hint)supported: \(FaultParameters.supported.joined(separator: ", "))")
+                continue
+            }
+            var targets: [ServiceID] = []
+            for t in fault.targets {
+                guard let id = resolveService(t) else { continue }
+                let service = services[Int(id.index)]
+                guard let fn = service.kind.function else {
+                    err(t, "'\(t.value)' is not a Lambda function; \(fault.action.value) targets aws:lambda:function resources.", fix: "target functions only")
+                    continue
+                }
+                if fn.fisExtension == nil {
+                    err(t, "the function '\(t.value)' has no FIS extension layer, so \(fault.action.value) would have no effect on it (FIS writes the fault configuration, nothing reads it, and the experiment still completes).",
+                        fix: "add 'fisExtension: true' (or its settings) to the function")
+                    continue
+                }
+                targets.append(id)
+            }
+            if fault.targets.isEmpty { err(fault.name, "the fault '\(fault.name.value)' has no targets.", fix: "list at least one function under targets") }
+            if fault.duration > .hours(12) {
+                err(fault.name, "the fault lasts \(fault.duration); FIS actions last at most 12 hours.", fix: "shorten duration to PT12H or less")
+            }
+            guard let action = spec.build(fault, doc) else { continue }
+            guard targets.count == fault.targets.count, !targets.isEmpty else { continue }
+            out.append(FaultConfig(name: fault.name.value, action: action, targets: targets,
+                                   start: .zero + fault.start, end: .zero + fault.start + fault.duration))
+        }
+        if out.filter({ $0.action.isLambda }).count > 64 {
+            doc.error(path: "faults", location: nil, "more than 64 Lambda faults in one run.", fix: "split the scenario")
+        }
+        return out
+    }
+}
