@@ -42,6 +42,7 @@ let package = Package(
             dependencies: [
                 "FaultlineKernel", "FaultlineRandom", "FaultlineMetrics",
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
         .target(
@@ -54,6 +55,7 @@ let package = Package(
         ),
         .testTarget(name: "FaultlineKernelTests", dependencies: ["FaultlineKernel"]),
         .testTarget(name: "FaultlineRandomTests", dependencies: ["FaultlineRandom"]),
+        .testTarget(name: "FaultlineCloudTests", dependencies: ["FaultlineCloud", "FaultlineKernel"]),
         .testTarget(
             name: "FaultlineMetricsTests",
             dependencies: ["FaultlineMetrics", "FaultlineKernel", .product(name: "Histogram", package: "hdrhistogram-swift")]
