@@ -22,44 +22,54 @@ extension World {
         return active
     }
 
-    /// An invocation thaws a warm environment at `t`: start a poll if one is due, and wait for
-    /// it up to `AWS_FIS_POLL_MAX_WAIT_MILLISECONDS`. Returns the wait in ns (billed: it is part
-    /// of the invocation's Duration).
+    /// An invocation thaws a warm environment at `t`: start a poll if one is overdue, and wait
+    /// for it up to `AWS_FIS_POLL_MAX_WAIT_MILLISECONDS`. Returns the wait in ns (billed: it is
+    /// part of the invocation's Duration).
     mutating func thaw(environment e: Int, function f: Int, at t: Int64) -> Int64 {
+        environments[e].thawedAt = t
         if environments[e].pollRemaining == 0 && t >= environments[e].nextPollDue {
-            environments[e].pollRemaining = max(1, functions[f].pollDuration.sampleNanoseconds(functions[f].environmentStream))
-            metrics.add(functions[f].metrics.extensionPolls, at: SimInstant(nanoseconds: t))
+            startPoll(environment: e, function: f, at: t)
         }
         let remaining = environments[e].pollRemaining
         guard remaining > 0 else { return 0 }
-        var wait: Int64 = 0
+        environments[e].pollFrom = t
         let maxWait = functions[f].pollMaxWait
-        if maxWait > 0 {
-            wait = min(remaining, maxWait)
-            if wait == remaining {
-                environments[e].pollRemaining = 0
-                completePoll(environment: e, function: f, at: t + wait, now: SimInstant(nanoseconds: t))
-                return wait
-            }
+        guard maxWait > 0 else { return 0 }
+        let wait = min(remaining, maxWait)
+        if wait == remaining {
+            environments[e].pollRemaining = 0
+            completePoll(environment: e, function: f, at: t + wait, now: SimInstant(nanoseconds: t))
+        } else {
             environments[e].pollRemaining = remaining - wait
+            environments[e].pollFrom = t + wait
         }
-        environments[e].pollFrom = t + wait
         return wait
     }
 
-    /// The environment freezes at `now`: a poll that finished while the handler ran takes effect;
-    /// an unfinished one is abandoned or carried over to the next thaw.
+    mutating func startPoll(environment e: Int, function f: Int, at t: Int64) {
+        environments[e].pollRemaining = max(1, functions[f].pollDuration.sampleNanoseconds(functions[f].environmentStream))
+        environments[e].pollFrom = t
+        metrics.add(functions[f].metrics.extensionPolls, at: SimInstant(nanoseconds: t))
+    }
+
+    /// The environment freezes at `now` after being thawed since `thawedAt`. The extension's
+    /// timer kept running while thawed: polls that came due and finished in that time take
+    /// effect in order; the one still unfinished is abandoned or carried over to the next thaw.
     mutating func freeze(environment e: Int, function f: Int, now: SimInstant) {
-        let remaining = environments[e].pollRemaining
-        guard remaining > 0 else { return }
-        let ran = now.nanoseconds - environments[e].pollFrom
-        if ran >= remaining {
+        while true {
+            if environments[e].pollRemaining == 0 {
+                let due = environments[e].nextPollDue
+                guard due >= environments[e].thawedAt, due < now.nanoseconds else { return }
+                startPoll(environment: e, function: f, at: due)
+            }
+            let remaining = environments[e].pollRemaining
+            let ran = now.nanoseconds - environments[e].pollFrom
+            guard ran >= remaining else {
+                environments[e].pollRemaining = functions[f].carryOver ? remaining - max(0, ran) : 0
+                return
+            }
             environments[e].pollRemaining = 0
             completePoll(environment: e, function: f, at: environments[e].pollFrom + remaining, now: now)
-        } else if functions[f].carryOver {
-            environments[e].pollRemaining = remaining - max(0, ran)
-        } else {
-            environments[e].pollRemaining = 0
         }
     }
 

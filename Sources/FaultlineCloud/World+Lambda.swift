@@ -138,6 +138,7 @@ extension World {
             metrics.add(functions[f].metrics.extensionPolls, at: now)
             completePoll(environment: e, function: f, at: now.nanoseconds + total, now: now)
         }
+        environments[e].thawedAt = now.nanoseconds + total
         metrics.add(functions[f].metrics.coldStarts, at: now)
         metrics.record(functions[f].metrics.initDuration, nanoseconds: total, at: now)
         return total
