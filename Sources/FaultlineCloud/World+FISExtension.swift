@@ -22,11 +22,10 @@ extension World {
         return active
     }
 
-    /// An invocation thaws a warm environment at `t`: start a poll if one is overdue, and wait
-    /// for it up to `AWS_FIS_POLL_MAX_WAIT_MILLISECONDS`. Returns the wait in ns (billed: it is
-    /// part of the invocation's Duration).
-    mutating func thaw(environment e: Int, function f: Int, at t: Int64) -> Int64 {
-        environments[e].thawedAt = t
+    /// An invocation thaws a warm environment at `t`: start a poll if one is overdue (or resume
+    /// a carried-over one), and wait for it up to `AWS_FIS_POLL_MAX_WAIT_MILLISECONDS`. Returns
+    /// the wait in ns (billed: it is part of the invocation's Duration).
+    mutating func thaw(environment e: Int, function f: Int, at t: Int64, queue: inout EventQueue<WorldEvent>) -> Int64 {
         if environments[e].pollRemaining == 0 && t >= environments[e].nextPollDue {
             startPoll(environment: e, function: f, at: t)
         }
@@ -34,51 +33,70 @@ extension World {
         guard remaining > 0 else { return 0 }
         environments[e].pollFrom = t
         let maxWait = functions[f].pollMaxWait
-        guard maxWait > 0 else { return 0 }
-        let wait = min(remaining, maxWait)
-        if wait == remaining {
-            environments[e].pollRemaining = 0
-            completePoll(environment: e, function: f, at: t + wait, now: SimInstant(nanoseconds: t))
-        } else {
+        if maxWait > 0 {
+            let wait = min(remaining, maxWait)
+            if wait == remaining {
+                environments[e].pollRemaining = 0
+                completePoll(environment: e, function: f, at: t + wait, now: SimInstant(nanoseconds: t), queue: &queue)
+                return wait
+            }
             environments[e].pollRemaining = remaining - wait
             environments[e].pollFrom = t + wait
+            queue.schedule(.pollDone(environment: Int32(e), poll: environments[e].pollGeneration), at: SimInstant(nanoseconds: t + remaining))
+            return wait
         }
-        return wait
+        queue.schedule(.pollDone(environment: Int32(e), poll: environments[e].pollGeneration), at: SimInstant(nanoseconds: t + remaining))
+        return 0
     }
 
     mutating func startPoll(environment e: Int, function f: Int, at t: Int64) {
         environments[e].pollRemaining = max(1, functions[f].pollDuration.sampleNanoseconds(functions[f].environmentStream))
         environments[e].pollFrom = t
+        environments[e].pollGeneration &+= 1
         metrics.add(functions[f].metrics.extensionPolls, at: SimInstant(nanoseconds: t))
     }
 
-    /// The environment freezes at `now` after being thawed since `thawedAt`. The extension's
-    /// timer kept running while thawed: polls that came due and finished in that time take
-    /// effect in order; the one still unfinished is abandoned or carried over to the next thaw.
-    mutating func freeze(environment e: Int, function f: Int, now: SimInstant) {
-        while true {
-            if environments[e].pollRemaining == 0 {
-                let due = environments[e].nextPollDue
-                guard due >= environments[e].thawedAt, due < now.nanoseconds else { return }
-                startPoll(environment: e, function: f, at: due)
-            }
-            let remaining = environments[e].pollRemaining
-            let ran = now.nanoseconds - environments[e].pollFrom
-            guard ran >= remaining else {
-                environments[e].pollRemaining = functions[f].carryOver ? remaining - max(0, ran) : 0
-                return
-            }
+    /// The extension's timer fires: a poll starts now if the environment is thawed, else at its
+    /// next thaw.
+    mutating func extensionTimer(environment e: Int, serial: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        guard environments[e].live, environments[e].serial == serial, environments[e].busy,
+              environments[e].pollRemaining == 0, now.nanoseconds >= environments[e].nextPollDue else { return }
+        let f = Int(environments[e].function)
+        startPoll(environment: e, function: f, at: now.nanoseconds)
+        queue.schedule(.pollDone(environment: Int32(e), poll: environments[e].pollGeneration), at: now + .nanoseconds(environments[e].pollRemaining))
+    }
+
+    /// A poll's thawed work is done (it was not interrupted by a freeze).
+    mutating func pollDone(environment e: Int, poll: UInt32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        guard environments[e].live, environments[e].pollGeneration == poll, environments[e].pollRemaining > 0 else { return }
+        environments[e].pollRemaining = 0
+        completePoll(environment: e, function: Int(environments[e].function), at: now.nanoseconds, now: now, queue: &queue)
+    }
+
+    /// The environment freezes at `now`: a poll in progress is settled (finished exactly now,
+    /// abandoned, or carried over to the next thaw) and its pending completion cancelled.
+    mutating func freeze(environment e: Int, function f: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let remaining = environments[e].pollRemaining
+        guard remaining > 0 else { return }
+        environments[e].pollGeneration &+= 1
+        let ran = now.nanoseconds - environments[e].pollFrom
+        if ran >= remaining {
             environments[e].pollRemaining = 0
-            completePoll(environment: e, function: f, at: environments[e].pollFrom + remaining, now: now)
+            completePoll(environment: e, function: f, at: environments[e].pollFrom + remaining, now: now, queue: &queue)
+        } else {
+            environments[e].pollRemaining = functions[f].carryOver ? remaining - max(0, ran) : 0
         }
     }
 
-    /// A poll completes at `t`: the extension now knows exactly the faults active at `t`.
-    mutating func completePoll(environment e: Int, function f: Int, at t: Int64, now: SimInstant) {
+    /// A poll completes at `t`: the extension now knows exactly the faults active at `t`, and
+    /// its timer is set for the next poll.
+    mutating func completePoll(environment e: Int, function f: Int, at t: Int64, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let old = environments[e].view
         let new = activeFaults(function: f, at: t)
         environments[e].view = new
-        environments[e].nextPollDue = t + (new != 0 ? functions[f].hotPoll : functions[f].slowPoll)
+        let due = t + (new != 0 ? functions[f].hotPoll : functions[f].slowPoll)
+        environments[e].nextPollDue = due
+        queue.schedule(.extensionTimer(environment: Int32(e), serial: environments[e].serial), at: SimInstant(nanoseconds: due))
         guard old != new else { return }
         if (old != 0) != (new != 0) {
             functions[f].aware += new != 0 ? 1 : -1

@@ -22,6 +22,10 @@ extension World {
         case let .asyncRetry(r, g):
             guard requests[Int(r)].generation == g, requests[Int(r)].state == .asyncWaiting else { return }
             admitLambda(request: r, deployment: Int(requests[Int(r)].deployment), now: now, queue: &queue)
+        case let .extensionTimer(e, serial):
+            extensionTimer(environment: Int(e), serial: serial, now: now, queue: &queue)
+        case let .pollDone(e, poll):
+            pollDone(environment: Int(e), poll: poll, now: now, queue: &queue)
         case let .response(r, g, status):
             guard requests[Int(r)].generation == g, requests[Int(r)].state == .waitingCall else { return }
             let s = Int(requests[Int(r)].service)

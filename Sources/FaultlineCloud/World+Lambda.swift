@@ -38,9 +38,9 @@ extension World {
         }
         var start = now.nanoseconds
         if cold {
-            start += initialise(environment: Int(env), function: f, now: now)
+            start += initialise(environment: Int(env), function: f, now: now, queue: &queue)
         } else if functions[f].hasExtension {
-            start += thaw(environment: Int(env), function: f, at: start)
+            start += thaw(environment: Int(env), function: f, at: start, queue: &queue)
         }
         requests[Int(r)].invokeStart = SimInstant(nanoseconds: start)
         let (delay, prevented) = applyFaults(request: r, environment: Int(env), function: f, at: start)
@@ -108,8 +108,11 @@ extension World {
             e = Int32(environments.count - 1)
         }
         environmentSerial += 1
+        // A reused slot keeps counting poll generations, so its predecessor's events stay stale.
+        let pollGeneration = environments[Int(e)].pollGeneration &+ 1
         environments[Int(e)] = Environment(serial: environmentSerial, createdAt: now.nanoseconds, function: Int32(f), deployment: Int32(d),
                                            busy: false, provisioned: provisioned, live: true)
+        environments[Int(e)].pollGeneration = pollGeneration
         functions[f].environments += 1
         functions[f].environmentsCreated += 1
         metrics.adjust(functions[f].metrics.environments, by: 1, at: now)
@@ -131,21 +134,20 @@ extension World {
     /// The Init phase of a new environment, in ns: the function's init plus, with the FIS
     /// extension, its initial check of the configuration location, so that a new environment
     /// applies active faults from its first invocation.
-    mutating func initialise(environment e: Int, function f: Int, now: SimInstant) -> Int64 {
+    mutating func initialise(environment e: Int, function f: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) -> Int64 {
         var total = functions[f].initTime.sampleNanoseconds(functions[f].environmentStream)
         if functions[f].hasExtension {
             total += functions[f].pollDuration.sampleNanoseconds(functions[f].environmentStream)
             metrics.add(functions[f].metrics.extensionPolls, at: now)
-            completePoll(environment: e, function: f, at: now.nanoseconds + total, now: now)
+            completePoll(environment: e, function: f, at: now.nanoseconds + total, now: now, queue: &queue)
         }
-        environments[e].thawedAt = now.nanoseconds + total
         metrics.add(functions[f].metrics.coldStarts, at: now)
         metrics.record(functions[f].metrics.initDuration, nanoseconds: total, at: now)
         return total
     }
 
     /// Creates provisioned environments, initialised before the run, spread over the AZs.
-    mutating func startProvisioned(now: SimInstant) {
+    mutating func startProvisioned(now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         for f in 0..<functions.count {
             let s = Int(functions[f].service)
             guard let config = services[s].config.kind.function, config.provisionedConcurrency > 0 else { continue }
@@ -157,7 +159,7 @@ extension World {
                 if functions[f].hasExtension {
                     let p = functions[f].pollDuration.sampleNanoseconds(functions[f].environmentStream)
                     metrics.add(functions[f].metrics.extensionPolls, at: now)
-                    completePoll(environment: Int(e), function: f, at: now.nanoseconds + p, now: now)
+                    completePoll(environment: Int(e), function: f, at: now.nanoseconds + p, now: now, queue: &queue)
                 }
                 deployments[d].provisionedIdle.append(e)
             }
@@ -203,7 +205,7 @@ extension World {
         if outcome == .timedOut { metrics.add(m.timeouts, at: now) }
         // The environment.
         let e = Int(requests[Int(r)].environment)
-        if functions[f].hasExtension { freeze(environment: e, function: f, now: now) }
+        if functions[f].hasExtension { freeze(environment: e, function: f, now: now, queue: &queue) }
         environments[e].busy = false
         if outcome == .timedOut {
             destroyEnvironment(e, now: now) // a timeout resets the environment; the next use re-inits

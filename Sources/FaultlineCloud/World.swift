@@ -139,7 +139,7 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
 
     /// Schedules the first event of every workload and the first period boundary.
     public mutating func start(queue: inout EventQueue<WorldEvent>) {
-        startProvisioned(now: .zero)
+        startProvisioned(now: .zero, queue: &queue)
         for w in workloads.indices {
             scheduleNextArrival(workload: w, after: .zero, queue: &queue)
         }

@@ -14,6 +14,10 @@ public enum WorldEvent: Sendable, Equatable {
     case periodEnd
     /// A Lambda asynchronous event is due for another attempt (after a throttle or an error).
     case asyncRetry(request: Int32, generation: UInt32)
+    /// The FIS extension's poll timer of an execution environment fires.
+    case extensionTimer(environment: Int32, serial: Int32)
+    /// An extension poll's thawed work is done.
+    case pollDone(environment: Int32, poll: UInt32)
 
     /// A word for the run fingerprint: the kind in the top byte, the IDs below.
     var fingerprintWord: UInt64 {
@@ -25,6 +29,8 @@ public enum WorldEvent: Sendable, Equatable {
         case let .timeout(r, g): return 6 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case .periodEnd: return 7 << 56
         case let .asyncRetry(r, g): return 8 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
+        case let .extensionTimer(e, s): return 9 << 56 | UInt64(UInt32(bitPattern: s)) << 24 | UInt64(UInt32(bitPattern: e))
+        case let .pollDone(e, p): return 10 << 56 | UInt64(p) << 32 | UInt64(UInt32(bitPattern: e))
         }
     }
 }

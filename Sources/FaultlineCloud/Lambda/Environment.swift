@@ -22,8 +22,8 @@ struct Environment: Sendable {
     var pollRemaining: Int64 = 0
     /// Since when the poll in progress has been running during this invocation.
     var pollFrom: Int64 = 0
-    /// When the current (or last) invocation thawed the environment.
-    var thawedAt: Int64 = 0
+    /// Bumped when a poll starts or is interrupted, so a stale `pollDone` event is dropped.
+    var pollGeneration: UInt32 = 0
     /// The Lambda faults the extension's last completed poll found active (bits).
     var view: UInt64 = 0
     /// First of this environment's ``FaultRecord``s (one per Lambda fault), or -1.
