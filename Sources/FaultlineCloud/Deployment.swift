@@ -25,7 +25,10 @@ struct Deployment: Sendable {
     /// Nanoseconds; 0 when the service has no timeout.
     let timeout: Int64
     let errorProbability: Double
+    /// Steps of the handler (main calls and fallbacks); `callIndex == callCount` means done.
     let callCount: Int32
+    /// First of this deployment's ``ClientState``s in `World.clients` (one per step).
+    var clientBase: Int32 = 0
     /// The ``FunctionRuntime`` when the service is a Lambda function, else -1.
     var function: Int32 = -1
     /// Idle on-demand execution environments, most recently used last (Lambda functions).
@@ -43,7 +46,7 @@ struct Deployment: Sendable {
         self.stream = stream
         self.timeout = config.timeout?.nanoseconds ?? 0
         self.errorProbability = config.errorProbability
-        self.callCount = Int32(config.calls.count)
+        self.callCount = Int32(CallStep.flatten(config.calls).count)
     }
 }
 
@@ -59,13 +62,22 @@ struct RequestRef: Sendable {
 /// A service at run time: its configuration, deployments by AZ and metric handles.
 struct ServiceRuntime: Sendable {
     let config: ServiceConfig
+    /// The handler's calls, flattened (main flow first, then fallbacks).
+    let steps: [CallStep]
+    let mainStepCount: Int32
+    /// Operation index (into `World.operations`) of each step's call.
+    var stepOperations: [UInt16] = []
+    var clientMetrics: ClientMetrics
     /// Deployment index per AZ index, -1 where the service is not deployed.
     var deploymentByAZ: [Int32]
     var deployments: [Int32]
     let metrics: ServiceMetrics
 
-    init(config: ServiceConfig, deploymentByAZ: [Int32], deployments: [Int32], metrics: ServiceMetrics) {
+    init(config: ServiceConfig, deploymentByAZ: [Int32], deployments: [Int32], metrics: ServiceMetrics, clientMetrics: ClientMetrics) {
         self.config = config
+        self.steps = CallStep.flatten(config.calls)
+        self.mainStepCount = Int32(config.calls.count)
+        self.clientMetrics = clientMetrics
         self.deploymentByAZ = deploymentByAZ
         self.deployments = deployments
         self.metrics = metrics

@@ -149,8 +149,29 @@ public struct CallConfig: Sendable, Equatable {
     public var routing: Routing
     public var onError: OnError
     public var invocation: Invocation
+    /// The API operation (e.g. DynamoDB `PutItem`): picks the callee's latency distribution and
+    /// is what API fault filters match.
+    public var operation: String?
+    /// The client's per-attempt timeout (SDK `read_timeout`); the callee keeps working.
+    public var timeout: SimDuration?
+    /// The AWS SDK retry behaviour for this dependency.
+    public var retry: RetryPolicy
+    /// A client-side circuit breaker in front of the dependency.
+    public var circuitBreaker: CircuitBreaker.Configuration?
+    /// Run when the call has finally failed (after retries); the handler then returns
+    /// `fallbackStatus` if the fallback succeeded, and fails if it did not.
+    public var fallback: [CallConfig]
+    public var fallbackStatus: UInt16
 
-    public init(target: ServiceID, routing: Routing, onError: OnError, invocation: Invocation = .sync) {
+    public init(target: ServiceID, routing: Routing, onError: OnError, invocation: Invocation = .sync, operation: String? = nil,
+                timeout: SimDuration? = nil, retry: RetryPolicy = .none, circuitBreaker: CircuitBreaker.Configuration? = nil,
+                fallback: [CallConfig] = [], fallbackStatus: UInt16 = 200) {
+        self.operation = operation
+        self.timeout = timeout
+        self.retry = retry
+        self.circuitBreaker = circuitBreaker
+        self.fallback = fallback
+        self.fallbackStatus = fallbackStatus
         self.invocation = invocation
         self.target = target
         self.routing = routing

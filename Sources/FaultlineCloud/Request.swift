@@ -17,11 +17,24 @@ struct Request: Sendable {
     var throttles: UInt8 = 0
     /// The status a fault substitutes for the handler's (http-integration-response).
     var faultStatus: UInt16 = 0
+    /// Identifies the current call attempt; responses and client timeouts of earlier attempts
+    /// carry an older value and are ignored.
+    var callSeq: UInt16 = 0
+    /// Attempts made at the current call step (1 = first try).
+    var callAttempt: UInt8 = 0
+    /// Retry-quota tokens the current call's last retry took (refunded on success).
+    var quotaHeld: Int16 = -1
+    /// The status the handler returns (set by a successful fallback), or 0 for the default.
+    var returnStatus: UInt16 = 0
+    /// The API operation of a call (index into `World.operations`), 0 = none.
+    var operation: UInt16 = 0
     var service: Int32 = 0
     var deployment: Int32 = 0
     /// The calling request waiting for this one, or -1 when a workload sent it.
     var parent: Int32 = -1
     var parentGeneration: UInt32 = 0
+    /// The caller's `callSeq` when it sent this request.
+    var parentSeq: UInt16 = 0
     /// The AZ the response travels back to.
     var callerAZ: Int32 = 0
     /// The next downstream call to make.

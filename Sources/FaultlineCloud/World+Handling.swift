@@ -26,16 +26,15 @@ extension World {
             extensionTimer(environment: Int(e), serial: serial, now: now, queue: &queue)
         case let .pollDone(e, poll):
             pollDone(environment: Int(e), poll: poll, now: now, queue: &queue)
-        case let .response(r, g, status):
-            guard requests[Int(r)].generation == g, requests[Int(r)].state == .waitingCall else { return }
-            let s = Int(requests[Int(r)].service)
-            let call = services[s].config.calls[Int(requests[Int(r)].callIndex)]
-            if Status.isFailure(status), call.onError == .fail {
-                finish(request: r, outcome: .error, now: now, queue: &queue)
-            } else {
-                requests[Int(r)].callIndex += 1
-                advance(request: r, now: now, queue: &queue)
-            }
+        case let .response(r, g, status, seq):
+            guard requests[Int(r)].generation == g, requests[Int(r)].state == .waitingCall, requests[Int(r)].callSeq == seq else { return }
+            callAnswered(request: r, status: status, now: now, queue: &queue)
+        case let .callTimeout(r, g, seq):
+            guard requests[Int(r)].generation == g, requests[Int(r)].state == .waitingCall, requests[Int(r)].callSeq == seq else { return }
+            callFailed(request: r, kind: .timeout, status: Status.gatewayTimeout, now: now, queue: &queue)
+        case let .callRetry(r, g, seq):
+            guard requests[Int(r)].generation == g, requests[Int(r)].state == .waitingCall, requests[Int(r)].callSeq == seq else { return }
+            sendAttempt(request: r, now: now, queue: &queue)
         case let .timeout(r, g):
             guard requests[Int(r)].generation == g else { return }
             finish(request: r, outcome: .timedOut, now: now, queue: &queue)
@@ -57,6 +56,8 @@ extension World {
             requests[Int(i)].flags = 0
             requests[Int(i)].attempts = 0
             requests[Int(i)].throttles = 0
+            requests[Int(i)].returnStatus = 0
+            requests[Int(i)].operation = 0
             return i
         }
         requests.append(Request())
@@ -121,40 +122,12 @@ extension World {
         let d = Int(requests[Int(r)].deployment)
         let ci = requests[Int(r)].callIndex
         if ci < deployments[d].callCount {
-            call(from: r, call: services[Int(deployments[d].service)].config.calls[Int(ci)], now: now, queue: &queue)
+            beginCall(request: r, now: now, queue: &queue)
         } else {
             let p = deployments[d].errorProbability
             let failed = p > 0 && deployments[d].stream.bernoulli(p)
             finish(request: r, outcome: failed ? .error : .success, now: now, queue: &queue)
         }
-    }
-
-    /// Sends a call request to the callee over the network; the caller keeps its worker.
-    mutating func call(from r: Int32, call: CallConfig, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
-        let callerAZ = deployments[Int(requests[Int(r)].deployment)].az
-        let stream = deployments[Int(requests[Int(r)].deployment)].stream
-        requests[Int(r)].state = .waitingCall
-        let target = Int(call.target.index)
-        let d: Int32
-        switch call.routing {
-        case .sameAZ:
-            let local = services[target].deploymentByAZ[Int(callerAZ)]
-            d = local >= 0 ? local : pickDeployment(target, stream: stream)
-        case .random:
-            d = pickDeployment(target, stream: stream)
-        }
-        let parentGeneration = requests[Int(r)].generation
-        let c = allocateRequest()
-        requests[Int(c)].service = Int32(target)
-        requests[Int(c)].deployment = d
-        requests[Int(c)].parent = r
-        requests[Int(c)].parentGeneration = parentGeneration
-        requests[Int(c)].callerAZ = callerAZ
-        requests[Int(c)].callIndex = 0
-        requests[Int(c)].state = .inTransit
-        if call.invocation == .async { requests[Int(c)].flags = RequestFlags.async }
-        let hop = networkDelay(from: callerAZ, to: deployments[Int(d)].az)
-        queue.schedule(.deliver(request: c, generation: requests[Int(c)].generation), at: now + hop)
     }
 
     func pickDeployment(_ service: Int, stream: StreamHandle) -> Int32 {
@@ -188,7 +161,8 @@ extension World {
             metrics.add(m.timeouts, at: now)
         }
         let state = requests[Int(r)].state
-        respond(request: r, status: outcome == .success ? Status.ok : (outcome == .timedOut ? Status.gatewayTimeout : Status.internalError), now: now, queue: &queue)
+        let returned = requests[Int(r)].returnStatus
+        respond(request: r, status: outcome == .success ? (returned != 0 ? returned : Status.ok) : (outcome == .timedOut ? Status.gatewayTimeout : Status.internalError), now: now, queue: &queue)
         freeRequest(r)
         if state == .queued {
             deployments[d].queued -= 1
@@ -218,7 +192,7 @@ extension World {
         let parent = requests[Int(r)].parent
         guard parent >= 0 else { return }
         let hop = networkDelay(from: deployments[Int(requests[Int(r)].deployment)].az, to: requests[Int(r)].callerAZ)
-        queue.schedule(.response(request: parent, generation: requests[Int(r)].parentGeneration, status: status), at: now + hop)
+        queue.schedule(.response(request: parent, generation: requests[Int(r)].parentGeneration, status: status, seq: requests[Int(r)].parentSeq), at: now + hop)
     }
 
     mutating func closePeriod(at now: SimInstant) {

@@ -190,7 +190,7 @@ extension World {
         let flags = requests[Int(r)].flags
         var status: UInt16
         switch outcome {
-        case .success: status = Status.ok
+        case .success: status = requests[Int(r)].returnStatus != 0 ? requests[Int(r)].returnStatus : Status.ok
         case .error: status = Status.internalError
         case .timedOut: status = Status.internalError
         }
@@ -290,7 +290,6 @@ extension World {
         requests[Int(c)].parent = -1
         requests[Int(c)].callerAZ = az
         requests[Int(c)].callIndex = 0
-        requests[Int(c)].flags = 0
         requests[Int(c)].state = .inTransit
         queue.schedule(.deliver(request: c, generation: requests[Int(c)].generation), at: now + networkDelay(from: az, to: deployments[Int(d)].az))
     }

@@ -38,6 +38,10 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     var freeEnvironments = RawArray<Int32>()
     var environmentSerial: Int32 = 0
     var faultRecords = RawArray<FaultRecord>()
+    /// SDK client state per (deployment, step).
+    var clients = RawArray<ClientState>()
+    /// API operation names; index 0 is "no operation".
+    let operations: [String]
     /// Unreserved concurrency in use and available, per Region.
     var unreservedInUse: [Int32]
     let unreservedLimit: [Int32]
@@ -58,6 +62,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
         var recorder = MetricsRecorder(period: config.period, summaryStart: .zero + config.warmup)
         var deployments = RawArray<Deployment>()
         var services: [ServiceRuntime] = []
+        var clients = RawArray<ClientState>()
+        var operations = [""]
         let serviceStreams = config.services.map {
             RandomStream(master: seed, component: "service/\($0.name)", replication: replication, generator: config.generator)
         }
@@ -72,14 +78,32 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
                 queueWait: recorder.distribution(s.name, "QueueWait", emitted: queued),
                 concurrency: recorder.gauge(s.name, "ConcurrentExecutions"),
                 queueDepth: recorder.gauge(s.name, "QueueDepth", emitted: queued))
+            let steps = CallStep.flatten(s.calls)
+            let usesClient = steps.contains { $0.usesClientState }
+            let hasFallback = steps.contains { $0.fallback >= 0 }
+            let cm = ClientMetrics(
+                retries: recorder.counter(s.name, "Retries", emitted: usesClient),
+                quotaExhausted: recorder.counter(s.name, "RetryQuotaExhausted", emitted: steps.contains { $0.call.retry.usesRetryQuota }),
+                breakerRejections: recorder.counter(s.name, "CircuitBreakerRejections", emitted: steps.contains { $0.call.circuitBreaker != nil }),
+                fallbacks: recorder.counter(s.name, "Fallbacks", emitted: hasFallback))
             var byAZ = [Int32](repeating: -1, count: config.topology.azs.count)
             var own: [Int32] = []
             for az in s.azs {
                 byAZ[Int(az.index)] = Int32(deployments.count)
                 own.append(Int32(deployments.count))
-                deployments.append(Deployment(service: Int32(si), az: az.index, config: s, metrics: m, stream: serviceStreams[si].handle))
+                var dep = Deployment(service: Int32(si), az: az.index, config: s, metrics: m, stream: serviceStreams[si].handle)
+                dep.clientBase = Int32(clients.count)
+                for st in steps { clients.append(ClientState(call: st.call)) }
+                deployments.append(dep)
             }
-            services.append(ServiceRuntime(config: s, deploymentByAZ: byAZ, deployments: own, metrics: m))
+            var runtime = ServiceRuntime(config: s, deploymentByAZ: byAZ, deployments: own, metrics: m, clientMetrics: cm)
+            runtime.stepOperations = steps.map { st in
+                guard let op = st.call.operation else { return 0 }
+                if let i = operations.firstIndex(of: op) { return UInt16(i) }
+                operations.append(op)
+                return UInt16(operations.count - 1)
+            }
+            services.append(runtime)
         }
         // Lambda faults get bits in start order, so "the earliest start applies" is "the lowest bit".
         let lambdaFaults = config.faults.indices.filter { config.faults[$0].action.isLambda }
@@ -124,6 +148,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
         self.unreservedInUse = [Int32](repeating: 0, count: regionCount)
         self.services = services
         self.deployments = deployments
+        self.clients = clients
+        self.operations = operations
         self.workloads = config.workloads.map { WorkloadRuntime(config: $0) }
         self.metrics = recorder
         self.serviceStreams = serviceStreams

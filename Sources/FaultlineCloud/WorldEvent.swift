@@ -7,7 +7,11 @@ public enum WorldEvent: Sendable, Equatable {
     /// A call request reaches its callee's deployment after the network hop.
     case deliver(request: Int32, generation: UInt32)
     /// A callee's response reaches the waiting caller after the network hop back.
-    case response(request: Int32, generation: UInt32, status: UInt16)
+    case response(request: Int32, generation: UInt32, status: UInt16, seq: UInt16)
+    /// A caller's per-attempt client timeout expires.
+    case callTimeout(request: Int32, generation: UInt32, seq: UInt16)
+    /// A caller sends its next attempt (after backoff or a rate limiter's wait).
+    case callRetry(request: Int32, generation: UInt32, seq: UInt16)
     /// A request's service timeout expires.
     case timeout(request: Int32, generation: UInt32)
     /// A metrics period ends.
@@ -25,9 +29,11 @@ public enum WorldEvent: Sendable, Equatable {
         case let .arrival(w): return 1 << 56 | UInt64(UInt32(bitPattern: w))
         case let .workDone(r, g): return 2 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case let .deliver(r, g): return 3 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
-        case let .response(r, g, s): return (Status.isFailure(s) ? 5 : 4) << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
+        case let .response(r, g, s, _): return (Status.isFailure(s) ? 5 : 4) << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case let .timeout(r, g): return 6 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case .periodEnd: return 7 << 56
+        case let .callTimeout(r, g, q): return 11 << 56 | UInt64(q) << 40 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
+        case let .callRetry(r, g, q): return 12 << 56 | UInt64(q) << 40 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case let .asyncRetry(r, g): return 8 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case let .extensionTimer(e, s): return 9 << 56 | UInt64(UInt32(bitPattern: s)) << 24 | UInt64(UInt32(bitPattern: e))
         case let .pollDone(e, p): return 10 << 56 | UInt64(p) << 32 | UInt64(UInt32(bitPattern: e))

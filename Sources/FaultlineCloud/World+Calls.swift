@@ -1,0 +1,157 @@
+import FaultlineKernel
+import FaultlineMetrics
+import FaultlineRandom
+
+/// Calls from a handler to its dependencies, with the AWS SDK's client behaviour: per-attempt
+/// timeouts, retries with backoff and a retry quota (standard), client-side rate limiting
+/// (adaptive), a circuit breaker, and a fallback step when the call finally fails.
+///
+/// https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
+extension World {
+    func step(_ r: Int32) -> CallStep {
+        services[Int(requests[Int(r)].service)].steps[Int(requests[Int(r)].callIndex)]
+    }
+
+    /// Starts the request's current step: the first attempt of its call.
+    mutating func beginCall(request r: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        requests[Int(r)].callAttempt = 0
+        requests[Int(r)].quotaHeld = -1
+        requests[Int(r)].state = .waitingCall
+        let st = step(r)
+        if st.usesClientState {
+            let c = clientIndex(r)
+            if clients[c].breaker != nil, !clients[c].breaker!.allow(at: now) {
+                metrics.add(services[Int(requests[Int(r)].service)].clientMetrics.breakerRejections, at: now)
+                callFinallyFailed(request: r, now: now, queue: &queue)
+                return
+            }
+        }
+        sendAttempt(request: r, now: now, queue: &queue)
+    }
+
+    func clientIndex(_ r: Int32) -> Int {
+        Int(deployments[Int(requests[Int(r)].deployment)].clientBase) + Int(requests[Int(r)].callIndex)
+    }
+
+    /// Sends one attempt of the current call over the network, unless an adaptive rate
+    /// limiter makes it wait first.
+    mutating func sendAttempt(request r: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let st = step(r)
+        requests[Int(r)].callSeq &+= 1
+        let seq = requests[Int(r)].callSeq
+        if st.usesClientState, clients[clientIndex(r)].limiter != nil {
+            let c = clientIndex(r)
+            let wait = clients[c].limiter!.acquireDelay(at: now)
+            if wait > .zero {
+                queue.schedule(.callRetry(request: r, generation: requests[Int(r)].generation, seq: seq), at: now + wait)
+                return
+            }
+        }
+        requests[Int(r)].callAttempt &+= 1
+        let call = st.call
+        let callerAZ = deployments[Int(requests[Int(r)].deployment)].az
+        let stream = deployments[Int(requests[Int(r)].deployment)].stream
+        let target = Int(call.target.index)
+        let d: Int32
+        switch call.routing {
+        case .sameAZ:
+            let local = services[target].deploymentByAZ[Int(callerAZ)]
+            d = local >= 0 ? local : pickDeployment(target, stream: stream)
+        case .random:
+            d = pickDeployment(target, stream: stream)
+        }
+        let parentGeneration = requests[Int(r)].generation
+        let c = allocateRequest()
+        requests[Int(c)].service = Int32(target)
+        requests[Int(c)].deployment = d
+        requests[Int(c)].parent = r
+        requests[Int(c)].parentGeneration = parentGeneration
+        requests[Int(c)].parentSeq = seq
+        requests[Int(c)].callerAZ = callerAZ
+        requests[Int(c)].callIndex = 0
+        requests[Int(c)].operation = services[Int(requests[Int(r)].service)].stepOperations[Int(requests[Int(r)].callIndex)]
+        requests[Int(c)].state = .inTransit
+        if call.invocation == .async { requests[Int(c)].flags = RequestFlags.async }
+        let hop = networkDelay(from: callerAZ, to: deployments[Int(d)].az)
+        queue.schedule(.deliver(request: c, generation: requests[Int(c)].generation), at: now + hop)
+        if st.timeout > 0 {
+            queue.schedule(.callTimeout(request: r, generation: parentGeneration, seq: seq), at: now + .nanoseconds(st.timeout))
+        }
+    }
+
+    /// The callee answered the current attempt.
+    mutating func callAnswered(request r: Int32, status: UInt16, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        guard Status.isFailure(status) else {
+            let st = step(r)
+            if st.usesClientState {
+                let c = clientIndex(r)
+                let held = requests[Int(r)].quotaHeld
+                clients[c].quota?.recordSuccess(lastAcquired: held >= 0 ? Int(held) : nil)
+                clients[c].limiter?.record(throttled: false, at: now)
+                clients[c].breaker?.record(success: true, at: now)
+            }
+            if requests[Int(r)].callIndex >= services[Int(requests[Int(r)].service)].mainStepCount {
+                requests[Int(r)].returnStatus = st.returnsStatus
+            }
+            requests[Int(r)].callIndex = st.next
+            advance(request: r, now: now, queue: &queue)
+            return
+        }
+        callFailed(request: r, kind: failureKind(status: status), status: status, now: now, queue: &queue)
+    }
+
+    /// An attempt failed (an error status, or the client timeout): retry if the policy, the
+    /// attempt count and the retry quota allow, else the call has finally failed.
+    mutating func callFailed(request r: Int32, kind: FailureKind, status: UInt16, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let st = step(r)
+        requests[Int(r)].callSeq &+= 1 // a late answer to this attempt is now stale
+        if st.usesClientState {
+            let c = clientIndex(r)
+            clients[c].limiter?.record(throttled: kind == .throttle, at: now)
+            clients[c].breaker?.record(success: false, at: now)
+            let attempt = Int(requests[Int(r)].callAttempt)
+            if st.call.retry.canRetry(afterAttempt: attempt, failure: kind) {
+                var granted = true
+                if clients[c].quota != nil {
+                    if let taken = clients[c].quota!.acquire(for: kind) {
+                        requests[Int(r)].quotaHeld = Int16(taken)
+                    } else {
+                        granted = false
+                        metrics.add(services[Int(requests[Int(r)].service)].clientMetrics.quotaExhausted, at: now)
+                    }
+                }
+                if granted {
+                    let u = deployments[Int(requests[Int(r)].deployment)].stream.uniform()
+                    let backoff = st.call.retry.backoff(afterAttempt: attempt, uniform: u)
+                    metrics.add(services[Int(requests[Int(r)].service)].clientMetrics.retries, at: now)
+                    queue.schedule(.callRetry(request: r, generation: requests[Int(r)].generation, seq: requests[Int(r)].callSeq), at: now + backoff)
+                    return
+                }
+            }
+        }
+        callFinallyFailed(request: r, now: now, queue: &queue)
+    }
+
+    /// No more attempts: run the fallback step, carry on, or fail the request.
+    mutating func callFinallyFailed(request r: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let st = step(r)
+        if st.fallback >= 0 {
+            metrics.add(services[Int(requests[Int(r)].service)].clientMetrics.fallbacks, at: now)
+            requests[Int(r)].callIndex = st.fallback
+            beginCall(request: r, now: now, queue: &queue)
+        } else if st.call.onError == .continue {
+            requests[Int(r)].callIndex = st.next
+            advance(request: r, now: now, queue: &queue)
+        } else {
+            finish(request: r, outcome: .error, now: now, queue: &queue)
+        }
+    }
+}
+
+/// Client-side series of a calling service (emitted when it uses those features).
+struct ClientMetrics: Sendable {
+    let retries: CounterID
+    let quotaExhausted: CounterID
+    let breakerRejections: CounterID
+    let fallbacks: CounterID
+}
