@@ -31,6 +31,12 @@ struct Deployment: Sendable {
     var clientBase: Int32 = 0
     /// The ``FunctionRuntime`` when the service is a Lambda function, else -1.
     var function: Int32 = -1
+    /// ``DeploymentKind`` of the service.
+    var kind: UInt8 = DeploymentKind.generic
+    /// Index into the kind's runtime array (tables, queues, topics, API routes), or -1.
+    var kindIndex: Int32 = -1
+    /// Whether an API fault (error or latency) is active on the service.
+    var apiFaulted = false
     /// Idle on-demand execution environments, most recently used last (Lambda functions).
     var idle: Deque<Int32> = []
     /// Idle provisioned-concurrency environments, used before on-demand ones.
@@ -39,7 +45,10 @@ struct Deployment: Sendable {
     init(service: Int32, az: Int32, config: ServiceConfig, metrics: ServiceMetrics, stream: StreamHandle) {
         self.service = service
         self.az = az
-        self.workers = config.kind.function == nil ? Int32(config.workersPerAZ) : Int32.max
+        switch config.kind {
+        case .generic: self.workers = Int32(config.workersPerAZ)
+        default: self.workers = Int32.max
+        }
         self.capacity = config.queueCapacity ?? Int.max
         self.metrics = metrics
         self.serviceTime = config.serviceTime.core
@@ -48,6 +57,16 @@ struct Deployment: Sendable {
         self.errorProbability = config.errorProbability
         self.callCount = Int32(CallStep.flatten(config.calls).count)
     }
+}
+
+/// What kind of resource a deployment belongs to.
+enum DeploymentKind {
+    static let generic: UInt8 = 0
+    static let function: UInt8 = 1
+    static let table: UInt8 = 2
+    static let queue: UInt8 = 3
+    static let topic: UInt8 = 4
+    static let apiRoute: UInt8 = 5
 }
 
 struct RequestRef: Sendable {
@@ -86,6 +105,33 @@ struct ServiceRuntime: Sendable {
 
 /// The CloudWatch-style series one service emits.
 public struct ServiceMetrics: Sendable {
+    /// CloudWatch names of the common series for a kind of resource, and which it emits.
+    struct Names {
+        var invocations = "Invocations", errors = "Errors", throttles = "Throttles", duration = "Duration"
+        var hasThrottles = true, hasTimeouts = true, hasDuration = true, hasConcurrency = true, queued = false
+    }
+
+    static func names(for kind: ServiceKind) -> Names {
+        var n = Names()
+        switch kind {
+        case .generic: n.queued = true
+        case .function: break
+        case .table:
+            n.invocations = "Requests"; n.errors = "SystemErrors"; n.throttles = "ThrottledRequests"
+            n.duration = "SuccessfulRequestLatency"; n.hasTimeouts = false
+        case .queue:
+            n.invocations = "NumberOfMessagesSent"; n.errors = "SendErrors"; n.hasThrottles = false
+            n.hasTimeouts = false; n.hasDuration = false; n.hasConcurrency = false
+        case .topic:
+            n.invocations = "NumberOfMessagesPublished"; n.errors = "PublishErrors"; n.hasThrottles = false
+            n.hasTimeouts = false; n.hasDuration = false; n.hasConcurrency = false
+        case .apiRoute:
+            n.invocations = "Count"; n.errors = "5XXError"; n.throttles = "4XXError"; n.duration = "Latency"
+            n.hasTimeouts = false; n.hasConcurrency = false
+        }
+        return n
+    }
+
     /// Requests admitted (Lambda's `Invocations`: throttled requests are not counted).
     public let invocations: CounterID
     /// Requests that ended in an error, including timeouts and failed dependencies.

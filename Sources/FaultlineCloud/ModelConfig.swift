@@ -114,10 +114,30 @@ public enum ServiceKind: Sendable {
     case generic
     /// A Lambda function.
     case function(FunctionConfig)
+    /// A DynamoDB table (an infinite-server station with per-operation latency and capacity).
+    case table(TableConfig)
+    /// An SQS standard queue, optionally consumed by a Lambda event source mapping.
+    case queue(QueueConfig)
+    /// An SNS topic fanning out to queues and functions.
+    case topic(TopicConfig)
+    /// An API Gateway route in front of a Lambda function.
+    case apiRoute(APIRouteConfig)
 
     public var function: FunctionConfig? {
         if case let .function(f) = self { return f }
         return nil
+    }
+
+    /// The AWS service name used by API fault filters (`service` parameter).
+    public var awsService: String {
+        switch self {
+        case .generic: return "generic"
+        case .function: return "lambda"
+        case .table: return "dynamodb"
+        case .queue: return "sqs"
+        case .topic: return "sns"
+        case .apiRoute: return "apigateway"
+        }
     }
 }
 

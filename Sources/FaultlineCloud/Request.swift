@@ -28,6 +28,8 @@ struct Request: Sendable {
     var returnStatus: UInt16 = 0
     /// The API operation of a call (index into `World.operations`), 0 = none.
     var operation: UInt16 = 0
+    /// The SQS batch a Lambda invocation processes (index into `World.batches`), or -1.
+    var batch: Int32 = -1
     var service: Int32 = 0
     var deployment: Int32 = 0
     /// The calling request waiting for this one, or -1 when a workload sent it.
@@ -59,6 +61,8 @@ enum RequestFlags {
     static let faultError: UInt8 = 2
     /// An http-integration-response fault replaces the result with `faultStatus`.
     static let faultHTTP: UInt8 = 4
+    /// An API latency fault has already delayed this request's admission.
+    static let faultDelayed: UInt8 = 8
 }
 
 /// How a request left its service.
@@ -75,7 +79,12 @@ public enum Status {
     public static let throttled: UInt16 = 429
     public static let internalError: UInt16 = 500
     public static let badGateway: UInt16 = 502
+    public static let serviceUnavailable: UInt16 = 503
     public static let gatewayTimeout: UInt16 = 504
+    /// A Lambda function error (unhandled exception, timeout, invocation-error fault). Lambda's
+    /// Invoke answers HTTP 200 with `X-Amz-Function-Error`: not an HTTP failure the SDK
+    /// retries, but a failure to the caller; API Gateway turns it into 502.
+    public static let functionError: UInt16 = 590
 
     /// Anything outside 1xx–3xx is a failure to the caller (FIS lets a fault return 000–999).
     @inlinable public static func isFailure(_ status: UInt16) -> Bool { status >= 400 || status < 100 }

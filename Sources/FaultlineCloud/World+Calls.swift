@@ -22,7 +22,7 @@ extension World {
             let c = clientIndex(r)
             if clients[c].breaker != nil, !clients[c].breaker!.allow(at: now) {
                 metrics.add(services[Int(requests[Int(r)].service)].clientMetrics.breakerRejections, at: now)
-                callFinallyFailed(request: r, now: now, queue: &queue)
+                callFinallyFailed(request: r, status: Status.serviceUnavailable, now: now, queue: &queue)
                 return
             }
         }
@@ -129,11 +129,13 @@ extension World {
                 }
             }
         }
-        callFinallyFailed(request: r, now: now, queue: &queue)
+        callFinallyFailed(request: r, status: status, now: now, queue: &queue)
     }
 
-    /// No more attempts: run the fallback step, carry on, or fail the request.
-    mutating func callFinallyFailed(request r: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+    /// No more attempts: run the fallback step, carry on, or fail the request (an API route
+    /// answers with API Gateway's mapping of the integration's failure; a message of an SQS
+    /// batch with ReportBatchItemFailures is marked failed and the batch goes on).
+    mutating func callFinallyFailed(request r: Int32, status: UInt16, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let st = step(r)
         if st.fallback >= 0 {
             metrics.add(services[Int(requests[Int(r)].service)].clientMetrics.fallbacks, at: now)
@@ -142,9 +144,20 @@ extension World {
         } else if st.call.onError == .continue {
             requests[Int(r)].callIndex = st.next
             advance(request: r, now: now, queue: &queue)
+        } else if requests[Int(r)].batch >= 0, batchReportsItemFailures(r) {
+            if !batchMessageDone(request: r, failed: true, now: now, queue: &queue) {
+                finish(request: r, outcome: .success, now: now, queue: &queue)
+            }
         } else {
+            if deployments[Int(requests[Int(r)].deployment)].kind == DeploymentKind.apiRoute {
+                requests[Int(r)].returnStatus = World.gatewayStatus(integration: status)
+            }
             finish(request: r, outcome: .error, now: now, queue: &queue)
         }
+    }
+
+    func batchReportsItemFailures(_ r: Int32) -> Bool {
+        queues[Int(batches[Int(requests[Int(r)].batch)].queue)].reportBatchItemFailures
     }
 }
 

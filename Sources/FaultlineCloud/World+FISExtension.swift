@@ -161,6 +161,8 @@ extension World {
                     requests[Int(r)].faultStatus = UInt16(clamping: statusCode)
                     prevented = prevented || preventExecution
                 }
+            default:
+                continue
             }
             if hit {
                 let now = SimInstant(nanoseconds: t)

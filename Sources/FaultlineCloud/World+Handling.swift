@@ -22,6 +22,13 @@ extension World {
         case let .asyncRetry(r, g):
             guard requests[Int(r)].generation == g, requests[Int(r)].state == .asyncWaiting else { return }
             admitLambda(request: r, deployment: Int(requests[Int(r)].deployment), now: now, queue: &queue)
+        case let .queueWake(q):
+            queueWake(queue: Int(q), now: now, events: &queue)
+        case let .batchRetry(r, g):
+            guard requests[Int(r)].generation == g, requests[Int(r)].state == .asyncWaiting else { return }
+            admitLambda(request: r, deployment: Int(requests[Int(r)].deployment), now: now, queue: &queue)
+        case let .faultEdge(f, starting):
+            faultEdge(fault: Int(f), starting: starting)
         case let .extensionTimer(e, serial):
             extensionTimer(environment: Int(e), serial: serial, now: now, queue: &queue)
         case let .pollDone(e, poll):
@@ -40,6 +47,13 @@ extension World {
             finish(request: r, outcome: .timedOut, now: now, queue: &queue)
         case .periodEnd:
             if functions.count > 0 { reclaimIdleEnvironments(now: now) }
+            for q in queues.indices {
+                queues[q].store.advance(to: now)
+                if queues[q].store.visibleCount > 0 {
+                    metrics.record(queues[q].metrics.ageOfOldest, nanoseconds: queues[q].store.ageOfOldestMessage(at: now).nanoseconds, at: now)
+                }
+                updateQueueGauges(q, now: now)
+            }
             closePeriod(at: now)
             queue.schedule(.periodEnd, at: now + config.period)
         }
@@ -58,6 +72,7 @@ extension World {
             requests[Int(i)].throttles = 0
             requests[Int(i)].returnStatus = 0
             requests[Int(i)].operation = 0
+            requests[Int(i)].batch = -1
             return i
         }
         requests.append(Request())
@@ -74,9 +89,14 @@ extension World {
     /// A request reaches its deployment: start it, queue it, or reject it (throttle).
     mutating func admit(request r: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let d = Int(requests[Int(r)].deployment)
-        if deployments[d].function >= 0 {
-            admitLambda(request: r, deployment: d, now: now, queue: &queue)
-            return
+        if deployments[d].apiFaulted, injectAPIFault(request: r, deployment: d, now: now, queue: &queue) { return }
+        switch deployments[d].kind {
+        case DeploymentKind.generic: break
+        case DeploymentKind.function: admitLambda(request: r, deployment: d, now: now, queue: &queue); return
+        case DeploymentKind.table: admitTable(request: r, deployment: d, now: now, queue: &queue); return
+        case DeploymentKind.queue: admitQueue(request: r, deployment: d, now: now, queue: &queue); return
+        case DeploymentKind.topic: admitTopic(request: r, deployment: d, now: now, queue: &queue); return
+        default: guard admitRoute(request: r, deployment: d, now: now, queue: &queue) else { return }
         }
         let m = deployments[d].metrics
         if deployments[d].busy < deployments[d].workers {
@@ -126,6 +146,14 @@ extension World {
         } else {
             let p = deployments[d].errorProbability
             let failed = p > 0 && deployments[d].stream.bernoulli(p)
+            if requests[Int(r)].batch >= 0, requests[Int(r)].flags & (RequestFlags.faultError | RequestFlags.faultHTTP) == 0 {
+                if failed && !batchReportsItemFailures(r) {
+                    finish(request: r, outcome: .error, now: now, queue: &queue)
+                } else if !batchMessageDone(request: r, failed: failed, now: now, queue: &queue) {
+                    finish(request: r, outcome: .success, now: now, queue: &queue)
+                }
+                return
+            }
             finish(request: r, outcome: failed ? .error : .success, now: now, queue: &queue)
         }
     }
@@ -162,7 +190,9 @@ extension World {
         }
         let state = requests[Int(r)].state
         let returned = requests[Int(r)].returnStatus
-        respond(request: r, status: outcome == .success ? (returned != 0 ? returned : Status.ok) : (outcome == .timedOut ? Status.gatewayTimeout : Status.internalError), now: now, queue: &queue)
+        let status = outcome == .success ? (returned != 0 ? returned : Status.ok)
+            : (outcome == .timedOut ? Status.gatewayTimeout : (returned != 0 ? returned : Status.internalError))
+        respond(request: r, status: status, now: now, queue: &queue)
         freeRequest(r)
         if state == .queued {
             deployments[d].queued -= 1

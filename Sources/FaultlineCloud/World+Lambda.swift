@@ -77,6 +77,10 @@ extension World {
     mutating func throttleLambda(request r: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let d = Int(requests[Int(r)].deployment)
         metrics.add(deployments[d].metrics.throttles, at: now)
+        if requests[Int(r)].batch >= 0 {
+            batchThrottled(request: r, now: now, events: &queue)
+            return
+        }
         if requests[Int(r)].flags & RequestFlags.async != 0 {
             let k = Int64(min(requests[Int(r)].throttles, 8))
             requests[Int(r)].throttles &+= 1
@@ -191,11 +195,11 @@ extension World {
         var status: UInt16
         switch outcome {
         case .success: status = requests[Int(r)].returnStatus != 0 ? requests[Int(r)].returnStatus : Status.ok
-        case .error: status = Status.internalError
-        case .timedOut: status = Status.internalError
+        case .error: status = Status.functionError
+        case .timedOut: status = Status.functionError
         }
         if outcome != .timedOut {
-            if flags & RequestFlags.faultError != 0 { status = Status.internalError }
+            if flags & RequestFlags.faultError != 0 { status = Status.functionError }
             else if flags & RequestFlags.faultHTTP != 0 { status = requests[Int(r)].faultStatus }
         }
         let functionError = outcome != .success || flags & RequestFlags.faultError != 0
@@ -219,6 +223,11 @@ extension World {
         functions[f].inFlight -= 1
         releaseConcurrency(function: f)
         metrics.adjust(m.concurrency, by: -1, at: now)
+        if requests[Int(r)].batch >= 0 {
+            batchFinished(request: r, functionError: functionError, now: now, events: &queue)
+            freeRequest(r)
+            return
+        }
         if flags & RequestFlags.async == 0 {
             respond(request: r, status: status, now: now, queue: &queue)
             freeRequest(r)
@@ -281,7 +290,8 @@ extension World {
     }
 
     /// A fire-and-forget message to another resource (an on-failure destination).
-    mutating func sendDetached(to service: Int, fromAZ az: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+    @discardableResult
+    mutating func sendDetached(to service: Int, fromAZ az: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) -> Int32 {
         let local = services[service].deploymentByAZ[Int(az)]
         let d = local >= 0 ? local : pickDeployment(service, stream: networkHandle)
         let c = allocateRequest()
@@ -292,5 +302,6 @@ extension World {
         requests[Int(c)].callIndex = 0
         requests[Int(c)].state = .inTransit
         queue.schedule(.deliver(request: c, generation: requests[Int(c)].generation), at: now + networkDelay(from: az, to: deployments[Int(d)].az))
+        return c
     }
 }

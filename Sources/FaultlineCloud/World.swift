@@ -38,6 +38,23 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     var freeEnvironments = RawArray<Int32>()
     var environmentSerial: Int32 = 0
     var faultRecords = RawArray<FaultRecord>()
+    // Managed services.
+    var tables: [TableRuntime] = []
+    var queues: [QueueRuntime] = []
+    var queueStreams: [RandomStream] = []
+    var queueHandles: [StreamHandle] = []
+    var expiredSeen: [Int64] = []
+    var batches: [Batch] = []
+    var freeBatches: [Int32] = []
+    var topicSubscriptions: [[Int32]] = []
+    var topicDelivered: [CounterID] = []
+    var apis: [APIRuntime] = []
+    var routeAPI: [Int32] = []
+    /// API faults (indices into `config.faults`) per service, and which are active.
+    var apiFaultsByService: [[Int]] = []
+    var apiFaultActive: [Bool] = []
+    let apiFaultStream: RandomStream
+    let apiFaultHandle: StreamHandle
     /// SDK client state per (deployment, step).
     var clients = RawArray<ClientState>()
     /// API operation names; index 0 is "no operation".
@@ -68,16 +85,16 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
             RandomStream(master: seed, component: "service/\($0.name)", replication: replication, generator: config.generator)
         }
         for (si, s) in config.services.enumerated() {
-            let queued = s.kind.function == nil
+            let names = ServiceMetrics.names(for: s.kind)
             let m = ServiceMetrics(
-                invocations: recorder.counter(s.name, "Invocations"),
-                errors: recorder.counter(s.name, "Errors"),
-                throttles: recorder.counter(s.name, "Throttles"),
-                timeouts: recorder.counter(s.name, "Timeouts"),
-                duration: recorder.distribution(s.name, "Duration"),
-                queueWait: recorder.distribution(s.name, "QueueWait", emitted: queued),
-                concurrency: recorder.gauge(s.name, "ConcurrentExecutions"),
-                queueDepth: recorder.gauge(s.name, "QueueDepth", emitted: queued))
+                invocations: recorder.counter(s.name, names.invocations),
+                errors: recorder.counter(s.name, names.errors),
+                throttles: recorder.counter(s.name, names.throttles, emitted: names.hasThrottles),
+                timeouts: recorder.counter(s.name, "Timeouts", emitted: names.hasTimeouts),
+                duration: recorder.distribution(s.name, names.duration, emitted: names.hasDuration),
+                queueWait: recorder.distribution(s.name, "QueueWait", emitted: names.queued),
+                concurrency: recorder.gauge(s.name, "ConcurrentExecutions", emitted: names.hasConcurrency),
+                queueDepth: recorder.gauge(s.name, "QueueDepth", emitted: names.queued))
             let steps = CallStep.flatten(s.calls)
             let usesClient = steps.contains { $0.usesClientState }
             let hasFallback = steps.contains { $0.fallback >= 0 }
@@ -146,6 +163,87 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
         self.functionStreams = functionStreams
         self.unreservedLimit = reservedByRegion.map { Int32(config.lambdaAccount.concurrencyLimit - $0) }
         self.unreservedInUse = [Int32](repeating: 0, count: regionCount)
+        // Tables, queues, topics and API routes.
+        self.apiFaultStream = RandomStream(master: seed, component: "faults/api", replication: replication, generator: config.generator)
+        self.apiFaultHandle = apiFaultStream.handle
+        var apiIndex: [Int: Int] = [:]
+        for (si, s) in config.services.enumerated() {
+            var kind = DeploymentKind.generic
+            var index: Int32 = -1
+            switch s.kind {
+            case .generic: break
+            case .function: kind = DeploymentKind.function
+            case let .table(t):
+                kind = DeploymentKind.table
+                index = Int32(tables.count)
+                var latency = [SamplerCore?](repeating: nil, count: operations.count)
+                for (op, sampler) in t.operationLatency {
+                    if let i = operations.firstIndex(of: op) { latency[i] = sampler.core }
+                }
+                var read: TokenBucket?, write: TokenBucket?
+                if case let .provisioned(r, w) = t.capacity {
+                    read = TokenBucket(ratePerSecond: r, burst: r * TableConfig.burstSeconds, at: .zero)
+                    write = TokenBucket(ratePerSecond: w, burst: w * TableConfig.burstSeconds, at: .zero)
+                }
+                tables.append(TableRuntime(read: read, write: write, latency: latency, writes: operations.map { TableConfig.writeOperations.contains($0) }))
+            case let .queue(qc):
+                kind = DeploymentKind.queue
+                index = Int32(queues.count)
+                let stream = RandomStream(master: seed, component: "queue/\(s.name)", replication: replication, generator: config.generator)
+                queueStreams.append(stream)
+                queueHandles.append(stream.handle)
+                expiredSeen.append(0)
+                let qm = QueueMetrics(
+                    received: recorder.counter(s.name, "NumberOfMessagesReceived"),
+                    deleted: recorder.counter(s.name, "NumberOfMessagesDeleted"),
+                    visible: recorder.gauge(s.name, "ApproximateNumberOfMessagesVisible"),
+                    notVisible: recorder.gauge(s.name, "ApproximateNumberOfMessagesNotVisible"),
+                    ageOfOldest: recorder.distribution(s.name, "ApproximateAgeOfOldestMessage", unit: "Seconds"),
+                    movedToDLQ: recorder.counter(s.name, "NumberOfMessagesMovedToDLQ", emitted: qc.deadLetterQueue != nil),
+                    expired: recorder.counter(s.name, "NumberOfMessagesExpired"))
+                let store = MessageQueue(MessageQueue.Configuration(
+                    visibilityTimeout: qc.visibilityTimeout, retention: qc.retention, deliveryDelay: qc.deliveryDelay,
+                    redrivePolicy: qc.deadLetterQueue != nil ? MessageQueue.RedrivePolicy(maxReceiveCount: qc.maxReceiveCount) : nil), at: .zero)
+                let esm = qc.consumer
+                queues.append(QueueRuntime(
+                    store: store, service: Int32(si), visibilityTimeout: qc.visibilityTimeout,
+                    deadLetterQueue: -1, consumer: esm.map { $0.function.index } ?? -1,
+                    batchSize: esm?.batchSize ?? 10, batchingWindow: esm?.batchingWindow.nanoseconds ?? 0,
+                    maximumConcurrency: esm?.maximumConcurrency ?? EventSourceMapping.defaultMaximum,
+                    reportBatchItemFailures: esm?.reportBatchItemFailures ?? false, metrics: qm))
+            case let .topic(tc):
+                kind = DeploymentKind.topic
+                index = Int32(topicSubscriptions.count)
+                topicSubscriptions.append(tc.subscriptions.map { $0.index })
+                topicDelivered.append(recorder.counter(s.name, "NumberOfNotificationsDelivered"))
+            case let .apiRoute(rc):
+                kind = DeploymentKind.apiRoute
+                index = Int32(routeAPI.count)
+                if apiIndex[rc.apiIndex] == nil {
+                    apiIndex[rc.apiIndex] = apis.count
+                    apis.append(APIRuntime(bucket: TokenBucket(ratePerSecond: rc.throttleRate, burst: rc.throttleBurst, at: .zero)))
+                }
+                routeAPI.append(Int32(apiIndex[rc.apiIndex]!))
+            }
+            for d in services[si].deployments {
+                deployments[Int(d)].kind = kind
+                deployments[Int(d)].kindIndex = index
+            }
+        }
+        // Dead-letter queues by queue index.
+        for q in queues.indices {
+            guard case let .queue(qc) = config.services[Int(queues[q].service)].kind, let dlq = qc.deadLetterQueue else { continue }
+            let dq = deployments[Int(services[Int(dlq.index)].deployments[0])].kindIndex
+            queues[q] = QueueRuntime(store: queues[q].store, service: queues[q].service, visibilityTimeout: queues[q].visibilityTimeout,
+                                     deadLetterQueue: dq, consumer: queues[q].consumer, batchSize: queues[q].batchSize,
+                                     batchingWindow: queues[q].batchingWindow, maximumConcurrency: queues[q].maximumConcurrency,
+                                     reportBatchItemFailures: queues[q].reportBatchItemFailures, metrics: queues[q].metrics)
+        }
+        apiFaultsByService = [[Int]](repeating: [], count: config.services.count)
+        apiFaultActive = [Bool](repeating: false, count: config.faults.count)
+        for (i, f) in config.faults.enumerated() where !f.action.isLambda {
+            for t in f.targets { apiFaultsByService[Int(t.index)].append(i) }
+        }
         self.services = services
         self.deployments = deployments
         self.clients = clients
@@ -166,6 +264,10 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     /// Schedules the first event of every workload and the first period boundary.
     public mutating func start(queue: inout EventQueue<WorldEvent>) {
         startProvisioned(now: .zero, queue: &queue)
+        for (i, f) in config.faults.enumerated() where !f.action.isLambda {
+            queue.schedule(.faultEdge(fault: Int32(i), starting: true), at: f.start)
+            queue.schedule(.faultEdge(fault: Int32(i), starting: false), at: f.end)
+        }
         for w in workloads.indices {
             scheduleNextArrival(workload: w, after: .zero, queue: &queue)
         }

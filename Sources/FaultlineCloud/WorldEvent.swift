@@ -18,6 +18,12 @@ public enum WorldEvent: Sendable, Equatable {
     case periodEnd
     /// A Lambda asynchronous event is due for another attempt (after a throttle or an error).
     case asyncRetry(request: Int32, generation: UInt32)
+    /// A queue's event source mapping looks at the queue again.
+    case queueWake(queue: Int32)
+    /// An event source mapping retries a throttled batch invocation.
+    case batchRetry(request: Int32, generation: UInt32)
+    /// An API fault's window opens or closes.
+    case faultEdge(fault: Int32, starting: Bool)
     /// The FIS extension's poll timer of an execution environment fires.
     case extensionTimer(environment: Int32, serial: Int32)
     /// An extension poll's thawed work is done.
@@ -32,6 +38,9 @@ public enum WorldEvent: Sendable, Equatable {
         case let .response(r, g, s, _): return (Status.isFailure(s) ? 5 : 4) << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case let .timeout(r, g): return 6 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case .periodEnd: return 7 << 56
+        case let .queueWake(q): return 13 << 56 | UInt64(UInt32(bitPattern: q))
+        case let .batchRetry(r, g): return 14 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
+        case let .faultEdge(f, s): return 15 << 56 | (s ? 1 << 32 : 0) | UInt64(UInt32(bitPattern: f))
         case let .callTimeout(r, g, q): return 11 << 56 | UInt64(q) << 40 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case let .callRetry(r, g, q): return 12 << 56 | UInt64(q) << 40 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case let .asyncRetry(r, g): return 8 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))

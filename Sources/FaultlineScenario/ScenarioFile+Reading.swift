@@ -54,6 +54,12 @@ extension ScenarioFile {
                 if let s = readFunction(item, doc: doc, dists: dists) { file.functions.append(s) }
             }
         }
+        for (key, what) in [("tables", "DynamoDB tables"), ("queues", "SQS queues"), ("topics", "SNS topics"), ("apis", "API Gateway APIs")] {
+            guard let list = m.optional(key) else { continue }
+            for (i, item) in (doc.sequence(list, what: "a list of \(what)") ?? []).enumerated() {
+                file.managed += readManaged(key, item, index: i, doc: doc, dists: dists)
+            }
+        }
         if m.optional("services") == nil && m.optional("functions") == nil {
             doc.error(root, "the scenario defines no services and no functions.", fix: "add a 'services:' or 'functions:' list")
         }
@@ -108,16 +114,7 @@ extension ScenarioFile {
         s.errorRate = m.optional("errorRate").flatMap { doc.double($0, in: 0...1, rangeText: "a probability from 0 to 1") }
         if let calls = m.optional("calls") {
             for c in doc.sequence(calls, what: "a list of calls") ?? [] {
-                guard let cm = doc.mapping(c, what: "a call such as { service: db, routing: same-az }") else { continue }
-                let target = cm.required("service").flatMap { located($0, doc.string) }
-                let routing = cm.optional("routing").flatMap { doc.choice($0, CallConfig.Routing.allCases.map(\.rawValue)) }
-                    .flatMap(CallConfig.Routing.init(rawValue:))
-                let onError = cm.optional("onError").flatMap { doc.choice($0, CallConfig.OnError.allCases.map(\.rawValue)) }
-                    .flatMap(CallConfig.OnError.init(rawValue:))
-                let invocation = cm.optional("invocation").flatMap { doc.choice($0, CallConfig.Invocation.allCases.map(\.rawValue)) }
-                    .flatMap(CallConfig.Invocation.init(rawValue:))
-                cm.finish()
-                if let target { s.calls.append(CallFile(service: target, routing: routing, onError: onError, invocation: invocation)) }
+                if let call = readCall(c, doc: doc) { s.calls.append(call) }
             }
         }
     }
@@ -147,7 +144,14 @@ extension ScenarioFile {
             readArrivals($0, doc: doc, loadFile: loadFile)
         }
         guard let name, let service else { return nil }
-        return WorkloadFile(name: name, service: service, azWeights: azWeights, arrivals: arrivals)
+        var client: CallFile?
+        if let c = m.optional("client"), let cm = doc.mapping(c, what: "the clients' SDK settings, e.g. { timeout: 3s, retry: standard }") {
+            var call = CallFile(service: service)
+            readCallOptions(cm, into: &call, doc: doc)
+            cm.finish()
+            client = call
+        }
+        return WorkloadFile(name: name, service: service, client: client, azWeights: azWeights, arrivals: arrivals)
     }
 
     private static func readArrivals(_ node: DocumentNode, doc: DocumentReader, loadFile: (String) throws -> String) -> ArrivalsFile? {

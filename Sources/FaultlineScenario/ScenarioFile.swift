@@ -30,6 +30,8 @@ public struct ScenarioFile: Sendable {
     public var services: [ServiceFile] = []
     public var workloads: [WorkloadFile] = []
     public var functions: [ServiceFile] = []
+    /// Tables, queues, topics and API routes, in file order.
+    public var managed: [ServiceFile] = []
     public var faults: [FaultFile] = []
     public var lambdaAccount: LambdaAccountFile?
     public var root: Located<Int>
@@ -96,6 +98,8 @@ public struct ScenarioFile: Sendable {
         public var calls: [CallFile] = []
         /// Set for `functions:` entries.
         public var function: FunctionFile?
+        /// Set for tables, queues, topics and API routes.
+        public var managed: ManagedFile?
     }
 
     public struct CallFile: Sendable {
@@ -103,11 +107,45 @@ public struct ScenarioFile: Sendable {
         public var routing: CallConfig.Routing?
         public var onError: CallConfig.OnError?
         public var invocation: CallConfig.Invocation?
+        public var operation: String?
+        public var timeout: SimDuration?
+        public var retry: RetryPolicy?
+        public var circuitBreaker: CircuitBreaker.Configuration?
+        public var fallback: [CallFile] = []
+        public var fallbackStatus: Int?
+    }
+
+    /// What a `tables:`, `queues:`, `topics:` or `apis:` entry adds to a service.
+    public enum ManagedFile: Sendable {
+        case table(latency: [(operation: String, latency: Sampler)], capacity: (read: Int, write: Int)?)
+        case queue(QueueFile)
+        case topic(subscriptions: [Located<String>])
+        case apiRoute(api: String, method: String, path: String, rate: Double, burst: Int, integrationTimeout: SimDuration,
+                      function: Located<String>, apiIndex: Int)
+    }
+
+    public struct QueueFile: Sendable {
+        public var visibilityTimeout: SimDuration?
+        public var retention: SimDuration?
+        public var deliveryDelay: SimDuration?
+        public var deadLetterQueue: Located<String>?
+        public var maxReceiveCount: Int?
+        public var consumer: ConsumerFile?
+    }
+
+    public struct ConsumerFile: Sendable {
+        public var function: Located<String>
+        public var batchSize: Int?
+        public var batchingWindow: SimDuration?
+        public var maximumConcurrency: Int?
+        public var reportBatchItemFailures: Bool?
     }
 
     public struct WorkloadFile: Sendable {
         public var name: Located<String>
         public var service: Located<String>
+        /// The clients' SDK behaviour: their one call to `service` (timeout, retry, breaker).
+        public var client: CallFile?
         public var azWeights: [(az: Located<String>, weight: Double)]?
         public var arrivals: ArrivalsFile?
     }

@@ -10,6 +10,8 @@ extension ScenarioSpec.Defaults {
     public static let initDuration = Distribution.lognormal(mu: -1.609, sigma: 0.692) // p50 200 ms, p99 1 s
     /// Lambda does not document idle reclaim; 5–15 min is commonly observed.
     public static let idleLifetime = Distribution.uniform(min: 300, max: 900)
+    /// DynamoDB single-item operations: single-digit milliseconds.
+    public static let tableLatency = Distribution.lognormal(mu: -5.116, sigma: 0.5) // p50 6 ms
     /// One extension poll (S3 ListObjectsV2 + GetObject) averages ~70 ms per the FIS docs.
     public static let pollDuration = Distribution.lognormal(mu: -2.747, sigma: 0.4) // mean 69.6 ms
 }

@@ -71,7 +71,17 @@ extension ScenarioSpec {
             return nil
         }
         // Services, then functions: one namespace, so calls and workloads can name either.
-        let all = f.services + f.functions
+        let clientFiles = f.workloads.compactMap { w -> ScenarioFile.ServiceFile? in
+            guard let c = w.client else { return nil }
+            var s = ScenarioFile.ServiceFile(name: Located(value: "client/\(w.name.value)", path: w.name.path, location: w.name.location))
+            s.workersPerAZ = 10_000_000
+            s.queueCapacity = .some(0)
+            s.serviceTime = try? Sampler(.constant(0))
+            s.calls = [c]
+            s.azs = w.azWeights?.map(\.az)
+            return s
+        }
+        let all = f.services + f.functions + f.managed + clientFiles
         var serviceIndex: [String: Int] = [:]
         for (i, s) in all.enumerated() {
             if serviceIndex[s.name.value] != nil { err(s.name, "the service '\(s.name.value)' is defined twice.", fix: "give every service a unique name") }
@@ -92,15 +102,18 @@ extension ScenarioSpec {
             if s.function != nil, Set(placed.map { azs[Int($0.index)].region }).count > 1 {
                 err(s.name, "the function '\(s.name.value)' is placed in AZs of more than one region.", fix: "a Lambda function lives in one Region; define one function per Region")
             }
-            let calls = s.calls.compactMap { c -> CallConfig? in
-                guard let t = resolveService(c.service) else { return nil }
-                if c.invocation == .async, all[Int(t.index)].function == nil {
-                    err(c.service, "'\(c.service.value)' is not a Lambda function, so it cannot be invoked asynchronously.",
-                        fix: "drop 'invocation: async' or call a function")
-                }
-                return CallConfig(target: t, routing: c.routing ?? .sameAZ, onError: c.onError ?? .fail, invocation: c.invocation ?? .sync)
-            }
+            let calls = s.calls.compactMap { resolveCall($0, all: all, resolveService: resolveService, doc: doc) }
             guard let serviceTime = s.serviceTime else { continue }
+            if let managed = s.managed {
+                guard let kind = resolveManaged(s, managed, all: all, resolveService: resolveService, doc: doc) else { continue }
+                var routeCalls = calls
+                if case let .apiRoute(_, _, _, _, _, timeout, fn, _) = managed, let target = resolveService(fn) {
+                    routeCalls = [CallConfig(target: target, routing: .sameAZ, onError: .fail, timeout: timeout)]
+                }
+                services.append(ServiceConfig(name: s.name.value, azs: placed, workersPerAZ: s.workersPerAZ ?? 10_000_000, queueCapacity: 0,
+                                              serviceTime: serviceTime, timeout: nil, errorProbability: 0, calls: routeCalls, kind: kind))
+                continue
+            }
             if let fn = s.function {
                 guard let function = validateFunction(s, fn, resolveService: resolveService, doc: doc) else { continue }
                 services.append(ServiceConfig(name: s.name.value, azs: placed, workersPerAZ: 0, queueCapacity: 0, serviceTime: serviceTime,
@@ -126,7 +139,8 @@ extension ScenarioSpec {
         var workloadNames: Set<String> = []
         for w in f.workloads {
             if !workloadNames.insert(w.name.value).inserted { err(w.name, "the workload '\(w.name.value)' is defined twice.") }
-            guard let target = resolveService(w.service) else { continue }
+            guard var target = resolveService(w.service) else { continue }
+            if w.client != nil, let client = serviceIndex["client/\(w.name.value)"] { target = ServiceID(client) }
             var weights: [(az: AZID, weight: Double)] = []
             if let given = w.azWeights {
                 for (az, weight) in given { if let id = resolveAZ(az) { weights.append((id, weight)) } }

@@ -38,6 +38,13 @@ public enum FaultAction: Sendable, Equatable {
     /// `aws:lambda:invocation-http-integration-response`: a synthetic HTTP response with this
     /// status (a successful invocation as Lambda counts it; the caller sees the status).
     case lambdaHTTPResponse(statusCode: Int, contentType: String, invocationPercentage: Double, preventExecution: Bool)
+    /// `aws:fis:inject-api-*-error`, LocalStack `localstack:generic:api-error`: the given
+    /// percentage of matching API calls to the targets fail at once with `status`
+    /// (429 throttling, 500 internal, 503 unavailable, or the `errorCode` given).
+    case apiError(actionID: String, percentage: Double, status: UInt16, operations: [String])
+    /// LocalStack `localstack:generic:latency` (and `api-error` with `latency`): matching calls
+    /// are answered `delay` later.
+    case apiLatency(actionID: String, delay: SimDuration, operations: [String])
 
     /// The FIS action identifier.
     public var actionID: String {
@@ -45,6 +52,7 @@ public enum FaultAction: Sendable, Equatable {
         case .lambdaAddDelay: return "aws:lambda:invocation-add-delay"
         case .lambdaError: return "aws:lambda:invocation-error"
         case .lambdaHTTPResponse: return "aws:lambda:invocation-http-integration-response"
+        case let .apiError(id, _, _, _), let .apiLatency(id, _, _): return id
         }
     }
 
@@ -52,6 +60,7 @@ public enum FaultAction: Sendable, Equatable {
     public var isLambda: Bool {
         switch self {
         case .lambdaAddDelay, .lambdaError, .lambdaHTTPResponse: return true
+        case .apiError, .apiLatency: return false
         }
     }
 }

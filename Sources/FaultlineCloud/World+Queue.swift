@@ -1,0 +1,221 @@
+import FaultlineKernel
+import FaultlineMetrics
+import FaultlineRandom
+
+/// An SQS queue at run time: the message store and its Lambda event source mapping.
+struct QueueRuntime: Sendable {
+    var store: MessageQueue
+    let service: Int32
+    let visibilityTimeout: SimDuration
+    let deadLetterQueue: Int32
+    /// The consuming function's service index, or -1 when nothing polls the queue.
+    let consumer: Int32
+    let batchSize: Int
+    let batchingWindow: Int64
+    let maximumConcurrency: Int
+    let reportBatchItemFailures: Bool
+    /// Concurrent batches the mapping currently allows, and those running.
+    var concurrency: Int = EventSourceMapping.initialConcurrency
+    var inFlight: Int = 0
+    /// Scale-up budget accrues at 300 per minute while messages wait (ns of accrual).
+    var scaleAt: Int64 = 0
+    /// The pending wake-up, or Int64.max.
+    var wakeAt: Int64 = .max
+    let metrics: QueueMetrics
+}
+
+/// CloudWatch `AWS/SQS` series of one queue.
+struct QueueMetrics: Sendable {
+    let received: CounterID
+    let deleted: CounterID
+    let visible: GaugeID
+    let notVisible: GaugeID
+    let ageOfOldest: DistributionID
+    let movedToDLQ: CounterID
+    let expired: CounterID
+}
+
+/// Messages of one Lambda invocation by an event source mapping.
+struct Batch: Sendable {
+    var queue: Int32 = -1
+    var receipts: [ReceiptHandle] = []
+    /// Index of the message being processed, and the failed ones (bits).
+    var index: Int = 0
+    var failures: UInt64 = 0
+    var throttles: Int = 0
+    /// When the batch's visibility timeout runs out.
+    var deadline: Int64 = 0
+}
+
+extension World {
+    /// SQS SendMessage: stored, acknowledged; the mapping wakes if it has room.
+    mutating func admitQueue(request r: Int32, deployment d: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        let q = Int(deployments[d].kindIndex)
+        metrics.add(deployments[d].metrics.invocations, at: now)
+        queues[q].store.send(tag: Int64(r), at: now)
+        respond(request: r, status: Status.ok, now: now, queue: &queue)
+        freeRequest(r)
+        pump(queue: q, now: now, events: &queue)
+    }
+
+    /// Brings the queue's gauges to `now` and lets its event source mapping take batches while
+    /// it has concurrency to spare; schedules the next wake-up (a message becoming visible, the
+    /// batching window, or scale-up budget).
+    mutating func pump(queue q: Int, now: SimInstant, events: inout EventQueue<WorldEvent>) {
+        queues[q].store.advance(to: now)
+        var deadLettered: [DeadLetteredMessage] = []
+        let consumer = queues[q].consumer
+        if consumer >= 0 {
+            if queues[q].store.visibleCount == 0 {
+                // Idle: scale back to the initial pollers.
+                queues[q].concurrency = max(EventSourceMapping.initialConcurrency, queues[q].inFlight)
+                queues[q].scaleAt = now.nanoseconds
+            } else if queues[q].inFlight >= queues[q].concurrency, queues[q].concurrency < queues[q].maximumConcurrency {
+                // Backlog: +300 concurrent invocations per minute (5 per second).
+                let grown = Int((now.nanoseconds - queues[q].scaleAt) / 200_000_000)
+                if grown > 0 {
+                    queues[q].concurrency = min(queues[q].maximumConcurrency, queues[q].concurrency + grown)
+                    queues[q].scaleAt += Int64(grown) * 200_000_000
+                }
+            } else {
+                queues[q].scaleAt = now.nanoseconds
+            }
+            while queues[q].inFlight < queues[q].concurrency, queues[q].store.visibleCount > 0 {
+                if queues[q].batchingWindow > 0, queues[q].store.visibleCount < queues[q].batchSize {
+                    let age = queues[q].store.ageOfOldestMessage(at: now).nanoseconds
+                    if age < queues[q].batchingWindow {
+                        scheduleWake(queue: q, at: now.nanoseconds + queues[q].batchingWindow - age, events: &events)
+                        break
+                    }
+                }
+                let received = queues[q].store.receive(max: queues[q].batchSize, at: now, visibilityTimeout: queues[q].visibilityTimeout,
+                                                       deadLettered: &deadLettered)
+                if received.isEmpty { break }
+                metrics.add(queues[q].metrics.received, Int64(received.count), at: now)
+                invokeBatch(queue: q, messages: received, now: now, events: &events)
+            }
+            if queues[q].store.visibleCount > 0, queues[q].inFlight >= queues[q].concurrency, queues[q].concurrency < queues[q].maximumConcurrency {
+                scheduleWake(queue: q, at: queues[q].scaleAt + 200_000_000, events: &events)
+            }
+        }
+        for _ in deadLettered { moveToDeadLetterQueue(queue: q, now: now, events: &events) }
+        if let next = queues[q].store.nextVisibilityChange {
+            scheduleWake(queue: q, at: next.nanoseconds, events: &events)
+        }
+        updateQueueGauges(q, now: now)
+    }
+
+    mutating func updateQueueGauges(_ q: Int, now: SimInstant) {
+        metrics.set(queues[q].metrics.visible, Int64(queues[q].store.visibleCount), at: now)
+        metrics.set(queues[q].metrics.notVisible, Int64(queues[q].store.inFlightCount + queues[q].store.delayedCount), at: now)
+        let expired = Int64(queues[q].store.expiredCount)
+        if expired > expiredSeen[q] {
+            metrics.add(queues[q].metrics.expired, expired - expiredSeen[q], at: now)
+            expiredSeen[q] = expired
+        }
+    }
+
+    mutating func scheduleWake(queue q: Int, at t: Int64, events: inout EventQueue<WorldEvent>) {
+        guard t < queues[q].wakeAt else { return }
+        queues[q].wakeAt = t
+        events.schedule(.queueWake(queue: Int32(q)), at: SimInstant(nanoseconds: t))
+    }
+
+    /// A scheduled wake-up of a queue's mapping.
+    mutating func queueWake(queue q: Int, now: SimInstant, events: inout EventQueue<WorldEvent>) {
+        if queues[q].wakeAt == now.nanoseconds { queues[q].wakeAt = .max }
+        pump(queue: q, now: now, events: &events)
+    }
+
+    /// SQS moved a message past `maxReceiveCount` to the dead-letter queue.
+    mutating func moveToDeadLetterQueue(queue q: Int, now: SimInstant, events: inout EventQueue<WorldEvent>) {
+        metrics.add(queues[q].metrics.movedToDLQ, at: now)
+        let dlq = Int(queues[q].deadLetterQueue)
+        guard dlq >= 0 else { return }
+        let service = Int(queues[dlq].service)
+        let d = Int(services[service].deployments[0])
+        queues[dlq].store.send(tag: 0, at: now)
+        metrics.add(deployments[d].metrics.invocations, at: now)
+        pump(queue: dlq, now: now, events: &events)
+    }
+
+    /// The mapping invokes its function synchronously with one batch.
+    mutating func invokeBatch(queue q: Int, messages: [ReceivedMessage], now: SimInstant, events: inout EventQueue<WorldEvent>) {
+        let b: Int32
+        if let free = freeBatches.popLast() { b = free } else {
+            batches.append(Batch())
+            b = Int32(batches.count - 1)
+        }
+        batches[Int(b)] = Batch(queue: Int32(q), receipts: messages.map(\.receipt), index: 0, failures: 0, throttles: 0,
+                                deadline: now.nanoseconds + queues[q].visibilityTimeout.nanoseconds)
+        queues[q].inFlight += 1
+        let fn = Int(queues[q].consumer)
+        let d = pickDeployment(fn, stream: queueHandles[q])
+        let c = allocateRequest()
+        requests[Int(c)].service = Int32(fn)
+        requests[Int(c)].deployment = d
+        requests[Int(c)].parent = -1
+        requests[Int(c)].callerAZ = deployments[Int(d)].az
+        requests[Int(c)].callIndex = 0
+        requests[Int(c)].batch = b
+        requests[Int(c)].state = .inTransit
+        events.schedule(.deliver(request: c, generation: requests[Int(c)].generation), at: now + networkDelay(from: deployments[Int(d)].az, to: deployments[Int(d)].az))
+    }
+
+    /// One message of a batch is done (`failed`: its handler failed). Returns true when the
+    /// invocation goes on with the next message.
+    mutating func batchMessageDone(request r: Int32, failed: Bool, now: SimInstant, queue: inout EventQueue<WorldEvent>) -> Bool {
+        let b = Int(requests[Int(r)].batch)
+        if failed { batches[b].failures |= 1 << UInt64(batches[b].index) }
+        batches[b].index += 1
+        guard batches[b].index < batches[b].receipts.count else { return false }
+        let d = Int(requests[Int(r)].deployment)
+        requests[Int(r)].callIndex = 0
+        requests[Int(r)].state = .inService
+        let work = deployments[d].serviceTime.sampleNanoseconds(deployments[d].stream)
+        queue.schedule(.workDone(request: r, generation: requests[Int(r)].generation), at: now + .nanoseconds(work))
+        return true
+    }
+
+    /// The batch invocation ended: delete what succeeded; the rest reappears after the
+    /// visibility timeout (all of it on a function error without ReportBatchItemFailures).
+    mutating func batchFinished(request r: Int32, functionError: Bool, now: SimInstant, events: inout EventQueue<WorldEvent>) {
+        let b = Int(requests[Int(r)].batch)
+        requests[Int(r)].batch = -1
+        let q = Int(batches[b].queue)
+        let keepAll = functionError && !(queues[q].reportBatchItemFailures && batches[b].index >= batches[b].receipts.count)
+        var deleted: Int64 = 0
+        if !keepAll {
+            for (i, receipt) in batches[b].receipts.enumerated() where batches[b].failures & (1 << UInt64(i)) == 0 {
+                if queues[q].store.delete(receipt, at: now) { deleted += 1 }
+            }
+        }
+        if deleted > 0 { metrics.add(queues[q].metrics.deleted, deleted, at: now) }
+        if functionError { queues[q].concurrency = max(2, queues[q].concurrency - 1) }
+        queues[q].inFlight -= 1
+        batches[b].receipts.removeAll()
+        freeBatches.append(Int32(b))
+        pump(queue: q, now: now, events: &events)
+    }
+
+    /// Lambda throttled the mapping's invocation: the mapping backs off and retries the batch
+    /// while its messages are still invisible, then lets them go back to the queue.
+    mutating func batchThrottled(request r: Int32, now: SimInstant, events: inout EventQueue<WorldEvent>) {
+        let b = Int(requests[Int(r)].batch)
+        let q = Int(batches[b].queue)
+        queues[q].concurrency = max(2, queues[q].inFlight - 1)
+        batches[b].throttles += 1
+        let backoff = min(Int64(1_000_000_000) << Int64(min(batches[b].throttles - 1, 8)), 60_000_000_000)
+        if now.nanoseconds + backoff < batches[b].deadline {
+            requests[Int(r)].state = .asyncWaiting
+            events.schedule(.batchRetry(request: r, generation: requests[Int(r)].generation), at: now + .nanoseconds(backoff))
+            return
+        }
+        requests[Int(r)].batch = -1
+        queues[q].inFlight -= 1
+        batches[b].receipts.removeAll()
+        freeBatches.append(Int32(b))
+        freeRequest(r)
+        pump(queue: q, now: now, events: &events)
+    }
+}
