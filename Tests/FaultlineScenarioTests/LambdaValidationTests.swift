@@ -291,6 +291,28 @@ import Testing
         print("async errors: events \(events), retries \(f.asyncRetries), to dlq \(f.asyncToDestination), age mean \(age.meanMs) p50 \(age.p50Ms) max \(age.maxMs)")
     }
 
+    /// Timeouts are function errors too: each attempt times out after 1 s (resetting its
+    /// environment, so every attempt cold-starts), retries come 60 s and 120 s after the timeout.
+    @Test func asyncTimeoutsAreRetriedLikeErrors() throws {
+        let fn = """
+              - name: fn
+                duration: 5s
+                timeout: 1s
+                initDuration: 0s
+                idleLifetime: 2h
+                async: { onFailure: dlq }
+            """
+        let run = try ScenarioRun.run(try Fixtures.spec(Self.asyncYAML(function: fn, rate: 0.1, horizon: "30m")), options: RunOptions(seed: 8))
+        let f = run.result.functions[0]
+        let s = run.result.services.first { $0.name == "fn" }!
+        let events = f.asyncEventsReceived
+        #expect(events > 60)
+        #expect(s.timedOut == 3 * events && f.coldStarts == 3 * events, "3 attempts, each timing out and each cold: \(s.timedOut), \(f.coldStarts)")
+        #expect(f.asyncRetries == 2 * events && f.asyncToDestination == events)
+        #expect(abs(f.asyncEventAge.meanMs - (0 + 61_000 + 182_000) / 3.0) < 1 && abs(f.asyncEventAge.maxMs - 182_000) < 1,
+                "ages 0, 61 s, 182 s: mean \(f.asyncEventAge.meanMs) max \(f.asyncEventAge.maxMs)")
+    }
+
     static func throttledFunction(maximumEventAge: String) -> String {
         """
               - name: fn
