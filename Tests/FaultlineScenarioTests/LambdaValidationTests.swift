@@ -10,12 +10,15 @@ import Testing
 @Suite struct LambdaValidationTests {
     // MARK: FIS extension: poll delay
 
-    /// 200 environments created at Poisson times over ~670 s (rate 0.3/s, so their poll phases
-    /// are uniform mod T), all kept busy from 880 s by a 20/s overload on reserved concurrency 200
-    /// (890 s handlers, so none is freed before 890 s; a freed environment is re-thawed within
-    /// ~50 ms). Schedules are piecewise linear, so the step at 880 s is two points at one time. A 0 ms add-delay fault
-    /// runs 1500–1800 s. Every environment exists before the fault, and it polls every T while
-    /// thawed, so its onset (first poll that sees the fault) is U(0, T).
+    /// Environments created at Poisson times (rate 0.3/s) over [0, 660 s]: given their number,
+    /// creation times are iid uniform on [0, 660], a multiple of both T = 20 s and 60 s, so the
+    /// poll phases are exactly uniform mod T. No arrivals until 880 s, then a 20/s overload on
+    /// reserved concurrency 400 keeps every environment busy (890 s handlers, so none is freed
+    /// before 890 s, and a freed one is re-thawed within ~50 ms); it also creates ~200 more
+    /// environments in a burst at 880 s, which the test sets apart (their phases are all 880 s).
+    /// Schedules are piecewise linear, so each step is two points at one time. A 0 ms add-delay
+    /// fault runs 1500–1800 s; an environment polling every T while thawed sees it U(0, T) after
+    /// the start.
     static func pollYAML(slowPoll: Int) -> String {
         """
         name: poll-uniform
@@ -24,7 +27,7 @@ import Testing
         regions: [{ name: r, azs: [a] }]
         functions:
           - name: fn
-            reservedConcurrency: 200
+            reservedConcurrency: 400
             duration: 890s
             timeout: 900s
             initDuration: 0s
@@ -33,7 +36,9 @@ import Testing
         workloads:
           - name: w
             service: fn
-            arrivals: { schedule: [ { at: 0s, rate: 0.3 }, { at: 880s, rate: 0.3 }, { at: 880s, rate: 20 } ] }
+            arrivals:
+              schedule: [ { at: 0s, rate: 0.3 }, { at: 660s, rate: 0.3 }, { at: 660s, rate: 0 },
+                          { at: 880s, rate: 0 }, { at: 880s, rate: 20 } ]
         faults:
           - name: delay
             action: aws:lambda:invocation-add-delay
@@ -44,8 +49,8 @@ import Testing
         """
     }
 
-    /// Onsets, tails (clearedAt − end) and last injections of the pre-existing environments,
-    /// pooled over replications.
+    /// Onsets and clearings (clearedAt − end) of the environments created at Poisson times, and
+    /// the fault's tail after its end, pooled over replications.
     static func pollRun(slowPoll: Int, replications: Int) throws -> (onsets: [Double], cleared: [Double], tails: [Double], environments: Int) {
         let spec = try Fixtures.spec(pollYAML(slowPoll: slowPoll))
         var onsets: [Double] = [], cleared: [Double] = [], tails: [Double] = []
@@ -53,17 +58,21 @@ import Testing
         for r in 0..<replications {
             let run = try ScenarioRun.run(spec, options: RunOptions(seed: 11, replication: UInt32(r)))
             let report = try #require(run.result.faults.first)
-            #expect(run.result.functions[0].environmentsCreated == 200, "every environment is created before the overload")
-            let existing = report.environments.filter { $0.createdAt <= report.start }
-            #expect(existing.count == 200 && report.environmentsAware == 200, "all 200 environments pre-date the fault and see it")
-            environments += existing.count
+            #expect(run.result.functions[0].environmentsCreated == 400, "400 environments, all created before the fault")
+            #expect(report.environments.count == 400 && report.environments.allSatisfy { $0.createdAt <= report.start }
+                    && report.environmentsAware == 400, "every environment pre-dates the fault and sees it")
+            let poisson = report.environments.filter { $0.createdAt < 660 }
+            #expect(poisson.count > 150 && poisson.count < 250, "Poisson(198) environments: \(poisson.count)")
+            environments += poisson.count
             // The premise: creation times (the poll phases) are uniform mod T.
-            let phases = existing.map { $0.createdAt.truncatingRemainder(dividingBy: Double(slowPoll)) }
+            let phases = poisson.map { $0.createdAt.truncatingRemainder(dividingBy: Double(slowPoll)) }
             #expect(Stats.ksUniform(phases, upper: Double(slowPoll)) < 1.628 / Double(phases.count).squareRoot(), "creation phases uniform")
-            #expect(existing.map(\.createdAt).max()! < 880, "all created at the low rate, before the overload")
-            for e in existing {
+            for e in poisson {
                 if let saw = e.sawAt { onsets.append(saw - report.start) }
                 if let c = e.clearedAt { cleared.append(c - report.end) }
+            }
+            for e in report.environments {
+                #expect(e.clearedAt != nil, "every environment learns the fault is gone")
                 if let last = e.lastInjected, let c = e.clearedAt { #expect(last <= c, "no injection after the poll that found the fault gone") }
             }
             if let t = report.tailAfterEnd { tails.append(t) }
@@ -73,7 +82,7 @@ import Testing
 
     @Test func pollOnsetIsUniformOverTheSlowPoll() throws {
         let T = 20.0
-        let (onsets, cleared, tails, n) = try Self.pollRun(slowPoll: 20, replications: 2)
+        let (onsets, cleared, tails, n) = try Self.pollRun(slowPoll: 20, replications: 6)
         #expect(onsets.count == n)
         // Mean: T/2 with σ = T/√12.
         let mean = onsets.reduce(0, +) / Double(onsets.count)
@@ -103,7 +112,7 @@ import Testing
 
     @Test func longerSlowPollDelaysOnsetProportionally() throws {
         let T = 60.0
-        let (onsets, _, _, n) = try Self.pollRun(slowPoll: 60, replications: 2)
+        let (onsets, _, _, n) = try Self.pollRun(slowPoll: 60, replications: 6)
         #expect(onsets.count == n)
         let mean = onsets.reduce(0, +) / Double(onsets.count)
         let half = 2.576 * T / 12.0.squareRoot() / Double(onsets.count).squareRoot()
