@@ -271,6 +271,9 @@ extension World {
             failAsync(request: r, now: now, queue: &queue)
             return
         }
+        // A new attempt: cancel the last one's pending timeout, workDone and call responses
+        // (house rule 5), else a stale timeout would finish the waiting event a second time.
+        requests[Int(r)].generation &+= 1
         requests[Int(r)].state = .asyncWaiting
         queue.schedule(.asyncRetry(request: r, generation: requests[Int(r)].generation), at: SimInstant(nanoseconds: due))
     }
