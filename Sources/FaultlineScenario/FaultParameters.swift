@@ -11,7 +11,50 @@ struct FaultParameters: Sendable {
 
     static let supported = actions.keys.sorted()
 
+    /// FIS `aws:fis:inject-api-*-error`: `service`, `operations` (comma list), `percentage`.
+    static func injectAPI(_ id: String, status: UInt16) -> FaultParameters {
+        FaultParameters { f, doc in
+            var p = Reader(fault: f, doc: doc, allowed: ["service", "operations", "percentage"])
+            let pct = p.int("percentage", default: nil, range: 1...100)
+            _ = p.value("service")
+            let ops = p.value("operations").map { $0.1.split(separator: ",").map { String($0).trimmingCharacters(in: " ") } } ?? []
+            guard p.ok, let pct else { return nil }
+            return .apiError(actionID: id, percentage: Double(pct), status: status, operations: ops)
+        }
+    }
+
+    /// The LocalStack forms filter by `service` and `operation` (older docs: `apiCall`).
+    static func localStackOperations(_ p: Reader) -> [String] {
+        guard let op = (p.value("operation") ?? p.value("apiCall"))?.1, op != "all", !op.isEmpty else { return [] }
+        return op.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
+    }
+
     static let actions: [String: FaultParameters] = [
+        "aws:fis:inject-api-internal-error": injectAPI("aws:fis:inject-api-internal-error", status: Status.internalError),
+        "aws:fis:inject-api-throttle-error": injectAPI("aws:fis:inject-api-throttle-error", status: Status.throttled),
+        "aws:fis:inject-api-unavailable-error": injectAPI("aws:fis:inject-api-unavailable-error", status: Status.serviceUnavailable),
+        "localstack:generic:api-error": FaultParameters { f, doc in
+            var p = Reader(fault: f, doc: doc, allowed: ["region", "service", "operation", "apiCall", "percentage", "exception", "errorCode", "latency"])
+            let ops = localStackOperations(p)
+            // The older form of the tutorial: only `latency` (seconds) delays every call.
+            if let (key, text) = p.value("latency") {
+                guard let seconds = Double(text), seconds >= 0, seconds <= 900 else {
+                    doc.error(path: key.path, location: key.location, "'latency' must be a number of seconds from 0 to 900, got '\(text)'.")
+                    return nil
+                }
+                return .apiLatency(actionID: "localstack:generic:api-error", delay: .fromSeconds(seconds), operations: ops)
+            }
+            let pct = p.int("percentage", default: 100, range: 1...100)
+            let code = p.int("errorCode", default: 500, range: 400...599)
+            guard p.ok, let pct, let code else { return nil }
+            return .apiError(actionID: "localstack:generic:api-error", percentage: Double(pct), status: UInt16(code), operations: ops)
+        },
+        "localstack:generic:latency": FaultParameters { f, doc in
+            var p = Reader(fault: f, doc: doc, allowed: ["region", "service", "operation", "apiCall", "latencyMilliseconds"])
+            let ms = p.int("latencyMilliseconds", default: nil, range: 0...900_000)
+            guard p.ok, let ms else { return nil }
+            return .apiLatency(actionID: "localstack:generic:latency", delay: .milliseconds(Int64(ms)), operations: localStackOperations(p))
+        },
         "aws:lambda:invocation-add-delay": FaultParameters { f, doc in
             var p = Reader(fault: f, doc: doc, allowed: ["startupDelayMilliseconds", "invocationPercentage"])
             let delay = p.int("startupDelayMilliseconds", default: 1_000, range: 0...900_000)

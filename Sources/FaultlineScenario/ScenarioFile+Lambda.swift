@@ -60,9 +60,11 @@ extension ScenarioFile {
         defer { m.finish() }
         let name = m.required("name").flatMap { located($0, doc.string) }
         let action = m.required("action", fix: "name a FIS action, e.g. action: aws:lambda:invocation-add-delay").flatMap { located($0, doc.string) }
-        let targets = m.required("targets", fix: "list the functions the fault acts on").flatMap { stringList($0, doc) }
+        let isLocalStack = m.optional("action").flatMap(doc.string)?.hasPrefix("localstack:") ?? false
+        let targets = isLocalStack ? (m.optional("targets").flatMap { stringList($0, doc) } ?? [])
+                                   : m.required("targets", fix: "list the resources the fault acts on").flatMap { stringList($0, doc) }
         let start = m.required("start", fix: "when the fault begins, e.g. start: 10m").flatMap { doc.duration($0) }
-        let duration = m.required("duration", fix: "how long it lasts, e.g. duration: PT5M").flatMap { doc.duration($0, allowZero: false) }
+        let duration = m.required("duration", fix: "how long it lasts, e.g. duration: PT5M (LocalStack's actions last until the experiment stops: give the stop time)").flatMap { doc.duration($0, allowZero: false) }
         var parameters: [(key: Located<String>, value: String)] = []
         var parametersNode = Located(value: 0, path: item.path, location: item.location)
         if let p = m.optional("parameters") {

@@ -116,9 +116,18 @@ extension ScenarioSpec {
                 continue
             }
             var targets: [ServiceID] = []
+            let lambdaAction = fault.action.value.hasPrefix("aws:lambda:")
             for t in fault.targets {
                 guard let id = resolveService(t) else { continue }
                 let service = services[Int(id.index)]
+                if !lambdaAction {
+                    if service.name.hasPrefix("client/") {
+                        err(t, "'\(t.value)' is a workload's client; API faults act on the services it calls.", fix: "target the called service")
+                        continue
+                    }
+                    targets.append(id)
+                    continue
+                }
                 guard let fn = service.kind.function else {
                     err(t, "'\(t.value)' is not a Lambda function; \(fault.action.value) targets aws:lambda:function resources.", fix: "target functions only")
                     continue
@@ -130,12 +139,28 @@ extension ScenarioSpec {
                 }
                 targets.append(id)
             }
-            if fault.targets.isEmpty { err(fault.name, "the fault '\(fault.name.value)' has no targets.", fix: "list at least one function under targets") }
+            var resolvedCount = fault.targets.count
+            if fault.targets.isEmpty, fault.action.value.hasPrefix("localstack:") {
+                // LocalStack's actions have no targets: they act on every call to `service` (all when absent).
+                let filter = fault.parameters.first { $0.key.value == "service" }?.value ?? "all"
+                targets = services.indices.filter { i in
+                    let kind = services[i].kind.awsService
+                    guard kind != "generic", kind != "apigateway" else { return false }
+                    return filter == "all" || filter == kind
+                }.map { ServiceID($0) }
+                resolvedCount = 0
+                if targets.isEmpty {
+                    err(fault.action, "no resource in the scenario matches service '\(filter)' of \(fault.action.value).",
+                        fix: "use dynamodb, sqs, sns, lambda or all, matching the scenario's tables, queues, topics and functions")
+                }
+            } else if fault.targets.isEmpty {
+                err(fault.name, "the fault '\(fault.name.value)' has no targets.", fix: "list what it acts on under targets")
+            }
             if fault.duration > .hours(12) {
                 err(fault.name, "the fault lasts \(fault.duration); FIS actions last at most 12 hours.", fix: "shorten duration to PT12H or less")
             }
             guard let action = spec.build(fault, doc) else { continue }
-            guard targets.count == fault.targets.count, !targets.isEmpty else { continue }
+            guard targets.count == resolvedCount || resolvedCount == 0, !targets.isEmpty else { continue }
             out.append(FaultConfig(name: fault.name.value, action: action, targets: targets,
                                    start: .zero + fault.start, end: .zero + fault.start + fault.duration))
         }
