@@ -87,6 +87,7 @@ struct ServiceRuntime: Sendable {
     /// Operation index (into `World.operations`) of each step's call.
     var stepOperations: [UInt16] = []
     var clientMetrics: ClientMetrics
+    var isTable: Bool { if case .table = config.kind { return true } else { return false } }
     /// Deployment index per AZ index, -1 where the service is not deployed.
     var deploymentByAZ: [Int32]
     var deployments: [Int32]

@@ -13,6 +13,8 @@ public struct RunResult: Sendable {
     public var fingerprint: Fingerprint
     public var services: [ServiceSummary]
     public var functions: [FunctionSummary]
+    public var queues: [QueueSummary]
+    public var tables: [TableSummary]
     /// Scheduled faults and how each reached its targets.
     public var faults: [FaultReport]
 
@@ -27,6 +29,8 @@ public struct RunResult: Sendable {
         self.fingerprint = fingerprint
         self.services = world.serviceSummaries()
         self.functions = world.functionSummaries()
+        self.queues = world.queueSummaries()
+        self.tables = world.tableSummaries()
         self.faults = world.faultReports()
     }
 }

@@ -90,6 +90,11 @@ extension World {
                 clients[c].limiter?.record(throttled: false, at: now)
                 clients[c].breaker?.record(success: true, at: now)
             }
+            let callee = Int(deployments[Int(services[Int(st.call.target.index)].deployments[0])].kindIndex)
+            if callee >= 0, services[Int(st.call.target.index)].isTable {
+                let op = Int(services[Int(requests[Int(r)].service)].stepOperations[Int(requests[Int(r)].callIndex)])
+                if op < tables[callee].writes.count, tables[callee].writes[op] { tables[callee].acknowledgedWrites += 1 }
+            }
             if requests[Int(r)].callIndex >= services[Int(requests[Int(r)].service)].mainStepCount {
                 requests[Int(r)].returnStatus = st.returnsStatus
             }

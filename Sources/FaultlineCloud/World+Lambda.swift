@@ -32,6 +32,7 @@ extension World {
         environments[Int(env)].busy = true
         requests[Int(r)].environment = env
         requests[Int(r)].arrival = now
+        requests[Int(r)].flags &= ~(RequestFlags.faultError | RequestFlags.faultHTTP) // a retry is drawn afresh
         requests[Int(r)].state = .inService
         if requests[Int(r)].flags & RequestFlags.async != 0 {
             metrics.record(functions[f].metrics.asyncEventAge, nanoseconds: (now - requests[Int(r)].accepted).nanoseconds, at: now)

@@ -10,6 +10,8 @@ struct TableRuntime: Sendable {
     var latency: [SamplerCore?]
     /// Whether each operation index writes.
     var writes: [Bool]
+    /// Writes whose success reached the caller (what a caller can count as stored).
+    var acknowledgedWrites: Int64 = 0
 }
 
 /// An API Gateway API at run time: the stage's throttle, shared by its routes.
@@ -41,7 +43,14 @@ extension World {
                 guard ops.isEmpty || ops.contains(op) else { continue }
                 guard apiFaultHandle.uniform() * 100 < percentage else { continue }
                 let m = deployments[d].metrics
-                metrics.add(status == Status.throttled ? m.throttles : m.errors, at: now)
+                if status == Status.throttled {
+                    metrics.add(m.throttles, at: now)
+                } else {
+                    // A request the service answered at once with an error.
+                    metrics.add(m.invocations, at: now)
+                    metrics.add(m.errors, at: now)
+                    metrics.record(m.duration, nanoseconds: 0, at: now)
+                }
                 if requests[Int(r)].flags & RequestFlags.async != 0 { requests[Int(r)].flags &= ~RequestFlags.async }
                 respond(request: r, status: status, now: now, queue: &queue)
                 freeRequest(r)

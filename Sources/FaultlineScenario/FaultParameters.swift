@@ -25,7 +25,7 @@ struct FaultParameters: Sendable {
 
     /// The LocalStack forms filter by `service` and `operation` (older docs: `apiCall`).
     static func localStackOperations(_ p: Reader) -> [String] {
-        guard let op = (p.value("operation") ?? p.value("apiCall"))?.1, op != "all", !op.isEmpty else { return [] }
+        guard let op = (p.value("operation") ?? p.value("apiCall") ?? p.value("api"))?.1, op != "all", !op.isEmpty else { return [] }
         return op.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
     }
 
@@ -34,7 +34,7 @@ struct FaultParameters: Sendable {
         "aws:fis:inject-api-throttle-error": injectAPI("aws:fis:inject-api-throttle-error", status: Status.throttled),
         "aws:fis:inject-api-unavailable-error": injectAPI("aws:fis:inject-api-unavailable-error", status: Status.serviceUnavailable),
         "localstack:generic:api-error": FaultParameters { f, doc in
-            var p = Reader(fault: f, doc: doc, allowed: ["region", "service", "operation", "apiCall", "percentage", "exception", "errorCode", "latency"])
+            var p = Reader(fault: f, doc: doc, allowed: ["region", "service", "operation", "apiCall", "api", "percentage", "exception", "errorCode", "latency"])
             let ops = localStackOperations(p)
             // The older form of the tutorial: only `latency` (seconds) delays every call.
             if let (key, text) = p.value("latency") {
@@ -50,7 +50,7 @@ struct FaultParameters: Sendable {
             return .apiError(actionID: "localstack:generic:api-error", percentage: Double(pct), status: UInt16(code), operations: ops)
         },
         "localstack:generic:latency": FaultParameters { f, doc in
-            var p = Reader(fault: f, doc: doc, allowed: ["region", "service", "operation", "apiCall", "latencyMilliseconds"])
+            var p = Reader(fault: f, doc: doc, allowed: ["region", "service", "operation", "apiCall", "api", "latencyMilliseconds"])
             let ms = p.int("latencyMilliseconds", default: nil, range: 0...900_000)
             guard p.ok, let ms else { return nil }
             return .apiLatency(actionID: "localstack:generic:latency", delay: .milliseconds(Int64(ms)), operations: localStackOperations(p))

@@ -70,6 +70,13 @@ extension ScenarioFile {
                 node: Located(value: 0, path: account.node.path, location: account.node.location))
             account.finish()
         }
+        if let l = m.optional("ledger"), let lm = doc.mapping(l, what: "{ accepted: <route or service>, stored: <table>, buffers: [<queue>] }") {
+            let accepted = lm.required("accepted").flatMap { located($0, doc.string) }
+            let stored = lm.required("stored").flatMap { located($0, doc.string) }
+            let buffers = lm.optional("buffers").flatMap { stringList($0, doc) } ?? []
+            lm.finish()
+            if let accepted, let stored { file.ledger = LedgerFile(accepted: accepted, stored: stored, buffers: buffers) }
+        }
         if let faults = m.optional("faults") {
             for item in doc.sequence(faults, what: "a list of faults") ?? [] {
                 if let fault = readFault(item, doc: doc) { file.faults.append(fault) }

@@ -34,7 +34,15 @@ public struct ScenarioFile: Sendable {
     public var managed: [ServiceFile] = []
     public var faults: [FaultFile] = []
     public var lambdaAccount: LambdaAccountFile?
+    public var ledger: LedgerFile?
     public var root: Located<Int>
+
+    /// `ledger:` — where accepted work must end up (`accepted = stored + buffered + dead-lettered`).
+    public struct LedgerFile: Sendable {
+        public var accepted: Located<String>
+        public var stored: Located<String>
+        public var buffers: [Located<String>]
+    }
 
     public struct LambdaAccountFile: Sendable {
         public var concurrencyLimit: Int?

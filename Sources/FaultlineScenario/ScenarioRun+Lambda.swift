@@ -94,6 +94,48 @@ extension ScenarioRun {
         ])
     }
 
+    static func queueJSON(_ q: QueueSummary) -> JSONValue {
+        .object([
+            ("name", .string(q.name)), ("sent", .integer(q.sent)), ("received", .integer(q.received)),
+            ("deleted", .integer(q.deleted)), ("visible_at_end", .integer(q.visible)), ("in_flight_at_end", .integer(q.inFlight)),
+            ("delayed_at_end", .integer(q.delayed)), ("moved_to_dlq", .integer(q.movedToDLQ)), ("expired", .integer(q.expired)),
+            ("visible_max", .integer(q.maxVisible)),
+        ])
+    }
+
+    /// Where accepted work ended up: `accepted = stored + buffered + dead-lettered`; anything
+    /// else is lost (or, when negative, written twice).
+    public func ledgerJSON() -> JSONValue? {
+        guard let l = spec.ledger,
+              let route = result.services.first(where: { $0.name == l.accepted }),
+              let table = result.tables.first(where: { $0.name == l.stored }) else { return nil }
+        let buffers = result.queues.filter { l.buffers.contains($0.name) }
+        let dlqNames = Set(spec.model.services.compactMap { s -> String? in
+            guard l.buffers.contains(s.name), case let .queue(q) = s.kind, let d = q.deadLetterQueue else { return nil }
+            return spec.model.services[Int(d.index)].name
+        })
+        let dlqs = result.queues.filter { dlqNames.contains($0.name) }
+        let accepted = route.completed
+        let buffered = buffers.reduce(0) { $0 + $1.held }
+        let dead = dlqs.reduce(0) { $0 + $1.held }
+        let expired = (buffers + dlqs).reduce(0) { $0 + $1.expired }
+        let unaccounted = accepted - table.acknowledgedWrites - buffered - dead
+        return .object([
+            ("accepted", .integer(accepted)),
+            ("stored", .integer(table.acknowledgedWrites)),
+            ("buffered", .integer(buffered)),
+            ("dead_lettered", .integer(dead)),
+            ("expired", .integer(expired)),
+            ("requests_in_flight_at_end", .integer(route.inFlightAtEnd)),
+            // Accepted but neither stored nor held anywhere.
+            ("lost", .integer(max(0, unaccounted) + expired)),
+            // Stored more often than accepted: duplicates after redelivery, or writes whose
+            // client had given up (a timed-out publish that was delivered anyway).
+            ("stored_beyond_accepted", .integer(max(0, -unaccounted))),
+            ("nothing_lost", .bool(unaccounted <= 0 && expired == 0)),
+        ])
+    }
+
     /// The files a run writes, in order.
     public var outputFiles: [String] {
         ["timeline.csv", "summary.json"] + (result.faults.isEmpty ? [] : ["faults.json"]) + ["manifest.json"]

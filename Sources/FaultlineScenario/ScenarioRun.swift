@@ -57,7 +57,9 @@ public struct ScenarioRun: Sendable {
             ("warmup_s", .number(result.warmup.seconds)),
             ("services", .array(result.services.map(Self.serviceJSON))),
         ] + (result.functions.isEmpty ? [] : [("functions", .array(result.functions.map(Self.functionJSON)))])
-          + (result.faults.isEmpty ? [] : [("faults", .array(result.faults.map(Self.faultSummaryJSON)))]))
+          + (result.queues.isEmpty ? [] : [("queues", .array(result.queues.map(Self.queueJSON)))])
+          + (result.faults.isEmpty ? [] : [("faults", .array(result.faults.map(Self.faultSummaryJSON)))])
+          + (ledgerJSON().map { [("ledger", $0)] } ?? []))
     }
 
     static func serviceJSON(_ s: ServiceSummary) -> JSONValue {

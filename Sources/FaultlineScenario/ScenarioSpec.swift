@@ -12,6 +12,8 @@ public struct ScenarioSpec: Sendable {
     public var model: ModelConfig
     /// FNV-1a 64 of the scenario file's bytes, for the manifest.
     public var sourceHash: UInt64
+    /// Names for the end-of-run ledger, if the scenario asks for one.
+    public var ledger: (accepted: String, stored: String, buffers: [String])?
 
     /// Defaults, stated once (docs/scenario-format.md lists them).
     public enum Defaults {
@@ -188,7 +190,21 @@ extension ScenarioSpec {
             limits: RunLimits(maxEvents: f.maxEvents ?? Defaults.maxEvents, maxInFlight: f.maxInFlight ?? Defaults.maxInFlight),
             generator: f.generator ?? .mt19937, lambdaAccount: lambdaAccount, faults: faults)
         guard let name = f.name else { return nil }
-        return ScenarioSpec(name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash)
+        var ledger: (accepted: String, stored: String, buffers: [String])?
+        if let l = f.ledger {
+            let ok = resolveService(l.accepted) != nil
+            let stored = resolveService(l.stored)
+            if let stored, !services.indices.contains(Int(stored.index)) || !{ if case .table = services[Int(stored.index)].kind { return true } else { return false } }() {
+                err(l.stored, "'\(l.stored.value)' is not a DynamoDB table.", fix: "name a table under tables:")
+            }
+            for b in l.buffers {
+                if let id = resolveService(b), services.indices.contains(Int(id.index)), case .queue = services[Int(id.index)].kind {} else {
+                    err(b, "'\(b.value)' is not an SQS queue.", fix: "list queues under ledger.buffers")
+                }
+            }
+            if ok, stored != nil { ledger = (l.accepted.value, l.stored.value, l.buffers.map(\.value)) }
+        }
+        return ScenarioSpec(name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash, ledger: ledger)
     }
 
     /// The most metric periods one run may write (a limit on the timeline's size).
