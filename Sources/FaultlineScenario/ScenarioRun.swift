@@ -136,6 +136,21 @@ public struct ScenarioRun: Sendable {
                 i == 0 ? v + String(repeating: " ", count: widths[i] - v.count) : String(repeating: " ", count: widths[i] - v.count) + v
             }.joined(separator: "  "))
         }
+        for r in result.faults {
+            for t in r.targets {
+                let records = r.records(of: t)
+                let onset = DelayStatistics(records.filter { $0.createdAt <= r.start }.compactMap { $0.sawAt.map { $0 - r.start } })
+                let tail = DelayStatistics(records.compactMap { e in e.lastInjected.flatMap { $0 > r.end ? $0 - r.end : nil } })
+                var line = "fault \(r.name) on \(t): "
+                line += onset.map { "onset mean \(NumberFormat.decimal($0.mean, places: 1)) s, p95 \(NumberFormat.decimal($0.p95, places: 1)) s" } ?? "no warm environment saw it"
+                line += tail.map { "; tail after end p95 \(NumberFormat.decimal($0.p95, places: 1)) s" } ?? ""
+                line += "; \(records.reduce(0) { $0 + $1.injections }) injections"
+                lines.append(line)
+            }
+        }
+        if case let .object(fields)? = ledgerJSON() {
+            lines.append("ledger: " + fields.map { "\($0.0)=\($0.1.rendered())" }.joined(separator: " "))
+        }
         return lines.joined(separator: "\n")
     }
 }
