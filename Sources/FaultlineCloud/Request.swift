@@ -63,6 +63,8 @@ enum RequestFlags {
     static let faultHTTP: UInt8 = 4
     /// An API latency fault has already delayed this request's admission.
     static let faultDelayed: UInt8 = 8
+    /// A fault prevented the handler from running (`preventExecution: true`).
+    static let prevented: UInt8 = 16
 }
 
 /// How a request left its service.

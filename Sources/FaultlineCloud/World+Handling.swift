@@ -14,6 +14,9 @@ extension World {
         case let .deliver(r, g):
             guard requests[Int(r)].generation == g else { return }
             if requests[Int(r)].flags & RequestFlags.async != 0 {
+                // The Invoke call itself can meet an API fault before Lambda accepts the event.
+                let d = Int(requests[Int(r)].deployment)
+                if deployments[d].apiFaulted, injectAPIFault(request: r, deployment: d, now: now, queue: &queue) { return }
                 requests[Int(r)].flags &= ~RequestFlags.async
                 acceptAsync(request: r, now: now, queue: &queue)
             } else {
@@ -146,7 +149,7 @@ extension World {
         } else {
             let p = deployments[d].errorProbability
             let failed = p > 0 && deployments[d].stream.bernoulli(p)
-            if requests[Int(r)].batch >= 0, requests[Int(r)].flags & (RequestFlags.faultError | RequestFlags.faultHTTP) == 0 {
+            if requests[Int(r)].batch >= 0, requests[Int(r)].flags & RequestFlags.prevented == 0 {
                 if failed && !batchReportsItemFailures(r) {
                     finish(request: r, outcome: .error, now: now, queue: &queue)
                 } else if !batchMessageDone(request: r, failed: failed, now: now, queue: &queue) {

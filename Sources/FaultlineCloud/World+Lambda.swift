@@ -32,22 +32,27 @@ extension World {
         environments[Int(env)].busy = true
         requests[Int(r)].environment = env
         requests[Int(r)].arrival = now
-        requests[Int(r)].flags &= ~(RequestFlags.faultError | RequestFlags.faultHTTP) // a retry is drawn afresh
+        requests[Int(r)].flags &= ~(RequestFlags.faultError | RequestFlags.faultHTTP | RequestFlags.prevented) // a retry is drawn afresh
         requests[Int(r)].state = .inService
         if requests[Int(r)].flags & RequestFlags.async != 0 {
             metrics.record(functions[f].metrics.asyncEventAge, nanoseconds: (now - requests[Int(r)].accepted).nanoseconds, at: now)
         }
-        var start = now.nanoseconds
+        // Init (cold) comes before the Invoke phase; a wait for the extension's poll
+        // (AWS_FIS_POLL_MAX_WAIT_MILLISECONDS) is inside it: billed, in Duration and under the timeout.
+        var invokeStart = now.nanoseconds
+        var start = invokeStart
         if cold {
-            start += initialise(environment: Int(env), function: f, now: now, queue: &queue)
+            invokeStart += initialise(environment: Int(env), function: f, now: now, queue: &queue)
+            start = invokeStart
         } else if functions[f].hasExtension {
             start += thaw(environment: Int(env), function: f, at: start, queue: &queue)
         }
-        requests[Int(r)].invokeStart = SimInstant(nanoseconds: start)
+        requests[Int(r)].invokeStart = SimInstant(nanoseconds: invokeStart)
         let (delay, prevented) = applyFaults(request: r, environment: Int(env), function: f, at: start)
+        if prevented { requests[Int(r)].flags |= RequestFlags.prevented }
         let t = deployments[d].timeout
         if t > 0 {
-            queue.schedule(.timeout(request: r, generation: requests[Int(r)].generation), at: SimInstant(nanoseconds: start + t))
+            queue.schedule(.timeout(request: r, generation: requests[Int(r)].generation), at: SimInstant(nanoseconds: invokeStart + t))
         }
         var work: Int64 = 0
         if prevented {
@@ -83,7 +88,7 @@ extension World {
             return
         }
         if requests[Int(r)].flags & RequestFlags.async != 0 {
-            let k = Int64(min(requests[Int(r)].throttles, 8))
+            let k = Int64(min(requests[Int(r)].throttles, 9))
             requests[Int(r)].throttles &+= 1
             let backoff = min(Int64(1_000_000_000) << k, 300_000_000_000)
             retryAsync(request: r, after: backoff, now: now, queue: &queue)

@@ -52,6 +52,10 @@ extension World {
                     metrics.record(m.duration, nanoseconds: 0, at: now)
                 }
                 if requests[Int(r)].flags & RequestFlags.async != 0 { requests[Int(r)].flags &= ~RequestFlags.async }
+                if requests[Int(r)].batch >= 0 {
+                    // An event source mapping's Invoke failed: the batch returns to the queue.
+                    batchFinished(request: r, functionError: true, now: now, events: &queue)
+                }
                 respond(request: r, status: status, now: now, queue: &queue)
                 freeRequest(r)
                 return true

@@ -41,6 +41,12 @@ extension ScenarioFile {
             if let v = bm.optional("openDuration").flatMap({ doc.duration($0, allowZero: false) }) { c.openDuration = v }
             if let v = bm.optional("halfOpenProbes").flatMap({ doc.int($0, in: 1...10_000, rangeText: "calls from 1 to 10000") }) { c.halfOpenProbes = v }
             bm.finish()
+            if bm.optional("minimumCalls") == nil { c.minimumCalls = min(c.minimumCalls, c.windowSize) }
+            if c.minimumCalls > c.windowSize {
+                doc.error(b, "minimumCalls (\(c.minimumCalls)) exceeds windowSize (\(c.windowSize)); the breaker could never judge.",
+                          fix: "make minimumCalls at most windowSize")
+                return
+            }
             call.circuitBreaker = c
         }
     }

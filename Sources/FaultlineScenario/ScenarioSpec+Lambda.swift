@@ -22,7 +22,7 @@ extension ScenarioSpec {
         var timeout: SimDuration
     }
 
-    static func validateFunction(_ s: ScenarioFile.ServiceFile, _ fn: ScenarioFile.FunctionFile,
+    static func validateFunction(_ s: ScenarioFile.ServiceFile, _ fn: ScenarioFile.FunctionFile, allFiles: [ScenarioFile.ServiceFile],
                                  resolveService: (Located<String>) -> ServiceID?, doc: DocumentReader) -> ValidatedFunction? {
         var ok = true
         let timeout: SimDuration
@@ -58,6 +58,17 @@ extension ScenarioSpec {
         if let dest = fn.onFailure {
             guard let id = resolveService(dest) else { return nil }
             onFailure = id
+            if let target = allFiles.first(where: { $0.name.value == dest.value }) {
+                // Lambda's destinations: SQS, SNS, Lambda, EventBridge (a generic service stands in for a bus).
+                var ok = true
+                if case .table = target.managed { ok = false }
+                if case .apiRoute = target.managed { ok = false }
+                if !ok {
+                    doc.error(path: dest.path, location: dest.location, "'\(dest.value)' cannot be an on-failure destination.",
+                              fix: "Lambda sends failed events to an SQS queue, an SNS topic, another function or an event bus (a service)")
+                    return nil
+                }
+            }
         }
         guard ok else { return nil }
         let config = FunctionConfig(
