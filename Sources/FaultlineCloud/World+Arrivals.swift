@@ -39,13 +39,7 @@ extension World {
         }
         let local = services[target].deploymentByAZ[Int(az)]
         let d = local >= 0 ? local : pickDeployment(target, stream: stream)
-        let r = allocateRequest()
-        requests[Int(r)].service = Int32(target)
-        requests[Int(r)].deployment = d
-        requests[Int(r)].parent = -1
-        requests[Int(r)].callerAZ = az
-        requests[Int(r)].callIndex = 0
-        requests[Int(r)].state = .inTransit
+        let r = newRequest(service: target, deployment: d, callerAZ: az)
         scheduleNextArrival(workload: w, after: now, queue: &queue)
         admit(request: r, now: now, queue: &queue)
     }

@@ -298,11 +298,10 @@ extension World {
         freeRequest(r)
     }
 
-    /// A fire-and-forget message to another resource (an on-failure destination).
-    @discardableResult
-    mutating func sendDetached(to service: Int, fromAZ az: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) -> Int32 {
-        let local = services[service].deploymentByAZ[Int(az)]
-        let d = local >= 0 ? local : pickDeployment(service, stream: networkHandle)
+    /// A new request from outside any handler (a client, a destination, a poller), in transit
+    /// to deployment `d`; its answer goes nowhere.
+    @inline(__always)
+    mutating func newRequest(service: Int, deployment d: Int32, callerAZ az: Int32) -> Int32 {
         let c = allocateRequest()
         requests[Int(c)].service = Int32(service)
         requests[Int(c)].deployment = d
@@ -310,6 +309,15 @@ extension World {
         requests[Int(c)].callerAZ = az
         requests[Int(c)].callIndex = 0
         requests[Int(c)].state = .inTransit
+        return c
+    }
+
+    /// A fire-and-forget message to another resource (an on-failure destination).
+    @discardableResult
+    mutating func sendDetached(to service: Int, fromAZ az: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) -> Int32 {
+        let local = services[service].deploymentByAZ[Int(az)]
+        let d = local >= 0 ? local : pickDeployment(service, stream: networkHandle)
+        let c = newRequest(service: service, deployment: d, callerAZ: az)
         queue.schedule(.deliver(request: c, generation: requests[Int(c)].generation), at: now + networkDelay(from: az, to: deployments[Int(d)].az))
         return c
     }

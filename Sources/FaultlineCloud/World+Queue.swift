@@ -151,14 +151,8 @@ extension World {
         queues[q].inFlight += 1
         let fn = Int(queues[q].consumer)
         let d = pickDeployment(fn, stream: queueHandles[q])
-        let c = allocateRequest()
-        requests[Int(c)].service = Int32(fn)
-        requests[Int(c)].deployment = d
-        requests[Int(c)].parent = -1
-        requests[Int(c)].callerAZ = deployments[Int(d)].az
-        requests[Int(c)].callIndex = 0
+        let c = newRequest(service: fn, deployment: d, callerAZ: deployments[Int(d)].az)
         requests[Int(c)].batch = b
-        requests[Int(c)].state = .inTransit
         events.schedule(.deliver(request: c, generation: requests[Int(c)].generation), at: now + networkDelay(from: deployments[Int(d)].az, to: deployments[Int(d)].az))
     }
 
