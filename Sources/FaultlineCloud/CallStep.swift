@@ -2,8 +2,14 @@ import FaultlineKernel
 
 /// One step of a handler's program, flattened from the nested ``CallConfig``s: the main calls
 /// in order, then every fallback, with jumps instead of nesting.
+///
+/// Plain values only (no references), so the hot path copies one cheaply; the full
+/// ``CallConfig`` (retry policy, breaker settings) is in `ServiceRuntime.stepCalls`.
 struct CallStep: Sendable {
-    let call: CallConfig
+    let target: Int32
+    let routing: CallConfig.Routing
+    let onError: CallConfig.OnError
+    let invocation: CallConfig.Invocation
     /// The step after a success (`stepCount` = the handler is done).
     let next: Int32
     /// The step to run when this call has finally failed, or -1.
@@ -14,7 +20,10 @@ struct CallStep: Sendable {
     let usesClientState: Bool
 
     /// Flattens `calls` (main flow) and their fallbacks into steps.
-    static func flatten(_ calls: [CallConfig]) -> [CallStep] {
+    static func flatten(_ calls: [CallConfig]) -> [CallStep] { flattenWithCalls(calls).steps }
+
+    /// The steps and, index for index, the calls they were made from.
+    static func flattenWithCalls(_ calls: [CallConfig]) -> (steps: [CallStep], calls: [CallConfig]) {
         // First pass: assign indices breadth-first — main calls first, fallbacks after.
         struct Pending { var call: CallConfig; var next: Int32; var returns: UInt16 }
         var pending: [Pending] = []
@@ -38,11 +47,13 @@ struct CallStep: Sendable {
             group += 1
         }
         let done = Int32(pending.count)
-        return pending.enumerated().map { i, p in
-            CallStep(call: p.call, next: p.next == -2 ? done : p.next, fallback: fallbackOf[i].map(Int32.init) ?? -1,
+        let steps = pending.enumerated().map { i, p in
+            CallStep(target: p.call.target.index, routing: p.call.routing, onError: p.call.onError, invocation: p.call.invocation,
+                     next: p.next == -2 ? done : p.next, fallback: fallbackOf[i].map(Int32.init) ?? -1,
                      returnsStatus: p.returns, timeout: p.call.timeout?.nanoseconds ?? 0,
                      usesClientState: p.call.retry.mode != .none || p.call.circuitBreaker != nil)
         }
+        return (steps, pending.map(\.call))
     }
 }
 
@@ -51,6 +62,8 @@ struct ClientState: Sendable {
     var quota: RetryQuota?
     var limiter: AdaptiveRateLimiter?
     var breaker: CircuitBreaker?
+    /// Pending per-attempt client timeouts for this dependency, in deadline order.
+    var timeouts = TimeoutList()
 
     init(call: CallConfig) {
         quota = call.retry.makeQuota()

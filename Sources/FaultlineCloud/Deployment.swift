@@ -41,6 +41,8 @@ struct Deployment: Sendable {
     var idle: Deque<Int32> = []
     /// Idle provisioned-concurrency environments, used before on-demand ones.
     var provisionedIdle: Deque<Int32> = []
+    /// Pending service (or function) timeouts, in deadline order.
+    var timeouts = TimeoutList()
 
     init(service: Int32, az: Int32, config: ServiceConfig, metrics: ServiceMetrics, stream: StreamHandle) {
         self.service = service
@@ -83,11 +85,13 @@ struct ServiceRuntime: Sendable {
     let config: ServiceConfig
     /// The handler's calls, flattened (main flow first, then fallbacks).
     let steps: [CallStep]
+    /// The call each step was made from (for the cold paths: retry policy, breaker).
+    let stepCalls: [CallConfig]
     let mainStepCount: Int32
     /// Operation index (into `World.operations`) of each step's call.
     var stepOperations: [UInt16] = []
     var clientMetrics: ClientMetrics
-    var isTable: Bool { if case .table = config.kind { return true } else { return false } }
+    let isTable: Bool
     /// Deployment index per AZ index, -1 where the service is not deployed.
     var deploymentByAZ: [Int32]
     var deployments: [Int32]
@@ -95,7 +99,8 @@ struct ServiceRuntime: Sendable {
 
     init(config: ServiceConfig, deploymentByAZ: [Int32], deployments: [Int32], metrics: ServiceMetrics, clientMetrics: ClientMetrics) {
         self.config = config
-        self.steps = CallStep.flatten(config.calls)
+        (self.steps, self.stepCalls) = CallStep.flattenWithCalls(config.calls)
+        if case .table = config.kind { isTable = true } else { isTable = false }
         self.mainStepCount = Int32(config.calls.count)
         self.clientMetrics = clientMetrics
         self.deploymentByAZ = deploymentByAZ

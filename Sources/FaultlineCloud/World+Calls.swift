@@ -48,12 +48,11 @@ extension World {
             }
         }
         requests[Int(r)].callAttempt &+= 1
-        let call = st.call
         let callerAZ = deployments[Int(requests[Int(r)].deployment)].az
         let stream = deployments[Int(requests[Int(r)].deployment)].stream
-        let target = Int(call.target.index)
+        let target = Int(st.target)
         let d: Int32
-        switch call.routing {
+        switch st.routing {
         case .sameAZ:
             let local = services[target].deploymentByAZ[Int(callerAZ)]
             d = local >= 0 ? local : pickDeployment(target, stream: stream)
@@ -71,11 +70,35 @@ extension World {
         requests[Int(c)].callIndex = 0
         requests[Int(c)].operation = services[Int(requests[Int(r)].service)].stepOperations[Int(requests[Int(r)].callIndex)]
         requests[Int(c)].state = .inTransit
-        if call.invocation == .async { requests[Int(c)].flags = RequestFlags.async }
+        if st.invocation == .async { requests[Int(c)].flags = RequestFlags.async }
         let hop = networkDelay(from: callerAZ, to: deployments[Int(d)].az)
         queue.schedule(.deliver(request: c, generation: requests[Int(c)].generation), at: now + hop)
         if st.timeout > 0 {
-            queue.schedule(.callTimeout(request: r, generation: parentGeneration, seq: seq), at: now + .nanoseconds(st.timeout))
+            let ci = clientIndex(r)
+            let entry = TimeoutList.Entry(request: r, generation: parentGeneration, seq: seq, deadline: now.nanoseconds + st.timeout)
+            if let at = clients[ci].timeouts.arm(entry) {
+                queue.schedule(.callTimeoutCheck(client: Int32(ci)), at: SimInstant(nanoseconds: at))
+            }
+        }
+    }
+
+    /// Fires a client's expired per-attempt timeouts (an attempt still waiting for its answer),
+    /// drops stale entries, and schedules the next check.
+    mutating func checkCallTimeouts(client c: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        clients[c].timeouts.checkAt = .max
+        while let front = clients[c].timeouts.entries.first {
+            let r = Int(front.request)
+            guard requests[r].generation == front.generation, requests[r].state == .waitingCall, requests[r].callSeq == front.seq else {
+                clients[c].timeouts.entries.removeFirst()
+                continue
+            }
+            guard front.deadline <= now.nanoseconds else { break }
+            clients[c].timeouts.entries.removeFirst()
+            callFailed(request: front.request, kind: .timeout, status: Status.gatewayTimeout, now: now, queue: &queue)
+        }
+        if let front = clients[c].timeouts.entries.first, clients[c].timeouts.checkAt == .max {
+            clients[c].timeouts.checkAt = front.deadline
+            queue.schedule(.callTimeoutCheck(client: Int32(c)), at: SimInstant(nanoseconds: front.deadline))
         }
     }
 
@@ -90,8 +113,8 @@ extension World {
                 clients[c].limiter?.record(throttled: false, at: now)
                 clients[c].breaker?.record(success: true, at: now)
             }
-            let callee = Int(deployments[Int(services[Int(st.call.target.index)].deployments[0])].kindIndex)
-            if callee >= 0, services[Int(st.call.target.index)].isTable {
+            let callee = Int(deployments[Int(services[Int(st.target)].deployments[0])].kindIndex)
+            if callee >= 0, services[Int(st.target)].isTable {
                 let op = Int(services[Int(requests[Int(r)].service)].stepOperations[Int(requests[Int(r)].callIndex)])
                 if op < tables[callee].writes.count, tables[callee].writes[op] { tables[callee].acknowledgedWrites += 1 }
             }
@@ -115,7 +138,8 @@ extension World {
             clients[c].limiter?.record(throttled: kind == .throttle, at: now)
             clients[c].breaker?.record(success: false, at: now)
             let attempt = Int(requests[Int(r)].callAttempt)
-            if st.call.retry.canRetry(afterAttempt: attempt, failure: kind) {
+            let retry = services[Int(requests[Int(r)].service)].stepCalls[Int(requests[Int(r)].callIndex)].retry
+            if retry.canRetry(afterAttempt: attempt, failure: kind) {
                 var granted = true
                 if clients[c].quota != nil {
                     if let taken = clients[c].quota!.acquire(for: kind) {
@@ -127,7 +151,7 @@ extension World {
                 }
                 if granted {
                     let u = deployments[Int(requests[Int(r)].deployment)].stream.uniform()
-                    let backoff = st.call.retry.backoff(afterAttempt: attempt, uniform: u)
+                    let backoff = retry.backoff(afterAttempt: attempt, uniform: u)
                     metrics.add(services[Int(requests[Int(r)].service)].clientMetrics.retries, at: now)
                     queue.schedule(.callRetry(request: r, generation: requests[Int(r)].generation, seq: requests[Int(r)].callSeq), at: now + backoff)
                     return
@@ -146,7 +170,7 @@ extension World {
             metrics.add(services[Int(requests[Int(r)].service)].clientMetrics.fallbacks, at: now)
             requests[Int(r)].callIndex = st.fallback
             beginCall(request: r, now: now, queue: &queue)
-        } else if st.call.onError == .continue {
+        } else if st.onError == .continue {
             requests[Int(r)].callIndex = st.next
             advance(request: r, now: now, queue: &queue)
         } else if requests[Int(r)].batch >= 0, batchReportsItemFailures(r) {

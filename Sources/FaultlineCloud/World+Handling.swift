@@ -25,6 +25,10 @@ extension World {
         case let .asyncRetry(r, g):
             guard requests[Int(r)].generation == g, requests[Int(r)].state == .asyncWaiting else { return }
             admitLambda(request: r, deployment: Int(requests[Int(r)].deployment), now: now, queue: &queue)
+        case let .timeoutCheck(d):
+            checkTimeouts(deployment: Int(d), now: now, queue: &queue)
+        case let .callTimeoutCheck(c):
+            checkCallTimeouts(client: Int(c), now: now, queue: &queue)
         case let .queueWake(q):
             queueWake(queue: Int(q), now: now, events: &queue)
         case let .batchRetry(r, g):
@@ -125,8 +129,33 @@ extension World {
 
     mutating func armTimeout(_ r: Int32, deployment d: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let t = deployments[d].timeout
-        if t > 0 {
-            queue.schedule(.timeout(request: r, generation: requests[Int(r)].generation), at: now + .nanoseconds(t))
+        if t > 0 { armDeploymentTimeout(r, deployment: d, deadline: now.nanoseconds + t, queue: &queue) }
+    }
+
+    /// Arms a timeout whose deadline is `now` + the deployment's constant timeout (so in order).
+    mutating func armDeploymentTimeout(_ r: Int32, deployment d: Int, deadline: Int64, queue: inout EventQueue<WorldEvent>) {
+        let entry = TimeoutList.Entry(request: r, generation: requests[Int(r)].generation, seq: 0, deadline: deadline)
+        if let at = deployments[d].timeouts.arm(entry) {
+            queue.schedule(.timeoutCheck(deployment: Int32(d)), at: SimInstant(nanoseconds: at))
+        }
+    }
+
+    /// Fires the deployment's expired timeouts, drops entries of requests already gone, and
+    /// schedules the next check at the first live deadline.
+    mutating func checkTimeouts(deployment d: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        deployments[d].timeouts.checkAt = .max
+        while let front = deployments[d].timeouts.entries.first {
+            guard requests[Int(front.request)].generation == front.generation else {
+                deployments[d].timeouts.entries.removeFirst()
+                continue
+            }
+            guard front.deadline <= now.nanoseconds else { break }
+            deployments[d].timeouts.entries.removeFirst()
+            finish(request: front.request, outcome: .timedOut, now: now, queue: &queue)
+        }
+        if let front = deployments[d].timeouts.entries.first, deployments[d].timeouts.checkAt == .max {
+            deployments[d].timeouts.checkAt = front.deadline
+            queue.schedule(.timeoutCheck(deployment: Int32(d)), at: SimInstant(nanoseconds: front.deadline))
         }
     }
 

@@ -52,7 +52,12 @@ extension World {
         if prevented { requests[Int(r)].flags |= RequestFlags.prevented }
         let t = deployments[d].timeout
         if t > 0 {
-            queue.schedule(.timeout(request: r, generation: requests[Int(r)].generation), at: SimInstant(nanoseconds: invokeStart + t))
+            if invokeStart == now.nanoseconds {
+                armDeploymentTimeout(r, deployment: d, deadline: invokeStart + t, queue: &queue) // in order
+            } else {
+                // After an Init the deadline is out of order: a heap event of its own.
+                queue.schedule(.timeout(request: r, generation: requests[Int(r)].generation), at: SimInstant(nanoseconds: invokeStart + t))
+            }
         }
         var work: Int64 = 0
         if prevented {

@@ -95,13 +95,13 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
                 queueWait: recorder.distribution(s.name, "QueueWait", emitted: names.queued),
                 concurrency: recorder.gauge(s.name, "ConcurrentExecutions", emitted: names.hasConcurrency),
                 queueDepth: recorder.gauge(s.name, "QueueDepth", emitted: names.queued))
-            let steps = CallStep.flatten(s.calls)
+            let (steps, stepCalls) = CallStep.flattenWithCalls(s.calls)
             let usesClient = steps.contains { $0.usesClientState }
             let hasFallback = steps.contains { $0.fallback >= 0 }
             let cm = ClientMetrics(
                 retries: recorder.counter(s.name, "Retries", emitted: usesClient),
-                quotaExhausted: recorder.counter(s.name, "RetryQuotaExhausted", emitted: steps.contains { $0.call.retry.usesRetryQuota }),
-                breakerRejections: recorder.counter(s.name, "CircuitBreakerRejections", emitted: steps.contains { $0.call.circuitBreaker != nil }),
+                quotaExhausted: recorder.counter(s.name, "RetryQuotaExhausted", emitted: stepCalls.contains { $0.retry.usesRetryQuota }),
+                breakerRejections: recorder.counter(s.name, "CircuitBreakerRejections", emitted: stepCalls.contains { $0.circuitBreaker != nil }),
                 fallbacks: recorder.counter(s.name, "Fallbacks", emitted: hasFallback))
             var byAZ = [Int32](repeating: -1, count: config.topology.azs.count)
             var own: [Int32] = []
@@ -110,12 +110,12 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
                 own.append(Int32(deployments.count))
                 var dep = Deployment(service: Int32(si), az: az.index, config: s, metrics: m, stream: serviceStreams[si].handle)
                 dep.clientBase = Int32(clients.count)
-                for st in steps { clients.append(ClientState(call: st.call)) }
+                for call in stepCalls { clients.append(ClientState(call: call)) }
                 deployments.append(dep)
             }
             var runtime = ServiceRuntime(config: s, deploymentByAZ: byAZ, deployments: own, metrics: m, clientMetrics: cm)
-            runtime.stepOperations = steps.map { st in
-                guard let op = st.call.operation else { return 0 }
+            runtime.stepOperations = stepCalls.map { call in
+                guard let op = call.operation else { return 0 }
                 if let i = operations.firstIndex(of: op) { return UInt16(i) }
                 operations.append(op)
                 return UInt16(operations.count - 1)

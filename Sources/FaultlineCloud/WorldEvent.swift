@@ -18,6 +18,10 @@ public enum WorldEvent: Sendable, Equatable {
     case periodEnd
     /// A Lambda asynchronous event is due for another attempt (after a throttle or an error).
     case asyncRetry(request: Int32, generation: UInt32)
+    /// A deployment's earliest pending timeout may have expired.
+    case timeoutCheck(deployment: Int32)
+    /// A client's earliest pending per-attempt timeout may have expired.
+    case callTimeoutCheck(client: Int32)
     /// A queue's event source mapping looks at the queue again.
     case queueWake(queue: Int32)
     /// An event source mapping retries a throttled batch invocation.
@@ -38,6 +42,8 @@ public enum WorldEvent: Sendable, Equatable {
         case let .response(r, g, s, _): return (Status.isFailure(s) ? 5 : 4) << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case let .timeout(r, g): return 6 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case .periodEnd: return 7 << 56
+        case let .timeoutCheck(d): return 16 << 56 | UInt64(UInt32(bitPattern: d))
+        case let .callTimeoutCheck(c): return 17 << 56 | UInt64(UInt32(bitPattern: c))
         case let .queueWake(q): return 13 << 56 | UInt64(UInt32(bitPattern: q))
         case let .batchRetry(r, g): return 14 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case let .faultEdge(f, s): return 15 << 56 | (s ? 1 << 32 : 0) | UInt64(UInt32(bitPattern: f))
