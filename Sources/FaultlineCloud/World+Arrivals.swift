@@ -71,7 +71,7 @@ extension World {
     /// Thinning over the current segment of a piecewise-linear rate: candidates at the segment's
     /// peak rate, each kept with probability rate(t)/peak; past the segment's end, restart there
     /// (the exponential is memoryless, so this is exact).
-    func nextScheduledArrival(_ schedule: RateSchedule, after now: SimInstant, stream: StreamHandle) -> SimInstant? {
+    mutating func nextScheduledArrival(_ schedule: RateSchedule, after now: SimInstant, stream: StreamHandle) -> SimInstant? {
         let points = schedule.points
         var t = now
         let horizon = SimInstant.zero + config.horizon

@@ -8,7 +8,7 @@ import FaultlineRandom
 ///
 /// https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
 extension World {
-    func step(_ r: Int32) -> CallStep {
+    mutating func step(_ r: Int32) -> CallStep {
         services[Int(requests[Int(r)].service)].steps[Int(requests[Int(r)].callIndex)]
     }
 
@@ -29,7 +29,7 @@ extension World {
         sendAttempt(request: r, now: now, queue: &queue)
     }
 
-    func clientIndex(_ r: Int32) -> Int {
+    mutating func clientIndex(_ r: Int32) -> Int {
         Int(deployments[Int(requests[Int(r)].deployment)].clientBase) + Int(requests[Int(r)].callIndex)
     }
 
@@ -185,7 +185,7 @@ extension World {
         }
     }
 
-    func batchReportsItemFailures(_ r: Int32) -> Bool {
+    mutating func batchReportsItemFailures(_ r: Int32) -> Bool {
         queues[Int(batches[Int(requests[Int(r)].batch)].queue)].reportBatchItemFailures
     }
 }

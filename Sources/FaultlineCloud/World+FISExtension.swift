@@ -11,7 +11,7 @@ import FaultlineRandom
 /// is. https://docs.aws.amazon.com/fis/latest/userguide/use-lambda-actions.html
 extension World {
     /// The Lambda faults whose configuration exists at `t` for function `f`.
-    func activeFaults(function f: Int, at t: Int64) -> UInt64 {
+    mutating func activeFaults(function f: Int, at t: Int64) -> UInt64 {
         var mask = functions[f].faultMask
         var active: UInt64 = 0
         while mask != 0 {

@@ -190,18 +190,19 @@ extension World {
         }
     }
 
-    func pickDeployment(_ service: Int, stream: StreamHandle) -> Int32 {
+    // Helpers called from mutating code are `mutating` too: a non-mutating method on the
+    // non-copyable World made the compiler copy all of `self` (912 bytes) to borrow it.
+    mutating func pickDeployment(_ service: Int, stream: StreamHandle) -> Int32 {
         let own = services[service].deployments
         return own.count == 1 ? own[0] : own[stream.uniformInt(own.count)]
     }
 
     /// One-way latency between two AZs (`gsl_ran_*` via the network's own stream).
-    func networkDelay(from a: Int32, to b: Int32) -> SimDuration {
-        let sampler: SamplerCore
-        if a == b { sampler = networkCores.intraAZ }
-        else if azRegion[Int(a)] == azRegion[Int(b)] { sampler = networkCores.crossAZ }
-        else { sampler = networkCores.crossRegion }
-        return .nanoseconds(sampler.sampleNanoseconds(networkHandle))
+    mutating func networkDelay(from a: Int32, to b: Int32) -> SimDuration {
+        // Draw in place: copying a SamplerCore out retains and releases its kernel.
+        if a == b { return .nanoseconds(networkCores.intraAZ.sampleNanoseconds(networkHandle)) }
+        if azRegion[Int(a)] == azRegion[Int(b)] { return .nanoseconds(networkCores.crossAZ.sampleNanoseconds(networkHandle)) }
+        return .nanoseconds(networkCores.crossRegion.sampleNanoseconds(networkHandle))
     }
 
     /// The request leaves its service: record it, free its worker or queue slot, answer the caller.

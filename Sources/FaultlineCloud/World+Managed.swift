@@ -95,8 +95,12 @@ extension World {
         requests[Int(r)].arrival = now
         requests[Int(r)].state = .inService
         requests[Int(r)].callIndex = deployments[d].callCount
-        let core = (op < tables[t].latency.count ? tables[t].latency[op] : nil) ?? deployments[d].serviceTime
-        let work = core.sampleNanoseconds(deployments[d].stream)
+        let work: Int64
+        if op < tables[t].latency.count, tables[t].latency[op] != nil {
+            work = tables[t].latency[op]!.sampleNanoseconds(deployments[d].stream)
+        } else {
+            work = deployments[d].serviceTime.sampleNanoseconds(deployments[d].stream)
+        }
         queue.schedule(.workDone(request: r, generation: requests[Int(r)].generation), at: now + .nanoseconds(work))
     }
 

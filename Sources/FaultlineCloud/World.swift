@@ -69,7 +69,7 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     var faultStart: [Int64]
     var faultEnd: [Int64]
     let faultInjections: [CounterID]
-    var lambdaFaultCount: Int { lambdaFaults.count }
+    let lambdaFaultCount: Int
 
     /// Builds the world for one run. Streams are named `service/<name>`, `workload/<name>` and
     /// `network`, so adding a component never shifts another's draws.
@@ -126,6 +126,7 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
         let lambdaFaults = config.faults.indices.filter { config.faults[$0].action.isLambda }
             .sorted { (config.faults[$0].start, $0) < (config.faults[$1].start, $1) }
         self.lambdaFaults = lambdaFaults
+        self.lambdaFaultCount = lambdaFaults.count
         self.lambdaFaultActions = lambdaFaults.map { config.faults[$0].action }
         self.faultStart = lambdaFaults.map { config.faults[$0].start.nanoseconds }
         self.faultEnd = lambdaFaults.map { config.faults[$0].end.nanoseconds }
