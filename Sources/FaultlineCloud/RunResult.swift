@@ -17,6 +17,9 @@ public struct RunResult: Sendable {
     public var tables: [TableSummary]
     /// Scheduled faults and how each reached its targets.
     public var faults: [FaultReport]
+    /// Responses of each API route by HTTP status over the whole run (including the warm-up),
+    /// in route order: 200, the stage's 429s, and API Gateway's mapping of integration failures.
+    public var routeStatuses: [RouteStatuses]
 
     init(world: borrowing World, stop: StopReason, dispatched: Int, fingerprint: Fingerprint, seed: UInt64, replication: UInt32) {
         self.seed = seed
@@ -32,6 +35,7 @@ public struct RunResult: Sendable {
         self.queues = world.queueSummaries()
         self.tables = world.tableSummaries()
         self.faults = world.faultReports()
+        self.routeStatuses = world.routeStatusSummaries()
     }
 }
 
@@ -118,6 +122,29 @@ extension World {
                 maxQueueDepth: metrics.maximum(m.queueDepth),
                 littleL: l,
                 littleLambdaW: measured > 0 ? lambda * latency.meanMs / 1e3 + initSeconds / measured : 0)
+        }
+    }
+}
+
+/// How many responses of each HTTP status one API route gave.
+public struct RouteStatuses: Sendable, Equatable {
+    public var name: String
+    /// (status, count) in ascending status order.
+    public var counts: [(status: UInt16, count: Int64)]
+    /// Responses with `status` (0 when there were none).
+    public func count(_ status: UInt16) -> Int64 { counts.first { $0.status == status }?.count ?? 0 }
+    public static func == (a: RouteStatuses, b: RouteStatuses) -> Bool {
+        a.name == b.name && a.counts.elementsEqual(b.counts) { $0.status == $1.status && $0.count == $1.count }
+    }
+}
+
+extension World {
+    func routeStatusSummaries() -> [RouteStatuses] {
+        services.indices.compactMap { s in
+            let d = Int(services[s].deployments[0])
+            guard deployments[d].kind == DeploymentKind.apiRoute else { return nil }
+            let counts = routeStatusCounts[Int(deployments[d].kindIndex)].sorted { $0.key < $1.key }.map { (status: $0.key, count: $0.value) }
+            return RouteStatuses(name: services[s].config.name, counts: counts)
         }
     }
 }

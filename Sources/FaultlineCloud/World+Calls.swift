@@ -120,6 +120,10 @@ extension World {
             }
             if requests[Int(r)].callIndex >= services[Int(requests[Int(r)].service)].mainStepCount {
                 requests[Int(r)].returnStatus = st.returnsStatus
+            } else if deployments[Int(requests[Int(r)].deployment)].kind == DeploymentKind.apiRoute {
+                // A Lambda proxy integration passes the function's status code through (e.g. a
+                // handler's fallbackStatus 202, or an HTTP-response fault's 201).
+                requests[Int(r)].returnStatus = status
             }
             requests[Int(r)].callIndex = st.next
             advance(request: r, now: now, queue: &queue)

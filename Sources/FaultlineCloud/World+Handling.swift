@@ -225,6 +225,7 @@ extension World {
         let returned = requests[Int(r)].returnStatus
         let status = outcome == .success ? (returned != 0 ? returned : Status.ok)
             : (outcome == .timedOut ? Status.gatewayTimeout : (returned != 0 ? returned : Status.internalError))
+        if deployments[d].kind == DeploymentKind.apiRoute { countRouteStatus(deployment: d, status) }
         respond(request: r, status: status, now: now, queue: &queue)
         freeRequest(r)
         if state == .queued {

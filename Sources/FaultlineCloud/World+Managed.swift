@@ -56,6 +56,7 @@ extension World {
                     // An event source mapping's Invoke failed: the batch returns to the queue.
                     batchFinished(request: r, functionError: true, now: now, events: &queue)
                 }
+                countRouteStatus(deployment: d, status)
                 respond(request: r, status: status, now: now, queue: &queue)
                 freeRequest(r)
                 return true
@@ -129,11 +130,18 @@ extension World {
         let a = Int(routeAPI[Int(deployments[d].kindIndex)])
         guard apis[a].bucket.tryTake(1, at: now) else {
             metrics.add(deployments[d].metrics.throttles, at: now)
+            countRouteStatus(deployment: d, Status.throttled)
             respond(request: r, status: Status.throttled, now: now, queue: &queue)
             freeRequest(r)
             return false
         }
         return true
+    }
+
+    /// Tallies a response of an API route by HTTP status (not on the hot path of other kinds).
+    mutating func countRouteStatus(deployment d: Int, _ status: UInt16) {
+        guard deployments[d].kind == DeploymentKind.apiRoute else { return }
+        routeStatusCounts[Int(deployments[d].kindIndex)][status, default: 0] += 1
     }
 
     /// What API Gateway answers when its Lambda integration failed with `status`.

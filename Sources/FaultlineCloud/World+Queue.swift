@@ -19,6 +19,8 @@ struct QueueRuntime: Sendable {
     var inFlight: Int = 0
     /// Scale-up budget accrues at 300 per minute while messages wait (ns of accrual).
     var scaleAt: Int64 = 0
+    /// Whether messages have been waiting with every allowed batch busy since `scaleAt`.
+    var backlogged = false
     /// The pending wake-up, or Int64.max.
     var wakeAt: Int64 = .max
     let metrics: QueueMetrics
@@ -70,15 +72,15 @@ extension World {
                 // Idle: scale back to the initial pollers.
                 queues[q].concurrency = max(EventSourceMapping.initialConcurrency, queues[q].inFlight)
                 queues[q].scaleAt = now.nanoseconds
-            } else if queues[q].inFlight >= queues[q].concurrency, queues[q].concurrency < queues[q].maximumConcurrency {
-                // Backlog: +300 concurrent invocations per minute (5 per second).
+                queues[q].backlogged = false
+            } else if queues[q].backlogged, queues[q].concurrency < queues[q].maximumConcurrency {
+                // Backlog: +300 concurrent invocations per minute (5 per second). A batch that
+                // ends and is replaced at once does not interrupt the backlog.
                 let grown = Int((now.nanoseconds - queues[q].scaleAt) / 200_000_000)
                 if grown > 0 {
                     queues[q].concurrency = min(queues[q].maximumConcurrency, queues[q].concurrency + grown)
                     queues[q].scaleAt += Int64(grown) * 200_000_000
                 }
-            } else {
-                queues[q].scaleAt = now.nanoseconds
             }
             while queues[q].inFlight < queues[q].concurrency, queues[q].store.visibleCount > 0 {
                 if queues[q].batchingWindow > 0, queues[q].store.visibleCount < queues[q].batchSize {
@@ -95,7 +97,13 @@ extension World {
                 invokeBatch(queue: q, messages: received, now: now, events: &events)
             }
             if queues[q].store.visibleCount > 0, queues[q].inFlight >= queues[q].concurrency, queues[q].concurrency < queues[q].maximumConcurrency {
+                if !queues[q].backlogged {
+                    queues[q].backlogged = true
+                    queues[q].scaleAt = now.nanoseconds
+                }
                 scheduleWake(queue: q, at: queues[q].scaleAt + 200_000_000, events: &events)
+            } else {
+                queues[q].backlogged = false
             }
         }
         for _ in deadLettered { moveToDeadLetterQueue(queue: q, now: now, events: &events) }

@@ -50,6 +50,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     var topicDelivered: [CounterID] = []
     var apis: [APIRuntime] = []
     var routeAPI: [Int32] = []
+    /// Responses per HTTP status of each API route (whole run), for ``RunResult/routeStatuses``.
+    var routeStatusCounts: [[UInt16: Int64]] = []
     /// API faults (indices into `config.faults`) per service, and which are active.
     var apiFaultsByService: [[Int]] = []
     var apiFaultActive: [Bool] = []
@@ -225,6 +227,7 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
                     apis.append(APIRuntime(bucket: TokenBucket(ratePerSecond: rc.throttleRate, burst: rc.throttleBurst, at: .zero)))
                 }
                 routeAPI.append(Int32(apiIndex[rc.apiIndex]!))
+                routeStatusCounts.append([:])
             }
             for d in services[si].deployments {
                 deployments[Int(d)].kind = kind

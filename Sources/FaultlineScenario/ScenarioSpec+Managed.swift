@@ -59,7 +59,8 @@ extension ScenarioSpec {
                               fix: "set batchingWindow: 1s or more, or batchSize: 10 or less")
                     return nil
                 }
-                if let ft = all[Int(fn.index)].timeout ?? nil, ft > config.visibilityTimeout {
+                // An unwritten timeout is Lambda's default (3 s), which the visibility timeout must cover too.
+                if let ft = all[Int(fn.index)].timeout ?? Defaults.functionTimeout, ft > config.visibilityTimeout {
                     doc.error(path: c.function.path, location: c.function.location,
                               "the function's timeout (\(ft)) exceeds the queue's visibility timeout (\(config.visibilityTimeout)); Lambda rejects such a mapping.",
                               fix: "raise visibilityTimeout (AWS recommends 6 x the function timeout) or shorten the function's timeout")

@@ -198,7 +198,9 @@ extension ScenarioSpec {
                 err(l.stored, "'\(l.stored.value)' is not a DynamoDB table.", fix: "name a table under tables:")
             }
             for b in l.buffers {
-                if let id = resolveService(b), services.indices.contains(Int(id.index)), case .queue = services[Int(id.index)].kind {} else {
+                // An unknown name already has its diagnostic from resolveService.
+                guard let id = resolveService(b) else { continue }
+                if services.indices.contains(Int(id.index)), case .queue = services[Int(id.index)].kind {} else {
                     err(b, "'\(b.value)' is not an SQS queue.", fix: "list queues under ledger.buffers")
                 }
             }
