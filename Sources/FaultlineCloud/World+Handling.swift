@@ -43,9 +43,6 @@ extension World {
         case let .response(r, g, status, seq):
             guard requests[Int(r)].generation == g, requests[Int(r)].state == .waitingCall, requests[Int(r)].callSeq == seq else { return }
             callAnswered(request: r, status: status, now: now, queue: &queue)
-        case let .callTimeout(r, g, seq):
-            guard requests[Int(r)].generation == g, requests[Int(r)].state == .waitingCall, requests[Int(r)].callSeq == seq else { return }
-            callFailed(request: r, kind: .timeout, status: Status.gatewayTimeout, now: now, queue: &queue)
         case let .callRetry(r, g, seq):
             guard requests[Int(r)].generation == g, requests[Int(r)].state == .waitingCall, requests[Int(r)].callSeq == seq else { return }
             sendAttempt(request: r, now: now, queue: &queue)

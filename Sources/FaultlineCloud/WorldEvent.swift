@@ -8,8 +8,6 @@ public enum WorldEvent: Sendable, Equatable {
     case deliver(request: Int32, generation: UInt32)
     /// A callee's response reaches the waiting caller after the network hop back.
     case response(request: Int32, generation: UInt32, status: UInt16, seq: UInt16)
-    /// A caller's per-attempt client timeout expires.
-    case callTimeout(request: Int32, generation: UInt32, seq: UInt16)
     /// A caller sends its next attempt (after backoff or a rate limiter's wait).
     case callRetry(request: Int32, generation: UInt32, seq: UInt16)
     /// A request's service timeout expires.
@@ -47,7 +45,6 @@ public enum WorldEvent: Sendable, Equatable {
         case let .queueWake(q): return 13 << 56 | UInt64(UInt32(bitPattern: q))
         case let .batchRetry(r, g): return 14 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case let .faultEdge(f, s): return 15 << 56 | (s ? 1 << 32 : 0) | UInt64(UInt32(bitPattern: f))
-        case let .callTimeout(r, g, q): return 11 << 56 | UInt64(q) << 40 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case let .callRetry(r, g, q): return 12 << 56 | UInt64(q) << 40 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case let .asyncRetry(r, g): return 8 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case let .extensionTimer(e, s): return 9 << 56 | UInt64(UInt32(bitPattern: s)) << 24 | UInt64(UInt32(bitPattern: e))
