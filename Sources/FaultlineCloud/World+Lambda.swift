@@ -12,6 +12,13 @@ extension World {
     mutating func admitLambda(request r: Int32, deployment d: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let f = Int(deployments[d].function)
         let m = deployments[d].metrics
+        // Requests per second are capped at 10 × concurrency, for the account and for a
+        // function with reserved concurrency (sub-100 ms functions can hit this first).
+        guard accountRate[Int(functions[f].region)].tryTake(1, at: now),
+              functions[f].rateLimit == nil || functions[f].rateLimit!.tryTake(1, at: now) else {
+            throttleLambda(request: r, now: now, queue: &queue)
+            return
+        }
         guard acquireConcurrency(function: f) else {
             throttleLambda(request: r, now: now, queue: &queue)
             return

@@ -61,6 +61,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     var clients = RawArray<ClientState>()
     /// API operation names; index 0 is "no operation".
     let operations: [String]
+    /// The account's invocation-rate cap per Region: 10 × the concurrency limit per second.
+    var accountRate: [TokenBucket]
     /// Unreserved concurrency in use and available, per Region.
     var unreservedInUse: [Int32]
     let unreservedLimit: [Int32]
@@ -166,6 +168,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
         self.functionStreams = functionStreams
         self.unreservedLimit = reservedByRegion.map { Int32(config.lambdaAccount.concurrencyLimit - $0) }
         self.unreservedInUse = [Int32](repeating: 0, count: regionCount)
+        let rps = 10 * config.lambdaAccount.concurrencyLimit
+        self.accountRate = [TokenBucket](repeating: TokenBucket(ratePerSecond: rps, burst: rps, at: .zero), count: regionCount)
         // Tables, queues, topics and API routes.
         self.apiFaultStream = RandomStream(master: seed, component: "faults/api", replication: replication, generator: config.generator)
         self.apiFaultHandle = apiFaultStream.handle

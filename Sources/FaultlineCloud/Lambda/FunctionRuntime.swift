@@ -16,6 +16,9 @@ struct FunctionRuntime: Sendable {
     var scaleLevel: Int64
     var scaleAt: Int64 = 0
     let environmentCost: Int64
+    /// Lambda's invocation-rate cap for a function with reserved concurrency: 10 × concurrency
+    /// requests per second (`ReservedFunctionInvocationRateLimitExceeded`).
+    var rateLimit: TokenBucket?
     let initTime: SamplerCore
     let idleLifetime: SamplerCore
     let pollDuration: SamplerCore
@@ -49,6 +52,7 @@ struct FunctionRuntime: Sendable {
         self.service = service
         self.region = region
         self.reserved = config.reservedConcurrency.map(Int32.init) ?? -1
+        self.rateLimit = config.reservedConcurrency.map { TokenBucket(ratePerSecond: 10 * $0, burst: max(1, 10 * $0), at: .zero) }
         self.environmentCost = 10_000_000_000 / Int64(max(1, config.scaleUpPer10Seconds))
         self.scaleLevel = 10_000_000_000
         self.initTime = config.initDuration.core
