@@ -94,6 +94,14 @@ public enum Placeholder {
         return k == "Ref" || k.hasPrefix("Fn::") ? k : nil
     }
 
+    /// The argument of the intrinsic `node` is (the node itself without its tag for YAML short forms).
+    static func intrinsicArgument(_ node: DocumentNode) -> DocumentNode {
+        guard node.tag != nil else { return node.entries?.first?.value ?? node }
+        var plain = node
+        plain.tag = nil
+        return plain
+    }
+
     private static func isUpper(_ u: Unicode.Scalar) -> Bool { ("A"..."Z").contains(u) }
     private static func isLetter(_ u: Unicode.Scalar) -> Bool { ("A"..."Z").contains(u) || ("a"..."z").contains(u) }
     private static func isWordChar(_ u: Unicode.Scalar) -> Bool { isLetter(u) || ("0"..."9").contains(u) }

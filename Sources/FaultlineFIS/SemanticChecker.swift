@@ -86,7 +86,8 @@ struct SemanticChecker {
             for item in items where item.entries != nil { checkStopCondition(item) }
         }
 
-        if let role = root["roleArn"], let arn = checker.stringValue(role), !Placeholder.isPlaceholder(arn), !Self.isRoleArn(arn) {
+        if let role = root["roleArn"], let arn = checker.stringValue(role),
+           Placeholder.tokens(in: arn).allSatisfy(Placeholder.dummyAccounts.contains), !Self.isRoleArn(arn) {
             findings.warning(role, "'\(arn)' is not a well-formed IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>).",
                              fix: "check the '::' after iam and the 12-digit account number")
         }
@@ -200,7 +201,7 @@ struct SemanticChecker {
                     let first = cycle.min()!
                     let rotated = Array(cycle[cycle.firstIndex(of: first)!...] + cycle[..<cycle.firstIndex(of: first)!])
                     // startAfter edges point to predecessors; print the cycle in run order.
-                    let chain = (rotated.reversed() + [rotated.reversed().first!]).map { names[$0] }
+                    let chain = ([first] + rotated.dropFirst().reversed() + [first]).map { names[$0] }
                     let node = actions[first].value["startAfter"]!
                     findings.error(node, cycle.count == 1
                                    ? "the action '\(names[first])' waits for itself in startAfter, so it can never start."

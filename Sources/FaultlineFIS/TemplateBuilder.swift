@@ -64,7 +64,7 @@ struct TemplateBuilder {
     /// A scalar's text, or a CloudFormation intrinsic rendered as `${...}` text.
     func text(_ node: DocumentNode?) -> String? {
         guard let node else { return nil }
-        if let fn = Placeholder.intrinsic(node) { return Self.render(fn, argument: node.tag != nil ? node : node.entries![0].value) }
+        if let fn = Placeholder.intrinsic(node) { return Self.render(fn, argument: Placeholder.intrinsicArgument(node)) }
         if case let .scalar(s, _) = node.value { return s }
         return nil
     }
@@ -73,7 +73,7 @@ struct TemplateBuilder {
     /// `Fn::Join [d, [parts]]` -> the parts joined, anything else -> `${Fn::Name}`.
     static func render(_ fn: String, argument: DocumentNode) -> String {
         func plain(_ n: DocumentNode) -> String {
-            if let inner = Placeholder.intrinsic(n) { return render(inner, argument: n.tag != nil ? n : n.entries![0].value) }
+            if let inner = Placeholder.intrinsic(n) { return render(inner, argument: Placeholder.intrinsicArgument(n)) }
             if case let .scalar(s, _) = n.value { return s }
             return ""
         }

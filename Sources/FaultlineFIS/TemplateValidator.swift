@@ -155,7 +155,7 @@ public enum TemplateValidator {
         }
         func walk(_ node: DocumentNode) {
             if let fn = Placeholder.intrinsic(node) {
-                let arg = node.tag != nil ? node : node.entries![0].value
+                let arg = Placeholder.intrinsicArgument(node)
                 let rendered = TemplateBuilder.render(fn, argument: arg)
                 if fn == "Fn::Sub" || fn == "Fn::Join" {
                     Placeholder.tokens(in: rendered).forEach(add)
