@@ -94,10 +94,11 @@ public enum TemplateValidator {
 
     /// True when `text` is an FIS template rather than a Faultline scenario: it has template
     /// members (`actions`, `stopConditions`, `roleArn`, `experimentTemplate`, or a CloudFormation
-    /// FIS resource). Unparseable text counts as a template when it mentions `actionId`.
+    /// FIS resource). Unparseable text counts as a template when it has one of those keys in double quotes.
     public static func isTemplate(text: String, file: String) -> Bool {
         guard case let .success(parsed) = parse(text: text, file: file) else {
-            return text.contains("\"actionId\"") || text.contains("ActionId") || text.contains(cloudFormationType)
+            let markers = ["actionId", "ActionId", "actions", "stopConditions", "roleArn", "experimentTemplate"]
+            return markers.contains { text.contains("\"\($0)\"") } || text.contains(cloudFormationType)
         }
         guard let keys = parsed.root.entries?.map(\.key) else { return false }
         let markers: Set<String> = ["experimentTemplate", "actions", "Actions", "stopConditions", "StopConditions", "roleArn", "RoleArn"]
