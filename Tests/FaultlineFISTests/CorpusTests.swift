@@ -1,3 +1,4 @@
+import FaultlineDocument
 import FaultlineFIS
 import Foundation
 import Testing
@@ -26,12 +27,27 @@ import Testing
         }
     }
 
+    /// REPORT.md §4.2: "`file` | ... json error: ...: line L column C (char N) |".
+    static func notJSONLocations() throws -> [String: FaultlineDocument.SourceLocation] {
+        let text = try String(contentsOf: corpus.appendingPathComponent("REPORT.md"), encoding: .utf8)
+        var out: [String: FaultlineDocument.SourceLocation] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix("| `") && line.contains("json error:") {
+            let file = line.dropFirst(3).prefix { $0 != "`" }
+            guard let r = line.range(of: ": line ") else { continue }
+            let nums = line[r.upperBound...].split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
+            if nums.count == 2 { out[String(file)] = FaultlineDocument.SourceLocation(line: nums[0], column: nums[1]) }
+        }
+        return out
+    }
+
     @Test func everyVerdictAgreesWithTheManifest() throws {
         guard let entries = try Self.manifest() else {
             print("SKIPPED: FIS template corpus not found at \(Self.corpus.path); the corpus test runs only where ../shared/corpus exists (CI).")
             return
         }
         #expect(entries.count == 181)
+        let notJSON = try Self.notJSONLocations()
+        #expect(notJSON.count == 8)
         var agree = 0
         for e in entries {
             let text = try String(contentsOf: Self.corpus.appendingPathComponent(e.file), encoding: .utf8)
@@ -43,6 +59,14 @@ import Testing
                 Issue.record("\(e.file): verdict \(report.verdict), manifest \(e.verdict) (\(e.genuineErrors))\n  \(details)")
             }
             #expect(TemplateValidator.isTemplate(text: text, file: e.file), "\(e.file) not detected as a template")
+            if e.verdict == "invalid" {
+                // The genuine errors are the ones REPORT.md §4.1 lists, by JSON path.
+                let expected = Set(e.genuineErrors.components(separatedBy: "; ").map { String($0.prefix { $0 != ":" }) })
+                #expect(Set(report.genuineErrors.map(\.diagnostic.path)) == expected, "\(e.file)")
+            }
+            if e.verdict == "not-json", let where_ = notJSON[e.file] {
+                #expect(report.errors.first?.diagnostic.location == where_, "\(e.file): Python's json says \(where_)")
+            }
         }
         print("FIS corpus: \(agree) of \(entries.count) verdicts agree with MANIFEST.tsv")
         #expect(agree == entries.count)
