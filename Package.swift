@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "faultline", targets: ["faultline"]),
         .library(name: "FaultlineScenario", targets: ["FaultlineScenario"]),
+        .library(name: "FaultlineFIS", targets: ["FaultlineFIS"]),
         .library(name: "FaultlineCloud", targets: ["FaultlineCloud"]),
         .library(name: "FaultlineKernel", targets: ["FaultlineKernel"]),
         .library(name: "FaultlineRandom", targets: ["FaultlineRandom"]),
@@ -49,9 +50,10 @@ let package = Package(
             name: "FaultlineScenario",
             dependencies: ["FaultlineCloud", "FaultlineDocument", "SwiftCSV"]
         ),
+        .target(name: "FaultlineFIS", dependencies: ["FaultlineDocument", "FaultlineKernel"]),
         .executableTarget(
             name: "faultline",
-            dependencies: ["FaultlineScenario", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FaultlineScenario", "FaultlineFIS", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "FaultlineKernelTests", dependencies: ["FaultlineKernel"]),
         .testTarget(name: "FaultlineRandomTests", dependencies: ["FaultlineRandom"]),
@@ -65,6 +67,7 @@ let package = Package(
             dependencies: ["FaultlineScenario", "FaultlineCloud", "FaultlineDocument", "FaultlineMetrics"],
             exclude: ["Golden"]
         ),
+        .testTarget(name: "FaultlineFISTests", dependencies: ["FaultlineFIS", "FaultlineDocument"]),
         .testTarget(name: "FaultlineCLITests", dependencies: ["faultline"]),
     ]
 )

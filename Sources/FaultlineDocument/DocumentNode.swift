@@ -27,11 +27,14 @@ public struct DocumentNode: Sendable {
     public var location: SourceLocation?
     /// The key path from the document root, e.g. `services[0].calls[1].service`.
     public var path: String
+    /// An explicit local YAML tag such as `!Sub` or `!Ref` (CloudFormation short forms), else nil.
+    public var tag: String?
 
-    public init(value: Value, location: SourceLocation?, path: String) {
+    public init(value: Value, location: SourceLocation?, path: String, tag: String? = nil) {
         self.value = value
         self.location = location
         self.path = path
+        self.tag = tag
     }
 
     /// A short name for the kind of value, used in "expected X, got Y" messages.

@@ -26,6 +26,13 @@ public enum DocumentParser {
     }
 
     private static func convert(_ node: Node, path: String) -> DocumentNode {
+        var out = convertValue(node, path: path)
+        let tag = node.tag.rawValue
+        if tag.hasPrefix("!"), !tag.hasPrefix("!!"), tag.count > 1 { out.tag = tag }
+        return out
+    }
+
+    private static func convertValue(_ node: Node, path: String) -> DocumentNode {
         switch node {
         case let .scalar(scalar):
             let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted

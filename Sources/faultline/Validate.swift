@@ -1,25 +1,44 @@
 import ArgumentParser
 import FaultlineDocument
+import FaultlineFIS
 import FaultlineScenario
 
-/// `faultline validate FILE...`: check scenario files and report every problem at once.
+/// `faultline validate FILE...`: check scenario files and FIS experiment templates and report
+/// every problem at once. Each file is recognised as a template (API input, get-experiment-template
+/// output or CloudFormation) or else read as a scenario.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check scenario files and report every problem with file, key path, line and fix.",
+        abstract: "Check scenario files and FIS experiment templates; report every problem with file, path, line and fix.",
         discussion: """
-            Exits 0 when every file is valid, 1 otherwise.
+            Templates are checked as strictly as the FIS CreateExperimentTemplate API and get a
+            verdict: valid, valid-modulo-placeholders (every error comes from a placeholder such as
+            ${role} or <ACCOUNT_ID>; the placeholders are listed), invalid or not-json.
+            Exits 0 when every file is valid or valid-modulo-placeholders, 1 otherwise.
 
             Examples:
               faultline validate scenarios/*.yaml
+              faultline validate experiment-template.json cfn/fis-stack.yaml
             """
     )
 
-    @Argument(help: "Scenario files (YAML or JSON).")
+    @Argument(help: "Scenario files or FIS experiment templates (YAML or JSON).")
     var files: [String]
 
     func run() throws {
         var failed = 0
         for file in files {
+            let text: String
+            do { text = try readText(file) } catch {
+                failed += 1
+                print("\(error)")
+                continue
+            }
+            if TemplateValidator.isTemplate(text: text, file: file) {
+                let report = TemplateValidator.validate(text: text, file: file)
+                if !report.verdict.isAccepted { failed += 1 }
+                print(Self.render(report), terminator: "")
+                continue
+            }
             do {
                 let spec = try loadScenario(file)
                 print("\(file): ok (scenario '\(spec.name)', \(spec.model.services.count) services, \(spec.model.workloads.count) workloads)")
@@ -33,5 +52,32 @@ struct Validate: ParsableCommand {
             }
         }
         if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// `FILE: VERDICT (form; counts)`, then the errors, the placeholder note and the warnings.
+    static func render(_ r: TemplateReport) -> String {
+        func count(_ n: Int, _ what: String) -> String { "\(n) \(what)\(n == 1 ? "" : "s")" }
+        var head = "\(r.file): \(r.verdict)"
+        var facts: [String] = []
+        if let form = r.form { facts.append(form.description) }
+        if r.templates.count == 1, let t = r.templates.first {
+            facts.append(count(t.targets.count, "target"))
+            facts.append(count(t.actions.count, "action"))
+        } else if r.templates.count > 1 {
+            facts.append("\(r.templates.count) templates: \(r.templates.compactMap(\.logicalID).joined(separator: ", "))")
+        }
+        let genuine = r.genuineErrors.count, caused = r.errors.count - genuine
+        if genuine > 0 { facts.append(count(genuine, "error")) }
+        if caused > 0 { facts.append("\(count(caused, "error")) caused by placeholders") }
+        if !r.warnings.isEmpty { facts.append(count(r.warnings.count, "warning")) }
+        if !facts.isEmpty { head += " (\(facts.joined(separator: "; ")))" }
+        var out = head + "\n"
+        for e in r.errors where e.cause == .genuine { out += "  error: \(e.diagnostic)\n" }
+        for e in r.errors where e.cause == .placeholder { out += "  placeholder: \(e.diagnostic)\n" }
+        if !r.placeholders.isEmpty {
+            out += "  note: unresolved placeholders (\(r.placeholders.count)): \(r.placeholders.joined(separator: ", "))\n"
+        }
+        for w in r.warnings { out += "  warning: \(w.diagnostic)\n" }
+        return out
     }
 }

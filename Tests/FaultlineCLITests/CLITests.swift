@@ -146,4 +146,37 @@ import Testing
         #expect(r.status != 0)
         #expect(r.stderr.contains("scenarios/does-not-exist.yaml: cannot read the file"), "\(r.stderr)")
     }
+
+    @Test func validateReportsTemplateVerdictsAndPlaceholders() throws {
+        let tmp = try tempDir()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let good = tmp.appendingPathComponent("stop.json")
+        try #"""
+            {"description": "stop web", "roleArn": "${role}",
+             "targets": {"web": {"resourceType": "aws:ec2:instance", "resourceTags": {"app": "web"}, "selectionMode": "PERCENT(50)"}},
+             "actions": {"stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "web"}}},
+             "stopConditions": [{"source": "none"}]}
+            """#.write(to: good, atomically: true, encoding: .utf8)
+        let ok = try faultline(["validate", good.path, "scenarios/mmc-erlang-c.yaml"])
+        #expect(ok.status == 0, "\(ok.stdout)")
+        #expect(ok.stdout.contains("stop.json: valid-modulo-placeholders (create-experiment-template input; 1 target; 1 action; 1 error caused by placeholders)"), "\(ok.stdout)")
+        #expect(ok.stdout.contains("note: unresolved placeholders (1): ${role}"))
+        #expect(ok.stdout.contains("scenarios/mmc-erlang-c.yaml: ok"))
+
+        let bad = tmp.appendingPathComponent("bad.json")
+        try #"""
+            {"description": "d", "roleArn": "arn:aws:iam::210987654321:role/fis",
+             "actions": {"a": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["a"], "startAfterDelay": "PT1M"}}}
+            """#.write(to: bad, atomically: true, encoding: .utf8)
+        let broken = tmp.appendingPathComponent("broken.json")
+        try "{\n  \"actions\": {},\n}\n".write(to: broken, atomically: true, encoding: .utf8)
+        let r = try faultline(["validate", good.path, bad.path, broken.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("bad.json: invalid (create-experiment-template input; 0 targets; 1 action; 3 errors)"), "\(r.stdout)")
+        #expect(r.stdout.contains("bad.json:2:105: actions.a.startAfterDelay: unknown member 'startAfterDelay'"), "\(r.stdout)")
+        #expect(r.stdout.contains("stopConditions: the required member 'stopConditions' is missing"))
+        #expect(r.stdout.contains("actions.a.startAfter: the action 'a' waits for itself"))
+        #expect(r.stdout.contains("broken.json: not-json (1 error)"))
+        #expect(r.stdout.contains("broken.json:3:1: is not valid JSON: Expecting property name enclosed in double quotes"), "\(r.stdout)")
+    }
 }
