@@ -16,17 +16,7 @@ import Testing
           - { name: users, service: api, arrivals: { poisson: { rate: 5 } } }
         """
 
-    func diagnostics(_ yaml: String, files: [String: String] = [:]) -> [Diagnostic] {
-        do {
-            _ = try Fixtures.spec(yaml, files: files)
-            return []
-        } catch let e as DocumentError {
-            return e.diagnostics
-        } catch {
-            Issue.record("unexpected error type \(error)")
-            return []
-        }
-    }
+    func diagnostics(_ yaml: String, files: [String: String] = [:]) -> [Diagnostic] { Fixtures.diagnostics(yaml, files: files) }
 
     func expectOne(_ yaml: String, path: String, contains words: [String], line: Int? = nil, files: [String: String] = [:],
                    sourceLocation: Testing.SourceLocation = #_sourceLocation) {

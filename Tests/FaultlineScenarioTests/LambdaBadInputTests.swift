@@ -32,17 +32,7 @@ import Testing
             parameters: { startupDelayMilliseconds: "1000" }
         """
 
-    func diagnostics(_ yaml: String) -> [Diagnostic] {
-        do {
-            _ = try Fixtures.spec(yaml)
-            return []
-        } catch let e as DocumentError {
-            return e.diagnostics
-        } catch {
-            Issue.record("unexpected error type \(error)")
-            return []
-        }
-    }
+    func diagnostics(_ yaml: String, files: [String: String] = [:]) -> [Diagnostic] { Fixtures.diagnostics(yaml, files: files) }
 
     /// One diagnostic at `path` containing every word, in a message that names the path and says
     /// how to fix it (a `Fix:` or the allowed values).

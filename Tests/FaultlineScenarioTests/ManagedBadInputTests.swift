@@ -34,17 +34,7 @@ import Testing
         """
     }
 
-    func diagnostics(_ yaml: String) -> [Diagnostic] {
-        do {
-            _ = try Fixtures.spec(yaml)
-            return []
-        } catch let e as DocumentError {
-            return e.diagnostics
-        } catch {
-            Issue.record("unexpected error type \(error)")
-            return []
-        }
-    }
+    func diagnostics(_ yaml: String, files: [String: String] = [:]) -> [Diagnostic] { Fixtures.diagnostics(yaml, files: files) }
 
     /// Exactly the problems expected: one diagnostic at `path` containing `words`.
     func expectOne(_ yaml: String, path: String, contains words: [String], sourceLocation: Testing.SourceLocation = #_sourceLocation) {

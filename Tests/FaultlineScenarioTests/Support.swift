@@ -1,7 +1,9 @@
 import FaultlineCloud
 import FaultlineMetrics
 import FaultlineScenario
+import FaultlineDocument
 import Foundation
+import Testing
 
 /// Paths and helpers shared by the scenario tests.
 enum Fixtures {
@@ -30,6 +32,20 @@ enum Fixtures {
         try ScenarioSpec.load(text: yaml, file: "test.yaml") { path in
             guard let text = files[path] else { throw CocoaError(.fileNoSuchFile) }
             return text
+        }
+    }
+
+    /// The diagnostics loading `yaml` produces (none when it loads); any other error is a test
+    /// failure.
+    static func diagnostics(_ yaml: String, files: [String: String] = [:]) -> [Diagnostic] {
+        do {
+            _ = try spec(yaml, files: files)
+            return []
+        } catch let e as DocumentError {
+            return e.diagnostics
+        } catch {
+            Issue.record("unexpected error type \(error)")
+            return []
         }
     }
 
