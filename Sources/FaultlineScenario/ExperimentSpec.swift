@@ -86,6 +86,18 @@ extension ExperimentSpec {
         return nil
     }
 
+    /// The first scalar node whose text contains `token`.
+    static func find(_ node: DocumentNode?, containing token: String) -> DocumentNode? {
+        guard let node else { return nil }
+        switch node.value {
+        case let .scalar(text, _): return text.contains(token) ? node : nil
+        case let .mapping(entries): for e in entries { if let f = find(e.value, containing: token) { return f } }
+        case let .sequence(items): for i in items { if let f = find(i, containing: token) { return f } }
+        case .null: break
+        }
+        return nil
+    }
+
     /// The first node whose key path ends with `suffix` (case-insensitive), for error locations.
     static func find(_ node: DocumentNode?, suffix: String) -> DocumentNode? {
         guard let node else { return nil }

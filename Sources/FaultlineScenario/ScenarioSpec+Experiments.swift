@@ -34,23 +34,25 @@ extension ScenarioSpec {
             let file = e.template.value
             let text = ExperimentSpec.substitute(raw, e.params)
             let before = doc.diagnostics.count
+            let tree = try? DocumentParser.parse(text, file: file)
             // Placeholders no `params` entry fills.
             var seen: Set<String> = []
             for token in Placeholder.tokens(in: text) where (token.hasPrefix("${") || token.hasPrefix("<")) && seen.insert(token).inserted {
                 let key = token.hasPrefix("${") ? String(token.dropFirst(2).dropLast()) : String(token.dropFirst().dropLast())
-                doc.record(Diagnostic(file: file, path: "", location: ExperimentSpec.location(of: token, in: text),
+                doc.record(Diagnostic(file: file, path: ExperimentSpec.find(tree, containing: token)?.path ?? "",
+                                      location: ExperimentSpec.location(of: token, in: text),
                                       message: "the placeholder \(token) is not resolved.",
                                       fix: "add it to the experiment '\(e.name.value)' in the scenario: params: { \(key): <value> }"))
             }
             let report = TemplateValidator.validate(text: text, file: file)
             for f in report.errors { doc.record(f.diagnostic) }
-            guard doc.diagnostics.count == before else { continue }
+            let unresolved = doc.diagnostics.count - before - report.errors.count
+            guard report.errors.isEmpty else { continue }
             guard report.templates.count == 1, let template = report.templates.first else {
                 doc.error(path: e.template.path, location: e.template.location,
                           "'\(file)' holds \(report.templates.count) experiment templates; an experiment replays exactly one.", fix: "keep one template per file")
                 continue
             }
-            let tree = try? DocumentParser.parse(text, file: file)
             let tdoc = DocumentReader(file: file)
             func node(_ suffix: String) -> (String, SourceLocation?) {
                 let n = ExperimentSpec.find(tree, suffix: suffix)
@@ -113,7 +115,7 @@ extension ScenarioSpec {
                                      target: target, serviceFilter: serviceFilter, startAfter: after))
             }
             for d in tdoc.diagnostics { doc.record(d) }
-            guard tdoc.diagnostics.isEmpty else { continue }
+            guard tdoc.diagnostics.isEmpty, unresolved == 0 else { continue }
             out.append(ExperimentSpec(name: e.name.value, templateFile: file, template: template, start: e.start,
                                       initiationDelay: e.initiationDelay ?? ExperimentSpec.defaultInitiationDelay, actions: actions))
         }

@@ -132,7 +132,10 @@ import Testing
     @Test func unresolvedPlaceholderIsAnError() throws {
         let tpl = Self.template(targets: Self.fnTarget, actions: Self.delay(), role: "arn:aws:iam::${ACCOUNT}:role/fis")
         let d = Self.diagnostics(Self.scenario(), tpl)
-        #expect(d.contains { $0.message.contains("${ACCOUNT}") && $0.file == "tpl.json" && $0.location?.line == 6 })
+        #expect(d.contains { $0.message.contains("${ACCOUNT}") && $0.file == "tpl.json" && $0.path == "roleArn" && $0.location?.line == 6 })
+        // Reported together with the template's other problems.
+        let both = Self.diagnostics(Self.scenario(), tpl.replacingOccurrences(of: "aws:lambda:invocation-add-delay", with: "aws:ec2:reboot-instances"))
+        #expect(both.count == 2)
         let ok = try Self.load(Self.scenario(experiment: "{ name: exp, template: tpl.json, start: 1m, params: { ACCOUNT: \"123456789012\" } }"), tpl)
         #expect(ok.experiments.count == 1)
     }
