@@ -48,7 +48,7 @@ let package = Package(
         ),
         .target(
             name: "FaultlineScenario",
-            dependencies: ["FaultlineCloud", "FaultlineDocument", "SwiftCSV"]
+            dependencies: ["FaultlineCloud", "FaultlineDocument", "FaultlineFIS", "SwiftCSV"]
         ),
         .target(name: "FaultlineFIS", dependencies: ["FaultlineDocument", "FaultlineKernel"]),
         .executableTarget(

@@ -20,6 +20,9 @@ public final class DocumentReader {
         diagnostics.append(Diagnostic(file: file, path: path, location: location, message: message, fix: fix))
     }
 
+    /// Records a diagnostic found in another file (a file the document refers to).
+    public func record(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+
     /// Throws the collected diagnostics, if any.
     public func throwIfErrors() throws(DocumentError) {
         if !diagnostics.isEmpty { throw DocumentError(diagnostics) }

@@ -82,6 +82,7 @@ extension ScenarioFile {
         s.workersPerAZ = 10_000_000
         s.queueCapacity = .some(0)
         s.serviceTime = try? Sampler(.constant(0))
+        if key != "apis" { s.tags = readTags(m, doc: doc) }
         switch key {
         case "tables":
             s.serviceTime = m.optional("latency").flatMap(dists.sampler) ?? (try? Sampler(ScenarioSpec.Defaults.tableLatency))

@@ -77,6 +77,19 @@ extension ScenarioFile {
             lm.finish()
             if let accepted, let stored { file.ledger = LedgerFile(accepted: accepted, stored: stored, buffers: buffers) }
         }
+        file.account = m.optional("account").flatMap { n -> Located<String>? in
+            guard let text = doc.string(n) else { return nil }
+            guard text.count == 12, text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                doc.error(n, "the account must be 12 digits, got '\(text)'.", fix: "e.g. account: \"123456789012\" (quoted, so YAML keeps leading zeros)")
+                return nil
+            }
+            return Located(value: text, path: n.path, location: n.location)
+        }
+        if let experiments = m.optional("experiments") {
+            for item in doc.sequence(experiments, what: "a list of experiments") ?? [] {
+                if let e = readExperiment(item, doc: doc, loadFile: loadFile) { file.experiments.append(e) }
+            }
+        }
         if let faults = m.optional("faults") {
             for item in doc.sequence(faults, what: "a list of faults") ?? [] {
                 if let fault = readFault(item, doc: doc) { file.faults.append(fault) }
@@ -114,6 +127,7 @@ extension ScenarioFile {
     /// The keys services and functions share: placement, timeout, errors and calls.
     static func readHandler(_ m: MappingReader, into s: inout ServiceFile, doc: DocumentReader, dists: DistributionReader) {
         s.azs = m.optional("azs").flatMap { stringList($0, doc) }
+        s.tags = readTags(m, doc: doc)
         if let t = m.optional("timeout") {
             if case let .scalar(text, _) = t.value, text == "none" { s.timeout = .some(nil) }
             else if let d = doc.duration(t, allowZero: false) { s.timeout = .some(d) }

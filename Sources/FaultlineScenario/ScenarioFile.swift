@@ -33,6 +33,10 @@ public struct ScenarioFile: Sendable {
     /// Tables, queues, topics and API routes, in file order.
     public var managed: [ServiceFile] = []
     public var faults: [FaultFile] = []
+    /// `experiments:` — FIS templates replayed as faults.
+    public var experiments: [ExperimentFile] = []
+    /// `account:` — the account ID in derived ARNs.
+    public var account: Located<String>?
     public var lambdaAccount: LambdaAccountFile?
     public var ledger: LedgerFile?
     public var root: Located<Int>
@@ -83,6 +87,17 @@ public struct ScenarioFile: Sendable {
         public var parametersNode: Located<Int>
     }
 
+    /// An `experiments:` entry: an unchanged FIS template started at a time.
+    public struct ExperimentFile: Sendable {
+        public var name: Located<String>
+        public var template: Located<String>
+        /// The template's text (nil when it could not be read; the diagnostic is recorded).
+        public var text: String?
+        public var start: SimDuration
+        public var params: [(key: String, value: String)]
+        public var initiationDelay: SimDuration?
+    }
+
     public struct RegionFile: Sendable {
         public var name: Located<String>
         public var azs: [Located<String>]
@@ -108,6 +123,8 @@ public struct ScenarioFile: Sendable {
         public var function: FunctionFile?
         /// Set for tables, queues, topics and API routes.
         public var managed: ManagedFile?
+        /// `tags:` — resource tags, for FIS `resourceTags` targeting.
+        public var tags: [(key: String, value: String)] = []
     }
 
     public struct CallFile: Sendable {

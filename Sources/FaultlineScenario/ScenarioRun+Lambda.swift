@@ -138,6 +138,7 @@ extension ScenarioRun {
 
     /// The files a run writes, in order.
     public var outputFiles: [String] {
-        ["timeline.csv", "summary.json"] + (result.faults.isEmpty ? [] : ["faults.json"]) + ["manifest.json"]
+        ["timeline.csv", "summary.json"] + (result.faults.isEmpty ? [] : ["faults.json"])
+            + (experiments.isEmpty ? [] : ["experiment.json"]) + ["manifest.json"]
     }
 }

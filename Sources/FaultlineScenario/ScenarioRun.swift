@@ -25,6 +25,8 @@ public struct RunOptions: Sendable {
 public struct ScenarioRun: Sendable {
     public var spec: ScenarioSpec
     public var result: RunResult
+    /// What each experiment did (empty without `experiments:`).
+    public var experiments: [ExperimentOutcome] = []
 
     /// Runs `spec` with `options`; the timeline streams into `sink`.
     /// Overrides that do not fit the scenario (a horizon within the warm-up, too many periods)
@@ -44,8 +46,14 @@ public struct ScenarioRun: Sendable {
             throw ScenarioError.invalidOption(problem.message, fix: problem.fix)
         }
         let seed = options.seed ?? spec.defaultSeed
+        let planned = ExperimentPlanner.plan(spec.experiments, inventory: spec.inventory, services: spec.model.services,
+                                             seed: seed, replication: options.replication, generator: spec.model.generator)
+        spec.model.faults += planned.faults
+        if spec.model.faults.filter({ $0.action.isLambda }).count > 64 {
+            throw ScenarioError.invalidOption("the scenario's faults and experiments add up to more than 64 Lambda faults.", fix: "split the scenario")
+        }
         let result = try Simulation.run(spec.model, seed: seed, replication: options.replication, sink: sink)
-        return ScenarioRun(spec: spec, result: result)
+        return ScenarioRun(spec: spec, result: result, experiments: planned.outcomes)
     }
 
     /// `summary.json`: per service, what a user asks first.

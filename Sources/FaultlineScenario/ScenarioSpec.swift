@@ -14,6 +14,10 @@ public struct ScenarioSpec: Sendable {
     public var sourceHash: UInt64
     /// Names for the end-of-run ledger, if the scenario asks for one.
     public var ledger: (accepted: String, stored: String, buffers: [String])?
+    /// FIS templates replayed as faults (planned per run, see ``ExperimentPlanner``).
+    public var experiments: [ExperimentSpec] = []
+    /// Every resource templates can target, with its ARN and tags.
+    public var inventory: [InventoryResource] = []
 
     /// Defaults, stated once (docs/scenario-format.md lists them).
     public enum Defaults {
@@ -206,7 +210,10 @@ extension ScenarioSpec {
             }
             if ok, stored != nil { ledger = (l.accepted.value, l.stored.value, l.buffers.map(\.value)) }
         }
-        return ScenarioSpec(name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash, ledger: ledger)
+        let experiments = validateExperiments(f.experiments, doc: doc)
+        let inventory = inventory(all, services: services, topology: model.topology, account: f.account?.value ?? defaultAccount)
+        return ScenarioSpec(name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash, ledger: ledger,
+                            experiments: experiments, inventory: inventory)
     }
 
     /// The most metric periods one run may write (a limit on the timeline's size).

@@ -50,6 +50,7 @@ struct Run: ParsableCommand {
             try timeline.close()
             try writer.write("summary.json", result.summaryJSON().rendered())
             if !result.result.faults.isEmpty { try writer.write("faults.json", result.faultsJSON().rendered()) }
+            if !result.experiments.isEmpty { try writer.write("experiment.json", result.experimentJSON().rendered()) }
             try writer.write("manifest.json", result.manifestJSON().rendered())
             try writer.commit()
             if !quiet {

@@ -1,0 +1,141 @@
+import FaultlineCloud
+import FaultlineFIS
+import FaultlineKernel
+import FaultlineRandom
+
+/// What one experiment did in a run: FIS's state history, resolved targets and action windows.
+public struct ExperimentOutcome: Sendable, Equatable {
+    public struct StateChange: Sendable, Equatable {
+        public var status: String
+        public var at: SimInstant
+        public var reason: String?
+    }
+
+    /// One template target as ListExperimentResolvedTargets shows it.
+    public struct ResolvedTarget: Sendable, Equatable {
+        public var name: String
+        public var resourceType: String
+        public var selectionMode: String
+        /// Resources that matched type, ARNs and tags, before the selection mode.
+        public var candidates: Int
+        public var resources: [InventoryResource]
+    }
+
+    public struct Action: Sendable, Equatable {
+        public var name: String
+        public var actionId: String
+        /// completed, skipped or cancelled.
+        public var status: String
+        public var start: SimInstant?
+        public var end: SimInstant?
+        public var target: String?
+        /// The resources the fault acts on (Lambda actions: those with the FIS extension).
+        public var resources: [String]
+        /// The model fault's name (`<experiment>/<action>`), when the action injects one.
+        public var fault: String?
+        public var note: String?
+    }
+
+    public var name: String
+    public var templateFile: String
+    public var status: String
+    public var states: [StateChange]
+    public var targets: [ResolvedTarget]
+    public var actions: [Action]
+}
+
+/// Resolves an experiment's targets and schedules its actions: a pure function of the
+/// experiment, the scenario's inventory and the run's seed.
+public enum ExperimentPlanner {
+    /// The random stream COUNT/PERCENT selection draws from.
+    public static func streamName(_ experiment: String) -> String { "experiment/\(experiment)" }
+
+    /// Picks the targeted resources: type, ARNs (exact), tags (all must match), then the
+    /// selection mode (COUNT/PERCENT draw without replacement from `stream`).
+    public static func resolve(_ t: TemplateTarget, inventory: [InventoryResource], stream: RandomStream) -> ExperimentOutcome.ResolvedTarget {
+        var candidates = inventory.filter { ExperimentSpec.matches(t.resourceType, $0.resourceType) }
+        if !t.resourceArns.isEmpty { candidates = candidates.filter { t.resourceArns.contains($0.arn) } }
+        if !t.resourceTags.isEmpty {
+            candidates = candidates.filter { r in t.resourceTags.allSatisfy { tag in r.tags.contains { $0.key == tag.key && $0.value == tag.value } } }
+        }
+        let n: Int
+        switch t.selectionMode {
+        case .all, .unresolved: n = candidates.count
+        case let .count(k): n = min(k, candidates.count)
+        case let .percent(p): n = candidates.count * p / 100
+        }
+        var chosen = Array(candidates.indices)
+        if n < candidates.count {
+            // Partial Fisher–Yates, then back to inventory order.
+            for i in 0..<n { chosen.swapAt(i, i + stream.uniformInt(chosen.count - i)) }
+            chosen = Array(chosen.prefix(n)).sorted()
+        }
+        return .init(name: t.name, resourceType: t.resourceType, selectionMode: t.selectionMode.description,
+                     candidates: candidates.count, resources: chosen.map { candidates[$0] })
+    }
+
+    /// Plans every experiment; returns the faults to add to the model and the outcomes.
+    public static func plan(_ experiments: [ExperimentSpec], inventory: [InventoryResource], services: [ServiceConfig],
+                            seed: UInt64, replication: UInt32 = 0, generator: RandomGenerator = .mt19937) -> (faults: [FaultConfig], outcomes: [ExperimentOutcome]) {
+        var faults: [FaultConfig] = []
+        var outcomes: [ExperimentOutcome] = []
+        for e in experiments {
+            let stream = RandomStream(master: seed, component: streamName(e.name), replication: replication, generator: generator)
+            let t0 = SimInstant.zero + e.start
+            let running = t0 + e.initiationDelay
+            let targets = e.template.targets.map { resolve($0, inventory: inventory, stream: stream) }
+            var states = [ExperimentOutcome.StateChange(status: "pending", at: t0), .init(status: "initiating", at: t0)]
+            let skip = e.template.experimentOptions.emptyTargetResolutionMode == .skip
+            if !skip, let empty = targets.first(where: { $0.resources.isEmpty }) {
+                states.append(.init(status: "failed", at: running,
+                                    reason: "InvalidTarget: target '\(empty.name)' (\(empty.resourceType), \(empty.selectionMode)) resolved to no resources (\(empty.candidates) matched)"))
+                outcomes.append(ExperimentOutcome(name: e.name, templateFile: e.templateFile, status: "failed", states: states, targets: targets,
+                                                  actions: e.actions.map { .init(name: $0.name, actionId: $0.actionId, status: "cancelled", target: $0.target, resources: []) }))
+                continue
+            }
+            states.append(.init(status: "running", at: running))
+            var actions: [ExperimentOutcome.Action?] = Array(repeating: nil, count: e.actions.count)
+            // startAfter is acyclic (the validator checks): schedule until every action has a window.
+            while actions.contains(where: { $0 == nil }) {
+                for (i, a) in e.actions.enumerated() where actions[i] == nil && a.startAfter.allSatisfy({ actions[$0] != nil }) {
+                    let start = a.startAfter.map { actions[$0]!.end! }.max() ?? running
+                    var out = ExperimentOutcome.Action(name: a.name, actionId: a.actionId, status: "completed", start: start,
+                                                       end: start + a.duration, target: a.target, resources: [])
+                    var ids: [ServiceID] = []
+                    if let tn = a.target, let t = targets.first(where: { $0.name == tn }) {
+                        var rs = t.resources
+                        if t.resources.isEmpty {
+                            out.status = "skipped"
+                            out.end = start
+                            out.note = "target '\(tn)' resolved to no resources (emptyTargetResolutionMode skip)"
+                        } else if a.fault?.isLambda == true {
+                            rs = rs.filter(\.hasFISExtension)
+                            if rs.count < t.resources.count {
+                                out.note = "no effect on \(t.resources.filter { !$0.hasFISExtension }.map(\.name).joined(separator: ", ")): no FIS extension layer"
+                            }
+                        }
+                        if out.status == "completed" { ids = rs.map(\.service) }
+                        out.resources = out.status == "completed" ? rs.map(\.name) : []
+                    } else if let filter = a.serviceFilter {
+                        ids = services.indices.filter { i in
+                            let kind = services[i].kind.awsService
+                            return kind != "generic" && kind != "apigateway" && (filter == "all" || filter == kind)
+                        }.map { ServiceID($0) }
+                        out.resources = ids.map { services[Int($0.index)].name }
+                    }
+                    if let fault = a.fault, !ids.isEmpty, out.status == "completed" {
+                        let name = "\(e.name)/\(a.name)"
+                        faults.append(FaultConfig(name: name, action: fault, targets: ids, start: start, end: start + a.duration))
+                        out.fault = name
+                    }
+                    actions[i] = out
+                }
+            }
+            let done = actions.compactMap { $0?.end }.max() ?? running
+            states.append(.init(status: "completed", at: done, reason: "Experiment completed"))
+            outcomes.append(ExperimentOutcome(name: e.name, templateFile: e.templateFile, status: "completed", states: states,
+                                              targets: targets, actions: actions.map { $0! }))
+        }
+        return (faults, outcomes)
+    }
+}

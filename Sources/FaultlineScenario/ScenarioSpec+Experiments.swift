@@ -1,0 +1,124 @@
+import FaultlineCloud
+import FaultlineDocument
+import FaultlineFIS
+import FaultlineKernel
+
+extension ScenarioSpec {
+    /// The account in derived ARNs when the scenario gives none.
+    public static let defaultAccount = "123456789012"
+
+    /// Type, ARN and tags of every resource FIS templates can target, in service order.
+    static func inventory(_ all: [ScenarioFile.ServiceFile], services: [ServiceConfig], topology: Topology, account: String) -> [InventoryResource] {
+        guard services.count == all.count else { return [] }
+        var out: [InventoryResource] = []
+        for (i, s) in services.enumerated() {
+            let region = s.azs.first.map { topology.regions[Int(topology.azs[Int($0.index)].region.index)].name } ?? "us-east-1"
+            guard let id = ExperimentSpec.identity(of: s.kind, name: s.name, region: region, account: account) else { continue }
+            out.append(InventoryResource(name: s.name, resourceType: id.type, arn: id.arn,
+                                         tags: StringPairs(all[i].tags.map { .init(key: $0.key, value: $0.value) }),
+                                         service: ServiceID(i), hasFISExtension: s.kind.function?.fisExtension != nil))
+        }
+        return out
+    }
+
+    /// Reads each experiment's template, checks it as FIS would and maps its actions to faults.
+    /// Template problems are reported in the template file (JSON path and line).
+    static func validateExperiments(_ files: [ScenarioFile.ExperimentFile], doc: DocumentReader) -> [ExperimentSpec] {
+        var out: [ExperimentSpec] = []
+        var names: Set<String> = []
+        for e in files {
+            if !names.insert(e.name.value).inserted {
+                doc.error(path: e.name.path, location: e.name.location, "the experiment '\(e.name.value)' is defined twice.", fix: "give every experiment a unique name")
+            }
+            guard let raw = e.text else { continue }
+            let file = e.template.value
+            let text = ExperimentSpec.substitute(raw, e.params)
+            let before = doc.diagnostics.count
+            let tree = try? DocumentParser.parse(text, file: file)
+            // Placeholders no `params` entry fills.
+            var seen: Set<String> = []
+            for token in Placeholder.tokens(in: text) where (token.hasPrefix("${") || token.hasPrefix("<")) && seen.insert(token).inserted {
+                let key = token.hasPrefix("${") ? String(token.dropFirst(2).dropLast()) : String(token.dropFirst().dropLast())
+                doc.record(Diagnostic(file: file, path: ExperimentSpec.find(tree, containing: token)?.path ?? "",
+                                      location: ExperimentSpec.location(of: token, in: text),
+                                      message: "the placeholder \(token) is not resolved.",
+                                      fix: "add it to the experiment '\(e.name.value)' in the scenario: params: { \(key): <value> }"))
+            }
+            let report = TemplateValidator.validate(text: text, file: file)
+            for f in report.errors { doc.record(f.diagnostic) }
+            let unresolved = doc.diagnostics.count - before - report.errors.count
+            guard report.errors.isEmpty else { continue }
+            guard report.templates.count == 1, let template = report.templates.first else {
+                doc.error(path: e.template.path, location: e.template.location,
+                          "'\(file)' holds \(report.templates.count) experiment templates; an experiment replays exactly one.", fix: "keep one template per file")
+                continue
+            }
+            let tdoc = DocumentReader(file: file)
+            func node(_ suffix: String) -> (String, SourceLocation?) {
+                let n = ExperimentSpec.find(tree, suffix: suffix)
+                return (n?.path ?? suffix, n?.location)
+            }
+            func err(_ suffix: String, _ message: String, fix: String?) {
+                let (path, location) = node(suffix)
+                tdoc.error(path: path, location: location, message, fix: fix)
+            }
+            for t in template.targets {
+                if !ExperimentSpec.mappedResourceTypes.contains(t.resourceType) {
+                    err("\(t.name).resourceType", "the resource type '\(t.resourceType)' of target '\(t.name)' is not modelled by Faultline yet.",
+                        fix: "use one of: \(ExperimentSpec.mappedResourceTypes.joined(separator: ", "))")
+                }
+                if !t.filters.isEmpty {
+                    err("\(t.name).filters", "target filters are not modelled by Faultline yet (target '\(t.name)').", fix: "select by resourceTags or resourceArns")
+                }
+            }
+            var actions: [ExperimentSpec.ActionSpec] = []
+            for a in template.actions {
+                let supported = a.actionId == "aws:fis:wait" || FaultParameters.actions[a.actionId] != nil
+                guard supported else {
+                    err("\(a.name).actionId", "the action '\(a.name)' uses \(a.actionId), which Faultline does not replay yet.",
+                        fix: "supported actions: \(ExperimentSpec.supportedActions.joined(separator: ", "))")
+                    continue
+                }
+                var duration: SimDuration?
+                if let d = a.parameters["duration"] {
+                    do { duration = try SimDuration.parse(d) } catch {
+                        err("\(a.name).parameters.duration", "'\(d)' is not an ISO-8601 duration (\(error)).", fix: "e.g. PT5M")
+                    }
+                    if let dd = duration, dd <= .zero {
+                        err("\(a.name).parameters.duration", "the duration must be longer than zero.", fix: "e.g. PT5M"); duration = nil
+                    }
+                } else {
+                    err("\(a.name).parameters", "the action '\(a.name)' (\(a.actionId)) has no 'duration' parameter.",
+                        fix: "add \"duration\": \"PT5M\" to its parameters (Faultline replays actions with a duration)")
+                }
+                var fault: FaultAction?
+                if let spec = FaultParameters.actions[a.actionId] {
+                    let (ppath, ploc) = node("\(a.name).parameters")
+                    let (apath, aloc) = node("\(a.name).actionId")
+                    let ff = ScenarioFile.FaultFile(
+                        name: Located(value: a.name, path: apath, location: aloc), action: Located(value: a.actionId, path: apath, location: aloc),
+                        targets: [], start: .zero, duration: duration ?? .seconds(1),
+                        parameters: a.parameters.map { p in
+                            let (path, loc) = node("\(a.name).parameters.\(p.key)")
+                            return (Located(value: p.key, path: path, location: loc), p.value)
+                        },
+                        parametersNode: Located(value: 0, path: ppath, location: ploc))
+                    fault = spec.build(ff, tdoc)
+                }
+                let target = a.targets.pairs.first?.value
+                if a.actionId != "aws:fis:wait", target == nil, !a.isLocalStack {
+                    err("\(a.name)", "the action '\(a.name)' has no targets.", fix: "add e.g. \"targets\": { \"Functions\": \"<target name>\" }")
+                }
+                let serviceFilter = a.isLocalStack && target == nil ? (a.parameters["service"] ?? "all") : nil
+                let after = a.startAfter.compactMap { n in template.actions.firstIndex { $0.name == n } }
+                actions.append(.init(name: a.name, actionId: a.actionId, fault: fault, duration: duration ?? .zero,
+                                     target: target, serviceFilter: serviceFilter, startAfter: after))
+            }
+            for d in tdoc.diagnostics { doc.record(d) }
+            guard tdoc.diagnostics.isEmpty, unresolved == 0 else { continue }
+            out.append(ExperimentSpec(name: e.name.value, templateFile: file, template: template, start: e.start,
+                                      initiationDelay: e.initiationDelay ?? ExperimentSpec.defaultInitiationDelay, actions: actions))
+        }
+        return out
+    }
+}
