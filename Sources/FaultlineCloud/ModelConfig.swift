@@ -20,6 +20,10 @@ public struct ModelConfig: Sendable {
     public var lambdaAccount: LambdaAccountConfig
     /// Faults in effect over windows of the run (scheduled directly or from FIS experiments).
     public var faults: [FaultConfig]
+    /// Simulated CloudWatch alarms, evaluated at metrics period boundaries.
+    public var alarms: [AlarmConfig] = []
+    /// Experiments' alarm stop conditions.
+    public var stopGuards: [StopGuard] = []
 
     public init(topology: Topology, network: NetworkConfig, services: [ServiceConfig], workloads: [WorkloadConfig],
                 period: SimDuration, warmup: SimDuration, horizon: SimDuration, limits: RunLimits, generator: RandomGenerator = .mt19937,

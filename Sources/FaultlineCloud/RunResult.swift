@@ -17,6 +17,10 @@ public struct RunResult: Sendable {
     public var tables: [TableSummary]
     /// Scheduled faults and how each reached its targets.
     public var faults: [FaultReport]
+    /// Alarm state histories, in ``ModelConfig/alarms`` order.
+    public var alarms: [AlarmHistory]
+    /// What each ``ModelConfig/stopGuards`` entry did.
+    public var guards: [GuardOutcome]
     /// Responses of each API route by HTTP status over the whole run (including the warm-up),
     /// in route order: 200, the stage's 429s, and API Gateway's mapping of integration failures.
     public var routeStatuses: [RouteStatuses]
@@ -35,6 +39,8 @@ public struct RunResult: Sendable {
         self.queues = world.queueSummaries()
         self.tables = world.tableSummaries()
         self.faults = world.faultReports()
+        self.alarms = world.alarmHistories
+        self.guards = world.guardOutcomes
         self.routeStatuses = world.routeStatusSummaries()
     }
 }

@@ -5,10 +5,13 @@ import FaultlineMetrics
 public enum CloudError: Error, Equatable, CustomStringConvertible {
     /// A run hit a limit (events, requests in flight).
     case limitExceeded(String)
+    /// An alarm does not fit the run's recorded metrics or metrics period.
+    case invalidAlarm(String)
 
     public var description: String {
         switch self {
         case let .limitExceeded(why): return "the run stopped early: \(why)"
+        case let .invalidAlarm(why): return "\(why)."
         }
     }
 }
@@ -20,6 +23,7 @@ public enum Simulation {
                            sink: TimelineSink? = nil) throws(CloudError) -> RunResult {
         var engine = Engine(model: World(config: config, seed: seed, replication: replication, sink: sink),
                             queue: EventQueue<WorldEvent>(reservingCapacity: 4_096))
+        if let problem = engine.model.alarmProblems.first { throw .invalidAlarm(problem) }
         engine.model.start(queue: &engine.queue)
         let horizon = SimInstant.zero + config.horizon
         let stop: StopReason

@@ -35,7 +35,10 @@ extension World {
             guard requests[Int(r)].generation == g, requests[Int(r)].state == .asyncWaiting else { return }
             admitLambda(request: r, deployment: Int(requests[Int(r)].deployment), now: now, queue: &queue)
         case let .faultEdge(f, starting):
+            guard !apiFaultKilled[Int(f)] else { return }
             faultEdge(fault: Int(f), starting: starting)
+        case let .experimentStart(g):
+            experimentStart(guard: Int(g), now: now)
         case let .extensionTimer(e, serial):
             extensionTimer(environment: Int(e), serial: serial, now: now, queue: &queue)
         case let .pollDone(e, poll):
@@ -59,6 +62,7 @@ extension World {
                 updateQueueGauges(q, now: now)
             }
             closePeriod(at: now)
+            if !alarmRuntimes.isEmpty { evaluateAlarms(now: now) }
             queue.schedule(.periodEnd, at: now + config.period)
         }
     }

@@ -74,6 +74,14 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     var faultEnd: [Int64]
     let faultInjections: [CounterID]
     let lambdaFaultCount: Int
+    // Alarms and experiment stop conditions.
+    var alarmRuntimes: [AlarmRuntime] = []
+    public internal(set) var alarmHistories: [AlarmHistory] = []
+    public internal(set) var guardOutcomes: [GuardOutcome] = []
+    var guardStarted: [Bool] = []
+    var apiFaultKilled: [Bool] = []
+    /// Alarms that do not fit the run's metrics (``Simulation`` refuses to run).
+    public internal(set) var alarmProblems: [String] = []
 
     /// Builds the world for one run. Streams are named `service/<name>`, `workload/<name>` and
     /// `network`, so adding a component never shifts another's draws.
@@ -258,6 +266,14 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
         self.operations = operations
         self.workloads = config.workloads.map { WorkloadRuntime(config: $0) }
         self.metrics = recorder
+        self.alarmProblems = World.alarmProblems(config, series: metrics.series)
+        self.alarmRuntimes = config.alarms.map { a in
+            AlarmRuntime(config: a, subPeriods: max(1, Int(a.period.nanoseconds / config.period.nanoseconds)))
+        }
+        self.alarmHistories = config.alarms.map { AlarmHistory(name: $0.name, changes: [.init(state: .insufficientData, at: .zero, value: nil)]) }
+        self.guardOutcomes = config.stopGuards.map { _ in GuardOutcome() }
+        self.guardStarted = config.stopGuards.map { _ in false }
+        self.apiFaultKilled = config.faults.map { _ in false }
         self.serviceStreams = serviceStreams
         self.workloadStreams = config.workloads.map {
             RandomStream(master: seed, component: "workload/\($0.name)", replication: replication, generator: config.generator)
@@ -275,6 +291,9 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
         for (i, f) in config.faults.enumerated() where !f.action.isLambda {
             queue.schedule(.faultEdge(fault: Int32(i), starting: true), at: f.start)
             queue.schedule(.faultEdge(fault: Int32(i), starting: false), at: f.end)
+        }
+        for (g, sg) in config.stopGuards.enumerated() {
+            queue.schedule(.experimentStart(guard: Int32(g)), at: sg.start)
         }
         for w in workloads.indices {
             scheduleNextArrival(workload: w, after: .zero, queue: &queue)

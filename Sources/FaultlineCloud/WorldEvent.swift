@@ -30,6 +30,8 @@ public enum WorldEvent: Sendable, Equatable {
     case extensionTimer(environment: Int32, serial: Int32)
     /// An extension poll's thawed work is done.
     case pollDone(environment: Int32, poll: UInt32)
+    /// An experiment with alarm stop conditions is started (its guard checks the alarms).
+    case experimentStart(guard: Int32)
 
     /// A word for the run fingerprint: the kind in the top byte, the IDs below.
     var fingerprintWord: UInt64 {
@@ -48,6 +50,7 @@ public enum WorldEvent: Sendable, Equatable {
         case let .callRetry(r, g, q): return 12 << 56 | UInt64(q) << 40 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case let .asyncRetry(r, g): return 8 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case let .extensionTimer(e, s): return 9 << 56 | UInt64(UInt32(bitPattern: s)) << 24 | UInt64(UInt32(bitPattern: e))
+        case let .experimentStart(g): return 18 << 56 | UInt64(UInt32(bitPattern: g))
         case let .pollDone(e, p): return 10 << 56 | UInt64(p) << 32 | UInt64(UInt32(bitPattern: e))
         }
     }

@@ -133,6 +133,10 @@ public struct MetricsRecorder: ~Copyable, Sendable {
         sink?.consume(rowBuffer)
     }
 
+    /// The rows the last ``closePeriod(at:sink:)`` emitted (valid until the next close), for
+    /// consumers that evaluate per period, e.g. alarms.
+    public var lastClosedRows: [TimelineRow] { rowBuffer }
+
     /// Integrates gauges up to `end` without emitting (call once at the end of a run before
     /// reading summaries when the last period was partial and already closed).
     public mutating func advanceGauges(to end: SimInstant) {

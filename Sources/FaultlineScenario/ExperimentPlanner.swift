@@ -9,6 +9,8 @@ public struct ExperimentOutcome: Sendable, Equatable {
         public var status: String
         public var at: SimInstant
         public var reason: String?
+        /// The stop-condition alarm that ended the experiment.
+        public var alarm: String? = nil
     }
 
     /// One template target as ListExperimentResolvedTargets shows it.
@@ -24,7 +26,7 @@ public struct ExperimentOutcome: Sendable, Equatable {
     public struct Action: Sendable, Equatable {
         public var name: String
         public var actionId: String
-        /// completed, skipped or cancelled.
+        /// completed, skipped, stopped (by a stop condition while running) or cancelled.
         public var status: String
         public var start: SimInstant?
         public var end: SimInstant?

@@ -27,6 +27,8 @@ public struct ExperimentSpec: Sendable {
     /// StartExperiment to the first actions running.
     public var initiationDelay: SimDuration
     public var actions: [ActionSpec]
+    /// Indices into the scenario's alarms of the template's `aws:cloudwatch:alarm` stop conditions.
+    public var stopAlarms: [Int] = []
 
     public struct ActionSpec: Sendable {
         public var name: String

@@ -85,6 +85,11 @@ extension ScenarioFile {
             }
             return Located(value: text, path: n.path, location: n.location)
         }
+        if let alarms = m.optional("alarms") {
+            for item in doc.sequence(alarms, what: "a list of alarms") ?? [] {
+                if let a = readAlarm(item, doc: doc) { file.alarms.append(a) }
+            }
+        }
         if let experiments = m.optional("experiments") {
             for item in doc.sequence(experiments, what: "a list of experiments") ?? [] {
                 if let e = readExperiment(item, doc: doc, loadFile: loadFile) { file.experiments.append(e) }

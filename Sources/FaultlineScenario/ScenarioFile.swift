@@ -35,6 +35,8 @@ public struct ScenarioFile: Sendable {
     public var faults: [FaultFile] = []
     /// `experiments:` — FIS templates replayed as faults.
     public var experiments: [ExperimentFile] = []
+    /// `alarms:` — simulated CloudWatch alarms (experiment stop conditions).
+    public var alarms: [AlarmFile] = []
     /// `account:` — the account ID in derived ARNs.
     public var account: Located<String>?
     public var lambdaAccount: LambdaAccountFile?

@@ -15,7 +15,8 @@ extension ScenarioRun {
                     ("template", .string(e.templateFile)),
                     ("status", .string(e.status)),
                     ("states", .array(e.states.map { s in
-                        .object([("status", .string(s.status)), ("at_s", t(s.at))] + (s.reason.map { [("reason", .string($0))] } ?? []))
+                        .object([("status", .string(s.status)), ("at_s", t(s.at))] + (s.reason.map { [("reason", .string($0))] } ?? [])
+                                + (s.alarm.map { [("alarm", .string($0))] } ?? []))
                     })),
                     ("resolved_targets", .array(e.targets.map { r in
                         .object([
@@ -53,5 +54,86 @@ extension ScenarioRun {
             return .object(p)
         })))
         return .object(pairs)
+    }
+}
+
+extension ScenarioRun {
+    /// One ``StopGuard`` per planned experiment with alarm stop conditions (none for those that
+    /// failed target resolution); returns, per experiment, its guard's index.
+    static func stopGuards(_ model: inout ModelConfig, experiments: [ExperimentSpec], outcomes: [ExperimentOutcome]) -> [Int?] {
+        var out: [Int?] = []
+        for (e, o) in zip(experiments, outcomes) {
+            guard !e.stopAlarms.isEmpty, o.status == "completed" else { out.append(nil); continue }
+            let faults = o.actions.compactMap(\.fault).compactMap { name in model.faults.firstIndex { $0.name == name } }
+            let end = o.states.last?.at ?? (SimInstant.zero + e.start)
+            model.stopGuards.append(StopGuard(experiment: e.name, start: SimInstant.zero + e.start, end: end, alarms: e.stopAlarms, faults: faults))
+            out.append(model.stopGuards.count - 1)
+        }
+        return out
+    }
+
+    /// `alarms.json`: every alarm's configuration and state history.
+    public func alarmsJSON() -> JSONValue {
+        .object([
+            ("scenario", .string(spec.name)),
+            ("seed", .integer(Int64(bitPattern: result.seed))),
+            ("alarms", .array(zip(spec.model.alarms, result.alarms).map { c, h in
+                .object([
+                    ("name", .string(c.name)),
+                    ("resource", .string(c.resource)), ("metric", .string(c.metric)), ("statistic", .string(c.statistic)),
+                    ("period_s", .number(c.period.seconds)), ("threshold", .number(c.threshold)),
+                    ("comparison", .string(c.comparison.rawValue)),
+                    ("evaluation_periods", .integer(Int64(c.evaluationPeriods))),
+                    ("datapoints_to_alarm", .integer(Int64(c.datapointsToAlarm))),
+                    ("treat_missing_data", .string(c.treatMissingData.rawValue)),
+                    ("states", .array(h.changes.map { ch in
+                        .object([("state", .string(ch.state.rawValue)), ("at_s", .number(ch.at.seconds)),
+                                 ("value", ch.value.map(JSONValue.number) ?? .null)])
+                    })),
+                ])
+            })),
+        ])
+    }
+}
+
+extension ExperimentOutcome {
+    /// FIS's reason when a stop-condition alarm ends an experiment [observed].
+    public static let stopReason = "Experiment halted by stop condition"
+
+    /// Rewrites the planned (completed) outcome after a stop condition acted at `at`.
+    mutating func apply(_ kind: GuardOutcome.Kind, at: SimInstant, alarm: String) {
+        switch kind {
+        case .none: return
+        case .failed:
+            // Still initiating: the guard check fails the experiment before any action.
+            states = states.filter { $0.status == "pending" || $0.status == "initiating" }
+            states.append(.init(status: "failed", at: at, reason: "\(Self.stopReason): alarm '\(alarm)' is in ALARM at start", alarm: alarm))
+            status = "failed"
+            for i in actions.indices where actions[i].status != "skipped" {
+                actions[i].status = "cancelled"
+                actions[i].start = nil
+                actions[i].end = nil
+                actions[i].fault = nil
+                actions[i].resources = []
+            }
+        case .stopped:
+            states = states.filter { $0.status != "completed" && !($0.status == "running" && $0.at > at) }
+            states.append(.init(status: "stopping", at: at, reason: Self.stopReason, alarm: alarm))
+            states.append(.init(status: "stopped", at: at, reason: Self.stopReason, alarm: alarm))
+            status = "stopped"
+            for i in actions.indices where actions[i].status == "completed" {
+                guard let s = actions[i].start, let e = actions[i].end, e > at else { continue }
+                if s < at {
+                    actions[i].status = "stopped"
+                    actions[i].end = at
+                } else {
+                    actions[i].status = "cancelled"
+                    actions[i].start = nil
+                    actions[i].end = nil
+                    actions[i].fault = nil
+                    actions[i].resources = []
+                }
+            }
+        }
     }
 }

@@ -139,6 +139,6 @@ extension ScenarioRun {
     /// The files a run writes, in order.
     public var outputFiles: [String] {
         ["timeline.csv", "summary.json"] + (result.faults.isEmpty ? [] : ["faults.json"])
-            + (experiments.isEmpty ? [] : ["experiment.json"]) + ["manifest.json"]
+            + (experiments.isEmpty ? [] : ["experiment.json"]) + (spec.model.alarms.isEmpty ? [] : ["alarms.json"]) + ["manifest.json"]
     }
 }

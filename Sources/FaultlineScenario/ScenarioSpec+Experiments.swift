@@ -23,7 +23,7 @@ extension ScenarioSpec {
 
     /// Reads each experiment's template, checks it as FIS would and maps its actions to faults.
     /// Template problems are reported in the template file (JSON path and line).
-    static func validateExperiments(_ files: [ScenarioFile.ExperimentFile], doc: DocumentReader) -> [ExperimentSpec] {
+    static func validateExperiments(_ files: [ScenarioFile.ExperimentFile], alarmARNs: [String] = [], doc: DocumentReader) -> [ExperimentSpec] {
         var out: [ExperimentSpec] = []
         var names: Set<String> = []
         for e in files {
@@ -114,10 +114,24 @@ extension ScenarioSpec {
                 actions.append(.init(name: a.name, actionId: a.actionId, fault: fault, duration: duration ?? .zero,
                                      target: target, serviceFilter: serviceFilter, startAfter: after))
             }
+            var stopAlarms: [Int] = []
+            for (i, c) in template.stopConditions.enumerated() where c.isAlarm {
+                if let v = c.value, let a = alarmARNs.firstIndex(of: v) {
+                    if !stopAlarms.contains(a) { stopAlarms.append(a) }
+                } else {
+                    let n = ExperimentSpec.find(tree, containing: c.value ?? "\u{0}") ?? ExperimentSpec.find(tree, suffix: "stopConditions")
+                    let known = alarmARNs.isEmpty ? "the scenario defines no alarms" : "the scenario's alarms: \(alarmARNs.joined(separator: ", "))"
+                    tdoc.error(path: n?.path ?? "stopConditions[\(i)]", location: n?.location,
+                               "the stop condition alarm '\(c.value ?? "")' in '\(file)' is not an alarm of this scenario (\(known)).",
+                               fix: "add it under alarms: (its ARN is arn:aws:cloudwatch:<region>:<account>:alarm:<name>) or fix the ARN")
+                }
+            }
             for d in tdoc.diagnostics { doc.record(d) }
             guard tdoc.diagnostics.isEmpty, unresolved == 0 else { continue }
-            out.append(ExperimentSpec(name: e.name.value, templateFile: file, template: template, start: e.start,
-                                      initiationDelay: e.initiationDelay ?? ExperimentSpec.defaultInitiationDelay, actions: actions))
+            var spec = ExperimentSpec(name: e.name.value, templateFile: file, template: template, start: e.start,
+                                      initiationDelay: e.initiationDelay ?? ExperimentSpec.defaultInitiationDelay, actions: actions)
+            spec.stopAlarms = stopAlarms
+            out.append(spec)
         }
         return out
     }

@@ -184,7 +184,7 @@ extension ScenarioSpec {
         func sampler(_ given: Sampler?, _ fallback: Distribution) -> Sampler {
             given ?? (try! Sampler(fallback))
         }
-        let model = ModelConfig(
+        var model = ModelConfig(
             topology: Topology(regions: regions, azs: azs),
             network: NetworkConfig(intraAZ: sampler(f.network.intraAZ, Defaults.intraAZ),
                                    crossAZ: sampler(f.network.crossAZ, Defaults.crossAZ),
@@ -210,7 +210,10 @@ extension ScenarioSpec {
             }
             if ok, stored != nil { ledger = (l.accepted.value, l.stored.value, l.buffers.map(\.value)) }
         }
-        let experiments = validateExperiments(f.experiments, doc: doc)
+        let account = f.account?.value ?? defaultAccount
+        let (alarms, alarmARNs) = validateAlarms(f.alarms, model: model, account: account, doc: doc)
+        model.alarms = alarms
+        let experiments = validateExperiments(f.experiments, alarmARNs: alarmARNs, doc: doc)
         let inventory = inventory(all, services: services, topology: model.topology, account: f.account?.value ?? defaultAccount)
         return ScenarioSpec(name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash, ledger: ledger,
                             experiments: experiments, inventory: inventory)

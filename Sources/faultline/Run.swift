@@ -51,6 +51,7 @@ struct Run: ParsableCommand {
             try writer.write("summary.json", result.summaryJSON().rendered())
             if !result.result.faults.isEmpty { try writer.write("faults.json", result.faultsJSON().rendered()) }
             if !result.experiments.isEmpty { try writer.write("experiment.json", result.experimentJSON().rendered()) }
+            if !result.spec.model.alarms.isEmpty { try writer.write("alarms.json", result.alarmsJSON().rendered()) }
             try writer.write("manifest.json", result.manifestJSON().rendered())
             try writer.commit()
             if !quiet {
