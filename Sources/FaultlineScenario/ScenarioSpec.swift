@@ -18,6 +18,9 @@ public struct ScenarioSpec: Sendable {
     public var experiments: [ExperimentSpec] = []
     /// Every resource templates can target, with its ARN and tags.
     public var inventory: [InventoryResource] = []
+    /// Things the scenario allows but that probably do not do what the author expects; the CLI
+    /// prints them (`validate`, `run`) without failing.
+    public var warnings: [String] = []
 
     /// Defaults, stated once (docs/scenario-format.md lists them).
     public enum Defaults {
@@ -215,8 +218,10 @@ extension ScenarioSpec {
         model.alarms = alarms
         let experiments = validateExperiments(f.experiments, alarmARNs: alarmARNs, doc: doc)
         let inventory = inventory(all, services: services, topology: model.topology, account: f.account?.value ?? defaultAccount)
-        return ScenarioSpec(name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash, ledger: ledger,
-                            experiments: experiments, inventory: inventory)
+        var spec = ScenarioSpec(name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash, ledger: ledger,
+                                experiments: experiments, inventory: inventory)
+        spec.warnings = preventExecutionWarnings(spec)
+        return spec
     }
 
     /// The most metric periods one run may write (a limit on the timeline's size).

@@ -41,6 +41,7 @@ struct Run: ParsableCommand {
         let spec = try loadScenario(scenario)
         let seed = self.seed ?? spec.defaultSeed
         print("seed: \(seed)")
+        for w in spec.warnings { FileHandleStderr.write("warning: \(w)\n") }
         let outDir = out ?? "out/\(spec.name)"
         let writer = try AtomicDirectory(finalPath: outDir)
         do {
@@ -92,4 +93,12 @@ func readText(_ path: String) throws -> String {
 struct CLIError: Error, CustomStringConvertible {
     var description: String
     init(_ d: String) { description = d }
+}
+
+/// Writes to standard error (warnings must not mix with the summary on stdout).
+enum FileHandleStderr {
+    static func write(_ text: String) {
+        fflush(nil) // stdout first, so the lines keep their order
+        FileHandle.standardError.write(text.data(using: .utf8) ?? Data())
+    }
 }

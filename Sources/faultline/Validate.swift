@@ -41,7 +41,8 @@ struct Validate: ParsableCommand {
             }
             do {
                 let spec = try loadScenario(file)
-                print("\(file): ok (scenario '\(spec.name)', \(spec.model.services.count) services, \(spec.model.workloads.count) workloads)")
+                print("\(file): ok (scenario '\(spec.name)', \(plural(spec.model.services.count, "resource")), \(plural(spec.model.workloads.count, "workload")))")
+                for w in spec.warnings { print("  warning: \(w)") }
             } catch let error as DocumentError {
                 failed += 1
                 print("\(file): \(error.diagnostics.count == 1 ? "1 error" : "\(error.diagnostics.count) errors")")
@@ -81,3 +82,5 @@ struct Validate: ParsableCommand {
         return out
     }
 }
+
+func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
