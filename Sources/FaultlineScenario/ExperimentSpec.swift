@@ -29,6 +29,8 @@ public struct ExperimentSpec: Sendable {
     public var actions: [ActionSpec]
     /// Indices into the scenario's alarms of the template's `aws:cloudwatch:alarm` stop conditions.
     public var stopAlarms: [Int] = []
+    /// When the scenario calls StopExperiment, if it does.
+    public var stopAt: SimDuration? = nil
 
     public struct ActionSpec: Sendable {
         public var name: String

@@ -17,7 +17,7 @@ extension ScenarioFile {
         return out
     }
 
-    /// An `experiments:` entry: `{ name, template, start, params, initiationDelay }`.
+    /// An `experiments:` entry: `{ name, template, start, params, initiationDelay, stopAt }`.
     static func readExperiment(_ item: DocumentNode, doc: DocumentReader, loadFile: (String) throws -> String) -> ExperimentFile? {
         guard let m = doc.mapping(item, what: "an experiment { name, template, start, params, initiationDelay }") else { return nil }
         defer { m.finish() }
@@ -26,6 +26,7 @@ extension ScenarioFile {
             .flatMap { located($0, doc.string) }
         let start = m.required("start", fix: "when StartExperiment is called, e.g. start: 10m").flatMap { doc.duration($0) }
         let delay = m.optional("initiationDelay").flatMap { doc.duration($0) }
+        let stopAt = m.optional("stopAt").flatMap { n in doc.duration(n).map { Located(value: $0, path: n.path, location: n.location) } }
         var params: [(key: String, value: String)] = []
         if let p = m.optional("params"), let pm = doc.mapping(p, what: "placeholder values, e.g. { ACCOUNT_ID: \"123456789012\" }") {
             for e in pm.entries {
@@ -43,6 +44,10 @@ extension ScenarioFile {
             doc.error(path: template.path, location: template.location, "the template '\(template.value)' could not be read: \(error).",
                       fix: "give a path relative to the scenario file")
         }
-        return ExperimentFile(name: name, template: template, text: text, start: start, params: params, initiationDelay: delay)
+        if let stopAt, stopAt.value <= start {
+            doc.error(path: stopAt.path, location: stopAt.location, "stopAt (\(stopAt.value)) is not after the experiment's start (\(start)).",
+                      fix: "StopExperiment must come after StartExperiment: give a later stopAt")
+        }
+        return ExperimentFile(name: name, template: template, text: text, start: start, params: params, initiationDelay: delay, stopAt: stopAt)
     }
 }

@@ -98,6 +98,8 @@ public struct ScenarioFile: Sendable {
         public var start: SimDuration
         public var params: [(key: String, value: String)]
         public var initiationDelay: SimDuration?
+        /// When StopExperiment is called (as `start`, from the beginning of the run).
+        public var stopAt: Located<SimDuration>? = nil
     }
 
     public struct RegionFile: Sendable {

@@ -63,13 +63,32 @@ extension ScenarioRun {
     static func stopGuards(_ model: inout ModelConfig, experiments: [ExperimentSpec], outcomes: [ExperimentOutcome]) -> [Int?] {
         var out: [Int?] = []
         for (e, o) in zip(experiments, outcomes) {
-            guard !e.stopAlarms.isEmpty, o.status == "completed" else { out.append(nil); continue }
+            guard !e.stopAlarms.isEmpty, o.status == "completed" || o.status == "stopped" else { out.append(nil); continue }
             let faults = o.actions.compactMap(\.fault).compactMap { name in model.faults.firstIndex { $0.name == name } }
             let end = o.states.last?.at ?? (SimInstant.zero + e.start)
             model.stopGuards.append(StopGuard(experiment: e.name, start: SimInstant.zero + e.start, end: end, alarms: e.stopAlarms, faults: faults))
             out.append(model.stopGuards.count - 1)
         }
         return out
+    }
+
+    /// StopExperiment at `stopAt`: the experiment's fault windows end there (faults not yet
+    /// started are dropped) and its outcome is rewritten as FIS reports a user stop.
+    static func applyManualStops(_ model: inout ModelConfig, experiments: [ExperimentSpec], outcomes: inout [ExperimentOutcome]) {
+        for (e, spec) in experiments.enumerated() {
+            guard let stopAt = spec.stopAt, outcomes[e].status == "completed" else { continue }
+            let at = SimInstant.zero + stopAt
+            guard let end = outcomes[e].states.last?.at, end > at else { continue }
+            let names = Set(outcomes[e].actions.compactMap(\.fault))
+            model.faults = model.faults.compactMap { f in
+                guard names.contains(f.name) else { return f }
+                guard f.start < at else { return nil }
+                var g = f
+                g.end = min(f.end, at)
+                return g
+            }
+            outcomes[e].apply(.stopped, at: at, alarm: nil, reason: ExperimentOutcome.userStopReason)
+        }
     }
 
     /// `alarms.json`: every alarm's configuration and state history.
@@ -99,15 +118,19 @@ extension ScenarioRun {
 extension ExperimentOutcome {
     /// FIS's reason when a stop-condition alarm ends an experiment [observed].
     public static let stopReason = "Experiment halted by stop condition"
+    /// The reason recorded for a StopExperiment call (AWS says not to rely on reason texts).
+    public static let userStopReason = "Experiment stopped by StopExperiment"
 
-    /// Rewrites the planned (completed) outcome after a stop condition acted at `at`.
-    mutating func apply(_ kind: GuardOutcome.Kind, at: SimInstant, alarm: String) {
+    /// Rewrites the planned outcome after a stop condition (or StopExperiment) acted at `at`.
+    mutating func apply(_ kind: GuardOutcome.Kind, at: SimInstant, alarm: String?, reason: String = stopReason) {
+        // A later, planned stop (StopExperiment) is superseded by this earlier one.
+        states = states.filter { !(($0.status == "stopping" || $0.status == "stopped") && $0.at >= at) }
         switch kind {
         case .none: return
         case .failed:
             // Still initiating: the guard check fails the experiment before any action.
             states = states.filter { $0.status == "pending" || $0.status == "initiating" }
-            states.append(.init(status: "failed", at: at, reason: "\(Self.stopReason): alarm '\(alarm)' is in ALARM at start", alarm: alarm))
+            states.append(.init(status: "failed", at: at, reason: "\(Self.stopReason): alarm '\(alarm ?? "")' is in ALARM at start", alarm: alarm))
             status = "failed"
             for i in actions.indices where actions[i].status != "skipped" {
                 actions[i].status = "cancelled"
@@ -118,10 +141,10 @@ extension ExperimentOutcome {
             }
         case .stopped:
             states = states.filter { $0.status != "completed" && !($0.status == "running" && $0.at > at) }
-            states.append(.init(status: "stopping", at: at, reason: Self.stopReason, alarm: alarm))
-            states.append(.init(status: "stopped", at: at, reason: Self.stopReason, alarm: alarm))
+            states.append(.init(status: "stopping", at: at, reason: reason, alarm: alarm))
+            states.append(.init(status: "stopped", at: at, reason: reason, alarm: alarm))
             status = "stopped"
-            for i in actions.indices where actions[i].status == "completed" {
+            for i in actions.indices where actions[i].status == "completed" || actions[i].status == "stopped" {
                 guard let s = actions[i].start, let e = actions[i].end, e > at else { continue }
                 if s < at {
                     actions[i].status = "stopped"

@@ -49,12 +49,13 @@ public struct ScenarioRun: Sendable {
         let planned = ExperimentPlanner.plan(spec.experiments, inventory: spec.inventory, services: spec.model.services,
                                              seed: seed, replication: options.replication, generator: spec.model.generator)
         spec.model.faults += planned.faults
-        let guardOf = Self.stopGuards(&spec.model, experiments: spec.experiments, outcomes: planned.outcomes)
+        var outcomes = planned.outcomes
+        Self.applyManualStops(&spec.model, experiments: spec.experiments, outcomes: &outcomes)
+        let guardOf = Self.stopGuards(&spec.model, experiments: spec.experiments, outcomes: outcomes)
         if spec.model.faults.filter({ $0.action.isLambda }).count > 64 {
             throw ScenarioError.invalidOption("the scenario's faults and experiments add up to more than 64 Lambda faults.", fix: "split the scenario")
         }
         let result = try Simulation.run(spec.model, seed: seed, replication: options.replication, sink: sink)
-        var outcomes = planned.outcomes
         for (e, g) in guardOf.enumerated() {
             guard let g, let a = result.guards[g].alarm, let at = result.guards[g].at else { continue }
             outcomes[e].apply(result.guards[g].kind, at: at, alarm: a)

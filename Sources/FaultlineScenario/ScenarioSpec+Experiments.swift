@@ -131,6 +131,7 @@ extension ScenarioSpec {
             var spec = ExperimentSpec(name: e.name.value, templateFile: file, template: template, start: e.start,
                                       initiationDelay: e.initiationDelay ?? ExperimentSpec.defaultInitiationDelay, actions: actions)
             spec.stopAlarms = stopAlarms
+            spec.stopAt = e.stopAt?.value
             out.append(spec)
         }
         return out
