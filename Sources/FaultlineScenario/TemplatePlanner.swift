@@ -157,7 +157,7 @@ public enum TemplatePlanner {
                 let name = "\(t.name.lowercased())-\(i + 1)"
                 let arn = t.resourceArns.isEmpty ? "arn:aws:\(service):\(service == "iam" ? "" : region):\(account):\(kind)/\(name)" : t.resourceArns[i]
                 guard seen.insert("\(t.resourceType) \(arn)").inserted else { continue }
-                out.append(InventoryResource(name: t.resourceArns.isEmpty ? name : (arn.split(separator: "/").last.map(String.init) ?? arn),
+                out.append(InventoryResource(name: t.resourceArns.isEmpty || Placeholder.isPlaceholder(arn) ? name : (arn.split(separator: "/").last.map(String.init) ?? arn),
                                              resourceType: t.resourceType, arn: arn, tags: t.resourceTags, service: ServiceID(0),
                                              hasFISExtension: true, az: azs[i % azs.count], attributes: attributes))
             }
