@@ -52,13 +52,17 @@ public enum ExperimentPlanner {
     /// The random stream COUNT/PERCENT selection draws from.
     public static func streamName(_ experiment: String) -> String { "experiment/\(experiment)" }
 
-    /// Picks the targeted resources: type, ARNs (exact), tags (all must match), then the
+    /// Picks the targeted resources: type, ARNs (exact), tags (all must match), filters (the
+    /// value at each path is one of the listed ones), then the
     /// selection mode (COUNT/PERCENT draw without replacement from `stream`).
     public static func resolve(_ t: TemplateTarget, inventory: [InventoryResource], stream: RandomStream) -> ExperimentOutcome.ResolvedTarget {
         var candidates = inventory.filter { ExperimentSpec.matches(t.resourceType, $0.resourceType) }
         if !t.resourceArns.isEmpty { candidates = candidates.filter { t.resourceArns.contains($0.arn) } }
         if !t.resourceTags.isEmpty {
             candidates = candidates.filter { r in t.resourceTags.allSatisfy { tag in r.tags.contains { $0.key == tag.key && $0.value == tag.value } } }
+        }
+        for f in t.filters {
+            candidates = candidates.filter { r in r.attribute(f.path).map { f.values.contains($0) } ?? false }
         }
         let n: Int
         switch t.selectionMode {

@@ -12,6 +12,27 @@ public struct InventoryResource: Sendable, Equatable {
     public var tags: StringPairs
     public var service: ServiceID
     public var hasFISExtension: Bool
+    /// The Availability Zone(s), comma-separated; nil when unknown.
+    public var az: String? = nil
+    /// Describe-call values target `filters` test (path -> value); `Placement.AvailabilityZone` is `az`.
+    public var attributes: StringPairs = StringPairs()
+
+    public init(name: String, resourceType: String, arn: String, tags: StringPairs, service: ServiceID, hasFISExtension: Bool,
+                az: String? = nil, attributes: StringPairs = StringPairs()) {
+        self.name = name
+        self.resourceType = resourceType
+        self.arn = arn
+        self.tags = tags
+        self.service = service
+        self.hasFISExtension = hasFISExtension
+        self.az = az
+        self.attributes = attributes
+    }
+
+    /// The value a target filter at `path` sees.
+    public func attribute(_ path: String) -> String? {
+        path == "Placement.AvailabilityZone" || path == "AvailabilityZone" ? az : attributes[path]
+    }
 }
 
 /// A validated `experiments:` entry: the template, with every supported action mapped to a

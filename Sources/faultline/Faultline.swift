@@ -13,8 +13,9 @@ struct Faultline: ParsableCommand {
               faultline run scenarios/multi-az-web.yaml
               faultline run scenarios/mmc-erlang-c.yaml --seed 7 --out out/mmc --horizon 2h
               faultline validate scenarios/*.yaml
+              faultline plan template.json --synthesize
             """,
         version: "faultline 0.1.0",
-        subcommands: [Run.self, Validate.self]
+        subcommands: [Run.self, Validate.self, Plan.self]
     )
 }

@@ -179,4 +179,38 @@ import Testing
         #expect(r.stdout.contains("broken.json: not-json (1 error)"))
         #expect(r.stdout.contains("broken.json:3:1: is not valid JSON: Expecting property name enclosed in double quotes"), "\(r.stdout)")
     }
+
+    @Test func planResolvesAgainstAScenarioAndASynthesizedInventory() throws {
+        let r = try faultline(["plan", "scenarios/templates/lambda-add-delay.json", "--scenario", "scenarios/lambda-fis-template.yaml"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("StartExperiment at t=600s; initiation delay 12s"), "\(r.stdout)")
+        #expect(r.stdout.contains("FisReadyFunctions  aws:lambda:function  ALL  2 of 2 candidate(s)"))
+        #expect(r.stdout.contains("get-item-poll120  arn:aws:lambda:us-east-1:123456789012:function:get-item-poll120"))
+        #expect(r.stdout.contains("get-item-poll30  arn:aws:lambda:us-east-1:123456789012:function:get-item-poll30"))
+        #expect(r.stdout.contains("add-delay  aws:lambda:invocation-add-delay  start +12s (t=612s)  end +312s (t=912s)  duration 300s"))
+        #expect(r.stdout.contains("unresolved placeholders: <ACCOUNT_ID>"))
+
+        let tmp = try tempDir()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let t = tmp.appendingPathComponent("count.json")
+        try """
+            { "description": "two of the tagged tasks",
+              "targets": { "Tasks": { "resourceType": "aws:ecs:task", "resourceTags": { "app": "web" }, "selectionMode": "COUNT(2)" } },
+              "actions": { "cpu": { "actionId": "aws:ecs:task-cpu-stress", "parameters": { "duration": "PT3M" }, "targets": { "Tasks": "Tasks" } } },
+              "stopConditions": [ { "source": "none" } ], "roleArn": "arn:aws:iam::<ACCOUNT_ID>:role/fis" }
+            """.write(to: t, atomically: true, encoding: .utf8)
+        let s = try faultline(["plan", t.path, "--synthesize", "--seed", "9", "--param", "ACCOUNT_ID=210987654321"])
+        #expect(s.status == 0, "\(s.stderr)")
+        #expect(s.stdout.contains("Tasks  aws:ecs:task  COUNT(2)  2 of 6 candidate(s)"), "\(s.stdout)")
+        #expect(s.stdout.components(separatedBy: "arn:aws:ecs:us-east-1:210987654321:task/tasks-").count == 3)
+        #expect(s.stdout.contains("cpu  aws:ecs:task-cpu-stress  start +12s (t=12s)  end +192s (t=192s)"))
+        #expect(s.stdout.contains("not simulated (planned only): aws:ecs:task-cpu-stress"))
+        #expect(!s.stdout.contains("unresolved placeholders"))
+        let again = try faultline(["plan", t.path, "--synthesize", "--seed", "9", "--param", "ACCOUNT_ID=210987654321"])
+        #expect(again.stdout == s.stdout)
+
+        let both = try faultline(["plan", t.path])
+        #expect(both.status != 0)
+        #expect(both.stderr.contains("give exactly one of --scenario S or --synthesize"))
+    }
 }

@@ -1,0 +1,76 @@
+import ArgumentParser
+import FaultlineKernel
+import FaultlineScenario
+import Foundation
+
+/// `faultline plan TEMPLATE`: the resolved targets and action schedule of an FIS template,
+/// against a scenario's inventory or one synthesized from the template.
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show an FIS template's resolved targets and action schedule without running it.",
+        discussion: """
+            Prints every target's resources (as ListExperimentResolvedTargets would) and each
+            action's start/end offset from StartExperiment (initiation delay included), its
+            startAfter predecessors and targets. Actions the model cannot replay are listed as
+            "not simulated"; unresolved placeholders are listed by name.
+
+            Examples:
+              faultline plan scenarios/templates/lambda-add-delay.json --scenario scenarios/lambda-fis-template.yaml
+              faultline plan my-template.json --synthesize --per-type 4 --seed 7
+              faultline plan cfn.yaml --synthesize --param ACCOUNT_ID=123456789012
+            """
+    )
+
+    @Argument(help: "The FIS experiment template (API input, get-experiment-template output or CloudFormation).")
+    var template: String
+
+    @Option(help: "Resolve targets against this scenario's inventory.")
+    var scenario: String?
+
+    @Flag(help: "Resolve targets against an inventory generated from the template.")
+    var synthesize = false
+
+    @Option(name: .customLong("per-type"), help: "Synthesized resources per target (default 6).")
+    var perType = 6
+
+    @Option(help: "Seed for COUNT/PERCENT selection (default: the scenario's, else 1).")
+    var seed: UInt64?
+
+    @Option(name: .customLong("param"), help: "KEY=VALUE substituted for ${KEY} and <KEY> (repeatable).")
+    var params: [String] = []
+
+    func validate() throws {
+        if (scenario == nil) == !synthesize { throw ValidationError("give exactly one of --scenario S or --synthesize") }
+        if perType < 1 { throw ValidationError("--per-type must be at least 1") }
+        for p in params where !p.contains("=") { throw ValidationError("--param '\(p)' is not KEY=VALUE") }
+    }
+
+    func run() throws {
+        let text = try readText(template)
+        let pairs = params.map { p in
+            let i = p.firstIndex(of: "=")!
+            return (key: String(p[..<i]), value: String(p[p.index(after: i)...]))
+        }
+        let plans: [TemplatePlan]
+        do {
+            if let scenario {
+                let spec = try loadScenario(scenario)
+                // The scenario's own experiment on this template gives its name, start and delay.
+                let base = (scenario as NSString).deletingLastPathComponent
+                let want = URL(fileURLWithPath: template).standardizedFileURL.path
+                let e = spec.experiments.first { e in
+                    let p = e.templateFile.hasPrefix("/") || base.isEmpty ? e.templateFile : base + "/" + e.templateFile
+                    return URL(fileURLWithPath: p).standardizedFileURL.path == want
+                }
+                plans = try TemplatePlanner.plan(text: text, file: template, params: pairs, inventory: .scenario(spec.inventory),
+                                                 seed: seed ?? spec.defaultSeed, experimentName: e?.name, startExperiment: e?.start ?? .zero,
+                                                 initiationDelay: e?.initiationDelay ?? ExperimentSpec.defaultInitiationDelay)
+            } else {
+                plans = try TemplatePlanner.plan(text: text, file: template, params: pairs, inventory: .synthesize(perType: perType), seed: seed ?? 1)
+            }
+        } catch let error as PlanError {
+            throw CLIError(error.description)
+        }
+        print(plans.map(\.text).joined(separator: "\n"), terminator: "")
+    }
+}
