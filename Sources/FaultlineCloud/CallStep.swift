@@ -20,10 +20,8 @@ struct CallStep: Sendable {
     let usesClientState: Bool
 
     /// Flattens `calls` (main flow) and their fallbacks into steps.
-    static func flatten(_ calls: [CallConfig]) -> [CallStep] { flattenWithCalls(calls).steps }
-
     /// The steps and, index for index, the calls they were made from.
-    static func flattenWithCalls(_ calls: [CallConfig]) -> (steps: [CallStep], calls: [CallConfig]) {
+    static func flatten(_ calls: [CallConfig]) -> (steps: [CallStep], calls: [CallConfig]) {
         // First pass: assign indices breadth-first — main calls first, fallbacks after.
         struct Pending { var call: CallConfig; var next: Int32; var returns: UInt16 }
         var pending: [Pending] = []

@@ -44,7 +44,7 @@ struct Deployment: Sendable {
     /// Pending service (or function) timeouts, in deadline order.
     var timeouts = TimeoutList()
 
-    init(service: Int32, az: Int32, config: ServiceConfig, metrics: ServiceMetrics, stream: StreamHandle) {
+    init(service: Int32, az: Int32, config: ServiceConfig, stepCount: Int, metrics: ServiceMetrics, stream: StreamHandle) {
         self.service = service
         self.az = az
         switch config.kind {
@@ -57,7 +57,7 @@ struct Deployment: Sendable {
         self.stream = stream
         self.timeout = config.timeout?.nanoseconds ?? 0
         self.errorProbability = config.errorProbability
-        self.callCount = Int32(CallStep.flatten(config.calls).count)
+        self.callCount = Int32(stepCount)
     }
 }
 
@@ -99,7 +99,7 @@ struct ServiceRuntime: Sendable {
 
     init(config: ServiceConfig, deploymentByAZ: [Int32], deployments: [Int32], metrics: ServiceMetrics, clientMetrics: ClientMetrics) {
         self.config = config
-        (self.steps, self.stepCalls) = CallStep.flattenWithCalls(config.calls)
+        (self.steps, self.stepCalls) = CallStep.flatten(config.calls)
         if case .table = config.kind { isTable = true } else { isTable = false }
         self.mainStepCount = Int32(config.calls.count)
         self.clientMetrics = clientMetrics

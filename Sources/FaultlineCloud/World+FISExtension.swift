@@ -99,7 +99,6 @@ extension World {
         queue.schedule(.extensionTimer(environment: Int32(e), serial: environments[e].serial), at: SimInstant(nanoseconds: due))
         guard old != new else { return }
         if (old != 0) != (new != 0) {
-            functions[f].aware += new != 0 ? 1 : -1
             metrics.adjust(functions[f].metrics.faultAwareEnvironments, by: new != 0 ? 1 : -1, at: now)
         }
         if environments[e].recordBase < 0 {

@@ -135,7 +135,6 @@ extension World {
         environments[Int(e)] = Environment(serial: environmentSerial, createdAt: now.nanoseconds, function: Int32(f), deployment: Int32(d),
                                            busy: false, provisioned: provisioned, live: true)
         environments[Int(e)].pollGeneration = pollGeneration
-        functions[f].environments += 1
         functions[f].environmentsCreated += 1
         metrics.adjust(functions[f].metrics.environments, by: 1, at: now)
         return e
@@ -144,11 +143,9 @@ extension World {
     mutating func destroyEnvironment(_ e: Int, now: SimInstant) {
         let f = Int(environments[e].function)
         if environments[e].view & functions[f].faultMask != 0 {
-            functions[f].aware -= 1
             metrics.adjust(functions[f].metrics.faultAwareEnvironments, by: -1, at: now)
         }
         environments[e].live = false
-        functions[f].environments -= 1
         metrics.adjust(functions[f].metrics.environments, by: -1, at: now)
         freeEnvironments.append(Int32(e))
     }

@@ -115,9 +115,10 @@ extension World {
         let az = deployments[d].az
         respond(request: r, status: Status.ok, now: now, queue: &queue)
         freeRequest(r)
-        for sub in topicSubscriptions[Int(deployments[d].kindIndex)] {
+        let t = Int(deployments[d].kindIndex)
+        for (i, sub) in topicSubscriptions[t].enumerated() {
             let c = sendDetached(to: Int(sub), fromAZ: az, now: now, queue: &queue)
-            if services[Int(sub)].config.kind.function != nil { requests[Int(c)].flags = RequestFlags.async }
+            if topicToFunction[t][i] { requests[Int(c)].flags = RequestFlags.async }
             metrics.add(topicDelivered[Int(deployments[d].kindIndex)], at: now)
         }
     }

@@ -48,6 +48,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     var freeBatches: [Int32] = []
     var topicSubscriptions: [[Int32]] = []
     var topicDelivered: [CounterID] = []
+    /// Per topic, whether each subscription is a function (an asynchronous invocation).
+    var topicToFunction: [[Bool]] = []
     var apis: [APIRuntime] = []
     var routeAPI: [Int32] = []
     /// Responses per HTTP status of each API route (whole run), for ``RunResult/routeStatuses``.
@@ -107,7 +109,7 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
                 queueWait: recorder.distribution(s.name, "QueueWait", emitted: names.queued),
                 concurrency: recorder.gauge(s.name, "ConcurrentExecutions", emitted: names.hasConcurrency),
                 queueDepth: recorder.gauge(s.name, "QueueDepth", emitted: names.queued))
-            let (steps, stepCalls) = CallStep.flattenWithCalls(s.calls)
+            let (steps, stepCalls) = CallStep.flatten(s.calls)
             let usesClient = steps.contains { $0.usesClientState }
             let hasFallback = steps.contains { $0.fallback >= 0 }
             let cm = ClientMetrics(
@@ -120,7 +122,7 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
             for az in s.azs {
                 byAZ[Int(az.index)] = Int32(deployments.count)
                 own.append(Int32(deployments.count))
-                var dep = Deployment(service: Int32(si), az: az.index, config: s, metrics: m, stream: serviceStreams[si].handle)
+                var dep = Deployment(service: Int32(si), az: az.index, config: s, stepCount: steps.count, metrics: m, stream: serviceStreams[si].handle)
                 dep.clientBase = Int32(clients.count)
                 for call in stepCalls { clients.append(ClientState(call: call)) }
                 deployments.append(dep)
@@ -230,6 +232,7 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
                 kind = DeploymentKind.topic
                 index = Int32(topicSubscriptions.count)
                 topicSubscriptions.append(tc.subscriptions.map { $0.index })
+                topicToFunction.append(tc.subscriptions.map { config.services[Int($0.index)].kind.function != nil })
                 topicDelivered.append(recorder.counter(s.name, "NumberOfNotificationsDelivered"))
             case let .apiRoute(rc):
                 kind = DeploymentKind.apiRoute

@@ -46,7 +46,7 @@ extension ScenarioRun {
         pairs.append(("effect", .array(a.resources.map { name in
             var p: [(String, JSONValue)] = [("resource", .string(name))]
             if let report {
-                p += Self.reachJSON(report.records(of: name), start: start, end: end)
+                p += Self.reachJSON(FaultReach(report.records(of: name), start: start, end: end))
             } else if a.fault != nil {
                 // API faults act at once, for exactly their window.
                 p += [("first_effect_s", .number(start)), ("last_effect_s", .number(end))]

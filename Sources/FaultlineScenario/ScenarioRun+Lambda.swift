@@ -37,20 +37,15 @@ extension ScenarioRun {
     /// it) and the tail after the nominal end (last injection per environment that injected after
     /// it: active ones stop within the hot poll, an environment frozen through the end injects
     /// once more when next thawed, before its overdue poll completes).
-    static func reachJSON(_ records: [FaultReport.EnvironmentRecord], start: Double, end: Double) -> [(String, JSONValue)] {
-        let existing = records.filter { $0.createdAt <= start }
-        let onset = existing.compactMap { $0.sawAt.map { $0 - start } }
-        let fresh = records.filter { $0.createdAt > start && $0.sawAt != nil }
-        let tails = records.compactMap { r in r.lastInjected.flatMap { $0 > end ? $0 - end : nil } }
-        let injected = records.compactMap(\.firstInjected)
-        return [
-            ("environments_at_start", .integer(Int64(existing.count))),
-            ("onset_delay_s", delayJSON(DelayStatistics(onset))),
-            ("new_environments_aware_from_init", .integer(Int64(fresh.count))),
-            ("first_injected_s", injected.min().map(JSONValue.number) ?? .null),
-            ("last_injected_s", records.compactMap(\.lastInjected).max().map(JSONValue.number) ?? .null),
-            ("tail_after_end_s", delayJSON(DelayStatistics(tails))),
-            ("injections", .integer(records.reduce(0) { $0 + $1.injections })),
+    static func reachJSON(_ r: FaultReach) -> [(String, JSONValue)] {
+        [
+            ("environments_at_start", .integer(Int64(r.environmentsAtStart))),
+            ("onset_delay_s", delayJSON(r.onset)),
+            ("new_environments_aware_from_init", .integer(Int64(r.newEnvironmentsAwareFromInit))),
+            ("first_injected_s", r.firstInjected.map(JSONValue.number) ?? .null),
+            ("last_injected_s", r.lastInjected.map(JSONValue.number) ?? .null),
+            ("tail_after_end_s", delayJSON(r.tail)),
+            ("injections", .integer(r.injections)),
         ]
     }
 
@@ -62,9 +57,9 @@ extension ScenarioRun {
             ("targets", .array(r.targets.map(JSONValue.string))),
             ("start_s", .number(r.start)),
             ("end_s", .number(r.end)),
-        ] + reachJSON(r.environments, start: r.start, end: r.end) + [
+        ] + reachJSON(r.reach) + [
             ("by_target", .array(r.targets.map { t in
-                .object([("function", .string(t))] + reachJSON(r.records(of: t), start: r.start, end: r.end))
+                .object([("function", .string(t))] + reachJSON(r.reach(of: t)))
             })),
         ])
     }

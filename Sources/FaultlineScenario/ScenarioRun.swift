@@ -153,13 +153,12 @@ public struct ScenarioRun: Sendable {
         }
         for r in result.faults {
             for t in r.targets {
-                let records = r.records(of: t)
-                let onset = DelayStatistics(records.filter { $0.createdAt <= r.start }.compactMap { $0.sawAt.map { $0 - r.start } })
-                let tail = DelayStatistics(records.compactMap { e in e.lastInjected.flatMap { $0 > r.end ? $0 - r.end : nil } })
+                let reach = r.reach(of: t)
+                let onset = reach.onset, tail = reach.tail
                 var line = "fault \(r.name) on \(t): "
                 line += onset.map { "onset mean \(NumberFormat.decimal($0.mean, places: 1)) s, p95 \(NumberFormat.decimal($0.p95, places: 1)) s" } ?? "no warm environment saw it"
                 line += tail.map { "; tail after end p95 \(NumberFormat.decimal($0.p95, places: 1)) s" } ?? ""
-                line += "; \(records.reduce(0) { $0 + $1.injections }) injections"
+                line += "; \(reach.injections) injections"
                 lines.append(line)
             }
         }

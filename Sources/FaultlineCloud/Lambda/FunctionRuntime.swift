@@ -38,9 +38,6 @@ struct FunctionRuntime: Sendable {
     let onFailure: Int32
     /// Bits of the Lambda faults that target this function.
     var faultMask: UInt64 = 0
-    var environments: Int32 = 0
-    /// Environments whose extension currently knows of an active fault.
-    var aware: Int32 = 0
     let metrics: FunctionMetrics
     /// Counters kept for the summary.
     var environmentsCreated: Int64 = 0

@@ -46,20 +46,54 @@ public struct FaultReport: Sendable, Equatable {
     public var targets: [String]
     public var start: Double
     public var end: Double
-    /// Environments that existed at the start and saw the configuration, and the delays from
-    /// start until they did (environments created later see it at Init).
-    public var environmentsAware: Int
-    public var onsetDelays: [Double]
-    public var firstInjected: Double?
-    public var lastInjected: Double?
-    public var injections: Int64
     public var environments: [EnvironmentRecord]
+
+    /// The fleet-wide reach, over every target.
+    public var reach: FaultReach { FaultReach(environments, start: start, end: end) }
+    /// The reach over one target function's environments.
+    public func reach(of function: String) -> FaultReach { FaultReach(records(of: function), start: start, end: end) }
+
+    /// Environments that existed at the start and saw the configuration (those created later
+    /// see it at Init), and the delays from start until they did, sorted.
+    public var environmentsAware: Int { reach.onsetDelays.count }
+    public var onsetDelays: [Double] { reach.onsetDelays }
+    public var firstInjected: Double? { reach.firstInjected }
+    public var lastInjected: Double? { reach.lastInjected }
+    public var injections: Int64 { reach.injections }
 
     /// Seconds from the nominal end to the last injection (the extension's tail), if any.
     public var tailAfterEnd: Double? { lastInjected.map { max(0, $0 - end) } }
 
     /// The records of the environments of one target function.
     public func records(of function: String) -> [EnvironmentRecord] { environments.filter { $0.function == function } }
+}
+
+/// How a fault reached some environments, derived from their records: onset after the start
+/// (first completed poll that saw it, for environments that existed then), environments that
+/// learned of it at Init, and the tail after the nominal end (per environment that injected
+/// after it).
+public struct FaultReach: Sendable, Equatable {
+    public var environmentsAtStart: Int
+    public var onsetDelays: [Double]
+    public var newEnvironmentsAwareFromInit: Int
+    public var firstInjected: Double?
+    public var lastInjected: Double?
+    public var tailsAfterEnd: [Double]
+    public var injections: Int64
+
+    public var onset: DelayStatistics? { DelayStatistics(onsetDelays) }
+    public var tail: DelayStatistics? { DelayStatistics(tailsAfterEnd) }
+
+    public init(_ records: [FaultReport.EnvironmentRecord], start: Double, end: Double) {
+        let existing = records.filter { $0.createdAt <= start }
+        environmentsAtStart = existing.count
+        onsetDelays = existing.compactMap { $0.sawAt.map { $0 - start } }.sorted()
+        newEnvironmentsAwareFromInit = records.filter { $0.createdAt > start && $0.sawAt != nil }.count
+        firstInjected = records.compactMap(\.firstInjected).min()
+        lastInjected = records.compactMap(\.lastInjected).max()
+        tailsAfterEnd = records.compactMap { r in r.lastInjected.flatMap { $0 > end ? $0 - end : nil } }
+        injections = records.reduce(0) { $0 + $1.injections }
+    }
 }
 
 /// Order statistics of a list of seconds, for reports.
@@ -97,7 +131,7 @@ extension World {
                 coldStartRate: invocations > 0 ? Double(cold) / Double(invocations) : 0,
                 initDuration: metrics.summary(fr.metrics.initDuration),
                 environmentsCreated: fr.environmentsCreated, environmentsMax: metrics.maximum(fr.metrics.environments),
-                environmentsAtEnd: Int64(fr.environments), extensionPolls: metrics.total(fr.metrics.extensionPolls),
+                environmentsAtEnd: metrics.level(fr.metrics.environments), extensionPolls: metrics.total(fr.metrics.extensionPolls),
                 faultInjected: metrics.total(fr.metrics.faultInjected),
                 asyncEventsReceived: metrics.total(fr.metrics.asyncEventsReceived), asyncRetries: fr.asyncRetries,
                 asyncEventsDropped: metrics.total(fr.metrics.asyncEventsDropped), asyncToDestination: fr.asyncToDestination,
@@ -111,17 +145,11 @@ extension World {
         for (bit, fi) in lambdaFaults.enumerated() {
             let fc = config.faults[fi]
             var envs: [FaultReport.EnvironmentRecord] = []
-            var onset: [Double] = []
-            var first: Int64 = -1, last: Int64 = -1, injections: Int64 = 0
             var i = bit
             while i < faultRecords.count {
                 let r = faultRecords[i]
                 i += lambdaFaultCount
                 guard r.sawAt >= 0 || r.injections > 0 else { continue }
-                if r.sawAt >= 0, r.createdAt <= faultStart[bit] { onset.append(Double(r.sawAt - faultStart[bit]) / 1e9) }
-                if r.firstInjected >= 0, first < 0 || r.firstInjected < first { first = r.firstInjected }
-                last = max(last, r.lastInjected)
-                injections += r.injections
                 envs.append(.init(environment: Int(r.environment), function: services[Int(functions[Int(r.function)].service)].config.name,
                                   az: config.topology.name(of: AZID(Int(r.az))), createdAt: Double(r.createdAt) / 1e9, sawAt: sec(r.sawAt), firstInjected: sec(r.firstInjected),
                                   lastInjected: sec(r.lastInjected), clearedAt: sec(r.clearedAt), injections: r.injections))
@@ -129,9 +157,7 @@ extension World {
             envs.sort { ($0.sawAt ?? .infinity, $0.environment) < ($1.sawAt ?? .infinity, $1.environment) }
             reports.append(FaultReport(
                 name: fc.name, action: fc.action.actionID, targets: fc.targets.map { services[Int($0.index)].config.name },
-                start: Double(faultStart[bit]) / 1e9, end: Double(faultEnd[bit]) / 1e9,
-                environmentsAware: onset.count, onsetDelays: onset.sorted(), firstInjected: sec(first), lastInjected: sec(last),
-                injections: injections, environments: envs))
+                start: Double(faultStart[bit]) / 1e9, end: Double(faultEnd[bit]) / 1e9, environments: envs))
         }
         return reports
     }

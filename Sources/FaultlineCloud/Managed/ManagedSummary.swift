@@ -29,8 +29,6 @@ extension World {
         queues.map { q in
             var store = q.store
             store.advance(to: .zero + config.horizon)
-            let d = Int(services[Int(q.service)].deployments[0])
-            _ = d
             return QueueSummary(
                 name: services[Int(q.service)].config.name, sent: Int64(store.sentCount), received: Int64(store.receivedCount),
                 deleted: Int64(store.deletedCount), visible: Int64(store.visibleCount), inFlight: Int64(store.inFlightCount),
