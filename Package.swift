@@ -57,14 +57,14 @@ let package = Package(
         ),
         .testTarget(name: "FaultlineKernelTests", dependencies: ["FaultlineKernel"]),
         .testTarget(name: "FaultlineRandomTests", dependencies: ["FaultlineRandom"]),
-        .testTarget(name: "FaultlineCloudTests", dependencies: ["FaultlineCloud", "FaultlineKernel"]),
+        .testTarget(name: "FaultlineCloudTests", dependencies: ["FaultlineCloud", "FaultlineKernel", "FaultlineRandom"]),
         .testTarget(
             name: "FaultlineMetricsTests",
             dependencies: ["FaultlineMetrics", "FaultlineKernel", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .testTarget(
             name: "FaultlineScenarioTests",
-            dependencies: ["FaultlineScenario", "FaultlineCloud", "FaultlineDocument", "FaultlineMetrics"],
+            dependencies: ["FaultlineScenario", "FaultlineCloud", "FaultlineDocument", "FaultlineMetrics", "FaultlineRandom"],
             exclude: ["Golden"]
         ),
         .testTarget(name: "FaultlineFISTests", dependencies: ["FaultlineFIS", "FaultlineDocument"]),

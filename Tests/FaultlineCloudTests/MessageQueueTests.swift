@@ -1,3 +1,4 @@
+import FaultlineRandom
 import FaultlineCloud
 import FaultlineKernel
 import Testing
@@ -164,12 +165,10 @@ import Testing
 struct SplitMix64 {
     var state: UInt64
     init(seed: UInt64) { state = seed }
+    /// The project's SplitMix64 step (``StreamSeed/splitMix64(_:)``) over a counter.
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        defer { state &+= 0x9E37_79B9_7F4A_7C15 }
+        return StreamSeed.splitMix64(state)
     }
     mutating func next(below n: UInt64) -> UInt64 { next() % n }
 }
