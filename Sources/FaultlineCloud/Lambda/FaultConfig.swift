@@ -15,6 +15,9 @@ public struct FaultConfig: Sendable {
     public var start: SimInstant
     /// When it is deleted (action end or experiment stop).
     public var end: SimInstant
+    /// Host-level targets (instances, tasks, pods), for actions that act on individual hosts
+    /// rather than whole services; empty for service-level faults.
+    public var hosts: [HostRef] = []
 
     public init(name: String, action: FaultAction, targets: [ServiceID], start: SimInstant, end: SimInstant) {
         self.name = name
