@@ -24,6 +24,11 @@ public struct RunResult: Sendable {
     /// Responses of each API route by HTTP status over the whole run (including the warm-up),
     /// in route order: 200, the stage's 429s, and API Gateway's mapping of integration failures.
     public var routeStatuses: [RouteStatuses]
+    /// Hosts behind load balancers (empty without `hosts:`), in service, AZ, index order.
+    public var hosts: [HostSummary]
+    public var loadBalancers: [LoadBalancerSummary]
+    /// Host state and target-health changes, in time order; `host` indexes ``hosts``.
+    public var hostChanges: [HostChange]
 
     init(world: borrowing World, stop: StopReason, dispatched: Int, fingerprint: Fingerprint, seed: UInt64, replication: UInt32) {
         self.seed = seed
@@ -42,6 +47,9 @@ public struct RunResult: Sendable {
         self.alarms = world.alarmHistories
         self.guards = world.guardOutcomes
         self.routeStatuses = world.routeStatusSummaries()
+        self.hosts = world.hostSummaries(at: SimInstant.zero + world.config.horizon)
+        self.loadBalancers = world.loadBalancerSummaries()
+        self.hostChanges = world.hostLog
     }
 }
 

@@ -16,6 +16,8 @@ public struct InventoryResource: Sendable, Equatable {
     public var az: String? = nil
     /// Describe-call values target `filters` test (path -> value); `Placement.AvailabilityZone` is `az`.
     public var attributes: StringPairs = StringPairs()
+    /// The host, for instances, tasks and pods (``FaultConfig/hosts``).
+    public var host: HostRef? = nil
 
     public init(name: String, resourceType: String, arn: String, tags: StringPairs, service: ServiceID, hasFISExtension: Bool,
                 az: String? = nil, attributes: StringPairs = StringPairs()) {
@@ -72,7 +74,9 @@ extension ExperimentSpec {
     /// The default time from StartExperiment to the first action running (FIS: ~10–15 s).
     public static let defaultInitiationDelay = SimDuration.seconds(12)
     /// Template resource types the scenario's resources answer to.
-    public static let mappedResourceTypes = ["aws:lambda:function", "aws:dynamodb:table", "aws:dynamodb:global-table", "aws:sqs:queue", "aws:sns:topic"]
+    public static let mappedResourceTypes = ["aws:lambda:function", "aws:dynamodb:table", "aws:dynamodb:global-table", "aws:sqs:queue", "aws:sns:topic",
+                                             "aws:ec2:instance", "aws:ecs:task", "aws:eks:pod", "aws:arc:zonal-shift-managed-resource",
+                                             "aws:elasticloadbalancing:loadbalancer"]
     /// Actions a template may use.
     public static let supportedActions: [String] = (["aws:fis:wait"] + Array(FaultParameters.actions.keys)).sorted()
 

@@ -29,7 +29,10 @@ struct FaultParameters: Sendable {
         return op.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
     }
 
-    static let actions: [String: FaultParameters] = [
+    /// Every action scenarios and templates may use.
+    static let actions: [String: FaultParameters] = baseActions.merging(computeActions) { a, _ in a }
+
+    static let baseActions: [String: FaultParameters] = [
         "aws:fis:inject-api-internal-error": injectAPI("aws:fis:inject-api-internal-error", status: Status.internalError),
         "aws:fis:inject-api-throttle-error": injectAPI("aws:fis:inject-api-throttle-error", status: Status.throttled),
         "aws:fis:inject-api-unavailable-error": injectAPI("aws:fis:inject-api-unavailable-error", status: Status.serviceUnavailable),

@@ -114,8 +114,17 @@ extension ScenarioFile {
         defer { m.finish() }
         guard let name = m.required("name").flatMap({ located($0, doc.string) }) else { return nil }
         var s = ServiceFile(name: name)
-        s.workersPerAZ = m.required("workersPerAZ", fix: "say how many requests one AZ serves at once, e.g. workersPerAZ: 10").flatMap {
-            doc.int($0, in: 1...10_000_000, rangeText: "a whole number from 1 to 10000000")
+        s.compute = readCompute(m, service: name, doc: doc, dists: dists)
+        if s.compute != nil {
+            // With hosts, an AZ's workers are perAZ × workersEach.
+            if let w = m.optional("workersPerAZ") {
+                doc.error(w, "'workersPerAZ' cannot be given with 'hosts:' (an AZ runs hosts.perAZ × hosts.workersEach workers).", fix: "remove workersPerAZ")
+            }
+            if let c = s.compute, let p = c.perAZ, let e = c.workersEach { s.workersPerAZ = p * e }
+        } else {
+            s.workersPerAZ = m.required("workersPerAZ", fix: "say how many requests one AZ serves at once, e.g. workersPerAZ: 10").flatMap {
+                doc.int($0, in: 1...10_000_000, rangeText: "a whole number from 1 to 10000000")
+            }
         }
         s.serviceTime = m.required("serviceTime", fix: "e.g. serviceTime: { lognormal: { p50: 50ms, p99: 400ms } }").flatMap(dists.sampler)
         readHandler(m, into: &s, doc: doc, dists: dists)

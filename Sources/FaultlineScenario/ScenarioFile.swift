@@ -129,6 +129,8 @@ public struct ScenarioFile: Sendable {
         public var managed: ManagedFile?
         /// `tags:` — resource tags, for FIS `resourceTags` targeting.
         public var tags: [(key: String, value: String)] = []
+        /// `hosts:`, `loadBalancer:`, `autoScaling:` (generic services only).
+        public var compute: ComputeFile?
     }
 
     public struct CallFile: Sendable {

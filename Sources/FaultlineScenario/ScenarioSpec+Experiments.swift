@@ -18,6 +18,7 @@ extension ScenarioSpec {
                                          tags: StringPairs(all[i].tags.map { .init(key: $0.key, value: $0.value) }),
                                          service: ServiceID(i), hasFISExtension: s.kind.function?.fisExtension != nil))
         }
+        out += computeInventory(all, services: services, topology: topology, account: account)
         return out
     }
 
@@ -67,7 +68,7 @@ extension ScenarioSpec {
                     err("\(t.name).resourceType", "the resource type '\(t.resourceType)' of target '\(t.name)' is not modelled by Faultline yet.",
                         fix: "use one of: \(ExperimentSpec.mappedResourceTypes.joined(separator: ", "))")
                 }
-                if !t.filters.isEmpty {
+                if !t.filters.isEmpty, !["aws:ec2:instance", "aws:ecs:task", "aws:eks:pod"].contains(t.resourceType) {
                     err("\(t.name).filters", "target filters are not modelled by Faultline yet (target '\(t.name)').", fix: "select by resourceTags or resourceArns")
                 }
             }
@@ -87,6 +88,8 @@ extension ScenarioSpec {
                     if let dd = duration, dd <= .zero {
                         err("\(a.name).parameters.duration", "the duration must be longer than zero.", fix: "e.g. PT5M"); duration = nil
                     }
+                } else if FaultParameters.durationless.contains(a.actionId) {
+                    duration = FaultParameters.window(of: a.actionId, a.parameters.map { ($0.key, $0.value) })
                 } else {
                     err("\(a.name).parameters", "the action '\(a.name)' (\(a.actionId)) has no 'duration' parameter.",
                         fix: "add \"duration\": \"PT5M\" to its parameters (Faultline replays actions with a duration)")

@@ -113,7 +113,7 @@ extension ScenarioSpec {
     }
 
     /// Faults scheduled in the scenario, checked the way FIS checks action parameters.
-    static func validateFaults(_ faults: [ScenarioFile.FaultFile], services: [ServiceConfig],
+    static func validateFaults(_ faults: [ScenarioFile.FaultFile], services: [ServiceConfig], azNames: [String] = [],
                                resolveService: (Located<String>) -> ServiceID?, doc: DocumentReader) -> [FaultConfig] {
         var out: [FaultConfig] = []
         var names: Set<String> = []
@@ -124,6 +124,10 @@ extension ScenarioSpec {
                 let hint = Suggestion.closest(to: fault.action.value, in: FaultParameters.supported).map { "did you mean '\($0)'? " } ?? ""
                 err(fault.action, "the action '\(fault.action.value)' is not supported in scenario faults.",
                     fix: "\(hint)supported: \(FaultParameters.supported.joined(separator: ", "))")
+                continue
+            }
+            if FaultParameters.computeActions[fault.action.value] != nil {
+                if let fc = validateComputeFault(fault, spec: spec, services: services, azNames: azNames, doc: doc) { out.append(fc) }
                 continue
             }
             var targets: [ServiceID] = []

@@ -85,7 +85,9 @@ public enum TemplatePlanner {
         var specs: [ExperimentSpec.ActionSpec] = []
         for a in template.actions {
             var duration = SimDuration.zero
-            if let d = a.parameters["duration"] {
+            if a.parameters["duration"] == nil, FaultParameters.durationless.contains(a.actionId) {
+                duration = FaultParameters.window(of: a.actionId, a.parameters.map { ($0.key, $0.value) })
+            } else if let d = a.parameters["duration"] {
                 if let p = try? SimDuration.parse(d), p > .zero { duration = p } else {
                     notes.append("action '\(a.name)': duration '\(d)' is not an ISO-8601 duration; it ends at once")
                 }

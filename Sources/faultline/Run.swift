@@ -50,7 +50,7 @@ struct Run: ParsableCommand {
             let result = try ScenarioRun.run(spec, options: RunOptions(seed: seed, horizon: horizon, period: period), sink: sink)
             try timeline.close()
             try writer.write("summary.json", result.summaryJSON().rendered())
-            if !result.result.faults.isEmpty { try writer.write("faults.json", result.faultsJSON().rendered()) }
+            if result.writesFaultsFile { try writer.write("faults.json", result.faultsJSON().rendered()) }
             if !result.experiments.isEmpty { try writer.write("experiment.json", result.experimentJSON().rendered()) }
             if !result.spec.model.alarms.isEmpty { try writer.write("alarms.json", result.alarmsJSON().rendered()) }
             try writer.write("manifest.json", result.manifestJSON().rendered())

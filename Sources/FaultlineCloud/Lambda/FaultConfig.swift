@@ -48,6 +48,9 @@ public enum FaultAction: Sendable, Equatable {
     /// LocalStack `localstack:generic:latency` (and `api-error` with `latency`): matching calls
     /// are answered `delay` later.
     case apiLatency(actionID: String, delay: SimDuration, operations: [String])
+    /// EC2 instance, ECS task and EKS pod actions and ARC zonal shifts: they act on
+    /// ``FaultConfig/hosts`` (or the targets' load balancers) at the window's edges.
+    case compute(actionID: String, effect: ComputeEffect)
 
     /// The FIS action identifier.
     public var actionID: String {
@@ -55,7 +58,7 @@ public enum FaultAction: Sendable, Equatable {
         case .lambdaAddDelay: return "aws:lambda:invocation-add-delay"
         case .lambdaError: return "aws:lambda:invocation-error"
         case .lambdaHTTPResponse: return "aws:lambda:invocation-http-integration-response"
-        case let .apiError(id, _, _, _), let .apiLatency(id, _, _): return id
+        case let .apiError(id, _, _, _), let .apiLatency(id, _, _), let .compute(id, _): return id
         }
     }
 
@@ -63,7 +66,13 @@ public enum FaultAction: Sendable, Equatable {
     public var isLambda: Bool {
         switch self {
         case .lambdaAddDelay, .lambdaError, .lambdaHTTPResponse: return true
-        case .apiError, .apiLatency: return false
+        case .apiError, .apiLatency, .compute: return false
         }
+    }
+
+    /// Whether the fault acts on hosts or load balancers (not on API calls).
+    public var isCompute: Bool {
+        if case .compute = self { return true }
+        return false
     }
 }
