@@ -265,4 +265,48 @@ import Testing
         let az = messages(hosts + "faults:\n  - { name: f, action: \"aws:arc:start-zonal-autoshift\", targets: [web], start: 1s, duration: 1m, parameters: { availabilityZoneIdentifier: a9 } }\n")
         #expect(az.contains { $0.contains("no AZ is named 'a9'") })
     }
+
+    @Test func ecsTasksAndEksPodsAreReplacedByTheirScheduler() throws {
+        let text = """
+        name: containers
+        horizon: 120s
+        period: 1s
+        regions: [ { name: us-east-1, azs: [a1, a2] } ]
+        services:
+          - name: api
+            hosts: { type: ecs-task, perAZ: 2, workersEach: 4, bootTime: 15s, replacementDelay: 10s, cluster: shop }
+            loadBalancer: { healthCheck: { interval: 10s, timeout: 2s } }
+            queueCapacity: 10
+            serviceTime: 50ms
+          - name: cart
+            hosts: { type: eks-pod, perAZ: 2, workersEach: 4, bootTime: 5s, replacementDelay: 1s, cluster: shop, tags: { app: cart } }
+            queueCapacity: 10
+            serviceTime: 50ms
+        workloads:
+          - { name: users, service: api, arrivals: { poisson: { rate: 20 } } }
+          - { name: carts, service: cart, arrivals: { poisson: { rate: 20 } } }
+        faults:
+          - { name: stop, action: "aws:ecs:stop-task", targets: [api/a1/0], start: 30s }
+        experiments:
+          - { name: pods, template: pods.json, start: 40s, initiationDelay: 0s }
+        """
+        let template = """
+        { "description": "delete one cart pod", "targets": { "Pods": { "resourceType": "aws:eks:pod", "selectionMode": "COUNT(1)",
+              "parameters": { "clusterIdentifier": "arn:aws:eks:us-east-1:123456789012:cluster/shop", "namespace": "default",
+                              "selectorType": "labelSelector", "selectorValue": "app=cart" } } },
+          "actions": { "delete": { "actionId": "aws:eks:pod-delete", "parameters": { "kubernetesServiceAccount": "fis" }, "targets": { "Pods": "Pods" } } },
+          "stopConditions": [ { "source": "none" } ], "roleArn": "arn:aws:iam::123456789012:role/fis" }
+        """
+        let spec = try Fixtures.spec(text, files: ["pods.json": template])
+        #expect(spec.inventory.filter { $0.resourceType == "aws:ecs:task" }.allSatisfy { $0.arn.hasPrefix("arn:aws:ecs:us-east-1:123456789012:task/shop/") })
+        let run = try ScenarioRun.run(spec)
+        let task = Self.changes(run, "api/a1/0")
+        #expect(Self.at(task, "terminated") == 30 && Self.at(task, "replacing") == 40 && Self.at(task, "running") == 55)
+        let e = try #require(run.experiments.first)
+        let pod = try #require(e.targets.first?.resources.first)
+        #expect(e.targets.first?.candidates == 4 && pod.resourceType == "aws:eks:pod")
+        let c = Self.changes(run, pod.name)
+        #expect(Self.at(c, "terminated") == 40 && Self.at(c, "replacing") == 41 && Self.at(c, "running") == 46)
+        #expect(run.result.hosts.allSatisfy { $0.stateAtEnd == "running" })
+    }
 }
