@@ -1,4 +1,5 @@
 import FaultlineCloud
+import FaultlineDocument
 import FaultlineFIS
 import FaultlineKernel
 import FaultlineRandom
@@ -46,6 +47,20 @@ extension ScenarioSpec {
             }
         }
         return out
+    }
+
+    /// Load balancer names are timeline resources: unique, and not a service's name.
+    static func checkLoadBalancerNames(_ all: [ScenarioFile.ServiceFile], services: [ServiceConfig], doc: DocumentReader) {
+        var seen: Set<String> = []
+        let names = Set(services.map(\.name))
+        for (i, s) in services.enumerated() {
+            guard let lb = s.loadBalancer, i < all.count else { continue }
+            let at = all[i].compute?.loadBalancer?.name ?? all[i].name
+            if names.contains(lb.name) || !seen.insert(lb.name).inserted {
+                doc.error(path: at.path, location: at.location, "the load balancer name '\(lb.name)' is already used by another service or load balancer.",
+                          fix: "give loadBalancer.name a unique name")
+            }
+        }
     }
 
     /// `i-` and 17 hex digits, stable for a host name.

@@ -141,6 +141,7 @@ extension ScenarioSpec {
             services.append(config)
         }
         let lambdaAccount = validateAccount(f, services: services, doc: doc)
+        if services.count == all.count { checkLoadBalancerNames(all, services: services, doc: doc) }
         let faults = services.count == all.count ? validateFaults(f.faults, services: services, azNames: azs.map(\.name), resolveService: resolveService, doc: doc) : []
         // Calls must not loop: a request waiting on itself would deadlock its worker.
         if services.count == all.count, let cycle = callCycle(services) {

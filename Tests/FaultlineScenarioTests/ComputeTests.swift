@@ -262,6 +262,8 @@ import Testing
         #expect(wrongKind.contains { $0.contains("acts on ecs-task hosts") })
         let doc = messages(hosts + "faults:\n  - { name: f, action: \"aws:ssm:send-command\", targets: [web], start: 1s, duration: 1m, parameters: { documentArn: \"arn:aws:ssm:r::document/AWSFIS-Run-Disk-Fill\" } }\n")
         #expect(doc.contains { $0.contains("not modelled") })
+        let clash = messages(base + "\n    hosts: { type: ec2-instance, perAZ: 1, workersEach: 2 }\n    loadBalancer: { name: web }\n")
+        #expect(clash.contains { $0.contains("load balancer name 'web' is already used") })
         let az = messages(hosts + "faults:\n  - { name: f, action: \"aws:arc:start-zonal-autoshift\", targets: [web], start: 1s, duration: 1m, parameters: { availabilityZoneIdentifier: a9 } }\n")
         #expect(az.contains { $0.contains("no AZ is named 'a9'") })
     }
