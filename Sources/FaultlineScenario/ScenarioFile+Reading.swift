@@ -104,6 +104,15 @@ extension ScenarioFile {
                 if let az { file.subnets.append(SubnetFile(az: az, tags: tags)) }
             }
         }
+        if let gateways = m.optional("transitGateways") {
+            for item in doc.sequence(gateways, what: "a list of transit gateways { region, tags }") ?? [] {
+                guard let gm = doc.mapping(item, what: "a transit gateway { region: <Region>, tags: { key: value } }") else { continue }
+                let region = gm.required("region", fix: "name the Region whose transit gateway this is, e.g. region: us-east-1").flatMap { located($0, doc.string) }
+                let tags = readTags(gm, doc: doc)
+                gm.finish()
+                if let region { file.transitGateways.append(TransitGatewayFile(region: region, tags: tags)) }
+            }
+        }
         if let faults = m.optional("faults") {
             for item in doc.sequence(faults, what: "a list of faults") ?? [] {
                 if let fault = readFault(item, doc: doc) { file.faults.append(fault) }

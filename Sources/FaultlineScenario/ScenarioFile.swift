@@ -43,7 +43,15 @@ public struct ScenarioFile: Sendable {
     public var ledger: LedgerFile?
     /// `subnets:` — tags of the AZs' subnets (one subnet per AZ), for `aws:ec2:subnet` targets.
     public var subnets: [SubnetFile] = []
+    /// `transitGateways:` — tags of the Regions' transit gateways (one per Region).
+    public var transitGateways: [TransitGatewayFile] = []
     public var root: Located<Int>
+
+    /// A `transitGateways:` entry: the transit gateway of one Region and its tags.
+    public struct TransitGatewayFile: Sendable {
+        public var region: Located<String>
+        public var tags: [(key: String, value: String)]
+    }
 
     /// A `subnets:` entry: the subnet of one AZ and its tags.
     public struct SubnetFile: Sendable {

@@ -108,11 +108,28 @@ extension ScenarioSpec {
                                          attributes: StringPairs([.init(key: "SubnetId", value: id), .init(key: "State", value: "available")]),
                                          subnet: AZID(a)))
         }
+        var gatewayTags = [StringPairs](repeating: StringPairs(), count: topology.regions.count)
+        var seenRegions = Set<String>()
+        for g in f.transitGateways {
+            guard let r = topology.regions.firstIndex(where: { $0.name == g.region.value }) else {
+                doc.error(path: g.region.path, location: g.region.location, "unknown Region '\(g.region.value)'.",
+                          fix: "Regions defined under regions: \(topology.regions.map(\.name).joined(separator: ", "))")
+                continue
+            }
+            if topology.regions.count < 2 {
+                doc.error(path: g.region.path, location: g.region.location, "a transit gateway carries traffic between Regions, and this scenario has one Region.",
+                          fix: "add a second Region, or remove transitGateways")
+            }
+            if !seenRegions.insert(g.region.value).inserted {
+                doc.error(path: g.region.path, location: g.region.location, "the transit gateway of '\(g.region.value)' is listed twice.", fix: "merge the entries")
+            }
+            gatewayTags[r] = StringPairs(g.tags.map { .init(key: $0.key, value: $0.value) })
+        }
         if topology.regions.count > 1 {
             for (r, region) in topology.regions.enumerated() {
                 let id = "tgw-0" + hex16(StreamSeed.fnv1a64("transit-gateway/\(region.name)"))
                 out.append(InventoryResource(name: id, resourceType: "aws:ec2:transit-gateway", arn: "arn:aws:ec2:\(region.name):\(account):transit-gateway/\(id)",
-                                             tags: StringPairs(), service: ServiceID(-1), hasFISExtension: false,
+                                             tags: gatewayTags[r], service: ServiceID(-1), hasFISExtension: false,
                                              attributes: StringPairs([.init(key: "State", value: "available")]), transitGatewayRegion: RegionID(r)))
             }
         }

@@ -273,6 +273,35 @@ import Testing
         #expect(other.allSatisfy { $0 < 30 }, "\(other)")
     }
 
+    /// The shipped Cross-AZ Traffic Slowdown: loss on us-east-1a's egress toward b and c slows
+    /// the database's answers to the other AZs; us-east-1a itself is untouched.
+    @Test func crossAZTrafficSlowdownBlastRadius() throws {
+        let spec = try Fixtures.load("cross-az-traffic-slowdown.yaml")
+        let (run, tl) = try Timeline.run(spec, options: RunOptions(horizon: .minutes(8)))
+        #expect(run.experiments.first?.actions.map(\.status) == ["completed", "completed", "skipped"])
+        let p99b = tl.series("client/shoppers-b", "Duration", "p99").filter { $0.t >= 360 }.map(\.v)
+        let p99a = tl.series("client/shoppers-a", "Duration", "p99").filter { $0.t >= 360 }.map(\.v)
+        #expect(!p99b.isEmpty && p99b.allSatisfy { $0 > 200 }, "\(p99b)")
+        #expect(p99a.allSatisfy { $0 < 60 }, "\(p99a)")
+        #expect(tl.sum("db", "NetworkRetransmits", from: 360) > 0 && tl.sum("web", "NetworkRetransmits") == 0)
+    }
+
+    /// The shipped Cross-Region Connectivity: both network sub-actions resolve (subnets by tag, the
+    /// tagged transit gateway); no call reaches us-west-2 during the window, the fallback serves
+    /// every request, and traffic returns afterwards.
+    @Test func crossRegionConnectivityFallsBackAndRecovers() throws {
+        let spec = try Fixtures.load("cross-region-connectivity.yaml")
+        let (run, tl) = try Timeline.run(spec, options: RunOptions(horizon: .minutes(22)))
+        let e = try #require(run.experiments.first)
+        #expect(e.targets.map(\.resources.count) == [1, 2])
+        let during = (from: 360.0, to: 1200.0)
+        #expect(tl.sum("pricing", "Invocations", from: during.from, to: during.to) == 0)
+        // Fallbacks come 300 ms after their request: a few straddle the window's edges.
+        #expect(abs(tl.sum("api", "Fallbacks", from: during.from, to: during.to) - tl.sum("api", "Invocations", from: during.from, to: during.to)) < 20)
+        #expect(tl.sum("pricing", "Invocations", from: 1260) > 1000 && tl.sum("api", "Fallbacks", from: 1260) == 0)
+        #expect(run.service("client/users")?.errors == 0)
+    }
+
     // MARK: Inventory and bad input
 
     @Test func subnetInventory() throws {
