@@ -60,6 +60,17 @@ extension World {
             d = pickDeployment(target, stream: stream)
         }
         let parentGeneration = requests[Int(r)].generation
+        var hop = networkDelay(from: callerAZ, to: deployments[Int(d)].az)
+        if network.isActive {
+            let from = Int(requests[Int(r)].deployment)
+            guard let impaired = impairedHop(hop, from: from, to: Int(d), flow: UInt64(UInt32(bitPattern: r)) | UInt64(parentGeneration) << 32, now: now) else {
+                // Never delivered (a NACL, a blackhole route, or TCP gave up): only the
+                // caller's timeout ends the attempt.
+                armCallTimeout(request: r, st: st, generation: parentGeneration, seq: seq, now: now, queue: &queue)
+                return
+            }
+            hop = impaired
+        }
         let c = allocateRequest()
         requests[Int(c)].service = Int32(target)
         requests[Int(c)].deployment = d
@@ -71,11 +82,16 @@ extension World {
         requests[Int(c)].operation = services[Int(requests[Int(r)].service)].stepOperations[Int(requests[Int(r)].callIndex)]
         requests[Int(c)].state = .inTransit
         if st.invocation == .async { requests[Int(c)].flags = RequestFlags.async }
-        let hop = networkDelay(from: callerAZ, to: deployments[Int(d)].az)
         queue.schedule(.deliver(request: c, generation: requests[Int(c)].generation), at: now + hop)
+        armCallTimeout(request: r, st: st, generation: parentGeneration, seq: seq, now: now, queue: &queue)
+    }
+
+    /// Arms the attempt's client timeout (SDK read timeout), if the step has one.
+    @inline(__always)
+    mutating func armCallTimeout(request r: Int32, st: CallStep, generation: UInt32, seq: UInt16, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         if st.timeout > 0 {
             let ci = clientIndex(r)
-            let entry = TimeoutList.Entry(request: r, generation: parentGeneration, seq: seq, deadline: now.nanoseconds + st.timeout)
+            let entry = TimeoutList.Entry(request: r, generation: generation, seq: seq, deadline: now.nanoseconds + st.timeout)
             if let at = clients[ci].timeouts.arm(entry) {
                 queue.schedule(.callTimeoutCheck(client: Int32(ci)), at: SimInstant(nanoseconds: at))
             }

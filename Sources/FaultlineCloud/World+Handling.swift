@@ -256,7 +256,14 @@ extension World {
     mutating func respond(request r: Int32, status: UInt16, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let parent = requests[Int(r)].parent
         guard parent >= 0 else { return }
-        let hop = networkDelay(from: deployments[Int(requests[Int(r)].deployment)].az, to: requests[Int(r)].callerAZ)
+        var hop = networkDelay(from: deployments[Int(requests[Int(r)].deployment)].az, to: requests[Int(r)].callerAZ)
+        let parentGeneration = requests[Int(r)].parentGeneration
+        if network.isActive, requests[Int(parent)].generation == parentGeneration {
+            // The response travels the same flow back (NACLs are stateless: it can be dropped too).
+            let flow = UInt64(UInt32(bitPattern: parent)) | UInt64(parentGeneration) << 32
+            guard let impaired = impairedHop(hop, from: Int(requests[Int(r)].deployment), to: Int(requests[Int(parent)].deployment), flow: flow, now: now) else { return }
+            hop = impaired
+        }
         queue.schedule(.response(request: parent, generation: requests[Int(r)].parentGeneration, status: status, seq: requests[Int(r)].parentSeq), at: now + hop)
     }
 

@@ -26,6 +26,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     let networkHandle: StreamHandle
     let networkCores: (intraAZ: SamplerCore, crossAZ: SamplerCore, crossRegion: SamplerCore)
     var azRegion: [Int32]
+    /// Network faults (NACL, routes, host `tc`) and what they do per hop.
+    var network: NetworkImpairments
     public internal(set) var metrics: MetricsRecorder
     /// Set when a limit other than the event count is hit; the engine stops at once.
     public internal(set) var haltReason: String?
@@ -260,9 +262,11 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
         }
         apiFaultsByService = [[Int]](repeating: [], count: config.services.count)
         apiFaultActive = [Bool](repeating: false, count: config.faults.count)
-        for (i, f) in config.faults.enumerated() where !f.action.isLambda {
+        for (i, f) in config.faults.enumerated() where !f.action.isLambda && !f.action.isNetwork {
             for t in f.targets { apiFaultsByService[Int(t.index)].append(i) }
         }
+        self.network = NetworkImpairments(config: config, deploymentsByService: services.map(\.deployments), deploymentCount: deployments.count,
+                                          recorder: &recorder, seed: seed, replication: replication)
         self.services = services
         self.deployments = deployments
         self.clients = clients

@@ -82,7 +82,7 @@ public enum ExperimentPlanner {
 
     /// Plans every experiment; returns the faults to add to the model and the outcomes.
     public static func plan(_ experiments: [ExperimentSpec], inventory: [InventoryResource], services: [ServiceConfig],
-                            seed: UInt64, replication: UInt32 = 0, generator: RandomGenerator = .mt19937) -> (faults: [FaultConfig], outcomes: [ExperimentOutcome]) {
+                            topology: Topology = Topology(regions: [], azs: []), seed: UInt64, replication: UInt32 = 0, generator: RandomGenerator = .mt19937) -> (faults: [FaultConfig], outcomes: [ExperimentOutcome]) {
         var faults: [FaultConfig] = []
         var outcomes: [ExperimentOutcome] = []
         for e in experiments {
@@ -129,7 +129,23 @@ public enum ExperimentPlanner {
                         }.map { ServiceID($0) }
                         out.resources = ids.map { services[Int($0.index)].name }
                     }
-                    if let fault = a.fault, !ids.isEmpty, out.status == "completed" {
+                    if let fault = a.fault, fault.isNetwork, out.status == "completed",
+                       let tn = a.target, let t = targets.first(where: { $0.name == tn }) {
+                        // Subnets, transit gateways (their Region's subnets) or hosts.
+                        var config = FaultConfig(name: "\(e.name)/\(a.name)", action: fault, targets: [], start: start, end: start + a.duration)
+                        for r in t.resources {
+                            if let s = r.subnet, !config.subnets.contains(s) { config.subnets.append(s) }
+                            if let g = r.transitGatewayRegion, Int(g.index) < topology.regions.count {
+                                for s in topology.regions[Int(g.index)].azs where !config.subnets.contains(s) { config.subnets.append(s) }
+                            }
+                            if let h = r.host {
+                                config.hosts.append(h)
+                                if !config.targets.contains(h.service) { config.targets.append(h.service) }
+                            }
+                        }
+                        faults.append(config)
+                        out.fault = config.name
+                    } else if let fault = a.fault, !ids.isEmpty, out.status == "completed" {
                         let name = "\(e.name)/\(a.name)"
                         faults.append(FaultConfig(name: name, action: fault, targets: ids, start: start, end: start + a.duration))
                         out.fault = name

@@ -16,9 +16,19 @@ public struct InventoryResource: Sendable, Equatable {
     public var az: String? = nil
     /// Describe-call values target `filters` test (path -> value); `Placement.AvailabilityZone` is `az`.
     public var attributes: StringPairs = StringPairs()
+    /// A subnet (`aws:ec2:subnet`): the AZ it belongs to (one subnet per AZ).
+    public var subnet: AZID? = nil
+    /// A transit gateway (`aws:ec2:transit-gateway`): its Region.
+    public var transitGatewayRegion: RegionID? = nil
+    /// An instance, task or pod: the host it is.
+    public var host: HostRef? = nil
 
     public init(name: String, resourceType: String, arn: String, tags: StringPairs, service: ServiceID, hasFISExtension: Bool,
-                az: String? = nil, attributes: StringPairs = StringPairs()) {
+                az: String? = nil, attributes: StringPairs = StringPairs(), subnet: AZID? = nil, transitGatewayRegion: RegionID? = nil,
+                host: HostRef? = nil) {
+        self.subnet = subnet
+        self.transitGatewayRegion = transitGatewayRegion
+        self.host = host
         self.name = name
         self.resourceType = resourceType
         self.arn = arn
@@ -73,6 +83,9 @@ extension ExperimentSpec {
     public static let defaultInitiationDelay = SimDuration.seconds(12)
     /// Template resource types the scenario's resources answer to.
     public static let mappedResourceTypes = ["aws:lambda:function", "aws:dynamodb:table", "aws:dynamodb:global-table", "aws:sqs:queue", "aws:sns:topic"]
+        + networkResourceTypes
+    /// Subnets, transit gateways and hosts (network actions); these take target `filters`.
+    public static let networkResourceTypes = ["aws:ec2:subnet", "aws:ec2:transit-gateway", "aws:ec2:instance", "aws:ecs:task", "aws:eks:pod"]
     /// Actions a template may use.
     public static let supportedActions: [String] = (["aws:fis:wait"] + Array(FaultParameters.actions.keys)).sorted()
 

@@ -29,7 +29,9 @@ struct FaultParameters: Sendable {
         return op.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
     }
 
-    static let actions: [String: FaultParameters] = [
+    static let actions: [String: FaultParameters] = coreActions.merging(networkActions) { a, _ in a }
+
+    static let coreActions: [String: FaultParameters] = [
         "aws:fis:inject-api-internal-error": injectAPI("aws:fis:inject-api-internal-error", status: Status.internalError),
         "aws:fis:inject-api-throttle-error": injectAPI("aws:fis:inject-api-throttle-error", status: Status.throttled),
         "aws:fis:inject-api-unavailable-error": injectAPI("aws:fis:inject-api-unavailable-error", status: Status.serviceUnavailable),

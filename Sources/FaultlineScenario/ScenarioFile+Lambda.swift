@@ -65,6 +65,7 @@ extension ScenarioFile {
                                    : m.required("targets", fix: "list the resources the fault acts on").flatMap { stringList($0, doc) }
         let start = m.required("start", fix: "when the fault begins, e.g. start: 10m").flatMap { doc.duration($0) }
         let duration = m.required("duration", fix: "how long it lasts, e.g. duration: PT5M (LocalStack's actions last until the experiment stops: give the stop time)").flatMap { doc.duration($0, allowZero: false) }
+        let azs = m.optional("azs").flatMap { stringList($0, doc) }
         var parameters: [(key: Located<String>, value: String)] = []
         var parametersNode = Located(value: 0, path: item.path, location: item.location)
         if let p = m.optional("parameters") {
@@ -82,6 +83,6 @@ extension ScenarioFile {
         }
         guard let name, let action, let targets, let start, let duration else { return nil }
         return FaultFile(name: name, action: action, targets: targets, start: start, duration: duration,
-                         parameters: parameters, parametersNode: parametersNode)
+                         parameters: parameters, parametersNode: parametersNode, azs: azs)
     }
 }

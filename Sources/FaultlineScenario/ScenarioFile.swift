@@ -41,7 +41,23 @@ public struct ScenarioFile: Sendable {
     public var account: Located<String>?
     public var lambdaAccount: LambdaAccountFile?
     public var ledger: LedgerFile?
+    /// `subnets:` — tags of the AZs' subnets (one subnet per AZ), for `aws:ec2:subnet` targets.
+    public var subnets: [SubnetFile] = []
+    /// `transitGateways:` — tags of the Regions' transit gateways (one per Region).
+    public var transitGateways: [TransitGatewayFile] = []
     public var root: Located<Int>
+
+    /// A `transitGateways:` entry: the transit gateway of one Region and its tags.
+    public struct TransitGatewayFile: Sendable {
+        public var region: Located<String>
+        public var tags: [(key: String, value: String)]
+    }
+
+    /// A `subnets:` entry: the subnet of one AZ and its tags.
+    public struct SubnetFile: Sendable {
+        public var az: Located<String>
+        public var tags: [(key: String, value: String)]
+    }
 
     /// `ledger:` — where accepted work must end up (`accepted = stored + buffered + dead-lettered`).
     public struct LedgerFile: Sendable {
@@ -87,6 +103,8 @@ public struct ScenarioFile: Sendable {
         /// FIS action parameters, as strings (FIS's own form).
         public var parameters: [(key: Located<String>, value: String)]
         public var parametersNode: Located<Int>
+        /// Host network faults: only the targets' hosts in these AZs (nil: every AZ).
+        public var azs: [Located<String>]? = nil
     }
 
     /// An `experiments:` entry: an unchanged FIS template started at a time.
@@ -129,6 +147,9 @@ public struct ScenarioFile: Sendable {
         public var managed: ManagedFile?
         /// `tags:` — resource tags, for FIS `resourceTags` targeting.
         public var tags: [(key: String, value: String)] = []
+        /// `platform:` — what a service's hosts are for FIS targeting: `ec2` (`aws:ec2:instance`),
+        /// `ecs` (`aws:ecs:task`) or `eks` (`aws:eks:pod`); one implicit host per AZ.
+        public var platform: Located<String>? = nil
     }
 
     public struct CallFile: Sendable {

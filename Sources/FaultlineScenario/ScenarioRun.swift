@@ -47,7 +47,7 @@ public struct ScenarioRun: Sendable {
         }
         let seed = options.seed ?? spec.defaultSeed
         let planned = ExperimentPlanner.plan(spec.experiments, inventory: spec.inventory, services: spec.model.services,
-                                             seed: seed, replication: options.replication, generator: spec.model.generator)
+                                             topology: spec.model.topology, seed: seed, replication: options.replication, generator: spec.model.generator)
         spec.model.faults += planned.faults
         var outcomes = planned.outcomes
         Self.applyManualStops(&spec.model, experiments: spec.experiments, outcomes: &outcomes)

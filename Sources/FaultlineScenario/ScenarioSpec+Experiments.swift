@@ -23,7 +23,7 @@ extension ScenarioSpec {
 
     /// Reads each experiment's template, checks it as FIS would and maps its actions to faults.
     /// Template problems are reported in the template file (JSON path and line).
-    static func validateExperiments(_ files: [ScenarioFile.ExperimentFile], alarmARNs: [String] = [], doc: DocumentReader) -> [ExperimentSpec] {
+    static func validateExperiments(_ files: [ScenarioFile.ExperimentFile], alarmARNs: [String] = [], topology: Topology? = nil, doc: DocumentReader) -> [ExperimentSpec] {
         var out: [ExperimentSpec] = []
         var names: Set<String> = []
         for e in files {
@@ -67,7 +67,7 @@ extension ScenarioSpec {
                     err("\(t.name).resourceType", "the resource type '\(t.resourceType)' of target '\(t.name)' is not modelled by Faultline yet.",
                         fix: "use one of: \(ExperimentSpec.mappedResourceTypes.joined(separator: ", "))")
                 }
-                if !t.filters.isEmpty {
+                if !t.filters.isEmpty, !ExperimentSpec.networkResourceTypes.contains(t.resourceType) {
                     err("\(t.name).filters", "target filters are not modelled by Faultline yet (target '\(t.name)').", fix: "select by resourceTags or resourceArns")
                 }
             }
@@ -104,6 +104,9 @@ extension ScenarioSpec {
                         },
                         parametersNode: Located(value: 0, path: ppath, location: ploc))
                     fault = spec.build(ff, tdoc)
+                    if let fault, let topology {
+                        for p in NetworkFaultCheck.problems(fault, topology: topology) { tdoc.error(path: ppath, location: ploc, p.message, fix: p.fix) }
+                    }
                 }
                 let target = a.targets.pairs.first?.value
                 if a.actionId != "aws:fis:wait", target == nil, !a.isLocalStack {

@@ -113,7 +113,7 @@ extension ScenarioSpec {
     }
 
     /// Faults scheduled in the scenario, checked the way FIS checks action parameters.
-    static func validateFaults(_ faults: [ScenarioFile.FaultFile], services: [ServiceConfig],
+    static func validateFaults(_ faults: [ScenarioFile.FaultFile], services: [ServiceConfig], topology: Topology,
                                resolveService: (Located<String>) -> ServiceID?, doc: DocumentReader) -> [FaultConfig] {
         var out: [FaultConfig] = []
         var names: Set<String> = []
@@ -125,6 +125,18 @@ extension ScenarioSpec {
                 err(fault.action, "the action '\(fault.action.value)' is not supported in scenario faults.",
                     fix: "\(hint)supported: \(FaultParameters.supported.joined(separator: ", "))")
                 continue
+            }
+            if FaultParameters.networkActions[fault.action.value] != nil {
+                if fault.duration > .hours(12) {
+                    err(fault.name, "the fault lasts \(fault.duration); FIS actions last at most 12 hours.", fix: "shorten duration to PT12H or less")
+                }
+                guard let action = spec.build(fault, doc),
+                      let config = validateNetworkFault(fault, action: action, services: services, topology: topology, resolveService: resolveService, doc: doc) else { continue }
+                out.append(config)
+                continue
+            }
+            if fault.azs != nil {
+                err(fault.name, "'azs' narrows the hosts of a host network action; \(fault.action.value) acts on whole resources.", fix: "remove azs")
             }
             var targets: [ServiceID] = []
             let lambdaAction = fault.action.value.hasPrefix("aws:lambda:")

@@ -136,7 +136,7 @@ extension ScenarioSpec {
                                           timeout: s.timeout ?? nil, errorProbability: s.errorRate ?? 0, calls: calls))
         }
         let lambdaAccount = validateAccount(f, services: services, doc: doc)
-        let faults = services.count == all.count ? validateFaults(f.faults, services: services, resolveService: resolveService, doc: doc) : []
+        let faults = services.count == all.count ? validateFaults(f.faults, services: services, topology: Topology(regions: regions, azs: azs), resolveService: resolveService, doc: doc) : []
         // Calls must not loop: a request waiting on itself would deadlock its worker.
         if services.count == all.count, let cycle = callCycle(services) {
             let at = all[cycle[0]].name
@@ -216,8 +216,9 @@ extension ScenarioSpec {
         let account = f.account?.value ?? defaultAccount
         let (alarms, alarmARNs) = validateAlarms(f.alarms, model: model, account: account, doc: doc)
         model.alarms = alarms
-        let experiments = validateExperiments(f.experiments, alarmARNs: alarmARNs, doc: doc)
-        let inventory = inventory(all, services: services, topology: model.topology, account: f.account?.value ?? defaultAccount)
+        let experiments = validateExperiments(f.experiments, alarmARNs: alarmARNs, topology: model.topology, doc: doc)
+        let inventory = inventory(all, services: services, topology: model.topology, account: account)
+            + networkInventory(f, all: all, services: services, topology: model.topology, account: account, doc: doc)
         var spec = ScenarioSpec(name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash, ledger: ledger,
                                 experiments: experiments, inventory: inventory)
         spec.warnings = preventExecutionWarnings(spec)

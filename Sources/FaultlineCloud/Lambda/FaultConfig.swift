@@ -18,6 +18,9 @@ public struct FaultConfig: Sendable {
     /// Host-level targets (instances, tasks, pods), for actions that act on individual hosts
     /// rather than whole services; empty for service-level faults.
     public var hosts: [HostRef] = []
+    /// Subnet targets (`aws:ec2:subnet`), one per AZ: the AZs whose subnet the fault acts on
+    /// (network ACL and route-table actions); empty for other faults.
+    public var subnets: [AZID] = []
 
     public init(name: String, action: FaultAction, targets: [ServiceID], start: SimInstant, end: SimInstant) {
         self.name = name
@@ -48,6 +51,8 @@ public enum FaultAction: Sendable, Equatable {
     /// LocalStack `localstack:generic:latency` (and `api-error` with `latency`): matching calls
     /// are answered `delay` later.
     case apiLatency(actionID: String, delay: SimDuration, operations: [String])
+    /// A network fault (`aws:network:*`, host `tc` actions): acts on hops, see ``NetworkAction``.
+    case network(NetworkAction)
 
     /// The FIS action identifier.
     public var actionID: String {
@@ -56,6 +61,7 @@ public enum FaultAction: Sendable, Equatable {
         case .lambdaError: return "aws:lambda:invocation-error"
         case .lambdaHTTPResponse: return "aws:lambda:invocation-http-integration-response"
         case let .apiError(id, _, _, _), let .apiLatency(id, _, _): return id
+        case let .network(n): return n.actionID
         }
     }
 
@@ -63,7 +69,13 @@ public enum FaultAction: Sendable, Equatable {
     public var isLambda: Bool {
         switch self {
         case .lambdaAddDelay, .lambdaError, .lambdaHTTPResponse: return true
-        case .apiError, .apiLatency: return false
+        case .apiError, .apiLatency, .network: return false
         }
+    }
+
+    /// Whether the fault acts on network hops rather than on requests at a service.
+    public var isNetwork: Bool {
+        if case .network = self { return true }
+        return false
     }
 }
