@@ -16,6 +16,8 @@ public struct InventoryResource: Sendable, Equatable {
     public var az: String? = nil
     /// Describe-call values target `filters` test (path -> value); `Placement.AvailabilityZone` is `az`.
     public var attributes: StringPairs = StringPairs()
+    /// The host (instance, task, pod, DB instance) a host-level target stands for.
+    public var host: HostRef? = nil
 
     public init(name: String, resourceType: String, arn: String, tags: StringPairs, service: ServiceID, hasFISExtension: Bool,
                 az: String? = nil, attributes: StringPairs = StringPairs()) {
@@ -72,7 +74,8 @@ extension ExperimentSpec {
     /// The default time from StartExperiment to the first action running (FIS: ~10–15 s).
     public static let defaultInitiationDelay = SimDuration.seconds(12)
     /// Template resource types the scenario's resources answer to.
-    public static let mappedResourceTypes = ["aws:lambda:function", "aws:dynamodb:table", "aws:dynamodb:global-table", "aws:sqs:queue", "aws:sns:topic"]
+    public static let mappedResourceTypes = ["aws:lambda:function", "aws:dynamodb:table", "aws:dynamodb:global-table", "aws:sqs:queue", "aws:sns:topic",
+                                             "aws:rds:cluster", "aws:rds:db"]
     /// Actions a template may use.
     public static let supportedActions: [String] = (["aws:fis:wait"] + Array(FaultParameters.actions.keys)).sorted()
 
@@ -83,6 +86,7 @@ extension ExperimentSpec {
         case .table: return ("aws:dynamodb:table", "arn:aws:dynamodb:\(region):\(account):table/\(name)")
         case .queue: return ("aws:sqs:queue", "arn:aws:sqs:\(region):\(account):\(name)")
         case .topic: return ("aws:sns:topic", "arn:aws:sns:\(region):\(account):\(name)")
+        case .database: return ("aws:rds:cluster", "arn:aws:rds:\(region):\(account):cluster:\(name)")
         case .generic, .apiRoute: return nil
         }
     }

@@ -126,6 +126,10 @@ extension ScenarioSpec {
                     fix: "\(hint)supported: \(FaultParameters.supported.joined(separator: ", "))")
                 continue
             }
+            if fault.action.value.hasPrefix("aws:rds:") {
+                if let action = spec.build(fault, doc), let fc = databaseFault(fault, action: action, services: services, doc: doc) { out.append(fc) }
+                continue
+            }
             var targets: [ServiceID] = []
             let lambdaAction = fault.action.value.hasPrefix("aws:lambda:")
             for t in fault.targets {

@@ -48,6 +48,10 @@ public enum FaultAction: Sendable, Equatable {
     /// LocalStack `localstack:generic:latency` (and `api-error` with `latency`): matching calls
     /// are answered `delay` later.
     case apiLatency(actionID: String, delay: SimDuration, operations: [String])
+    /// `aws:rds:failover-db-cluster` (FailoverDBCluster) and `aws:rds:reboot-db-instances`
+    /// (RebootDBInstance, `forceFailover`): see ``DatabaseConfig`` and `World+Database`.
+    case databaseFailover
+    case databaseReboot(forceFailover: Bool)
 
     /// The FIS action identifier.
     public var actionID: String {
@@ -56,6 +60,8 @@ public enum FaultAction: Sendable, Equatable {
         case .lambdaError: return "aws:lambda:invocation-error"
         case .lambdaHTTPResponse: return "aws:lambda:invocation-http-integration-response"
         case let .apiError(id, _, _, _), let .apiLatency(id, _, _): return id
+        case .databaseFailover: return "aws:rds:failover-db-cluster"
+        case .databaseReboot: return "aws:rds:reboot-db-instances"
         }
     }
 
@@ -63,7 +69,15 @@ public enum FaultAction: Sendable, Equatable {
     public var isLambda: Bool {
         switch self {
         case .lambdaAddDelay, .lambdaError, .lambdaHTTPResponse: return true
-        case .apiError, .apiLatency: return false
+        case .apiError, .apiLatency, .databaseFailover, .databaseReboot: return false
+        }
+    }
+
+    /// Whether the fault acts on a database cluster or instance (once, at its start).
+    public var isDatabase: Bool {
+        switch self {
+        case .databaseFailover, .databaseReboot: return true
+        default: return false
         }
     }
 }
