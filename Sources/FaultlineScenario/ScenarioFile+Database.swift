@@ -46,8 +46,8 @@ extension ScenarioFile {
             fm.finish()
         }
         s.serviceTime = d.readLatency ?? (try? Sampler(ScenarioSpec.Defaults.databaseReadLatency))
-        guard let writer else { return nil }
-        s.azs = [writer] + readers
+        // Without a writer (already reported) the cluster still exists, so calls to it resolve.
+        s.azs = writer.map { [$0] + readers }
         s.managed = .database(d)
         return s
     }

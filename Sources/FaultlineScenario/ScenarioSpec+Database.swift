@@ -146,11 +146,11 @@ extension ScenarioSpec {
 extension ExperimentPlanner {
     /// FIS target parameters of the RDS resource types: `writerAvailabilityZoneIdentifiers`
     /// (clusters whose writer is in one of the AZs) and `availabilityZoneIdentifiers` (instances
-    /// in one of them); a comma list, or `all`. The writer is the one configured at the start.
+    /// in one of them); AZ names separated by commas or spaces, or `all`. The writer is the one configured at the start.
     static func databaseTargetParameters(_ t: TemplateTarget, _ candidates: [InventoryResource]) -> [InventoryResource] {
         func azs(_ key: String) -> [String]? {
             guard let v = t.parameters[key], v.lowercased() != "all" else { return nil }
-            return v.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
+            return v.split { $0 == "," || $0 == " " }.map(String.init)
         }
         switch t.resourceType {
         case "aws:rds:cluster":
