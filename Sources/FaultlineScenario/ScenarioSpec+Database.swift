@@ -149,13 +149,17 @@ extension ExperimentPlanner {
     /// in one of them); AZ names separated by commas or spaces, or `all`. The writer is the one configured at the start.
     static func databaseTargetParameters(_ t: TemplateTarget, _ candidates: [InventoryResource]) -> [InventoryResource] {
         func azs(_ key: String) -> [String]? {
-            guard let v = t.parameters[key], v.lowercased() != "all" else { return nil }
+            // A placeholder (a template not filled in yet, as `plan` shows it) selects nothing out.
+            guard let v = t.parameters[key], v.lowercased() != "all", !Placeholder.isPlaceholder(v) else { return nil }
             return v.split { $0 == "," || $0 == " " }.map(String.init)
         }
         switch t.resourceType {
         case "aws:rds:cluster":
             guard let list = azs("writerAvailabilityZoneIdentifiers") else { return candidates }
-            return candidates.filter { r in r.attributes["WriterAvailabilityZone"].map(list.contains) ?? false }
+            // A synthesized inventory has no writer attribute: the cluster's first AZ stands in.
+            return candidates.filter { r in
+                (r.attributes["WriterAvailabilityZone"] ?? r.az?.split(separator: ",").first.map(String.init)).map(list.contains) ?? false
+            }
         case "aws:rds:db":
             guard let list = azs("availabilityZoneIdentifiers") else { return candidates }
             return candidates.filter { r in r.az.map(list.contains) ?? false }
