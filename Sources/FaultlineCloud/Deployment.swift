@@ -48,7 +48,7 @@ struct Deployment: Sendable {
         self.service = service
         self.az = az
         switch config.kind {
-        case .generic: self.workers = Int32(config.workersPerAZ)
+        case .generic, .database: self.workers = Int32(config.workersPerAZ)
         default: self.workers = Int32.max
         }
         self.capacity = config.queueCapacity ?? Int.max
@@ -69,6 +69,7 @@ enum DeploymentKind {
     static let queue: UInt8 = 3
     static let topic: UInt8 = 4
     static let apiRoute: UInt8 = 5
+    static let database: UInt8 = 6
 }
 
 struct RequestRef: Sendable {
@@ -134,6 +135,9 @@ public struct ServiceMetrics: Sendable {
         case .apiRoute:
             n.invocations = "Count"; n.errors = "5XXError"; n.throttles = "4XXError"; n.duration = "Latency"
             n.hasTimeouts = false; n.hasConcurrency = false
+        case .database:
+            n.invocations = "Queries"; n.errors = "QueryErrors"; n.duration = "QueryLatency"
+            n.hasThrottles = false; n.hasTimeouts = false; n.queued = true
         }
         return n
     }

@@ -24,6 +24,8 @@ public struct RunResult: Sendable {
     /// Responses of each API route by HTTP status over the whole run (including the warm-up),
     /// in route order: 200, the stage's 429s, and API Gateway's mapping of integration failures.
     public var routeStatuses: [RouteStatuses]
+    /// Aurora / RDS clusters: instances, connections, failovers and reboots.
+    public var databases: [DatabaseSummary] = []
 
     init(world: borrowing World, stop: StopReason, dispatched: Int, fingerprint: Fingerprint, seed: UInt64, replication: UInt32) {
         self.seed = seed
@@ -42,6 +44,7 @@ public struct RunResult: Sendable {
         self.alarms = world.alarmHistories
         self.guards = world.guardOutcomes
         self.routeStatuses = world.routeStatusSummaries()
+        self.databases = world.databaseSummaries()
     }
 }
 

@@ -51,13 +51,22 @@ extension World {
         let callerAZ = deployments[Int(requests[Int(r)].deployment)].az
         let stream = deployments[Int(requests[Int(r)].deployment)].stream
         let target = Int(st.target)
-        let d: Int32
+        var d: Int32
         switch st.routing {
         case .sameAZ:
             let local = services[target].deploymentByAZ[Int(callerAZ)]
             d = local >= 0 ? local : pickDeployment(target, stream: stream)
         case .random:
             d = pickDeployment(target, stream: stream)
+        }
+        if !db.clientOf.isEmpty, db.clientOf[clientIndex(r)] >= 0 {
+            // A database call runs on its pool's connection, or fails at once without one.
+            d = databaseInstanceDeployment(client: clientIndex(r))
+            if d < 0 {
+                databaseNotConnected(client: clientIndex(r), now: now)
+                queue.schedule(.response(request: r, generation: requests[Int(r)].generation, status: Status.serviceUnavailable, seq: seq), at: now)
+                return
+            }
         }
         let parentGeneration = requests[Int(r)].generation
         var hop = networkDelay(from: callerAZ, to: deployments[Int(d)].az)

@@ -36,9 +36,17 @@ extension World {
             admitLambda(request: r, deployment: Int(requests[Int(r)].deployment), now: now, queue: &queue)
         case let .faultEdge(f, starting):
             guard !apiFaultKilled[Int(f)] else { return }
+            if config.faults[Int(f)].action.isDatabase {
+                if starting { databaseFault(Int(f), now: now, queue: &queue) }
+                return
+            }
             faultEdge(fault: Int(f), starting: starting)
         case let .experimentStart(g):
             experimentStart(guard: Int(g), now: now)
+        case let .databasePhase(t, p, e):
+            databasePhase(target: Int(t), phase: p, epoch: e, now: now, queue: &queue)
+        case let .databaseReconnect(c, e):
+            databaseReconnect(client: Int(c), epoch: e, now: now, queue: &queue)
         case let .extensionTimer(e, serial):
             extensionTimer(environment: Int(e), serial: serial, now: now, queue: &queue)
         case let .pollDone(e, poll):
@@ -104,6 +112,7 @@ extension World {
         case DeploymentKind.table: admitTable(request: r, deployment: d, now: now, queue: &queue); return
         case DeploymentKind.queue: admitQueue(request: r, deployment: d, now: now, queue: &queue); return
         case DeploymentKind.topic: admitTopic(request: r, deployment: d, now: now, queue: &queue); return
+        case DeploymentKind.database: guard admitDatabase(request: r, deployment: d, now: now, queue: &queue) else { return }
         default: guard admitRoute(request: r, deployment: d, now: now, queue: &queue) else { return }
         }
         let m = deployments[d].metrics
@@ -166,7 +175,8 @@ extension World {
         deployments[d].busy += 1
         metrics.record(deployments[d].metrics.queueWait, nanoseconds: (now - requests[Int(r)].arrival).nanoseconds, at: now)
         requests[Int(r)].state = .inService
-        let work = deployments[d].serviceTime.sampleNanoseconds(deployments[d].stream)
+        let work = deployments[d].kind == DeploymentKind.database ? databaseWork(request: r, deployment: d)
+            : deployments[d].serviceTime.sampleNanoseconds(deployments[d].stream)
         queue.schedule(.workDone(request: r, generation: requests[Int(r)].generation), at: now + .nanoseconds(work))
     }
 
@@ -213,6 +223,7 @@ extension World {
             finishLambda(request: r, outcome: outcome, now: now, queue: &queue)
             return
         }
+        let outcome = deployments[d].kind == DeploymentKind.database ? databaseFinished(request: r, deployment: d, outcome: outcome, now: now) : outcome
         let m = deployments[d].metrics
         metrics.record(m.duration, nanoseconds: (now - requests[Int(r)].arrival).nanoseconds, at: now)
         switch outcome {

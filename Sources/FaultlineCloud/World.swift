@@ -86,6 +86,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     var apiFaultKilled: [Bool] = []
     /// Alarms that do not fit the run's metrics (``Simulation`` refuses to run).
     public internal(set) var alarmProblems: [String] = []
+    /// Aurora / RDS clusters, their instances and client pools.
+    var db = DatabaseState()
 
     /// Builds the world for one run. Streams are named `service/<name>`, `workload/<name>` and
     /// `network`, so adding a component never shifts another's draws.
@@ -245,6 +247,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
                 }
                 routeAPI.append(Int32(apiIndex[rc.apiIndex]!))
                 routeStatusCounts.append([:])
+            case .database:
+                kind = DeploymentKind.database // kindIndex: the instance, set by DatabaseState.build
             }
             for d in services[si].deployments {
                 deployments[Int(d)].kind = kind
@@ -262,15 +266,18 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
         }
         apiFaultsByService = [[Int]](repeating: [], count: config.services.count)
         apiFaultActive = [Bool](repeating: false, count: config.faults.count)
-        for (i, f) in config.faults.enumerated() where !f.action.isLambda && !f.action.isNetwork {
+        for (i, f) in config.faults.enumerated() where !f.action.isLambda && !f.action.isNetwork && !f.action.isDatabase {
             for t in f.targets { apiFaultsByService[Int(t.index)].append(i) }
         }
         self.network = NetworkImpairments(config: config, deploymentsByService: services.map(\.deployments), deploymentCount: deployments.count,
                                           recorder: &recorder, seed: seed, replication: replication)
+        let databaseState = DatabaseState.build(config: config, services: services, deployments: &deployments, clientCount: clients.count,
+                                                operations: operations, recorder: &recorder, seed: seed, replication: replication)
         self.services = services
         self.deployments = deployments
         self.clients = clients
         self.operations = operations
+        self.db = databaseState
         self.workloads = config.workloads.map { WorkloadRuntime(config: $0) }
         self.metrics = recorder
         self.alarmProblems = World.alarmProblems(config, series: metrics.series)
@@ -295,6 +302,7 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     /// Schedules the first event of every workload and the first period boundary.
     public mutating func start(queue: inout EventQueue<WorldEvent>) {
         startProvisioned(now: .zero, queue: &queue)
+        if !db.databases.isEmpty { startDatabases(now: .zero, queue: &queue) }
         for (i, f) in config.faults.enumerated() where !f.action.isLambda {
             queue.schedule(.faultEdge(fault: Int32(i), starting: true), at: f.start)
             queue.schedule(.faultEdge(fault: Int32(i), starting: false), at: f.end)

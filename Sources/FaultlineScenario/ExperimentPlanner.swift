@@ -64,6 +64,7 @@ public enum ExperimentPlanner {
         for f in t.filters {
             candidates = candidates.filter { r in r.attribute(f.path).map { f.values.contains($0) } ?? false }
         }
+        candidates = databaseTargetParameters(t, candidates)
         let n: Int
         switch t.selectionMode {
         case .all, .unresolved: n = candidates.count
@@ -108,6 +109,7 @@ public enum ExperimentPlanner {
                     var out = ExperimentOutcome.Action(name: a.name, actionId: a.actionId, status: "completed", start: start,
                                                        end: start + a.duration, target: a.target, resources: [])
                     var ids: [ServiceID] = []
+                    var hosts: [HostRef] = []
                     if let tn = a.target, let t = targets.first(where: { $0.name == tn }) {
                         var rs = t.resources
                         if t.resources.isEmpty {
@@ -120,7 +122,7 @@ public enum ExperimentPlanner {
                                 out.note = "no effect on \(t.resources.filter { !$0.hasFISExtension }.map(\.name).joined(separator: ", ")): no FIS extension layer"
                             }
                         }
-                        if out.status == "completed" { ids = rs.map(\.service) }
+                        if out.status == "completed" { ids = rs.map(\.service); hosts = rs.compactMap(\.host) }
                         out.resources = out.status == "completed" ? rs.map(\.name) : []
                     } else if let filter = a.serviceFilter {
                         ids = services.indices.filter { i in
@@ -147,7 +149,9 @@ public enum ExperimentPlanner {
                         out.fault = config.name
                     } else if let fault = a.fault, !ids.isEmpty, out.status == "completed" {
                         let name = "\(e.name)/\(a.name)"
-                        faults.append(FaultConfig(name: name, action: fault, targets: ids, start: start, end: start + a.duration))
+                        var fc = FaultConfig(name: name, action: fault, targets: ids, start: start, end: start + a.duration)
+                        fc.hosts = hosts
+                        faults.append(fc)
                         out.fault = name
                     }
                     actions[i] = out

@@ -20,7 +20,7 @@ public struct InventoryResource: Sendable, Equatable {
     public var subnet: AZID? = nil
     /// A transit gateway (`aws:ec2:transit-gateway`): its Region.
     public var transitGatewayRegion: RegionID? = nil
-    /// An instance, task or pod: the host it is.
+    /// The host (instance, task, pod, DB instance) a host-level target stands for.
     public var host: HostRef? = nil
 
     public init(name: String, resourceType: String, arn: String, tags: StringPairs, service: ServiceID, hasFISExtension: Bool,
@@ -96,6 +96,7 @@ extension ExperimentSpec {
         case .table: return ("aws:dynamodb:table", "arn:aws:dynamodb:\(region):\(account):table/\(name)")
         case .queue: return ("aws:sqs:queue", "arn:aws:sqs:\(region):\(account):\(name)")
         case .topic: return ("aws:sns:topic", "arn:aws:sns:\(region):\(account):\(name)")
+        case .database: return ("aws:rds:cluster", "arn:aws:rds:\(region):\(account):cluster:\(name)")
         case .generic, .apiRoute: return nil
         }
     }

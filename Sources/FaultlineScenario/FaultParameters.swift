@@ -80,7 +80,7 @@ struct FaultParameters: Sendable {
             guard p.ok, let pct, let prevent, let status, let contentType else { return nil }
             return .lambdaHTTPResponse(statusCode: status, contentType: contentType, invocationPercentage: Double(pct), preventExecution: prevent)
         },
-    ]
+    ].merging(databaseActions) { a, _ in a }
 
     /// Reads string parameters with FIS's rules, reporting each problem at its key.
     struct Reader {

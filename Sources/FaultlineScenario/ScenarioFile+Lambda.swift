@@ -64,7 +64,8 @@ extension ScenarioFile {
         let targets = isLocalStack ? (m.optional("targets").flatMap { stringList($0, doc) } ?? [])
                                    : m.required("targets", fix: "list the resources the fault acts on").flatMap { stringList($0, doc) }
         let start = m.required("start", fix: "when the fault begins, e.g. start: 10m").flatMap { doc.duration($0) }
-        let duration = m.required("duration", fix: "how long it lasts, e.g. duration: PT5M (LocalStack's actions last until the experiment stops: give the stop time)").flatMap { doc.duration($0, allowZero: false) }
+        let instant = m.optional("action").flatMap(doc.string).flatMap { FaultParameters.instantActions[$0] }
+        let duration = instant != nil && m.optional("duration") == nil ? instant : m.required("duration", fix: "how long it lasts, e.g. duration: PT5M (LocalStack's actions last until the experiment stops: give the stop time)").flatMap { doc.duration($0, allowZero: false) }
         let azs = m.optional("azs").flatMap { stringList($0, doc) }
         var parameters: [(key: Located<String>, value: String)] = []
         var parametersNode = Located(value: 0, path: item.path, location: item.location)

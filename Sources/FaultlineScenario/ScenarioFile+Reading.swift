@@ -54,7 +54,7 @@ extension ScenarioFile {
                 if let s = readFunction(item, doc: doc, dists: dists) { file.functions.append(s) }
             }
         }
-        for (key, what) in [("tables", "DynamoDB tables"), ("queues", "SQS queues"), ("topics", "SNS topics"), ("apis", "API Gateway APIs")] {
+        for (key, what) in [("tables", "DynamoDB tables"), ("queues", "SQS queues"), ("topics", "SNS topics"), ("apis", "API Gateway APIs"), ("databases", "Aurora / RDS clusters")] {
             guard let list = m.optional(key) else { continue }
             for (i, item) in (doc.sequence(list, what: "a list of \(what)") ?? []).enumerated() {
                 file.managed += readManaged(key, item, index: i, doc: doc, dists: dists)

@@ -163,6 +163,8 @@ public struct ScenarioFile: Sendable {
         public var circuitBreaker: CircuitBreaker.Configuration?
         public var fallback: [CallFile] = []
         public var fallbackStatus: Int?
+        /// `connection:` — the pool of a call to a database.
+        public var connection: DatabaseConnection? = nil
     }
 
     /// What a `tables:`, `queues:`, `topics:` or `apis:` entry adds to a service.
@@ -172,6 +174,7 @@ public struct ScenarioFile: Sendable {
         case topic(subscriptions: [Located<String>])
         case apiRoute(api: String, method: String, path: String, rate: Double, burst: Int, integrationTimeout: SimDuration,
                       function: Located<String>, apiIndex: Int)
+        case database(DatabaseFile)
     }
 
     public struct QueueFile: Sendable {

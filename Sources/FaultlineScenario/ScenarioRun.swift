@@ -74,6 +74,7 @@ public struct ScenarioRun: Sendable {
         ] + (result.functions.isEmpty ? [] : [("functions", .array(result.functions.map(Self.functionJSON)))])
           + (result.queues.isEmpty ? [] : [("queues", .array(result.queues.map(Self.queueJSON)))])
           + (result.faults.isEmpty ? [] : [("faults", .array(result.faults.map(Self.faultSummaryJSON)))])
+          + (result.databases.isEmpty ? [] : [("databases", databasesJSON())])
           + (ledgerJSON().map { [("ledger", $0)] } ?? []))
     }
 
@@ -162,6 +163,7 @@ public struct ScenarioRun: Sendable {
                 lines.append(line)
             }
         }
+        lines += databaseLines()
         if case let .object(fields)? = ledgerJSON() {
             lines.append("ledger: " + fields.map { "\($0.0)=\($0.1.rendered())" }.joined(separator: " "))
         }

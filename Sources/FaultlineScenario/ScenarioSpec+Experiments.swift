@@ -13,6 +13,11 @@ extension ScenarioSpec {
         var out: [InventoryResource] = []
         for (i, s) in services.enumerated() {
             let region = s.azs.first.map { topology.regions[Int(topology.azs[Int($0.index)].region.index)].name } ?? "us-east-1"
+            if case let .database(dc) = s.kind {
+                out += databaseInventory(s, dc, service: ServiceID(i), tags: StringPairs(all[i].tags.map { .init(key: $0.key, value: $0.value) }),
+                                         topology: topology, region: region, account: account)
+                continue
+            }
             guard let id = ExperimentSpec.identity(of: s.kind, name: s.name, region: region, account: account) else { continue }
             out.append(InventoryResource(name: s.name, resourceType: id.type, arn: id.arn,
                                          tags: StringPairs(all[i].tags.map { .init(key: $0.key, value: $0.value) }),
@@ -87,6 +92,8 @@ extension ScenarioSpec {
                     if let dd = duration, dd <= .zero {
                         err("\(a.name).parameters.duration", "the duration must be longer than zero.", fix: "e.g. PT5M"); duration = nil
                     }
+                } else if let instant = FaultParameters.instantActions[a.actionId] {
+                    duration = instant // no duration: FIS ends the action once the API call is accepted
                 } else {
                     err("\(a.name).parameters", "the action '\(a.name)' (\(a.actionId)) has no 'duration' parameter.",
                         fix: "add \"duration\": \"PT5M\" to its parameters (Faultline replays actions with a duration)")

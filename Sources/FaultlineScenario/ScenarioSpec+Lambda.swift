@@ -126,6 +126,10 @@ extension ScenarioSpec {
                     fix: "\(hint)supported: \(FaultParameters.supported.joined(separator: ", "))")
                 continue
             }
+            if fault.action.value.hasPrefix("aws:rds:") {
+                if let action = spec.build(fault, doc), let fc = databaseFault(fault, action: action, services: services, doc: doc) { out.append(fc) }
+                continue
+            }
             if FaultParameters.networkActions[fault.action.value] != nil {
                 if fault.duration > .hours(12) {
                     err(fault.name, "the fault lasts \(fault.duration); FIS actions last at most 12 hours.", fix: "shorten duration to PT12H or less")

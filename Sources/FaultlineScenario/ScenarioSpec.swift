@@ -119,7 +119,7 @@ extension ScenarioSpec {
                 if case let .apiRoute(_, _, _, _, _, timeout, fn, _) = managed, let target = resolveService(fn) {
                     routeCalls = [CallConfig(target: target, routing: .sameAZ, onError: .fail, timeout: timeout)]
                 }
-                services.append(ServiceConfig(name: s.name.value, azs: placed, workersPerAZ: s.workersPerAZ ?? 10_000_000, queueCapacity: 0,
+                services.append(ServiceConfig(name: s.name.value, azs: placed, workersPerAZ: s.workersPerAZ ?? 10_000_000, queueCapacity: s.queueCapacity ?? 0,
                                               serviceTime: serviceTime, timeout: nil, errorProbability: 0, calls: routeCalls, kind: kind))
                 continue
             }
@@ -143,6 +143,7 @@ extension ScenarioSpec {
             err(at, "services call each other in a cycle: \(cycle.map { services[$0].name }.joined(separator: " -> ")) -> \(services[cycle[0]].name).",
                 fix: "remove one of these calls; a synchronous call cycle would hold workers forever")
         }
+        if services.count == all.count { checkDatabases(all, services: services, workloads: f.workloads, topology: Topology(regions: regions, azs: azs), doc: doc) }
         // Workloads.
         var workloads: [WorkloadConfig] = []
         var workloadNames: Set<String> = []

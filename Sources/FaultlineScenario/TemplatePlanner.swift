@@ -84,7 +84,7 @@ public enum TemplatePlanner {
         var notes = notes
         var specs: [ExperimentSpec.ActionSpec] = []
         for a in template.actions {
-            var duration = SimDuration.zero
+            var duration = FaultParameters.instantActions[a.actionId] ?? SimDuration.zero
             if let d = a.parameters["duration"] {
                 if let p = try? SimDuration.parse(d), p > .zero { duration = p } else {
                     notes.append("action '\(a.name)': duration '\(d)' is not an ISO-8601 duration; it ends at once")

@@ -53,6 +53,10 @@ public enum FaultAction: Sendable, Equatable {
     case apiLatency(actionID: String, delay: SimDuration, operations: [String])
     /// A network fault (`aws:network:*`, host `tc` actions): acts on hops, see ``NetworkAction``.
     case network(NetworkAction)
+    /// `aws:rds:failover-db-cluster` (FailoverDBCluster) and `aws:rds:reboot-db-instances`
+    /// (RebootDBInstance, `forceFailover`): see ``DatabaseConfig`` and `World+Database`.
+    case databaseFailover
+    case databaseReboot(forceFailover: Bool)
 
     /// The FIS action identifier.
     public var actionID: String {
@@ -62,6 +66,8 @@ public enum FaultAction: Sendable, Equatable {
         case .lambdaHTTPResponse: return "aws:lambda:invocation-http-integration-response"
         case let .apiError(id, _, _, _), let .apiLatency(id, _, _): return id
         case let .network(n): return n.actionID
+        case .databaseFailover: return "aws:rds:failover-db-cluster"
+        case .databaseReboot: return "aws:rds:reboot-db-instances"
         }
     }
 
@@ -69,7 +75,15 @@ public enum FaultAction: Sendable, Equatable {
     public var isLambda: Bool {
         switch self {
         case .lambdaAddDelay, .lambdaError, .lambdaHTTPResponse: return true
-        case .apiError, .apiLatency, .network: return false
+        case .apiError, .apiLatency, .network, .databaseFailover, .databaseReboot: return false
+        }
+    }
+
+    /// Whether the fault acts on a database cluster or instance (once, at its start).
+    public var isDatabase: Bool {
+        switch self {
+        case .databaseFailover, .databaseReboot: return true
+        default: return false
         }
     }
 
