@@ -82,7 +82,8 @@ extension ExperimentSpec {
     /// The default time from StartExperiment to the first action running (FIS: ~10–15 s).
     public static let defaultInitiationDelay = SimDuration.seconds(12)
     /// Template resource types the scenario's resources answer to.
-    public static let mappedResourceTypes = ["aws:lambda:function", "aws:dynamodb:table", "aws:dynamodb:global-table", "aws:sqs:queue", "aws:sns:topic"]
+    public static let mappedResourceTypes = ["aws:lambda:function", "aws:dynamodb:table", "aws:dynamodb:global-table", "aws:sqs:queue", "aws:sns:topic",
+                                             "aws:rds:cluster", "aws:rds:db"]
         + networkResourceTypes
     /// Subnets, transit gateways and hosts (network actions); these take target `filters`.
     public static let networkResourceTypes = ["aws:ec2:subnet", "aws:ec2:transit-gateway", "aws:ec2:instance", "aws:ecs:task", "aws:eks:pod"]
