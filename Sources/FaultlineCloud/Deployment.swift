@@ -49,6 +49,7 @@ struct Deployment: Sendable {
         self.az = az
         switch config.kind {
         case .generic: self.workers = Int32(config.hosts?.workersEach ?? config.workersPerAZ)
+        case .database: self.workers = Int32(config.workersPerAZ)
         default: self.workers = Int32.max
         }
         self.capacity = config.queueCapacity ?? Int.max
@@ -69,8 +70,9 @@ enum DeploymentKind {
     static let queue: UInt8 = 3
     static let topic: UInt8 = 4
     static let apiRoute: UInt8 = 5
+    static let database: UInt8 = 6
     /// One host (instance, task, pod) of a generic service behind a load balancer.
-    static let host: UInt8 = 6
+    static let host: UInt8 = 7
 }
 
 struct RequestRef: Sendable {
@@ -140,6 +142,9 @@ public struct ServiceMetrics: Sendable {
         case .apiRoute:
             n.invocations = "Count"; n.errors = "5XXError"; n.throttles = "4XXError"; n.duration = "Latency"
             n.hasTimeouts = false; n.hasConcurrency = false
+        case .database:
+            n.invocations = "Queries"; n.errors = "QueryErrors"; n.duration = "QueryLatency"
+            n.hasThrottles = false; n.hasTimeouts = false; n.queued = true
         }
         return n
     }

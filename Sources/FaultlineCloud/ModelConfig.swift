@@ -133,6 +133,8 @@ public enum ServiceKind: Sendable {
     case topic(TopicConfig)
     /// An API Gateway route in front of a Lambda function.
     case apiRoute(APIRouteConfig)
+    /// An Aurora / RDS cluster: a writer and readers, one instance per AZ.
+    case database(DatabaseConfig)
 
     public var function: FunctionConfig? {
         if case let .function(f) = self { return f }
@@ -148,6 +150,7 @@ public enum ServiceKind: Sendable {
         case .queue: return "sqs"
         case .topic: return "sns"
         case .apiRoute: return "apigateway"
+        case .database: return "rds"
         }
     }
 }
@@ -193,6 +196,8 @@ public struct CallConfig: Sendable, Equatable {
     /// `fallbackStatus` if the fallback succeeded, and fails if it did not.
     public var fallback: [CallConfig]
     public var fallbackStatus: UInt16
+    /// The connection pool of a call to a database (nil for other callees).
+    public var connection: DatabaseConnection? = nil
 
     public init(target: ServiceID, routing: Routing, onError: OnError, invocation: Invocation = .sync, operation: String? = nil,
                 timeout: SimDuration? = nil, retry: RetryPolicy = .none, circuitBreaker: CircuitBreaker.Configuration? = nil,

@@ -29,6 +29,8 @@ public struct RunResult: Sendable {
     public var loadBalancers: [LoadBalancerSummary]
     /// Host state and target-health changes, in time order; `host` indexes ``hosts``.
     public var hostChanges: [HostChange]
+    /// Aurora / RDS clusters: instances, connections, failovers and reboots.
+    public var databases: [DatabaseSummary] = []
 
     init(world: borrowing World, stop: StopReason, dispatched: Int, fingerprint: Fingerprint, seed: UInt64, replication: UInt32) {
         self.seed = seed
@@ -50,6 +52,7 @@ public struct RunResult: Sendable {
         self.hosts = world.hostSummaries(at: SimInstant.zero + world.config.horizon)
         self.loadBalancers = world.loadBalancerSummaries()
         self.hostChanges = world.hostLog
+        self.databases = world.databaseSummaries()
     }
 }
 

@@ -51,7 +51,7 @@ extension World {
         let callerAZ = deployments[Int(requests[Int(r)].deployment)].az
         let stream = deployments[Int(requests[Int(r)].deployment)].stream
         let target = Int(st.target)
-        let d: Int32
+        var d: Int32
         if services[target].lb >= 0 {
             // Through the callee's load balancer (its node in the caller's AZ).
             d = routeThroughLoadBalancer(Int(services[target].lb), from: callerAZ, now: now)
@@ -69,7 +69,27 @@ extension World {
                 d = pickDeployment(target, stream: stream)
             }
         }
+        if !db.clientOf.isEmpty, db.clientOf[clientIndex(r)] >= 0 {
+            // A database call runs on its pool's connection, or fails at once without one.
+            d = databaseInstanceDeployment(client: clientIndex(r))
+            if d < 0 {
+                databaseNotConnected(client: clientIndex(r), now: now)
+                queue.schedule(.response(request: r, generation: requests[Int(r)].generation, status: Status.serviceUnavailable, seq: seq), at: now)
+                return
+            }
+        }
         let parentGeneration = requests[Int(r)].generation
+        var hop = networkDelay(from: callerAZ, to: deployments[Int(d)].az)
+        if network.isActive {
+            let from = Int(requests[Int(r)].deployment)
+            guard let impaired = impairedHop(hop, from: from, to: Int(d), flow: UInt64(UInt32(bitPattern: r)) | UInt64(parentGeneration) << 32, now: now) else {
+                // Never delivered (a NACL, a blackhole route, or TCP gave up): only the
+                // caller's timeout ends the attempt.
+                armCallTimeout(request: r, st: st, generation: parentGeneration, seq: seq, now: now, queue: &queue)
+                return
+            }
+            hop = impaired
+        }
         let c = allocateRequest()
         requests[Int(c)].service = Int32(target)
         requests[Int(c)].deployment = d
@@ -81,11 +101,16 @@ extension World {
         requests[Int(c)].operation = services[Int(requests[Int(r)].service)].stepOperations[Int(requests[Int(r)].callIndex)]
         requests[Int(c)].state = .inTransit
         if st.invocation == .async { requests[Int(c)].flags = RequestFlags.async }
-        let hop = networkDelay(from: callerAZ, to: deployments[Int(d)].az)
         queue.schedule(.deliver(request: c, generation: requests[Int(c)].generation), at: now + hop)
+        armCallTimeout(request: r, st: st, generation: parentGeneration, seq: seq, now: now, queue: &queue)
+    }
+
+    /// Arms the attempt's client timeout (SDK read timeout), if the step has one.
+    @inline(__always)
+    mutating func armCallTimeout(request r: Int32, st: CallStep, generation: UInt32, seq: UInt16, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         if st.timeout > 0 {
             let ci = clientIndex(r)
-            let entry = TimeoutList.Entry(request: r, generation: parentGeneration, seq: seq, deadline: now.nanoseconds + st.timeout)
+            let entry = TimeoutList.Entry(request: r, generation: generation, seq: seq, deadline: now.nanoseconds + st.timeout)
             if let at = clients[ci].timeouts.arm(entry) {
                 queue.schedule(.callTimeoutCheck(client: Int32(ci)), at: SimInstant(nanoseconds: at))
             }

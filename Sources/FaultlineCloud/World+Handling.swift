@@ -36,6 +36,10 @@ extension World {
             admitLambda(request: r, deployment: Int(requests[Int(r)].deployment), now: now, queue: &queue)
         case let .faultEdge(f, starting):
             guard !apiFaultKilled[Int(f)] else { return }
+            if config.faults[Int(f)].action.isDatabase {
+                if starting { databaseFault(Int(f), now: now, queue: &queue) }
+                return
+            }
             if config.faults[Int(f)].action.isCompute {
                 computeFaultEdge(fault: Int(f), starting: starting, now: now, queue: &queue)
             } else {
@@ -46,6 +50,10 @@ extension World {
         case let .experimentStart(g):
             experimentStart(guard: Int(g), now: now)
             if !deferredComputeEnds.isEmpty { applyDeferredComputeEnds(now: now, queue: &queue) }
+        case let .databasePhase(t, p, e):
+            databasePhase(target: Int(t), phase: p, epoch: e, now: now, queue: &queue)
+        case let .databaseReconnect(c, e):
+            databaseReconnect(client: Int(c), epoch: e, now: now, queue: &queue)
         case let .extensionTimer(e, serial):
             extensionTimer(environment: Int(e), serial: serial, now: now, queue: &queue)
         case let .pollDone(e, poll):
@@ -113,6 +121,7 @@ extension World {
         case DeploymentKind.queue: admitQueue(request: r, deployment: d, now: now, queue: &queue); return
         case DeploymentKind.topic: admitTopic(request: r, deployment: d, now: now, queue: &queue); return
         case DeploymentKind.host: guard admitHost(request: r, deployment: d, now: now, queue: &queue) else { return }
+        case DeploymentKind.database: guard admitDatabase(request: r, deployment: d, now: now, queue: &queue) else { return }
         default: guard admitRoute(request: r, deployment: d, now: now, queue: &queue) else { return }
         }
         let m = deployments[d].metrics
@@ -181,7 +190,8 @@ extension World {
         deployments[d].busy += 1
         metrics.record(deployments[d].metrics.queueWait, nanoseconds: (now - requests[Int(r)].arrival).nanoseconds, at: now)
         requests[Int(r)].state = .inService
-        var work = deployments[d].serviceTime.sampleNanoseconds(deployments[d].stream)
+        var work = deployments[d].kind == DeploymentKind.database ? databaseWork(request: r, deployment: d)
+            : deployments[d].serviceTime.sampleNanoseconds(deployments[d].stream)
         if deployments[d].kind == DeploymentKind.host { work = hostWork(work, deployment: d) }
         queue.schedule(.workDone(request: r, generation: requests[Int(r)].generation), at: now + .nanoseconds(work))
     }
@@ -229,6 +239,7 @@ extension World {
             finishLambda(request: r, outcome: outcome, now: now, queue: &queue)
             return
         }
+        let outcome = deployments[d].kind == DeploymentKind.database ? databaseFinished(request: r, deployment: d, outcome: outcome, now: now) : outcome
         let m = deployments[d].metrics
         metrics.record(m.duration, nanoseconds: (now - requests[Int(r)].arrival).nanoseconds, at: now)
         switch outcome {
@@ -275,7 +286,14 @@ extension World {
     mutating func respond(request r: Int32, status: UInt16, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let parent = requests[Int(r)].parent
         guard parent >= 0 else { return }
-        let hop = networkDelay(from: deployments[Int(requests[Int(r)].deployment)].az, to: requests[Int(r)].callerAZ)
+        var hop = networkDelay(from: deployments[Int(requests[Int(r)].deployment)].az, to: requests[Int(r)].callerAZ)
+        let parentGeneration = requests[Int(r)].parentGeneration
+        if network.isActive, requests[Int(parent)].generation == parentGeneration {
+            // The response travels the same flow back (NACLs are stateless: it can be dropped too).
+            let flow = UInt64(UInt32(bitPattern: parent)) | UInt64(parentGeneration) << 32
+            guard let impaired = impairedHop(hop, from: Int(requests[Int(r)].deployment), to: Int(requests[Int(parent)].deployment), flow: flow, now: now) else { return }
+            hop = impaired
+        }
         queue.schedule(.response(request: parent, generation: requests[Int(r)].parentGeneration, status: status, seq: requests[Int(r)].parentSeq), at: now + hop)
     }
 

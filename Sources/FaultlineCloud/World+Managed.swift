@@ -25,6 +25,10 @@ extension World {
     /// A fault window opens or closes on the services it targets.
     mutating func faultEdge(fault i: Int, starting: Bool) {
         apiFaultActive[i] = starting
+        if config.faults[i].action.isNetwork {
+            network.setActive(fault: i, starting)
+            return
+        }
         for t in config.faults[i].targets {
             let s = Int(t.index)
             let on = apiFaultsByService[s].contains { apiFaultActive[$0] }

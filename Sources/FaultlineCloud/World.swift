@@ -26,6 +26,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     let networkHandle: StreamHandle
     let networkCores: (intraAZ: SamplerCore, crossAZ: SamplerCore, crossRegion: SamplerCore)
     var azRegion: [Int32]
+    /// Network faults (NACL, routes, host `tc`) and what they do per hop.
+    var network: NetworkImpairments
     public internal(set) var metrics: MetricsRecorder
     /// Set when a limit other than the event count is hit; the engine stops at once.
     public internal(set) var haltReason: String?
@@ -93,6 +95,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     public internal(set) var hostLog: [HostChange] = []
     /// Compute faults ended by a stop condition, applied once the event queue is at hand.
     var deferredComputeEnds: [Int32] = []
+    /// Aurora / RDS clusters, their instances and client pools.
+    var db = DatabaseState()
 
     /// Builds the world for one run. Streams are named `service/<name>`, `workload/<name>` and
     /// `network`, so adding a component never shifts another's draws.
@@ -255,6 +259,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
                 }
                 routeAPI.append(Int32(apiIndex[rc.apiIndex]!))
                 routeStatusCounts.append([:])
+            case .database:
+                kind = DeploymentKind.database // kindIndex: the instance, set by DatabaseState.build
             }
             for d in services[si].deployments {
                 deployments[Int(d)].kind = kind
@@ -272,7 +278,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
         }
         apiFaultsByService = [[Int]](repeating: [], count: config.services.count)
         apiFaultActive = [Bool](repeating: false, count: config.faults.count)
-        for (i, f) in config.faults.enumerated() where !f.action.isLambda && !f.action.isCompute {
+        // API faults only: Lambda, compute, network and database faults act elsewhere.
+        for (i, f) in config.faults.enumerated() where !f.action.isLambda && !f.action.isCompute && !f.action.isNetwork && !f.action.isDatabase {
             for t in f.targets { apiFaultsByService[Int(t.index)].append(i) }
         }
         // Hosts and their load balancers (streams `hosts/<service>`, `loadbalancer/<name>`).
@@ -306,10 +313,15 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
             services[si].hostStream = Int32(hostStreams.count)
             hostStreams.append(RandomStream(master: seed, component: "hosts/\(s.name)", replication: replication, generator: config.generator))
         }
+        self.network = NetworkImpairments(config: config, deploymentsByService: services.map(\.deployments), deploymentCount: deployments.count,
+                                          recorder: &recorder, seed: seed, replication: replication)
+        let databaseState = DatabaseState.build(config: config, services: services, deployments: &deployments, clientCount: clients.count,
+                                                operations: operations, recorder: &recorder, seed: seed, replication: replication)
         self.services = services
         self.deployments = deployments
         self.clients = clients
         self.operations = operations
+        self.db = databaseState
         self.workloads = config.workloads.map { WorkloadRuntime(config: $0) }
         self.metrics = recorder
         self.alarmProblems = World.alarmProblems(config, series: metrics.series)
@@ -335,6 +347,7 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     public mutating func start(queue: inout EventQueue<WorldEvent>) {
         startProvisioned(now: .zero, queue: &queue)
         if !loadBalancers.isEmpty { startHealthChecks(queue: &queue) }
+        if !db.databases.isEmpty { startDatabases(now: .zero, queue: &queue) }
         for (i, f) in config.faults.enumerated() where !f.action.isLambda {
             queue.schedule(.faultEdge(fault: Int32(i), starting: true), at: f.start)
             queue.schedule(.faultEdge(fault: Int32(i), starting: false), at: f.end)

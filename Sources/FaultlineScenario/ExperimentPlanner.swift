@@ -64,6 +64,7 @@ public enum ExperimentPlanner {
         for f in t.filters {
             candidates = candidates.filter { r in r.attribute(f.path).map { f.values.contains($0) } ?? false }
         }
+        candidates = databaseTargetParameters(t, candidates)
         if !t.parameters.isEmpty { candidates = candidates.filter { $0.matchesTargetParameters(t.parameters) } }
         let n: Int
         switch t.selectionMode {
@@ -83,7 +84,7 @@ public enum ExperimentPlanner {
 
     /// Plans every experiment; returns the faults to add to the model and the outcomes.
     public static func plan(_ experiments: [ExperimentSpec], inventory: [InventoryResource], services: [ServiceConfig],
-                            seed: UInt64, replication: UInt32 = 0, generator: RandomGenerator = .mt19937) -> (faults: [FaultConfig], outcomes: [ExperimentOutcome]) {
+                            topology: Topology = Topology(regions: [], azs: []), seed: UInt64, replication: UInt32 = 0, generator: RandomGenerator = .mt19937) -> (faults: [FaultConfig], outcomes: [ExperimentOutcome]) {
         var faults: [FaultConfig] = []
         var outcomes: [ExperimentOutcome] = []
         for e in experiments {
@@ -121,6 +122,14 @@ public enum ExperimentPlanner {
                             if rs.count < t.resources.count {
                                 out.note = "no effect on \(t.resources.filter { !$0.hasFISExtension }.map(\.name).joined(separator: ", ")): no FIS extension layer"
                             }
+                        } else if a.fault?.isCompute == true {
+                            // A service's implicit host (`platform:` without `hosts:`) has no
+                            // instance lifecycle or load balancer: compute actions pass it by.
+                            let implicit = rs.filter { $0.host != nil && services.indices.contains(Int($0.service.index)) && services[Int($0.service.index)].hosts == nil }
+                            if !implicit.isEmpty {
+                                rs = rs.filter { r in !implicit.contains { $0.arn == r.arn } }
+                                out.note = "no effect on \(implicit.map(\.name).joined(separator: ", ")): implicit hosts of a service without hosts: (give it hosts: to model instances, tasks or pods)"
+                            }
                         }
                         if out.status == "completed" {
                             // Hosts of one service resolve to that service once, plus the hosts.
@@ -135,7 +144,23 @@ public enum ExperimentPlanner {
                         }.map { ServiceID($0) }
                         out.resources = ids.map { services[Int($0.index)].name }
                     }
-                    if let fault = a.fault, !ids.isEmpty, out.status == "completed" {
+                    if let fault = a.fault, fault.isNetwork, out.status == "completed",
+                       let tn = a.target, let t = targets.first(where: { $0.name == tn }) {
+                        // Subnets, transit gateways (their Region's subnets) or hosts.
+                        var config = FaultConfig(name: "\(e.name)/\(a.name)", action: fault, targets: [], start: start, end: start + a.duration)
+                        for r in t.resources {
+                            if let s = r.subnet, !config.subnets.contains(s) { config.subnets.append(s) }
+                            if let g = r.transitGatewayRegion, Int(g.index) < topology.regions.count {
+                                for s in topology.regions[Int(g.index)].azs where !config.subnets.contains(s) { config.subnets.append(s) }
+                            }
+                            if let h = r.host {
+                                config.hosts.append(h)
+                                if !config.targets.contains(h.service) { config.targets.append(h.service) }
+                            }
+                        }
+                        faults.append(config)
+                        out.fault = config.name
+                    } else if let fault = a.fault, !ids.isEmpty, out.status == "completed" {
                         let name = "\(e.name)/\(a.name)"
                         var fc = FaultConfig(name: name, action: fault, targets: ids, start: start, end: start + a.duration)
                         fc.hosts = hostRefs

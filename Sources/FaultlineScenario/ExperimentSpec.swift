@@ -16,11 +16,20 @@ public struct InventoryResource: Sendable, Equatable {
     public var az: String? = nil
     /// Describe-call values target `filters` test (path -> value); `Placement.AvailabilityZone` is `az`.
     public var attributes: StringPairs = StringPairs()
-    /// The host, for instances, tasks and pods (``FaultConfig/hosts``).
+    /// A subnet (`aws:ec2:subnet`): the AZ it belongs to (one subnet per AZ).
+    public var subnet: AZID? = nil
+    /// A transit gateway (`aws:ec2:transit-gateway`): its Region.
+    public var transitGatewayRegion: RegionID? = nil
+    /// The host a host-level target stands for (``FaultConfig/hosts``): an instance, task or
+    /// pod (one of `hosts:`, or a service's implicit host per AZ), or a DB instance.
     public var host: HostRef? = nil
 
     public init(name: String, resourceType: String, arn: String, tags: StringPairs, service: ServiceID, hasFISExtension: Bool,
-                az: String? = nil, attributes: StringPairs = StringPairs()) {
+                az: String? = nil, attributes: StringPairs = StringPairs(), subnet: AZID? = nil, transitGatewayRegion: RegionID? = nil,
+                host: HostRef? = nil) {
+        self.subnet = subnet
+        self.transitGatewayRegion = transitGatewayRegion
+        self.host = host
         self.name = name
         self.resourceType = resourceType
         self.arn = arn
@@ -75,8 +84,10 @@ extension ExperimentSpec {
     public static let defaultInitiationDelay = SimDuration.seconds(12)
     /// Template resource types the scenario's resources answer to.
     public static let mappedResourceTypes = ["aws:lambda:function", "aws:dynamodb:table", "aws:dynamodb:global-table", "aws:sqs:queue", "aws:sns:topic",
-                                             "aws:ec2:instance", "aws:ecs:task", "aws:eks:pod", "aws:arc:zonal-shift-managed-resource",
-                                             "aws:elasticloadbalancing:loadbalancer"]
+                                             "aws:rds:cluster", "aws:rds:db", "aws:arc:zonal-shift-managed-resource", "aws:elasticloadbalancing:loadbalancer"]
+        + networkResourceTypes
+    /// Subnets, transit gateways and hosts (instances, tasks, pods); these take target `filters`.
+    public static let networkResourceTypes = ["aws:ec2:subnet", "aws:ec2:transit-gateway", "aws:ec2:instance", "aws:ecs:task", "aws:eks:pod"]
     /// Actions a template may use.
     public static let supportedActions: [String] = (["aws:fis:wait"] + Array(FaultParameters.actions.keys)).sorted()
 
@@ -87,6 +98,7 @@ extension ExperimentSpec {
         case .table: return ("aws:dynamodb:table", "arn:aws:dynamodb:\(region):\(account):table/\(name)")
         case .queue: return ("aws:sqs:queue", "arn:aws:sqs:\(region):\(account):\(name)")
         case .topic: return ("aws:sns:topic", "arn:aws:sns:\(region):\(account):\(name)")
+        case .database: return ("aws:rds:cluster", "arn:aws:rds:\(region):\(account):cluster:\(name)")
         case .generic, .apiRoute: return nil
         }
     }

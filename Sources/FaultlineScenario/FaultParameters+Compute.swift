@@ -18,8 +18,9 @@ extension FaultParameters {
         return d
     }
 
-    /// The SSM documents Faultline models (by name, after `document/`).
-    static let ssmDocuments = ["AWSFIS-Run-CPU-Stress", "AWSFIS-Run-Memory-Stress", "AWSFIS-Run-Kill-Process"]
+    /// The SSM documents that act on a host's CPU, memory or processes (by name, after
+    /// `document/`); ``ssmSendCommand`` dispatches to them.
+    static let computeDocuments = ["AWSFIS-Run-CPU-Stress", "AWSFIS-Run-Memory-Stress", "AWSFIS-Run-Kill-Process"]
 
     static func compute(_ id: String, _ effect: ComputeEffect) -> FaultAction { .compute(actionID: id, effect: effect) }
 
@@ -50,51 +51,46 @@ extension FaultParameters {
         "aws:ecs:task-cpu-stress": stress("aws:ecs:task-cpu-stress", memory: false),
         "aws:eks:pod-cpu-stress": stress("aws:eks:pod-cpu-stress", memory: false),
         "aws:eks:pod-memory-stress": stress("aws:eks:pod-memory-stress", memory: true),
-        "aws:ssm:send-command": FaultParameters { f, doc in
-            var p = Reader(fault: f, doc: doc, allowed: ["documentArn", "documentVersion", "documentParameters"])
-            guard let arn = p.string("documentArn") else { return nil }
-            let name = arn.split(separator: "/").last.map(String.init) ?? arn
-            guard arn.hasPrefix("arn:aws:ssm:"), arn.contains(":document/"), ssmDocuments.contains(name) else {
-                let (key, _) = p.value("documentArn")!
-                doc.error(path: key.path, location: key.location, "the SSM document '\(arn)' is not modelled by Faultline.",
-                          fix: "use arn:aws:ssm:<region>::document/ with one of \(ssmDocuments.joined(separator: ", ")) (network documents act through the network model)")
-                return nil
-            }
-            let params = documentParameters(&p, doc: doc)
-            guard p.ok, let params else { return nil }
-            func number(_ k: String, _ d: Double?, _ range: ClosedRange<Double>) -> Double? {
-                guard let text = params.first(where: { $0.key == k })?.value else {
-                    if d == nil { p.error("documentParameters must give \(k) for \(name).", fix: "e.g. {\"\(k)\": \"\(Int(range.upperBound))\"}") }
-                    return d
-                }
-                guard let v = Double(text), range.contains(v) else {
-                    p.error("documentParameters \(k) must be a number from \(Int(range.lowerBound)) to \(Int(range.upperBound)), got '\(text)'.", fix: nil)
-                    return nil
-                }
-                return v
-            }
-            if name != "AWSFIS-Run-Kill-Process" { _ = number("DurationSeconds", nil, 1...43_200) }
-            switch name {
-            case "AWSFIS-Run-CPU-Stress":
-                guard let load = number("LoadPercent", 100, 0...100), let cpus = number("CPU", 0, 0...1_024), p.ok else { return nil }
-                return compute("aws:ssm:send-command", .cpuStress(loadPercent: load, cpus: Int(cpus)))
-            case "AWSFIS-Run-Memory-Stress":
-                guard let pct = number("Percent", nil, 1...100), p.ok else { return nil }
-                return compute("aws:ssm:send-command", .memoryStress(percent: pct))
-            default:
-                if !params.contains(where: { $0.key == "ProcessName" }) {
-                    p.error("documentParameters must give ProcessName for AWSFIS-Run-Kill-Process.", fix: "e.g. {\"ProcessName\": \"java\"}")
-                }
-                guard p.ok else { return nil }
-                return compute("aws:ssm:send-command", .killProcess)
-            }
-        },
         "aws:arc:start-zonal-autoshift": FaultParameters { f, doc in
             var p = Reader(fault: f, doc: doc, allowed: ["availabilityZoneIdentifier", "managedResourceTypes"])
             guard let az = p.string("availabilityZoneIdentifier"), p.ok else { return nil }
             return compute("aws:arc:start-zonal-autoshift", .zonalShift(az: az))
         },
     ]
+
+    /// `aws:ssm:send-command` with one of the compute documents (``computeDocuments``, named
+    /// `name`): CPU stress, memory stress or a killed process on the targeted instances.
+    static func computeDocument(_ f: ScenarioFile.FaultFile, _ doc: DocumentReader, name: String) -> FaultAction? {
+        var p = Reader(fault: f, doc: doc, allowed: ["documentArn", "documentVersion", "documentParameters"])
+        let params = documentParameters(&p, doc: doc)
+        guard p.ok, let params else { return nil }
+        func number(_ k: String, _ d: Double?, _ range: ClosedRange<Double>) -> Double? {
+            guard let text = params.first(where: { $0.key == k })?.value else {
+                if d == nil { p.error("documentParameters must give \(k) for \(name).", fix: "e.g. {\"\(k)\": \"\(Int(range.upperBound))\"}") }
+                return d
+            }
+            guard let v = Double(text), range.contains(v) else {
+                p.error("documentParameters \(k) must be a number from \(Int(range.lowerBound)) to \(Int(range.upperBound)), got '\(text)'.", fix: nil)
+                return nil
+            }
+            return v
+        }
+        if name != "AWSFIS-Run-Kill-Process" { _ = number("DurationSeconds", nil, 1...43_200) }
+        switch name {
+        case "AWSFIS-Run-CPU-Stress":
+            guard let load = number("LoadPercent", 100, 0...100), let cpus = number("CPU", 0, 0...1_024), p.ok else { return nil }
+            return compute("aws:ssm:send-command", .cpuStress(loadPercent: load, cpus: Int(cpus)))
+        case "AWSFIS-Run-Memory-Stress":
+            guard let pct = number("Percent", nil, 1...100), p.ok else { return nil }
+            return compute("aws:ssm:send-command", .memoryStress(percent: pct))
+        default:
+            if !params.contains(where: { $0.key == "ProcessName" }) {
+                p.error("documentParameters must give ProcessName for AWSFIS-Run-Kill-Process.", fix: "e.g. {\"ProcessName\": \"java\"}")
+            }
+            guard p.ok else { return nil }
+            return compute("aws:ssm:send-command", .killProcess)
+        }
+    }
 
     static func simple(_ id: String, _ effect: ComputeEffect, allowed: [String]) -> FaultParameters {
         FaultParameters { f, doc in

@@ -30,9 +30,9 @@ struct FaultParameters: Sendable {
     }
 
     /// Every action scenarios and templates may use.
-    static let actions: [String: FaultParameters] = baseActions.merging(computeActions) { a, _ in a }
+    static let actions: [String: FaultParameters] = coreActions.merging(networkActions) { a, _ in a }.merging(computeActions) { a, _ in a }
 
-    static let baseActions: [String: FaultParameters] = [
+    static let coreActions: [String: FaultParameters] = [
         "aws:fis:inject-api-internal-error": injectAPI("aws:fis:inject-api-internal-error", status: Status.internalError),
         "aws:fis:inject-api-throttle-error": injectAPI("aws:fis:inject-api-throttle-error", status: Status.throttled),
         "aws:fis:inject-api-unavailable-error": injectAPI("aws:fis:inject-api-unavailable-error", status: Status.serviceUnavailable),
@@ -81,7 +81,7 @@ struct FaultParameters: Sendable {
             guard p.ok, let pct, let prevent, let status, let contentType else { return nil }
             return .lambdaHTTPResponse(statusCode: status, contentType: contentType, invocationPercentage: Double(pct), preventExecution: prevent)
         },
-    ]
+    ].merging(databaseActions) { a, _ in a }
 
     /// Reads string parameters with FIS's rules, reporting each problem at its key.
     struct Reader {

@@ -73,9 +73,13 @@ extension ScenarioFile {
                           fix: actionName == "aws:ec2:stop-instances" ? "remove duration; give parameters: { startInstancesAfterDuration: PT5M } to start the instances again" : "remove duration")
             }
             duration = .zero
+        } else if let instant = FaultParameters.instantActions[actionName], m.optional("duration") == nil {
+            // The RDS actions end once the API call is accepted; what they start goes on.
+            duration = instant
         } else {
             duration = m.required("duration", fix: "how long it lasts, e.g. duration: PT5M (LocalStack's actions last until the experiment stops: give the stop time)").flatMap { doc.duration($0, allowZero: false) }
         }
+        let azs = m.optional("azs").flatMap { stringList($0, doc) }
         var parameters: [(key: Located<String>, value: String)] = []
         var parametersNode = Located(value: 0, path: item.path, location: item.location)
         if let p = m.optional("parameters") {
@@ -93,6 +97,6 @@ extension ScenarioFile {
         }
         guard let name, let action, let targets, let start, let duration else { return nil }
         return FaultFile(name: name, action: action, targets: targets, start: start, duration: duration,
-                         parameters: parameters, parametersNode: parametersNode)
+                         parameters: parameters, parametersNode: parametersNode, azs: azs)
     }
 }

@@ -15,6 +15,7 @@ extension ScenarioFile {
         call.onError = cm.optional("onError").flatMap { doc.choice($0, CallConfig.OnError.allCases.map(\.rawValue)) }.flatMap(CallConfig.OnError.init(rawValue:))
         call.invocation = cm.optional("invocation").flatMap { doc.choice($0, CallConfig.Invocation.allCases.map(\.rawValue)) }.flatMap(CallConfig.Invocation.init(rawValue:))
         call.operation = cm.optional("operation").flatMap(doc.string)
+        call.connection = cm.optional("connection").flatMap { readConnection($0, doc: doc) }
         readCallOptions(cm, into: &call, doc: doc)
         if let fb = cm.optional("fallback") {
             if case .sequence = fb.value {
@@ -74,6 +75,7 @@ extension ScenarioFile {
 
     /// One `tables:`/`queues:`/`topics:` entry (a service), or an API's routes (one each).
     static func readManaged(_ key: String, _ item: DocumentNode, index: Int, doc: DocumentReader, dists: DistributionReader) -> [ServiceFile] {
+        if key == "databases" { return readDatabase(item, doc: doc, dists: dists).map { [$0] } ?? [] }
         guard let m = doc.mapping(item) else { return [] }
         defer { m.finish() }
         guard let name = m.required("name").flatMap({ located($0, doc.string) }) else { return [] }

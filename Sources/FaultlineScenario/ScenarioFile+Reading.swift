@@ -54,7 +54,7 @@ extension ScenarioFile {
                 if let s = readFunction(item, doc: doc, dists: dists) { file.functions.append(s) }
             }
         }
-        for (key, what) in [("tables", "DynamoDB tables"), ("queues", "SQS queues"), ("topics", "SNS topics"), ("apis", "API Gateway APIs")] {
+        for (key, what) in [("tables", "DynamoDB tables"), ("queues", "SQS queues"), ("topics", "SNS topics"), ("apis", "API Gateway APIs"), ("databases", "Aurora / RDS clusters")] {
             guard let list = m.optional(key) else { continue }
             for (i, item) in (doc.sequence(list, what: "a list of \(what)") ?? []).enumerated() {
                 file.managed += readManaged(key, item, index: i, doc: doc, dists: dists)
@@ -95,6 +95,24 @@ extension ScenarioFile {
                 if let e = readExperiment(item, doc: doc, loadFile: loadFile) { file.experiments.append(e) }
             }
         }
+        if let subnets = m.optional("subnets") {
+            for item in doc.sequence(subnets, what: "a list of subnets { az, tags }") ?? [] {
+                guard let sm = doc.mapping(item, what: "a subnet { az: <AZ>, tags: { key: value } }") else { continue }
+                let az = sm.required("az", fix: "name the AZ whose subnet this is, e.g. az: us-east-1a").flatMap { located($0, doc.string) }
+                let tags = readTags(sm, doc: doc)
+                sm.finish()
+                if let az { file.subnets.append(SubnetFile(az: az, tags: tags)) }
+            }
+        }
+        if let gateways = m.optional("transitGateways") {
+            for item in doc.sequence(gateways, what: "a list of transit gateways { region, tags }") ?? [] {
+                guard let gm = doc.mapping(item, what: "a transit gateway { region: <Region>, tags: { key: value } }") else { continue }
+                let region = gm.required("region", fix: "name the Region whose transit gateway this is, e.g. region: us-east-1").flatMap { located($0, doc.string) }
+                let tags = readTags(gm, doc: doc)
+                gm.finish()
+                if let region { file.transitGateways.append(TransitGatewayFile(region: region, tags: tags)) }
+            }
+        }
         if let faults = m.optional("faults") {
             for item in doc.sequence(faults, what: "a list of faults") ?? [] {
                 if let fault = readFault(item, doc: doc) { file.faults.append(fault) }
@@ -128,6 +146,12 @@ extension ScenarioFile {
         }
         s.serviceTime = m.required("serviceTime", fix: "e.g. serviceTime: { lognormal: { p50: 50ms, p99: 400ms } }").flatMap(dists.sampler)
         readHandler(m, into: &s, doc: doc, dists: dists)
+        s.platform = m.optional("platform").flatMap { located($0, doc.string) }
+        if let p = s.platform, s.compute != nil {
+            // `platform:` is the shorthand for one implicit host per AZ; hosts: says it all.
+            doc.error(path: p.path, location: p.location, "'platform' cannot be given with 'hosts:' (hosts.type says what the hosts are).",
+                      fix: "remove platform; hosts.type: ec2-instance, ecs-task or eks-pod")
+        }
         if let q = m.optional("queueCapacity") {
             if case let .scalar(text, _) = q.value, text == "unlimited" {
                 s.queueCapacity = .some(nil)

@@ -41,7 +41,23 @@ public struct ScenarioFile: Sendable {
     public var account: Located<String>?
     public var lambdaAccount: LambdaAccountFile?
     public var ledger: LedgerFile?
+    /// `subnets:` — tags of the AZs' subnets (one subnet per AZ), for `aws:ec2:subnet` targets.
+    public var subnets: [SubnetFile] = []
+    /// `transitGateways:` — tags of the Regions' transit gateways (one per Region).
+    public var transitGateways: [TransitGatewayFile] = []
     public var root: Located<Int>
+
+    /// A `transitGateways:` entry: the transit gateway of one Region and its tags.
+    public struct TransitGatewayFile: Sendable {
+        public var region: Located<String>
+        public var tags: [(key: String, value: String)]
+    }
+
+    /// A `subnets:` entry: the subnet of one AZ and its tags.
+    public struct SubnetFile: Sendable {
+        public var az: Located<String>
+        public var tags: [(key: String, value: String)]
+    }
 
     /// `ledger:` — where accepted work must end up (`accepted = stored + buffered + dead-lettered`).
     public struct LedgerFile: Sendable {
@@ -87,6 +103,8 @@ public struct ScenarioFile: Sendable {
         /// FIS action parameters, as strings (FIS's own form).
         public var parameters: [(key: Located<String>, value: String)]
         public var parametersNode: Located<Int>
+        /// Host network faults: only the targets' hosts in these AZs (nil: every AZ).
+        public var azs: [Located<String>]? = nil
     }
 
     /// An `experiments:` entry: an unchanged FIS template started at a time.
@@ -131,6 +149,10 @@ public struct ScenarioFile: Sendable {
         public var tags: [(key: String, value: String)] = []
         /// `hosts:`, `loadBalancer:`, `autoScaling:` (generic services only).
         public var compute: ComputeFile?
+        /// `platform:` — shorthand for a service without `hosts:`: what its one implicit host per
+        /// AZ (its whole deployment there) is for FIS targeting: `ec2` (`aws:ec2:instance`),
+        /// `ecs` (`aws:ecs:task`) or `eks` (`aws:eks:pod`). With `hosts:`, `hosts.type` says it.
+        public var platform: Located<String>? = nil
     }
 
     public struct CallFile: Sendable {
@@ -144,6 +166,8 @@ public struct ScenarioFile: Sendable {
         public var circuitBreaker: CircuitBreaker.Configuration?
         public var fallback: [CallFile] = []
         public var fallbackStatus: Int?
+        /// `connection:` — the pool of a call to a database.
+        public var connection: DatabaseConnection? = nil
     }
 
     /// What a `tables:`, `queues:`, `topics:` or `apis:` entry adds to a service.
@@ -153,6 +177,7 @@ public struct ScenarioFile: Sendable {
         case topic(subscriptions: [Located<String>])
         case apiRoute(api: String, method: String, path: String, rate: Double, burst: Int, integrationTimeout: SimDuration,
                       function: Located<String>, apiIndex: Int)
+        case database(DatabaseFile)
     }
 
     public struct QueueFile: Sendable {

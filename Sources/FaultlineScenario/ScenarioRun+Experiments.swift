@@ -41,6 +41,9 @@ extension ScenarioRun {
             ("fault", a.fault.map(JSONValue.string) ?? .null),
         ]
         if let note = a.note { pairs.append(("note", .string(note))) }
+        if let f = a.fault, case let events = databaseEvents(of: f), !events.isEmpty {
+            pairs.append(("database_events", .array(events.map(Self.databaseEventJSON))))
+        }
         let report = a.fault.flatMap { f in result.faults.first { $0.name == f } }
         let start = a.start.map { $0.seconds } ?? 0, end = a.end.map { $0.seconds } ?? 0
         pairs.append(("effect", .array(a.resources.map { name in

@@ -47,7 +47,7 @@ public struct ScenarioRun: Sendable {
         }
         let seed = options.seed ?? spec.defaultSeed
         let planned = ExperimentPlanner.plan(spec.experiments, inventory: spec.inventory, services: spec.model.services,
-                                             seed: seed, replication: options.replication, generator: spec.model.generator)
+                                             topology: spec.model.topology, seed: seed, replication: options.replication, generator: spec.model.generator)
         spec.model.faults += planned.faults
         var outcomes = planned.outcomes
         Self.applyManualStops(&spec.model, experiments: spec.experiments, outcomes: &outcomes)
@@ -76,6 +76,7 @@ public struct ScenarioRun: Sendable {
           + (result.faults.isEmpty ? [] : [("faults", .array(result.faults.map(Self.faultSummaryJSON)))])
           + (result.loadBalancers.isEmpty ? [] : [("load_balancers", .array(result.loadBalancers.map(Self.loadBalancerJSON)))])
           + (result.hosts.isEmpty ? [] : [("hosts", .array(result.hosts.map(Self.hostJSON)))])
+          + (result.databases.isEmpty ? [] : [("databases", databasesJSON())])
           + (ledgerJSON().map { [("ledger", $0)] } ?? []))
     }
 
@@ -164,6 +165,7 @@ public struct ScenarioRun: Sendable {
                 lines.append(line)
             }
         }
+        lines += databaseLines()
         if case let .object(fields)? = ledgerJSON() {
             lines.append("ledger: " + fields.map { "\($0.0)=\($0.1.rendered())" }.joined(separator: " "))
         }

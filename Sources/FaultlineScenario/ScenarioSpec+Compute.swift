@@ -77,7 +77,7 @@ extension InventoryResource {
     /// `selectorValue` (labelSelector `k=v`, deploymentName, podName). Other parameters
     /// (e.g. `targetContainerName`, `availabilityZoneIdentifier`) do not select.
     func matchesTargetParameters(_ p: StringPairs) -> Bool {
-        guard host != nil else { return true }
+        guard host != nil, ["aws:ec2:instance", "aws:ecs:task", "aws:eks:pod"].contains(resourceType) else { return true }
         func same(_ given: String, _ attr: String) -> Bool {
             guard let v = attributes[attr] else { return true }
             return given == v || given.hasSuffix("/\(v)") || given.hasSuffix(":\(v)")

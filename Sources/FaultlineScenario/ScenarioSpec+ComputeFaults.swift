@@ -29,7 +29,8 @@ extension ScenarioSpec {
             let si = services.firstIndex { $0.name == parts[0] } ?? services.firstIndex { $0.loadBalancer?.name == parts[0] && parts.count == 1 }
             guard let si, let hc = services[si].hosts else {
                 let hint = Suggestion.closest(to: parts[0], in: names).map { "did you mean '\($0)'? " } ?? ""
-                err(t, "'\(t.value)' is not a service with hosts; \(action) acts on hosts.",
+                let implicit = si != nil ? " ('\(parts[0])' has no hosts: of its own; its implicit host per AZ takes only network actions)" : ""
+                err(t, "'\(t.value)' is not a service with hosts; \(action) acts on hosts\(implicit).",
                     fix: "\(hint)name <service>, <service>/<az> or <service>/<az>/<index> of a service with hosts: (\(names.isEmpty ? "none defined" : names.joined(separator: ", ")))")
                 ok = false
                 continue
@@ -40,30 +41,18 @@ extension ScenarioSpec {
                 ok = false
                 continue
             }
-            var azs = services[si].azs
-            if parts.count >= 2 {
-                guard let a = azNames.firstIndex(of: parts[1]), azs.contains(AZID(a)) else {
-                    err(t, "'\(services[si].name)' has no hosts in an AZ '\(parts[1])'.", fix: "its AZs: \(azs.map { azNames[Int($0.index)] }.joined(separator: ", "))")
-                    ok = false
-                    continue
-                }
-                azs = [AZID(a)]
-            }
-            var indices = Array(0..<hc.perAZ)
-            if parts.count >= 3 {
-                guard parts.count == 3, let k = Int(parts[2]), k >= 0, k < hc.perAZ else {
-                    err(t, "'\(t.value)' is not a host: the index must be 0..\(hc.perAZ - 1).", fix: "write <service>/<az>/<index>")
-                    ok = false
-                    continue
-                }
-                indices = [k]
+            guard let refs = selectHosts(t, service: si, parts: parts, services: services, azNames: azNames, doc: doc) else {
+                ok = false
+                continue
             }
             if !targets.contains(ServiceID(si)) { targets.append(ServiceID(si)) }
-            if wanted != nil {
-                for az in azs { for k in indices { hosts.append(HostRef(service: ServiceID(si), az: az, index: Int32(k))) } }
-            }
+            if wanted != nil { hosts += refs }
         }
         if fault.targets.isEmpty { err(fault.name, "the fault '\(fault.name.value)' has no targets.", fix: "list the hosts it acts on under targets"); ok = false }
+        if fault.azs != nil {
+            err(fault.name, "'azs' narrows the hosts of a host network action; \(action) names its hosts in targets.", fix: "remove azs; write targets as <service>/<az> or <service>/<az>/<index>")
+            ok = false
+        }
         let window = FaultParameters.durationless.contains(action)
             ? FaultParameters.window(of: action, fault.parameters.map { ($0.key.value, $0.value) }) : fault.duration
         if window > .hours(12) {
@@ -80,5 +69,34 @@ extension ScenarioSpec {
         hosts.sort()
         fc.hosts = hosts
         return fc
+    }
+
+    /// The hosts a `faults:` target names, once its service `si` is known: every host of the
+    /// service (`<service>`), its hosts in one AZ (`<service>/<az>`) or one host
+    /// (`<service>/<az>/<index>`). A service without `hosts:` has one implicit host (index 0)
+    /// per AZ. Nil (with a diagnostic) when the AZ or index does not exist.
+    static func selectHosts(_ t: Located<String>, service si: Int, parts: [String], services: [ServiceConfig], azNames: [String],
+                            doc: DocumentReader) -> [HostRef]? {
+        let s = services[si]
+        let perAZ = s.hosts?.perAZ ?? 1
+        var azs = s.azs
+        if parts.count >= 2 {
+            guard let a = azNames.firstIndex(of: parts[1]), azs.contains(AZID(a)) else {
+                doc.error(path: t.path, location: t.location, "'\(s.name)' has no hosts in an AZ '\(parts[1])'.",
+                          fix: "its AZs: \(azs.map { azNames[Int($0.index)] }.joined(separator: ", "))")
+                return nil
+            }
+            azs = [AZID(a)]
+        }
+        var indices = Array(0..<perAZ)
+        if parts.count >= 3 {
+            guard parts.count == 3, let k = Int(parts[2]), k >= 0, k < perAZ else {
+                doc.error(path: t.path, location: t.location, "'\(t.value)' is not a host: the index must be 0..\(perAZ - 1)\(s.hosts == nil ? " (a service without hosts: has one implicit host per AZ)" : "").",
+                          fix: "write <service>/<az>/<index>")
+                return nil
+            }
+            indices = [k]
+        }
+        return azs.flatMap { az in indices.map { HostRef(service: ServiceID(si), az: az, index: Int32($0)) } }
     }
 }

@@ -13,6 +13,11 @@ extension ScenarioSpec {
         var out: [InventoryResource] = []
         for (i, s) in services.enumerated() {
             let region = s.azs.first.map { topology.regions[Int(topology.azs[Int($0.index)].region.index)].name } ?? "us-east-1"
+            if case let .database(dc) = s.kind {
+                out += databaseInventory(s, dc, service: ServiceID(i), tags: StringPairs(all[i].tags.map { .init(key: $0.key, value: $0.value) }),
+                                         topology: topology, region: region, account: account)
+                continue
+            }
             guard let id = ExperimentSpec.identity(of: s.kind, name: s.name, region: region, account: account) else { continue }
             out.append(InventoryResource(name: s.name, resourceType: id.type, arn: id.arn,
                                          tags: StringPairs(all[i].tags.map { .init(key: $0.key, value: $0.value) }),
@@ -24,7 +29,7 @@ extension ScenarioSpec {
 
     /// Reads each experiment's template, checks it as FIS would and maps its actions to faults.
     /// Template problems are reported in the template file (JSON path and line).
-    static func validateExperiments(_ files: [ScenarioFile.ExperimentFile], alarmARNs: [String] = [], doc: DocumentReader) -> [ExperimentSpec] {
+    static func validateExperiments(_ files: [ScenarioFile.ExperimentFile], alarmARNs: [String] = [], topology: Topology? = nil, doc: DocumentReader) -> [ExperimentSpec] {
         var out: [ExperimentSpec] = []
         var names: Set<String> = []
         for e in files {
@@ -68,7 +73,7 @@ extension ScenarioSpec {
                     err("\(t.name).resourceType", "the resource type '\(t.resourceType)' of target '\(t.name)' is not modelled by Faultline yet.",
                         fix: "use one of: \(ExperimentSpec.mappedResourceTypes.joined(separator: ", "))")
                 }
-                if !t.filters.isEmpty, !["aws:ec2:instance", "aws:ecs:task", "aws:eks:pod"].contains(t.resourceType) {
+                if !t.filters.isEmpty, !ExperimentSpec.networkResourceTypes.contains(t.resourceType) {
                     err("\(t.name).filters", "target filters are not modelled by Faultline yet (target '\(t.name)').", fix: "select by resourceTags or resourceArns")
                 }
             }
@@ -90,6 +95,8 @@ extension ScenarioSpec {
                     }
                 } else if FaultParameters.durationless.contains(a.actionId) {
                     duration = FaultParameters.window(of: a.actionId, a.parameters.map { ($0.key, $0.value) })
+                } else if let instant = FaultParameters.instantActions[a.actionId] {
+                    duration = instant // no duration: FIS ends the action once the API call is accepted
                 } else {
                     err("\(a.name).parameters", "the action '\(a.name)' (\(a.actionId)) has no 'duration' parameter.",
                         fix: "add \"duration\": \"PT5M\" to its parameters (Faultline replays actions with a duration)")
@@ -107,6 +114,9 @@ extension ScenarioSpec {
                         },
                         parametersNode: Located(value: 0, path: ppath, location: ploc))
                     fault = spec.build(ff, tdoc)
+                    if let fault, let topology {
+                        for p in NetworkFaultCheck.problems(fault, topology: topology) { tdoc.error(path: ppath, location: ploc, p.message, fix: p.fix) }
+                    }
                 }
                 let target = a.targets.pairs.first?.value
                 if a.actionId != "aws:fis:wait", target == nil, !a.isLocalStack {

@@ -113,7 +113,7 @@ extension ScenarioSpec {
     }
 
     /// Faults scheduled in the scenario, checked the way FIS checks action parameters.
-    static func validateFaults(_ faults: [ScenarioFile.FaultFile], services: [ServiceConfig], azNames: [String] = [],
+    static func validateFaults(_ faults: [ScenarioFile.FaultFile], services: [ServiceConfig], topology: Topology,
                                resolveService: (Located<String>) -> ServiceID?, doc: DocumentReader) -> [FaultConfig] {
         var out: [FaultConfig] = []
         var names: Set<String> = []
@@ -126,9 +126,27 @@ extension ScenarioSpec {
                     fix: "\(hint)supported: \(FaultParameters.supported.joined(separator: ", "))")
                 continue
             }
-            if FaultParameters.computeActions[fault.action.value] != nil {
-                if let fc = validateComputeFault(fault, spec: spec, services: services, azNames: azNames, doc: doc) { out.append(fc) }
+            if fault.action.value.hasPrefix("aws:rds:") {
+                if let action = spec.build(fault, doc), let fc = databaseFault(fault, action: action, services: services, doc: doc) { out.append(fc) }
                 continue
+            }
+            // Instance, task and pod lifecycle, stress and kill actions (and send-command with a
+            // compute document) act on hosts of `hosts:` services.
+            if FaultParameters.computeActions[fault.action.value] != nil || FaultParameters.isComputeCommand(fault) {
+                if let fc = validateComputeFault(fault, spec: spec, services: services, azNames: topology.azs.map(\.name), doc: doc) { out.append(fc) }
+                continue
+            }
+            if FaultParameters.networkActions[fault.action.value] != nil {
+                if fault.duration > .hours(12) {
+                    err(fault.name, "the fault lasts \(fault.duration); FIS actions last at most 12 hours.", fix: "shorten duration to PT12H or less")
+                }
+                guard let action = spec.build(fault, doc),
+                      let config = validateNetworkFault(fault, action: action, services: services, topology: topology, resolveService: resolveService, doc: doc) else { continue }
+                out.append(config)
+                continue
+            }
+            if fault.azs != nil {
+                err(fault.name, "'azs' narrows the hosts of a host network action; \(fault.action.value) acts on whole resources.", fix: "remove azs")
             }
             var targets: [ServiceID] = []
             let lambdaAction = fault.action.value.hasPrefix("aws:lambda:")

@@ -17,10 +17,13 @@ extension ScenarioSpec {
         if case .apiRoute = callee.managed {} else if callee.name.value.hasPrefix("client/") {
             doc.error(path: c.service.path, location: c.service.location, "'\(c.service.value)' is a workload's client and cannot be called.")
         }
+        checkDatabaseCall(c, callee: callee, doc: doc)
         let fallback = c.fallback.compactMap { resolveCall($0, all: all, resolveService: resolveService, doc: doc) }
-        return CallConfig(target: t, routing: c.routing ?? .sameAZ, onError: c.onError ?? .fail, invocation: c.invocation ?? .sync,
-                          operation: c.operation, timeout: c.timeout, retry: c.retry ?? .none, circuitBreaker: c.circuitBreaker,
-                          fallback: fallback, fallbackStatus: UInt16(c.fallbackStatus ?? 200))
+        var call = CallConfig(target: t, routing: c.routing ?? .sameAZ, onError: c.onError ?? .fail, invocation: c.invocation ?? .sync,
+                              operation: c.operation, timeout: c.timeout, retry: c.retry ?? .none, circuitBreaker: c.circuitBreaker,
+                              fallback: fallback, fallbackStatus: UInt16(c.fallbackStatus ?? 200))
+        if case .database = callee.managed { call.connection = c.connection ?? DatabaseConnection() }
+        return call
     }
 
     /// The kind of a table, queue, topic or API route, with its references resolved.
@@ -74,6 +77,8 @@ extension ScenarioSpec {
             let ids = subs.compactMap { kindCheck($0, { isQueue($0) || isFunction($0) }, "an SQS queue or a Lambda function") }
             guard ids.count == subs.count else { return nil }
             return .topic(TopicConfig(subscriptions: ids))
+        case let .database(d):
+            return resolveDatabase(s, d, doc: doc)
         case let .apiRoute(api, method, path, rate, burst, timeout, fn, apiIndex):
             guard kindCheck(fn, isFunction, "a Lambda function") != nil else { return nil }
             return .apiRoute(APIRouteConfig(api: api, method: method, path: path, throttleRate: rate, throttleBurst: burst,

@@ -119,7 +119,7 @@ extension ScenarioSpec {
                 if case let .apiRoute(_, _, _, _, _, timeout, fn, _) = managed, let target = resolveService(fn) {
                     routeCalls = [CallConfig(target: target, routing: .sameAZ, onError: .fail, timeout: timeout)]
                 }
-                services.append(ServiceConfig(name: s.name.value, azs: placed, workersPerAZ: s.workersPerAZ ?? 10_000_000, queueCapacity: 0,
+                services.append(ServiceConfig(name: s.name.value, azs: placed, workersPerAZ: s.workersPerAZ ?? 10_000_000, queueCapacity: s.queueCapacity ?? 0,
                                               serviceTime: serviceTime, timeout: nil, errorProbability: 0, calls: routeCalls, kind: kind))
                 continue
             }
@@ -142,13 +142,14 @@ extension ScenarioSpec {
         }
         let lambdaAccount = validateAccount(f, services: services, doc: doc)
         if services.count == all.count { checkLoadBalancerNames(all, services: services, doc: doc) }
-        let faults = services.count == all.count ? validateFaults(f.faults, services: services, azNames: azs.map(\.name), resolveService: resolveService, doc: doc) : []
+        let faults = services.count == all.count ? validateFaults(f.faults, services: services, topology: Topology(regions: regions, azs: azs), resolveService: resolveService, doc: doc) : []
         // Calls must not loop: a request waiting on itself would deadlock its worker.
         if services.count == all.count, let cycle = callCycle(services) {
             let at = all[cycle[0]].name
             err(at, "services call each other in a cycle: \(cycle.map { services[$0].name }.joined(separator: " -> ")) -> \(services[cycle[0]].name).",
                 fix: "remove one of these calls; a synchronous call cycle would hold workers forever")
         }
+        if services.count == all.count { checkDatabases(all, services: services, workloads: f.workloads, topology: Topology(regions: regions, azs: azs), doc: doc) }
         // Workloads.
         var workloads: [WorkloadConfig] = []
         var workloadNames: Set<String> = []
@@ -222,8 +223,9 @@ extension ScenarioSpec {
         let account = f.account?.value ?? defaultAccount
         let (alarms, alarmARNs) = validateAlarms(f.alarms, model: model, account: account, doc: doc)
         model.alarms = alarms
-        let experiments = validateExperiments(f.experiments, alarmARNs: alarmARNs, doc: doc)
-        let inventory = inventory(all, services: services, topology: model.topology, account: f.account?.value ?? defaultAccount)
+        let experiments = validateExperiments(f.experiments, alarmARNs: alarmARNs, topology: model.topology, doc: doc)
+        let inventory = inventory(all, services: services, topology: model.topology, account: account)
+            + networkInventory(f, all: all, services: services, topology: model.topology, account: account, doc: doc)
         var spec = ScenarioSpec(name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash, ledger: ledger,
                                 experiments: experiments, inventory: inventory)
         spec.warnings = preventExecutionWarnings(spec)

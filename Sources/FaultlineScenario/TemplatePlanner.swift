@@ -84,7 +84,7 @@ public enum TemplatePlanner {
         var notes = notes
         var specs: [ExperimentSpec.ActionSpec] = []
         for a in template.actions {
-            var duration = SimDuration.zero
+            var duration = FaultParameters.instantActions[a.actionId] ?? SimDuration.zero
             if a.parameters["duration"] == nil, FaultParameters.durationless.contains(a.actionId) {
                 duration = FaultParameters.window(of: a.actionId, a.parameters.map { ($0.key, $0.value) })
             } else if let d = a.parameters["duration"] {

@@ -18,6 +18,9 @@ public struct FaultConfig: Sendable {
     /// Host-level targets (instances, tasks, pods), for actions that act on individual hosts
     /// rather than whole services; empty for service-level faults.
     public var hosts: [HostRef] = []
+    /// Subnet targets (`aws:ec2:subnet`), one per AZ: the AZs whose subnet the fault acts on
+    /// (network ACL and route-table actions); empty for other faults.
+    public var subnets: [AZID] = []
 
     public init(name: String, action: FaultAction, targets: [ServiceID], start: SimInstant, end: SimInstant) {
         self.name = name
@@ -51,6 +54,12 @@ public enum FaultAction: Sendable, Equatable {
     /// EC2 instance, ECS task and EKS pod actions and ARC zonal shifts: they act on
     /// ``FaultConfig/hosts`` (or the targets' load balancers) at the window's edges.
     case compute(actionID: String, effect: ComputeEffect)
+    /// A network fault (`aws:network:*`, host `tc` actions): acts on hops, see ``NetworkAction``.
+    case network(NetworkAction)
+    /// `aws:rds:failover-db-cluster` (FailoverDBCluster) and `aws:rds:reboot-db-instances`
+    /// (RebootDBInstance, `forceFailover`): see ``DatabaseConfig`` and `World+Database`.
+    case databaseFailover
+    case databaseReboot(forceFailover: Bool)
 
     /// The FIS action identifier.
     public var actionID: String {
@@ -59,6 +68,9 @@ public enum FaultAction: Sendable, Equatable {
         case .lambdaError: return "aws:lambda:invocation-error"
         case .lambdaHTTPResponse: return "aws:lambda:invocation-http-integration-response"
         case let .apiError(id, _, _, _), let .apiLatency(id, _, _), let .compute(id, _): return id
+        case let .network(n): return n.actionID
+        case .databaseFailover: return "aws:rds:failover-db-cluster"
+        case .databaseReboot: return "aws:rds:reboot-db-instances"
         }
     }
 
@@ -66,13 +78,27 @@ public enum FaultAction: Sendable, Equatable {
     public var isLambda: Bool {
         switch self {
         case .lambdaAddDelay, .lambdaError, .lambdaHTTPResponse: return true
-        case .apiError, .apiLatency, .compute: return false
+        case .apiError, .apiLatency, .compute, .network, .databaseFailover, .databaseReboot: return false
         }
     }
 
     /// Whether the fault acts on hosts or load balancers (not on API calls).
     public var isCompute: Bool {
         if case .compute = self { return true }
+        return false
+    }
+
+    /// Whether the fault acts on a database cluster or instance (once, at its start).
+    public var isDatabase: Bool {
+        switch self {
+        case .databaseFailover, .databaseReboot: return true
+        default: return false
+        }
+    }
+
+    /// Whether the fault acts on network hops rather than on requests at a service.
+    public var isNetwork: Bool {
+        if case .network = self { return true }
         return false
     }
 }

@@ -1,0 +1,247 @@
+import FaultlineKernel
+import FaultlineMetrics
+import FaultlineRandom
+
+/// Where one end of a network hop is, as NACLs, routes and `tc` see it.
+enum NetPoint {
+    /// A host in a customer VPC subnet: one host of a service with `hosts:` (an EC2 instance,
+    /// ECS task or EKS pod), or a generic service's whole deployment in one AZ (its one
+    /// implicit host there), or a workload's client.
+    static let host: UInt8 = 0
+    /// The Region's DynamoDB endpoint (a table).
+    static let dynamodb: UInt8 = 1
+    /// The Region's S3 endpoint.
+    static let s3: UInt8 = 2
+    /// Another regional AWS service endpoint (Lambda, SQS, SNS, API Gateway): outside the VPC,
+    /// in no AZ's address range.
+    static let regional: UInt8 = 3
+}
+
+/// What the active network faults do to one hop.
+struct HopEffect {
+    var delay: Int64 = 0
+    var loss: Double = 0
+    var blocked = false
+}
+
+/// One network fault, compiled against the world's AZs and deployments.
+struct CompiledNetworkFault: Sendable {
+    /// Index in `ModelConfig.faults`.
+    let fault: Int
+    /// 0 disrupt-connectivity, 1 cross-Region blackhole, 2 host `tc`.
+    let family: UInt8
+    let scope: DisruptScope
+    /// Per AZ: the fault holds that AZ's subnet.
+    let subnet: [Bool]
+    /// Per deployment: the fault holds that host (exactly the deployments its ``HostRef``s name).
+    let host: [Bool]
+    /// Cross-Region blackhole: the destination Region; only VPC hosts there (transit gateway).
+    let region: Int32
+    let hostsOnly: Bool
+    // Host `tc` settings.
+    let delay: Int64
+    let jitter: Int64
+    let loss: Double
+    /// Flows affected, as a fraction (1 = all).
+    let flows: Double
+    let egress: Bool
+    let ingress: Bool
+    let anySource: Bool
+    /// Per AZ: VPC hosts in that AZ are a source.
+    let sourceAZ: [Bool]
+    let sourceDynamoDB: Bool
+    let sourceS3: Bool
+}
+
+/// The network's impairment state: which network faults are active and what they do per hop.
+///
+/// The hot path asks ``isActive`` first; with no network fault active nothing else is read and
+/// no random number is drawn, so runs without network faults are unchanged. Loss and jitter
+/// draw from their own streams (`network/loss`, `network/jitter`), so the base latency draws of
+/// the `network` stream are the same with and without faults.
+struct NetworkImpairments: @unchecked Sendable {
+    private(set) var isActive = false
+    let faults: [CompiledNetworkFault]
+    /// Indices into `faults` of the active ones, in fault order.
+    private(set) var active: [Int32] = []
+    /// Per deployment: ``NetPoint`` kind, AZ and Region.
+    let kind: [UInt8]
+    let az: [Int32]
+    let region: [Int32]
+    /// Per deployment: its service (for metrics).
+    let service: [Int32]
+    let lossStream: RandomStream?
+    let jitterStream: RandomStream?
+    let lossHandle: StreamHandle?
+    let jitterHandle: StreamHandle?
+    /// Per service: segments retransmitted and messages dropped on hops it sent.
+    let retransmits: [CounterID]
+    let drops: [CounterID]
+
+    init(config: ModelConfig, deploymentsByService: [[Int32]], deploymentCount: Int, recorder: inout MetricsRecorder,
+         seed: UInt64, replication: UInt32) {
+        var kind = [UInt8](repeating: NetPoint.regional, count: deploymentCount)
+        var az = [Int32](repeating: 0, count: deploymentCount)
+        var service = [Int32](repeating: 0, count: deploymentCount)
+        for (si, s) in config.services.enumerated() {
+            let k: UInt8
+            switch s.kind {
+            case .generic: k = NetPoint.host
+            case .table: k = NetPoint.dynamodb
+            default: k = NetPoint.regional
+            }
+            // A service with hosts has `perAZ` deployments per AZ, AZ by AZ (see `World.init`).
+            let perAZ = s.hosts?.perAZ ?? 1
+            for (i, d) in deploymentsByService[si].enumerated() {
+                kind[Int(d)] = k
+                az[Int(d)] = s.azs[i / perAZ].index
+                service[Int(d)] = Int32(si)
+            }
+        }
+        self.kind = kind
+        self.az = az
+        self.service = service
+        let azRegion = config.topology.azs.map { $0.region.index }
+        self.region = az.map { azRegion[Int($0)] }
+        let azCount = config.topology.azs.count
+        var compiled: [CompiledNetworkFault] = []
+        for (fi, f) in config.faults.enumerated() {
+            guard case let .network(action) = f.action else { continue }
+            var subnet = [Bool](repeating: false, count: azCount)
+            for a in f.subnets { subnet[Int(a.index)] = true }
+            var host = [Bool](repeating: false, count: deploymentCount)
+            for h in f.hosts {
+                if let d = NetworkImpairments.deployment(of: h, config: config, deploymentsByService: deploymentsByService) { host[Int(d)] = true }
+            }
+            var family: UInt8 = 0, scope = DisruptScope.all, region: Int32 = -1, hostsOnly = false
+            var tc = HostImpairment(actionID: "")
+            switch action {
+            case let .disruptConnectivity(s): scope = s
+            case let .crossRegionBlackhole(_, name, only):
+                family = 1
+                hostsOnly = only
+                region = Int32(config.topology.regions.firstIndex { $0.name == name } ?? -1)
+            case let .host(h):
+                family = 2
+                tc = h
+            }
+            var sourceAZ = [Bool](repeating: false, count: azCount)
+            for case let .az(name) in tc.sources {
+                if let a = config.topology.azs.firstIndex(where: { $0.name == name }) { sourceAZ[a] = true }
+            }
+            compiled.append(CompiledNetworkFault(
+                fault: fi, family: family, scope: scope, subnet: subnet, host: host, region: region, hostsOnly: hostsOnly,
+                delay: tc.delay.nanoseconds, jitter: tc.jitter.nanoseconds, loss: tc.lossPercent / 100, flows: tc.flowsPercent / 100,
+                egress: tc.direction != .ingress, ingress: tc.direction != .egress,
+                anySource: tc.sources.contains(.all), sourceAZ: sourceAZ,
+                sourceDynamoDB: tc.sources.contains(.dynamodb), sourceS3: tc.sources.contains(.s3)))
+        }
+        self.faults = compiled
+        if compiled.isEmpty {
+            lossStream = nil; jitterStream = nil; lossHandle = nil; jitterHandle = nil
+            retransmits = []; drops = []
+        } else {
+            let loss = RandomStream(master: seed, component: "network/loss", replication: replication, generator: config.generator)
+            let jitter = RandomStream(master: seed, component: "network/jitter", replication: replication, generator: config.generator)
+            lossStream = loss; jitterStream = jitter
+            lossHandle = loss.handle; jitterHandle = jitter.handle
+            retransmits = config.services.map { recorder.counter($0.name, "NetworkRetransmits", emitted: $0.kind.isGenericOrTable) }
+            drops = config.services.map { recorder.counter($0.name, "NetworkMessagesDropped") }
+        }
+    }
+
+    /// The deployment a host reference names: the `index`-th host of the service in that AZ
+    /// (a service without `hosts:` has one implicit host, index 0, per AZ: its deployment there).
+    static func deployment(of h: HostRef, config: ModelConfig, deploymentsByService: [[Int32]]) -> Int32? {
+        let si = Int(h.service.index)
+        guard si >= 0, si < config.services.count else { return nil }
+        let s = config.services[si]
+        let perAZ = s.hosts?.perAZ ?? 1
+        guard h.index >= 0, Int(h.index) < perAZ, let a = s.azs.firstIndex(of: h.az) else { return nil }
+        let i = a * perAZ + Int(h.index)
+        let ds = deploymentsByService[si]
+        return i < ds.count ? ds[i] : nil
+    }
+
+    /// A fault window opens or closes (`fault` indexes `ModelConfig.faults`).
+    mutating func setActive(fault: Int, _ on: Bool) {
+        guard let c = faults.firstIndex(where: { $0.fault == fault }) else { return }
+        active.removeAll { $0 == Int32(c) }
+        if on {
+            active.append(Int32(c))
+            active.sort()
+        }
+        isActive = !active.isEmpty
+    }
+
+    /// What the active faults do to a message from deployment `src` to deployment `dst`;
+    /// `flow` identifies the caller's request (flowsPercent picks flows by it).
+    func effect(from src: Int, to dst: Int, flow: UInt64) -> HopEffect {
+        var e = HopEffect()
+        for c in active {
+            let f = faults[Int(c)]
+            switch f.family {
+            case 0:
+                if disrupts(f, src, dst) { e.blocked = true }
+            case 1:
+                if kind[src] == NetPoint.host, f.subnet[Int(az[src])], region[dst] == f.region, region[src] != f.region,
+                   !f.hostsOnly || kind[dst] == NetPoint.host { e.blocked = true }
+            default:
+                let hit = (f.egress && f.host[src] && matches(f, dst)) || (f.ingress && f.host[dst] && matches(f, src))
+                guard hit else { continue }
+                if f.flows < 1, NetworkImpairments.flowFraction(flow, fault: f.fault) >= f.flows { continue }
+                e.delay += f.delay
+                if f.jitter > 0, let h = jitterHandle {
+                    e.delay += Int64((h.uniform() * 2 - 1) * Double(f.jitter))
+                }
+                if f.loss > 0 { e.loss = 1 - (1 - e.loss) * (1 - f.loss) }
+            }
+        }
+        if e.delay < 0 { e.delay = 0 }
+        return e
+    }
+
+    /// A NACL with deny entries on a subnet: does it drop this message? Traffic between two
+    /// hosts of the same subnet never crosses the NACL.
+    func disrupts(_ f: CompiledNetworkFault, _ src: Int, _ dst: Int) -> Bool {
+        let sIn = kind[src] == NetPoint.host && f.subnet[Int(az[src])]
+        let dIn = kind[dst] == NetPoint.host && f.subnet[Int(az[dst])]
+        guard sIn != dIn else { return false }
+        let inside = sIn ? src : dst, other = sIn ? dst : src
+        let sameRegion = region[other] == region[inside]
+        switch f.scope {
+        case .all: return true
+        case .availabilityZone: return kind[other] == NetPoint.host && sameRegion && az[other] != az[inside]
+        case .dynamodb: return kind[other] == NetPoint.dynamodb && sameRegion
+        case .s3: return kind[other] == NetPoint.s3 && sameRegion
+        case .s3express: return false
+        case .vpc: return !(kind[other] == NetPoint.host && sameRegion)
+        }
+    }
+
+    /// Whether `tc`'s source filter matches the peer at deployment `p`.
+    func matches(_ f: CompiledNetworkFault, _ p: Int) -> Bool {
+        if f.anySource { return true }
+        switch kind[p] {
+        case NetPoint.host: return f.sourceAZ[Int(az[p])]
+        case NetPoint.dynamodb: return f.sourceDynamoDB
+        case NetPoint.s3: return f.sourceS3
+        default: return false
+        }
+    }
+
+    /// A deterministic number in [0, 1) per (flow, fault): which flows a `flowsPercent` takes.
+    static func flowFraction(_ flow: UInt64, fault: Int) -> Double {
+        let h = StreamSeed.splitMix64(flow ^ (UInt64(fault) &* 0x9E37_79B9_7F4A_7C15))
+        return Double(h >> 11) * 0x1p-53
+    }
+}
+
+extension ServiceKind {
+    var isGenericOrTable: Bool {
+        switch self {
+        case .generic, .table: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import FaultlineCloud
+import FaultlineDocument
+import FaultlineKernel
+
+extension FaultParameters {
+    /// `aws:rds:failover-db-cluster` (no parameters) and `aws:rds:reboot-db-instances`
+    /// (`forceFailover`, default false).
+    ///
+    /// https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html#rds-actions-reference-fis
+    static let databaseActions: [String: FaultParameters] = [
+        "aws:rds:failover-db-cluster": FaultParameters { f, doc in
+            let p = Reader(fault: f, doc: doc, allowed: [])
+            return p.ok ? .databaseFailover : nil
+        },
+        "aws:rds:reboot-db-instances": FaultParameters { f, doc in
+            let p = Reader(fault: f, doc: doc, allowed: ["forceFailover"])
+            guard p.ok else { return nil }
+            guard let (key, text) = p.value("forceFailover") else { return .databaseReboot(forceFailover: false) }
+            switch text.lowercased() {
+            case "true": return .databaseReboot(forceFailover: true)
+            case "false": return .databaseReboot(forceFailover: false)
+            default:
+                doc.error(path: key.path, location: key.location, "'forceFailover' must be \"true\" or \"false\", got '\(text)'.")
+                return nil
+            }
+        },
+    ]
+
+    /// Actions without a `duration`: FIS ends them once the API call is accepted (about 1 s
+    /// observed for the RDS actions); what they start goes on in the model.
+    static let instantActions: [String: SimDuration] = [
+        "aws:rds:failover-db-cluster": .seconds(1),
+        "aws:rds:reboot-db-instances": .seconds(1),
+    ]
+}
