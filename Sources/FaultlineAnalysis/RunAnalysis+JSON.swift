@@ -88,3 +88,18 @@ extension RunAnalysis {
                        + (hypotheses.isEmpty ? [] : [("hypotheses", hypothesesJSON())]))
     }
 }
+
+extension RunAnalysis {
+    /// The files `faultline run` writes beyond ``ScenarioRun/outputFiles``.
+    public static let reportFiles = ["report.html"]
+
+    /// `manifest` with ``reportFiles`` added to its `files`, before `manifest.json`.
+    public static func manifest(_ manifest: JSONValue) -> JSONValue {
+        guard case let .object(fields) = manifest else { return manifest }
+        return .object(fields.map { k, v in
+            guard k == "files", case let .array(files) = v else { return (k, v) }
+            let head = files.filter { $0 != .string("manifest.json") }, tail = files.filter { $0 == .string("manifest.json") }
+            return (k, .array(head + reportFiles.map(JSONValue.string) + tail))
+        })
+    }
+}

@@ -67,13 +67,14 @@ struct Run: ParsableCommand {
             if !result.result.faults.isEmpty { try writer.write("faults.json", result.faultsJSON().rendered()) }
             if !result.experiments.isEmpty { try writer.write("experiment.json", result.experimentJSON().rendered()) }
             if !result.spec.model.alarms.isEmpty { try writer.write("alarms.json", result.alarmsJSON().rendered()) }
-            try writer.write("manifest.json", result.manifestJSON().rendered())
+            try writer.write("report.html", Report(run: result, analysis: analysis, store: store).html())
+            try writer.write("manifest.json", RunAnalysis.manifest(result.manifestJSON()).rendered())
             try writer.commit()
             if !quiet {
                 print("scenario: \(spec.name)  horizon: \(result.result.horizon)  events: \(result.result.eventsDispatched)  fingerprint: \(result.result.fingerprint)")
                 print(result.textSummary())
                 print(analysis.textSummary())
-                print("outputs: " + result.outputFiles.map { "\(outDir)/\($0)" }.joined(separator: ", "))
+                print("outputs: " + (result.outputFiles.dropLast() + RunAnalysis.reportFiles + ["manifest.json"]).map { "\(outDir)/\($0)" }.joined(separator: ", "))
             }
             if check, !analysis.failedHypotheses.isEmpty {
                 FileHandleStderr.write("check: \(analysis.failedHypotheses.count) of \(analysis.hypotheses.count) hypotheses did not pass: "
