@@ -84,3 +84,21 @@ import Testing
         #expect(dom.contains("<td class=\"pass\">PASS</td>"))
     }
 }
+
+extension ReportTests {
+    @Test func compareTwoRunFolders() throws {
+        let tmp = try cli.tempDir()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let a = tmp.appendingPathComponent("a"), b = tmp.appendingPathComponent("b")
+        #expect(try cli.faultline(["run", "scenarios/product-api.yaml", "--horizon", "12m", "--out", a.path, "--quiet"]).status == 0)
+        #expect(try cli.faultline(["run", "scenarios/product-api-unbuffered.yaml", "--horizon", "12m", "--out", b.path, "--quiet"]).status == 0)
+        let r = try cli.faultline(["compare", a.path, b.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("clients-see-no-errors  PASS  FAIL  changed"))
+        #expect(r.stdout.contains("experiment  failed"))
+        let j = try cli.faultline(["compare", a.path, b.path, "--json"])
+        #expect(j.status == 0 && j.stdout.hasPrefix("{\n  \"a\": {"))
+        let bad = try cli.faultline(["compare", a.path, tmp.appendingPathComponent("missing").path])
+        #expect(bad.status != 0 && bad.stderr.contains("cannot read the file"))
+    }
+}
