@@ -41,6 +41,9 @@ public struct BlastRadius: Sendable, Equatable {
     public var entryPoints: [Share]
     /// Resources that call a targeted resource.
     public var callers: [Share]
+    /// Workload requests by the AZ they entered (`resource` is the AZ): answers and failed
+    /// answers at the entry points, from the model's per-AZ entry counters.
+    public var azs: [Share]
 
     public static func of(_ run: ScenarioRun, store: SeriesStore, window: PhaseWindow) -> BlastRadius {
         let model = run.spec.model
@@ -82,7 +85,35 @@ public struct BlastRadius: Sendable, Equatable {
         }.map(\.name)
         return BlastRadius(phase: phase, targets: targets, groups: groups,
                            entryPoints: shares(entries, store: store, window: window, phase: phase),
-                           callers: shares(callers, store: store, window: window, phase: phase))
+                           callers: shares(callers, store: store, window: window, phase: phase),
+                           azs: azShares(store.analysis, model: model, window: window, phase: phase))
+    }
+
+    static func azShares(_ store: SeriesStore, model: ModelConfig, window: PhaseWindow, phase: Phase) -> [Share] {
+        var out: [Share] = []
+        for az in model.topology.azs.map(\.name) {
+            var r = PhaseValues(), e = PhaseValues()
+            var found = false
+            for k in store.keys where k.metric == World.entryResponsesPrefix + az {
+                found = true
+                let v = store.phaseValues(k, window: window)
+                let f = store.phaseValues(SeriesKey(k.resource, World.entryFailuresPrefix + az, "Sum"), window: window)
+                for p in Phase.allCases {
+                    if let x = v[p] { r[p] = (r[p] ?? 0) + x }
+                    if let x = f[p] { e[p] = (e[p] ?? 0) + x }
+                }
+            }
+            guard found else { continue }
+            func rate(_ p: Phase) -> Double? { (r[p] ?? 0) > 0 ? (e[p] ?? 0) / r[p]! : nil }
+            out.append(Share(resource: az, requests: r[phase] ?? 0, errors: e[phase] ?? 0, shareOfTraffic: 0, shareOfErrors: 0,
+                             errorRateBaseline: window.hasExperiment ? rate(.pre) : nil, errorRate: rate(phase)))
+        }
+        let requests = out.reduce(0) { $0 + $1.requests }, errors = out.reduce(0) { $0 + $1.errors }
+        for i in out.indices {
+            out[i].shareOfTraffic = requests > 0 ? out[i].requests / requests : 0
+            out[i].shareOfErrors = errors > 0 ? out[i].errors / errors : 0
+        }
+        return out
     }
 
     static func shares(_ names: [String], store: SeriesStore, window: PhaseWindow, phase: Phase) -> [Share] {

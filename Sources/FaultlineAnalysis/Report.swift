@@ -95,7 +95,8 @@ public struct Report {
             }
             out += "</table>\n"
         }
-        for (title, shares) in [("Entry points", b.entryPoints), ("Callers of targeted resources", b.callers)] where !shares.isEmpty {
+        for (title, shares) in [("Entry points", b.entryPoints), ("Callers of targeted resources", b.callers),
+                                ("Workload requests by entry AZ", b.azs)] where !shares.isEmpty {
             out += "<h3>\(title) (\(Self.phaseName(b.phase)) phase)</h3>\n<table>\n"
             out += "<tr><th>resource</th><th>requests</th><th>errors</th><th>share of traffic</th><th>share of errors</th><th>error rate (baseline)</th><th>error rate</th></tr>\n"
             for s in shares {

@@ -57,6 +57,7 @@ extension RunAnalysis {
             })),
             ("entry_points", shares(b.entryPoints)),
             ("callers_of_targets", shares(b.callers)),
+            ("by_entry_az", shares(b.azs)),
         ])
     }
 

@@ -8,7 +8,7 @@ import FaultlineMetrics
 /// (the bucket width doubles), so memory is fixed by the number of series, not by simulated
 /// time. Counters are added, maxima kept, averages and percentiles weighted (``SeriesKey/Combine``).
 /// Runs of up to ``capacity`` periods are held exactly; longer ones at the bucket width.
-public final class SeriesStore: TimelineSink {
+public final class SeriesStore: AnalysisTimelineSink {
     public let period: SimDuration
     public let horizon: SimDuration
     public let capacity: Int
@@ -30,6 +30,11 @@ public final class SeriesStore: TimelineSink {
         self.horizon = horizon
         self.capacity = capacity
     }
+
+    /// The analysis-only counters (responses per entry AZ), kept the same way.
+    public private(set) lazy var analysis = SeriesStore(period: period, horizon: horizon, capacity: capacity)
+
+    public func consumeAnalysis(_ rows: [TimelineRow]) { analysis.consume(rows) }
 
     // MARK: Feeding
 

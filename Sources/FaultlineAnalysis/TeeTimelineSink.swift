@@ -1,7 +1,7 @@
 import FaultlineMetrics
 
 /// Hands every period's rows to two sinks (the CLI: the CSV file and a ``SeriesStore``).
-public final class TeeTimelineSink: TimelineSink {
+public final class TeeTimelineSink: AnalysisTimelineSink {
     private let first: TimelineSink
     private let second: TimelineSink
 
@@ -13,5 +13,10 @@ public final class TeeTimelineSink: TimelineSink {
     public func consume(_ rows: [TimelineRow]) {
         first.consume(rows)
         second.consume(rows)
+    }
+
+    public func consumeAnalysis(_ rows: [TimelineRow]) {
+        (first as? AnalysisTimelineSink)?.consumeAnalysis(rows)
+        (second as? AnalysisTimelineSink)?.consumeAnalysis(rows)
     }
 }

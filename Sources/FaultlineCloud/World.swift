@@ -30,6 +30,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     /// Set when a limit other than the event count is hit; the engine stops at once.
     public internal(set) var haltReason: String?
     var sink: TimelineSink?
+    /// Per deployment: responses to workload requests by entry AZ (blast radius), or nil.
+    var entryCounters: [EntryCounters?] = []
     var lastPeriodEnd: SimInstant = .zero
 
     // Lambda functions, their execution environments and the faults their extensions apply.
@@ -263,6 +265,7 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
         for (i, f) in config.faults.enumerated() where !f.action.isLambda {
             for t in f.targets { apiFaultsByService[Int(t.index)].append(i) }
         }
+        self.entryCounters = World.entryCounters(config, services: services, deploymentCount: deployments.count, recorder: &recorder)
         self.services = services
         self.deployments = deployments
         self.clients = clients

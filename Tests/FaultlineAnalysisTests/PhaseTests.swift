@@ -30,6 +30,13 @@ import Testing
         #expect(b.entryPoints.map(\.resource) == [route.name])
         #expect(b.entryPoints[0].shareOfTraffic == 1 && b.entryPoints[0].shareOfErrors == 1)
         #expect(b.callers.map(\.resource) == ["add-product"])
+        // By entry AZ: the model's analysis-only counters, which stay out of the timeline.
+        #expect(b.azs.map(\.resource) == ["use1-az1", "use1-az2"])
+        #expect(b.azs.reduce(0) { $0 + $1.requests } == byPhase["experiment"]!.requests)
+        #expect(b.azs.allSatisfy { $0.errorRate == 1 && $0.errorRateBaseline == 0 })
+        #expect(abs(b.azs[0].shareOfTraffic - 0.5) < 0.05, "clients spread evenly over two AZs")
+        #expect(!r.rows.contains { $0.metric.hasPrefix("Entry") })
+        #expect(r.store.analysis.keys.count == 4)
     }
 
     @Test func experimentWindowFollowsTheStopCondition() throws {
