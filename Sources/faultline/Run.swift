@@ -58,7 +58,9 @@ struct Run: ParsableCommand {
         do {
             let timeline = try writer.streamingFile("timeline.csv")
             let csv = CSVTimelineWriter(write: timeline.write)
-            let store = SeriesStore(period: period ?? spec.model.period, horizon: horizon ?? spec.model.horizon)
+            // A period the run refuses (e.g. 0s) makes ScenarioRun.run throw; the store just needs a valid one.
+            let storePeriod = period ?? spec.model.period
+            let store = SeriesStore(period: storePeriod > .zero ? storePeriod : .seconds(1), horizon: horizon ?? spec.model.horizon)
             let result = try ScenarioRun.run(spec, options: RunOptions(seed: seed, horizon: horizon, period: period),
                                              sink: TeeTimelineSink(csv, store))
             try timeline.close()
