@@ -51,8 +51,8 @@ public struct Report {
         out += "<table>\n<tr><th>hypothesis</th><th>statement</th><th>verdict</th><th>measured</th><th>phase value</th><th>baseline</th><th>note</th></tr>\n"
         for h in analysis.hypotheses {
             let cls = h.verdict == .pass ? "pass" : "fail"
-            out += "<tr><td>\(Self.escape(h.spec.name))</td><td>\(Self.escape(h.spec.statement))</td><td class=\"\(cls)\">\(h.verdict.rawValue)</td>"
-            out += "<td>\(Self.n(h.measured))</td><td>\(Self.n(h.value))</td><td>\(Self.n(h.baseline))</td><td>\(Self.escape(h.note ?? ""))</td></tr>\n"
+            out += "<tr><td>\(Self.escape(h.spec.name))</td><td class=\"text\">\(Self.escape(h.spec.statement))</td><td class=\"\(cls)\">\(h.verdict.rawValue)</td>"
+            out += "<td>\(Self.n(h.measured))</td><td>\(Self.n(h.value))</td><td>\(Self.n(h.baseline))</td><td class=\"text\">\(Self.escape(h.note ?? ""))</td></tr>\n"
         }
         return out + "</table>\n</section>\n"
     }
@@ -176,7 +176,7 @@ public struct Report {
         table { border-collapse: collapse; margin: 8px 0; }
         th, td { border: 1px solid #d5dbdb; padding: 3px 8px; text-align: right; font-variant-numeric: tabular-nums; }
         th { background: #f2f3f3; } td:first-child, th:first-child { text-align: left; }
-        td.pass { color: #1d8102; font-weight: bold; } td.fail { color: #d13212; font-weight: bold; }
+        td.text { text-align: left; } td.pass { color: #1d8102; font-weight: bold; } td.fail { color: #d13212; font-weight: bold; }
         .charts { display: flex; flex-wrap: wrap; gap: 8px; }
         svg.chart { border: 1px solid #eaeded; background: #fff; }
         svg text { font: 10px system-ui, sans-serif; fill: #545b64; }
