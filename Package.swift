@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "faultline", targets: ["faultline"]),
+        .library(name: "FaultlineAnalysis", targets: ["FaultlineAnalysis"]),
         .library(name: "FaultlineScenario", targets: ["FaultlineScenario"]),
         .library(name: "FaultlineFIS", targets: ["FaultlineFIS"]),
         .library(name: "FaultlineCloud", targets: ["FaultlineCloud"]),
@@ -51,9 +52,13 @@ let package = Package(
             dependencies: ["FaultlineCloud", "FaultlineDocument", "FaultlineFIS", "SwiftCSV"]
         ),
         .target(name: "FaultlineFIS", dependencies: ["FaultlineDocument", "FaultlineKernel"]),
+        .target(
+            name: "FaultlineAnalysis",
+            dependencies: ["FaultlineScenario", "FaultlineCloud", "FaultlineMetrics", "FaultlineKernel", "FaultlineDocument"]
+        ),
         .executableTarget(
             name: "faultline",
-            dependencies: ["FaultlineScenario", "FaultlineFIS", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineFIS", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "FaultlineKernelTests", dependencies: ["FaultlineKernel"]),
         .testTarget(name: "FaultlineRandomTests", dependencies: ["FaultlineRandom"]),
@@ -69,5 +74,9 @@ let package = Package(
         ),
         .testTarget(name: "FaultlineFISTests", dependencies: ["FaultlineFIS", "FaultlineDocument"]),
         .testTarget(name: "FaultlineCLITests", dependencies: ["faultline"]),
+        .testTarget(
+            name: "FaultlineAnalysisTests",
+            dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineMetrics", "FaultlineKernel", "FaultlineDocument"]
+        ),
     ]
 )

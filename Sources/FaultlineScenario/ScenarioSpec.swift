@@ -18,6 +18,8 @@ public struct ScenarioSpec: Sendable {
     public var experiments: [ExperimentSpec] = []
     /// Every resource templates can target, with its ARN and tags.
     public var inventory: [InventoryResource] = []
+    /// Steady-state hypotheses checked after each run (evaluated by `FaultlineAnalysis`).
+    public var hypotheses: [HypothesisSpec] = []
     /// Things the scenario allows but that probably do not do what the author expects; the CLI
     /// prints them (`validate`, `run`) without failing.
     public var warnings: [String] = []
@@ -222,6 +224,8 @@ extension ScenarioSpec {
             + networkInventory(f, all: all, services: services, topology: model.topology, account: account, doc: doc)
         var spec = ScenarioSpec(name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash, ledger: ledger,
                                 experiments: experiments, inventory: inventory)
+        spec.hypotheses = validateHypotheses(f.hypotheses, serviceNames: serviceNames,
+                                             hasExperiment: !faults.isEmpty || !f.faults.isEmpty || !f.experiments.isEmpty, doc: doc)
         spec.warnings = preventExecutionWarnings(spec)
         return spec
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FaultlineAnalysis
 import FaultlineKernel
 import FaultlineMetrics
 import FaultlineScenario
@@ -16,6 +17,10 @@ struct Run: ParsableCommand {
               faultline run scenarios/multi-az-web.yaml
               faultline run scenarios/mmc-erlang-c.yaml --seed 7 --out out/mmc
               faultline run scenarios/loss-erlang-b.yaml --horizon 30m --period 10s
+              faultline run scenarios/product-api.yaml --check   # exit 3 when a hypothesis fails
+
+            Exit status: 0 on success; 1 on an error (bad scenario, failed run); with --check,
+            3 when the run succeeded but a hypothesis is FAIL or NO_DATA.
             """
     )
 
@@ -37,6 +42,12 @@ struct Run: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(help: "Exit with status 3 when any of the scenario's hypotheses is FAIL or NO_DATA (outputs are still written).")
+    var check = false
+
+    /// The exit status of `--check` when a hypothesis does not pass.
+    static let hypothesisFailedStatus: Int32 = 3
+
     func run() throws {
         let spec = try loadScenario(scenario)
         let seed = self.seed ?? spec.defaultSeed
@@ -46,19 +57,31 @@ struct Run: ParsableCommand {
         let writer = try AtomicDirectory(finalPath: outDir)
         do {
             let timeline = try writer.streamingFile("timeline.csv")
-            let sink = CSVTimelineWriter(write: timeline.write)
-            let result = try ScenarioRun.run(spec, options: RunOptions(seed: seed, horizon: horizon, period: period), sink: sink)
+            let csv = CSVTimelineWriter(write: timeline.write)
+            // A period the run refuses (e.g. 0s) makes ScenarioRun.run throw; the store just needs a valid one.
+            let storePeriod = period ?? spec.model.period
+            let store = SeriesStore(period: storePeriod > .zero ? storePeriod : .seconds(1), horizon: horizon ?? spec.model.horizon)
+            let result = try ScenarioRun.run(spec, options: RunOptions(seed: seed, horizon: horizon, period: period),
+                                             sink: TeeTimelineSink(csv, store))
             try timeline.close()
-            try writer.write("summary.json", result.summaryJSON().rendered())
+            let analysis = RunAnalysis.analyze(result, store: store)
+            try writer.write("summary.json", analysis.extend(summary: result.summaryJSON()).rendered())
             if !result.result.faults.isEmpty { try writer.write("faults.json", result.faultsJSON().rendered()) }
             if !result.experiments.isEmpty { try writer.write("experiment.json", result.experimentJSON().rendered()) }
             if !result.spec.model.alarms.isEmpty { try writer.write("alarms.json", result.alarmsJSON().rendered()) }
-            try writer.write("manifest.json", result.manifestJSON().rendered())
+            try writer.write("report.html", Report(run: result, analysis: analysis, store: store).html())
+            try writer.write("manifest.json", RunAnalysis.manifest(result.manifestJSON()).rendered())
             try writer.commit()
             if !quiet {
                 print("scenario: \(spec.name)  horizon: \(result.result.horizon)  events: \(result.result.eventsDispatched)  fingerprint: \(result.result.fingerprint)")
                 print(result.textSummary())
-                print("outputs: " + result.outputFiles.map { "\(outDir)/\($0)" }.joined(separator: ", "))
+                print(analysis.textSummary())
+                print("outputs: " + (result.outputFiles.dropLast() + RunAnalysis.reportFiles + ["manifest.json"]).map { "\(outDir)/\($0)" }.joined(separator: ", "))
+            }
+            if check, !analysis.failedHypotheses.isEmpty {
+                FileHandleStderr.write("check: \(analysis.failedHypotheses.count) of \(analysis.hypotheses.count) hypotheses did not pass: "
+                                       + analysis.failedHypotheses.map { "\($0.spec.name) (\($0.verdict.rawValue))" }.joined(separator: ", ") + "\n")
+                throw ExitCode(Self.hypothesisFailedStatus)
             }
         } catch {
             writer.abandon()
