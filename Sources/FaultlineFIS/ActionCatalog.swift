@@ -100,6 +100,16 @@ public enum ActionCatalog {
     /// The action with this ID, if the catalog knows it.
     public static func action(_ id: String) -> Action? { actions.first { $0.id == id } }
 
+    /// The parameter that gives an action's length (`duration`, `startInstancesAfterDuration`,
+    /// `maxDuration`, ...): nil for instant actions, `duration` for actions the catalog does not know.
+    public static func lengthParameter(of actionId: String) -> String? {
+        switch action(actionId)?.length {
+        case .instant?: return nil
+        case let .parameter(p)?: return p
+        case nil: return "duration"
+        }
+    }
+
     /// Every action ID, sorted.
     public static var ids: [String] { actions.map(\.id) }
 

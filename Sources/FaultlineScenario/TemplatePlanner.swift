@@ -85,9 +85,12 @@ public enum TemplatePlanner {
         var specs: [ExperimentSpec.ActionSpec] = []
         for a in template.actions {
             var duration = SimDuration.zero
-            if let d = a.parameters["duration"] {
+            // The action's length as the catalog defines it (stop-instances: startInstancesAfterDuration).
+            let lengthKey = ActionCatalog.lengthParameter(of: a.actionId)
+            let legacy = ActionCatalog.action(a.actionId)?.legacyNames.first { $0.value == lengthKey }?.key
+            if let key = lengthKey, let d = a.parameters[key] ?? legacy.flatMap({ a.parameters[$0] }) {
                 if let p = try? SimDuration.parse(d), p > .zero { duration = p } else {
-                    notes.append("action '\(a.name)': duration '\(d)' is not an ISO-8601 duration; it ends at once")
+                    notes.append("action '\(a.name)': \(key) '\(d)' is not an ISO-8601 duration; it ends at once")
                 }
             }
             let target = a.targets.pairs.first?.value
