@@ -120,6 +120,8 @@ public struct ScenarioFile: Sendable {
         public var initiationDelay: SimDuration?
         /// When StopExperiment is called (as `start`, from the beginning of the run).
         public var stopAt: Located<SimDuration>? = nil
+        /// What to do with actions the model cannot replay (`unsupported: skip|fail`).
+        public var unsupported: UnsupportedActions? = nil
     }
 
     public struct RegionFile: Sendable {

@@ -15,8 +15,9 @@ struct Faultline: ParsableCommand {
               faultline validate scenarios/*.yaml
               faultline plan template.json --synthesize
               faultline compare out/run-a out/run-b
+              faultline scenario export az-power-interruption --param az=us-east-1b
             """,
         version: "faultline 0.1.0",
-        subcommands: [Run.self, Validate.self, Plan.self, Compare.self]
+        subcommands: [Run.self, Validate.self, Plan.self, Compare.self, Scenario.self]
     )
 }

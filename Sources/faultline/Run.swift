@@ -18,6 +18,7 @@ struct Run: ParsableCommand {
               faultline run scenarios/mmc-erlang-c.yaml --seed 7 --out out/mmc
               faultline run scenarios/loss-erlang-b.yaml --horizon 30m --period 10s
               faultline run scenarios/product-api.yaml --check   # exit 3 when a hypothesis fails
+              faultline run my-scenario.yaml --unsupported skip
 
             Exit status: 0 on success; 1 on an error (bad scenario, failed run); with --check,
             3 when the run succeeded but a hypothesis is FAIL or NO_DATA.
@@ -48,8 +49,15 @@ struct Run: ParsableCommand {
     /// The exit status of `--check` when a hypothesis does not pass.
     static let hypothesisFailedStatus: Int32 = 3
 
+    @Option(help: "Template actions Faultline cannot replay: 'fail' (default) or 'skip' (marked skipped, with a warning; overrides each experiment's 'unsupported:').",
+            transform: { text in
+                guard let u = UnsupportedActions(rawValue: text) else { throw ValidationError("--unsupported must be 'skip' or 'fail', got '\(text)'") }
+                return u
+            })
+    var unsupported: UnsupportedActions?
+
     func run() throws {
-        let spec = try loadScenario(scenario)
+        let spec = try loadScenario(scenario, unsupported: unsupported)
         let seed = self.seed ?? spec.defaultSeed
         print("seed: \(seed)")
         for w in spec.warnings { FileHandleStderr.write("warning: \(w)\n") }
@@ -95,10 +103,10 @@ func parseDuration(_ text: String) throws -> SimDuration {
 }
 
 /// Reads and validates a scenario; trace files resolve against the scenario's folder.
-func loadScenario(_ path: String) throws -> ScenarioSpec {
+func loadScenario(_ path: String, unsupported: UnsupportedActions? = nil) throws -> ScenarioSpec {
     let text = try readText(path)
     let base = (path as NSString).deletingLastPathComponent
-    return try ScenarioSpec.load(text: text, file: path) { relative in
+    return try ScenarioSpec.load(text: text, file: path, unsupported: unsupported) { relative in
         try readText(relative.hasPrefix("/") ? relative : (base.isEmpty ? relative : base + "/" + relative))
     }
 }
