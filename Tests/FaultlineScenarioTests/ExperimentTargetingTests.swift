@@ -13,17 +13,17 @@ import Testing
     typealias E = ExperimentTests
 
     static let stopThenDelay = E.template(
-        targets: E.fnTarget + #", "VMs": { "resourceType": "aws:ec2:instance", "resourceTags": { "app": "web" }, "selectionMode": "ALL" }"#,
-        actions: #""stop": { "actionId": "aws:ec2:stop-instances", "parameters": { "startInstancesAfterDuration": "PT5M" }, "targets": { "Instances": "VMs" } }, "#
+        targets: E.fnTarget + #", "VMs": { "resourceType": "aws:ec2:spot-instance", "resourceTags": { "app": "web" }, "selectionMode": "ALL" }"#,
+        actions: #""stop": { "actionId": "aws:ec2:send-spot-instance-interruptions", "parameters": { "durationBeforeInterruption": "PT5M" }, "targets": { "SpotInstances": "VMs" } }, "#
             + E.delay("delay", "PT2M", after: #", "startAfter": ["stop"]"#))
 
     @Test func unsupportedActionsFailByDefault() {
         let d = E.diagnostics(E.scenario(), Self.stopThenDelay)
         let text = d.map(\.description).joined(separator: "\n")
-        #expect(text.contains("the action 'stop' uses aws:ec2:stop-instances, which Faultline does not replay yet"))
-        #expect(text.contains("supported actions: aws:fis:inject-api-internal-error"))
+        #expect(text.contains("the action 'stop' uses aws:ec2:send-spot-instance-interruptions, which Faultline does not replay yet"))
+        #expect(text.contains("aws:fis:inject-api-internal-error, aws:fis:inject-api-throttle-error"))
         #expect(text.contains("or set unsupported: skip on the experiment"))
-        #expect(text.contains("the resource type 'aws:ec2:instance' of target 'VMs' is not modelled"))
+        #expect(text.contains("the resource type 'aws:ec2:spot-instance' of target 'VMs' is not modelled"))
         let failKey = E.diagnostics(E.scenario(experiment: "{ name: exp, template: tpl.json, start: 1m, unsupported: fail }"), Self.stopThenDelay)
         #expect(failKey.count == d.count)
         let bad = E.diagnostics(E.scenario(experiment: "{ name: exp, template: tpl.json, start: 1m, unsupported: ignore }"), Self.stopThenDelay)
@@ -33,7 +33,7 @@ import Testing
     /// Skipped as FIS skips an action: it ends at once and the action after it starts then.
     @Test func skippedActionsLetTheirSuccessorsStart() throws {
         let spec = try E.load(E.scenario(experiment: "{ name: exp, template: tpl.json, start: 1m, unsupported: skip }"), Self.stopThenDelay)
-        #expect(spec.warnings.contains { $0.contains("experiment 'exp': action 'stop' (aws:ec2:stop-instances) is skipped: Faultline does not replay it yet") })
+        #expect(spec.warnings.contains { $0.contains("experiment 'exp': action 'stop' (aws:ec2:send-spot-instance-interruptions) is skipped: Faultline does not replay it yet") })
         let (faults, outcomes) = E.plan(spec)
         let o = try #require(outcomes.first)
         #expect(o.status == "completed")
@@ -52,7 +52,7 @@ import Testing
         let run = try ScenarioRun.run(spec, options: RunOptions(horizon: .minutes(4)))
         let json = run.experimentJSON().rendered()
         #expect(json.contains(#""status": "skipped""#))
-        #expect(json.contains("aws:ec2:stop-instances is not replayed by Faultline"))
+        #expect(json.contains("aws:ec2:send-spot-instance-interruptions is not replayed by Faultline"))
     }
 
     /// Filters on `Placement.AvailabilityZone`, `AvailabilityZone` and `State.Name` (running).
