@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "faultline", targets: ["faultline"]),
         .library(name: "FaultlineScenario", targets: ["FaultlineScenario"]),
+        .library(name: "FaultlineSweep", targets: ["FaultlineSweep"]),
         .library(name: "FaultlineFIS", targets: ["FaultlineFIS"]),
         .library(name: "FaultlineCloud", targets: ["FaultlineCloud"]),
         .library(name: "FaultlineKernel", targets: ["FaultlineKernel"]),
@@ -51,9 +52,14 @@ let package = Package(
             dependencies: ["FaultlineCloud", "FaultlineDocument", "FaultlineFIS", "SwiftCSV"]
         ),
         .target(name: "FaultlineFIS", dependencies: ["FaultlineDocument", "FaultlineKernel"]),
+        // Sweeps, replications with confidence intervals, capacity search, shard merging.
+        .target(
+            name: "FaultlineSweep",
+            dependencies: ["FaultlineScenario", "FaultlineDocument", "FaultlineKernel", "FaultlineMetrics", "FaultlineRandom", "CGSL"]
+        ),
         .executableTarget(
             name: "faultline",
-            dependencies: ["FaultlineScenario", "FaultlineFIS", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FaultlineScenario", "FaultlineFIS", "FaultlineSweep", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "FaultlineKernelTests", dependencies: ["FaultlineKernel"]),
         .testTarget(name: "FaultlineRandomTests", dependencies: ["FaultlineRandom"]),
@@ -69,5 +75,6 @@ let package = Package(
         ),
         .testTarget(name: "FaultlineFISTests", dependencies: ["FaultlineFIS", "FaultlineDocument"]),
         .testTarget(name: "FaultlineCLITests", dependencies: ["faultline"]),
+        .testTarget(name: "FaultlineSweepTests", dependencies: ["FaultlineSweep", "FaultlineScenario", "FaultlineDocument"]),
     ]
 )
