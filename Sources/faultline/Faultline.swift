@@ -16,6 +16,6 @@ struct Faultline: ParsableCommand {
               faultline plan template.json --synthesize
             """,
         version: "faultline 0.1.0",
-        subcommands: [Run.self, Validate.self, Plan.self, Sweep.self, Merge.self]
+        subcommands: [Run.self, Validate.self, Plan.self, Sweep.self, Merge.self, Capacity.self]
     )
 }

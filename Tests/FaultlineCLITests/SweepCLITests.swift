@@ -116,4 +116,27 @@ import Testing
         #expect(v.stderr.contains("services[0].workersPerAZ"), "\(v.stderr)")
         #expect(!FileManager.default.fileExists(atPath: tmp.appendingPathComponent("y/points/p000000.json").path), "nothing ran")
     }
+
+    /// M/M/c at 9 Erlang: Erlang C gives a mean queue wait of 215 ms with 11 workers, 89 ms
+    /// with 12 (just under the 100 ms bound, so some 1 h replications miss it) and 39 ms with 13.
+    @Test func capacityFindsTheErlangCAnswer() throws {
+        let tmp = try tempDir()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let r = try faultline(["capacity", Self.scenario, "--vary", "services.station.workersPerAZ", "--range", "9..16",
+                               "--hypothesis", "services.station.queue_wait_ms.mean < 100", "--replications", "4", "--horizon", "1h",
+                               "--out", tmp.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("answer: services.station.workersPerAZ=13 "), "\(r.stdout)")
+        let csv = try read(tmp, "capacity.csv")
+        #expect(csv.contains("\n12,4,3,0.75,false\n"), "\(csv)")
+        #expect(csv.contains("\n13,4,4,1,true\n"), "\(csv)")
+        let none = try faultline(["capacity", Self.scenario, "--vary", "services.station.workersPerAZ", "--range", "9..10",
+                                  "--hypothesis", "services.station.queue_wait_ms.mean < 100", "--replications", "2", "--horizon", "20m"])
+        #expect(none.status == 1)
+        #expect(none.stdout.contains("answer: none"), "\(none.stdout)")
+        let bad = try faultline(["capacity", Self.scenario, "--vary", "services.station.workersPerAZ", "--range", "9..10",
+                                 "--hypothesis", "services.station.wait < 100", "--replications", "1", "--horizon", "20m"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("the summary has no metric 'services.station.wait'"), "\(bad.stderr)")
+    }
 }
