@@ -41,8 +41,9 @@ public enum SweepTable {
         var out = header.map(NumberFormat.csvField).joined(separator: ",") + "\n"
         for p in ordered {
             var row = [String(p.point)] + definition.values(ofPoint: p.point) + [String(p.runs.count)]
+            let lookup = p.runs.map { r in Dictionary(r.values.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }) }
             for n in names {
-                let values = p.runs.compactMap { $0.value(n) }
+                let values = lookup.compactMap { $0[n] }
                 guard let s = ReplicationStatistics(values) else {
                     row += ["", "", "", "", "0"]
                     continue

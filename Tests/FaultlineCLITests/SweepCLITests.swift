@@ -73,6 +73,24 @@ import Testing
         #expect(r4.stderr.contains("holds a different sweep"), "\(r4.stderr)")
     }
 
+    /// --keep-runs writes each run's files; replication 0 of the scenario as written is the
+    /// plain `faultline run` with the same seed.
+    @Test func keptRunsMatchPlainRuns() throws {
+        let tmp = try tempDir()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let sweep = tmp.appendingPathComponent("sweep"), plain = tmp.appendingPathComponent("plain")
+        let r = try faultline(["sweep", Self.scenario, "--set", "services.station.workersPerAZ=10,12", "--replications", "2",
+                               "--horizon", "15m", "--keep-runs", "--quiet", "--out", sweep.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try faultline(["run", Self.scenario, "--horizon", "15m", "--quiet", "--out", plain.path]).status == 0)
+        let run0 = sweep.appendingPathComponent("runs/p000000-r000")
+        for f in ["timeline.csv", "summary.json"] {
+            #expect(try read(run0, f) == (try read(plain, f)), "\(f)")
+        }
+        #expect(try read(sweep.appendingPathComponent("runs/p000000-r001"), "summary.json") != (try read(plain, "summary.json")))
+        #expect(try read(sweep.appendingPathComponent("runs/p000001-r001"), "manifest.json").contains("\"replication\": 1"))
+    }
+
     @Test func shardsMergeToTheUnshardedSweepByteForByte() throws {
         let tmp = try tempDir()
         defer { try? FileManager.default.removeItem(at: tmp) }
