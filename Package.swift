@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "faultline", targets: ["faultline"]),
         .library(name: "FaultlineAnalysis", targets: ["FaultlineAnalysis"]),
         .library(name: "FaultlineScenario", targets: ["FaultlineScenario"]),
+        .library(name: "FaultlineSweep", targets: ["FaultlineSweep"]),
         .library(name: "FaultlineFIS", targets: ["FaultlineFIS"]),
         .library(name: "FaultlineCloud", targets: ["FaultlineCloud"]),
         .library(name: "FaultlineKernel", targets: ["FaultlineKernel"]),
@@ -56,9 +57,14 @@ let package = Package(
             name: "FaultlineAnalysis",
             dependencies: ["FaultlineScenario", "FaultlineCloud", "FaultlineMetrics", "FaultlineKernel", "FaultlineDocument"]
         ),
+        // Sweeps, replications with confidence intervals, capacity search, shard merging.
+        .target(
+            name: "FaultlineSweep",
+            dependencies: ["FaultlineScenario", "FaultlineDocument", "FaultlineKernel", "FaultlineMetrics", "FaultlineRandom", "CGSL"]
+        ),
         .executableTarget(
             name: "faultline",
-            dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineFIS", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineFIS", "FaultlineSweep", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "FaultlineKernelTests", dependencies: ["FaultlineKernel"]),
         .testTarget(name: "FaultlineRandomTests", dependencies: ["FaultlineRandom"]),
@@ -78,5 +84,6 @@ let package = Package(
             name: "FaultlineAnalysisTests",
             dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineMetrics", "FaultlineKernel", "FaultlineDocument"]
         ),
+        .testTarget(name: "FaultlineSweepTests", dependencies: ["FaultlineSweep", "FaultlineScenario", "FaultlineDocument"]),
     ]
 )

@@ -18,6 +18,6 @@ struct Faultline: ParsableCommand {
               faultline scenario export az-power-interruption --param az=us-east-1b
             """,
         version: "faultline 0.1.0",
-        subcommands: [Run.self, Validate.self, Plan.self, Compare.self, Scenario.self]
+        subcommands: [Run.self, Validate.self, Plan.self, Compare.self, Scenario.self, Sweep.self, Merge.self, Capacity.self]
     )
 }
