@@ -8,7 +8,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "faultline", targets: ["faultline"]),
+        .library(name: "FaultlineAnalysis", targets: ["FaultlineAnalysis"]),
         .library(name: "FaultlineScenario", targets: ["FaultlineScenario"]),
+        .library(name: "FaultlineSweep", targets: ["FaultlineSweep"]),
         .library(name: "FaultlineFIS", targets: ["FaultlineFIS"]),
         .library(name: "FaultlineCloud", targets: ["FaultlineCloud"]),
         .library(name: "FaultlineKernel", targets: ["FaultlineKernel"]),
@@ -51,9 +53,18 @@ let package = Package(
             dependencies: ["FaultlineCloud", "FaultlineDocument", "FaultlineFIS", "SwiftCSV"]
         ),
         .target(name: "FaultlineFIS", dependencies: ["FaultlineDocument", "FaultlineKernel"]),
+        .target(
+            name: "FaultlineAnalysis",
+            dependencies: ["FaultlineScenario", "FaultlineCloud", "FaultlineMetrics", "FaultlineKernel", "FaultlineDocument"]
+        ),
+        // Sweeps, replications with confidence intervals, capacity search, shard merging.
+        .target(
+            name: "FaultlineSweep",
+            dependencies: ["FaultlineScenario", "FaultlineDocument", "FaultlineKernel", "FaultlineMetrics", "FaultlineRandom", "CGSL"]
+        ),
         .executableTarget(
             name: "faultline",
-            dependencies: ["FaultlineScenario", "FaultlineFIS", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineFIS", "FaultlineSweep", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "FaultlineKernelTests", dependencies: ["FaultlineKernel"]),
         .testTarget(name: "FaultlineRandomTests", dependencies: ["FaultlineRandom"]),
@@ -69,5 +80,10 @@ let package = Package(
         ),
         .testTarget(name: "FaultlineFISTests", dependencies: ["FaultlineFIS", "FaultlineDocument"]),
         .testTarget(name: "FaultlineCLITests", dependencies: ["faultline"]),
+        .testTarget(
+            name: "FaultlineAnalysisTests",
+            dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineMetrics", "FaultlineKernel", "FaultlineDocument"]
+        ),
+        .testTarget(name: "FaultlineSweepTests", dependencies: ["FaultlineSweep", "FaultlineScenario", "FaultlineDocument"]),
     ]
 )

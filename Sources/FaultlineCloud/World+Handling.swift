@@ -285,7 +285,10 @@ extension World {
     /// Sends the response back to a waiting caller, if any, over the network.
     mutating func respond(request r: Int32, status: UInt16, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let parent = requests[Int(r)].parent
-        guard parent >= 0 else { return }
+        guard parent >= 0 else {
+            countEntryResponse(deployment: Int(requests[Int(r)].deployment), status: status, now: now)
+            return
+        }
         var hop = networkDelay(from: deployments[Int(requests[Int(r)].deployment)].az, to: requests[Int(r)].callerAZ)
         let parentGeneration = requests[Int(r)].parentGeneration
         if network.isActive, requests[Int(parent)].generation == parentGeneration {

@@ -32,6 +32,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     /// Set when a limit other than the event count is hit; the engine stops at once.
     public internal(set) var haltReason: String?
     var sink: TimelineSink?
+    /// Per deployment: responses to workload requests by entry AZ (blast radius), or nil.
+    var entryCounters: [EntryCounters?] = []
     var lastPeriodEnd: SimInstant = .zero
 
     // Lambda functions, their execution environments and the faults their extensions apply.
@@ -317,6 +319,7 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
                                           recorder: &recorder, seed: seed, replication: replication)
         let databaseState = DatabaseState.build(config: config, services: services, deployments: &deployments, clientCount: clients.count,
                                                 operations: operations, recorder: &recorder, seed: seed, replication: replication)
+        self.entryCounters = World.entryCounters(config, services: services, deploymentCount: deployments.count, recorder: &recorder)
         self.services = services
         self.deployments = deployments
         self.clients = clients

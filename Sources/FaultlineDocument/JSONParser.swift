@@ -18,6 +18,9 @@ public enum JSONParser {
 
     /// Parses `text` from `file` (used only in messages), or throws one diagnostic saying where
     /// and why the text stops being JSON.
+    /// The deepest nesting of objects and lists accepted.
+    public static let maxDepth = 256
+
     public static func parse(_ text: String, file: String) throws(DocumentError) -> Result {
         var p = Parser(Array(text.unicodeScalars))
         do throws(Failure) {
@@ -46,6 +49,8 @@ public enum JSONParser {
         var lineStart = 0
         var path = ""
         var duplicates: [(path: String, location: SourceLocation)] = []
+        /// Objects and arrays open around the current value.
+        var depth = 0
 
         init(_ s: [Unicode.Scalar]) { self.s = s }
 
@@ -72,9 +77,17 @@ public enum JSONParser {
             self.path = path
             guard i < s.count else { throw failure("Expecting value", "the document ends too early; close every { and [") }
             let loc = location
+            if s[i] == "{" || s[i] == "[" {
+                // Nesting is bounded (Python's json stops at its recursion limit too), so a
+                // hostile file cannot exhaust the stack.
+                guard depth < JSONParser.maxDepth else {
+                    throw failure("Too deeply nested (more than \(JSONParser.maxDepth) levels of objects and lists)", "flatten the document; FIS templates nest a few levels deep")
+                }
+                depth += 1
+                defer { depth -= 1 }
+                return s[i] == "{" ? try object(path: path, at: loc) : try array(path: path, at: loc)
+            }
             switch s[i] {
-            case "{": return try object(path: path, at: loc)
-            case "[": return try array(path: path, at: loc)
             case "\"": return DocumentNode(value: .scalar(try string(), quoted: true), location: loc, path: path)
             case "t": try literal("true"); return DocumentNode(value: .scalar("true", quoted: false), location: loc, path: path)
             case "f": try literal("false"); return DocumentNode(value: .scalar("false", quoted: false), location: loc, path: path)

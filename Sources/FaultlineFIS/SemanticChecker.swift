@@ -24,7 +24,10 @@ struct SemanticChecker {
         let actionNames = actions.map(\.key)
         var usedTargets: Set<String> = []
 
-        for t in targets where t.value.entries != nil { checkTarget(t) }
+        for t in targets where t.value.entries != nil {
+            checkTarget(t)
+            checkTargetAgainstCatalog(t)
+        }
 
         if actions.count > Self.maxActions, let node = root["actions"] {
             findings.error(node, "has \(actions.count) actions; FIS allows at most \(Self.maxActions) per template.",
@@ -66,8 +69,10 @@ struct SemanticChecker {
             if let params = action["parameters"]?.entries {
                 for p in params { checkDurationParameter(p) }
             }
+            checkAction(a, targets: targets)
         }
         checkStartAfterCycles(actions)
+        checkSchedule(root, actions)
 
         for t in targets where !usedTargets.contains(t.key) && !actions.isEmpty {
             findings.warning(path: t.value.path, location: t.keyLocation, "the target '\(t.key)' is not used by any action.",

@@ -22,6 +22,9 @@ public struct MetricSeries: Sendable, Hashable {
     /// its summaries but that has no CloudWatch counterpart for the resource (e.g. `QueueDepth`
     /// of a Lambda function) out of the timeline.
     public var emitted: Bool = true
+    /// A counter kept out of the timeline but handed, per period, to an
+    /// ``AnalysisTimelineSink`` (e.g. responses per entry AZ for the blast radius).
+    public var analysis: Bool = false
 }
 
 /// Typed handles into the recorder, held by models (house rule 4).
@@ -42,6 +45,12 @@ public struct TimelineRow: Sendable, Equatable {
 /// Receives the timeline one period at a time, so memory does not grow with simulated time.
 public protocol TimelineSink: AnyObject {
     func consume(_ rows: [TimelineRow])
+}
+
+/// A sink that also wants the analysis-only counters (``MetricSeries/analysis``), which are not
+/// part of the timeline; they come after the period's timeline rows, in registration order.
+public protocol AnalysisTimelineSink: TimelineSink {
+    func consumeAnalysis(_ rows: [TimelineRow])
 }
 
 /// Keeps every row in memory (tests, small runs).

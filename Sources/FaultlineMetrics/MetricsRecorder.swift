@@ -24,6 +24,8 @@ public struct MetricsRecorder: ~Copyable, Sendable {
     @usableFromInline var seriesOfDistribution: [Int] = []
     @usableFromInline var periodStart: SimInstant = .zero
     var rowBuffer: [TimelineRow] = []
+    var analysisBuffer: [TimelineRow] = []
+    var hasAnalysisSeries = false
 
     public init(period: SimDuration, summaryStart: SimInstant = .zero) {
         precondition(period > .zero, "period must be positive")
@@ -33,8 +35,10 @@ public struct MetricsRecorder: ~Copyable, Sendable {
 
     // MARK: Registration (before the run)
 
-    public mutating func counter(_ resource: String, _ metric: String, unit: String = "Count", emitted: Bool = true) -> CounterID {
-        seriesOfCounter.append(register(resource, metric, .counter, unit, emitted))
+    /// `analysis`: not in the timeline (`emitted` is ignored) but handed to an ``AnalysisTimelineSink``.
+    public mutating func counter(_ resource: String, _ metric: String, unit: String = "Count", emitted: Bool = true, analysis: Bool = false) -> CounterID {
+        seriesOfCounter.append(register(resource, metric, .counter, unit, emitted && !analysis))
+        if analysis { series[series.count - 1].analysis = true; hasAnalysisSeries = true }
         counters.append(CounterState())
         return CounterID(index: Int32(counters.count - 1))
     }
@@ -91,6 +95,8 @@ public struct MetricsRecorder: ~Copyable, Sendable {
         let start = periodStart
         let length = Double((end - start).nanoseconds)
         rowBuffer.removeAll(keepingCapacity: true)
+        let analysisSink = hasAnalysisSeries ? sink as? AnalysisTimelineSink : nil
+        if analysisSink != nil { analysisBuffer.removeAll(keepingCapacity: true) }
         // Emit in registration order so the timeline is deterministic.
         var ci = 0, gi = 0, di = 0
         for s in series {
@@ -98,6 +104,8 @@ public struct MetricsRecorder: ~Copyable, Sendable {
             case .counter:
                 if s.emitted {
                     rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Sum", value: Double(counters[ci].period)))
+                } else if s.analysis, analysisSink != nil {
+                    analysisBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Sum", value: Double(counters[ci].period)))
                 }
                 counters[ci].period = 0
                 ci += 1
@@ -131,6 +139,7 @@ public struct MetricsRecorder: ~Copyable, Sendable {
         }
         periodStart = end
         sink?.consume(rowBuffer)
+        analysisSink?.consumeAnalysis(analysisBuffer)
     }
 
     /// The rows the last ``closePeriod(at:sink:)`` emitted (valid until the next close), for

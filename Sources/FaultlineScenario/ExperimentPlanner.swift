@@ -36,6 +36,9 @@ public struct ExperimentOutcome: Sendable, Equatable {
         /// The model fault's name (`<experiment>/<action>`), when the action injects one.
         public var fault: String?
         public var note: String?
+        /// When FIS rolled the action back: a running action stopped by a stop condition or
+        /// StopExperiment is rolled back at the stop (its fault window ends there).
+        public var rollback: SimInstant? = nil
     }
 
     public var name: String
@@ -62,10 +65,10 @@ public enum ExperimentPlanner {
             candidates = candidates.filter { r in t.resourceTags.allSatisfy { tag in r.tags.contains { $0.key == tag.key && $0.value == tag.value } } }
         }
         for f in t.filters {
-            candidates = candidates.filter { r in r.attribute(f.path).map { f.values.contains($0) } ?? false }
+            candidates = candidates.filter { $0.matches(f) }
         }
         candidates = databaseTargetParameters(t, candidates)
-        if !t.parameters.isEmpty { candidates = candidates.filter { $0.matchesTargetParameters(t.parameters) } }
+        candidates = applyTargetParameters(t, to: candidates)
         let n: Int
         switch t.selectionMode {
         case .all, .unresolved: n = candidates.count
@@ -94,7 +97,10 @@ public enum ExperimentPlanner {
             let targets = e.template.targets.map { resolve($0, inventory: inventory, stream: stream) }
             var states = [ExperimentOutcome.StateChange(status: "pending", at: t0), .init(status: "initiating", at: t0)]
             let skip = e.template.experimentOptions.emptyTargetResolutionMode == .skip
-            if !skip, let empty = targets.first(where: { $0.resources.isEmpty }) {
+            // Targets that only skipped actions use are not resolved against the model (unsupported: skip).
+            let used = Set(e.actions.filter { $0.skipped == nil }.compactMap(\.target))
+            let onlySkipped = Set(e.actions.filter { $0.skipped != nil }.compactMap(\.target)).subtracting(used)
+            if !skip, let empty = targets.first(where: { $0.resources.isEmpty && !onlySkipped.contains($0.name) }) {
                 states.append(.init(status: "failed", at: running,
                                     reason: "InvalidTarget: target '\(empty.name)' (\(empty.resourceType), \(empty.selectionMode)) resolved to no resources (\(empty.candidates) matched)"))
                 outcomes.append(ExperimentOutcome(name: e.name, templateFile: e.templateFile, status: "failed", states: states, targets: targets,
@@ -111,7 +117,12 @@ public enum ExperimentPlanner {
                                                        end: start + a.duration, target: a.target, resources: [])
                     var ids: [ServiceID] = []
                     var hostRefs: [HostRef] = []
-                    if let tn = a.target, let t = targets.first(where: { $0.name == tn }) {
+                    if let reason = a.skipped {
+                        // FIS: a skipped action ends at once and the actions after it start.
+                        out.status = "skipped"
+                        out.end = start
+                        out.note = reason
+                    } else if let tn = a.target, let t = targets.first(where: { $0.name == tn }) {
                         var rs = t.resources
                         if t.resources.isEmpty {
                             out.status = "skipped"

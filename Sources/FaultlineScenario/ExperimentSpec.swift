@@ -44,6 +44,14 @@ public struct InventoryResource: Sendable, Equatable {
     public func attribute(_ path: String) -> String? {
         path == "Placement.AvailabilityZone" || path == "AvailabilityZone" ? az : attributes[path]
     }
+
+    /// Whether a target filter matches: one of the values the path yields (several for a
+    /// resource in several AZs) is one of the filter's values, as FIS ORs array elements.
+    /// `State.Name` of a live scenario resource is `running` unless its attributes say otherwise.
+    public func matches(_ f: TargetFilter) -> Bool {
+        guard let value = attribute(f.path) ?? (f.path == "State.Name" ? "running" : nil) else { return false }
+        return f.values.contains(value) || value.split(separator: ",").contains { f.values.contains(String($0)) }
+    }
 }
 
 /// A validated `experiments:` entry: the template, with every supported action mapped to a
@@ -63,6 +71,8 @@ public struct ExperimentSpec: Sendable {
     public var stopAlarms: [Int] = []
     /// When the scenario calls StopExperiment, if it does.
     public var stopAt: SimDuration? = nil
+    /// The scenario's `params:` for the template's placeholders (`faultline plan --scenario` uses them too).
+    public var params: [(key: String, value: String)] = []
 
     public struct ActionSpec: Sendable {
         public var name: String
@@ -76,6 +86,8 @@ public struct ExperimentSpec: Sendable {
         public var serviceFilter: String?
         /// Indices of the actions that must end first.
         public var startAfter: [Int]
+        /// Why the action is skipped instead of replayed (`unsupported: skip`), if it is.
+        public var skipped: String? = nil
     }
 }
 

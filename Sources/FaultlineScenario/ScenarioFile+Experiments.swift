@@ -17,7 +17,7 @@ extension ScenarioFile {
         return out
     }
 
-    /// An `experiments:` entry: `{ name, template, start, params, initiationDelay, stopAt }`.
+    /// An `experiments:` entry: `{ name, template, start, params, initiationDelay, stopAt, unsupported }`.
     static func readExperiment(_ item: DocumentNode, doc: DocumentReader, loadFile: (String) throws -> String) -> ExperimentFile? {
         guard let m = doc.mapping(item, what: "an experiment { name, template, start, params, initiationDelay }") else { return nil }
         defer { m.finish() }
@@ -27,6 +27,14 @@ extension ScenarioFile {
         let start = m.required("start", fix: "when StartExperiment is called, e.g. start: 10m").flatMap { doc.duration($0) }
         let delay = m.optional("initiationDelay").flatMap { doc.duration($0) }
         let stopAt = m.optional("stopAt").flatMap { n in doc.duration(n).map { Located(value: $0, path: n.path, location: n.location) } }
+        var unsupported: UnsupportedActions?
+        if let u = m.optional("unsupported"), let text = doc.string(u) {
+            unsupported = UnsupportedActions(rawValue: text)
+            if unsupported == nil {
+                doc.error(u, "unsupported must be 'skip' or 'fail', got '\(text)'.",
+                          fix: "skip: actions Faultline cannot replay are marked skipped; fail (the default): they are errors")
+            }
+        }
         var params: [(key: String, value: String)] = []
         if let p = m.optional("params"), let pm = doc.mapping(p, what: "placeholder values, e.g. { ACCOUNT_ID: \"123456789012\" }") {
             for e in pm.entries {
@@ -48,6 +56,7 @@ extension ScenarioFile {
             doc.error(path: stopAt.path, location: stopAt.location, "stopAt (\(stopAt.value)) is not after the experiment's start (\(start)).",
                       fix: "StopExperiment must come after StartExperiment: give a later stopAt")
         }
-        return ExperimentFile(name: name, template: template, text: text, start: start, params: params, initiationDelay: delay, stopAt: stopAt)
+        return ExperimentFile(name: name, template: template, text: text, start: start, params: params, initiationDelay: delay, stopAt: stopAt,
+                              unsupported: unsupported)
     }
 }

@@ -90,6 +90,11 @@ extension ScenarioFile {
                 if let a = readAlarm(item, doc: doc) { file.alarms.append(a) }
             }
         }
+        if let hypotheses = m.optional("hypotheses") {
+            for item in doc.sequence(hypotheses, what: "a list of hypotheses") ?? [] {
+                if let h = readHypothesis(item, doc: doc) { file.hypotheses.append(h) }
+            }
+        }
         if let experiments = m.optional("experiments") {
             for item in doc.sequence(experiments, what: "a list of experiments") ?? [] {
                 if let e = readExperiment(item, doc: doc, loadFile: loadFile) { file.experiments.append(e) }

@@ -37,6 +37,8 @@ public struct ScenarioFile: Sendable {
     public var experiments: [ExperimentFile] = []
     /// `alarms:` — simulated CloudWatch alarms (experiment stop conditions).
     public var alarms: [AlarmFile] = []
+    /// `hypotheses:` — steady-state statements checked after the run (`FaultlineAnalysis`).
+    public var hypotheses: [HypothesisFile] = []
     /// `account:` — the account ID in derived ARNs.
     public var account: Located<String>?
     public var lambdaAccount: LambdaAccountFile?
@@ -118,6 +120,8 @@ public struct ScenarioFile: Sendable {
         public var initiationDelay: SimDuration?
         /// When StopExperiment is called (as `start`, from the beginning of the run).
         public var stopAt: Located<SimDuration>? = nil
+        /// What to do with actions the model cannot replay (`unsupported: skip|fail`).
+        public var unsupported: UnsupportedActions? = nil
     }
 
     public struct RegionFile: Sendable {

@@ -44,6 +44,7 @@ extension ScenarioRun {
         if let f = a.fault, case let events = databaseEvents(of: f), !events.isEmpty {
             pairs.append(("database_events", .array(events.map(Self.databaseEventJSON))))
         }
+        if let r = a.rollback { pairs.append(("rollback_s", .number(r.seconds))) }
         let report = a.fault.flatMap { f in result.faults.first { $0.name == f } }
         let start = a.start.map { $0.seconds } ?? 0, end = a.end.map { $0.seconds } ?? 0
         pairs.append(("effect", .array(a.resources.map { name in
@@ -156,12 +157,15 @@ extension ExperimentOutcome {
                 if s < at {
                     actions[i].status = "stopped"
                     actions[i].end = at
+                    // FIS: stopping -> stopped runs the action's rollback (post action) at once.
+                    actions[i].rollback = at
                 } else {
                     actions[i].status = "cancelled"
                     actions[i].start = nil
                     actions[i].end = nil
                     actions[i].fault = nil
                     actions[i].resources = []
+                    actions[i].rollback = nil
                 }
             }
         }

@@ -20,7 +20,7 @@ extension ScenarioSpec {
                 for k in 0..<hc.perAZ {
                     let name = HostsConfig.hostName(service: s.name, az: azName, index: k)
                     let arn: String
-                    var attributes = [StringPairs.Pair(key: "State.Name", value: "running")]
+                    var attributes = [StringPairs.Pair(key: "State.Name", value: "running"), .init(key: "AvailabilityZoneId", value: azID(az, topology: topology))]
                     switch hc.type {
                     case .ec2Instance:
                         arn = "arn:aws:ec2:\(region):\(account):instance/\(instanceID(name))"
@@ -68,41 +68,5 @@ extension ScenarioSpec {
 
     static func podName(_ service: String, _ az: String, _ k: Int) -> String {
         "\(service)-\(String(hex(StreamSeed.fnv1a64("\(service)/\(az)")).prefix(10)))-\(k)"
-    }
-}
-
-extension InventoryResource {
-    /// Whether a template target's `parameters` select this resource: ECS tasks by `cluster`
-    /// and `service`, EKS pods by `clusterIdentifier`, `namespace` and `selectorType` /
-    /// `selectorValue` (labelSelector `k=v`, deploymentName, podName). Other parameters
-    /// (e.g. `targetContainerName`, `availabilityZoneIdentifier`) do not select.
-    func matchesTargetParameters(_ p: StringPairs) -> Bool {
-        guard host != nil, ["aws:ec2:instance", "aws:ecs:task", "aws:eks:pod"].contains(resourceType) else { return true }
-        func same(_ given: String, _ attr: String) -> Bool {
-            guard let v = attributes[attr] else { return true }
-            return given == v || given.hasSuffix("/\(v)") || given.hasSuffix(":\(v)")
-        }
-        for pair in p {
-            switch pair.key {
-            case "cluster": if !same(pair.value, "cluster") { return false }
-            case "service": if !same(pair.value, "service") { return false }
-            case "clusterIdentifier": if !same(pair.value, "clusterIdentifier") { return false }
-            case "namespace": if !same(pair.value, "namespace") { return false }
-            default: break
-            }
-        }
-        if let type = p["selectorType"], let value = p["selectorValue"] {
-            switch type {
-            case "labelSelector":
-                for term in value.split(separator: ",") {
-                    let kv = term.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: " ") }
-                    guard kv.count == 2, tags.contains(where: { $0.key == kv[0] && $0.value == kv[1] }) else { return false }
-                }
-            case "deploymentName": if attributes["deploymentName"] != value { return false }
-            case "podName": if attributes["podName"] != value { return false }
-            default: break
-            }
-        }
-        return true
     }
 }

@@ -19,18 +19,41 @@ extension ScenarioSpec {
                 continue
             }
             guard let id = ExperimentSpec.identity(of: s.kind, name: s.name, region: region, account: account) else { continue }
+            // The AZs it runs in, by name and by AZ ID, for target filters and parameters.
+            let names = s.azs.map { topology.name(of: $0) }
+            let ids = s.azs.map { azID($0, topology: topology) }
             out.append(InventoryResource(name: s.name, resourceType: id.type, arn: id.arn,
                                          tags: StringPairs(all[i].tags.map { .init(key: $0.key, value: $0.value) }),
-                                         service: ServiceID(i), hasFISExtension: s.kind.function?.fisExtension != nil))
+                                         service: ServiceID(i), hasFISExtension: s.kind.function?.fisExtension != nil,
+                                         az: names.isEmpty ? nil : names.joined(separator: ","),
+                                         attributes: ids.isEmpty ? StringPairs() : ["AvailabilityZoneId": ids.joined(separator: ",")]))
         }
         out += computeInventory(all, services: services, topology: topology, account: account)
         return out
     }
 
+    /// The AZ ID of a scenario AZ: the Region's code and the AZ's position in the scenario's list
+    /// of the Region's AZs (`us-east-1` -> `use1-az1`, `eu-west-1` -> `euw1-az2`, `ap-southeast-2`
+    /// -> `apse2-az1`). Real AZ IDs map to names per account; a scenario lists its AZs in AZ-ID order.
+    static func azID(_ az: AZID, topology: Topology) -> String {
+        let zone = topology.azs[Int(az.index)]
+        let region = topology.regions[Int(zone.region.index)]
+        let k = (region.azs.firstIndex(of: az) ?? 0) + 1
+        let parts = region.name.split(separator: "-").map(String.init)
+        guard parts.count >= 3 else { return "\(region.name)-az\(k)" }
+        let directions = ["north": "n", "south": "s", "east": "e", "west": "w", "central": "c",
+                          "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw"]
+        let middle = parts[1..<(parts.count - 1)].map { directions[$0] ?? String($0.prefix(1)) }.joined()
+        return "\(parts[0])\(middle)\(parts[parts.count - 1])-az\(k)"
+    }
+
     /// Reads each experiment's template, checks it as FIS would and maps its actions to faults.
     /// Template problems are reported in the template file (JSON path and line).
-    static func validateExperiments(_ files: [ScenarioFile.ExperimentFile], alarmARNs: [String] = [], topology: Topology? = nil, doc: DocumentReader) -> [ExperimentSpec] {
+    static func validateExperiments(_ files: [ScenarioFile.ExperimentFile], alarmARNs: [String] = [], topology: Topology? = nil,
+                                    unsupported override: UnsupportedActions? = nil,
+                                    doc: DocumentReader) -> (experiments: [ExperimentSpec], warnings: [String]) {
         var out: [ExperimentSpec] = []
+        var warnings: [String] = []
         var names: Set<String> = []
         for e in files {
             if !names.insert(e.name.value).inserted {
@@ -68,21 +91,29 @@ extension ScenarioSpec {
                 let (path, location) = node(suffix)
                 tdoc.error(path: path, location: location, message, fix: fix)
             }
-            for t in template.targets {
+            let mode = override ?? e.unsupported ?? .fail
+            let skipped = Set(template.actions.filter { !ExperimentSpec.replays($0.actionId) && mode == .skip }.map(\.name))
+            // Targets only skipped actions use need no model resource type.
+            let needed = Set(template.actions.filter { !skipped.contains($0.name) }.flatMap { $0.targets.map(\.value) })
+            for t in template.targets where needed.contains(t.name) || skipped.isEmpty {
                 if !ExperimentSpec.mappedResourceTypes.contains(t.resourceType) {
                     err("\(t.name).resourceType", "the resource type '\(t.resourceType)' of target '\(t.name)' is not modelled by Faultline yet.",
                         fix: "use one of: \(ExperimentSpec.mappedResourceTypes.joined(separator: ", "))")
                 }
-                if !t.filters.isEmpty, !ExperimentSpec.networkResourceTypes.contains(t.resourceType) {
-                    err("\(t.name).filters", "target filters are not modelled by Faultline yet (target '\(t.name)').", fix: "select by resourceTags or resourceArns")
-                }
             }
             var actions: [ExperimentSpec.ActionSpec] = []
             for a in template.actions {
-                let supported = a.actionId == "aws:fis:wait" || FaultParameters.actions[a.actionId] != nil
-                guard supported else {
+                if skipped.contains(a.name) {
+                    let reason = "\(a.actionId) is not replayed by Faultline (unsupported: skip); skipped as FIS skips an action, the actions after it start"
+                    warnings.append("experiment '\(e.name.value)': action '\(a.name)' (\(a.actionId)) is skipped: Faultline does not replay it yet (supported: \(ExperimentSpec.supportedActions.joined(separator: ", ")))")
+                    actions.append(.init(name: a.name, actionId: a.actionId, fault: nil, duration: .zero, target: a.targets.pairs.first?.value,
+                                         serviceFilter: nil, startAfter: a.startAfter.compactMap { n in template.actions.firstIndex { $0.name == n } },
+                                         skipped: reason))
+                    continue
+                }
+                guard ExperimentSpec.replays(a.actionId) else {
                     err("\(a.name).actionId", "the action '\(a.name)' uses \(a.actionId), which Faultline does not replay yet.",
-                        fix: "supported actions: \(ExperimentSpec.supportedActions.joined(separator: ", "))")
+                        fix: "supported actions: \(ExperimentSpec.supportedActions.joined(separator: ", ")); or set unsupported: skip on the experiment (faultline run --unsupported skip) to skip it as FIS skips an action")
                     continue
                 }
                 var duration: SimDuration?
@@ -145,8 +176,9 @@ extension ScenarioSpec {
                                       initiationDelay: e.initiationDelay ?? ExperimentSpec.defaultInitiationDelay, actions: actions)
             spec.stopAlarms = stopAlarms
             spec.stopAt = e.stopAt?.value
+            spec.params = e.params
             out.append(spec)
         }
-        return out
+        return (out, warnings)
     }
 }

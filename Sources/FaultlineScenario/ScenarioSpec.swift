@@ -18,6 +18,8 @@ public struct ScenarioSpec: Sendable {
     public var experiments: [ExperimentSpec] = []
     /// Every resource templates can target, with its ARN and tags.
     public var inventory: [InventoryResource] = []
+    /// Steady-state hypotheses checked after each run (evaluated by `FaultlineAnalysis`).
+    public var hypotheses: [HypothesisSpec] = []
     /// Things the scenario allows but that probably do not do what the author expects; the CLI
     /// prints them (`validate`, `run`) without failing.
     public var warnings: [String] = []
@@ -42,16 +44,18 @@ public struct ScenarioSpec: Sendable {
 extension ScenarioSpec {
     /// Parses and validates scenario text. Every problem is reported at once in the thrown
     /// ``DocumentError``; `loadFile` reads files the scenario refers to (arrival traces).
-    public static func load(text: String, file: String, loadFile: (String) throws -> String = { _ in throw ScenarioError.noFileAccess }) throws(DocumentError) -> ScenarioSpec {
+    /// `unsupported` overrides every experiment's `unsupported:` (`faultline run --unsupported`).
+    public static func load(text: String, file: String, unsupported: UnsupportedActions? = nil,
+                            loadFile: (String) throws -> String = { _ in throw ScenarioError.noFileAccess }) throws(DocumentError) -> ScenarioSpec {
         let root = try DocumentParser.parse(text, file: file)
         let doc = DocumentReader(file: file)
         let mirror = ScenarioFile.read(root, doc: doc, loadFile: loadFile)
-        let spec = validate(mirror, doc: doc, hash: StreamSeed.fnv1a64(text))
+        let spec = validate(mirror, doc: doc, hash: StreamSeed.fnv1a64(text), unsupported: unsupported)
         try doc.throwIfErrors()
         return spec!
     }
 
-    static func validate(_ f: ScenarioFile, doc: DocumentReader, hash: UInt64) -> ScenarioSpec? {
+    static func validate(_ f: ScenarioFile, doc: DocumentReader, hash: UInt64, unsupported: UnsupportedActions? = nil) -> ScenarioSpec? {
         func err<T>(_ l: Located<T>, _ message: String, fix: String? = nil) {
             doc.error(path: l.path, location: l.location, message, fix: fix)
         }
@@ -223,12 +227,14 @@ extension ScenarioSpec {
         let account = f.account?.value ?? defaultAccount
         let (alarms, alarmARNs) = validateAlarms(f.alarms, model: model, account: account, doc: doc)
         model.alarms = alarms
-        let experiments = validateExperiments(f.experiments, alarmARNs: alarmARNs, topology: model.topology, doc: doc)
+        let (experiments, skipWarnings) = validateExperiments(f.experiments, alarmARNs: alarmARNs, topology: model.topology, unsupported: unsupported, doc: doc)
         let inventory = inventory(all, services: services, topology: model.topology, account: account)
             + networkInventory(f, all: all, services: services, topology: model.topology, account: account, doc: doc)
         var spec = ScenarioSpec(name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash, ledger: ledger,
                                 experiments: experiments, inventory: inventory)
-        spec.warnings = preventExecutionWarnings(spec)
+        spec.hypotheses = validateHypotheses(f.hypotheses, serviceNames: serviceNames,
+                                             hasExperiment: !faults.isEmpty || !f.faults.isEmpty || !f.experiments.isEmpty, doc: doc)
+        spec.warnings = preventExecutionWarnings(spec) + skipWarnings
         return spec
     }
 

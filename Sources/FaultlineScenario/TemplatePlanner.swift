@@ -85,11 +85,12 @@ public enum TemplatePlanner {
         var specs: [ExperimentSpec.ActionSpec] = []
         for a in template.actions {
             var duration = FaultParameters.instantActions[a.actionId] ?? SimDuration.zero
-            if a.parameters["duration"] == nil, FaultParameters.durationless.contains(a.actionId) {
-                duration = FaultParameters.window(of: a.actionId, a.parameters.map { ($0.key, $0.value) })
-            } else if let d = a.parameters["duration"] {
+            // The action's length as the catalog defines it (stop-instances: startInstancesAfterDuration).
+            let lengthKey = ActionCatalog.lengthParameter(of: a.actionId)
+            let legacy = ActionCatalog.action(a.actionId)?.legacyNames.first { $0.value == lengthKey }?.key
+            if let key = lengthKey, let d = a.parameters[key] ?? legacy.flatMap({ a.parameters[$0] }) {
                 if let p = try? SimDuration.parse(d), p > .zero { duration = p } else {
-                    notes.append("action '\(a.name)': duration '\(d)' is not an ISO-8601 duration; it ends at once")
+                    notes.append("action '\(a.name)': \(key) '\(d)' is not an ISO-8601 duration; it ends at once")
                 }
             }
             let target = a.targets.pairs.first?.value
@@ -149,18 +150,40 @@ public enum TemplatePlanner {
         var seen = Set<String>()
         for t in template.targets {
             let azFilter = t.filters.first { $0.path == "Placement.AvailabilityZone" || $0.path == "AvailabilityZone" }
-            let azs = azFilter.map(\.values).flatMap { $0.isEmpty ? nil : $0 } ?? ["\(region)a", "\(region)b", "\(region)c"]
-            let attributes = StringPairs(t.filters.filter { $0.path != azFilter?.path && !$0.values.isEmpty }.map { .init(key: $0.path, value: $0.values[0]) })
+            // Target parameters that name AZs place the resources there too (the filter wins).
+            let azParameter = ["availabilityZoneIdentifier", "availabilityZoneIdentifiers", "writerAvailabilityZoneIdentifiers"]
+                .compactMap { t.parameters[$0] }.first
+                .map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { $0 != "all" && !$0.isEmpty } }
+            let azs = azFilter.map(\.values).flatMap { $0.isEmpty ? nil : $0 } ?? azParameter.flatMap { $0.isEmpty ? nil : $0 }
+                ?? ["\(region)a", "\(region)b", "\(region)c"]
+            var attributes = StringPairs(t.filters.filter { $0.path != azFilter?.path && !$0.values.isEmpty }.map { .init(key: $0.path, value: $0.values[0]) })
+            var tags = t.resourceTags
+            // EKS pods and ECS tasks: the target parameters describe them (labels are tags here).
+            for key in ["clusterIdentifier", "namespace", "cluster", "service", "vpc", "deploymentName"] {
+                if let v = t.parameters[key] { attributes.pairs.append(.init(key: key, value: v)) }
+            }
+            if let v = t.parameters["selectorValue"] {
+                switch t.parameters["selectorType"] ?? "labelSelector" {
+                case "deploymentName": attributes.pairs.append(.init(key: "deploymentName", value: v))
+                case "labelSelector":
+                    for pair in v.split(separator: ",") {
+                        let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: " ") }
+                        tags.pairs.append(.init(key: kv.first ?? "", value: kv.count > 1 ? kv[1] : ""))
+                    }
+                default: break
+                }
+            }
+            let podName = t.parameters["selectorType"] == "podName" ? t.parameters["selectorValue"] : nil
             let parts = t.resourceType.split(separator: ":").map(String.init)
             let service = parts.count > 1 ? parts[1] : "unknown"
             let kind = parts.count > 2 ? parts[2] : "resource"
-            let count = t.resourceArns.isEmpty ? perType : t.resourceArns.count
+            let count = t.resourceArns.isEmpty ? (podName == nil ? perType : 1) : t.resourceArns.count
             for i in 0..<count {
-                let name = "\(t.name.lowercased())-\(i + 1)"
+                let name = podName ?? "\(t.name.lowercased())-\(i + 1)"
                 let arn = t.resourceArns.isEmpty ? "arn:aws:\(service):\(service == "iam" ? "" : region):\(account):\(kind)/\(name)" : t.resourceArns[i]
                 guard seen.insert("\(t.resourceType) \(arn)").inserted else { continue }
                 out.append(InventoryResource(name: t.resourceArns.isEmpty || Placeholder.isPlaceholder(arn) ? name : (arn.split(separator: "/").last.map(String.init) ?? arn),
-                                             resourceType: t.resourceType, arn: arn, tags: t.resourceTags, service: ServiceID(0),
+                                             resourceType: t.resourceType, arn: arn, tags: tags, service: ServiceID(0),
                                              hasFISExtension: true, az: azs[i % azs.count], attributes: attributes))
             }
         }

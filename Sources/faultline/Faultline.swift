@@ -14,8 +14,10 @@ struct Faultline: ParsableCommand {
               faultline run scenarios/mmc-erlang-c.yaml --seed 7 --out out/mmc --horizon 2h
               faultline validate scenarios/*.yaml
               faultline plan template.json --synthesize
+              faultline compare out/run-a out/run-b
+              faultline scenario export az-power-interruption --param az=us-east-1b
             """,
         version: "faultline 0.1.0",
-        subcommands: [Run.self, Validate.self, Plan.self]
+        subcommands: [Run.self, Validate.self, Plan.self, Compare.self, Scenario.self, Sweep.self, Merge.self, Capacity.self]
     )
 }

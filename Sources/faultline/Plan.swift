@@ -54,7 +54,8 @@ struct Plan: ParsableCommand {
         let plans: [TemplatePlan]
         do {
             if let scenario {
-                let spec = try loadScenario(scenario)
+                // Unsupported actions never stop a plan: it lists them as not simulated.
+                let spec = try loadScenario(scenario, unsupported: .skip)
                 // The scenario's own experiment on this template gives its name, start and delay.
                 let base = (scenario as NSString).deletingLastPathComponent
                 let want = URL(fileURLWithPath: template).standardizedFileURL.path
@@ -62,7 +63,9 @@ struct Plan: ParsableCommand {
                     let p = e.templateFile.hasPrefix("/") || base.isEmpty ? e.templateFile : base + "/" + e.templateFile
                     return URL(fileURLWithPath: p).standardizedFileURL.path == want
                 }
-                plans = try TemplatePlanner.plan(text: text, file: template, params: pairs, inventory: .scenario(spec.inventory),
+                // The experiment's params fill the template's placeholders; --param wins.
+                let merged = (e?.params ?? []).filter { p in !pairs.contains { $0.key == p.key } } + pairs
+                plans = try TemplatePlanner.plan(text: text, file: template, params: merged, inventory: .scenario(spec.inventory),
                                                  seed: seed ?? spec.defaultSeed, experimentName: e?.name, startExperiment: e?.start ?? .zero,
                                                  initiationDelay: e?.initiationDelay ?? ExperimentSpec.defaultInitiationDelay)
             } else {

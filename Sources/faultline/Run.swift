@@ -1,4 +1,5 @@
 import ArgumentParser
+import FaultlineAnalysis
 import FaultlineKernel
 import FaultlineMetrics
 import FaultlineScenario
@@ -16,6 +17,11 @@ struct Run: ParsableCommand {
               faultline run scenarios/multi-az-web.yaml
               faultline run scenarios/mmc-erlang-c.yaml --seed 7 --out out/mmc
               faultline run scenarios/loss-erlang-b.yaml --horizon 30m --period 10s
+              faultline run scenarios/product-api.yaml --check   # exit 3 when a hypothesis fails
+              faultline run my-scenario.yaml --unsupported skip
+
+            Exit status: 0 on success; 1 on an error (bad scenario, failed run); with --check,
+            3 when the run succeeded but a hypothesis is FAIL or NO_DATA.
             """
     )
 
@@ -37,8 +43,21 @@ struct Run: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(help: "Exit with status 3 when any of the scenario's hypotheses is FAIL or NO_DATA (outputs are still written).")
+    var check = false
+
+    /// The exit status of `--check` when a hypothesis does not pass.
+    static let hypothesisFailedStatus: Int32 = 3
+
+    @Option(help: "Template actions Faultline cannot replay: 'fail' (default) or 'skip' (marked skipped, with a warning; overrides each experiment's 'unsupported:').",
+            transform: { text in
+                guard let u = UnsupportedActions(rawValue: text) else { throw ValidationError("--unsupported must be 'skip' or 'fail', got '\(text)'") }
+                return u
+            })
+    var unsupported: UnsupportedActions?
+
     func run() throws {
-        let spec = try loadScenario(scenario)
+        let spec = try loadScenario(scenario, unsupported: unsupported)
         let seed = self.seed ?? spec.defaultSeed
         print("seed: \(seed)")
         for w in spec.warnings { FileHandleStderr.write("warning: \(w)\n") }
@@ -46,19 +65,31 @@ struct Run: ParsableCommand {
         let writer = try AtomicDirectory(finalPath: outDir)
         do {
             let timeline = try writer.streamingFile("timeline.csv")
-            let sink = CSVTimelineWriter(write: timeline.write)
-            let result = try ScenarioRun.run(spec, options: RunOptions(seed: seed, horizon: horizon, period: period), sink: sink)
+            let csv = CSVTimelineWriter(write: timeline.write)
+            // A period the run refuses (e.g. 0s) makes ScenarioRun.run throw; the store just needs a valid one.
+            let storePeriod = period ?? spec.model.period
+            let store = SeriesStore(period: storePeriod > .zero ? storePeriod : .seconds(1), horizon: horizon ?? spec.model.horizon)
+            let result = try ScenarioRun.run(spec, options: RunOptions(seed: seed, horizon: horizon, period: period),
+                                             sink: TeeTimelineSink(csv, store))
             try timeline.close()
-            try writer.write("summary.json", result.summaryJSON().rendered())
+            let analysis = RunAnalysis.analyze(result, store: store)
+            try writer.write("summary.json", analysis.extend(summary: result.summaryJSON()).rendered())
             if result.writesFaultsFile { try writer.write("faults.json", result.faultsJSON().rendered()) }
             if !result.experiments.isEmpty { try writer.write("experiment.json", result.experimentJSON().rendered()) }
             if !result.spec.model.alarms.isEmpty { try writer.write("alarms.json", result.alarmsJSON().rendered()) }
-            try writer.write("manifest.json", result.manifestJSON().rendered())
+            try writer.write("report.html", Report(run: result, analysis: analysis, store: store).html())
+            try writer.write("manifest.json", RunAnalysis.manifest(result.manifestJSON()).rendered())
             try writer.commit()
             if !quiet {
                 print("scenario: \(spec.name)  horizon: \(result.result.horizon)  events: \(result.result.eventsDispatched)  fingerprint: \(result.result.fingerprint)")
                 print(result.textSummary())
-                print("outputs: " + result.outputFiles.map { "\(outDir)/\($0)" }.joined(separator: ", "))
+                print(analysis.textSummary())
+                print("outputs: " + (result.outputFiles.dropLast() + RunAnalysis.reportFiles + ["manifest.json"]).map { "\(outDir)/\($0)" }.joined(separator: ", "))
+            }
+            if check, !analysis.failedHypotheses.isEmpty {
+                FileHandleStderr.write("check: \(analysis.failedHypotheses.count) of \(analysis.hypotheses.count) hypotheses did not pass: "
+                                       + analysis.failedHypotheses.map { "\($0.spec.name) (\($0.verdict.rawValue))" }.joined(separator: ", ") + "\n")
+                throw ExitCode(Self.hypothesisFailedStatus)
             }
         } catch {
             writer.abandon()
@@ -72,10 +103,10 @@ func parseDuration(_ text: String) throws -> SimDuration {
 }
 
 /// Reads and validates a scenario; trace files resolve against the scenario's folder.
-func loadScenario(_ path: String) throws -> ScenarioSpec {
+func loadScenario(_ path: String, unsupported: UnsupportedActions? = nil) throws -> ScenarioSpec {
     let text = try readText(path)
     let base = (path as NSString).deletingLastPathComponent
-    return try ScenarioSpec.load(text: text, file: path) { relative in
+    return try ScenarioSpec.load(text: text, file: path, unsupported: unsupported) { relative in
         try readText(relative.hasPrefix("/") ? relative : (base.isEmpty ? relative : base + "/" + relative))
     }
 }

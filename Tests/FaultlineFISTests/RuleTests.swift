@@ -85,7 +85,9 @@ import Testing
             check(template(targets: "", actions: #""w": {"actionId": "aws:fis:wait", "parameters": {"duration": "\#(d)"}}"#))
         }
         #expect(wait("PT12H").verdict == .valid)
-        #expect(wait("PT30S").verdict == .valid)
+        #expect(wait("PT1M").verdict == .valid)
+        // aws:fis:wait takes 1 minute to 12 hours (FIS action reference).
+        #expect(wait("PT30S").errorText.contains("FIS accepts 1m to 12h"))
         let long = wait("PT12H1M")
         #expect(long.verdict == .invalid)
         #expect(long.errorText.contains("FIS limits an action to 12 hours"))

@@ -63,7 +63,8 @@ import Testing
                 + #""Tab": { "resourceType": "aws:dynamodb:global-table", "resourceArns": [ "arn:aws:dynamodb:eu-west-1:210987654321:table/items" ], "selectionMode": "ALL" }"#,
             actions: Self.delay() + ","
                 + #""err": { "actionId": "aws:lambda:invocation-error", "parameters": { "duration": "PT1M", "preventExecution": "true" }, "targets": { "Functions": "A" } },"#
-                + #""throttle": { "actionId": "aws:fis:inject-api-throttle-error", "parameters": { "duration": "PT1M", "percentage": "50", "service": "ec2", "operations": "GetItem" }, "targets": { "Roles": "Tab" } }"#)
+                // FIS's API-error actions act on roles (EC2/Kinesis calls); LocalStack's acts on a service.
+                + #""throttle": { "actionId": "localstack:generic:api-error", "parameters": { "duration": "PT1M", "percentage": "50", "service": "dynamodb", "operation": "GetItem", "errorCode": "429" } }"#)
         let yaml = Self.scenario(tags: { i in i == 0 ? "{ FIS-Ready: \"true\", team: a }" : "{ FIS-Ready: \"true\" }" })
             .replacingOccurrences(of: "horizon: 5m", with: "horizon: 5m\naccount: \"210987654321\"")
         let spec = try Self.load(yaml, tpl)
@@ -72,7 +73,8 @@ import Testing
         let targets = outcomes[0].targets
         #expect(targets.map { $0.resources.map(\.name) } == [["fn0"], ["fn2"], ["items"]])
         #expect(faults.map(\.name) == ["exp/delay", "exp/err", "exp/throttle"])
-        #expect(faults[2].action == .apiError(actionID: "aws:fis:inject-api-throttle-error", percentage: 50, status: 429, operations: ["GetItem"]))
+        #expect(faults[2].action == .apiError(actionID: "localstack:generic:api-error", percentage: 50, status: 429, operations: ["GetItem"]))
+        #expect(faults[2].targets.map { spec.model.services[Int($0.index)].name } == ["items"])
     }
 
     @Test func countAndPercentAreDeterministicPerSeed() throws {
@@ -118,7 +120,7 @@ import Testing
     }
 
     @Test func unsupportedActionIsAnErrorInTheTemplate() {
-        let tpl = Self.template(targets: #""I": { "resourceType": "aws:lambda:function", "resourceTags": { "FIS-Ready": "true" }, "selectionMode": "ALL" }"#,
+        let tpl = Self.template(targets: #""I": { "resourceType": "aws:ec2:spot-instance", "resourceTags": { "FIS-Ready": "true" }, "selectionMode": "ALL" }"#,
                                 actions: #""stop": { "actionId": "aws:ec2:send-spot-instance-interruptions", "parameters": { "durationBeforeInterruption": "PT2M" }, "targets": { "SpotInstances": "I" } }"#)
         let d = Self.diagnostics(Self.scenario(), tpl)
         let hit = d.first { $0.message.contains("aws:ec2:send-spot-instance-interruptions") }

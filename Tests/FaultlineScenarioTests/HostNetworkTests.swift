@@ -97,6 +97,7 @@ import Testing
                                      files: ["one.json": template])
         let tasks = spec.inventory.filter { $0.resourceType == "aws:ecs:task" }
         #expect(tasks.count == 6 && Set(tasks.map(\.arn)).count == 6 && tasks.allSatisfy { $0.host != nil })
+        #expect(tasks.filter { $0.attributes["AvailabilityZoneId"] == "r-az1" }.map(\.az) == ["a", "a", "a"])
         let (run, _) = try Timeline.run(spec)
         let e = try #require(run.experiments.first)
         let picked = try #require(e.targets.first?.resources.first)

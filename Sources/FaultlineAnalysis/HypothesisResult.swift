@@ -1,0 +1,68 @@
+import FaultlineScenario
+
+/// A hypothesis checked against one run.
+public struct HypothesisResult: Sendable, Equatable {
+    public enum Verdict: String, Sendable {
+        case pass = "PASS", fail = "FAIL"
+        /// The metric or the phase has no data (counts as a failure for `--check`).
+        case noData = "NO_DATA"
+    }
+
+    public var spec: HypothesisSpec
+    public var verdict: Verdict
+    /// The value compared with the bound (a factor of the baseline when relative).
+    public var measured: Double?
+    /// The metric in the hypothesis's phase.
+    public var value: Double?
+    /// The metric in the pre-experiment phase.
+    public var baseline: Double?
+    /// Why there is no data.
+    public var note: String?
+
+    public var passed: Bool { verdict == .pass }
+}
+
+extension HypothesisSpec {
+    /// Evaluates the hypothesis on a run's timeline.
+    public func evaluate(_ store: SeriesStore, window: PhaseWindow) -> HypothesisResult {
+        func noData(_ note: String, _ values: PhaseValues? = nil) -> HypothesisResult {
+            HypothesisResult(spec: self, verdict: .noData, measured: nil, value: values?[phase], baseline: values?.pre, note: note)
+        }
+        let available = store.metrics(of: resource).map(\.metric)
+        let has = available.isEmpty ? "it records no metrics" : "it records \(available.joined(separator: ", "))"
+        let values: PhaseValues
+        switch metric {
+        case let .series(m, s):
+            let key = SeriesKey(resource, m, s)
+            guard store.contains(key) else {
+                let stats = store.metrics(of: resource).first { $0.metric == m }?.statistics
+                return noData(stats.map { "the timeline has \(resource) \(m) only as \($0.joined(separator: ", "))" }
+                    ?? "the timeline has no metric \(m) for \(resource); \(has)")
+            }
+            values = store.phaseValues(key, window: window)
+        case let .ratio(n, d):
+            let nk = SeriesKey(resource, n, "Sum"), dk = SeriesKey(resource, d, "Sum")
+            for k in [nk, dk] where !store.contains(k) {
+                return noData("the timeline has no counter \(k.metric) (Sum) for \(resource); \(has)")
+            }
+            values = store.phaseRatio(nk, dk, window: window)
+        case .errorRate:
+            guard let pair = MetricNames.errorPair(of: resource, in: store) else {
+                return noData("\(resource) records no errors/requests pair for ErrorRate; \(has). Write a ratio such as \"Errors / Invocations\"")
+            }
+            values = store.phaseRatio(pair.errors, pair.requests, window: window)
+        }
+        guard let v = values[phase] else {
+            return noData(window.phases.contains { $0.phase == phase } || phase == .run
+                ? "no data in the \(phase.rawValue) phase (no requests?)" : "the run has no \(phase.rawValue) phase", values)
+        }
+        var measured = v
+        if relativeToBaseline {
+            guard let b = values.pre else { return noData("there is no pre-experiment baseline", values) }
+            guard b != 0 else { return noData("the pre-experiment baseline is 0, so a factor of it is undefined", values) }
+            measured = v / b
+        }
+        return HypothesisResult(spec: self, verdict: comparison.holds(measured, bound) ? .pass : .fail,
+                                measured: measured, value: v, baseline: values.pre, note: nil)
+    }
+}

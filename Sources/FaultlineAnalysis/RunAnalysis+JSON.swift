@@ -1,0 +1,106 @@
+import FaultlineScenario
+
+extension RunAnalysis {
+    static func num(_ v: Double?) -> JSONValue { v.map(JSONValue.number) ?? .null }
+
+    /// `summary.json`'s `phases` section.
+    public func phasesJSON() -> JSONValue {
+        .object([
+            ("window", .object([
+                ("source", .string(window.source.rawValue)),
+                ("experiment_start_s", Self.num(window.start)),
+                ("experiment_end_s", Self.num(window.end)),
+            ])),
+            ("spans", .array(window.phases.map { p in
+                .object([("phase", .string(p.phase.rawValue)), ("start_s", .number(p.start)), ("end_s", .number(p.end))])
+            })),
+            ("requests", .array(requests.map { p, c in
+                .object([
+                    ("phase", .string(p.rawValue)), ("requests", .number(c.requests)), ("failed", .number(c.failed)),
+                    ("throttled", .number(c.throttled)), ("timed_out", .number(c.timedOut)), ("retried", .number(c.retried)),
+                    ("buffered", .number(c.buffered)), ("dead_lettered", .number(c.deadLettered)), ("dropped", .number(c.dropped)),
+                ])
+            })),
+            ("lost", lost.map(JSONValue.integer) ?? .null),
+            ("metrics", .array(metrics.map { m in
+                .object([
+                    ("resource", .string(m.resource)), ("metric", .string(m.metric)), ("statistic", .string(m.statistic)),
+                    ("pre", Self.num(m.values.pre)), ("experiment", Self.num(m.values.experiment)), ("post", Self.num(m.values.post)),
+                    ("run", Self.num(m.values.run)), ("baseline", Self.num(m.baseline)), ("tolerance", Self.num(m.tolerance)),
+                    ("impacted", .bool(m.impacted)), ("time_to_impact_s", Self.num(m.timeToImpact)),
+                    ("recovered", .bool(m.recovered)), ("time_to_recover_s", Self.num(m.timeToRecover)),
+                ])
+            })),
+        ])
+    }
+
+    /// `summary.json`'s `blast_radius` section.
+    public func blastRadiusJSON() -> JSONValue {
+        func shares(_ s: [BlastRadius.Share]) -> JSONValue {
+            .array(s.map { x in
+                .object([
+                    ("resource", .string(x.resource)), ("requests", .number(x.requests)), ("errors", .number(x.errors)),
+                    ("share_of_traffic", .number(x.shareOfTraffic)), ("share_of_errors", .number(x.shareOfErrors)),
+                    ("error_rate_baseline", Self.num(x.errorRateBaseline)), ("error_rate", Self.num(x.errorRate)),
+                ])
+            })
+        }
+        let b = blastRadius
+        return .object([
+            ("phase", .string(b.phase.rawValue)),
+            ("targets", .array(b.targets.map { t in
+                .object([("resource", .string(t.resource)), ("type", .string(t.type)), ("azs", .array(t.azs.map(JSONValue.string))),
+                         ("faults", .array(t.faults.map(JSONValue.string)))])
+            })),
+            ("by_type_and_az", .array(b.groups.map { g in
+                .object([("type", .string(g.type)), ("az", .string(g.az)), ("resources", .array(g.resources.map(JSONValue.string)))])
+            })),
+            ("entry_points", shares(b.entryPoints)),
+            ("callers_of_targets", shares(b.callers)),
+            ("by_entry_az", shares(b.azs)),
+        ])
+    }
+
+    /// `summary.json`'s `hypotheses` section.
+    public func hypothesesJSON() -> JSONValue {
+        .array(hypotheses.map { h in
+            let s = h.spec
+            var metric: [(String, JSONValue)]
+            switch s.metric {
+            case let .series(m, st): metric = [("metric", .string(m)), ("statistic", .string(st))]
+            case .ratio, .errorRate: metric = [("metric", .string(s.metric.label)), ("statistic", .string("ratio"))]
+            }
+            return .object([("name", .string(s.name)), ("statement", .string(s.statement)), ("resource", .string(s.resource))] + metric + [
+                ("phase", .string(s.phase.rawValue)),
+                ("bound", .object([("op", .string(s.comparison.rawValue)), ("value", .number(s.bound)),
+                                   ("relative_to", s.relativeToBaseline ? .string("baseline") : .null)])),
+                ("verdict", .string(h.verdict.rawValue)),
+                ("measured", Self.num(h.measured)), ("value", Self.num(h.value)), ("baseline", Self.num(h.baseline)),
+                ("note", h.note.map(JSONValue.string) ?? .null),
+            ])
+        })
+    }
+
+    /// `summary` (``ScenarioRun/summaryJSON()``) with `phases`, `blast_radius` and, when the
+    /// scenario has any, `hypotheses` appended.
+    public func extend(summary: JSONValue) -> JSONValue {
+        guard case let .object(fields) = summary else { return summary }
+        return .object(fields + [("phases", phasesJSON()), ("blast_radius", blastRadiusJSON())]
+                       + (hypotheses.isEmpty ? [] : [("hypotheses", hypothesesJSON())]))
+    }
+}
+
+extension RunAnalysis {
+    /// The files `faultline run` writes beyond ``ScenarioRun/outputFiles``.
+    public static let reportFiles = ["report.html"]
+
+    /// `manifest` with ``reportFiles`` added to its `files`, before `manifest.json`.
+    public static func manifest(_ manifest: JSONValue) -> JSONValue {
+        guard case let .object(fields) = manifest else { return manifest }
+        return .object(fields.map { k, v in
+            guard k == "files", case let .array(files) = v else { return (k, v) }
+            let head = files.filter { $0 != .string("manifest.json") }, tail = files.filter { $0 == .string("manifest.json") }
+            return (k, .array(head + reportFiles.map(JSONValue.string) + tail))
+        })
+    }
+}

@@ -1,0 +1,102 @@
+import FaultlineDocument
+import FaultlineKernel
+
+/// The limits FIS puts on a whole experiment, computed from `startAfter` and each action's
+/// length (``ActionCatalog/Length``): an experiment lasts at most 12 hours (the longest
+/// `startAfter` chain of durations), and at most 10 actions run at the same time
+/// (docs "Quotas and limitations", `fis-reference.md` §1.8).
+extension SemanticChecker {
+    /// An action's start and length when every action starts as soon as its predecessors end.
+    struct Slot {
+        var name: String
+        var start: SimDuration
+        var length: SimDuration
+        /// The chain of actions that ends with this one, first to last.
+        var chain: [Int]
+        var end: SimDuration { start + length }
+    }
+
+    /// Start times over `startAfter` (nil when the graph has a cycle, which is reported elsewhere).
+    func schedule(_ actions: [DocumentNode.Entry]) -> [Slot]? {
+        let names = actions.map(\.key)
+        let lengths = actions.map { length(of: $0.value) }
+        let preds: [[Int]] = actions.map { a in
+            guard let list = a.value["startAfter"], case let .sequence(items) = list.value else { return [] }
+            return items.compactMap { checker.stringValue($0).flatMap { names.firstIndex(of: $0) } }
+        }
+        var slots: [Slot?] = Array(repeating: nil, count: actions.count)
+        var progress = true
+        while progress {
+            progress = false
+            for i in actions.indices where slots[i] == nil && preds[i].allSatisfy({ slots[$0] != nil }) {
+                let before = preds[i].map { slots[$0]! }.max { $0.end < $1.end }
+                slots[i] = Slot(name: names[i], start: before?.end ?? .zero, length: lengths[i], chain: (before?.chain ?? []) + [i])
+                progress = true
+            }
+        }
+        return slots.contains { $0 == nil } ? nil : slots.map { $0! }
+    }
+
+    /// The action's length: its catalog length parameter, else its `duration` (zero if unreadable).
+    func length(of action: DocumentNode) -> SimDuration {
+        let id = action["actionId"].flatMap(checker.stringValue) ?? ""
+        let name: String
+        switch ActionCatalog.action(id)?.length {
+        case .instant?: return .zero
+        case let .parameter(p)?: name = p
+        case nil: name = "duration"
+        }
+        let legacy = ActionCatalog.action(id)?.legacyNames.first { $0.value == name }?.key
+        guard let node = action["parameters"]?[name] ?? legacy.flatMap({ action["parameters"]?[$0] }), let text = checker.stringValue(node), let d = Self.isoDuration(text), d > .zero else { return .zero }
+        return min(d, Self.maxDuration * 2)
+    }
+
+    func checkSchedule(_ root: DocumentNode, _ actions: [DocumentNode.Entry]) {
+        guard !actions.isEmpty, let slots = schedule(actions), let node = root["actions"] else { return }
+        if let last = slots.max(by: { $0.end < $1.end }), last.end > ActionCatalog.maxExperimentDuration {
+            let chain = last.chain.map { "\(slots[$0].name) (\(slots[$0].length))" }.joined(separator: " -> ")
+            findings.error(node, "the longest startAfter chain lasts \(last.end): \(chain); FIS limits an experiment to 12 hours.",
+                           fix: "shorten the durations on this chain, or split the experiment into several templates")
+        }
+        // Actions running at each start time; an instant action counts at the moment it starts.
+        var worst = 0, worstAt = SimDuration.zero, worstNames: [String] = []
+        for s in Set(slots.map(\.start)).sorted() {
+            let running = slots.filter { $0.start <= s && ($0.end > s || $0.start == s) }
+            if running.count > worst { worst = running.count; worstAt = s; worstNames = running.map(\.name) }
+        }
+        if worst > ActionCatalog.maxParallelActions {
+            findings.error(node, "\(worst) actions run at the same time (at +\(worstAt): \(worstNames.joined(separator: ", "))); FIS runs at most \(ActionCatalog.maxParallelActions) actions of an experiment in parallel.",
+                           fix: "chain some of them with startAfter, or split the experiment into several templates")
+        }
+    }
+
+    /// Target checks against the catalog: resource types it does not know, target parameters.
+    func checkTargetAgainstCatalog(_ t: DocumentNode.Entry) {
+        let target = t.value
+        guard let typeNode = target["resourceType"], let type = checker.stringValue(typeNode), !Placeholder.isPlaceholder(type) else { return }
+        guard ActionCatalog.resourceTypes.contains(type) else {
+            let hint = Suggestion.closest(to: type, in: ActionCatalog.resourceTypes).map { "did you mean '\($0)'? " } ?? ""
+            findings.warning(typeNode, "'\(type)' is not a resource type of any FIS action Faultline knows; FIS refuses an unknown resource type.",
+                             fix: "\(hint)resource types: \(ActionCatalog.resourceTypes.joined(separator: ", "))")
+            return
+        }
+        let known = ActionCatalog.targetParameters[type] ?? []
+        let given = target["parameters"]?.entries ?? []
+        for p in given where !known.contains(where: { $0.name == p.key }) && !Placeholder.isPlaceholder(p.key) {
+            let keyNode = DocumentNode(value: .scalar(p.key, quoted: true), location: p.keyLocation, path: p.value.path)
+            findings.warning(keyNode, "'\(p.key)' is not a documented target parameter of \(type)\(known.isEmpty ? " (it has none)" : "; its parameters: \(known.map(\.name).joined(separator: ", "))").",
+                             fix: "remove it, or check the target parameters in the FIS user guide (Targets)")
+        }
+        // Target parameters are read at target resolution, when the experiment starts.
+        for p in known where p.required && !given.contains(where: { $0.key == p.name }) {
+            findings.warning(path: DocumentNode.child(target.path, key: checker.display("parameters")), location: target["parameters"]?.location ?? target.location,
+                           "a target of type \(type) needs the target parameter '\(p.name)'; without it the experiment fails at target resolution (InvalidTarget).",
+                           fix: "add \"\(p.name)\": \"<value>\" to the target's \(checker.display("parameters"))")
+        }
+        if type == "aws:eks:pod", let node = target["parameters"]?["selectorType"], let v = checker.stringValue(node), !Placeholder.isPlaceholder(v),
+           !ActionCatalog.podSelectorTypes.contains(v) {
+            findings.error(node, "selectorType is '\(ShapeChecker.clip(v))'; FIS accepts \(ActionCatalog.podSelectorTypes.joined(separator: ", ")).",
+                           fix: "use one of: \(ActionCatalog.podSelectorTypes.joined(separator: ", "))")
+        }
+    }
+}

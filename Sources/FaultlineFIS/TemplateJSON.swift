@@ -1,0 +1,64 @@
+/// A JSON value with ordered object members, for writing templates: deterministic key order,
+/// pretty-printed with two-space indents as the FIS console's "Export" shows them.
+public indirect enum TemplateJSON: Sendable, Equatable {
+    case string(String)
+    case integer(Int)
+    case array([TemplateJSON])
+    case object([(String, TemplateJSON)])
+
+    public static func == (a: TemplateJSON, b: TemplateJSON) -> Bool { a.rendered() == b.rendered() }
+
+    /// Pretty-printed text ending in a newline.
+    public func rendered() -> String {
+        var out = ""
+        write(into: &out, indent: "")
+        return out + "\n"
+    }
+
+    private func write(into out: inout String, indent: String) {
+        switch self {
+        case let .string(s): out += Self.quote(s)
+        case let .integer(n): out += "\(n)"
+        case let .array(items):
+            guard !items.isEmpty else { out += "[]"; return }
+            out += "[\n"
+            for (i, item) in items.enumerated() {
+                out += indent + "  "
+                item.write(into: &out, indent: indent + "  ")
+                out += i + 1 < items.count ? ",\n" : "\n"
+            }
+            out += indent + "]"
+        case let .object(members):
+            guard !members.isEmpty else { out += "{}"; return }
+            out += "{\n"
+            for (i, m) in members.enumerated() {
+                out += indent + "  " + Self.quote(m.0) + ": "
+                m.1.write(into: &out, indent: indent + "  ")
+                out += i + 1 < members.count ? ",\n" : "\n"
+            }
+            out += indent + "}"
+        }
+    }
+
+    /// A JSON string literal (RFC 8259 escapes; non-ASCII kept as UTF-8).
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,137 @@
+import ArgumentParser
+import FaultlineMetrics
+import FaultlineScenario
+import FaultlineSweep
+import Foundation
+
+/// `faultline capacity SCENARIO --vary PATH --range LO..HI --hypothesis EXPR`: the smallest
+/// value that meets the hypotheses in at least a share of replications.
+struct Capacity: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find the smallest value of a scenario key that meets hypotheses in a share of replications.",
+        discussion: """
+            Varies one key (--vary, a --set path such as functions[get-item].reservedConcurrency,
+            services.web.workersPerAZ or queues[orders].consumer.maximumConcurrency) over the whole
+            numbers in --range. Each candidate runs --replications seeded replications; it meets when
+            at least --share of them satisfy every --hypothesis. Assumes meeting is monotone in the
+            value: checks both ends, then bisects; every evaluated value is printed and written to
+            DIR/capacity.csv (with --out), and contradictions of the assumption are reported.
+
+            Hypotheses: METRIC OP NUMBER joined by && (metrics named as in sweep.csv), e.g.
+              'services.get-item.throttle_rate < 0.001'
+              'services.web.error_rate < 1% && services.web.latency_ms.p99 <= 250'
+
+            Exit status: 0 when a value is found, 1 when even the top of the range fails.
+
+            Example:
+              faultline capacity scenarios/capacity-reserved-concurrency.yaml --vary functions[get-item].reservedConcurrency \\
+                --range 20..300 --hypothesis 'services.get-item.throttle_rate < 0.001' --replications 5
+            """
+    )
+
+    @Argument(help: "The scenario file (YAML or JSON).")
+    var scenario: String
+
+    @Option(help: "The key to vary (a --set path).")
+    var vary: String
+
+    @Option(help: "LO..HI: the whole numbers to search.")
+    var range: String
+
+    @Option(name: .customLong("hypothesis"), help: "METRIC OP NUMBER [&& ...] (repeatable: all must hold).")
+    var hypotheses: [String]
+
+    @Option(help: "Seeded replications per candidate (default 10).")
+    var replications = 10
+
+    @Option(help: "Share of replications that must meet the hypotheses (default 0.95).")
+    var share = 0.95
+
+    @Option(name: .customLong("set"), help: "PATH=VALUE: a fixed override applied first (repeatable).")
+    var sets: [String] = []
+
+    @Option(help: "Master seed (default: the scenario's 'seed', else 1).")
+    var seed: UInt64?
+
+    @Option(help: "Override the scenario's horizon, e.g. 10m.")
+    var horizon: String?
+
+    @Option(help: "Override the metrics period, e.g. 10s.")
+    var period: String?
+
+    @Option(help: "Runs in parallel (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Write capacity.csv (every evaluated value) into this folder.")
+    var out: String?
+
+    func validate() throws {
+        if replications < 1 { throw ValidationError("--replications must be at least 1") }
+        if !(share > 0 && share <= 1) { throw ValidationError("--share must be in (0, 1], e.g. 0.95") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if hypotheses.isEmpty { throw ValidationError("give at least one --hypothesis") }
+    }
+
+    func run() throws {
+        let doc = try ScenarioDocument(path: scenario)
+        let path = try OverridePath(parsing: vary)
+        let range = try CapacitySearch.parseRange(range)
+        let hypotheses = try self.hypotheses.map { text throws(SweepError) in try Hypothesis(parsing: text) }
+        var fixed: [ScenarioOverride] = []
+        for s in sets {
+            let p = try SweepParameter(parsing: s)
+            guard p.values.count == 1 else { throw ValidationError("--set \(s): capacity takes one value per --set (use sweep for several)") }
+            fixed.append(ScenarioOverride(path: p.path, value: p.values[0]))
+        }
+        let definition = SweepDefinition(scenarioName: doc.name, scenarioHash: doc.hash, seed: seed, replications: replications,
+                                         horizon: horizon, period: period, parameters: [], metrics: [])
+        var options: [RunOptions] = []
+        for r in 0..<replications { options.append(try SweepRunner.options(definition, replication: r)) }
+        let frozen = options
+        print("capacity: \(vary) in \(range.lowerBound)..\(range.upperBound), \(replications) replication\(replications == 1 ? "" : "s") per value, share >= \(NumberFormat.decimal(share))")
+        for h in hypotheses { print("hypothesis: \(h)") }
+        var checked = false
+        let outcome = try CapacitySearch.search(range: range, share: share) { value in
+            let point = try SweepRunner.prepare(fixed + [ScenarioOverride(path: path, value: String(value))], root: doc.root, file: doc.path,
+                                                scenarioHash: doc.hash, loadFile: doc.loadFile)
+            let runs = Locked(Array<RunMetrics?>(repeating: nil, count: replications))
+            try ParallelRunner.run(count: replications, jobs: jobs) { r in
+                runs.set(r, RunMetrics(try SweepRunner.run(point, options: frozen[r]), replication: UInt32(r)))
+            }
+            let metrics = runs.value.map { $0! }
+            if !checked {
+                for h in hypotheses { try h.checkMetrics(in: metrics[0]) }
+                checked = true
+            }
+            let passed = metrics.filter { m in hypotheses.allSatisfy { $0.holds(for: m) } }.count
+            print("  \(vary)=\(value): \(passed)/\(replications) replications meet the hypotheses")
+            return (passed, replications)
+        }
+        var csv = "value,replications,passed,share,meets\n"
+        for c in outcome.evaluated {
+            csv += "\(c.value),\(c.replications),\(c.passed),\(NumberFormat.decimal(c.share)),\(c.meets ? "true" : "false")\n"
+        }
+        if let out {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            try SweepFolder.writeAtomically(csv, to: URL(fileURLWithPath: out).appendingPathComponent("capacity.csv"))
+        }
+        for v in outcome.violations {
+            FileHandleStderr.write("warning: \(vary)=\(v.meets) meets the hypotheses but \(v.fails) does not: the result is not monotone in the value here, so the answer may not be the smallest. Fix: more --replications, or sweep the range with 'faultline sweep'.\n")
+        }
+        if let answer = outcome.answer {
+            print("answer: \(vary)=\(answer) (smallest value in \(range.lowerBound)..\(range.upperBound) meeting the hypotheses in >= \(NumberFormat.decimal(share * 100))% of replications)")
+        } else {
+            print("answer: none: even \(vary)=\(range.upperBound) meets the hypotheses in fewer than \(NumberFormat.decimal(share * 100))% of replications")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// A value shared between threads under a lock.
+final class Locked<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var v: T
+    init(_ v: T) { self.v = v }
+    var value: T { lock.lock(); defer { lock.unlock() }; return v }
+    func set<E>(_ i: Int, _ e: E) where T == [E?] { lock.lock(); v[i] = e; lock.unlock() }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import FaultlineFIS
+import Foundation
+
+/// `faultline scenario list|export`: the FIS console's scenario library as template generators.
+struct Scenario: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List or export the FIS scenario library's experiment templates.",
+        discussion: """
+            The four scenarios of the FIS console's library that Faultline generates, as the
+            console's "Create template with scenario" would write them: tag-targeted actions with
+            AZ filters and target parameters, no stop condition, emptyTargetResolutionMode skip.
+
+            Examples:
+              faultline scenario list
+              faultline scenario export az-power-interruption --param az=us-west-2b --param region=us-west-2
+              faultline scenario export cross-region-connectivity --param destination-region=eu-west-1 --out xr.json
+            """,
+        subcommands: [List.self, Export.self]
+    )
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the library scenarios and their parameters.")
+
+        func run() throws {
+            var lines: [String] = []
+            for s in ScenarioLibrary.all {
+                lines.append("\(s.name)  —  \(s.title)")
+                lines.append("  \(s.summary)")
+                for p in s.parameters {
+                    lines.append("    --param \(p.key)=\(p.defaultValue.isEmpty ? "<derived>" : p.defaultValue)  \(p.help)")
+                }
+            }
+            print(lines.joined(separator: "\n"))
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print (or write) one library scenario's experiment template as JSON.")
+
+        @Argument(help: "The scenario name (see `faultline scenario list`).")
+        var name: String
+
+        @Option(name: .customLong("param"), help: "KEY=VALUE for a shared parameter (repeatable).")
+        var params: [String] = []
+
+        @Option(help: "Write the template to this file instead of standard output.")
+        var out: String?
+
+        func validate() throws {
+            for p in params where !p.contains("=") { throw ValidationError("--param '\(p)' is not KEY=VALUE") }
+        }
+
+        func run() throws {
+            let pairs = params.map { p in
+                let i = p.firstIndex(of: "=")!
+                return (key: String(p[..<i]), value: String(p[p.index(after: i)...]))
+            }
+            let text: String
+            do {
+                text = try ScenarioLibrary.scenario(named: name).export(pairs)
+            } catch {
+                throw CLIError(error.description)
+            }
+            if let out {
+                guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else {
+                    throw CLIError("\(out): cannot write the file")
+                }
+            } else {
+                print(text, terminator: "")
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import ArgumentParser
+import FaultlineDocument
+import FaultlineMetrics
+import FaultlineRandom
+import FaultlineScenario
+import FaultlineSweep
+import Foundation
+
+/// `faultline sweep SCENARIO --set PATH=V1,V2 ... --replications N`: the cartesian product of
+/// the values, N seeded replications per point, one `sweep.csv` row per point with each
+/// quantity's mean, standard deviation and 95 % confidence interval.
+struct Sweep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scenario over the cartesian product of parameter values, with replications and confidence intervals.",
+        discussion: """
+            Each --set PATH=V1,V2,... sweeps one key of the scenario file (paths such as
+            functions[get-item].reservedConcurrency, services.web.workersPerAZ, services[0].workersPerAZ,
+            functions[*].fisExtension.slowPoll; values are YAML). Every point runs N replications:
+            replication r seeds every random stream from the master seed and r, so results are
+            identical for any --jobs. Finished points are kept in DIR/points/ (written atomically):
+            running the same command again skips them, so a killed sweep continues.
+            --shard I/N runs every N-th point from the I-th; combine shard folders with
+            'faultline merge'. sweep.csv is written when every point is done.
+
+            Reported quantities: every number in summary.json, named by key path with list items
+            by name (services.web.error_rate, faults.add-delay.onset_delay_s.p95); --metric
+            selects them with wildcards (* within a dot-separated part, ** across parts);
+            without --metric the 'default' set is reported (README, "Sweeps").
+
+            Examples:
+              faultline sweep scenarios/retry-storm.yaml --set functions[checkout].reservedConcurrency=50,100,200 --replications 5
+              faultline sweep scenarios/poll-interval-sweep.yaml --set 'functions[*].fisExtension.slowPoll=20s,60s,120s,300s' --replications 3 --jobs 2
+              faultline sweep scenarios/multi-az-web.yaml --set services.web.workersPerAZ=8,12 --horizon 10m --shard 1/2 --out out/s1
+            """
+    )
+
+    @Argument(help: "The scenario file (YAML or JSON).")
+    var scenario: String
+
+    @Option(name: .customLong("set"), help: "PATH=V1,V2,... : a scenario key and the values to sweep (repeatable; the product is swept).")
+    var sets: [String] = []
+
+    @Option(help: "Seeded replications per point (default 5).")
+    var replications = 5
+
+    @Option(help: "Runs in parallel (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Output folder (default: out/<scenario name>-sweep).")
+    var out: String?
+
+    @Flag(help: "Also keep every run's outputs in DIR/runs/pNNNNNN-rRRR/.")
+    var keepRuns = false
+
+    @Option(help: "Master seed (default: each point's scenario 'seed', else 1).")
+    var seed: UInt64?
+
+    @Option(help: "Override the scenario's horizon, e.g. 10m.")
+    var horizon: String?
+
+    @Option(help: "Override the metrics period, e.g. 10s.")
+    var period: String?
+
+    @Option(name: .customLong("metric"), help: "Metric selector for sweep.csv (repeatable; 'default' = the default set).")
+    var metrics: [String] = []
+
+    @Option(help: "Run only shard I of N (1-based), e.g. 2/4.")
+    var shard: String?
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if replications < 1 { throw ValidationError("--replications must be at least 1") }
+        if replications > 100_000 { throw ValidationError("--replications must be at most 100000") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let shard { _ = try Self.parseShard(shard) }
+        if let horizon { _ = try parseDuration(horizon) }
+        if let period { _ = try parseDuration(period) }
+    }
+
+    static func parseShard(_ text: String) throws -> (index: Int, count: Int) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else {
+            throw ValidationError("--shard '\(text)' is not I/N with 1 <= I <= N (e.g. 1/4)")
+        }
+        return (i, n)
+    }
+
+    func run() throws {
+        let doc = try ScenarioDocument(path: scenario)
+        let parameters = try sets.map { text throws(SweepError) in try SweepParameter(parsing: text) }
+        let definition = SweepDefinition(scenarioName: doc.name, scenarioHash: doc.hash, seed: seed, replications: replications,
+                                         horizon: horizon, period: period, parameters: parameters, metrics: metrics)
+        let folder = SweepFolder(out ?? "out/\(doc.name)-sweep")
+        let (shardIndex, shardCount) = try shard.map(Self.parseShard) ?? (1, 1)
+        let result = try SweepExecution.run(definition, document: doc, folder: folder, points: definition.points(shard: shardIndex, of: shardCount),
+                                            jobs: jobs, keepRuns: keepRuns, quiet: quiet)
+        guard !quiet else { return }
+        let shardText = shardCount > 1 ? " (shard \(shardIndex)/\(shardCount))" : ""
+        print("sweep: \(definition.pointCount) point\(definition.pointCount == 1 ? "" : "s") x \(replications) replication\(replications == 1 ? "" : "s")\(shardText): ran \(result.ran) point\(result.ran == 1 ? "" : "s"), \(result.skipped) already done, \(jobs) job\(jobs == 1 ? "" : "s")")
+        if result.complete {
+            print("outputs: \(folder.table.path)")
+        } else {
+            print("outputs: \(folder.points.path) (\(result.finished) of \(definition.pointCount) points; combine shards with: faultline merge DIR... --out DIR)")
+        }
+    }
+}
+
+/// A scenario file read and parsed once, for runs with overrides.
+struct ScenarioDocument {
+    let path: String
+    let text: String
+    let root: DocumentNode
+    let hash: UInt64
+    let name: String
+
+    init(path: String) throws {
+        self.path = path
+        text = try readText(path)
+        root = try DocumentParser.parse(text, file: path)
+        hash = StreamSeed.fnv1a64(text)
+        if case let .scalar(n, _)? = root["name"]?.value { name = n } else { name = (path as NSString).lastPathComponent }
+    }
+
+    /// Reads files the scenario names, relative to its folder.
+    var loadFile: (String) throws -> String {
+        let base = (path as NSString).deletingLastPathComponent
+        return { relative in try readText(relative.hasPrefix("/") ? relative : (base.isEmpty ? relative : base + "/" + relative)) }
+    }
+}
+
+/// Runs a sweep's unfinished points into its folder.
+enum SweepExecution {
+    struct Outcome {
+        var ran: Int
+        var skipped: Int
+        var finished: Int
+        var complete: Bool
+    }
+
+    static func run(_ definition: SweepDefinition, document doc: ScenarioDocument, folder: SweepFolder, points: [Int],
+                    jobs: Int, keepRuns: Bool, quiet: Bool) throws -> Outcome {
+        try folder.check(definition)
+        let (finished, problems) = folder.finishedPoints(definition)
+        if !quiet { for p in problems { FileHandleStderr.write("warning: \(p)\n") } }
+        let todo = points.filter { finished[$0] == nil }
+        // Every point is validated before the folder is written or anything runs.
+        let prepared = try SweepRunner.prepare(definition, points: todo, root: doc.root, file: doc.path, loadFile: doc.loadFile)
+        try folder.prepare(for: definition)
+        if !quiet, let first = prepared.first { for w in first.spec.warnings { FileHandleStderr.write("warning: \(w)\n") } }
+        let n = definition.replications
+        var options: [RunOptions] = []
+        for r in 0..<n { options.append(try SweepRunner.options(definition, replication: r)) }
+        let collector = PointCollector(count: prepared.count, replications: n)
+        let progress = Progress(total: prepared.count * n, label: "sweep", enabled: !quiet && isatty(2) == 1)
+        let sweepID = definition.id
+        let frozenOptions = options
+        try ParallelRunner.run(count: prepared.count * n, jobs: jobs) { task in
+            let k = task / n, r = task % n
+            let point = prepared[k]
+            let metrics: RunMetrics
+            if keepRuns {
+                metrics = try RunOutputs.run(point, options: frozenOptions[r], to: folder.runFolder(point: point.index, replication: r))
+            } else {
+                metrics = RunMetrics(try SweepRunner.run(point, options: frozenOptions[r]), replication: UInt32(r))
+            }
+            if let runs = collector.add(k, r, metrics) {
+                try folder.write(PointResult(sweepID: sweepID, point: point.index, overrides: point.overrides, runs: runs))
+            }
+            progress.advance()
+        }
+        let complete = try folder.writeTableIfComplete(definition)
+        let now = folder.finishedPoints(definition).points.count
+        return Outcome(ran: prepared.count, skipped: points.count - todo.count, finished: now, complete: complete)
+    }
+}
+
+/// Gathers the replications of each point; hands them over, in replication order, when the
+/// point's last one arrives.
+final class PointCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var runs: [[RunMetrics?]]
+
+    init(count: Int, replications: Int) {
+        runs = Array(repeating: Array(repeating: nil, count: replications), count: count)
+    }
+
+    func add(_ point: Int, _ replication: Int, _ m: RunMetrics) -> [RunMetrics]? {
+        lock.lock()
+        defer { lock.unlock() }
+        runs[point][replication] = m
+        guard runs[point].allSatisfy({ $0 != nil }) else { return nil }
+        let out = runs[point].map { $0! }
+        runs[point] = []
+        return out
+    }
+}
+
+/// One run's files, as `faultline run` writes them (for --keep-runs).
+enum RunOutputs {
+    static func run(_ point: PreparedPoint, options: RunOptions, to dir: String) throws -> RunMetrics {
+        let writer = try AtomicDirectory(finalPath: dir)
+        do {
+            let timeline = try writer.streamingFile("timeline.csv")
+            let sink = CSVTimelineWriter(write: timeline.write)
+            let result = try SweepRunner.run(point, options: options, sink: sink)
+            try timeline.close()
+            try writer.write("summary.json", result.summaryJSON().rendered())
+            if !result.result.faults.isEmpty { try writer.write("faults.json", result.faultsJSON().rendered()) }
+            if !result.experiments.isEmpty { try writer.write("experiment.json", result.experimentJSON().rendered()) }
+            if !result.spec.model.alarms.isEmpty { try writer.write("alarms.json", result.alarmsJSON().rendered()) }
+            try writer.write("manifest.json", result.manifestJSON().rendered())
+            try writer.commit()
+            return RunMetrics(result, replication: options.replication)
+        } catch {
+            writer.abandon()
+            throw error
+        }
+    }
+}
