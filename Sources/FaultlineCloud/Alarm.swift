@@ -188,8 +188,8 @@ extension World {
         guard s.emitted else { return [] }
         switch s.kind {
         case .counter: return ["Sum"]
-        case .gauge: return ["Maximum", "Average"]
-        case .distribution: return ["SampleCount", "Average", "p50", "p90", "p99", "Maximum"]
+        case .gauge: return ["Maximum", "Minimum", "Average"]
+        case .distribution: return ["SampleCount", "Average", "p50", "p90", "p99", "Maximum", "Minimum"]
         }
     }
 

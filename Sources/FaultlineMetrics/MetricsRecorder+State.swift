@@ -15,6 +15,8 @@ struct GaugeState: Sendable {
     @usableFromInline var lastChange: SimInstant = .zero
     @usableFromInline var periodArea: Double = 0
     @usableFromInline var periodMax: Int64 = 0
+    /// The lowest level held during the period (CloudWatch `Minimum`).
+    @usableFromInline var periodMin: Int64 = 0
     @usableFromInline var totalArea: Double = 0
     @usableFromInline var totalMax: Int64 = 0
 
@@ -38,12 +40,14 @@ struct GaugeState: Sendable {
         advance(to: now, summaryStart: summaryStart)
         value = newValue
         if newValue > periodMax { periodMax = newValue }
+        if newValue < periodMin { periodMin = newValue }
         if now >= summaryStart, newValue > totalMax { totalMax = newValue }
     }
 
     mutating func resetPeriod() {
         periodArea = 0
         periodMax = value
+        periodMin = value
     }
 }
 
@@ -64,6 +68,8 @@ struct DistributionState: ~Copyable, Sendable {
         @usableFromInline var count: Int64 = 0
         @usableFromInline var sum: Double = 0
         @usableFromInline var max: Int64 = 0
+        /// The smallest sample (CloudWatch `Minimum`); `Int64.max` while empty.
+        @usableFromInline var min: Int64 = .max
 
         @usableFromInline init() {}
 
@@ -71,6 +77,7 @@ struct DistributionState: ~Copyable, Sendable {
             count &+= 1
             sum += Double(ns)
             if ns > max { max = ns }
+            if ns < min { min = ns }
         }
     }
 

@@ -114,6 +114,7 @@ public struct MetricsRecorder: ~Copyable, Sendable {
                 let g = gauges[gi]
                 if length > 0, s.emitted {
                     rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Maximum", value: Double(g.periodMax)))
+                    rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Minimum", value: Double(g.periodMin)))
                     rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Average", value: g.periodArea / length))
                 }
                 gauges[gi].resetPeriod()
@@ -132,6 +133,7 @@ public struct MetricsRecorder: ~Copyable, Sendable {
                     row("p90", Double(p90) * 1e3 * scale)
                     row("p99", Double(p99) * 1e3 * scale)
                     row("Maximum", Double(d.max) * scale)
+                    row("Minimum", Double(d.min) * scale)
                 }
                 distributions[di].resetPeriod()
                 di += 1

@@ -35,6 +35,30 @@ import Testing
         #expect(m.timeAverage(g, until: at(20)) == 2.5)
     }
 
+    /// CloudWatch `Minimum`: the lowest level a gauge held in the period, the smallest sample of a distribution.
+    @Test func minimumPerPeriod() {
+        var m = MetricsRecorder(period: .seconds(10))
+        let g = m.gauge("fn", "ConcurrentExecutions")
+        let d = m.distribution("fn", "Duration")
+        let sink = InMemoryTimeline()
+        func minimum(_ metric: String) -> Double? { sink.rows.last { $0.metric == metric && $0.statistic == "Minimum" }?.value }
+        m.set(g, 4, at: at(2))
+        m.closePeriod(at: at(10), sink: sink)
+        #expect(minimum("ConcurrentExecutions") == 0, "the level before the first change counts")
+        m.set(g, 1, at: at(13))
+        m.set(g, 6, at: at(15))
+        m.record(d, nanoseconds: 250_000_000, at: at(11))
+        m.record(d, nanoseconds: 40_000_000, at: at(12))
+        m.record(d, nanoseconds: 900_000_000, at: at(13))
+        m.closePeriod(at: at(20), sink: sink)
+        #expect(minimum("ConcurrentExecutions") == 1)
+        #expect(minimum("Duration") == 40)
+        m.set(g, 9, at: at(22))
+        m.closePeriod(at: at(30), sink: sink)
+        #expect(minimum("ConcurrentExecutions") == 6, "the level carried in counts")
+        #expect(sink.rows.filter { $0.metric == "Duration" }.count == 7, "Duration rows only for the period with samples")
+    }
+
     @Test func emptyDistributionsAreOmittedLikeCloudWatchMissingData() {
         var m = MetricsRecorder(period: .seconds(60))
         let d = m.distribution("fn", "Duration")

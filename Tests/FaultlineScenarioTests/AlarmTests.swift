@@ -97,6 +97,19 @@ import Testing
         #expect(run.alarmsJSON().rendered().contains("\"INSUFFICIENT_DATA\""))
     }
 
+    /// `Minimum` over a distribution: every invocation takes exactly 50 ms, so the period minimum is 50.
+    @Test func alarmOnMinimumStatistic() throws {
+        let high = try ScenarioRun.run(Self.load(Self.scenario(
+            alarm: "{ name: errors, resource: fn0, metric: Duration, statistic: Minimum, period: 10s, threshold: 45, comparison: GreaterThanThreshold }")))
+        let h = high.result.alarms[0]
+        #expect(h.changes.map(\.state) == [.insufficientData, .alarm])
+        #expect(h.changes[1].value == 50)
+        #expect(high.experiments.first?.status == "failed", "an alarm already in ALARM fails the experiment at start")
+        let low = try ScenarioRun.run(Self.load(Self.scenario(
+            alarm: "{ name: errors, resource: fn0, metric: Duration, statistic: Minimum, period: 10s, threshold: 45, comparison: LessThanThreshold }")))
+        #expect(low.result.alarms[0].changes.map(\.state).prefix(2) == [.insufficientData, .ok])
+    }
+
     @Test func alarmOnErrorsStopsTheExperiment() throws {
         let spec = try Self.load(Self.scenario(
             alarm: "{ name: errors, resource: fn0, metric: Errors, statistic: Sum, period: 30s, threshold: 10, comparison: GreaterThanThreshold, evaluationPeriods: 2, datapointsToAlarm: 1 }"))
