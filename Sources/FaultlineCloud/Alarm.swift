@@ -257,6 +257,10 @@ extension World {
         for fi in config.stopGuards[g].faults {
             if let bit = lambdaFaults.firstIndex(of: fi) {
                 faultEnd[bit] = min(faultEnd[bit], max(now.nanoseconds, faultStart[bit]))
+            } else if config.faults[fi].action.isCompute {
+                // Acted on once the event queue is at hand (hosts restart, zonal shifts end).
+                if apiFaultActive[fi], !apiFaultKilled[fi] { deferredComputeEnds.append(Int32(fi)) }
+                apiFaultKilled[fi] = true
             } else {
                 if apiFaultActive[fi] { faultEdge(fault: fi, starting: false) }
                 apiFaultKilled[fi] = true

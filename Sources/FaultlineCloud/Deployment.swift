@@ -48,7 +48,8 @@ struct Deployment: Sendable {
         self.service = service
         self.az = az
         switch config.kind {
-        case .generic, .database: self.workers = Int32(config.workersPerAZ)
+        case .generic: self.workers = Int32(config.hosts?.workersEach ?? config.workersPerAZ)
+        case .database: self.workers = Int32(config.workersPerAZ)
         default: self.workers = Int32.max
         }
         self.capacity = config.queueCapacity ?? Int.max
@@ -70,6 +71,8 @@ enum DeploymentKind {
     static let topic: UInt8 = 4
     static let apiRoute: UInt8 = 5
     static let database: UInt8 = 6
+    /// One host (instance, task, pod) of a generic service behind a load balancer.
+    static let host: UInt8 = 7
 }
 
 struct RequestRef: Sendable {
@@ -97,6 +100,10 @@ struct ServiceRuntime: Sendable {
     var deploymentByAZ: [Int32]
     var deployments: [Int32]
     let metrics: ServiceMetrics
+    /// The service's load balancer (index into `World.loadBalancers`), or -1.
+    var lb: Int32 = -1
+    /// Index into `World.hostStreams`, or -1.
+    var hostStream: Int32 = -1
 
     init(config: ServiceConfig, deploymentByAZ: [Int32], deployments: [Int32], metrics: ServiceMetrics, clientMetrics: ClientMetrics) {
         self.config = config

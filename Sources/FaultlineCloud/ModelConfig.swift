@@ -97,6 +97,13 @@ public struct ServiceConfig: Sendable {
     /// What kind of resource this is; a Lambda function's workers are its execution
     /// environments, limited by concurrency rather than `workersPerAZ`.
     public var kind: ServiceKind
+    /// Individual hosts (instances, tasks, pods), each its own station of `workersEach`
+    /// workers; nil: one station per AZ (`workersPerAZ`), as before.
+    public var hosts: HostsConfig? = nil
+    /// The load balancer in front of the hosts (required with hosts).
+    public var loadBalancer: LoadBalancerConfig? = nil
+    /// The Auto Scaling group replacing unhealthy EC2 instances; nil: none.
+    public var autoScaling: AutoScalingConfig? = nil
 
     public init(name: String, azs: [AZID], workersPerAZ: Int, queueCapacity: Int?, serviceTime: Sampler,
                 timeout: SimDuration?, errorProbability: Double, calls: [CallConfig], kind: ServiceKind = .generic) {

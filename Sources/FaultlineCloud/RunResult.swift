@@ -24,6 +24,11 @@ public struct RunResult: Sendable {
     /// Responses of each API route by HTTP status over the whole run (including the warm-up),
     /// in route order: 200, the stage's 429s, and API Gateway's mapping of integration failures.
     public var routeStatuses: [RouteStatuses]
+    /// Hosts behind load balancers (empty without `hosts:`), in service, AZ, index order.
+    public var hosts: [HostSummary]
+    public var loadBalancers: [LoadBalancerSummary]
+    /// Host state and target-health changes, in time order; `host` indexes ``hosts``.
+    public var hostChanges: [HostChange]
     /// Aurora / RDS clusters: instances, connections, failovers and reboots.
     public var databases: [DatabaseSummary] = []
 
@@ -44,6 +49,9 @@ public struct RunResult: Sendable {
         self.alarms = world.alarmHistories
         self.guards = world.guardOutcomes
         self.routeStatuses = world.routeStatusSummaries()
+        self.hosts = world.hostSummaries(at: SimInstant.zero + world.config.horizon)
+        self.loadBalancers = world.loadBalancerSummaries()
+        self.hostChanges = world.hostLog
         self.databases = world.databaseSummaries()
     }
 }

@@ -37,8 +37,18 @@ extension World {
             while i < cumulative.count - 1, u >= cumulative[i] { i += 1 }
             az = workloads[w].config.azWeights[i].az.index
         }
-        let local = services[target].deploymentByAZ[Int(az)]
-        let d = local >= 0 ? local : pickDeployment(target, stream: stream)
+        let d: Int32
+        if services[target].lb >= 0 {
+            d = routeThroughLoadBalancer(Int(services[target].lb), from: az, now: now)
+            guard d >= 0 else {
+                // The load balancer answered 503 itself (no registered target).
+                scheduleNextArrival(workload: w, after: now, queue: &queue)
+                return
+            }
+        } else {
+            let local = services[target].deploymentByAZ[Int(az)]
+            d = local >= 0 ? local : pickDeployment(target, stream: stream)
+        }
         let r = newRequest(service: target, deployment: d, callerAZ: az)
         scheduleNextArrival(workload: w, after: now, queue: &queue)
         admit(request: r, now: now, queue: &queue)

@@ -52,12 +52,22 @@ extension World {
         let stream = deployments[Int(requests[Int(r)].deployment)].stream
         let target = Int(st.target)
         var d: Int32
-        switch st.routing {
-        case .sameAZ:
-            let local = services[target].deploymentByAZ[Int(callerAZ)]
-            d = local >= 0 ? local : pickDeployment(target, stream: stream)
-        case .random:
-            d = pickDeployment(target, stream: stream)
+        if services[target].lb >= 0 {
+            // Through the callee's load balancer (its node in the caller's AZ).
+            d = routeThroughLoadBalancer(Int(services[target].lb), from: callerAZ, now: now)
+            guard d >= 0 else {
+                let hop = networkDelay(from: callerAZ, to: callerAZ)
+                queue.schedule(.response(request: r, generation: requests[Int(r)].generation, status: Status.serviceUnavailable, seq: seq), at: now + hop + hop)
+                return
+            }
+        } else {
+            switch st.routing {
+            case .sameAZ:
+                let local = services[target].deploymentByAZ[Int(callerAZ)]
+                d = local >= 0 ? local : pickDeployment(target, stream: stream)
+            case .random:
+                d = pickDeployment(target, stream: stream)
+            }
         }
         if !db.clientOf.isEmpty, db.clientOf[clientIndex(r)] >= 0 {
             // A database call runs on its pool's connection, or fails at once without one.

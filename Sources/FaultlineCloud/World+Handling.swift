@@ -40,9 +40,16 @@ extension World {
                 if starting { databaseFault(Int(f), now: now, queue: &queue) }
                 return
             }
-            faultEdge(fault: Int(f), starting: starting)
+            if config.faults[Int(f)].action.isCompute {
+                computeFaultEdge(fault: Int(f), starting: starting, now: now, queue: &queue)
+            } else {
+                faultEdge(fault: Int(f), starting: starting)
+            }
+        case let .hostTimer(h, kind, g):
+            hostTimer(host: Int(h), kind: kind, generation: g, now: now, queue: &queue)
         case let .experimentStart(g):
             experimentStart(guard: Int(g), now: now)
+            if !deferredComputeEnds.isEmpty { applyDeferredComputeEnds(now: now, queue: &queue) }
         case let .databasePhase(t, p, e):
             databasePhase(target: Int(t), phase: p, epoch: e, now: now, queue: &queue)
         case let .databaseReconnect(c, e):
@@ -71,6 +78,7 @@ extension World {
             }
             closePeriod(at: now)
             if !alarmRuntimes.isEmpty { evaluateAlarms(now: now) }
+            if !deferredComputeEnds.isEmpty { applyDeferredComputeEnds(now: now, queue: &queue) }
             queue.schedule(.periodEnd, at: now + config.period)
         }
     }
@@ -112,6 +120,7 @@ extension World {
         case DeploymentKind.table: admitTable(request: r, deployment: d, now: now, queue: &queue); return
         case DeploymentKind.queue: admitQueue(request: r, deployment: d, now: now, queue: &queue); return
         case DeploymentKind.topic: admitTopic(request: r, deployment: d, now: now, queue: &queue); return
+        case DeploymentKind.host: guard admitHost(request: r, deployment: d, now: now, queue: &queue) else { return }
         case DeploymentKind.database: guard admitDatabase(request: r, deployment: d, now: now, queue: &queue) else { return }
         default: guard admitRoute(request: r, deployment: d, now: now, queue: &queue) else { return }
         }
@@ -132,7 +141,13 @@ extension World {
             armTimeout(r, deployment: d, now: now, queue: &queue)
         } else {
             metrics.add(m.throttles, at: now)
-            respond(request: r, status: Status.throttled, now: now, queue: &queue)
+            if deployments[d].kind == DeploymentKind.host {
+                // A host's web server answers 503 when its queue is full: a target 5XX.
+                recordTargetResponse(deployment: d, status: Status.serviceUnavailable, duration: 0, now: now)
+                respond(request: r, status: Status.serviceUnavailable, now: now, queue: &queue)
+            } else {
+                respond(request: r, status: Status.throttled, now: now, queue: &queue)
+            }
             freeRequest(r)
         }
     }
@@ -175,8 +190,9 @@ extension World {
         deployments[d].busy += 1
         metrics.record(deployments[d].metrics.queueWait, nanoseconds: (now - requests[Int(r)].arrival).nanoseconds, at: now)
         requests[Int(r)].state = .inService
-        let work = deployments[d].kind == DeploymentKind.database ? databaseWork(request: r, deployment: d)
+        var work = deployments[d].kind == DeploymentKind.database ? databaseWork(request: r, deployment: d)
             : deployments[d].serviceTime.sampleNanoseconds(deployments[d].stream)
+        if deployments[d].kind == DeploymentKind.host { work = hostWork(work, deployment: d) }
         queue.schedule(.workDone(request: r, generation: requests[Int(r)].generation), at: now + .nanoseconds(work))
     }
 
@@ -238,6 +254,9 @@ extension World {
         let status = outcome == .success ? (returned != 0 ? returned : Status.ok)
             : (outcome == .timedOut ? Status.gatewayTimeout : (returned != 0 ? returned : Status.internalError))
         if deployments[d].kind == DeploymentKind.apiRoute { countRouteStatus(deployment: d, status) }
+        if deployments[d].kind == DeploymentKind.host {
+            recordTargetResponse(deployment: d, status: status, duration: (now - requests[Int(r)].arrival).nanoseconds, now: now)
+        }
         respond(request: r, status: status, now: now, queue: &queue)
         freeRequest(r)
         if state == .queued {

@@ -10,8 +10,10 @@ extension ExperimentPlanner {
     ///   clusters): a comma list of AZs, or `all`;
     /// - EKS pods: `clusterIdentifier`, `namespace` (when the resource has them), `selectorType`
     ///   `labelSelector` with `selectorValue` `k=v[,k=v]` matched against the resource's tags (its
-    ///   labels), `podName` / `deploymentName` against its name (or `deploymentName` attribute);
-    /// - ECS tasks: `cluster`, `service` when the resource has them; subnets: `vpc` likewise;
+    ///   labels), `podName` / `deploymentName` against its `podName` / `deploymentName` attribute
+    ///   (else its name);
+    /// - ECS tasks: `cluster`, `service` when the resource has them; subnets: `vpc` likewise (a
+    ///   cluster or service is given by name or by an ARN ending in it);
     /// - `functionQualifier` (Lambda) and `targetContainerName` (pods) select nothing more here:
     ///   the model has no versions or containers.
     static func applyTargetParameters(_ t: TemplateTarget, to candidates: [InventoryResource]) -> [InventoryResource] {
@@ -27,7 +29,8 @@ extension ExperimentPlanner {
                 let list = p.value.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
                 if !list.contains("all") { out = out.filter { $0.isIn(azs: list) } }
             case "clusterIdentifier", "namespace", "cluster", "service", "vpc":
-                out = out.filter { r in r.attributes[p.key].map { $0 == p.value } ?? true }
+                // A name, or an ARN ending in it (EKS `clusterIdentifier` is often the cluster ARN).
+                out = out.filter { r in r.attributes[p.key].map { $0 == p.value || p.value.hasSuffix("/\($0)") || p.value.hasSuffix(":\($0)") } ?? true }
             case "selectorValue":
                 switch t.parameters["selectorType"] ?? "labelSelector" {
                 case "labelSelector":
@@ -37,7 +40,7 @@ extension ExperimentPlanner {
                     }
                     out = out.filter { r in labels.allSatisfy { l in r.tags.contains { $0.key == l.0 && $0.value == l.1 } } }
                 case "podName":
-                    out = out.filter { $0.name == p.value }
+                    out = out.filter { ($0.attributes["podName"] ?? $0.name) == p.value }
                 case "deploymentName":
                     out = out.filter { ($0.attributes["deploymentName"] ?? $0.name) == p.value }
                 default:

@@ -116,7 +116,7 @@ public enum ExperimentPlanner {
                     var out = ExperimentOutcome.Action(name: a.name, actionId: a.actionId, status: "completed", start: start,
                                                        end: start + a.duration, target: a.target, resources: [])
                     var ids: [ServiceID] = []
-                    var hosts: [HostRef] = []
+                    var hostRefs: [HostRef] = []
                     if let reason = a.skipped {
                         // FIS: a skipped action ends at once and the actions after it start.
                         out.status = "skipped"
@@ -133,8 +133,20 @@ public enum ExperimentPlanner {
                             if rs.count < t.resources.count {
                                 out.note = "no effect on \(t.resources.filter { !$0.hasFISExtension }.map(\.name).joined(separator: ", ")): no FIS extension layer"
                             }
+                        } else if a.fault?.isCompute == true {
+                            // A service's implicit host (`platform:` without `hosts:`) has no
+                            // instance lifecycle or load balancer: compute actions pass it by.
+                            let implicit = rs.filter { $0.host != nil && services.indices.contains(Int($0.service.index)) && services[Int($0.service.index)].hosts == nil }
+                            if !implicit.isEmpty {
+                                rs = rs.filter { r in !implicit.contains { $0.arn == r.arn } }
+                                out.note = "no effect on \(implicit.map(\.name).joined(separator: ", ")): implicit hosts of a service without hosts: (give it hosts: to model instances, tasks or pods)"
+                            }
                         }
-                        if out.status == "completed" { ids = rs.map(\.service); hosts = rs.compactMap(\.host) }
+                        if out.status == "completed" {
+                            // Hosts of one service resolve to that service once, plus the hosts.
+                            for r in rs where !ids.contains(r.service) { ids.append(r.service) }
+                            hostRefs = rs.compactMap(\.host)
+                        }
                         out.resources = out.status == "completed" ? rs.map(\.name) : []
                     } else if let filter = a.serviceFilter {
                         ids = services.indices.filter { i in
@@ -162,7 +174,7 @@ public enum ExperimentPlanner {
                     } else if let fault = a.fault, !ids.isEmpty, out.status == "completed" {
                         let name = "\(e.name)/\(a.name)"
                         var fc = FaultConfig(name: name, action: fault, targets: ids, start: start, end: start + a.duration)
-                        fc.hosts = hosts
+                        fc.hosts = hostRefs
                         faults.append(fc)
                         out.fault = name
                     }

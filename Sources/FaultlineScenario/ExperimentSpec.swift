@@ -20,7 +20,8 @@ public struct InventoryResource: Sendable, Equatable {
     public var subnet: AZID? = nil
     /// A transit gateway (`aws:ec2:transit-gateway`): its Region.
     public var transitGatewayRegion: RegionID? = nil
-    /// The host (instance, task, pod, DB instance) a host-level target stands for.
+    /// The host a host-level target stands for (``FaultConfig/hosts``): an instance, task or
+    /// pod (one of `hosts:`, or a service's implicit host per AZ), or a DB instance.
     public var host: HostRef? = nil
 
     public init(name: String, resourceType: String, arn: String, tags: StringPairs, service: ServiceID, hasFISExtension: Bool,
@@ -95,9 +96,9 @@ extension ExperimentSpec {
     public static let defaultInitiationDelay = SimDuration.seconds(12)
     /// Template resource types the scenario's resources answer to.
     public static let mappedResourceTypes = ["aws:lambda:function", "aws:dynamodb:table", "aws:dynamodb:global-table", "aws:sqs:queue", "aws:sns:topic",
-                                             "aws:rds:cluster", "aws:rds:db"]
+                                             "aws:rds:cluster", "aws:rds:db", "aws:arc:zonal-shift-managed-resource", "aws:elasticloadbalancing:loadbalancer"]
         + networkResourceTypes
-    /// Subnets, transit gateways and hosts (network actions); these take target `filters`.
+    /// Subnets, transit gateways and hosts (instances, tasks, pods); these take target `filters`.
     public static let networkResourceTypes = ["aws:ec2:subnet", "aws:ec2:transit-gateway", "aws:ec2:instance", "aws:ecs:task", "aws:eks:pod"]
     /// Actions a template may use.
     public static let supportedActions: [String] = (["aws:fis:wait"] + Array(FaultParameters.actions.keys)).sorted()

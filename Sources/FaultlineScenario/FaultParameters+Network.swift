@@ -17,7 +17,7 @@ extension FaultParameters {
     /// Host actions (instances, tasks, pods).
     static let hostNetworkActions = ["aws:ecs:task-network-latency", "aws:ecs:task-network-packet-loss",
                                      "aws:eks:pod-network-latency", "aws:eks:pod-network-packet-loss", "aws:ssm:send-command"]
-    /// The SSM documents `aws:ssm:send-command` replays.
+    /// The SSM documents that act on a host's network (`tc`).
     static let networkDocuments = ["AWSFIS-Run-Network-Latency", "AWSFIS-Run-Network-Latency-Sources",
                                    "AWSFIS-Run-Network-Packet-Loss", "AWSFIS-Run-Network-Packet-Loss-Sources"]
     static let maxDelayMilliseconds = 900_000
@@ -66,7 +66,8 @@ extension FaultParameters {
             guard p.value("kubernetesServiceAccount") != nil else { p.missing("kubernetesServiceAccount", "fis-service-account"); return nil }
             return packetLoss(&p, id: "aws:eks:pod-network-packet-loss")
         },
-        "aws:ssm:send-command": FaultParameters { f, doc in sendCommand(f, doc) },
+        // One entry for every document: ssmSendCommand dispatches by documentArn.
+        "aws:ssm:send-command": FaultParameters { f, doc in ssmSendCommand(f, doc) },
     ]
 
     static func crossRegion(_ id: String, hostsOnly: Bool) -> FaultParameters {
@@ -119,20 +120,12 @@ extension FaultParameters {
         }
     }
 
-    /// `aws:ssm:send-command` with one of the `AWSFIS-Run-Network-*` documents: the command's
-    /// `documentParameters` (a JSON object of strings) become the host's `tc` settings.
-    static func sendCommand(_ f: ScenarioFile.FaultFile, _ doc: DocumentReader) -> FaultAction? {
-        var p = Reader(fault: f, doc: doc, allowed: ["documentArn", "documentVersion", "documentParameters"])
-        guard let (arnKey, arn) = p.value("documentArn") else {
-            p.missing("documentArn", "arn:aws:ssm:us-east-1::document/AWSFIS-Run-Network-Latency-Sources")
-            return nil
-        }
-        let document = arn.split(separator: "/").last.map(String.init) ?? arn
-        guard networkDocuments.contains(document) else {
-            doc.error(path: arnKey.path, location: arnKey.location, "Faultline replays aws:ssm:send-command only with the network documents (\(networkDocuments.joined(separator: ", "))), got '\(document)'.",
-                      fix: "use one of these documents; the CPU, memory, I/O and process documents are not modelled yet")
-            return nil
-        }
+    /// `aws:ssm:send-command` with one of the `AWSFIS-Run-Network-*` documents (``networkDocuments``,
+    /// named `document`): the command's `documentParameters` (a JSON object of strings) become
+    /// the host's `tc` settings.
+    static func networkDocument(_ f: ScenarioFile.FaultFile, _ doc: DocumentReader, document: String) -> FaultAction? {
+        let p = Reader(fault: f, doc: doc, allowed: ["documentArn", "documentVersion", "documentParameters"])
+        guard let (arnKey, _) = p.value("documentArn") else { return nil }
         var values: [(key: String, value: String)] = []
         if let (key, text) = p.value("documentParameters") {
             guard let root = try? JSONParser.parse(text, file: "documentParameters").root, case let .mapping(entries) = root.value else {

@@ -29,7 +29,8 @@ struct FaultParameters: Sendable {
         return op.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
     }
 
-    static let actions: [String: FaultParameters] = coreActions.merging(networkActions) { a, _ in a }
+    /// Every action scenarios and templates may use.
+    static let actions: [String: FaultParameters] = coreActions.merging(networkActions) { a, _ in a }.merging(computeActions) { a, _ in a }
 
     static let coreActions: [String: FaultParameters] = [
         "aws:fis:inject-api-internal-error": injectAPI("aws:fis:inject-api-internal-error", status: Status.internalError),

@@ -64,8 +64,21 @@ extension ScenarioFile {
         let targets = isLocalStack ? (m.optional("targets").flatMap { stringList($0, doc) } ?? [])
                                    : m.required("targets", fix: "list the resources the fault acts on").flatMap { stringList($0, doc) }
         let start = m.required("start", fix: "when the fault begins, e.g. start: 10m").flatMap { doc.duration($0) }
-        let instant = m.optional("action").flatMap(doc.string).flatMap { FaultParameters.instantActions[$0] }
-        let duration = instant != nil && m.optional("duration") == nil ? instant : m.required("duration", fix: "how long it lasts, e.g. duration: PT5M (LocalStack's actions last until the experiment stops: give the stop time)").flatMap { doc.duration($0, allowZero: false) }
+        let actionName = m.optional("action").flatMap(doc.string) ?? ""
+        let duration: SimDuration?
+        if FaultParameters.durationless.contains(actionName) {
+            // FIS runs these without a duration: they act at once (stop-instances restarts after startInstancesAfterDuration).
+            if let d = m.optional("duration") {
+                doc.error(d, "\(actionName) has no duration in FIS.",
+                          fix: actionName == "aws:ec2:stop-instances" ? "remove duration; give parameters: { startInstancesAfterDuration: PT5M } to start the instances again" : "remove duration")
+            }
+            duration = .zero
+        } else if let instant = FaultParameters.instantActions[actionName], m.optional("duration") == nil {
+            // The RDS actions end once the API call is accepted; what they start goes on.
+            duration = instant
+        } else {
+            duration = m.required("duration", fix: "how long it lasts, e.g. duration: PT5M (LocalStack's actions last until the experiment stops: give the stop time)").flatMap { doc.duration($0, allowZero: false) }
+        }
         let azs = m.optional("azs").flatMap { stringList($0, doc) }
         var parameters: [(key: Located<String>, value: String)] = []
         var parametersNode = Located(value: 0, path: item.path, location: item.location)

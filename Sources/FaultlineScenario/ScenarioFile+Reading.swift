@@ -137,12 +137,26 @@ extension ScenarioFile {
         defer { m.finish() }
         guard let name = m.required("name").flatMap({ located($0, doc.string) }) else { return nil }
         var s = ServiceFile(name: name)
-        s.workersPerAZ = m.required("workersPerAZ", fix: "say how many requests one AZ serves at once, e.g. workersPerAZ: 10").flatMap {
-            doc.int($0, in: 1...10_000_000, rangeText: "a whole number from 1 to 10000000")
+        s.compute = readCompute(m, service: name, doc: doc, dists: dists)
+        if s.compute != nil {
+            // With hosts, an AZ's workers are perAZ × workersEach.
+            if let w = m.optional("workersPerAZ") {
+                doc.error(w, "'workersPerAZ' cannot be given with 'hosts:' (an AZ runs hosts.perAZ × hosts.workersEach workers).", fix: "remove workersPerAZ")
+            }
+            if let c = s.compute, let p = c.perAZ, let e = c.workersEach { s.workersPerAZ = p * e }
+        } else {
+            s.workersPerAZ = m.required("workersPerAZ", fix: "say how many requests one AZ serves at once, e.g. workersPerAZ: 10").flatMap {
+                doc.int($0, in: 1...10_000_000, rangeText: "a whole number from 1 to 10000000")
+            }
         }
         s.serviceTime = m.required("serviceTime", fix: "e.g. serviceTime: { lognormal: { p50: 50ms, p99: 400ms } }").flatMap(dists.sampler)
         readHandler(m, into: &s, doc: doc, dists: dists)
         s.platform = m.optional("platform").flatMap { located($0, doc.string) }
+        if let p = s.platform, s.compute != nil {
+            // `platform:` is the shorthand for one implicit host per AZ; hosts: says it all.
+            doc.error(path: p.path, location: p.location, "'platform' cannot be given with 'hosts:' (hosts.type says what the hosts are).",
+                      fix: "remove platform; hosts.type: ec2-instance, ecs-task or eks-pod")
+        }
         if let q = m.optional("queueCapacity") {
             if case let .scalar(text, _) = q.value, text == "unlimited" {
                 s.queueCapacity = .some(nil)

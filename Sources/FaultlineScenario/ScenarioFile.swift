@@ -151,8 +151,11 @@ public struct ScenarioFile: Sendable {
         public var managed: ManagedFile?
         /// `tags:` — resource tags, for FIS `resourceTags` targeting.
         public var tags: [(key: String, value: String)] = []
-        /// `platform:` — what a service's hosts are for FIS targeting: `ec2` (`aws:ec2:instance`),
-        /// `ecs` (`aws:ecs:task`) or `eks` (`aws:eks:pod`); one implicit host per AZ.
+        /// `hosts:`, `loadBalancer:`, `autoScaling:` (generic services only).
+        public var compute: ComputeFile?
+        /// `platform:` — shorthand for a service without `hosts:`: what its one implicit host per
+        /// AZ (its whole deployment there) is for FIS targeting: `ec2` (`aws:ec2:instance`),
+        /// `ecs` (`aws:ecs:task`) or `eks` (`aws:eks:pod`). With `hosts:`, `hosts.type` says it.
         public var platform: Located<String>? = nil
     }
 

@@ -51,6 +51,10 @@ extension ScenarioRun {
             var p: [(String, JSONValue)] = [("resource", .string(name))]
             if let report {
                 p += Self.reachJSON(FaultReach(report.records(of: name), start: start, end: end))
+            } else if let fi = a.fault.flatMap({ f in spec.model.faults.firstIndex { $0.name == f } }), spec.model.faults[fi].action.isCompute,
+                      let h = hostIndex(named: name) {
+                // Hosts: when the fault took effect, when the load balancer saw it, when it was back.
+                p += hostEffectJSON(fault: fi, host: h)
             } else if a.fault != nil {
                 // API faults act at once, for exactly their window.
                 p += [("first_effect_s", .number(start)), ("last_effect_s", .number(end))]

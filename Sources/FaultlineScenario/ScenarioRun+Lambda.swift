@@ -70,6 +70,7 @@ extension ScenarioRun {
         return .object([
             ("scenario", .string(spec.name)),
             ("seed", .integer(Int64(bitPattern: result.seed))),
+        ] + (result.hostChanges.isEmpty && !spec.model.faults.contains { $0.action.isCompute } ? [] : [("compute_faults", .array(computeFaultsJSON()))]) + [
             ("faults", .array(result.faults.map { r in
                 guard case let .object(fields) = Self.faultSummaryJSON(r) else { return .null }
                 return .object(fields + [("environments", .array(r.environments.map { e in
@@ -133,7 +134,7 @@ extension ScenarioRun {
 
     /// The files a run writes, in order.
     public var outputFiles: [String] {
-        ["timeline.csv", "summary.json"] + (result.faults.isEmpty ? [] : ["faults.json"])
+        ["timeline.csv", "summary.json"] + (writesFaultsFile ? ["faults.json"] : [])
             + (experiments.isEmpty ? [] : ["experiment.json"]) + (spec.model.alarms.isEmpty ? [] : ["alarms.json"]) + ["manifest.json"]
     }
 }

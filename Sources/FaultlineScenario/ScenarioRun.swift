@@ -74,6 +74,8 @@ public struct ScenarioRun: Sendable {
         ] + (result.functions.isEmpty ? [] : [("functions", .array(result.functions.map(Self.functionJSON)))])
           + (result.queues.isEmpty ? [] : [("queues", .array(result.queues.map(Self.queueJSON)))])
           + (result.faults.isEmpty ? [] : [("faults", .array(result.faults.map(Self.faultSummaryJSON)))])
+          + (result.loadBalancers.isEmpty ? [] : [("load_balancers", .array(result.loadBalancers.map(Self.loadBalancerJSON)))])
+          + (result.hosts.isEmpty ? [] : [("hosts", .array(result.hosts.map(Self.hostJSON)))])
           + (result.databases.isEmpty ? [] : [("databases", databasesJSON())])
           + (ledgerJSON().map { [("ledger", $0)] } ?? []))
     }

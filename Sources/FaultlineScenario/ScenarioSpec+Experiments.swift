@@ -28,6 +28,7 @@ extension ScenarioSpec {
                                          az: names.isEmpty ? nil : names.joined(separator: ","),
                                          attributes: ids.isEmpty ? StringPairs() : ["AvailabilityZoneId": ids.joined(separator: ",")]))
         }
+        out += computeInventory(all, services: services, topology: topology, account: account)
         return out
     }
 
@@ -123,6 +124,8 @@ extension ScenarioSpec {
                     if let dd = duration, dd <= .zero {
                         err("\(a.name).parameters.duration", "the duration must be longer than zero.", fix: "e.g. PT5M"); duration = nil
                     }
+                } else if FaultParameters.durationless.contains(a.actionId) {
+                    duration = FaultParameters.window(of: a.actionId, a.parameters.map { ($0.key, $0.value) })
                 } else if let instant = FaultParameters.instantActions[a.actionId] {
                     duration = instant // no duration: FIS ends the action once the API call is accepted
                 } else {

@@ -130,6 +130,12 @@ extension ScenarioSpec {
                 if let action = spec.build(fault, doc), let fc = databaseFault(fault, action: action, services: services, doc: doc) { out.append(fc) }
                 continue
             }
+            // Instance, task and pod lifecycle, stress and kill actions (and send-command with a
+            // compute document) act on hosts of `hosts:` services.
+            if FaultParameters.computeActions[fault.action.value] != nil || FaultParameters.isComputeCommand(fault) {
+                if let fc = validateComputeFault(fault, spec: spec, services: services, azNames: topology.azs.map(\.name), doc: doc) { out.append(fc) }
+                continue
+            }
             if FaultParameters.networkActions[fault.action.value] != nil {
                 if fault.duration > .hours(12) {
                     err(fault.name, "the fault lasts \(fault.duration); FIS actions last at most 12 hours.", fix: "shorten duration to PT12H or less")

@@ -5,7 +5,8 @@ import FaultlineKernel
 import FaultlineRandom
 
 extension ScenarioSpec {
-    /// Service `platform:` values and the FIS resource type of their hosts.
+    /// Service `platform:` values and the FIS resource type of their implicit hosts (one per AZ:
+    /// the service's whole deployment there, no load balancer). `hosts:` replaces it.
     static let platforms: [(name: String, resourceType: String)] = [("ec2", "aws:ec2:instance"), ("ecs", "aws:ecs:task"), ("eks", "aws:eks:pod")]
 
     /// A network fault of `faults:`: its `targets` name subnets (by AZ), transit gateways (by
@@ -55,8 +56,14 @@ extension ScenarioSpec {
                 }
                 return AZID(a)
             } }
+            let wanted = hostType(of: id)
             for t in fault.targets {
-                guard let sid = resolveService(t) else { ok = false; continue }
+                // `<service>`, `<service>/<az>` or `<service>/<az>/<index>` (see selectHosts).
+                var parts = [t.value]
+                if !services.contains(where: { $0.name == t.value }) {
+                    parts = t.value.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+                }
+                guard let sid = resolveService(Located(value: parts[0], path: t.path, location: t.location)) else { ok = false; continue }
                 let s = services[Int(sid.index)]
                 guard case .generic = s.kind, !s.name.hasPrefix("client/") else {
                     err(t, "'\(t.value)' has no hosts of its own: \(id) acts on instances, tasks and pods, which are services under services:.",
@@ -64,10 +71,18 @@ extension ScenarioSpec {
                     ok = false
                     continue
                 }
-                config.targets.append(sid)
-                for a in s.azs where only?.contains(a) ?? true {
-                    config.hosts.append(HostRef(service: sid, az: a, index: 0))
+                if let hc = s.hosts, let wanted, hc.type != wanted {
+                    err(t, "\(id) acts on \(wanted.rawValue) hosts, but '\(s.name)' runs \(hc.type.rawValue) hosts.",
+                        fix: "target a service whose hosts are \(wanted.rawValue)")
+                    ok = false
+                    continue
                 }
+                guard let refs = selectHosts(t, service: Int(sid.index), parts: parts, services: services, azNames: azNames, doc: doc) else {
+                    ok = false
+                    continue
+                }
+                if !config.targets.contains(sid) { config.targets.append(sid) }
+                for r in refs where (only?.contains(r.az) ?? true) && !config.hosts.contains(r) { config.hosts.append(r) }
             }
             if ok, config.hosts.isEmpty, !fault.targets.isEmpty {
                 err(fault.name, "the fault '\(fault.name.value)' selects no hosts: its targets have no deployment in the AZs listed under azs.",
@@ -83,7 +98,8 @@ extension ScenarioSpec {
     }
 
     /// Subnets (one per AZ), transit gateways (one per Region, when there are several Regions)
-    /// and the hosts of services with a `platform:`, as FIS target resolution sees them.
+    /// and the implicit hosts (one per AZ) of services with a `platform:` and no `hosts:`, as FIS
+    /// target resolution sees them.
     static func networkInventory(_ f: ScenarioFile, all: [ScenarioFile.ServiceFile], services: [ServiceConfig], topology: Topology,
                                  account: String, doc: DocumentReader) -> [InventoryResource] {
         var out: [InventoryResource] = []
@@ -135,7 +151,9 @@ extension ScenarioSpec {
         }
         guard services.count == all.count else { return out }
         for (i, file) in all.enumerated() {
-            guard let p = file.platform else { continue }
+            // `platform:` is the shorthand for one implicit host per AZ; the hosts of a service
+            // with `hosts:` are listed once, by computeInventory.
+            guard let p = file.platform, services[i].hosts == nil else { continue }
             guard let type = platforms.first(where: { $0.name == p.value })?.resourceType else {
                 doc.error(path: p.path, location: p.location, "unknown platform '\(p.value)'.", fix: "use ec2 (aws:ec2:instance), ecs (aws:ecs:task) or eks (aws:eks:pod)")
                 continue

@@ -135,11 +135,17 @@ extension ScenarioSpec {
                 continue
             }
             guard let workers = s.workersPerAZ else { continue }
-            services.append(ServiceConfig(name: s.name.value, azs: placed, workersPerAZ: workers,
-                                          queueCapacity: s.queueCapacity ?? nil, serviceTime: serviceTime,
-                                          timeout: s.timeout ?? nil, errorProbability: s.errorRate ?? 0, calls: calls))
+            var config = ServiceConfig(name: s.name.value, azs: placed, workersPerAZ: workers,
+                                       queueCapacity: s.queueCapacity ?? nil, serviceTime: serviceTime,
+                                       timeout: s.timeout ?? nil, errorProbability: s.errorRate ?? 0, calls: calls)
+            if let c = s.compute {
+                guard let built = validateCompute(c, service: s, doc: doc) else { continue }
+                (config.hosts, config.loadBalancer, config.autoScaling) = (built.hosts, built.lb, built.asg)
+            }
+            services.append(config)
         }
         let lambdaAccount = validateAccount(f, services: services, doc: doc)
+        if services.count == all.count { checkLoadBalancerNames(all, services: services, doc: doc) }
         let faults = services.count == all.count ? validateFaults(f.faults, services: services, topology: Topology(regions: regions, azs: azs), resolveService: resolveService, doc: doc) : []
         // Calls must not loop: a request waiting on itself would deadlock its worker.
         if services.count == all.count, let cycle = callCycle(services) {

@@ -74,7 +74,7 @@ struct Run: ParsableCommand {
             try timeline.close()
             let analysis = RunAnalysis.analyze(result, store: store)
             try writer.write("summary.json", analysis.extend(summary: result.summaryJSON()).rendered())
-            if !result.result.faults.isEmpty { try writer.write("faults.json", result.faultsJSON().rendered()) }
+            if result.writesFaultsFile { try writer.write("faults.json", result.faultsJSON().rendered()) }
             if !result.experiments.isEmpty { try writer.write("experiment.json", result.experimentJSON().rendered()) }
             if !result.spec.model.alarms.isEmpty { try writer.write("alarms.json", result.alarmsJSON().rendered()) }
             try writer.write("report.html", Report(run: result, analysis: analysis, store: store).html())

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FaultlineAnalysis
 import FaultlineDocument
 import FaultlineMetrics
 import FaultlineRandom
@@ -203,14 +204,19 @@ enum RunOutputs {
         let writer = try AtomicDirectory(finalPath: dir)
         do {
             let timeline = try writer.streamingFile("timeline.csv")
-            let sink = CSVTimelineWriter(write: timeline.write)
-            let result = try SweepRunner.run(point, options: options, sink: sink)
+            let csv = CSVTimelineWriter(write: timeline.write)
+            // The same analysis `faultline run` adds (phases, blast radius, hypotheses, report).
+            let storePeriod = options.period ?? point.spec.model.period
+            let store = SeriesStore(period: storePeriod > .zero ? storePeriod : .seconds(1), horizon: options.horizon ?? point.spec.model.horizon)
+            let result = try SweepRunner.run(point, options: options, sink: TeeTimelineSink(csv, store))
             try timeline.close()
-            try writer.write("summary.json", result.summaryJSON().rendered())
-            if !result.result.faults.isEmpty { try writer.write("faults.json", result.faultsJSON().rendered()) }
+            let analysis = RunAnalysis.analyze(result, store: store)
+            try writer.write("summary.json", analysis.extend(summary: result.summaryJSON()).rendered())
+            if result.writesFaultsFile { try writer.write("faults.json", result.faultsJSON().rendered()) }
             if !result.experiments.isEmpty { try writer.write("experiment.json", result.experimentJSON().rendered()) }
             if !result.spec.model.alarms.isEmpty { try writer.write("alarms.json", result.alarmsJSON().rendered()) }
-            try writer.write("manifest.json", result.manifestJSON().rendered())
+            try writer.write("report.html", Report(run: result, analysis: analysis, store: store).html())
+            try writer.write("manifest.json", RunAnalysis.manifest(result.manifestJSON()).rendered())
             try writer.commit()
             return RunMetrics(result, replication: options.replication)
         } catch {

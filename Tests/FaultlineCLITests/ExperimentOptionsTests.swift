@@ -23,11 +23,12 @@ import Testing
         {
           "description": "stop the VMs, then slow the team's functions",
           "targets": {
-            "VMs": { "resourceType": "aws:ec2:instance", "resourceTags": { "app": "web" }, "selectionMode": "ALL" },
+            "VMs": { "resourceType": "aws:ec2:spot-instance", "resourceTags": { "app": "web" }, "selectionMode": "ALL" },
             "Fns": { "resourceType": "aws:lambda:function", "resourceTags": { "team": "${TEAM}" }, "selectionMode": "ALL" }
           },
           "actions": {
-            "stop": { "actionId": "aws:ec2:stop-instances", "targets": { "Instances": "VMs" } },
+            "stop": { "actionId": "aws:ec2:send-spot-instance-interruptions", "parameters": { "durationBeforeInterruption": "PT2M" },
+                      "targets": { "SpotInstances": "VMs" } },
             "delay": { "actionId": "aws:lambda:invocation-add-delay", "parameters": { "duration": "PT1M" },
                        "targets": { "Functions": "Fns" }, "startAfter": ["stop"] }
           },
@@ -45,12 +46,12 @@ import Testing
 
         let fail = try cli.faultline(["run", s, "--out", out])
         #expect(fail.status != 0)
-        #expect(fail.stderr.contains("aws:ec2:stop-instances, which Faultline does not replay yet"))
+        #expect(fail.stderr.contains("aws:ec2:send-spot-instance-interruptions, which Faultline does not replay yet"))
         #expect(fail.stderr.contains("supported actions:"))
 
         let skip = try cli.faultline(["run", s, "--out", out, "--unsupported", "skip"])
         #expect(skip.status == 0, "\(skip.stderr)")
-        #expect(skip.stderr.contains("warning: experiment 'exp': action 'stop' (aws:ec2:stop-instances) is skipped"))
+        #expect(skip.stderr.contains("warning: experiment 'exp': action 'stop' (aws:ec2:send-spot-instance-interruptions) is skipped"))
         let json = try String(contentsOf: URL(fileURLWithPath: out).appendingPathComponent("experiment.json"), encoding: .utf8)
         #expect(json.contains(#""status": "skipped""#))
         #expect(json.contains(#""fault": "exp/delay""#))

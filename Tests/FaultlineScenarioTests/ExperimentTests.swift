@@ -120,10 +120,10 @@ import Testing
     }
 
     @Test func unsupportedActionIsAnErrorInTheTemplate() {
-        let tpl = Self.template(targets: #""I": { "resourceType": "aws:ec2:instance", "resourceTags": { "FIS-Ready": "true" }, "selectionMode": "ALL" }"#,
-                                actions: #""stop": { "actionId": "aws:ec2:stop-instances", "targets": { "Instances": "I" } }"#)
+        let tpl = Self.template(targets: #""I": { "resourceType": "aws:ec2:spot-instance", "resourceTags": { "FIS-Ready": "true" }, "selectionMode": "ALL" }"#,
+                                actions: #""stop": { "actionId": "aws:ec2:send-spot-instance-interruptions", "parameters": { "durationBeforeInterruption": "PT2M" }, "targets": { "SpotInstances": "I" } }"#)
         let d = Self.diagnostics(Self.scenario(), tpl)
-        let hit = d.first { $0.message.contains("aws:ec2:stop-instances") }
+        let hit = d.first { $0.message.contains("aws:ec2:send-spot-instance-interruptions") }
         #expect(hit != nil)
         #expect(hit?.file == "tpl.json")
         #expect(hit?.path == "actions.stop.actionId")

@@ -345,7 +345,13 @@ import Testing
                 targets: [web]
                 start: 0s
                 duration: 1m
-                parameters: { documentArn: arn:aws:ssm:r::document/AWSFIS-Run-CPU-Stress }
+                parameters: { documentArn: arn:aws:ssm:r::document/AWSFIS-Run-CPU-Stress, documentParameters: '{"DurationSeconds":"60"}' }
+              - name: f6b
+                action: aws:ssm:send-command
+                targets: [web]
+                start: 0s
+                duration: 1m
+                parameters: { documentArn: arn:aws:ssm:r::document/AWSFIS-Run-Disk-Fill }
               - name: f7
                 action: aws:ssm:send-command
                 targets: [web]
@@ -367,7 +373,10 @@ import Testing
             "'lossPercent' must be a whole number from 0 to 100, got '101'",
             "faults[6].azs[0]: unknown AZ 'q'",
             "the document AWSFIS-Run-Network-Packet-Loss-Sources requires the parameter 'Sources'",
-            "Faultline replays aws:ssm:send-command only with the network documents",
+            // A compute document: CPU stress needs hosts of hosts:, not an implicit host.
+            "faults[7].targets[0]: 'web' is not a service with hosts; aws:ssm:send-command acts on hosts",
+            // An unknown document: the error lists every document of both families.
+            "the SSM document 'AWSFIS-Run-Disk-Fill' is not modelled by Faultline; aws:ssm:send-command replays AWSFIS-Run-CPU-Stress, AWSFIS-Run-Memory-Stress, AWSFIS-Run-Kill-Process, AWSFIS-Run-Network-Latency",
             "TrafficType must be 'ingress' or 'egress', got 'sideways'",
             "'azs' narrows the hosts of a host network action",
         ]

@@ -51,6 +51,9 @@ public enum FaultAction: Sendable, Equatable {
     /// LocalStack `localstack:generic:latency` (and `api-error` with `latency`): matching calls
     /// are answered `delay` later.
     case apiLatency(actionID: String, delay: SimDuration, operations: [String])
+    /// EC2 instance, ECS task and EKS pod actions and ARC zonal shifts: they act on
+    /// ``FaultConfig/hosts`` (or the targets' load balancers) at the window's edges.
+    case compute(actionID: String, effect: ComputeEffect)
     /// A network fault (`aws:network:*`, host `tc` actions): acts on hops, see ``NetworkAction``.
     case network(NetworkAction)
     /// `aws:rds:failover-db-cluster` (FailoverDBCluster) and `aws:rds:reboot-db-instances`
@@ -64,7 +67,7 @@ public enum FaultAction: Sendable, Equatable {
         case .lambdaAddDelay: return "aws:lambda:invocation-add-delay"
         case .lambdaError: return "aws:lambda:invocation-error"
         case .lambdaHTTPResponse: return "aws:lambda:invocation-http-integration-response"
-        case let .apiError(id, _, _, _), let .apiLatency(id, _, _): return id
+        case let .apiError(id, _, _, _), let .apiLatency(id, _, _), let .compute(id, _): return id
         case let .network(n): return n.actionID
         case .databaseFailover: return "aws:rds:failover-db-cluster"
         case .databaseReboot: return "aws:rds:reboot-db-instances"
@@ -75,8 +78,14 @@ public enum FaultAction: Sendable, Equatable {
     public var isLambda: Bool {
         switch self {
         case .lambdaAddDelay, .lambdaError, .lambdaHTTPResponse: return true
-        case .apiError, .apiLatency, .network, .databaseFailover, .databaseReboot: return false
+        case .apiError, .apiLatency, .compute, .network, .databaseFailover, .databaseReboot: return false
         }
+    }
+
+    /// Whether the fault acts on hosts or load balancers (not on API calls).
+    public var isCompute: Bool {
+        if case .compute = self { return true }
+        return false
     }
 
     /// Whether the fault acts on a database cluster or instance (once, at its start).

@@ -4,8 +4,9 @@ import FaultlineRandom
 
 /// Where one end of a network hop is, as NACLs, routes and `tc` see it.
 enum NetPoint {
-    /// A host in a customer VPC subnet (a generic service's deployment in one AZ: an EC2
-    /// instance, ECS task or EKS pod, or a workload's client behind its load balancer node).
+    /// A host in a customer VPC subnet: one host of a service with `hosts:` (an EC2 instance,
+    /// ECS task or EKS pod), or a generic service's whole deployment in one AZ (its one
+    /// implicit host there), or a workload's client.
     static let host: UInt8 = 0
     /// The Region's DynamoDB endpoint (a table).
     static let dynamodb: UInt8 = 1
@@ -32,7 +33,7 @@ struct CompiledNetworkFault: Sendable {
     let scope: DisruptScope
     /// Per AZ: the fault holds that AZ's subnet.
     let subnet: [Bool]
-    /// Per deployment: the fault holds that host.
+    /// Per deployment: the fault holds that host (exactly the deployments its ``HostRef``s name).
     let host: [Bool]
     /// Cross-Region blackhole: the destination Region; only VPC hosts there (transit gateway).
     let region: Int32
@@ -89,9 +90,11 @@ struct NetworkImpairments: @unchecked Sendable {
             case .table: k = NetPoint.dynamodb
             default: k = NetPoint.regional
             }
+            // A service with hosts has `perAZ` deployments per AZ, AZ by AZ (see `World.init`).
+            let perAZ = s.hosts?.perAZ ?? 1
             for (i, d) in deploymentsByService[si].enumerated() {
                 kind[Int(d)] = k
-                az[Int(d)] = s.azs[i].index
+                az[Int(d)] = s.azs[i / perAZ].index
                 service[Int(d)] = Int32(si)
             }
         }
@@ -108,8 +111,7 @@ struct NetworkImpairments: @unchecked Sendable {
             for a in f.subnets { subnet[Int(a.index)] = true }
             var host = [Bool](repeating: false, count: deploymentCount)
             for h in f.hosts {
-                let ds = deploymentsByService[Int(h.service.index)]
-                for (i, d) in ds.enumerated() where config.services[Int(h.service.index)].azs[i] == h.az { host[Int(d)] = true }
+                if let d = NetworkImpairments.deployment(of: h, config: config, deploymentsByService: deploymentsByService) { host[Int(d)] = true }
             }
             var family: UInt8 = 0, scope = DisruptScope.all, region: Int32 = -1, hostsOnly = false
             var tc = HostImpairment(actionID: "")
@@ -146,6 +148,19 @@ struct NetworkImpairments: @unchecked Sendable {
             retransmits = config.services.map { recorder.counter($0.name, "NetworkRetransmits", emitted: $0.kind.isGenericOrTable) }
             drops = config.services.map { recorder.counter($0.name, "NetworkMessagesDropped") }
         }
+    }
+
+    /// The deployment a host reference names: the `index`-th host of the service in that AZ
+    /// (a service without `hosts:` has one implicit host, index 0, per AZ: its deployment there).
+    static func deployment(of h: HostRef, config: ModelConfig, deploymentsByService: [[Int32]]) -> Int32? {
+        let si = Int(h.service.index)
+        guard si >= 0, si < config.services.count else { return nil }
+        let s = config.services[si]
+        let perAZ = s.hosts?.perAZ ?? 1
+        guard h.index >= 0, Int(h.index) < perAZ, let a = s.azs.firstIndex(of: h.az) else { return nil }
+        let i = a * perAZ + Int(h.index)
+        let ds = deploymentsByService[si]
+        return i < ds.count ? ds[i] : nil
     }
 
     /// A fault window opens or closes (`fault` indexes `ModelConfig.faults`).

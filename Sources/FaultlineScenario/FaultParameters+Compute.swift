@@ -1,0 +1,151 @@
+import FaultlineCloud
+import FaultlineDocument
+import FaultlineKernel
+
+/// EC2, SSM, ECS, EKS and ARC actions that act on hosts and load balancers.
+///
+/// https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html
+extension FaultParameters {
+    /// Actions FIS runs without a `duration` parameter (they act at once; stop-instances lasts
+    /// until `startInstancesAfterDuration`).
+    static let durationless: Set<String> = ["aws:ec2:stop-instances", "aws:ec2:terminate-instances", "aws:ec2:reboot-instances",
+                                            "aws:ecs:stop-task", "aws:eks:pod-delete", "aws:ecs:task-kill-process"]
+
+    /// The window of a durationless action: stop-instances' `startInstancesAfterDuration`, else zero.
+    static func window(of action: String, _ parameters: [(key: String, value: String)]) -> SimDuration {
+        guard action == "aws:ec2:stop-instances", let v = parameters.first(where: { $0.key == "startInstancesAfterDuration" })?.value,
+              let d = try? SimDuration.parse(v) else { return .zero }
+        return d
+    }
+
+    /// The SSM documents that act on a host's CPU, memory or processes (by name, after
+    /// `document/`); ``ssmSendCommand`` dispatches to them.
+    static let computeDocuments = ["AWSFIS-Run-CPU-Stress", "AWSFIS-Run-Memory-Stress", "AWSFIS-Run-Kill-Process"]
+
+    static func compute(_ id: String, _ effect: ComputeEffect) -> FaultAction { .compute(actionID: id, effect: effect) }
+
+    /// ECS/EKS stress parameters FIS accepts but the model does not use.
+    static let containerExtras = ["installDependencies", "kubernetesServiceAccount", "fisPodContainerImage", "maxErrorsPercent",
+                                  "fisPodLabels", "fisPodAnnotations", "fisPodSecurityPolicy", "targetContainerName"]
+
+    static let computeActions: [String: FaultParameters] = [
+        "aws:ec2:stop-instances": FaultParameters { f, doc in
+            var p = Reader(fault: f, doc: doc, allowed: ["startInstancesAfterDuration", "completeIfInstancesTerminated"])
+            var restart = false
+            if let (key, text) = p.value("startInstancesAfterDuration") {
+                if let d = try? SimDuration.parse(text), d >= .minutes(1), d <= .hours(12) { restart = true } else {
+                    doc.error(path: key.path, location: key.location, "'startInstancesAfterDuration' must be an ISO-8601 duration from PT1M to PT12H, got '\(text)'.",
+                              fix: "e.g. startInstancesAfterDuration: PT5M")
+                    p.ok = false
+                }
+            }
+            if p.value("completeIfInstancesTerminated") != nil { _ = p.optionalBool("completeIfInstancesTerminated") }
+            guard p.ok else { return nil }
+            return compute("aws:ec2:stop-instances", .stop(restart: restart))
+        },
+        "aws:ec2:terminate-instances": simple("aws:ec2:terminate-instances", .terminate, allowed: []),
+        "aws:ec2:reboot-instances": simple("aws:ec2:reboot-instances", .reboot, allowed: []),
+        "aws:ecs:stop-task": simple("aws:ecs:stop-task", .terminate, allowed: []),
+        "aws:eks:pod-delete": simple("aws:eks:pod-delete", .terminate, allowed: ["gracePeriodSeconds", "kubernetesServiceAccount"]),
+        "aws:ecs:task-kill-process": simple("aws:ecs:task-kill-process", .killProcess, allowed: ["processName", "signal", "installDependencies"]),
+        "aws:ecs:task-cpu-stress": stress("aws:ecs:task-cpu-stress", memory: false),
+        "aws:eks:pod-cpu-stress": stress("aws:eks:pod-cpu-stress", memory: false),
+        "aws:eks:pod-memory-stress": stress("aws:eks:pod-memory-stress", memory: true),
+        "aws:arc:start-zonal-autoshift": FaultParameters { f, doc in
+            var p = Reader(fault: f, doc: doc, allowed: ["availabilityZoneIdentifier", "managedResourceTypes"])
+            guard let az = p.string("availabilityZoneIdentifier"), p.ok else { return nil }
+            return compute("aws:arc:start-zonal-autoshift", .zonalShift(az: az))
+        },
+    ]
+
+    /// `aws:ssm:send-command` with one of the compute documents (``computeDocuments``, named
+    /// `name`): CPU stress, memory stress or a killed process on the targeted instances.
+    static func computeDocument(_ f: ScenarioFile.FaultFile, _ doc: DocumentReader, name: String) -> FaultAction? {
+        var p = Reader(fault: f, doc: doc, allowed: ["documentArn", "documentVersion", "documentParameters"])
+        let params = documentParameters(&p, doc: doc)
+        guard p.ok, let params else { return nil }
+        func number(_ k: String, _ d: Double?, _ range: ClosedRange<Double>) -> Double? {
+            guard let text = params.first(where: { $0.key == k })?.value else {
+                if d == nil { p.error("documentParameters must give \(k) for \(name).", fix: "e.g. {\"\(k)\": \"\(Int(range.upperBound))\"}") }
+                return d
+            }
+            guard let v = Double(text), range.contains(v) else {
+                p.error("documentParameters \(k) must be a number from \(Int(range.lowerBound)) to \(Int(range.upperBound)), got '\(text)'.", fix: nil)
+                return nil
+            }
+            return v
+        }
+        if name != "AWSFIS-Run-Kill-Process" { _ = number("DurationSeconds", nil, 1...43_200) }
+        switch name {
+        case "AWSFIS-Run-CPU-Stress":
+            guard let load = number("LoadPercent", 100, 0...100), let cpus = number("CPU", 0, 0...1_024), p.ok else { return nil }
+            return compute("aws:ssm:send-command", .cpuStress(loadPercent: load, cpus: Int(cpus)))
+        case "AWSFIS-Run-Memory-Stress":
+            guard let pct = number("Percent", nil, 1...100), p.ok else { return nil }
+            return compute("aws:ssm:send-command", .memoryStress(percent: pct))
+        default:
+            if !params.contains(where: { $0.key == "ProcessName" }) {
+                p.error("documentParameters must give ProcessName for AWSFIS-Run-Kill-Process.", fix: "e.g. {\"ProcessName\": \"java\"}")
+            }
+            guard p.ok else { return nil }
+            return compute("aws:ssm:send-command", .killProcess)
+        }
+    }
+
+    static func simple(_ id: String, _ effect: ComputeEffect, allowed: [String]) -> FaultParameters {
+        FaultParameters { f, doc in
+            let p = Reader(fault: f, doc: doc, allowed: allowed)
+            return p.ok ? compute(id, effect) : nil
+        }
+    }
+
+    /// `aws:ecs:task-cpu-stress`, `aws:eks:pod-cpu-stress` (`percent` default 100, `workers`
+    /// default 0 = every vCPU) and `aws:eks:pod-memory-stress` (`percent` required).
+    static func stress(_ id: String, memory: Bool) -> FaultParameters {
+        FaultParameters { f, doc in
+            var p = Reader(fault: f, doc: doc, allowed: ["percent", "workers"] + containerExtras)
+            let pct = p.int("percent", default: memory ? nil : 100, range: 1...100)
+            let workers = p.int("workers", default: 0, range: 0...1_024)
+            guard p.ok, let pct, let workers else { return nil }
+            return compute(id, memory ? .memoryStress(percent: Double(pct)) : .cpuStress(loadPercent: Double(pct), cpus: workers))
+        }
+    }
+
+    /// `documentParameters`: a JSON object of strings, as FIS passes it to SSM.
+    static func documentParameters(_ p: inout Reader, doc: DocumentReader) -> [(key: String, value: String)]? {
+        guard let (key, text) = p.value("documentParameters") else { return [] }
+        guard let node = try? DocumentParser.parse(text, file: key.path), case let .mapping(entries) = node.value else {
+            doc.error(path: key.path, location: key.location, "documentParameters must be a JSON object as a string, got '\(text)'.",
+                      fix: "e.g. documentParameters: '{\"DurationSeconds\": \"120\", \"LoadPercent\": \"80\"}'")
+            p.ok = false
+            return nil
+        }
+        return entries.compactMap { e in
+            if case let .scalar(v, _) = e.value.value { return (e.key, v) }
+            return nil
+        }
+    }
+}
+
+extension FaultParameters.Reader {
+    mutating func error(_ message: String, fix: String?) {
+        if let key = value("documentParameters")?.0 {
+            doc.error(path: key.path, location: key.location, message, fix: fix)
+        } else {
+            doc.error(path: fault.parametersNode.path, location: fault.parametersNode.location, message, fix: fix)
+        }
+        ok = false
+    }
+
+    mutating func optionalBool(_ name: String) -> Bool? {
+        guard let (key, text) = value(name) else { return nil }
+        switch text.lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            doc.error(path: key.path, location: key.location, "'\(name)' must be \"true\" or \"false\", got '\(text)'.")
+            ok = false
+            return nil
+        }
+    }
+}
