@@ -60,7 +60,7 @@ let package = Package(
         // Sweeps, replications with confidence intervals, capacity search, shard merging.
         .target(
             name: "FaultlineSweep",
-            dependencies: ["FaultlineScenario", "FaultlineDocument", "FaultlineKernel", "FaultlineMetrics", "FaultlineRandom", "CGSL"]
+            dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineDocument", "FaultlineKernel", "FaultlineMetrics", "FaultlineRandom", "CGSL"]
         ),
         .executableTarget(
             name: "faultline",
@@ -84,6 +84,6 @@ let package = Package(
             name: "FaultlineAnalysisTests",
             dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineMetrics", "FaultlineKernel", "FaultlineDocument"]
         ),
-        .testTarget(name: "FaultlineSweepTests", dependencies: ["FaultlineSweep", "FaultlineScenario", "FaultlineDocument"]),
+        .testTarget(name: "FaultlineSweepTests", dependencies: ["FaultlineSweep", "FaultlineAnalysis", "FaultlineScenario", "FaultlineDocument"]),
     ]
 )

@@ -20,6 +20,15 @@ public struct HypothesisResult: Sendable, Equatable {
     public var note: String?
 
     public var passed: Bool { verdict == .pass }
+
+    public init(spec: HypothesisSpec, verdict: Verdict, measured: Double?, value: Double?, baseline: Double?, note: String?) {
+        self.spec = spec
+        self.verdict = verdict
+        self.measured = measured
+        self.value = value
+        self.baseline = baseline
+        self.note = note
+    }
 }
 
 extension HypothesisSpec {

@@ -5,9 +5,11 @@
 /// `==`, `!=`; NUMBER may end in `%` (divided by 100). A run whose summary lacks the metric
 /// (a statistic with no sample) does not meet the clause.
 ///
-/// This is the capacity search's built-in form; the structured `hypotheses:` of scenario files
-/// (PASS/FAIL in summary.json, FaultlineAnalysis) are reported as metrics
-/// `hypotheses.<name>...` with PASS = 1, so `hypotheses.<name>.result == 1` tests one of them.
+/// This is the capacity search's expression form. `faultline capacity` can instead use the
+/// scenario's own structured `hypotheses:` (``CapacityGoal``), evaluated by FaultlineAnalysis as
+/// `faultline run --check` does; their verdicts are also metrics (`hypotheses.<name>.pass`,
+/// 1 = PASS, ``SummaryMetrics/hypotheses(_:)``), so `hypotheses.<name>.pass == 1` in an
+/// expression tests one of them.
 public struct Hypothesis: Sendable, Equatable, CustomStringConvertible {
     public enum Comparison: String, Sendable, CaseIterable {
         case lessOrEqual = "<=", greaterOrEqual = ">=", equal = "==", notEqual = "!=", less = "<", greater = ">"

@@ -1,3 +1,4 @@
+import FaultlineAnalysis
 import FaultlineDocument
 import FaultlineScenario
 
@@ -14,10 +15,19 @@ public struct RunMetrics: Sendable, Equatable {
         self.values = values
     }
 
-    /// The metrics of a finished run.
+    /// The metrics of a finished run (no hypothesis verdicts: see ``init(_:replication:)-analyzed``).
     public init(_ run: ScenarioRun, replication: UInt32) {
         self.init(replication: replication, fingerprint: run.result.fingerprint.description,
                   values: SummaryMetrics.flatten(run.summaryJSON()))
+    }
+
+    /// The metrics of a finished, analysed run: those of its run summary, then its hypotheses'
+    /// verdicts and measured values (``SummaryMetrics/hypotheses(_:)``). The summary's `phases`
+    /// and `blast_radius` tables are not metrics (hundreds of numbers per run; read them from
+    /// `--keep-runs` folders).
+    public init(_ analyzed: AnalyzedRun, replication: UInt32) {
+        self.init(replication: replication, fingerprint: analyzed.run.result.fingerprint.description,
+                  values: SummaryMetrics.flatten(analyzed.run.summaryJSON()) + SummaryMetrics.hypotheses(analyzed.analysis.hypotheses))
     }
 
     public func value(_ name: String) -> Double? { values.first { $0.name == name }?.value }

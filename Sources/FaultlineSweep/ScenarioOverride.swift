@@ -18,6 +18,18 @@ public struct ScenarioOverride: Sendable, Equatable {
         self.value = value
     }
 
+    /// Parses one `PATH=VALUE` (`faultline run --set`, the fixed `--set`s of `faultline capacity`):
+    /// the syntax of a sweep's `--set` with exactly one value; `command` names the command in
+    /// the message when several are given.
+    public init(parsingSingle text: String, command: String) throws(SweepError) {
+        let p = try SweepParameter(parsing: text)
+        guard p.values.count == 1 else {
+            throw .argument("--set '\(text)' gives \(p.values.count) values; \(command) takes one value per --set.",
+                            fix: "give one value (commas inside [...], {...} or quotes do not split it), or sweep several values with 'faultline sweep'")
+        }
+        self.init(path: p.path, value: p.values[0])
+    }
+
     /// `path = value`, as shown in messages and tables.
     public var text: String { "\(path.text)=\(value)" }
 

@@ -1,3 +1,4 @@
+import FaultlineAnalysis
 import FaultlineMetrics
 import FaultlineScenario
 
@@ -15,6 +16,12 @@ import FaultlineScenario
 ///
 /// Values are taken exactly as summary.json prints them (rounded to 6 decimals), so a sweep's
 /// figures agree with the runs' files.
+///
+/// A scenario with `hypotheses:` adds their verdicts (``hypotheses(_:)``):
+/// `hypotheses.<name>.pass` (1 = PASS, 0 = FAIL or NO_DATA, as `faultline run --check` counts
+/// them), `hypotheses.<name>.measured` (left out when NO_DATA) and `hypotheses.all_pass` (1 when
+/// every hypothesis passed), so a sweep.csv `.mean` of a `pass` column is the share of
+/// replications that passed. The summary's `phases` and `blast_radius` tables are not metrics.
 public enum SummaryMetrics {
     /// The metric selectors a sweep reports when no `--metric` is given.
     public static let defaultSelectors: [String] = [
@@ -58,6 +65,21 @@ public enum SummaryMetrics {
         }
         walk(summary, "")
         addDerived(summary, emit)
+        return out
+    }
+
+    /// The metrics of a run's hypothesis verdicts (see the type's documentation); none without
+    /// hypotheses.
+    public static func hypotheses(_ results: [HypothesisResult]) -> [(name: String, value: Double)] {
+        guard !results.isEmpty else { return [] }
+        var out: [(name: String, value: Double)] = []
+        for h in results {
+            out.append(("hypotheses.\(h.spec.name).pass", h.passed ? 1 : 0))
+            if let m = h.measured, m.isFinite, let r = Double(NumberFormat.decimal(m)) {
+                out.append(("hypotheses.\(h.spec.name).measured", r))
+            }
+        }
+        out.append(("hypotheses.all_pass", results.allSatisfy(\.passed) ? 1 : 0))
         return out
     }
 

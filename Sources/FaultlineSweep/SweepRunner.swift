@@ -1,3 +1,4 @@
+import FaultlineAnalysis
 import FaultlineDocument
 import FaultlineKernel
 import FaultlineMetrics
@@ -36,14 +37,16 @@ public enum SweepRunner {
         return out
     }
 
-    /// One scenario with `overrides` applied. The manifest's scenario hash covers the overrides.
+    /// One scenario with `overrides` applied. The manifest's scenario hash covers the overrides
+    /// (with none it is `scenarioHash` itself, the file's as `faultline run` records it).
+    /// `unsupported` is `faultline run --unsupported`.
     public static func prepare(_ overrides: [ScenarioOverride], index: Int = 0, root: DocumentNode, file: String, scenarioHash: UInt64,
-                               loadFile: (String) throws -> String) throws(SweepError) -> PreparedPoint {
+                               unsupported: UnsupportedActions? = nil, loadFile: (String) throws -> String) throws(SweepError) -> PreparedPoint {
         let edited = try ScenarioOverride.apply(overrides, to: root)
         var hash = scenarioHash
         for o in overrides { hash = StreamSeed.splitMix64(hash ^ StreamSeed.fnv1a64(o.text)) }
         do {
-            let spec = try ScenarioSpec.load(root: edited, file: file, sourceHash: hash, loadFile: loadFile)
+            let spec = try ScenarioSpec.load(root: edited, file: file, sourceHash: hash, unsupported: unsupported, loadFile: loadFile)
             return PreparedPoint(index: index, overrides: overrides, spec: spec)
         } catch {
             throw .invalidPoint(point: overrides.map(\.text).joined(separator: ", "), error)
@@ -71,5 +74,26 @@ public enum SweepRunner {
         } catch {
             throw .run(point: point.label, replication: options.replication, message: "\(error)")
         }
+    }
+
+    /// Runs replication `options.replication` of `point` with its analysis
+    /// (``AnalyzedRun/run(_:options:timeline:)``, as `faultline run` does): phases, blast radius
+    /// and the verdicts of the scenario's `hypotheses:`.
+    public static func analyze(_ point: PreparedPoint, options: RunOptions, timeline: TimelineSink? = nil) throws(SweepError) -> AnalyzedRun {
+        do {
+            return try AnalyzedRun.run(point.spec, options: options, timeline: timeline)
+        } catch {
+            throw .run(point: point.label, replication: options.replication, message: "\(error)")
+        }
+    }
+
+    /// The reported metrics of one replication of `point`. A scenario with `hypotheses:` is
+    /// analysed (its verdicts are metrics, ``SummaryMetrics/hypotheses(_:)``); one without runs
+    /// without a ``SeriesStore`` (the analysis adds nothing to the metrics there).
+    public static func measure(_ point: PreparedPoint, options: RunOptions) throws(SweepError) -> RunMetrics {
+        if point.spec.hypotheses.isEmpty {
+            return RunMetrics(try run(point, options: options), replication: options.replication)
+        }
+        return RunMetrics(try analyze(point, options: options), replication: options.replication)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FaultlineAnalysis
 import FaultlineMetrics
 import FaultlineScenario
 import FaultlineSweep
@@ -13,17 +14,24 @@ struct Capacity: ParsableCommand {
             Varies one key (--vary, a --set path such as functions[get-item].reservedConcurrency,
             services.web.workersPerAZ or queues[orders].consumer.maximumConcurrency) over the whole
             numbers in --range. Each candidate runs --replications seeded replications; it meets when
-            at least --share of them satisfy every --hypothesis. Assumes meeting is monotone in the
+            at least --share of them satisfy every hypothesis. Assumes meeting is monotone in the
             value: checks both ends, then bisects; every evaluated value is printed and written to
             DIR/capacity.csv (with --out), and contradictions of the assumption are reported.
 
-            Hypotheses: METRIC OP NUMBER joined by && (metrics named as in sweep.csv), e.g.
+            Hypotheses: by default (no --hypothesis, or --hypothesis scenario) the scenario's own
+            hypotheses: (docs/scenario-format.md), evaluated as 'faultline run --check' does: a
+            replication meets them when every one is PASS. --hypothesis NAME selects one of them by
+            name. Or an expression over the summary metrics (named as in sweep.csv): METRIC OP
+            NUMBER joined by &&, e.g.
               'services.get-item.throttle_rate < 0.001'
               'services.web.error_rate < 1% && services.web.latency_ms.p99 <= 250'
+            Several --hypothesis options must all hold.
 
             Exit status: 0 when a value is found, 1 when even the top of the range fails.
 
-            Example:
+            Examples:
+              faultline capacity scenarios/capacity-reserved-concurrency.yaml --vary functions[get-item].reservedConcurrency \\
+                --range 20..300 --replications 5                       # the scenario's hypotheses
               faultline capacity scenarios/capacity-reserved-concurrency.yaml --vary functions[get-item].reservedConcurrency \\
                 --range 20..300 --hypothesis 'services.get-item.throttle_rate < 0.001' --replications 5
             """
@@ -38,8 +46,8 @@ struct Capacity: ParsableCommand {
     @Option(help: "LO..HI: the whole numbers to search.")
     var range: String
 
-    @Option(name: .customLong("hypothesis"), help: "METRIC OP NUMBER [&& ...] (repeatable: all must hold).")
-    var hypotheses: [String]
+    @Option(name: .customLong("hypothesis"), help: "'scenario' (the default: the scenario's hypotheses:), one of them by name, or METRIC OP NUMBER [&& ...] (repeatable: all must hold).")
+    var hypotheses: [String] = []
 
     @Option(help: "Seeded replications per candidate (default 10).")
     var replications = 10
@@ -69,41 +77,50 @@ struct Capacity: ParsableCommand {
         if replications < 1 { throw ValidationError("--replications must be at least 1") }
         if !(share > 0 && share <= 1) { throw ValidationError("--share must be in (0, 1], e.g. 0.95") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if hypotheses.isEmpty { throw ValidationError("give at least one --hypothesis") }
     }
 
     func run() throws {
         let doc = try ScenarioDocument(path: scenario)
         let path = try OverridePath(parsing: vary)
         let range = try CapacitySearch.parseRange(range)
-        let hypotheses = try self.hypotheses.map { text throws(SweepError) in try Hypothesis(parsing: text) }
         var fixed: [ScenarioOverride] = []
-        for s in sets {
-            let p = try SweepParameter(parsing: s)
-            guard p.values.count == 1 else { throw ValidationError("--set \(s): capacity takes one value per --set (use sweep for several)") }
-            fixed.append(ScenarioOverride(path: p.path, value: p.values[0]))
+        for s in sets { fixed.append(try ScenarioOverride(parsingSingle: s, command: "capacity")) }
+        func prepare(_ value: Int) throws -> PreparedPoint {
+            try SweepRunner.prepare(fixed + [ScenarioOverride(path: path, value: String(value))], root: doc.root, file: doc.path,
+                                    scenarioHash: doc.hash, loadFile: doc.loadFile)
         }
+        // The top of the range is evaluated first; its scenario names the hypotheses.
+        let top = try prepare(range.upperBound)
+        let goal = try CapacityGoal.resolve(hypotheses, scenarioHypotheses: top.spec.hypotheses)
         let definition = SweepDefinition(scenarioName: doc.name, scenarioHash: doc.hash, seed: seed, replications: replications,
                                          horizon: horizon, period: period, parameters: [], metrics: [])
         var options: [RunOptions] = []
         for r in 0..<replications { options.append(try SweepRunner.options(definition, replication: r)) }
         let frozen = options
         print("capacity: \(vary) in \(range.lowerBound)..\(range.upperBound), \(replications) replication\(replications == 1 ? "" : "s") per value, share >= \(NumberFormat.decimal(share))")
-        for h in hypotheses { print("hypothesis: \(h)") }
+        for c in goal.criteria { print("hypothesis: \(c)") }
         var checked = false
         let outcome = try CapacitySearch.search(range: range, share: share) { value in
-            let point = try SweepRunner.prepare(fixed + [ScenarioOverride(path: path, value: String(value))], root: doc.root, file: doc.path,
-                                                scenarioHash: doc.hash, loadFile: doc.loadFile)
-            let runs = Locked(Array<RunMetrics?>(repeating: nil, count: replications))
+            let point = value == range.upperBound ? top : try prepare(value)
+            let runs = Locked(Array<(metrics: RunMetrics, meets: Bool)?>(repeating: nil, count: replications))
             try ParallelRunner.run(count: replications, jobs: jobs) { r in
-                runs.set(r, RunMetrics(try SweepRunner.run(point, options: frozen[r]), replication: UInt32(r)))
+                let metrics: RunMetrics, verdicts: [HypothesisResult]
+                if goal.needsAnalysis {
+                    let analyzed = try SweepRunner.analyze(point, options: frozen[r])
+                    metrics = RunMetrics(analyzed, replication: UInt32(r))
+                    verdicts = analyzed.analysis.hypotheses
+                } else {
+                    metrics = try SweepRunner.measure(point, options: frozen[r])
+                    verdicts = []
+                }
+                runs.set(r, (metrics, goal.holds(metrics: metrics, verdicts: verdicts)))
             }
-            let metrics = runs.value.map { $0! }
+            let results = runs.value.map { $0! }
             if !checked {
-                for h in hypotheses { try h.checkMetrics(in: metrics[0]) }
+                try goal.checkMetrics(in: results[0].metrics)
                 checked = true
             }
-            let passed = metrics.filter { m in hypotheses.allSatisfy { $0.holds(for: m) } }.count
+            let passed = results.filter(\.meets).count
             print("  \(vary)=\(value): \(passed)/\(replications) replications meet the hypotheses")
             return (passed, replications)
         }

@@ -3,6 +3,7 @@ import FaultlineAnalysis
 import FaultlineKernel
 import FaultlineMetrics
 import FaultlineScenario
+import FaultlineSweep
 import Foundation
 
 /// `faultline run SCENARIO`: simulate and write timeline.csv, summary.json and manifest.json.
@@ -19,6 +20,15 @@ struct Run: ParsableCommand {
               faultline run scenarios/loss-erlang-b.yaml --horizon 30m --period 10s
               faultline run scenarios/product-api.yaml --check   # exit 3 when a hypothesis fails
               faultline run my-scenario.yaml --unsupported skip
+              faultline run scenarios/retry-storm.yaml --set functions[checkout].reservedConcurrency=100
+              faultline run S.yaml --set services.web.workersPerAZ=12 --replication 2   # run p..-r002 of a sweep
+
+            --set PATH=VALUE overrides one key of the scenario file, as one point of
+            'faultline sweep' (the same paths and YAML values; repeatable, applied in order): the
+            outputs are those of the scenario file with the value written in, except the
+            manifest's scenario_hash, which covers the overrides. --replication R draws every
+            random stream as replication R of a sweep does, so a sweep's kept run
+            DIR/runs/pNNNNNN-rRRR can be reproduced byte for byte.
 
             Exit status: 0 on success; 1 on an error (bad scenario, failed run); with --check,
             3 when the run succeeded but a hypothesis is FAIL or NO_DATA.
@@ -40,6 +50,12 @@ struct Run: ParsableCommand {
     @Option(help: "Override the metrics period, e.g. 10s or 1m.", transform: parseDuration)
     var period: SimDuration?
 
+    @Option(name: .customLong("set"), help: "PATH=VALUE: override one key of the scenario (repeatable; paths as in 'faultline sweep').")
+    var sets: [String] = []
+
+    @Option(help: "Replication number (default 0): the random streams of a sweep's replication R.")
+    var replication: UInt32 = 0
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -57,43 +73,31 @@ struct Run: ParsableCommand {
     var unsupported: UnsupportedActions?
 
     func run() throws {
-        let spec = try loadScenario(scenario, unsupported: unsupported)
+        let spec: ScenarioSpec
+        if sets.isEmpty {
+            spec = try loadScenario(scenario, unsupported: unsupported)
+        } else {
+            let doc = try ScenarioDocument(path: scenario)
+            let overrides = try sets.map { text throws(SweepError) in try ScenarioOverride(parsingSingle: text, command: "run") }
+            spec = try SweepRunner.prepare(overrides, root: doc.root, file: doc.path, scenarioHash: doc.hash, unsupported: unsupported,
+                                           loadFile: doc.loadFile).spec
+        }
         let seed = self.seed ?? spec.defaultSeed
         print("seed: \(seed)")
         for w in spec.warnings { FileHandleStderr.write("warning: \(w)\n") }
         let outDir = out ?? "out/\(spec.name)"
-        let writer = try AtomicDirectory(finalPath: outDir)
-        do {
-            let timeline = try writer.streamingFile("timeline.csv")
-            let csv = CSVTimelineWriter(write: timeline.write)
-            // A period the run refuses (e.g. 0s) makes ScenarioRun.run throw; the store just needs a valid one.
-            let storePeriod = period ?? spec.model.period
-            let store = SeriesStore(period: storePeriod > .zero ? storePeriod : .seconds(1), horizon: horizon ?? spec.model.horizon)
-            let result = try ScenarioRun.run(spec, options: RunOptions(seed: seed, horizon: horizon, period: period),
-                                             sink: TeeTimelineSink(csv, store))
-            try timeline.close()
-            let analysis = RunAnalysis.analyze(result, store: store)
-            try writer.write("summary.json", analysis.extend(summary: result.summaryJSON()).rendered())
-            if result.writesFaultsFile { try writer.write("faults.json", result.faultsJSON().rendered()) }
-            if !result.experiments.isEmpty { try writer.write("experiment.json", result.experimentJSON().rendered()) }
-            if !result.spec.model.alarms.isEmpty { try writer.write("alarms.json", result.alarmsJSON().rendered()) }
-            try writer.write("report.html", Report(run: result, analysis: analysis, store: store).html())
-            try writer.write("manifest.json", RunAnalysis.manifest(result.manifestJSON()).rendered())
-            try writer.commit()
-            if !quiet {
-                print("scenario: \(spec.name)  horizon: \(result.result.horizon)  events: \(result.result.eventsDispatched)  fingerprint: \(result.result.fingerprint)")
-                print(result.textSummary())
-                print(analysis.textSummary())
-                print("outputs: " + (result.outputFiles.dropLast() + RunAnalysis.reportFiles + ["manifest.json"]).map { "\(outDir)/\($0)" }.joined(separator: ", "))
-            }
-            if check, !analysis.failedHypotheses.isEmpty {
-                FileHandleStderr.write("check: \(analysis.failedHypotheses.count) of \(analysis.hypotheses.count) hypotheses did not pass: "
-                                       + analysis.failedHypotheses.map { "\($0.spec.name) (\($0.verdict.rawValue))" }.joined(separator: ", ") + "\n")
-                throw ExitCode(Self.hypothesisFailedStatus)
-            }
-        } catch {
-            writer.abandon()
-            throw error
+        let analyzed = try RunOutputs.write(spec, options: RunOptions(seed: seed, horizon: horizon, period: period, replication: replication), to: outDir)
+        let result = analyzed.run, analysis = analyzed.analysis
+        if !quiet {
+            print("scenario: \(spec.name)  horizon: \(result.result.horizon)  events: \(result.result.eventsDispatched)  fingerprint: \(result.result.fingerprint)")
+            print(result.textSummary())
+            print(analysis.textSummary())
+            print("outputs: " + analyzed.outputFiles.map { "\(outDir)/\($0)" }.joined(separator: ", "))
+        }
+        if check, !analysis.failedHypotheses.isEmpty {
+            FileHandleStderr.write("check: \(analysis.failedHypotheses.count) of \(analysis.hypotheses.count) hypotheses did not pass: "
+                                   + analysis.failedHypotheses.map { "\($0.spec.name) (\($0.verdict.rawValue))" }.joined(separator: ", ") + "\n")
+            throw ExitCode(Self.hypothesisFailedStatus)
         }
     }
 }

@@ -162,9 +162,9 @@ enum SweepExecution {
             let point = prepared[k]
             let metrics: RunMetrics
             if keepRuns {
-                metrics = try RunOutputs.run(point, options: frozenOptions[r], to: folder.runFolder(point: point.index, replication: r))
+                metrics = try RunOutputs.keep(point, options: frozenOptions[r], to: folder.runFolder(point: point.index, replication: r))
             } else {
-                metrics = RunMetrics(try SweepRunner.run(point, options: frozenOptions[r]), replication: UInt32(r))
+                metrics = try SweepRunner.measure(point, options: frozenOptions[r])
             }
             if let runs = collector.add(k, r, metrics) {
                 try folder.write(PointResult(sweepID: sweepID, point: point.index, overrides: point.overrides, runs: runs))
@@ -195,33 +195,5 @@ final class PointCollector: @unchecked Sendable {
         let out = runs[point].map { $0! }
         runs[point] = []
         return out
-    }
-}
-
-/// One run's files, as `faultline run` writes them (for --keep-runs).
-enum RunOutputs {
-    static func run(_ point: PreparedPoint, options: RunOptions, to dir: String) throws -> RunMetrics {
-        let writer = try AtomicDirectory(finalPath: dir)
-        do {
-            let timeline = try writer.streamingFile("timeline.csv")
-            let csv = CSVTimelineWriter(write: timeline.write)
-            // The same analysis `faultline run` adds (phases, blast radius, hypotheses, report).
-            let storePeriod = options.period ?? point.spec.model.period
-            let store = SeriesStore(period: storePeriod > .zero ? storePeriod : .seconds(1), horizon: options.horizon ?? point.spec.model.horizon)
-            let result = try SweepRunner.run(point, options: options, sink: TeeTimelineSink(csv, store))
-            try timeline.close()
-            let analysis = RunAnalysis.analyze(result, store: store)
-            try writer.write("summary.json", analysis.extend(summary: result.summaryJSON()).rendered())
-            if result.writesFaultsFile { try writer.write("faults.json", result.faultsJSON().rendered()) }
-            if !result.experiments.isEmpty { try writer.write("experiment.json", result.experimentJSON().rendered()) }
-            if !result.spec.model.alarms.isEmpty { try writer.write("alarms.json", result.alarmsJSON().rendered()) }
-            try writer.write("report.html", Report(run: result, analysis: analysis, store: store).html())
-            try writer.write("manifest.json", RunAnalysis.manifest(result.manifestJSON()).rendered())
-            try writer.commit()
-            return RunMetrics(result, replication: options.replication)
-        } catch {
-            writer.abandon()
-            throw error
-        }
     }
 }

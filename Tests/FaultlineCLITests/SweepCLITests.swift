@@ -73,19 +73,32 @@ import Testing
         #expect(r4.stderr.contains("holds a different sweep"), "\(r4.stderr)")
     }
 
-    /// --keep-runs writes each run's files; replication 0 of the scenario as written is the
-    /// plain `faultline run` with the same seed.
+    /// --keep-runs writes each run's files with `faultline run`'s code: replication r of a point
+    /// is `faultline run --set ... --replication r`, file for file; replication 0 of a point
+    /// whose value is the file's own is the plain `faultline run` (all but the manifest, whose
+    /// scenario_hash covers the override).
     @Test func keptRunsMatchPlainRuns() throws {
         let tmp = try tempDir()
         defer { try? FileManager.default.removeItem(at: tmp) }
         let sweep = tmp.appendingPathComponent("sweep"), plain = tmp.appendingPathComponent("plain")
+        let point0 = tmp.appendingPathComponent("point0"), point1 = tmp.appendingPathComponent("point1")
         let r = try faultline(["sweep", Self.scenario, "--set", "services.station.workersPerAZ=10,12", "--replications", "2",
                                "--horizon", "15m", "--keep-runs", "--quiet", "--out", sweep.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try faultline(["run", Self.scenario, "--horizon", "15m", "--quiet", "--out", plain.path]).status == 0)
-        let run0 = sweep.appendingPathComponent("runs/p000000-r000")
-        for f in ["timeline.csv", "summary.json"] {
-            #expect(try read(run0, f) == (try read(plain, f)), "\(f)")
+        #expect(try faultline(["run", Self.scenario, "--set", "services.station.workersPerAZ=10", "--horizon", "15m",
+                               "--quiet", "--out", point0.path]).status == 0)
+        #expect(try faultline(["run", Self.scenario, "--set", "services.station.workersPerAZ=12", "--replication", "1", "--horizon", "15m",
+                               "--quiet", "--out", point1.path]).status == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: plain.path).sorted()
+        #expect(names == ["manifest.json", "report.html", "summary.json", "timeline.csv"])
+        for f in ["timeline.csv", "summary.json", "report.html"] {
+            #expect(try read(sweep.appendingPathComponent("runs/p000000-r000"), f) == (try read(plain, f)), "\(f)")
+        }
+        for (kept, single) in [("runs/p000000-r000", point0), ("runs/p000001-r001", point1)] {
+            let dir = sweep.appendingPathComponent(kept)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == names)
+            for f in names { #expect(try read(dir, f) == (try read(single, f)), "\(kept)/\(f)") }
         }
         #expect(try read(sweep.appendingPathComponent("runs/p000000-r001"), "summary.json") != (try read(plain, "summary.json")))
         #expect(try read(sweep.appendingPathComponent("runs/p000001-r001"), "manifest.json").contains("\"replication\": 1"))
