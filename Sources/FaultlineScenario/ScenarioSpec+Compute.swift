@@ -43,7 +43,8 @@ extension ScenarioSpec {
             let kind = lb.kind == .alb ? "app" : "net"
             let lbARN = "arn:aws:elasticloadbalancing:\(region):\(account):loadbalancer/\(kind)/\(lb.name)/\(hex(StreamSeed.fnv1a64(lb.name)))"
             for type in ["aws:arc:zonal-shift-managed-resource", "aws:elasticloadbalancing:loadbalancer"] {
-                out.append(InventoryResource(name: lb.name, resourceType: type, arn: lbARN, tags: StringPairs(all[i].tags.map { .init(key: $0.key, value: $0.value) }),
+                let lbTags = all[i].compute?.loadBalancer?.tags ?? all[i].tags
+                out.append(InventoryResource(name: lb.name, resourceType: type, arn: lbARN, tags: StringPairs(lbTags.map { .init(key: $0.key, value: $0.value) }),
                                              service: ServiceID(i), hasFISExtension: false, az: s.azs.map { topology.name(of: $0) }.joined(separator: ",")))
             }
             if hc.type == .ec2Instance, s.autoScaling != nil {

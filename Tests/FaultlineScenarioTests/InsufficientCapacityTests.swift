@@ -69,11 +69,15 @@ import Testing
     }
 
     @Test func theAutoScalingGroupIsATemplateTarget() throws {
-        let spec = try Fixtures.spec(ComputeTests.yaml(asg: Self.asg + "\n    tags: { app: web }", faults: ""))
+        let spec = try Fixtures.spec(ComputeTests.yaml(hostsExtra: ", tags: { role: web }", lbExtra: ", tags: { shift: \"yes\" }", asg: Self.asg + "\n    tags: { app: web }", faults: ""))
         let asg = try #require(spec.inventory.first { $0.resourceType == "aws:ec2:autoscaling-group" })
         #expect(asg.name == "web-asg")
         #expect(asg.arn.hasPrefix("arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:") && asg.arn.hasSuffix(":autoScalingGroupName/web-asg"))
         #expect(spec.inventory.filter { $0.resourceType == "aws:ec2:autoscaling-group" }.count == 1)
+        // The group carries its instances' tags; loadBalancer.tags replace the service's on the load balancer.
+        #expect(asg.tags.pairs.map { "\($0.key)=\($0.value)" } == ["role=web"])
+        let lb = try #require(spec.inventory.first { $0.resourceType == "aws:arc:zonal-shift-managed-resource" })
+        #expect(lb.tags.pairs.map { "\($0.key)=\($0.value)" } == ["shift=yes"])
     }
 
     @Test func badInputIsExplained() {
