@@ -75,7 +75,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FaultlineScenarioTests",
-            dependencies: ["FaultlineScenario", "FaultlineCloud", "FaultlineDocument", "FaultlineMetrics", "FaultlineRandom"],
+            dependencies: ["FaultlineScenario", "FaultlineCloud", "FaultlineDocument", "FaultlineFIS", "FaultlineMetrics", "FaultlineRandom"],
             exclude: ["Golden"]
         ),
         .testTarget(name: "FaultlineFISTests", dependencies: ["FaultlineFIS", "FaultlineDocument"]),

@@ -96,7 +96,8 @@ extension ExperimentSpec {
     public static let defaultInitiationDelay = SimDuration.seconds(12)
     /// Template resource types the scenario's resources answer to.
     public static let mappedResourceTypes = ["aws:lambda:function", "aws:dynamodb:table", "aws:dynamodb:global-table", "aws:sqs:queue", "aws:sns:topic",
-                                             "aws:rds:cluster", "aws:rds:db", "aws:arc:zonal-shift-managed-resource", "aws:elasticloadbalancing:loadbalancer"]
+                                             "aws:rds:cluster", "aws:rds:db", "aws:arc:zonal-shift-managed-resource", "aws:elasticloadbalancing:loadbalancer",
+                                             "aws:ec2:autoscaling-group"]
         + networkResourceTypes
     /// Subnets, transit gateways and hosts (instances, tasks, pods); these take target `filters`.
     public static let networkResourceTypes = ["aws:ec2:subnet", "aws:ec2:transit-gateway", "aws:ec2:instance", "aws:ecs:task", "aws:eks:pod"]

@@ -56,6 +56,15 @@ extension FaultParameters {
             guard let az = p.string("availabilityZoneIdentifier"), p.ok else { return nil }
             return compute("aws:arc:start-zonal-autoshift", .zonalShift(az: az))
         },
+        "aws:ec2:asg-insufficient-instance-capacity-error": FaultParameters { f, doc in
+            var p = Reader(fault: f, doc: doc, allowed: ["availabilityZoneIdentifiers", "percentage"])
+            let text = p.value("availabilityZoneIdentifiers")?.1
+            if text == nil { p.missing("availabilityZoneIdentifiers", "us-east-1a") }
+            let pct = p.int("percentage", default: nil, range: 1...100)
+            guard let text, let pct, p.ok else { return nil }
+            let azs = text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+            return compute("aws:ec2:asg-insufficient-instance-capacity-error", .insufficientCapacity(azs: azs, percent: pct))
+        },
     ]
 
     /// `aws:ssm:send-command` with one of the compute documents (``computeDocuments``, named

@@ -34,6 +34,8 @@ extension ScenarioFile {
         public var healthyThreshold: Int?
         public var unhealthyThreshold: Int?
         public var deregistrationDelay: SimDuration?
+        /// The load balancer's own tags (FIS targeting); nil: it carries the service's tags.
+        public var tags: [(key: String, value: String)]?
     }
 
     public struct AutoScalingFile: Sendable {
@@ -74,7 +76,7 @@ extension ScenarioFile {
         c.cluster = hm.optional("cluster").flatMap(doc.string)
         c.namespace = hm.optional("namespace").flatMap(doc.string)
         hm.finish()
-        if let n = lbNode, let lm = doc.mapping(n, what: "loadBalancer { type, crossZone, algorithm, healthCheck, deregistrationDelay }") {
+        if let n = lbNode, let lm = doc.mapping(n, what: "loadBalancer { name, type, crossZone, algorithm, healthCheck, deregistrationDelay, tags }") {
             var lb = LoadBalancerFile(node: Located(value: 0, path: n.path, location: n.location))
             lb.name = lm.optional("name").flatMap { located($0, doc.string) }
             lb.kind = lm.optional("type").flatMap { doc.choice($0, LoadBalancerConfig.Kind.allCases.map(\.rawValue)) }.flatMap(LoadBalancerConfig.Kind.init(rawValue:))
@@ -82,6 +84,7 @@ extension ScenarioFile {
             lb.algorithm = lm.optional("algorithm").flatMap { doc.choice($0, LoadBalancerConfig.Algorithm.allCases.map(\.rawValue)) }
                 .flatMap(LoadBalancerConfig.Algorithm.init(rawValue:))
             lb.deregistrationDelay = lm.optional("deregistrationDelay").flatMap { doc.duration($0) }
+            if lm.optional("tags") != nil { lb.tags = readTags(lm, doc: doc) }
             if let hc = lm.optional("healthCheck"), let hcm = doc.mapping(hc, what: "healthCheck { interval, timeout, healthyThreshold, unhealthyThreshold }") {
                 lb.interval = hcm.optional("interval").flatMap { doc.duration($0, allowZero: false) }
                 lb.timeout = hcm.optional("timeout").flatMap { doc.duration($0, allowZero: false) }

@@ -7,7 +7,8 @@ import FaultlineRandom
 extension ScenarioSpec {
     /// Hosts as FIS sees them (`aws:ec2:instance`, `aws:ecs:task`, `aws:eks:pod`, with tags, AZ,
     /// `State.Name` and `Placement.AvailabilityZone`) and load balancers
-    /// (`aws:arc:zonal-shift-managed-resource`, `aws:elasticloadbalancing:loadbalancer`).
+    /// (`aws:arc:zonal-shift-managed-resource`, `aws:elasticloadbalancing:loadbalancer`) and
+    /// Auto Scaling groups (`aws:ec2:autoscaling-group`, `<service>-asg`).
     /// IDs in ARNs are derived from the names (FNV-1a), so they are stable across runs.
     static func computeInventory(_ all: [ScenarioFile.ServiceFile], services: [ServiceConfig], topology: Topology, account: String) -> [InventoryResource] {
         var out: [InventoryResource] = []
@@ -42,8 +43,20 @@ extension ScenarioSpec {
             let kind = lb.kind == .alb ? "app" : "net"
             let lbARN = "arn:aws:elasticloadbalancing:\(region):\(account):loadbalancer/\(kind)/\(lb.name)/\(hex(StreamSeed.fnv1a64(lb.name)))"
             for type in ["aws:arc:zonal-shift-managed-resource", "aws:elasticloadbalancing:loadbalancer"] {
-                out.append(InventoryResource(name: lb.name, resourceType: type, arn: lbARN, tags: StringPairs(all[i].tags.map { .init(key: $0.key, value: $0.value) }),
+                let lbTags = all[i].compute?.loadBalancer?.tags ?? all[i].tags
+                out.append(InventoryResource(name: lb.name, resourceType: type, arn: lbARN, tags: StringPairs(lbTags.map { .init(key: $0.key, value: $0.value) }),
                                              service: ServiceID(i), hasFISExtension: false, az: s.azs.map { topology.name(of: $0) }.joined(separator: ",")))
+            }
+            if hc.type == .ec2Instance, s.autoScaling != nil {
+                // The Auto Scaling group (`aws:ec2:autoscaling-group`); its tags propagate to its
+                // instances, so it carries the hosts' tags.
+                let name = "\(s.name)-asg"
+                let h1 = hex(StreamSeed.fnv1a64(name)), h2 = hex(StreamSeed.fnv1a64(name + "/asg"))
+                let uuid = "\(h1.prefix(8))-\(h1.dropFirst(8).prefix(4))-\(h1.dropFirst(12).prefix(4))-\(h2.prefix(4))-\(h2.dropFirst(4).prefix(12))"
+                out.append(InventoryResource(name: name, resourceType: "aws:ec2:autoscaling-group",
+                                             arn: "arn:aws:autoscaling:\(region):\(account):autoScalingGroup:\(uuid):autoScalingGroupName/\(name)",
+                                             tags: StringPairs(hc.tags.map { .init(key: $0.key, value: $0.value) }), service: ServiceID(i), hasFISExtension: false,
+                                             az: s.azs.map { topology.name(of: $0) }.joined(separator: ",")))
             }
         }
         return out

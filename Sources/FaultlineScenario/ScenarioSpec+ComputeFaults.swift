@@ -65,6 +65,18 @@ extension ScenarioSpec {
             err(p, "no AZ is named '\(az)'.", fix: "use one of: \(azNames.joined(separator: ", "))")
             return nil
         }
+        if case let .compute(_, .insufficientCapacity(azs, _)) = built {
+            let p = fault.parameters.first { $0.key.value == "availabilityZoneIdentifiers" }!.key
+            for az in azs where !azNames.contains(az) {
+                err(p, "no AZ is named '\(az)'.", fix: "use AZs of the scenario: \(azNames.joined(separator: ", "))")
+                return nil
+            }
+            for t in targets where services[Int(t.index)].autoScaling == nil {
+                err(fault.name, "'\(services[Int(t.index)].name)' has no autoScaling:, so there is no Auto Scaling group whose launches could fail.",
+                    fix: "add autoScaling: to the service, or target a service that has one")
+                return nil
+            }
+        }
         var fc = FaultConfig(name: fault.name.value, action: built, targets: targets, start: .zero + fault.start, end: .zero + fault.start + window)
         hosts.sort()
         fc.hosts = hosts

@@ -20,13 +20,26 @@ struct Scenario: ParsableCommand {
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the library scenarios and their parameters.")
+        static let configuration = CommandConfiguration(abstract: "List the library scenarios, their parameters and the shipped scenario that runs each.")
+
+        /// The shipped example scenario that replays each library scenario's export, and the
+        /// `--param`s its template was exported with (LibraryScenarioTests keeps them equal).
+        static let examples: [String: (scenario: String, params: String)] = [
+            "az-power-interruption": ("az-power-interruption.yaml", " --param outage=PT10M --param recovery=PT10M --param network=PT2M"),
+            "az-application-slowdown": ("az-application-slowdown.yaml", ""),
+            "cross-az-traffic-slowdown": ("cross-az-traffic-slowdown.yaml", ""),
+            "cross-region-connectivity": ("cross-region-connectivity.yaml", " --param duration=PT15M"),
+        ]
 
         func run() throws {
             var lines: [String] = []
             for s in ScenarioLibrary.all {
                 lines.append("\(s.name)  —  \(s.title)")
                 lines.append("  \(s.summary)")
+                if let example = Self.examples[s.name] {
+                    let template = "scenarios/templates/" + example.scenario.replacingOccurrences(of: ".yaml", with: ".json")
+                    lines.append("  example: faultline run scenarios/\(example.scenario)  (its \(template) is: faultline scenario export \(s.name)\(example.params))")
+                }
                 for p in s.parameters {
                     lines.append("    --param \(p.key)=\(p.defaultValue.isEmpty ? "<derived>" : p.defaultValue)  \(p.help)")
                 }

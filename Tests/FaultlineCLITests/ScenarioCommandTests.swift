@@ -12,6 +12,22 @@ import Testing
             #expect(list.stdout.contains(name))
         }
         #expect(list.stdout.contains("--param destination-region=us-west-2"))
+        // Each library scenario names the shipped scenario that runs it, and the export command
+        // it prints gives exactly that scenario's template.
+        let examples = list.stdout.split(separator: "\n").filter { $0.hasPrefix("  example: faultline run scenarios/") }
+        #expect(examples.count == 4)
+        for line in examples {
+            let parts = line.components(separatedBy: "  (its ")
+            let tail = try #require(parts.last?.dropLast())   // "<template> is: faultline scenario export ..."
+            let template = try #require(tail.components(separatedBy: " is: ").first)
+            let command = try #require(tail.components(separatedBy: " is: faultline ").last).split(separator: " ").map(String.init)
+            let export = try cli.faultline(command)
+            #expect(export.status == 0, "\(export.stderr)")
+            let shipped = try String(contentsOf: CLITests.root.appendingPathComponent(template), encoding: .utf8)
+            #expect(export.stdout == shipped, "\(line)")
+            let scenario = try #require(parts.first?.components(separatedBy: "faultline run ").last)
+            #expect(FileManager.default.fileExists(atPath: CLITests.root.appendingPathComponent(scenario).path), "\(scenario)")
+        }
 
         let dir = try cli.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }

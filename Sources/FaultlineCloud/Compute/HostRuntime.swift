@@ -41,6 +41,8 @@ struct HostRuntime: Sendable {
     var launchedAt: Int64 = 0
     /// A replacement is pending (the Auto Scaling group or scheduler has noticed).
     var replacing = false
+    /// The group's last launch for this slot failed (insufficient capacity): logged once per stretch.
+    var launchBlocked = false
     /// Service-time multiplier from CPU stress, and how many stresses are active.
     var stretch: Double = 1
     var stresses: Int32 = 0
@@ -114,7 +116,7 @@ public struct HostChange: Sendable, Equatable {
     public var host: Int32
     public var at: SimInstant
     /// stopped, pending, running, terminated, rebooting, app-down, app-up, oom-killed,
-    /// cpu-stress-start, cpu-stress-end, unhealthy, healthy, replacing
+    /// cpu-stress-start, cpu-stress-end, unhealthy, healthy, replacing, launch-failed
     public var event: String
     /// The `config.faults` index that caused it (directly or by consequence), or -1.
     public var fault: Int32

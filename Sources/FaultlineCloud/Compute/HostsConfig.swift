@@ -165,6 +165,12 @@ public enum ComputeEffect: Sendable, Equatable {
     /// `aws:arc:start-zonal-autoshift`: the load balancers of the targets stop routing to the AZ
     /// named `az` (`availabilityZoneIdentifier`) for the window.
     case zonalShift(az: String)
+    /// `aws:ec2:asg-insufficient-instance-capacity-error`: the targeted Auto Scaling groups'
+    /// launches in the AZs named `azs` (`availabilityZoneIdentifiers`) fail with
+    /// InsufficientInstanceCapacity for the window, `percent` of them (`percentage`), so an
+    /// instance the group replaces there stays terminated until a launch succeeds.
+    /// https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html#asg-actions-reference
+    case insufficientCapacity(azs: [String], percent: Int)
 
     /// The CPU share the application keeps while `AWSFIS-Run-CPU-Stress` runs `loadPercent` on
     /// `cpuShare` of the cores: the stressors and the application share each stressed core

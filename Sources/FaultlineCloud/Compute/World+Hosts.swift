@@ -303,6 +303,8 @@ extension World {
             }
             return
         }
+        // Insufficient capacity acts when the group launches (`replaceHost`), not on hosts.
+        if case .insufficientCapacity = effect { return }
         for ref in config.faults[i].hosts {
             guard let h = hostIndex(ref) else { continue }
             if starting { hosts[h].lastFault = Int32(i) }
@@ -350,7 +352,7 @@ extension World {
             case .killProcess:
                 guard starting, hosts[h].serving else { continue }
                 killApp(h, event: "app-down", restartDelay: hc.restartDelay, now: now, queue: &queue)
-            case .zonalShift:
+            case .zonalShift, .insufficientCapacity:
                 break
             }
         }
@@ -389,16 +391,29 @@ extension World {
         hosts[h].replacing = false
         guard replacerSeesUnhealthy(h, now: now) else { return }
         let s = services[Int(hosts[h].service)].config
+        if s.hosts!.type == .ec2Instance, launchFails(h, now: now) {
+            // The group terminates the unhealthy instance (which leaves the target group), its
+            // launch in this AZ fails; it tries again after the next detection cycle.
+            if hosts[h].state != .terminated {
+                bringDown(h, to: .terminated, now: now, queue: &queue)
+                logHost(h, "terminated", now: now)
+            }
+            deregister(h, now: now)
+            if !hosts[h].launchBlocked {
+                hosts[h].launchBlocked = true
+                logHost(h, "launch-failed", now: now)
+            }
+            hosts[h].replacing = true
+            queue.schedule(.hostTimer(host: Int32(h), kind: HostTimer.replace, generation: 0), at: now + s.autoScaling!.detectionDelay)
+            return
+        }
+        hosts[h].launchBlocked = false
         if hosts[h].serving || hosts[h].state == .running { bringDown(h, to: .terminated, now: now, queue: &queue) }
         hosts[h].generation &+= 1
         hosts[h].state = .pending
         hosts[h].appUp = false
         markDown(h, now: now)
-        if hosts[h].registered {
-            hosts[h].registered = false
-            if hosts[h].unhealthySince >= 0 { hosts[h].unhealthyTotal += now.nanoseconds - hosts[h].unhealthySince; hosts[h].unhealthySince = -1 }
-            updateHealthGauges(Int(hosts[h].lb), now: now)
-        }
+        deregister(h, now: now)
         hosts[h].replacements += 1
         hosts[h].launchedAt = now.nanoseconds
         logHost(h, "replacing", now: now)
@@ -407,6 +422,28 @@ extension World {
         if s.hosts!.type == .ec2Instance { t += s.autoScaling!.launchTime.core.sampleNanoseconds(stream) }
         t += s.hosts!.bootTime.core.sampleNanoseconds(stream)
         queue.schedule(.hostTimer(host: Int32(h), kind: HostTimer.booted, generation: hosts[h].generation), at: now + .nanoseconds(t))
+    }
+
+    /// The host leaves its target group (the group terminated it): no more checks or traffic.
+    mutating func deregister(_ h: Int, now: SimInstant) {
+        guard hosts[h].registered else { return }
+        hosts[h].registered = false
+        if hosts[h].unhealthySince >= 0 { hosts[h].unhealthyTotal += now.nanoseconds - hosts[h].unhealthySince; hosts[h].unhealthySince = -1 }
+        updateHealthGauges(Int(hosts[h].lb), now: now)
+    }
+
+    /// Whether an active `aws:ec2:asg-insufficient-instance-capacity-error` on the host's group
+    /// fails this launch in the host's AZ. Below 100 % the attempt is picked by a hash of
+    /// (fault, host, replacement count, time), so it draws from no random stream.
+    mutating func launchFails(_ h: Int, now: SimInstant) -> Bool {
+        let az = config.topology.azs[Int(hosts[h].az)].name
+        for (i, f) in config.faults.enumerated() where apiFaultActive[i] && f.targets.contains(ServiceID(Int(hosts[h].service))) {
+            guard case let .compute(_, .insufficientCapacity(azs, percent)) = f.action, azs.contains(az) else { continue }
+            if percent >= 100 { return true }
+            let key = UInt64(i) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(h) << 32 ^ UInt64(hosts[h].replacements) ^ UInt64(bitPattern: now.nanoseconds)
+            if StreamSeed.splitMix64(key) % 100 < UInt64(percent) { return true }
+        }
+        return false
     }
 
     // MARK: Results
