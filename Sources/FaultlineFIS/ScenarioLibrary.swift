@@ -146,6 +146,6 @@ public enum ScenarioLibrary {
 
     /// SSM document parameters as the JSON string FIS passes on.
     static func documentParameters(_ pairs: [(String, String)]) -> String {
-        "{" + pairs.map { "\(TemplateJSON.quote($0.0)):\(TemplateJSON.quote($0.1))" }.joined(separator: ",") + "}"
+        "{" + pairs.map { "\(JSONString.quote($0.0)):\(JSONString.quote($0.1))" }.joined(separator: ",") + "}"
     }
 }

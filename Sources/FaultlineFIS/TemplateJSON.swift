@@ -1,3 +1,5 @@
+import FaultlineDocument
+
 /// A JSON value with ordered object members, for writing templates: deterministic key order,
 /// pretty-printed with two-space indents as the FIS console's "Export" shows them.
 public indirect enum TemplateJSON: Sendable, Equatable {
@@ -17,7 +19,7 @@ public indirect enum TemplateJSON: Sendable, Equatable {
 
     private func write(into out: inout String, indent: String) {
         switch self {
-        case let .string(s): out += Self.quote(s)
+        case let .string(s): out += JSONString.quote(s)
         case let .integer(n): out += "\(n)"
         case let .array(items):
             guard !items.isEmpty else { out += "[]"; return }
@@ -32,33 +34,11 @@ public indirect enum TemplateJSON: Sendable, Equatable {
             guard !members.isEmpty else { out += "{}"; return }
             out += "{\n"
             for (i, m) in members.enumerated() {
-                out += indent + "  " + Self.quote(m.0) + ": "
+                out += indent + "  " + JSONString.quote(m.0) + ": "
                 m.1.write(into: &out, indent: indent + "  ")
                 out += i + 1 < members.count ? ",\n" : "\n"
             }
             out += indent + "}"
         }
-    }
-
-    /// A JSON string literal (RFC 8259 escapes; non-ASCII kept as UTF-8).
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -145,16 +145,4 @@ extension FaultParameters.Reader {
         }
         ok = false
     }
-
-    mutating func optionalBool(_ name: String) -> Bool? {
-        guard let (key, text) = value(name) else { return nil }
-        switch text.lowercased() {
-        case "true": return true
-        case "false": return false
-        default:
-            doc.error(path: key.path, location: key.location, "'\(name)' must be \"true\" or \"false\", got '\(text)'.")
-            ok = false
-            return nil
-        }
-    }
 }

@@ -126,10 +126,16 @@ struct FaultParameters: Sendable {
         }
 
         mutating func bool(_ name: String) -> Bool? {
-            guard let (key, text) = value(name) else {
+            guard value(name) != nil else {
                 missing(name, "true")
                 return nil
             }
+            return optionalBool(name)
+        }
+
+        /// `"true"` or `"false"` (any case); nil when the parameter is absent or not a boolean.
+        mutating func optionalBool(_ name: String) -> Bool? {
+            guard let (key, text) = value(name) else { return nil }
             switch text.lowercased() {
             case "true": return true
             case "false": return false

@@ -1,3 +1,4 @@
+import FaultlineDocument
 import FaultlineMetrics
 
 /// A JSON value with ordered keys, written deterministically (no hash order, fixed number form).
@@ -28,7 +29,7 @@ public indirect enum JSONValue: Sendable, Equatable {
             if pairs.isEmpty { out += "{}"; return }
             out += "{\n"
             for (i, (k, v)) in pairs.enumerated() {
-                out += pad + JSONValue.quote(k) + ": "
+                out += pad + JSONString.quote(k) + ": "
                 v.write(into: &out, indent: indent + 1)
                 out += i == pairs.count - 1 ? "\n" : ",\n"
             }
@@ -46,7 +47,7 @@ public indirect enum JSONValue: Sendable, Equatable {
                 out += i == items.count - 1 ? "\n" : ",\n"
             }
             out += closePad + "]"
-        case let .string(s): out += JSONValue.quote(s)
+        case let .string(s): out += JSONString.quote(s)
         case let .number(d): out += d.isFinite ? NumberFormat.decimal(d) : "null"
         case let .integer(i): out += String(i)
         case let .bool(b): out += b ? "true" : "false"
@@ -59,26 +60,5 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .object, .array: return false
         default: return true
         }
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 }

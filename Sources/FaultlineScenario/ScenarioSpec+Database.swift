@@ -89,25 +89,26 @@ extension ScenarioSpec {
         var bad = false
         let databases = services.indices.filter { if case .database = services[$0].kind { return true } else { return false } }
         let instanceNames = databases.flatMap { i in services[i].azs.indices.map { DatabaseConfig.instanceName(services[i].name, $0) } }
+        let clusterNames = databases.map { services[$0].name }
+        /// `t` names none of `names` (the `kind`s the action targets): the error lists them.
+        func unknown(_ t: Located<String>, isNot what: String, targets: String, kind: String, names: [String]) {
+            let hint = Suggestion.closest(to: t.value, in: names).map { "did you mean '\($0)'? " } ?? ""
+            doc.error(path: t.path, location: t.location, "'\(t.value)' is not \(what); \(fault.action.value) targets \(targets).",
+                      fix: "\(hint)\(kind): \(names.isEmpty ? "none (define databases:)" : names.joined(separator: ", "))")
+            bad = true
+        }
         for t in fault.targets {
             if case .databaseReboot = action {
                 guard let i = databases.first(where: { i in services[i].azs.indices.contains { DatabaseConfig.instanceName(services[i].name, $0) == t.value } }),
                       let k = services[i].azs.indices.first(where: { DatabaseConfig.instanceName(services[i].name, $0) == t.value }) else {
-                    let hint = Suggestion.closest(to: t.value, in: instanceNames).map { "did you mean '\($0)'? " } ?? ""
-                    doc.error(path: t.path, location: t.location, "'\(t.value)' is not a DB instance; \(fault.action.value) targets instances (aws:rds:db).",
-                              fix: "\(hint)instances: \(instanceNames.isEmpty ? "none (define databases:)" : instanceNames.joined(separator: ", "))")
-                    bad = true
+                    unknown(t, isNot: "a DB instance", targets: "instances (aws:rds:db)", kind: "instances", names: instanceNames)
                     continue
                 }
                 if !ids.contains(ServiceID(i)) { ids.append(ServiceID(i)) }
                 hosts.append(HostRef(service: ServiceID(i), az: services[i].azs[k], index: 0))
             } else {
                 guard let i = databases.first(where: { services[$0].name == t.value }) else {
-                    let names = databases.map { services[$0].name }
-                    let hint = Suggestion.closest(to: t.value, in: names).map { "did you mean '\($0)'? " } ?? ""
-                    doc.error(path: t.path, location: t.location, "'\(t.value)' is not a database cluster; \(fault.action.value) targets clusters (aws:rds:cluster).",
-                              fix: "\(hint)databases: \(names.isEmpty ? "none (define databases:)" : names.joined(separator: ", "))")
-                    bad = true
+                    unknown(t, isNot: "a database cluster", targets: "clusters (aws:rds:cluster)", kind: "databases", names: clusterNames)
                     continue
                 }
                 if !ids.contains(ServiceID(i)) { ids.append(ServiceID(i)) }

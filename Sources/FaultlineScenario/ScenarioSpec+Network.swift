@@ -103,19 +103,8 @@ extension ScenarioSpec {
     static func networkInventory(_ f: ScenarioFile, all: [ScenarioFile.ServiceFile], services: [ServiceConfig], topology: Topology,
                                  account: String, doc: DocumentReader) -> [InventoryResource] {
         var out: [InventoryResource] = []
-        var subnetTags = [StringPairs](repeating: StringPairs(), count: topology.azs.count)
-        var seen = Set<String>()
-        for s in f.subnets {
-            guard let a = topology.azs.firstIndex(where: { $0.name == s.az.value }) else {
-                doc.error(path: s.az.path, location: s.az.location, "unknown AZ '\(s.az.value)'.",
-                          fix: "AZs defined under regions: \(topology.azs.map(\.name).joined(separator: ", "))")
-                continue
-            }
-            if !seen.insert(s.az.value).inserted {
-                doc.error(path: s.az.path, location: s.az.location, "the subnet of '\(s.az.value)' is listed twice.", fix: "Faultline models one subnet per AZ: merge the entries")
-            }
-            subnetTags[a] = StringPairs(s.tags.map { .init(key: $0.key, value: $0.value) })
-        }
+        let subnetTags = tagsByName(f.subnets.map { ($0.az, $0.tags) }, names: topology.azs.map(\.name), kind: "AZ", resource: "subnet",
+                                    twiceFix: "Faultline models one subnet per AZ: merge the entries", doc: doc)
         for (a, z) in topology.azs.enumerated() {
             let region = topology.regions[Int(z.region.index)].name
             let id = subnetID(region: region, az: z.name)
@@ -124,22 +113,12 @@ extension ScenarioSpec {
                                          attributes: StringPairs([.init(key: "SubnetId", value: id), .init(key: "State", value: "available")]),
                                          subnet: AZID(a)))
         }
-        var gatewayTags = [StringPairs](repeating: StringPairs(), count: topology.regions.count)
-        var seenRegions = Set<String>()
-        for g in f.transitGateways {
-            guard let r = topology.regions.firstIndex(where: { $0.name == g.region.value }) else {
-                doc.error(path: g.region.path, location: g.region.location, "unknown Region '\(g.region.value)'.",
-                          fix: "Regions defined under regions: \(topology.regions.map(\.name).joined(separator: ", "))")
-                continue
-            }
+        let gatewayTags = tagsByName(f.transitGateways.map { ($0.region, $0.tags) }, names: topology.regions.map(\.name), kind: "Region",
+                                     resource: "transit gateway", twiceFix: "merge the entries", doc: doc) { g in
             if topology.regions.count < 2 {
-                doc.error(path: g.region.path, location: g.region.location, "a transit gateway carries traffic between Regions, and this scenario has one Region.",
+                doc.error(path: g.path, location: g.location, "a transit gateway carries traffic between Regions, and this scenario has one Region.",
                           fix: "add a second Region, or remove transitGateways")
             }
-            if !seenRegions.insert(g.region.value).inserted {
-                doc.error(path: g.region.path, location: g.region.location, "the transit gateway of '\(g.region.value)' is listed twice.", fix: "merge the entries")
-            }
-            gatewayTags[r] = StringPairs(g.tags.map { .init(key: $0.key, value: $0.value) })
         }
         if topology.regions.count > 1 {
             for (r, region) in topology.regions.enumerated() {
@@ -176,6 +155,29 @@ extension ScenarioSpec {
             }
         }
         return out
+    }
+
+    /// Tags of the one resource per AZ or Region (`names`) that `subnets:` and
+    /// `transitGateways:` entries (the name, the tags) describe: an unknown name or one listed
+    /// twice is an error at the entry; `check` sees each entry with a known name first.
+    private static func tagsByName(_ entries: [(name: Located<String>, tags: [(key: String, value: String)])], names: [String], kind: String,
+                                   resource: String, twiceFix: String, doc: DocumentReader,
+                                   check: (Located<String>) -> Void = { _ in }) -> [StringPairs] {
+        var tags = [StringPairs](repeating: StringPairs(), count: names.count)
+        var seen = Set<String>()
+        for (name, pairs) in entries {
+            guard let i = names.firstIndex(of: name.value) else {
+                doc.error(path: name.path, location: name.location, "unknown \(kind) '\(name.value)'.",
+                          fix: "\(kind)s defined under regions: \(names.joined(separator: ", "))")
+                continue
+            }
+            check(name)
+            if !seen.insert(name.value).inserted {
+                doc.error(path: name.path, location: name.location, "the \(resource) of '\(name.value)' is listed twice.", fix: twiceFix)
+            }
+            tags[i] = StringPairs(pairs.map { .init(key: $0.key, value: $0.value) })
+        }
+        return tags
     }
 
     /// `subnet-0` and 16 hex digits from the Region and AZ: the same ID in every run.

@@ -8,32 +8,10 @@ import Testing
     static let sweepArgs = ["sweep", scenario, "--set", "services.station.workersPerAZ=10,11,12", "--set", "seed=1,2",
                             "--replications", "3", "--horizon", "15m", "--quiet"]
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    func faultline(_ args: [String]) throws -> Result {
-        let p = Process()
-        p.executableURL = CLITests.binary
-        p.arguments = args
-        p.currentDirectoryURL = CLITests.root
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
-
-    func tempDir() throws -> URL {
-        let u = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-sweep-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
-        return u
-    }
+    /// The process runner and temporary folders of ``CLITests``, as the other CLI suites use them.
+    let cli = CLITests()
+    func faultline(_ args: [String]) throws -> CLITests.Result { try cli.faultline(args) }
+    func tempDir() throws -> URL { try cli.tempDir() }
 
     func read(_ url: URL, _ name: String) throws -> String {
         try String(contentsOf: url.appendingPathComponent(name), encoding: .utf8)

@@ -241,31 +241,31 @@ import Testing
           - name: web
             serviceTime: 1s
         """
-        let both = messages(base + "\n    workersPerAZ: 4\n    hosts: { type: ec2-instance, perAZ: 1, workersEach: 2 }\n")
-        #expect(both.contains { $0.contains("workersPerAZ") && $0.contains("hosts") })
-        let lbOnly = messages(base + "\n    workersPerAZ: 4\n    loadBalancer: { type: alb }\n")
-        #expect(lbOnly.contains { $0.contains("loadBalancer") && $0.contains("needs 'hosts:'") })
-        let badType = messages(base + "\n    hosts: { type: vm, perAZ: 1, workersEach: 2 }\n")
-        #expect(badType.contains { $0.contains("hosts.type") })
-        let badCheck = messages(base + "\n    hosts: { type: ec2-instance, perAZ: 1, workersEach: 2 }\n    loadBalancer: { healthCheck: { interval: 5s, timeout: 5s } }\n")
-        #expect(badCheck.contains { $0.contains("timeout") && $0.contains("shorter than its interval") })
-        let asgOnTasks = messages(base + "\n    hosts: { type: ecs-task, perAZ: 1, workersEach: 2 }\n    autoScaling: { replaceUnhealthy: true }\n")
-        #expect(asgOnTasks.contains { $0.contains("autoScaling applies to EC2 instances") })
         let hosts = base + "\n    hosts: { type: ec2-instance, perAZ: 2, workersEach: 2 }\n"
-        let withDuration = messages(hosts + "faults:\n  - { name: f, action: \"aws:ec2:stop-instances\", targets: [web], start: 1s, duration: PT5M }\n")
-        #expect(withDuration.contains { $0.contains("no duration in FIS") && $0.contains("startInstancesAfterDuration") })
-        let badHost = messages(hosts + "faults:\n  - { name: f, action: \"aws:ec2:terminate-instances\", targets: [web/a1/7], start: 1s }\n")
-        #expect(badHost.contains { $0.contains("index must be 0..1") })
-        let notHosts = messages(hosts + "  - { name: db, workersPerAZ: 1, serviceTime: 1s }\nfaults:\n  - { name: f, action: \"aws:ec2:reboot-instances\", targets: [db], start: 1s }\n")
-        #expect(notHosts.contains { $0.contains("not a service with hosts") })
-        let wrongKind = messages(hosts + "faults:\n  - { name: f, action: \"aws:ecs:stop-task\", targets: [web], start: 1s }\n")
-        #expect(wrongKind.contains { $0.contains("acts on ecs-task hosts") })
-        let doc = messages(hosts + "faults:\n  - { name: f, action: \"aws:ssm:send-command\", targets: [web], start: 1s, duration: 1m, parameters: { documentArn: \"arn:aws:ssm:r::document/AWSFIS-Run-Disk-Fill\" } }\n")
-        #expect(doc.contains { $0.contains("not modelled") })
-        let clash = messages(base + "\n    hosts: { type: ec2-instance, perAZ: 1, workersEach: 2 }\n    loadBalancer: { name: web }\n")
-        #expect(clash.contains { $0.contains("load balancer name 'web' is already used") })
-        let az = messages(hosts + "faults:\n  - { name: f, action: \"aws:arc:start-zonal-autoshift\", targets: [web], start: 1s, duration: 1m, parameters: { availabilityZoneIdentifier: a9 } }\n")
-        #expect(az.contains { $0.contains("no AZ is named 'a9'") })
+        // Each input, and the words one of its messages must contain.
+        let cases: [(yaml: String, expected: [String])] = [
+            (base + "\n    workersPerAZ: 4\n    hosts: { type: ec2-instance, perAZ: 1, workersEach: 2 }\n", ["workersPerAZ", "hosts"]),
+            (base + "\n    workersPerAZ: 4\n    loadBalancer: { type: alb }\n", ["loadBalancer", "needs 'hosts:'"]),
+            (base + "\n    hosts: { type: vm, perAZ: 1, workersEach: 2 }\n", ["hosts.type"]),
+            (base + "\n    hosts: { type: ec2-instance, perAZ: 1, workersEach: 2 }\n    loadBalancer: { healthCheck: { interval: 5s, timeout: 5s } }\n",
+             ["timeout", "shorter than its interval"]),
+            (base + "\n    hosts: { type: ecs-task, perAZ: 1, workersEach: 2 }\n    autoScaling: { replaceUnhealthy: true }\n", ["autoScaling applies to EC2 instances"]),
+            (hosts + "faults:\n  - { name: f, action: \"aws:ec2:stop-instances\", targets: [web], start: 1s, duration: PT5M }\n",
+             ["no duration in FIS", "startInstancesAfterDuration"]),
+            (hosts + "faults:\n  - { name: f, action: \"aws:ec2:terminate-instances\", targets: [web/a1/7], start: 1s }\n", ["index must be 0..1"]),
+            (hosts + "  - { name: db, workersPerAZ: 1, serviceTime: 1s }\nfaults:\n  - { name: f, action: \"aws:ec2:reboot-instances\", targets: [db], start: 1s }\n",
+             ["not a service with hosts"]),
+            (hosts + "faults:\n  - { name: f, action: \"aws:ecs:stop-task\", targets: [web], start: 1s }\n", ["acts on ecs-task hosts"]),
+            (hosts + "faults:\n  - { name: f, action: \"aws:ssm:send-command\", targets: [web], start: 1s, duration: 1m, parameters: { documentArn: \"arn:aws:ssm:r::document/AWSFIS-Run-Disk-Fill\" } }\n",
+             ["not modelled"]),
+            (base + "\n    hosts: { type: ec2-instance, perAZ: 1, workersEach: 2 }\n    loadBalancer: { name: web }\n", ["load balancer name 'web' is already used"]),
+            (hosts + "faults:\n  - { name: f, action: \"aws:arc:start-zonal-autoshift\", targets: [web], start: 1s, duration: 1m, parameters: { availabilityZoneIdentifier: a9 } }\n",
+             ["no AZ is named 'a9'"]),
+        ]
+        for c in cases {
+            let found = messages(c.yaml)
+            #expect(found.contains { m in c.expected.allSatisfy { m.contains($0) } }, "\(c.expected) not in \(found)")
+        }
     }
 
     @Test func ecsTasksAndEksPodsAreReplacedByTheirScheduler() throws {

@@ -133,36 +133,25 @@ import Testing
     /// DynamoDB table; a NACL on subnet a denies exactly the scope's traffic: the blocked calls
     /// never arrive and time out (onError: continue), the others arrive.
     static func scopes(_ scope: String) -> String {
-        """
+        let calls = "[{ service: cache, timeout: 100ms, onError: continue }, { service: remote, timeout: 100ms, onError: continue }, "
+            + "{ service: T, operation: GetItem, timeout: 100ms, onError: continue }]"
+        let arrivals = "{ schedule: [{ at: 0s, rate: 40 }, { at: 15s, rate: 40 }, { at: 15s, rate: 0 }] }"
+        return """
         name: scopes
         horizon: 20s
         period: 10s
         regions: [{ name: r, azs: [a, b, c] }]
         network: { intraAZ: 0s, crossAZ: 0s }
         services:
-          - name: pa
-            azs: [a]
-            workersPerAZ: 1000
-            serviceTime: 0s
-            calls:
-              - { service: cache, timeout: 100ms, onError: continue }
-              - { service: remote, timeout: 100ms, onError: continue }
-              - { service: T, operation: GetItem, timeout: 100ms, onError: continue }
-          - name: pb
-            azs: [b]
-            workersPerAZ: 1000
-            serviceTime: 0s
-            calls:
-              - { service: cache, timeout: 100ms, onError: continue }
-              - { service: remote, timeout: 100ms, onError: continue }
-              - { service: T, operation: GetItem, timeout: 100ms, onError: continue }
+          - { name: pa, azs: [a], workersPerAZ: 1000, serviceTime: 0s, calls: \(calls) }
+          - { name: pb, azs: [b], workersPerAZ: 1000, serviceTime: 0s, calls: \(calls) }
           - { name: cache, azs: [a, b], workersPerAZ: 1000, serviceTime: 1ms }
           - { name: remote, azs: [c], workersPerAZ: 1000, serviceTime: 1ms }
         tables:
           - { name: T, latency: 1ms }
         workloads:
-          - { name: wa, service: pa, arrivals: { schedule: [{ at: 0s, rate: 40 }, { at: 15s, rate: 40 }, { at: 15s, rate: 0 }] } }
-          - { name: wb, service: pb, arrivals: { schedule: [{ at: 0s, rate: 40 }, { at: 15s, rate: 40 }, { at: 15s, rate: 0 }] } }
+          - { name: wa, service: pa, arrivals: \(arrivals) }
+          - { name: wb, service: pb, arrivals: \(arrivals) }
         faults:
           - { name: nacl, action: aws:network:disrupt-connectivity, targets: [a], start: 0s, duration: 1h, parameters: { scope: \(scope) } }
         """

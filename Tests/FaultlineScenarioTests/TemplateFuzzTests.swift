@@ -240,7 +240,7 @@ enum Mutator {
             if !quoted, s == "true" || s == "false" || Double(s) != nil, !s.isEmpty, s.first != "+", !s.contains("nan"), !s.contains("inf") {
                 out += s
             } else {
-                out += TemplateJSON.quote(s)
+                out += JSONString.quote(s)
             }
         case .null: out += "null"
         case let .sequence(items):
@@ -254,7 +254,7 @@ enum Mutator {
             out += "{"
             for (i, e) in entries.enumerated() {
                 if i > 0 { out += "," }
-                out += TemplateJSON.quote(e.key) + ":"
+                out += JSONString.quote(e.key) + ":"
                 render(e.value, into: &out)
             }
             out += "}"
