@@ -33,18 +33,23 @@ extension FaultParameters {
                 p.missing("scope", "all")
                 return nil
             }
-            if text == "prefix-list" {
-                doc.error(path: key.path, location: key.location,
-                          "scope 'prefix-list' denies traffic to a customer-managed prefix list of IP ranges, which a Faultline scenario cannot express (it has no IP addresses).",
-                          fix: "use scope dynamodb or s3 for those endpoints, availability-zone for other AZs, vpc for everything outside the VPC, or all")
+            guard let scope = DisruptScope(rawValue: text) else {
+                doc.error(path: key.path, location: key.location, "'scope' must be one of \(DisruptScope.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'.")
                 return nil
             }
-            guard let scope = DisruptScope(rawValue: text) else {
-                doc.error(path: key.path, location: key.location, "'scope' must be one of \(DisruptScope.allCases.map(\.rawValue).joined(separator: ", ")) or prefix-list, got '\(text)'.")
-                return nil
+            // `prefixListIdentifier` names one of the scenario's `prefixLists:` (resolved
+            // against them by NetworkFaultCheck); FIS reads it only for scope prefix-list.
+            var ref: PrefixListRef?
+            if scope == .prefixList {
+                guard let (_, identifier) = p.value("prefixListIdentifier") else {
+                    doc.error(path: key.path, location: key.location, "scope 'prefix-list' requires the parameter 'prefixListIdentifier' (the name, ID or ARN of a customer-managed prefix list).",
+                              fix: "add prefixListIdentifier: <name> and define the list under prefixLists: (name, entries: the resources it holds)")
+                    return nil
+                }
+                ref = PrefixListRef(identifier: identifier)
             }
             guard p.ok else { return nil }
-            return .network(.disruptConnectivity(scope: scope))
+            return .network(.disruptConnectivity(scope: scope, prefixList: ref))
         },
         "aws:network:route-table-disrupt-cross-region-connectivity": crossRegion("aws:network:route-table-disrupt-cross-region-connectivity", hostsOnly: false),
         "aws:network:transit-gateway-disrupt-cross-region-connectivity": crossRegion("aws:network:transit-gateway-disrupt-cross-region-connectivity", hostsOnly: true),
@@ -191,10 +196,11 @@ extension FaultParameters {
     }
 }
 
-/// Checks of network faults against the scenario's topology: Regions and AZ sources must exist.
+/// Checks of network faults against the scenario's topology: Regions and AZ sources must exist,
+/// and a `scope: prefix-list` fault must name one of the scenario's prefix lists.
 enum NetworkFaultCheck {
     /// Problems with `action` in this topology (empty when it fits).
-    static func problems(_ action: FaultAction, topology: Topology) -> [(message: String, fix: String)] {
+    static func problems(_ action: FaultAction, topology: Topology, prefixLists: [PrefixList]) -> [(message: String, fix: String)] {
         guard case let .network(n) = action else { return [] }
         switch n {
         case let .crossRegionBlackhole(_, region, _):
@@ -209,8 +215,23 @@ enum NetworkFaultCheck {
                             "use ALL (or 0.0.0.0/0), DYNAMODB, S3 or AZ names: \(topology.azs.map(\.name).joined(separator: ", "))"))
             }
             return out
+        case let .disruptConnectivity(_, ref?) where ref.list == nil:
+            guard prefixLists.contains(where: { $0.matches(ref.identifier) }) else {
+                let known = prefixLists.isEmpty ? "the scenario defines no prefix lists"
+                    : "the scenario's prefix lists: " + prefixLists.map { "\($0.name) (\($0.id))" }.joined(separator: ", ")
+                return [("the prefixListIdentifier '\(ref.identifier)' matches no prefix list of this scenario by name, ID or ARN (\(known)).",
+                         "define it under prefixLists: { name, entries: [<resources>] }, or use one of their names, IDs or ARNs")]
+            }
         case .disruptConnectivity: break
         }
         return []
+    }
+
+    /// `action` with its `prefixListIdentifier` resolved to the scenario's list (unchanged for
+    /// every other action, and when nothing matches: ``problems`` reports that).
+    static func resolved(_ action: FaultAction, prefixLists: [PrefixList]) -> FaultAction {
+        guard case let .network(.disruptConnectivity(scope, ref?)) = action, ref.list == nil,
+              let list = prefixLists.first(where: { $0.matches(ref.identifier) }) else { return action }
+        return .network(.disruptConnectivity(scope: scope, prefixList: PrefixListRef(identifier: ref.identifier, list: list)))
     }
 }

@@ -118,6 +118,7 @@ extension ScenarioFile {
                 if let region { file.transitGateways.append(TransitGatewayFile(region: region, tags: tags)) }
             }
         }
+        if let lists = m.optional("prefixLists") { file.prefixLists = readPrefixLists(lists, doc: doc) }
         if let faults = m.optional("faults") {
             for item in doc.sequence(faults, what: "a list of faults") ?? [] {
                 if let fault = readFault(item, doc: doc) { file.faults.append(fault) }

@@ -47,6 +47,8 @@ public struct ScenarioFile: Sendable {
     public var subnets: [SubnetFile] = []
     /// `transitGateways:` — tags of the Regions' transit gateways (one per Region).
     public var transitGateways: [TransitGatewayFile] = []
+    /// `prefixLists:` — customer-managed prefix lists for `scope: prefix-list` network faults.
+    public var prefixLists: [PrefixListFile] = []
     public var root: Located<Int>
 
     /// A `transitGateways:` entry: the transit gateway of one Region and its tags.

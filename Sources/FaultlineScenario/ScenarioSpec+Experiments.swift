@@ -50,6 +50,7 @@ extension ScenarioSpec {
     /// Reads each experiment's template, checks it as FIS would and maps its actions to faults.
     /// Template problems are reported in the template file (JSON path and line).
     static func validateExperiments(_ files: [ScenarioFile.ExperimentFile], alarmARNs: [String] = [], topology: Topology? = nil,
+                                    prefixLists: [PrefixList] = [],
                                     unsupported override: UnsupportedActions? = nil,
                                     doc: DocumentReader) -> (experiments: [ExperimentSpec], warnings: [String]) {
         var out: [ExperimentSpec] = []
@@ -144,9 +145,9 @@ extension ScenarioSpec {
                             return (Located(value: p.key, path: path, location: loc), p.value)
                         },
                         parametersNode: Located(value: 0, path: ppath, location: ploc))
-                    fault = spec.build(ff, tdoc)
+                    fault = spec.build(ff, tdoc).map { NetworkFaultCheck.resolved($0, prefixLists: prefixLists) }
                     if let fault, let topology {
-                        for p in NetworkFaultCheck.problems(fault, topology: topology) { tdoc.error(path: ppath, location: ploc, p.message, fix: p.fix) }
+                        for p in NetworkFaultCheck.problems(fault, topology: topology, prefixLists: prefixLists) { tdoc.error(path: ppath, location: ploc, p.message, fix: p.fix) }
                     }
                 }
                 let target = a.targets.pairs.first?.value

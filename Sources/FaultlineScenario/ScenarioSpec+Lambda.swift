@@ -113,7 +113,7 @@ extension ScenarioSpec {
     }
 
     /// Faults scheduled in the scenario, checked the way FIS checks action parameters.
-    static func validateFaults(_ faults: [ScenarioFile.FaultFile], services: [ServiceConfig], topology: Topology,
+    static func validateFaults(_ faults: [ScenarioFile.FaultFile], services: [ServiceConfig], topology: Topology, prefixLists: [PrefixList] = [],
                                resolveService: (Located<String>) -> ServiceID?, doc: DocumentReader) -> [FaultConfig] {
         var out: [FaultConfig] = []
         var names: Set<String> = []
@@ -141,7 +141,8 @@ extension ScenarioSpec {
                     err(fault.name, "the fault lasts \(fault.duration); FIS actions last at most 12 hours.", fix: "shorten duration to PT12H or less")
                 }
                 guard let action = spec.build(fault, doc),
-                      let config = validateNetworkFault(fault, action: action, services: services, topology: topology, resolveService: resolveService, doc: doc) else { continue }
+                      let config = validateNetworkFault(fault, action: action, services: services, topology: topology, prefixLists: prefixLists,
+                                                        resolveService: resolveService, doc: doc) else { continue }
                 out.append(config)
                 continue
             }

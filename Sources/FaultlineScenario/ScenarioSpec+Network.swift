@@ -12,12 +12,12 @@ extension ScenarioSpec {
     /// A network fault of `faults:`: its `targets` name subnets (by AZ), transit gateways (by
     /// Region) or services whose hosts it acts on (optionally only those in `azs`).
     static func validateNetworkFault(_ fault: ScenarioFile.FaultFile, action: FaultAction, services: [ServiceConfig], topology: Topology,
-                                     resolveService: (Located<String>) -> ServiceID?, doc: DocumentReader) -> FaultConfig? {
+                                     prefixLists: [PrefixList] = [], resolveService: (Located<String>) -> ServiceID?, doc: DocumentReader) -> FaultConfig? {
         func err<T>(_ l: Located<T>, _ message: String, fix: String? = nil) { doc.error(path: l.path, location: l.location, message, fix: fix) }
         let id = fault.action.value
-        var config = FaultConfig(name: fault.name.value, action: action, targets: [], start: .zero + fault.start, end: .zero + fault.start + fault.duration)
+        var config = FaultConfig(name: fault.name.value, action: NetworkFaultCheck.resolved(action, prefixLists: prefixLists), targets: [], start: .zero + fault.start, end: .zero + fault.start + fault.duration)
         var ok = true
-        for p in NetworkFaultCheck.problems(action, topology: topology) {
+        for p in NetworkFaultCheck.problems(action, topology: topology, prefixLists: prefixLists) {
             doc.error(path: fault.parametersNode.path, location: fault.parametersNode.location, p.message, fix: p.fix)
             ok = false
         }

@@ -146,7 +146,9 @@ extension ScenarioSpec {
         }
         let lambdaAccount = validateAccount(f, services: services, doc: doc)
         if services.count == all.count { checkLoadBalancerNames(all, services: services, doc: doc) }
-        let faults = services.count == all.count ? validateFaults(f.faults, services: services, topology: Topology(regions: regions, azs: azs), resolveService: resolveService, doc: doc) : []
+        let prefixLists = validatePrefixLists(f.prefixLists, serviceNames: serviceNames, topology: Topology(regions: regions, azs: azs),
+                                              account: f.account?.value ?? defaultAccount, doc: doc)
+        let faults = services.count == all.count ? validateFaults(f.faults, services: services, topology: Topology(regions: regions, azs: azs), prefixLists: prefixLists, resolveService: resolveService, doc: doc) : []
         // Calls must not loop: a request waiting on itself would deadlock its worker.
         if services.count == all.count, let cycle = callCycle(services) {
             let at = all[cycle[0]].name
@@ -227,7 +229,7 @@ extension ScenarioSpec {
         let account = f.account?.value ?? defaultAccount
         let (alarms, alarmARNs) = validateAlarms(f.alarms, model: model, account: account, doc: doc)
         model.alarms = alarms
-        let (experiments, skipWarnings) = validateExperiments(f.experiments, alarmARNs: alarmARNs, topology: model.topology, unsupported: unsupported, doc: doc)
+        let (experiments, skipWarnings) = validateExperiments(f.experiments, alarmARNs: alarmARNs, topology: model.topology, prefixLists: prefixLists, unsupported: unsupported, doc: doc)
         let inventory = inventory(all, services: services, topology: model.topology, account: account)
             + networkInventory(f, all: all, services: services, topology: model.topology, account: account, doc: doc)
         var spec = ScenarioSpec(name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash, ledger: ledger,

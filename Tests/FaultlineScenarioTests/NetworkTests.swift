@@ -353,7 +353,7 @@ import Testing
         let expected = [
             "subnets[0].az: unknown AZ 'z'",
             "services[0].platform: unknown platform 'lambda'",
-            "scope 'prefix-list' denies traffic to a customer-managed prefix list",
+            "scope 'prefix-list' requires the parameter 'prefixListIdentifier'",
             "'scope' must be one of all, availability-zone",
             "faults[2].targets[0]: aws:network:disrupt-connectivity targets subnets, named by their AZ; 'web'",
             "the region 'r9' is not a region of this scenario",

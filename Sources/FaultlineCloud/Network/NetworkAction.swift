@@ -14,8 +14,9 @@ import FaultlineKernel
 ///
 /// https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html#network-actions-reference-fis
 public enum NetworkAction: Sendable, Equatable {
-    /// `aws:network:disrupt-connectivity`: deny entries in the NACL of the fault's subnets.
-    case disruptConnectivity(scope: DisruptScope)
+    /// `aws:network:disrupt-connectivity`: deny entries in the NACL of the fault's subnets;
+    /// `prefixList` is the `prefixListIdentifier` of `scope: prefix-list` (nil for other scopes).
+    case disruptConnectivity(scope: DisruptScope, prefixList: PrefixListRef? = nil)
     /// Route-table (`hostsOnly == false`) or transit-gateway (`hostsOnly == true`: only
     /// VPC-to-VPC traffic) blackhole of traffic from the fault's subnets toward `region`.
     case crossRegionBlackhole(actionID: String, region: String, hostsOnly: Bool)
@@ -39,6 +40,9 @@ public enum DisruptScope: String, Sendable, Equatable, CaseIterable {
     case availabilityZone = "availability-zone"
     /// Deny traffic to and from the Region's DynamoDB endpoint.
     case dynamodb
+    /// Deny traffic to and from the resources of a customer-managed prefix list
+    /// (`prefixListIdentifier`, see ``PrefixList``).
+    case prefixList = "prefix-list"
     /// Deny traffic to and from the Region's S3 endpoint.
     case s3
     /// Deny traffic to the S3 Express One Zone endpoint of the subnet's AZ (not modelled: no

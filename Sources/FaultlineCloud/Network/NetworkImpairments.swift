@@ -35,6 +35,8 @@ struct CompiledNetworkFault: Sendable {
     let subnet: [Bool]
     /// Per deployment: the fault holds that host (exactly the deployments its ``HostRef``s name).
     let host: [Bool]
+    /// Per deployment: `scope: prefix-list` lists its resource (empty for other faults).
+    let prefix: [Bool]
     /// Cross-Region blackhole: the destination Region; only VPC hosts there (transit gateway).
     let region: Int32
     let hostsOnly: Bool
@@ -115,8 +117,14 @@ struct NetworkImpairments: @unchecked Sendable {
             }
             var family: UInt8 = 0, scope = DisruptScope.all, region: Int32 = -1, hostsOnly = false
             var tc = HostImpairment(actionID: "")
+            var prefix: [Bool] = []
             switch action {
-            case let .disruptConnectivity(s): scope = s
+            case let .disruptConnectivity(s, ref):
+                scope = s
+                if s == .prefixList {
+                    let listed = ref?.list?.entries ?? []
+                    prefix = service.map { sv in listed.contains { $0.index == sv } }
+                }
             case let .crossRegionBlackhole(_, name, only):
                 family = 1
                 hostsOnly = only
@@ -130,7 +138,7 @@ struct NetworkImpairments: @unchecked Sendable {
                 if let a = config.topology.azs.firstIndex(where: { $0.name == name }) { sourceAZ[a] = true }
             }
             compiled.append(CompiledNetworkFault(
-                fault: fi, family: family, scope: scope, subnet: subnet, host: host, region: region, hostsOnly: hostsOnly,
+                fault: fi, family: family, scope: scope, subnet: subnet, host: host, prefix: prefix, region: region, hostsOnly: hostsOnly,
                 delay: tc.delay.nanoseconds, jitter: tc.jitter.nanoseconds, loss: tc.lossPercent / 100, flows: tc.flowsPercent / 100,
                 egress: tc.direction != .ingress, ingress: tc.direction != .egress,
                 anySource: tc.sources.contains(.all), sourceAZ: sourceAZ,
@@ -214,6 +222,7 @@ struct NetworkImpairments: @unchecked Sendable {
         case .availabilityZone: return kind[other] == NetPoint.host && sameRegion && az[other] != az[inside]
         case .dynamodb: return kind[other] == NetPoint.dynamodb && sameRegion
         case .s3: return kind[other] == NetPoint.s3 && sameRegion
+        case .prefixList: return f.prefix[other]
         case .s3express: return false
         case .vpc: return !(kind[other] == NetPoint.host && sameRegion)
         }
