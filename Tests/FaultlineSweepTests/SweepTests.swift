@@ -128,10 +128,3 @@ import Testing
     }
 }
 
-final class Locked<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var v: T
-    init(_ v: T) { self.v = v }
-    var value: T { lock.lock(); defer { lock.unlock() }; return v }
-    func set<E>(_ i: Int, _ e: E) where T == [E?] { lock.lock(); v[i] = e; lock.unlock() }
-}
