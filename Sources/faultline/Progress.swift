@@ -1,12 +1,15 @@
 import Foundation
 
 /// A progress bar with ETA on standard error, drawn only when standard error is a terminal
-/// (so logs and CI output stay clean). Wall-clock time is used for display only.
+/// (so logs and CI output stay clean). It lives in the CLI, outside every run: elapsed real
+/// time comes from a monotonic `ContinuousClock` and only reaches stderr, never a run, its
+/// random streams or an output file (runs use simulated time only).
 final class Progress: @unchecked Sendable {
     private let total: Int
     private var done = 0
-    private let start = Date()
-    private var lastDraw = Date.distantPast
+    private let clock = ContinuousClock()
+    private let start: ContinuousClock.Instant
+    private var lastDraw: ContinuousClock.Instant?
     private let lock = NSLock()
     private let enabled: Bool
     private let label: String
@@ -15,6 +18,11 @@ final class Progress: @unchecked Sendable {
         self.total = total
         self.label = label
         self.enabled = enabled && total > 0
+        self.start = clock.now
+    }
+
+    private static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
     func advance() {
@@ -22,10 +30,10 @@ final class Progress: @unchecked Sendable {
         defer { lock.unlock() }
         done += 1
         guard enabled else { return }
-        let now = Date()
-        guard done == total || now.timeIntervalSince(lastDraw) >= 0.2 else { return }
+        let now = clock.now
+        guard done == total || lastDraw.map({ Self.seconds($0.duration(to: now)) >= 0.2 }) ?? true else { return }
         lastDraw = now
-        let elapsed = now.timeIntervalSince(start)
+        let elapsed = Self.seconds(start.duration(to: now))
         let width = 30
         let filled = total == 0 ? width : width * done / total
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
