@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "FaultlineCloud", targets: ["FaultlineCloud"]),
         .library(name: "FaultlineKernel", targets: ["FaultlineKernel"]),
         .library(name: "FaultlineRandom", targets: ["FaultlineRandom"]),
+        .library(name: "FaultlineServe", targets: ["FaultlineServe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -22,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", exact: "0.10.0"),
+        // `faultline serve`'s HTTP adapter only (docs/serve.md: one package, no NIO).
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
     ],
     targets: [
         // GSL through pkg-config; see docs/architecture.md.
@@ -62,9 +65,16 @@ let package = Package(
             name: "FaultlineSweep",
             dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineDocument", "FaultlineKernel", "FaultlineMetrics", "FaultlineRandom", "CGSL"]
         ),
+        // The FIS REST-JSON service core of `faultline serve`: request in, response out, no sockets.
+        .target(
+            name: "FaultlineServe",
+            dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineFIS", "FaultlineDocument", "FaultlineKernel", "FaultlineRandom"]
+        ),
         .executableTarget(
             name: "faultline",
-            dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineFIS", "FaultlineSweep", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineFIS", "FaultlineSweep", "FaultlineServe",
+                           .product(name: "FlyingFox", package: "FlyingFox"),
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "FaultlineKernelTests", dependencies: ["FaultlineKernel"]),
         .testTarget(name: "FaultlineRandomTests", dependencies: ["FaultlineRandom"]),
@@ -80,6 +90,11 @@ let package = Package(
         ),
         .testTarget(name: "FaultlineFISTests", dependencies: ["FaultlineFIS", "FaultlineDocument"]),
         .testTarget(name: "FaultlineCLITests", dependencies: ["faultline"]),
+        .testTarget(
+            name: "FaultlineServeTests",
+            dependencies: ["FaultlineServe", "FaultlineScenario", "FaultlineAnalysis", "FaultlineFIS", "FaultlineKernel"],
+            exclude: ["Golden"]
+        ),
         .testTarget(
             name: "FaultlineAnalysisTests",
             dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineMetrics", "FaultlineKernel", "FaultlineDocument"]

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `faultline` command: the only code that touches the file system (docs/architecture.md).
 @main
-struct Faultline: ParsableCommand {
+struct Faultline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "faultline",
         abstract: "A deterministic discrete-event resilience simulator for AWS Fault Injection Service experiments.",
@@ -16,8 +16,9 @@ struct Faultline: ParsableCommand {
               faultline plan template.json --synthesize
               faultline compare out/run-a out/run-b
               faultline scenario export az-power-interruption --param az=us-east-1b
+              faultline serve --scenario scenarios/lambda-fis-stop-condition.yaml --port 4599
             """,
         version: "faultline 0.1.0",
-        subcommands: [Run.self, Validate.self, Plan.self, Compare.self, Scenario.self, Sweep.self, Merge.self, Capacity.self]
+        subcommands: [Run.self, Validate.self, Plan.self, Compare.self, Scenario.self, Sweep.self, Merge.self, Capacity.self, Serve.self]
     )
 }
