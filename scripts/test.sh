@@ -4,7 +4,8 @@
 #   2. build the faultline binary (debug) and validate every shipped scenario with it
 #   3. the Swift test suite (Swift Testing)
 #   4. the Python side: the Dask driver against a LocalCluster, then every notebook executed
-#      headlessly (FAULTLINE_QUICK=1: short horizons), both with the binary of step 2
+#      headlessly (FAULTLINE_QUICK=1: short horizons), both with the binary of step 2; then
+#      `faultline serve` driven by the real AWS CLI and boto3 (python/test_faultline_serve.py)
 # The Python part is skipped, saying so, when its packages are missing (./scripts/setup.sh
 # installs them). Prints how long each step took, then ends with a plain
 # "tests: N passed, 0 failed" line when all pass.
@@ -51,5 +52,15 @@ if python3 -c "import dask.distributed, pandas, matplotlib, nbclient, nbformat, 
 else
   echo "skipped: the Dask driver test and the notebooks (Python packages missing; run ./scripts/setup.sh)"
 fi
-step "done: swift $swift_count, Dask driver ${py:-0}, notebooks ${nbs:-0}"
+srv=0
+if python3 -c "import boto3, awscli" 2>/dev/null && command -v aws >/dev/null 2>&1; then
+  step "Python: faultline serve with the AWS CLI and boto3"
+  FAULTLINE_BIN="$bin" python3 python/test_faultline_serve.py 2>&1 | tee "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "tests: the faultline serve client test failed"; exit 1; }
+  srv=$(grep -oE '^Ran [0-9]+ test' "$log" | grep -oE '[0-9]+' | tail -n 1)
+  count=$((count + ${srv:-0}))
+else
+  echo "skipped: the faultline serve client test (awscli/boto3 missing; run ./scripts/setup.sh)"
+fi
+step "done: swift $swift_count, Dask driver ${py:-0}, notebooks ${nbs:-0}, serve clients ${srv:-0}"
 echo "tests: $count passed, 0 failed"
