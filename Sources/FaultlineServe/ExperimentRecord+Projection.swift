@@ -19,14 +19,16 @@ extension ExperimentRecord {
     }
 
     func snapshot(now: Int64) -> Snapshot {
-        let v = visible(now: now)
+        // A stop is visible at once, even when it was rounded up to the first millisecond.
+        let v = max(visible(now: now), stopAtNanos ?? 0)
         guard let d = digest else {
             // Still simulating (or re-simulating after a stop).
-            if let stop = stopAtNanos, let p = previous {
-                var s = project(p, at: min(v, stop))
+            if let stop = stopAtNanos {
+                var s = previous.map { project($0, at: min(v, stop)) } ?? Snapshot(status: "", reason: "", endAt: nil, actions: [:], report: nil)
                 s.status = "stopping"
                 s.reason = "Stopping Experiment."
                 s.endAt = nil
+                s.report = nil
                 return s
             }
             let status = v < 12_000_000_000 || pace == .instant ? "initiating" : "running"

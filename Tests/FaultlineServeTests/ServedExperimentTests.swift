@@ -61,6 +61,18 @@ import Testing
         #expect(abs(end - (Double(ServeFixture.epoch) / 1000 + 60)) < 0.01, "the action ends at the stop")
     }
 
+    /// Stopped at once, perhaps before its first simulation finished: still `stopping`, then `stopped`.
+    @Test func stopRightAfterStart() async throws {
+        let f = try ServeFixture(pace: .accelerated(60))
+        let id = try await f.start(try await f.createTemplate())
+        let r = try #require(try await f.json("DELETE", "/experiments/\(id)")["experiment"] as? [String: Any])
+        #expect(state(r).0 == "stopping")
+        await f.service.settle()
+        let e = try await experiment(f, id)
+        #expect(state(e).0 == "stopped")
+        #expect(actionStatus(e, "invocation-error") == "cancelled")
+    }
+
     @Test func safetyLever() async throws {
         let f = try ServeFixture(pace: .accelerated(60))
         let t = try await f.createTemplate()
