@@ -112,6 +112,7 @@ extension ExperimentDigest {
             if let during = share(.experiment) {
                 parts.append("entry-point errors \(during) during the experiment" + (share(.pre).map { " (steady state \($0))" } ?? ""))
             }
+            if let slow = slowest(analysis) { parts.append(slow) }
         }
         if let s = d.states.last(where: { $0.status == "stopped" || $0.status == "failed" }) {
             if let alarm = s.alarm {
@@ -125,6 +126,20 @@ extension ExperimentDigest {
         }
         if let r = d.report { parts.append("report: \(r)") }
         return "\(d.finalStatus): " + parts.joined(separator: "; ")
+    }
+
+    /// CloudWatch latency metrics (milliseconds) the analysis marks impacted.
+    static let latencyMetrics: Set<String> = ["Duration", "Latency", "SuccessfulRequestLatency", "ReadLatency", "WriteLatency"]
+
+    /// The impacted latency that grew most (by a fifth at least) during the experiment, e.g.
+    /// `checkout Duration p99 2470 ms (steady state 464 ms)`.
+    static func slowest(_ analysis: RunAnalysis) -> String? {
+        let candidates = analysis.metrics.filter { latencyMetrics.contains($0.metric) && $0.impacted }.compactMap { m -> (MetricPhases, Double)? in
+            guard let pre = m.values.pre, pre > 0, let during = m.values.experiment, during >= 1.2 * pre else { return nil }
+            return (m, during / pre)
+        }
+        guard let (m, _) = candidates.max(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0.resource > $1.0.resource) }) else { return nil }
+        return "\(m.resource) \(m.metric) \(m.statistic) \(Int((m.values.experiment ?? 0).rounded())) ms (steady state \(Int((m.values.pre ?? 0).rounded())) ms)"
     }
 
     static func percent(_ x: Double) -> String {

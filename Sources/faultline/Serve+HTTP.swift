@@ -20,9 +20,12 @@ enum ServeHTTP {
         var headers: [String: String] = [:]
         for (k, v) in request.headers { headers[k.rawValue.lowercased()] = v }
         var body: [UInt8] = []
+        var close = false
         if let length = headers["content-length"].flatMap(Int.init), length > maxBody {
-            // Not read: FIS's own limit answers before the body arrives.
+            // Not read: the core answers ValidationException for a body over the limit, and the
+            // connection closes (its unread bytes cannot start the next request).
             body = Array(repeating: 0, count: maxBody + 1)
+            close = true
         } else {
             do { body = Array(try await request.bodyData) } catch {
                 return HTTPResponse(statusCode: .badRequest, headers: [.contentType: "application/json", HTTPHeader("x-amzn-ErrorType"): "SerializationException"],
@@ -34,6 +37,7 @@ enum ServeHTTP {
         let answer = await service.handle(r)
         var out = HTTPHeaders()
         for (k, v) in answer.headers { out.addValue(v, for: HTTPHeader(k)) }
+        if close { out.addValue("close", for: .connection) }
         return HTTPResponse(statusCode: HTTPStatusCode(answer.status, phrase: phrase(answer.status)), headers: out, body: Data(answer.body))
     }
 

@@ -105,6 +105,17 @@ import Testing
         #expect((targets.first?["targetInformation"] as? [String: String])?["arn"] == "arn:aws:lambda:us-east-1:123456789012:function:checkout")
     }
 
+    /// The tag faultline:scenario binds a template to another scenario; the verdict names the
+    /// latency the added delay caused.
+    @Test func scenarioTagAndLatencyVerdict() async throws {
+        let f = try ServeFixture()
+        let t = try await f.createTemplate("lambda-add-delay", token: "d", tags: ["faultline:scenario": "lambda-fis-template"])
+        let e = try await experiment(f, try await f.start(t))
+        #expect(state(e).0 == "completed")
+        #expect(state(e).1.contains("Duration p99"), "\(state(e).1)")
+        #expect(state(e).1.contains("(steady state"))
+    }
+
     /// The served experiment is `faultline run`'s: same statuses, same action windows.
     @Test func matchesFaultlineRun() async throws {
         let f = try ServeFixture()
