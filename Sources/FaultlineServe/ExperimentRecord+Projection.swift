@@ -89,7 +89,8 @@ extension ExperimentRecord {
         func t(_ ns: Int64) -> ServeJSON { .time(startMillis + ns / 1_000_000) }
         var state: [String: ServeJSON] = ["status": .string(s.status), "reason": .string(s.reason)]
         if s.status == "failed", let code = digest?.errorCode {
-            state["error"] = .object(["accountId": .string(account), "code": .string(code)])
+            let owner = arn.split(separator: ":").dropFirst(4).first.map(String.init) ?? account
+            state["error"] = .object(["accountId": .string(owner), "code": .string(code)])
         }
         var actions: [String: ServeJSON] = [:]
         for (name, a) in (template["actions"]?.object ?? [:]) {

@@ -86,19 +86,19 @@ extension FISService {
 
     static let leverID = "default"
 
-    func leverJSON(region: String) -> ServeJSON {
-        ["safetyLever": ["id": .string(Self.leverID), "arn": .string("arn:aws:fis:\(region):\(config.account):safety-lever/\(Self.leverID)"),
+    func leverJSON(_ caller: Caller) -> ServeJSON {
+        ["safetyLever": ["id": .string(Self.leverID), "arn": .string("arn:aws:fis:\(caller.region):\(caller.account):safety-lever/\(Self.leverID)"),
                          "state": ["status": .string(state.lever.status), "reason": .string(state.lever.reason)]]]
     }
 
-    func safetyLever(_ id: String, region: String) throws(ServeError) -> ServeJSON {
+    func safetyLever(_ id: String, _ caller: Caller) throws(ServeError) -> ServeJSON {
         guard id == Self.leverID else { throw .notFound("Safety lever \(id.prefix(64)) not found (the account's lever is '\(Self.leverID)').") }
-        return leverJSON(region: region)
+        return leverJSON(caller)
     }
 
     /// Engaging the lever stops every running experiment (they end `stopped`); experiments
     /// started while it is engaged are `cancelled` (FIS user guide, "Safety lever").
-    func updateSafetyLever(_ id: String, _ r: ServeRequest, region: String) throws(ServeError) -> ServeJSON {
+    func updateSafetyLever(_ id: String, _ r: ServeRequest, _ caller: Caller) throws(ServeError) -> ServeJSON {
         guard id == Self.leverID else { throw .notFound("Safety lever \(id.prefix(64)) not found (the account's lever is '\(Self.leverID)').") }
         let (body, _) = try self.body(r)
         guard let status = body["state"]?["status"]?.string, status == "engaged" || status == "disengaged" else {
@@ -114,7 +114,7 @@ extension FISService {
             }
         }
         try persist()
-        return leverJSON(region: region)
+        return leverJSON(caller)
     }
 
     // MARK: run outputs

@@ -10,7 +10,7 @@ extension FISService {
     static let paceTag = "faultline:pace"
     static let seedTag = "faultline:seed"
 
-    func startExperiment(_ r: ServeRequest, region: String) throws(ServeError) -> ServeJSON {
+    func startExperiment(_ r: ServeRequest, _ caller: Caller) throws(ServeError) -> ServeJSON {
         let (body, _) = try self.body(r)
         let token = try token(body)
         guard let templateID = body["experimentTemplateId"]?.string, !templateID.isEmpty else {
@@ -43,7 +43,7 @@ extension FISService {
         }
         let scenario = try scenarios.scenario(tags: template.tags)
         let id = state.ids.resourceID("EXP")
-        var record = ExperimentRecord(id: id, arn: "arn:aws:fis:\(region):\(config.account):experiment/\(id)", templateID: templateID,
+        var record = ExperimentRecord(id: id, arn: "arn:aws:fis:\(caller.region):\(caller.account):experiment/\(id)", templateID: templateID,
                                       template: template.body, tags: tags, actionsMode: mode, scenario: scenario.name, seed: seed,
                                       pace: pace, startMillis: t)
         let actionNames = (template.body["actions"]?.object ?? [:]).keys.sorted()

@@ -4,7 +4,7 @@ import FaultlineFIS
 /// checked by the same code as `faultline validate` (``TemplateValidator``): what it calls
 /// invalid is a ValidationException carrying its messages (JSON path, what was expected, the fix).
 extension FISService {
-    func createTemplate(_ r: ServeRequest, region: String) throws(ServeError) -> ServeJSON {
+    func createTemplate(_ r: ServeRequest, _ caller: Caller) throws(ServeError) -> ServeJSON {
         let (body, text) = try self.body(r)
         let token = try token(body)
         if let id = try replay("CreateExperimentTemplate", token: token, body: body), let t = state.templates.first(where: { $0.id == id }) {
@@ -21,7 +21,7 @@ extension FISService {
         stored["clientToken"] = nil
         stored["tags"] = nil
         let t = now()
-        let record = TemplateRecord(id: id, arn: "arn:aws:fis:\(region):\(config.account):experiment-template/\(id)", body: stored,
+        let record = TemplateRecord(id: id, arn: "arn:aws:fis:\(caller.region):\(caller.account):experiment-template/\(id)", body: stored,
                                     tags: tags, creationTime: t, lastUpdateTime: t)
         state.templates.append(record)
         remember("CreateExperimentTemplate", token: token, body: body, id: id)

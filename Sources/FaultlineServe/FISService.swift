@@ -48,10 +48,10 @@ public actor FISService {
     /// (`x-amzn-ErrorType` header and `{"message", "__type"}` body, status 400/402/404/409).
     public func handle(_ request: ServeRequest) async -> ServeResponse {
         let requestID = requestIDs.requestID()
-        let region = request.signedRegion ?? config.region
+        let caller = Caller(region: request.signedRegion ?? config.region, account: request.signedAccount ?? config.account)
         do {
             let op = try Operation.route(method: request.method, path: request.path)
-            switch try await dispatch(op, request, region: region) {
+            switch try await dispatch(op, request, caller) {
             case let .json(value):
                 return ServeResponse(status: 200, headers: [("Content-Type", "application/json"), ("x-amzn-RequestId", requestID)],
                                      body: Array(value.rendered().utf8))
@@ -70,14 +70,22 @@ public actor FISService {
         case file([UInt8], String)
     }
 
-    func dispatch(_ op: Operation, _ r: ServeRequest, region: String) async throws(ServeError) -> Reply {
+    /// Who calls: the Region of the SigV4 credential scope (else `--region`) and the account of a
+    /// 12-digit access key ID (else `--account`); ARNs of what the call creates use them.
+    struct Caller {
+        var region: String
+        var account: String
+    }
+
+    func dispatch(_ op: Operation, _ r: ServeRequest, _ caller: Caller) async throws(ServeError) -> Reply {
+        let region = caller.region
         switch op {
-        case .createExperimentTemplate: return .json(try createTemplate(r, region: region))
-        case let .getExperimentTemplate(id): return .json(["experimentTemplate": try template(id).json] as ServeJSONObject)
+        case .createExperimentTemplate: return .json(try createTemplate(r, caller))
+        case let .getExperimentTemplate(id): return .json(["experimentTemplate": try template(id).json] as ServeJSON)
         case let .updateExperimentTemplate(id): return .json(try updateTemplate(id, r))
         case let .deleteExperimentTemplate(id): return .json(try deleteTemplate(id))
         case .listExperimentTemplates: return .json(try listTemplates(r))
-        case .startExperiment: return .json(try startExperiment(r, region: region))
+        case .startExperiment: return .json(try startExperiment(r, caller))
         case let .getExperiment(id): return .json(try await getExperiment(id))
         case let .stopExperiment(id): return .json(try await stopExperiment(id))
         case .listExperiments: return .json(try await listExperiments(r))
@@ -91,21 +99,21 @@ public actor FISService {
         case let .listTagsForResource(arn): return .json(try listTags(arn))
         case let .createTargetAccountConfiguration(t, _):
             _ = try template(t)
-            throw .validation("multi-account experiments are not modelled by Faultline: targets resolve against the bound scenario's single account (\(config.account)).")
+            throw .validation("multi-account experiments are not modelled by Faultline: targets resolve against the bound scenario's single account (\(caller.account)).")
         case let .getTargetAccountConfiguration(t, a), let .updateTargetAccountConfiguration(t, a), let .deleteTargetAccountConfiguration(t, a):
             _ = try template(t)
             throw .notFound("Target account configuration \(a) of \(t) not found (multi-account experiments are not modelled by Faultline).")
         case let .listTargetAccountConfigurations(t):
             _ = try template(t)
-            return .json(["targetAccountConfigurations": .array([])] as ServeJSONObject)
+            return .json(["targetAccountConfigurations": .array([])] as ServeJSON)
         case let .getExperimentTargetAccountConfiguration(e, a):
             _ = try experimentIndex(e)
             throw .notFound("Target account configuration \(a) of \(e) not found (multi-account experiments are not modelled by Faultline).")
         case let .listExperimentTargetAccountConfigurations(e):
             _ = try experimentIndex(e)
-            return .json(["targetAccountConfigurations": .array([])] as ServeJSONObject)
-        case let .getSafetyLever(id): return .json(try safetyLever(id, region: region))
-        case let .updateSafetyLeverState(id): return .json(try updateSafetyLever(id, r, region: region))
+            return .json(["targetAccountConfigurations": .array([])] as ServeJSON)
+        case let .getSafetyLever(id): return .json(try safetyLever(id, caller))
+        case let .updateSafetyLeverState(id): return .json(try updateSafetyLever(id, r, caller))
         case let .runOutput(id, file): return try await runOutput(id, file)
         }
     }
@@ -196,8 +204,6 @@ public actor FISService {
         }
     }
 }
-
-typealias ServeJSONObject = ServeJSON
 
 extension ServeJSON: ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (String, ServeJSON)...) {

@@ -36,6 +36,13 @@ public struct ServeRequest: Sendable {
         return out
     }
 
+    /// The account of a SigV4 access key ID of exactly 12 digits (as LocalStack reads it), else nil.
+    public var signedAccount: String? {
+        guard let auth = headers["authorization"], let range = auth.range(of: "Credential=") else { return nil }
+        let key = auth[range.upperBound...].prefix { $0 != "/" && $0 != "," && $0 != " " }
+        return key.count == 12 && key.allSatisfy(\.isNumber) ? String(key) : nil
+    }
+
     /// The Region of the SigV4 credential scope (`Credential=AKID/20261122/eu-west-3/fis/aws4_request`),
     /// if the request is signed. The signature itself is not checked: no real credentials are needed.
     public var signedRegion: String? {

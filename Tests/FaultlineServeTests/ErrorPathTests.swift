@@ -91,6 +91,20 @@ import Testing
                                                                                           tags: ["faultline:scenario": "no-such-scenario"])), 400, "ValidationException")
     }
 
+    /// Region from the SigV4 credential scope, account from a 12-digit access key ID; the
+    /// signature itself is not checked.
+    @Test func callerFromTheCredentialScope() async throws {
+        let f = try ServeFixture()
+        let body = try ServeFixture.createBody(try ServeFixture.template("lambda-add-delay"), token: "c")
+        let auth = "AWS4-HMAC-SHA256 Credential=000000000042/20260101/eu-west-3/fis/aws4_request, SignedHeaders=host, Signature=bad"
+        let r = await f.call("POST", "/experimentTemplates", body, headers: ["Authorization": auth])
+        #expect(r.status == 200)
+        #expect(r.bodyText.contains("\"arn:aws:fis:eu-west-3:000000000042:experiment-template/EXT"))
+        let plain = await f.call("POST", "/experimentTemplates", try ServeFixture.createBody(try ServeFixture.template("lambda-add-delay"), token: "d"),
+                                 headers: ["Authorization": "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/ap-south-1/fis/aws4_request"])
+        #expect(plain.bodyText.contains("\"arn:aws:fis:ap-south-1:123456789012:experiment-template/EXT"))
+    }
+
     @Test func quotas() async throws {
         let f = try ServeFixture(pace: .realtime) { $0.maxActiveExperiments = 1; $0.maxTemplates = 1 }
         let t = try await f.createTemplate()
