@@ -39,9 +39,14 @@ public actor FISService {
 
     /// Restarts the simulations a previous server left unfinished (`--state-dir`).
     public func resume() {
-        for e in state.experiments where e.digest == nil {
-            if let spec = try? spec(for: e) { launch(e.id, spec) }
+        for (i, e) in state.experiments.enumerated() where e.digest == nil {
+            do { launch(e.id, try spec(for: e)) } catch {
+                // The scenario changed or vanished since: the experiment fails, it does not hang.
+                state.experiments[i].digest = .failed(error.message, code: "InvalidTemplate",
+                                                      actions: (e.template["actions"]?.object ?? [:]).keys.sorted())
+            }
         }
+        try? persist()
     }
 
     /// Answers one request. Never throws: errors become FIS error responses

@@ -58,8 +58,6 @@ public struct ServeConfiguration: Sendable {
     public var maxTemplates = 500
     /// Largest request body accepted.
     public var maxBodyBytes = 1 << 20
-    /// Longest time GetExperiment waits for an `instant` simulation, in seconds.
-    public var instantWaitSeconds = 600.0
 
     public init(seed: UInt64) { self.seed = seed }
 }
