@@ -67,9 +67,11 @@ extension FISService {
     func spec(for e: ExperimentRecord, scenario given: BoundScenario? = nil) throws(ServeError) -> ScenarioSpec {
         let scenario: BoundScenario
         if let given { scenario = given } else {
-            scenario = try scenarios.scenario(tags: state.templates.first { $0.id == e.templateID }?.tags ?? [ScenarioResolver.tag: e.scenario])
+            // The scenario the experiment was bound to at StartExperiment, whatever its template's tags say now.
+            scenario = try scenarios.scenario(tags: [ScenarioResolver.tag: e.scenario])
         }
-        var spec = try scenario.spec(template: e.template, templateID: e.templateID)
+        // A target preview resolves targets even for actions Faultline does not replay.
+        var spec = try scenario.spec(template: e.template, templateID: e.templateID, unsupported: e.actionsMode == "skip-all" ? .skip : nil)
         guard !spec.experiments.isEmpty else { throw .validation("the scenario '\(scenario.name)' has no experiment slot") }
         if e.actionsMode == "skip-all" {
             for i in spec.experiments[0].actions.indices {

@@ -68,7 +68,7 @@ extension BoundScenario {
 
     /// Validates the template against this scenario exactly as `faultline run` validates an
     /// experiment's template file, and returns the scenario to run.
-    func spec(template body: [String: ServeJSON], templateID: String) throws(ServeError) -> ScenarioSpec {
+    func spec(template body: [String: ServeJSON], templateID: String, unsupported: UnsupportedActions? = nil) throws(ServeError) -> ScenarioSpec {
         var clean = body
         clean["clientToken"] = nil
         let virtual = "fis-api/\(templateID).json"
@@ -94,7 +94,7 @@ extension BoundScenario {
         let edited = DocumentNode(value: .mapping(entries), location: root.location, path: root.path)
         let load = loadFile
         do {
-            return try ScenarioSpec.load(root: edited, file: file, sourceHash: hash) { name in
+            return try ScenarioSpec.load(root: edited, file: file, sourceHash: hash, unsupported: unsupported) { name in
                 name == virtual ? text : try load(name)
             }
         } catch {

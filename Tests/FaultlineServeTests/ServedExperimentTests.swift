@@ -116,6 +116,27 @@ import Testing
         #expect(state(e).1.contains("(steady state"))
     }
 
+    /// An action Faultline does not replay fails the run (the reason says which), but a target
+    /// preview still resolves the targets.
+    @Test func unreplayedActionFailsButPreviews() async throws {
+        let f = try ServeFixture()
+        var template = try #require(try JSONSerialization.jsonObject(with: Data(try ServeFixture.template("lambda-error-stop-condition").utf8)) as? [String: Any])
+        var actions = try #require(template["actions"] as? [String: Any])
+        actions["check-alarm"] = ["actionId": "aws:cloudwatch:assert-alarm-state",
+                                  "parameters": ["alarmArns": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:checkout-errors", "alarmStates": "OK"]]
+        template["actions"] = actions
+        template["clientToken"] = "u"
+        let body = String(decoding: try JSONSerialization.data(withJSONObject: template), as: UTF8.self)
+        let t = try #require((try await f.json("POST", "/experimentTemplates", body)["experimentTemplate"] as? [String: Any])?["id"] as? String)
+        let run = try await experiment(f, try await f.start(t, token: "run"))
+        #expect(state(run).0 == "failed")
+        #expect(state(run).1.contains("aws:cloudwatch:assert-alarm-state"), "\(state(run).1)")
+        #expect(((run["state"] as? [String: Any])?["error"] as? [String: Any])?["code"] as? String == "InvalidTemplate")
+        let preview = try await f.start(t, token: "preview", extra: ",\"experimentOptions\":{\"actionsMode\":\"skip-all\"}")
+        #expect(state(try await experiment(f, preview)).0 == "completed")
+        #expect((try await f.json("GET", "/experiments/\(preview)/resolvedTargets")["resolvedTargets"] as? [Any])?.count == 1)
+    }
+
     /// The served experiment is `faultline run`'s: same statuses, same action windows.
     @Test func matchesFaultlineRun() async throws {
         let f = try ServeFixture()
