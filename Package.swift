@@ -76,7 +76,7 @@ let package = Package(
                            .product(name: "FlyingFox", package: "FlyingFox"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "FaultlineKernelTests", dependencies: ["FaultlineKernel"]),
+        .testTarget(name: "FaultlineKernelTests", dependencies: ["FaultlineKernel", "CMallocCounter"]),
         .testTarget(name: "FaultlineRandomTests", dependencies: ["FaultlineRandom"]),
         .testTarget(name: "FaultlineCloudTests", dependencies: ["FaultlineCloud", "FaultlineKernel", "FaultlineRandom"]),
         .testTarget(
@@ -85,11 +85,11 @@ let package = Package(
         ),
         .testTarget(
             name: "FaultlineScenarioTests",
-            dependencies: ["FaultlineScenario", "FaultlineCloud", "FaultlineDocument", "FaultlineFIS", "FaultlineMetrics", "FaultlineRandom"],
+            dependencies: ["FaultlineScenario", "FaultlineCloud", "FaultlineDocument", "FaultlineFIS", "FaultlineMetrics", "FaultlineRandom", "FaultlineTestSupport", "CMallocCounter"],
             exclude: ["Golden"]
         ),
-        .testTarget(name: "FaultlineFISTests", dependencies: ["FaultlineFIS", "FaultlineDocument"]),
-        .testTarget(name: "FaultlineCLITests", dependencies: ["faultline"]),
+        .testTarget(name: "FaultlineFISTests", dependencies: ["FaultlineFIS", "FaultlineDocument", "FaultlineTestSupport"]),
+        .testTarget(name: "FaultlineCLITests", dependencies: ["faultline", "FaultlineTestSupport"]),
         .testTarget(
             name: "FaultlineServeTests",
             dependencies: ["FaultlineServe", "FaultlineScenario", "FaultlineAnalysis", "FaultlineFIS", "FaultlineKernel"],
@@ -97,8 +97,13 @@ let package = Package(
         ),
         .testTarget(
             name: "FaultlineAnalysisTests",
-            dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineMetrics", "FaultlineKernel", "FaultlineDocument"]
+            dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineMetrics", "FaultlineKernel", "FaultlineDocument", "FaultlineTestSupport"]
         ),
         .testTarget(name: "FaultlineSweepTests", dependencies: ["FaultlineSweep", "FaultlineAnalysis", "FaultlineScenario", "FaultlineDocument"]),
+        // Paths and fixtures shared by the test targets (the repository root, shipped scenarios,
+        // ../shared corpora): one copy instead of one Support.swift per target.
+        .target(name: "FaultlineTestSupport", dependencies: ["FaultlineScenario", "FaultlineMetrics"], path: "Tests/FaultlineTestSupport"),
+        // A counting malloc for the allocation gate tests (linked into the test binary only).
+        .target(name: "CMallocCounter", path: "Tests/CMallocCounter"),
     ]
 )

@@ -56,9 +56,12 @@ extension RawArray: @unchecked Sendable where Element: Sendable & ~Copyable {}
 
 extension RawArray where Element: Copyable {
     /// An array of `count` copies of `value`.
-    public init(repeating value: Element, count: Int) {
+    @inlinable public init(repeating value: Element, count: Int) {
         self.init(capacity: count)
-        for _ in 0..<count { append(value) }
+        // One call, not `count` appends through the unspecialised generic path (that was
+        // 231 M instructions of set-up for the 10k-function scenario; docs/performance.md).
+        base.initialize(repeating: value, count: count)
+        _count = count
     }
 
     /// Removes and returns the last element, if any.

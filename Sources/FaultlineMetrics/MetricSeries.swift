@@ -64,7 +64,9 @@ public final class InMemoryTimeline: TimelineSink {
 public final class CSVTimelineWriter: TimelineSink {
     public static let header = "t_s,resource,metric,statistic,value\n"
     private let write: (String) -> Void
-    private var chunk = ""
+    /// The period's rows as UTF-8, built with byte appends (String appends and interpolation were
+    /// about 7 % of an M/M/c run's instructions) and handed to `write` as one String.
+    private var chunk: [UInt8] = []
 
     public init(write: @escaping (String) -> Void) {
         self.write = write
@@ -72,34 +74,40 @@ public final class CSVTimelineWriter: TimelineSink {
     }
 
     /// Quoted resource names, computed once per name.
-    private var fields: [String: String] = [:]
+    private var fields: [String: [UInt8]] = [:]
 
     public func consume(_ rows: [TimelineRow]) {
         chunk.removeAll(keepingCapacity: true)
         var lastTime: SimInstant?
-        var time = ""
+        var time: [UInt8] = []
+        var lastResource = ""
+        var resource: [UInt8] = []
         for r in rows {
             if r.time != lastTime {
-                time = NumberFormat.decimal(r.time.seconds)
+                time.removeAll(keepingCapacity: true)
+                NumberFormat.appendDecimal(r.time.seconds, to: &time)
                 lastTime = r.time
             }
-            chunk += time
-            chunk += ","
-            if let f = fields[r.resource] {
-                chunk += f
-            } else {
-                let f = NumberFormat.csvField(r.resource)
-                fields[r.resource] = f
-                chunk += f
+            chunk.append(contentsOf: time)
+            chunk.append(UInt8(ascii: ","))
+            if r.resource != lastResource {
+                if let f = fields[r.resource] {
+                    resource = f
+                } else {
+                    resource = Array(NumberFormat.csvField(r.resource).utf8)
+                    fields[r.resource] = resource
+                }
+                lastResource = r.resource
             }
-            chunk += ","
-            chunk += r.metric
-            chunk += ","
-            chunk += r.statistic
-            chunk += ","
-            chunk += NumberFormat.decimal(r.value)
-            chunk += "\n"
+            chunk.append(contentsOf: resource)
+            chunk.append(UInt8(ascii: ","))
+            chunk.append(contentsOf: r.metric.utf8)
+            chunk.append(UInt8(ascii: ","))
+            chunk.append(contentsOf: r.statistic.utf8)
+            chunk.append(UInt8(ascii: ","))
+            NumberFormat.appendDecimal(r.value, to: &chunk)
+            chunk.append(UInt8(ascii: "\n"))
         }
-        write(chunk)
+        write(String(decoding: chunk, as: UTF8.self))
     }
 }

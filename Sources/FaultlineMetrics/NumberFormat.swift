@@ -9,8 +9,40 @@ public enum NumberFormat {
         let r = (v * scale).rounded() / scale
         if r == r.rounded(), abs(r) < 1e15 { return String(Int64(r)) }
         let s = "\(r)"
-        if s.utf8.contains(UInt8(ascii: "e")) { return expandExponent(r, places: places) }
+        // Small values in exponent form are written out; huge ones (|r| >= 2^53, where Swift
+        // switches to exponent form) keep it: written out they would overflow Int64 below.
+        if s.utf8.contains(UInt8(ascii: "e")) { return abs(r) < 1 ? expandExponent(r, places: places) : s }
         return s
+    }
+
+    /// Appends ``decimal(_:places:)``'s text as UTF-8 to `out`, the same bytes; whole numbers
+    /// (most timeline values) are written digit by digit without building a String.
+    public static func appendDecimal(_ v: Double, places: Int = 6, to out: inout [UInt8]) {
+        if v.isFinite {
+            let scale = pow10(places)
+            let r = (v * scale).rounded() / scale
+            if r == r.rounded(), abs(r) < 1e15 {
+                appendInteger(Int64(r), to: &out)
+                return
+            }
+        }
+        out.append(contentsOf: decimal(v, places: places).utf8)
+    }
+
+    /// Appends the decimal digits of `n` (as `String(n)` spells them).
+    @inline(__always) static func appendInteger(_ n: Int64, to out: inout [UInt8]) {
+        if n < 0 { out.append(UInt8(ascii: "-")) }
+        var m = n.magnitude
+        var digits: (UInt64, UInt64) = (0, 0) // 16 bytes: enough for |n| < 10^15
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buf in
+            repeat {
+                buf[15 - count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10)
+                m /= 10
+                count &+= 1
+            } while m > 0
+            out.append(contentsOf: buf[(16 - count)...])
+        }
     }
 
     private static func pow10(_ n: Int) -> Double {

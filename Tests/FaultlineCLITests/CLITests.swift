@@ -1,9 +1,10 @@
+import FaultlineTestSupport
 import Foundation
 import Testing
 
 /// The `faultline` command as a user runs it: a real process, real files.
 @Suite struct CLITests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Fixtures.root
 
     /// The built `faultline` next to the test bundle.
     static var binary: URL {

@@ -1,13 +1,13 @@
 import FaultlineDocument
 import FaultlineFIS
+import FaultlineTestSupport
 import Foundation
 import Testing
 
 /// Every template of the shared corpus (`../shared/corpus/fis-templates/`, present in CI, absent
 /// on users' machines) gets the verdict its `MANIFEST.tsv` records (`validation_verdict`).
 @Suite struct CorpusTests {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let corpus = repo.deletingLastPathComponent().appendingPathComponent("shared/corpus/fis-templates")
+    static let corpus = SharedCorpus.fisTemplates
 
     struct Entry {
         var file: String
@@ -40,11 +40,9 @@ import Testing
         return out
     }
 
-    @Test func everyVerdictAgreesWithTheManifest() throws {
-        guard let entries = try Self.manifest() else {
-            print("SKIPPED: FIS template corpus not found at \(Self.corpus.path); the corpus test runs only where ../shared/corpus exists (CI).")
-            return
-        }
+    @Test(.enabled(if: SharedCorpus.isPresent, "FIS template corpus not found at ../shared/corpus/fis-templates (it is there in CI)"))
+    func everyVerdictAgreesWithTheManifest() throws {
+        let entries = try #require(try Self.manifest())
         #expect(entries.count == 181)
         let notJSON = try Self.notJSONLocations()
         #expect(notJSON.count == 8)

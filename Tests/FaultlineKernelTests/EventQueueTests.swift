@@ -49,4 +49,75 @@ import Testing
         }
         #expect(popped == 10_000)
     }
+
+    /// The vacant-root pop (a pop leaves slot 0 for the next schedule) against a sorted reference:
+    /// random mixes of schedule, pop, peek and count, with ties, and a reference-counted payload
+    /// so a wrong move or a leak of the vacant slot would show (or crash) here.
+    @Test(arguments: [1, 7, 64, 5_000])
+    func randomOperationsMatchASortedReference(seed: UInt64) {
+        var x = seed
+        func next() -> UInt64 {
+            x = x &* 6364136223846793005 &+ 1442695040888963407
+            return x >> 33
+        }
+        var q = EventQueue<String>(reservingCapacity: 4)
+        var reference: [(t: Int64, seq: Int, payload: String)] = []
+        var sequence = 0
+        var now: Int64 = 0
+        for _ in 0..<20_000 {
+            switch next() % 8 {
+            case 0, 1, 2:
+                let t = now + Int64(next() % 16)
+                q.schedule("e\(sequence)", at: SimInstant(nanoseconds: t))
+                reference.append((t, sequence, "e\(sequence)"))
+                sequence += 1
+            case 3, 4:
+                reference.sort { $0.t != $1.t ? $0.t < $1.t : $0.seq < $1.seq }
+                let e = q.popFirst()
+                let r = reference.isEmpty ? nil : reference.removeFirst()
+                #expect(e?.payload == r?.payload)
+                #expect(e?.time.nanoseconds == r?.t)
+                if let e { now = e.time.nanoseconds }
+            case 5:
+                let earliest = reference.map(\.t).min()
+                #expect(q.nextTime?.nanoseconds == earliest)
+            case 6:
+                #expect(q.count == reference.count)
+                #expect(q.isEmpty == reference.isEmpty)
+            default:
+                // Pop then schedule at once: the pattern the vacant root serves.
+                reference.sort { $0.t != $1.t ? $0.t < $1.t : $0.seq < $1.seq }
+                if let e = q.popFirst() {
+                    let r = reference.removeFirst()
+                    #expect(e.payload == r.payload)
+                    now = e.time.nanoseconds
+                    let t = now + Int64(next() % 4)
+                    q.schedule("e\(sequence)", at: SimInstant(nanoseconds: t))
+                    reference.append((t, sequence, "e\(sequence)"))
+                    sequence += 1
+                }
+            }
+        }
+        #expect(q.count == reference.count)
+        #expect(q.scheduledCount == UInt64(sequence))
+        reference.sort { $0.t != $1.t ? $0.t < $1.t : $0.seq < $1.seq }
+        var rest: [String] = []
+        while let e = q.popFirst() { rest.append(e.payload) }
+        #expect(rest == reference.map(\.payload))
+    }
+
+    /// A queue destroyed with its root vacant (right after a pop) releases every payload once.
+    @Test func destroyedRightAfterAPop() {
+        final class Token: Sendable {}
+        weak var watched: Token?
+        do {
+            var q = EventQueue<Token>()
+            let t = Token()
+            watched = t
+            q.schedule(t, at: .zero)
+            q.schedule(Token(), at: .zero + .seconds(1))
+            _ = q.popFirst()
+        }
+        #expect(watched == nil)
+    }
 }

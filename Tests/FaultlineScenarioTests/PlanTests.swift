@@ -4,15 +4,12 @@ import Testing
 
 /// `faultline plan`'s planning function: corpus templates plan against synthesized inventories.
 @Suite struct PlanTests {
-    static let corpus = Fixtures.root.deletingLastPathComponent().appendingPathComponent("shared/corpus/fis-templates")
+    static let corpus = SharedCorpus.fisTemplates
 
     /// Every template MANIFEST.tsv marks `parse_ok` plans with `--synthesize`, deterministically.
-    @Test func everyParseableCorpusTemplatePlans() throws {
+    @Test(.enabled(if: SharedCorpus.isPresent, "FIS template corpus not found at ../shared/corpus/fis-templates (it is there in CI)"))
+    func everyParseableCorpusTemplatePlans() throws {
         let manifest = Self.corpus.appendingPathComponent("MANIFEST.tsv")
-        guard FileManager.default.fileExists(atPath: manifest.path) else {
-            print("SKIPPED: FIS template corpus not found at \(Self.corpus.path); the plan corpus test runs only where ../shared/corpus exists (CI).")
-            return
-        }
         let rows = try String(contentsOf: manifest, encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
         let header = rows[0]
         let fileCol = try #require(header.firstIndex(of: "file")), okCol = try #require(header.firstIndex(of: "parse_ok"))

@@ -68,15 +68,4 @@ import Testing
         let b = Theory.interval(rates)
         #expect(abs(b.mean - theory) <= b.halfWidth, "blocking \(b.mean) ± \(b.halfWidth) vs Erlang B \(theory)")
     }
-
-    /// Little's law, L = λW, on every shipped scenario and every service in it.
-    @Test(arguments: Fixtures.shippedScenarios)
-    func littlesLawHoldsOnShippedScenario(file: String) throws {
-        let spec = try Fixtures.load(file)
-        let run = try ScenarioRun.run(spec, options: RunOptions(horizon: min(spec.model.horizon, .minutes(40))))
-        for s in run.result.services where s.littleL > 0.05 {
-            let relative = abs(s.littleL - s.littleLambdaW) / s.littleL
-            #expect(relative < 0.03, "\(file) \(s.name): L = \(s.littleL), λW = \(s.littleLambdaW)")
-        }
-    }
 }

@@ -5,36 +5,10 @@ import FaultlineDocument
 import Foundation
 import Testing
 
-/// Paths and helpers shared by the scenario tests.
-enum Fixtures {
-    /// The repository root, found from this file's path.
-    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let scenarios = root.appendingPathComponent("scenarios")
+@_exported import FaultlineTestSupport
 
-    /// Every shipped scenario file, sorted by name.
-    static var shippedScenarios: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: scenarios.path)) ?? [])
-            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".json") }
-            .sorted()
-    }
-
-    /// Loads a shipped scenario the way the CLI does (trace files relative to it).
-    static func load(_ name: String) throws -> ScenarioSpec {
-        let url = scenarios.appendingPathComponent(name)
-        let text = try String(contentsOf: url, encoding: .utf8)
-        return try ScenarioSpec.load(text: text, file: "scenarios/\(name)") { rel in
-            try String(contentsOf: scenarios.appendingPathComponent(rel), encoding: .utf8)
-        }
-    }
-
-    /// Loads scenario text written in a test.
-    static func spec(_ yaml: String, files: [String: String] = [:]) throws -> ScenarioSpec {
-        try ScenarioSpec.load(text: yaml, file: "test.yaml") { path in
-            guard let text = files[path] else { throw CocoaError(.fileNoSuchFile) }
-            return text
-        }
-    }
-
+/// Helpers of the scenario tests on top of the shared ``Fixtures`` (FaultlineTestSupport).
+extension Fixtures {
     /// The diagnostics loading `yaml` produces (none when it loads); any other error is a test
     /// failure.
     static func diagnostics(_ yaml: String, files: [String: String] = [:]) -> [Diagnostic] {
@@ -47,14 +21,6 @@ enum Fixtures {
             Issue.record("unexpected error type \(error)")
             return []
         }
-    }
-
-    /// Runs and returns the timeline CSV text, summary and manifest JSON text.
-    static func outputs(_ spec: ScenarioSpec, options: RunOptions = RunOptions()) throws -> (timeline: String, summary: String, manifest: String, run: ScenarioRun) {
-        var csv = ""
-        let sink = CSVTimelineWriter { csv += $0 }
-        let run = try ScenarioRun.run(spec, options: options, sink: sink)
-        return (csv, run.summaryJSON().rendered(), run.manifestJSON().rendered(), run)
     }
 }
 

@@ -14,7 +14,7 @@ import Testing
 /// emptied or duplicated members. CI runs `FAULTLINE_FUZZ_CASES` cases (default 2,000, about 4 s of CPU in debug);
 /// `FAULTLINE_FUZZ_CASES=100000 swift test --filter TemplateFuzzTests` runs the long one.
 @Suite struct TemplateFuzzTests {
-    static let corpus = Fixtures.root.deletingLastPathComponent().appendingPathComponent("shared/corpus/fis-templates")
+    static let corpus = SharedCorpus.fisTemplates
 
     static func seeds() throws -> [(file: String, text: String)]? {
         let manifest = corpus.appendingPathComponent("MANIFEST.tsv")
@@ -70,11 +70,9 @@ import Testing
         return tally
     }
 
-    @Test func mutatedTemplatesNeverCrash() async throws {
-        guard let seeds = try Self.seeds() else {
-            print("SKIPPED: FIS template corpus not found at \(Self.corpus.path); the fuzz test runs only where ../shared/corpus exists (CI).")
-            return
-        }
+    @Test(.enabled(if: SharedCorpus.isPresent, "FIS template corpus not found at ../shared/corpus/fis-templates (it is there in CI)"))
+    func mutatedTemplatesNeverCrash() async throws {
+        let seeds = try #require(try Self.seeds())
         let cases = ProcessInfo.processInfo.environment["FAULTLINE_FUZZ_CASES"].flatMap(Int.init) ?? 2_000
         let seed = ProcessInfo.processInfo.environment["FAULTLINE_FUZZ_SEED"].flatMap(UInt64.init) ?? 20_261_128
         let started = Date()

@@ -4,8 +4,6 @@ import FaultlineScenario
 import Foundation
 
 enum SweepFixtures {
-    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// A small two-service scenario (used by the override and sweep tests).
     static let yaml = """
         name: two-tier

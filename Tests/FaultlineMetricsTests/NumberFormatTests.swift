@@ -1,0 +1,30 @@
+import FaultlineMetrics
+import Testing
+
+/// `appendDecimal` (the CSV writer's byte path) writes exactly `decimal`'s text.
+@Suite struct NumberFormatTests {
+    @Test func appendDecimalMatchesDecimal() {
+        var values: [Double] = [0, -0.0, 1, -1, 9, 10, 99, 100, 0.5, -0.5, 1e-5, -1e-7, 1e-6, 4e-7, 0.1 + 0.2,
+                                123_456.789_012_345, 999_999_999_999_999, 1e15, 1e15 - 1, -1e15, 1e16, 1e300,
+                                .infinity, -.infinity, .nan, .pi, 60, 3_600.000_000_4, 2_147_483_648]
+        var x: UInt64 = 7
+        for _ in 0..<20_000 {
+            x = x &* 6364136223846793005 &+ 1442695040888963407
+            let mantissa = Double(x >> 11) / Double(1 << 53)
+            let exponent = Double(Int(x & 63) - 20)
+            values.append((x & 64 == 0 ? 1 : -1) * mantissa * pow2(exponent))
+            values.append(Double(Int64(bitPattern: x) >> Int(x & 31)))
+        }
+        for v in values {
+            var bytes: [UInt8] = [1, 2]
+            NumberFormat.appendDecimal(v, to: &bytes)
+            #expect(String(decoding: bytes.dropFirst(2), as: UTF8.self) == NumberFormat.decimal(v), "\(v)")
+        }
+    }
+
+    private func pow2(_ e: Double) -> Double {
+        var r = 1.0
+        if e >= 0 { for _ in 0..<Int(e) { r *= 2 } } else { for _ in 0..<Int(-e) { r /= 2 } }
+        return r
+    }
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Faultline vs the hand-written C + GSL reference simulators (mmc.c, loss.c here), side by side
+# in one run on the same models, outputs included: alternates `faultline run` and the C program
+# PAIRS times per model and prints the median arrivals per CPU-second (user + sys) of each and
+# their ratio. The C programs are compiled with gcc -O2 against GSL; both use mt19937 (pass
+# RNG=taus2 for the generator the issue's first measurement used).
+#   benchmarks/reference/compare.sh                 # builds faultline (release) first
+#   FAULTLINE_BIN=path/to/faultline PAIRS=3 benchmarks/reference/compare.sh
+# MMC_HOURS (620: 20.1 M arrivals) and LOSS_HOURS (70: 20.2 M arrivals) set the horizons.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+pairs=${PAIRS:-5}
+rng=${RNG:-mt19937}
+mmc_h=${MMC_HOURS:-620}
+loss_h=${LOSS_HOURS:-70}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+gsl=$(pkg-config --cflags --libs gsl)
+gcc -O2 -o "$work/mmc" "$here/mmc.c" $gsl
+gcc -O2 -o "$work/loss" "$here/loss.c" $gsl
+if [ -z "${FAULTLINE_BIN:-}" ]; then
+  (cd "$root" && swift build -c release --product faultline >/dev/null)
+  FAULTLINE_BIN="$(cd "$root" && swift build -c release --show-bin-path)/faultline"
+fi
+
+# cpu SECONDS of a command (user + sys), its stdout kept in $work/stdout
+cpu() { /usr/bin/time -f "%U %S" -o "$work/time" "$@" >"$work/stdout"; awk '{ printf "%.3f", $1 + $2 }' "$work/time"; }
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+run_model() { # name scenario hours cprog
+  local name=$1 scenario=$2 hours=$3 prog=$4 fl_rates=() c_rates=() fl_n c_n
+  for i in $(seq "$pairs"); do
+    rm -rf "$work/out"
+    local t n
+    t=$(cd "$root" && cpu "$FAULTLINE_BIN" run "$scenario" --horizon "${hours}h" --out "$work/out" --quiet)
+    n=$(grep -o '"requests" *: *[0-9]*' "$work/out/summary.json" | head -1 | grep -oE '[0-9]+$')
+    fl_rates+=("$(awk -v n="$n" -v t="$t" 'BEGIN { printf "%.3f", n / t / 1e6 }')")
+    fl_n=$n
+    t=$(cpu "$work/$prog" "$hours" "$work/c.csv" "$rng")
+    n=$(awk '{ print $2 }' "$work/stdout")
+    c_n=$n
+    c_rates+=("$(awk -v n="$n" -v t="$t" 'BEGIN { printf "%.3f", n / t / 1e6 }')")
+  done
+  local f c
+  f=$(printf '%s\n' "${fl_rates[@]}" | median)
+  c=$(printf '%s\n' "${c_rates[@]}" | median)
+  printf '%-34s faultline %6.2f M/s  C %6.2f M/s  ratio %.2f   (faultline: %s; C: %s)\n' \
+    "$name" "$f" "$c" "$(awk -v f="$f" -v c="$c" 'BEGIN { print f / c }')" \
+    "${fl_rates[*]}" "${c_rates[*]}"
+  echo "  arrivals: faultline $fl_n (summary.json requests, after the warm-up), C $c_n"
+}
+
+echo "arrivals per CPU-second, median of $pairs alternated pairs, C generator $rng"
+run_model "M/M/c (lambda 9, mu 1, c 10)" scenarios/mmc-erlang-c.yaml "$mmc_h" mmc
+run_model "Erlang loss (lambda 80, c 100)" scenarios/loss-erlang-b.yaml "$loss_h" loss
