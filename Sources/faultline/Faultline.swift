@@ -1,4 +1,5 @@
 import ArgumentParser
+import FaultlineDocument
 
 /// The `faultline` command: the only code that touches the file system (docs/architecture.md).
 @main
@@ -20,4 +21,15 @@ struct Faultline: ParsableCommand {
         version: "faultline 0.1.0",
         subcommands: [Run.self, Validate.self, Plan.self, Compare.self, Scenario.self, Sweep.self, Merge.self, Capacity.self]
     )
+
+    /// Runs the command; every error message goes through ``SafeText/message(_:)`` (control
+    /// characters escaped, huge values cut), whichever module built it.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: SafeText.sanitized(error))
+        }
+    }
 }

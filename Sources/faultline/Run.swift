@@ -41,8 +41,13 @@ struct Run: ParsableCommand {
     @Option(help: "Master seed (default: the scenario's 'seed', else 1).")
     var seed: UInt64?
 
-    @Option(help: "Output directory (default: out/<scenario name>).")
+    @Option(help: "Output directory (default: out/<scenario name>). It must be new, empty or a previous run's output (docs/safety.md).")
     var out: String?
+
+    @Flag(help: "Replace the --out folder even if it is not a Faultline run (never the working directory, a folder above it, home or /).")
+    var force = false
+
+    @OptionGroup var reads: ReadOptions
 
     @Option(help: "Override the scenario's horizon, e.g. 2h or PT30M.", transform: parseDuration)
     var horizon: SimDuration?
@@ -75,9 +80,9 @@ struct Run: ParsableCommand {
     func run() throws {
         let spec: ScenarioSpec
         if sets.isEmpty {
-            spec = try loadScenario(scenario, unsupported: unsupported)
+            spec = try loadScenario(scenario, unsupported: unsupported, allowRead: reads.allowRead)
         } else {
-            let doc = try ScenarioDocument(path: scenario)
+            let doc = try ScenarioDocument(path: scenario, allowRead: reads.allowRead)
             let overrides = try sets.map { text throws(SweepError) in try ScenarioOverride(parsingSingle: text, command: "run") }
             spec = try SweepRunner.prepare(overrides, root: doc.root, file: doc.path, scenarioHash: doc.hash, unsupported: unsupported,
                                            loadFile: doc.loadFile).spec
@@ -85,8 +90,12 @@ struct Run: ParsableCommand {
         let seed = self.seed ?? spec.defaultSeed
         print("seed: \(seed)")
         for w in spec.warnings { FileHandleStderr.write("warning: \(w)\n") }
-        let outDir = out ?? "out/\(spec.name)"
-        let analyzed = try RunOutputs.write(spec, options: RunOptions(seed: seed, horizon: horizon, period: period, replication: replication), to: outDir)
+        let outDir = try out ?? OutputFolder.defaultPath(name: spec.name)
+        // Refused before anything runs; held against a second run writing the same folder.
+        let lock = try OutputLock(OutputFolder.check(outDir, kind: .run, force: force), display: outDir)
+        defer { lock.release() }
+        let analyzed = try RunOutputs.write(spec, options: RunOptions(seed: seed, horizon: horizon, period: period, replication: replication),
+                                            to: outDir, force: force)
         let result = analyzed.run, analysis = analyzed.analysis
         if !quiet {
             print("scenario: \(spec.name)  horizon: \(result.result.horizon)  events: \(result.result.eventsDispatched)  fingerprint: \(result.result.fingerprint)")
@@ -106,13 +115,12 @@ func parseDuration(_ text: String) throws -> SimDuration {
     do { return try SimDuration.parse(text) } catch { throw ValidationError("\(error)") }
 }
 
-/// Reads and validates a scenario; trace files resolve against the scenario's folder.
-func loadScenario(_ path: String, unsupported: UnsupportedActions? = nil) throws -> ScenarioSpec {
+/// Reads and validates a scenario; the files it names resolve against the scenario's folder
+/// and must stay in its tree unless allowed (``ReadAccess``).
+func loadScenario(_ path: String, unsupported: UnsupportedActions? = nil, allowRead: [String] = []) throws -> ScenarioSpec {
     let text = try readText(path)
-    let base = (path as NSString).deletingLastPathComponent
-    return try ScenarioSpec.load(text: text, file: path, unsupported: unsupported) { relative in
-        try readText(relative.hasPrefix("/") ? relative : (base.isEmpty ? relative : base + "/" + relative))
-    }
+    let access = try ReadAccess(scenario: path, allow: allowRead)
+    return try ScenarioSpec.load(text: text, file: path, unsupported: unsupported, loadFile: access.loader)
 }
 
 func readText(_ path: String) throws -> String {

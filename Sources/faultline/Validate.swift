@@ -24,6 +24,8 @@ struct Validate: ParsableCommand {
     @Argument(help: "Scenario files or FIS experiment templates (YAML or JSON).")
     var files: [String]
 
+    @OptionGroup var reads: ReadOptions
+
     func run() throws {
         var failed = 0
         for file in files {
@@ -40,7 +42,7 @@ struct Validate: ParsableCommand {
                 continue
             }
             do {
-                let spec = try loadScenario(file)
+                let spec = try loadScenario(file, allowRead: reads.allowRead)
                 print("\(file): ok (scenario '\(spec.name)', \(plural(spec.model.services.count, "resource")), \(plural(spec.model.workloads.count, "workload")))")
                 for w in spec.warnings { print("  warning: \(w)") }
             } catch let error as DocumentError {
