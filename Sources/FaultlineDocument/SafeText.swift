@@ -4,7 +4,7 @@
 /// through it, and the `faultline` command passes every other error message through
 /// ``message(_:)``, so no message echoes more than an excerpt of what it quotes.
 public enum SafeText {
-    /// A run of non-space characters longer than this is cut to ``excerptLength`` characters.
+    /// A run of characters without a space or quote longer than this is cut to ``excerptLength`` characters.
     public static let maxToken = 160
     /// The characters an over-long value keeps, from its start.
     public static let excerptLength = 60
@@ -52,9 +52,9 @@ public enum SafeText {
         // From the front: pieces until half the budget is used.
         var front: [String] = [], frontLength = 0, i = 0
         while i < n, frontLength <= maxLine / 2 {
-            if scalars[i] == " " { front.append(" "); frontLength += 1; i += 1; continue }
+            if isBreak(scalars[i]) { front.append(String(scalars[i])); frontLength += 1; i += 1; continue }
             var j = i
-            while j < n, scalars[j] != " " { j += 1 }
+            while j < n, !isBreak(scalars[j]) { j += 1 }
             let p = piece(i..<j)
             front.append(p)
             frontLength += p.count
@@ -64,9 +64,9 @@ public enum SafeText {
         // From the back, down to where the front stopped.
         var back: [String] = [], backLength = 0, k = n
         while k > i, backLength <= maxLine / 2 {
-            if scalars[k - 1] == " " { back.append(" "); backLength += 1; k -= 1; continue }
+            if isBreak(scalars[k - 1]) { back.append(String(scalars[k - 1])); backLength += 1; k -= 1; continue }
             var j = k
-            while j > i, scalars[j - 1] != " " { j -= 1 }
+            while j > i, !isBreak(scalars[j - 1]) { j -= 1 }
             let p = piece(j..<k)
             back.append(p)
             backLength += p.count
@@ -75,6 +75,9 @@ public enum SafeText {
         let middle = k > i ? " …[cut: \(n) characters in all]… " : ""
         return front.joined() + middle + back.reversed().joined()
     }
+
+    /// Where a value ends: a space or a quote (so a quoted value's length is its own).
+    static func isBreak(_ s: Unicode.Scalar) -> Bool { s == " " || s == "'" || s == "\"" }
 
     static func needsEscape(_ s: Unicode.Scalar, keepNewlines: Bool) -> Bool {
         if keepNewlines, s == "\n" || s == "\t" { return false }

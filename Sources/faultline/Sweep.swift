@@ -132,7 +132,17 @@ struct ScenarioDocument {
         text = try readText(path)
         root = try DocumentParser.parse(text, file: path)
         hash = StreamSeed.fnv1a64(text)
-        if case let .scalar(n, _)? = root["name"]?.value { name = n } else { name = (path as NSString).lastPathComponent }
+        if let node = root["name"], case let .scalar(n, _) = node.value {
+            // The name makes the default output folder: refused as `faultline validate` does.
+            if let problem = ScenarioName.problem(n) {
+                throw DocumentError([Diagnostic(file: path, path: node.path, location: node.location,
+                                                message: "'name' is not a valid scenario name: \(problem) (it names the output folder out/<name>).",
+                                                fix: ScenarioName.fix)])
+            }
+            name = n
+        } else {
+            name = (path as NSString).lastPathComponent
+        }
     }
 
     /// Reads files the scenario names, relative to its folder and confined to its tree.
