@@ -9,7 +9,7 @@ public enum SafeText {
     /// The characters an over-long value keeps, from its start.
     public static let excerptLength = 60
     /// A line longer than this (after cutting tokens) keeps its start and end.
-    public static let maxLine = 800
+    public static let maxLine = 4000
 
     /// One line: every control character escaped, including line breaks, long values cut.
     public static func line(_ text: String) -> String { render(text, keepNewlines: false) }

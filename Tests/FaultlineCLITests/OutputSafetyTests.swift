@@ -135,6 +135,19 @@ import Testing
         #expect(box.list("sw/points") == ["p000000.json", "p000001.json"])
     }
 
+    @Test func scenarioExportDoesNotOverwriteAFile() throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        try box.write("template.json", "my own template")
+        let export = ["scenario", "export", "az-application-slowdown", "--out", "template.json"]
+        expectRefusal(try box.faultline(export), naming: "template.json", "exists", "--force")
+        #expect(box.read("template.json") == "my own template")
+        #expect(try box.faultline(export + ["--force"]).status == 0)
+        #expect(box.read("template.json")?.hasPrefix("{") == true)
+        #expect(try box.faultline(["scenario", "export", "az-application-slowdown", "--out", "new.json"]).status == 0)
+        #expect(box.list("") == ["new.json", "template.json"], "no staging file left")
+    }
+
     @Test func outputErrorsNameThePathAndAFix() throws {
         let box = try Sandbox()
         defer { box.remove() }
