@@ -1,5 +1,6 @@
 import ArgumentParser
 import FaultlineAnalysis
+import FaultlineDocument
 import FaultlineKernel
 import FaultlineMetrics
 import FaultlineScenario
@@ -138,10 +139,11 @@ struct CLIError: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
-/// Writes to standard error (warnings must not mix with the summary on stdout).
+/// Writes to standard error (warnings must not mix with the summary on stdout), with control
+/// characters escaped and huge values cut (``SafeText/message(_:)``).
 enum FileHandleStderr {
     static func write(_ text: String) {
         fflush(nil) // stdout first, so the lines keep their order
-        FileHandle.standardError.write(text.data(using: .utf8) ?? Data())
+        FileHandle.standardError.write(Data(SafeText.message(text).utf8))
     }
 }
