@@ -13,10 +13,10 @@ struct Run: ParsableCommand {
         abstract: "Run a scenario and write its metric timeline, summary and manifest.",
         discussion: """
             Prints the seed first, then a per-service summary and where the outputs went.
-            Outputs are written atomically: a failed run leaves no half-written files. An
-            existing --out folder is replaced only when it is empty or a previous run's output;
-            files the scenario names must be in its own folder tree unless --allow-read allows
-            them (docs/safety.md).
+            Outputs are written atomically: a failed run leaves no half-written files.
+            An existing --out folder is replaced only when it is empty or a previous
+            run's output; files the scenario names must be in its own folder tree
+            unless --allow-read allows them (docs/safety.md).
 
             Examples:
               faultline run scenarios/multi-az-web.yaml
