@@ -18,14 +18,16 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         self.fix = fix
     }
 
-    /// `file:line:column: path: message Fix: ...`, the form editors and CI logs link to.
+    /// `file:line:column: path: message Fix: ...`, the form editors and CI logs link to. One
+    /// line: control characters are escaped and huge quoted values cut to an excerpt
+    /// (``SafeText/line(_:)``), so a hostile input cannot repaint the terminal or flood the log.
     public var description: String {
-        var out = file
+        var out = SafeText.line(file)
         if let location { out += ":\(location.line):\(location.column)" }
         out += ": "
-        if !path.isEmpty { out += "\(path): " }
-        out += message
-        if let fix, !fix.isEmpty { out += " Fix: \(fix)" }
+        if !path.isEmpty { out += "\(SafeText.line(path)): " }
+        out += SafeText.line(message)
+        if let fix, !fix.isEmpty { out += " Fix: \(SafeText.line(fix))" }
         return out
     }
 }

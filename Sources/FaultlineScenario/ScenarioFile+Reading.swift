@@ -12,7 +12,13 @@ extension ScenarioFile {
         var file = ScenarioFile(root: Located(value: 0, path: root.path, location: root.location))
         guard let m = doc.mapping(root, what: "a scenario (a mapping with name, regions, services, workloads)") else { return file }
         let dists = DistributionReader(doc: doc)
-        file.name = m.required("name", fix: "add e.g. 'name: my-service'").flatMap(doc.string)
+        if let node = m.required("name", fix: "add e.g. 'name: my-service'"), let name = doc.string(node) {
+            if let problem = ScenarioName.problem(name) {
+                doc.error(node, "'name' is not a valid scenario name: \(problem) (it names the output folder out/<name>).", fix: ScenarioName.fix)
+            } else {
+                file.name = name
+            }
+        }
         file.description = m.optional("description").flatMap(doc.string)
         file.seed = m.optional("seed").flatMap { doc.int($0, in: 0...Int.max, rangeText: "a whole number >= 0") }.map { UInt64($0) }
         file.horizon = m.optional("horizon").flatMap { doc.duration($0, allowZero: false) }
@@ -266,11 +272,15 @@ extension ScenarioFile {
         }
         let csv: EnumeratedCSV
         do { csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false) } catch {
-            doc.error(fileNode, "'\(path)' is not a valid CSV file: \(error).")
+            doc.error(fileNode, "'\(path)' is not a valid CSV file: \(SafeText.excerpt("\(error)", limit: 120)).")
             return nil
         }
         guard let col = csv.header.firstIndex(of: column) else {
-            doc.error(fileNode, "'\(path)' has no column '\(column)' (its columns: \(csv.header.joined(separator: ", "))).",
+            // The header is quoted only as short excerpts: the file may be anything (it failed to
+            // parse as a trace), and a message must not reveal more of it than a glimpse.
+            let shown = csv.header.prefix(5).map { SafeText.excerpt($0, limit: 30) }.joined(separator: ", ")
+            let more = csv.header.count > 5 ? " and \(csv.header.count - 5) more" : ""
+            doc.error(fileNode, "'\(path)' has no column '\(column)' (its first line has \(csv.header.count) column\(csv.header.count == 1 ? "" : "s"): \(shown)\(more)).",
                       fix: "name the column of arrival times in seconds with 'column:'")
             return nil
         }
@@ -278,7 +288,7 @@ extension ScenarioFile {
         times.reserveCapacity(csv.rows.count)
         for (i, row) in csv.rows.enumerated() {
             guard col < row.count, let t = Double(row[col].trimmingCharacters(in: " \r")), t.isFinite, t >= 0 else {
-                doc.error(fileNode, "'\(path)' line \(i + 2): column '\(column)' must be a time in seconds >= 0, got '\(col < row.count ? row[col] : "")'.")
+                doc.error(fileNode, "'\(path)' line \(i + 2): column '\(column)' must be a time in seconds >= 0, got '\(SafeText.excerpt(col < row.count ? row[col] : "", limit: 30))'.")
                 return nil
             }
             times.append(.fromSeconds(t))

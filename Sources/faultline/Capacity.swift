@@ -70,8 +70,13 @@ struct Capacity: ParsableCommand {
     @Option(help: "Runs in parallel (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Write capacity.csv (every evaluated value) into this folder.")
+    @Option(help: "Write capacity.csv (every evaluated value) into this folder (new, empty or a previous capacity folder).")
     var out: String?
+
+    @Flag(help: "Write into the --out folder even if it is not a Faultline capacity folder (never the working directory, a folder above it, home or /).")
+    var force = false
+
+    @OptionGroup var reads: ReadOptions
 
     func validate() throws {
         if replications < 1 { throw ValidationError("--replications must be at least 1") }
@@ -80,7 +85,10 @@ struct Capacity: ParsableCommand {
     }
 
     func run() throws {
-        let doc = try ScenarioDocument(path: scenario)
+        let doc = try ScenarioDocument(path: scenario, allowRead: reads.allowRead)
+        // The output folder is checked and locked before the search runs.
+        let lock = try out.map { try OutputLock(OutputFolder.check($0, kind: .capacity, force: force), display: $0) }
+        defer { lock?.release() }
         let path = try OverridePath(parsing: vary)
         let range = try CapacitySearch.parseRange(range)
         var fixed: [ScenarioOverride] = []
@@ -129,8 +137,8 @@ struct Capacity: ParsableCommand {
             csv += "\(c.value),\(c.replications),\(c.passed),\(NumberFormat.decimal(c.share)),\(c.meets ? "true" : "false")\n"
         }
         if let out {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            try SweepFolder.writeAtomically(csv, to: URL(fileURLWithPath: out).appendingPathComponent("capacity.csv"))
+            try OutputError.wrap(out, "creating the folder") { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
+            try AtomicFile.write(csv, to: URL(fileURLWithPath: out).appendingPathComponent("capacity.csv"))
         }
         for v in outcome.violations {
             FileHandleStderr.write("warning: \(vary)=\(v.meets) meets the hypotheses but \(v.fails) does not: the result is not monotone in the value here, so the answer may not be the smallest. Fix: more --replications, or sweep the range with 'faultline sweep'.\n")

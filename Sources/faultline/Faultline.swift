@@ -1,4 +1,5 @@
 import ArgumentParser
+import FaultlineDocument
 
 /// The `faultline` command: the only code that touches the file system (docs/architecture.md).
 @main
@@ -21,4 +22,15 @@ struct Faultline: AsyncParsableCommand {
         version: "faultline 0.1.0",
         subcommands: [Run.self, Validate.self, Plan.self, Compare.self, Scenario.self, Sweep.self, Merge.self, Capacity.self, Serve.self]
     )
+
+    /// Runs the command; every error message goes through ``SafeText/message(_:)`` (control
+    /// characters escaped, huge values cut), whichever module built it.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: SafeText.sanitized(error))
+        }
+    }
 }

@@ -30,12 +30,19 @@ struct Merge: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(help: "Merge into the --out folder even if it is not a Faultline sweep folder (never the working directory, a folder above it, home or /).")
+    var force = false
+
     func run() throws {
         var definition: SweepDefinition?
         var first = ""
         var points: [Int: PointResult] = [:]
         var source: [Int: String] = [:]
         let target = SweepFolder(out)
+        // The target is checked and locked before anything is copied into it.
+        let lock = try OutputLock(OutputFolder.check(out, kind: .sweep, force: force), display: out)
+        defer { lock.release() }
+        var sources: [SweepFolder] = []
         for path in folders {
             let folder = SweepFolder(path)
             guard let d = try folder.readDefinition() else {
@@ -61,10 +68,11 @@ struct Merge: ParsableCommand {
                 points[i] = p
                 source[i] = path
             }
-            try copyRuns(from: folder, to: target)
+            sources.append(folder)
         }
         guard let definition else { throw ValidationError("give at least one folder") }
         try target.prepare(for: definition)
+        for folder in sources { try copyRuns(from: folder, to: target) }
         for (_, p) in points.sorted(by: { $0.key < $1.key }) { try target.write(p) }
         do {
             try SweepFolder.writeAtomically(try SweepTable.csv(definition, points: Array(points.values)), to: target.table)
@@ -80,9 +88,16 @@ struct Merge: ParsableCommand {
         let src = folder.url.appendingPathComponent("runs"), dst = target.url.appendingPathComponent("runs")
         guard src.standardizedFileURL != dst.standardizedFileURL,
               let names = try? fm.contentsOfDirectory(atPath: src.path) else { return }
-        try fm.createDirectory(at: dst, withIntermediateDirectories: true)
-        for name in names.sorted() where !name.hasPrefix(".") && !fm.fileExists(atPath: dst.appendingPathComponent(name).path) {
-            try fm.copyItem(at: src.appendingPathComponent(name), to: dst.appendingPathComponent(name))
+        try OutputError.wrap(dst.path, "creating the folder") { try fm.createDirectory(at: dst, withIntermediateDirectories: true) }
+        // Only complete Faultline runs are copied, each atomically (staged, then renamed).
+        for name in names.sorted() where !name.hasPrefix(".") && !fm.fileExists(atPath: dst.appendingPathComponent(name).path)
+            && OutputFolder.isRunFolder(src.appendingPathComponent(name)) {
+            let staging = dst.appendingPathComponent(".\(name).tmp-\(getpid())")
+            try OutputError.wrap(dst.appendingPathComponent(name).path, "copying the kept run") {
+                try? fm.removeItem(at: staging)
+                try fm.copyItem(at: src.appendingPathComponent(name), to: staging)
+                try posixRename(staging, dst.appendingPathComponent(name))
+            }
         }
     }
 }

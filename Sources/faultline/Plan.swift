@@ -27,6 +27,8 @@ struct Plan: ParsableCommand {
     @Option(help: "Resolve targets against this scenario's inventory.")
     var scenario: String?
 
+    @OptionGroup var reads: ReadOptions
+
     @Flag(help: "Resolve targets against an inventory generated from the template.")
     var synthesize = false
 
@@ -55,7 +57,7 @@ struct Plan: ParsableCommand {
         do {
             if let scenario {
                 // Unsupported actions never stop a plan: it lists them as not simulated.
-                let spec = try loadScenario(scenario, unsupported: .skip)
+                let spec = try loadScenario(scenario, unsupported: .skip, allowRead: reads.allowRead)
                 // The scenario's own experiment on this template gives its name, start and delay.
                 let base = (scenario as NSString).deletingLastPathComponent
                 let want = URL(fileURLWithPath: template).standardizedFileURL.path

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FaultlineAnalysis
+import FaultlineDocument
 import FaultlineKernel
 import FaultlineMetrics
 import FaultlineScenario
@@ -13,6 +14,9 @@ struct Run: ParsableCommand {
         discussion: """
             Prints the seed first, then a per-service summary and where the outputs went.
             Outputs are written atomically: a failed run leaves no half-written files.
+            An existing --out folder is replaced only when it is empty or a previous
+            run's output; files the scenario names must be in its own folder tree
+            unless --allow-read allows them (docs/safety.md).
 
             Examples:
               faultline run scenarios/multi-az-web.yaml
@@ -41,8 +45,13 @@ struct Run: ParsableCommand {
     @Option(help: "Master seed (default: the scenario's 'seed', else 1).")
     var seed: UInt64?
 
-    @Option(help: "Output directory (default: out/<scenario name>).")
+    @Option(help: "Output directory (default: out/<scenario name>). It must be new, empty or a previous run's output (docs/safety.md).")
     var out: String?
+
+    @Flag(help: "Replace the --out folder even if it is not a Faultline run (never the working directory, a folder above it, home or /).")
+    var force = false
+
+    @OptionGroup var reads: ReadOptions
 
     @Option(help: "Override the scenario's horizon, e.g. 2h or PT30M.", transform: parseDuration)
     var horizon: SimDuration?
@@ -75,9 +84,9 @@ struct Run: ParsableCommand {
     func run() throws {
         let spec: ScenarioSpec
         if sets.isEmpty {
-            spec = try loadScenario(scenario, unsupported: unsupported)
+            spec = try loadScenario(scenario, unsupported: unsupported, allowRead: reads.allowRead)
         } else {
-            let doc = try ScenarioDocument(path: scenario)
+            let doc = try ScenarioDocument(path: scenario, allowRead: reads.allowRead)
             let overrides = try sets.map { text throws(SweepError) in try ScenarioOverride(parsingSingle: text, command: "run") }
             spec = try SweepRunner.prepare(overrides, root: doc.root, file: doc.path, scenarioHash: doc.hash, unsupported: unsupported,
                                            loadFile: doc.loadFile).spec
@@ -85,8 +94,12 @@ struct Run: ParsableCommand {
         let seed = self.seed ?? spec.defaultSeed
         print("seed: \(seed)")
         for w in spec.warnings { FileHandleStderr.write("warning: \(w)\n") }
-        let outDir = out ?? "out/\(spec.name)"
-        let analyzed = try RunOutputs.write(spec, options: RunOptions(seed: seed, horizon: horizon, period: period, replication: replication), to: outDir)
+        let outDir = try out ?? OutputFolder.defaultPath(name: spec.name)
+        // Refused before anything runs; held against a second run writing the same folder.
+        let lock = try OutputLock(OutputFolder.check(outDir, kind: .run, force: force), display: outDir)
+        defer { lock.release() }
+        let analyzed = try RunOutputs.write(spec, options: RunOptions(seed: seed, horizon: horizon, period: period, replication: replication),
+                                            to: outDir, force: force)
         let result = analyzed.run, analysis = analyzed.analysis
         if !quiet {
             print("scenario: \(spec.name)  horizon: \(result.result.horizon)  events: \(result.result.eventsDispatched)  fingerprint: \(result.result.fingerprint)")
@@ -106,13 +119,12 @@ func parseDuration(_ text: String) throws -> SimDuration {
     do { return try SimDuration.parse(text) } catch { throw ValidationError("\(error)") }
 }
 
-/// Reads and validates a scenario; trace files resolve against the scenario's folder.
-func loadScenario(_ path: String, unsupported: UnsupportedActions? = nil) throws -> ScenarioSpec {
+/// Reads and validates a scenario; the files it names resolve against the scenario's folder
+/// and must stay in its tree unless allowed (``ReadAccess``).
+func loadScenario(_ path: String, unsupported: UnsupportedActions? = nil, allowRead: [String] = []) throws -> ScenarioSpec {
     let text = try readText(path)
-    let base = (path as NSString).deletingLastPathComponent
-    return try ScenarioSpec.load(text: text, file: path, unsupported: unsupported) { relative in
-        try readText(relative.hasPrefix("/") ? relative : (base.isEmpty ? relative : base + "/" + relative))
-    }
+    let access = try ReadAccess(scenario: path, allow: allowRead)
+    return try ScenarioSpec.load(text: text, file: path, unsupported: unsupported, loadFile: access.loader)
 }
 
 func readText(_ path: String) throws -> String {
@@ -130,10 +142,11 @@ struct CLIError: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
-/// Writes to standard error (warnings must not mix with the summary on stdout).
+/// Writes to standard error (warnings must not mix with the summary on stdout), with control
+/// characters escaped and huge values cut (``SafeText/message(_:)``).
 enum FileHandleStderr {
     static func write(_ text: String) {
         fflush(nil) // stdout first, so the lines keep their order
-        FileHandle.standardError.write(text.data(using: .utf8) ?? Data())
+        FileHandle.standardError.write(Data(SafeText.message(text).utf8))
     }
 }

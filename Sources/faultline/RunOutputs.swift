@@ -11,8 +11,9 @@ import FaultlineSweep
 enum RunOutputs {
     /// Runs `spec` with `options` and writes its files into `dir` atomically: a failed run
     /// leaves nothing behind (and an existing `dir` untouched). Returns the analysed run.
-    static func write(_ spec: ScenarioSpec, options: RunOptions, to dir: String) throws -> AnalyzedRun {
-        let writer = try AtomicDirectory(finalPath: dir)
+    /// `dir` must be new, empty or a Faultline run folder unless `force` (``OutputFolder``).
+    static func write(_ spec: ScenarioSpec, options: RunOptions, to dir: String, force: Bool = false) throws -> AnalyzedRun {
+        let writer = try AtomicDirectory(finalPath: dir, force: force)
         do {
             let timeline = try writer.streamingFile("timeline.csv")
             let analyzed = try AnalyzedRun.run(spec, options: options, timeline: CSVTimelineWriter(write: timeline.write))
@@ -35,10 +36,12 @@ enum RunOutputs {
     /// A sweep's kept run (`--keep-runs`): ``write(_:options:to:)`` for one replication of a
     /// point, with a failure named by the point and replication. Its metrics are those of the
     /// same replication without `--keep-runs` (the analysis is the same; ``SweepRunner/measure(_:options:)``).
-    static func keep(_ point: PreparedPoint, options: RunOptions, to dir: String) throws -> RunMetrics {
+    static func keep(_ point: PreparedPoint, options: RunOptions, to dir: String, force: Bool = false) throws -> RunMetrics {
         let analyzed: AnalyzedRun
         do {
-            analyzed = try write(point.spec, options: options, to: dir)
+            analyzed = try write(point.spec, options: options, to: dir, force: force)
+        } catch let e as OutputError {
+            throw e
         } catch let e as SweepError {
             throw e
         } catch {

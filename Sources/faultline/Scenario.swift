@@ -57,8 +57,11 @@ struct Scenario: ParsableCommand {
         @Option(name: .customLong("param"), help: "KEY=VALUE for a shared parameter (repeatable).")
         var params: [String] = []
 
-        @Option(help: "Write the template to this file instead of standard output.")
+        @Option(help: "Write the template to this new file instead of standard output (an existing file is not overwritten without --force).")
         var out: String?
+
+        @Flag(help: "Overwrite the --out file if it exists.")
+        var force = false
 
         func validate() throws {
             for p in params where !p.contains("=") { throw ValidationError("--param '\(p)' is not KEY=VALUE") }
@@ -76,9 +79,16 @@ struct Scenario: ParsableCommand {
                 throw CLIError(error.description)
             }
             if let out {
-                guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else {
-                    throw CLIError("\(out): cannot write the file")
+                // Faultline cannot tell its own export from the user's file: it never overwrites one unasked.
+                var st = stat()
+                if lstat(out, &st) == 0 {
+                    let isFile = st.st_mode & S_IFMT == S_IFREG
+                    guard isFile, force else {
+                        throw OutputError(path: out, problem: isFile ? "the file exists" : "exists and is not a regular file",
+                                          fix: isFile ? "give --out a new file name, or pass --force to overwrite it" : "give --out a new file name")
+                    }
                 }
+                try AtomicFile.write(text, to: URL(fileURLWithPath: out))
             } else {
                 print(text, terminator: "")
             }

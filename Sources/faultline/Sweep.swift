@@ -53,6 +53,11 @@ struct Sweep: ParsableCommand {
     @Flag(help: "Also keep every run's outputs in DIR/runs/pNNNNNN-rRRR/.")
     var keepRuns = false
 
+    @Flag(help: "Write into the --out folder even if it is not a Faultline sweep folder, and replace kept runs that are not Faultline's (never the working directory, a folder above it, home or /).")
+    var force = false
+
+    @OptionGroup var reads: ReadOptions
+
     @Option(help: "Master seed (default: each point's scenario 'seed', else 1).")
     var seed: UInt64?
 
@@ -89,14 +94,17 @@ struct Sweep: ParsableCommand {
     }
 
     func run() throws {
-        let doc = try ScenarioDocument(path: scenario)
+        let doc = try ScenarioDocument(path: scenario, allowRead: reads.allowRead)
         let parameters = try sets.map { text throws(SweepError) in try SweepParameter(parsing: text) }
         let definition = SweepDefinition(scenarioName: doc.name, scenarioHash: doc.hash, seed: seed, replications: replications,
                                          horizon: horizon, period: period, parameters: parameters, metrics: metrics)
-        let folder = SweepFolder(out ?? "out/\(doc.name)-sweep")
+        let outDir = try out ?? OutputFolder.defaultPath(name: doc.name, suffix: "-sweep")
+        let lock = try OutputLock(OutputFolder.check(outDir, kind: .sweep, force: force), display: outDir)
+        defer { lock.release() }
+        let folder = SweepFolder(outDir)
         let (shardIndex, shardCount) = try shard.map(Self.parseShard) ?? (1, 1)
         let result = try SweepExecution.run(definition, document: doc, folder: folder, points: definition.points(shard: shardIndex, of: shardCount),
-                                            jobs: jobs, keepRuns: keepRuns, quiet: quiet)
+                                            jobs: jobs, keepRuns: keepRuns, force: force, quiet: quiet)
         guard !quiet else { return }
         let shardText = shardCount > 1 ? " (shard \(shardIndex)/\(shardCount))" : ""
         print("sweep: \(definition.pointCount) point\(definition.pointCount == 1 ? "" : "s") x \(replications) replication\(replications == 1 ? "" : "s")\(shardText): ran \(result.ran) point\(result.ran == 1 ? "" : "s"), \(result.skipped) already done, \(jobs) job\(jobs == 1 ? "" : "s")")
@@ -115,20 +123,30 @@ struct ScenarioDocument {
     let root: DocumentNode
     let hash: UInt64
     let name: String
+    let access: ReadAccess
 
-    init(path: String) throws {
+    /// `allowRead`: paths outside the scenario's folder it may read (``ReadAccess``).
+    init(path: String, allowRead: [String] = []) throws {
         self.path = path
+        access = try ReadAccess(scenario: path, allow: allowRead)
         text = try readText(path)
         root = try DocumentParser.parse(text, file: path)
         hash = StreamSeed.fnv1a64(text)
-        if case let .scalar(n, _)? = root["name"]?.value { name = n } else { name = (path as NSString).lastPathComponent }
+        if let node = root["name"], case let .scalar(n, _) = node.value {
+            // The name makes the default output folder: refused as `faultline validate` does.
+            if let problem = ScenarioName.problem(n) {
+                throw DocumentError([Diagnostic(file: path, path: node.path, location: node.location,
+                                                message: "'name' is not a valid scenario name: \(problem) (it names the output folder out/<name>).",
+                                                fix: ScenarioName.fix)])
+            }
+            name = n
+        } else {
+            name = (path as NSString).lastPathComponent
+        }
     }
 
-    /// Reads files the scenario names, relative to its folder.
-    var loadFile: (String) throws -> String {
-        let base = (path as NSString).deletingLastPathComponent
-        return { relative in try readText(relative.hasPrefix("/") ? relative : (base.isEmpty ? relative : base + "/" + relative)) }
-    }
+    /// Reads files the scenario names, relative to its folder and confined to its tree.
+    var loadFile: (String) throws -> String { access.loader }
 }
 
 /// Runs a sweep's unfinished points into its folder.
@@ -141,7 +159,7 @@ enum SweepExecution {
     }
 
     static func run(_ definition: SweepDefinition, document doc: ScenarioDocument, folder: SweepFolder, points: [Int],
-                    jobs: Int, keepRuns: Bool, quiet: Bool) throws -> Outcome {
+                    jobs: Int, keepRuns: Bool, force: Bool = false, quiet: Bool) throws -> Outcome {
         try folder.check(definition)
         let (finished, problems) = folder.finishedPoints(definition)
         if !quiet { for p in problems { FileHandleStderr.write("warning: \(p)\n") } }
@@ -162,7 +180,7 @@ enum SweepExecution {
             let point = prepared[k]
             let metrics: RunMetrics
             if keepRuns {
-                metrics = try RunOutputs.keep(point, options: frozenOptions[r], to: folder.runFolder(point: point.index, replication: r))
+                metrics = try RunOutputs.keep(point, options: frozenOptions[r], to: folder.runFolder(point: point.index, replication: r), force: force)
             } else {
                 metrics = try SweepRunner.measure(point, options: frozenOptions[r])
             }

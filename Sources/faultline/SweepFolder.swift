@@ -28,7 +28,12 @@ struct SweepFolder {
     /// scenario text, seed, replications, parameters or run length) is refused.
     func prepare(for definition: SweepDefinition) throws {
         try check(definition)
-        try FileManager.default.createDirectory(at: points, withIntermediateDirectories: true)
+        try OutputError.wrap(points.path, "creating the folder") {
+            try FileManager.default.createDirectory(at: points, withIntermediateDirectories: true)
+        }
+        StaleStaging.clean(in: url)
+        StaleStaging.clean(in: points)
+        StaleStaging.clean(in: url.appendingPathComponent("runs"))
         try Self.writeAtomically(definition.json().rendered(), to: definitionFile)
     }
 
@@ -76,8 +81,8 @@ struct SweepFolder {
         return true
     }
 
-    /// Writes to a temporary file beside `url` and renames it into place.
+    /// Writes to a temporary file beside `url` and renames it into place (``AtomicFile``).
     static func writeAtomically(_ text: String, to url: URL) throws {
-        try Data(text.utf8).write(to: url, options: .atomic)
+        try AtomicFile.write(text, to: url)
     }
 }

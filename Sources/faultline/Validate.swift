@@ -24,13 +24,15 @@ struct Validate: ParsableCommand {
     @Argument(help: "Scenario files or FIS experiment templates (YAML or JSON).")
     var files: [String]
 
+    @OptionGroup var reads: ReadOptions
+
     func run() throws {
         var failed = 0
         for file in files {
             let text: String
             do { text = try readText(file) } catch {
                 failed += 1
-                print("\(error)")
+                print(SafeText.message("\(error)"))
                 continue
             }
             if TemplateValidator.isTemplate(text: text, file: file) {
@@ -40,16 +42,16 @@ struct Validate: ParsableCommand {
                 continue
             }
             do {
-                let spec = try loadScenario(file)
+                let spec = try loadScenario(file, allowRead: reads.allowRead)
                 print("\(file): ok (scenario '\(spec.name)', \(plural(spec.model.services.count, "resource")), \(plural(spec.model.workloads.count, "workload")))")
-                for w in spec.warnings { print("  warning: \(w)") }
+                for w in spec.warnings { print("  warning: \(SafeText.line(w))") }
             } catch let error as DocumentError {
                 failed += 1
                 print("\(file): \(error.diagnostics.count == 1 ? "1 error" : "\(error.diagnostics.count) errors")")
                 for d in error.diagnostics { print("  \(d)") }
             } catch {
                 failed += 1
-                print("\(file): \(error)")
+                print(SafeText.message("\(file): \(error)"))
             }
         }
         if failed > 0 { throw ExitCode(1) }
