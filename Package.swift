@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "FaultlineScenario", targets: ["FaultlineScenario"]),
         .library(name: "FaultlineSweep", targets: ["FaultlineSweep"]),
         .library(name: "FaultlineFIS", targets: ["FaultlineFIS"]),
+        .library(name: "FaultlineImport", targets: ["FaultlineImport"]),
         .library(name: "FaultlineCloud", targets: ["FaultlineCloud"]),
         .library(name: "FaultlineKernel", targets: ["FaultlineKernel"]),
         .library(name: "FaultlineRandom", targets: ["FaultlineRandom"]),
@@ -62,9 +63,11 @@ let package = Package(
             name: "FaultlineSweep",
             dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineDocument", "FaultlineKernel", "FaultlineMetrics", "FaultlineRandom", "CGSL"]
         ),
+        // CloudFormation / SAM / CDK / Terraform plan JSON -> scenario (faultline import); docs/import.md.
+        .target(name: "FaultlineImport", dependencies: ["FaultlineDocument", "FaultlineKernel"]),
         .executableTarget(
             name: "faultline",
-            dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineFIS", "FaultlineSweep", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineFIS", "FaultlineSweep", "FaultlineImport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "FaultlineKernelTests", dependencies: ["FaultlineKernel"]),
         .testTarget(name: "FaultlineRandomTests", dependencies: ["FaultlineRandom"]),
@@ -84,6 +87,7 @@ let package = Package(
             name: "FaultlineAnalysisTests",
             dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineMetrics", "FaultlineKernel", "FaultlineDocument"]
         ),
+        .testTarget(name: "FaultlineImportTests", dependencies: ["FaultlineImport", "FaultlineScenario", "FaultlineAnalysis", "FaultlineDocument"]),
         .testTarget(name: "FaultlineSweepTests", dependencies: ["FaultlineSweep", "FaultlineAnalysis", "FaultlineScenario", "FaultlineDocument"]),
     ]
 )
