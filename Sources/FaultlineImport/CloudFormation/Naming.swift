@@ -68,7 +68,7 @@ struct ResourceIdentity {
     var arn: String {
         let r = region, a = account
         switch type {
-        case "AWS::Lambda::Function": return "arn:aws:lambda:\(r):\(a):function:\(name)"
+        case "AWS::Lambda::Function", "AWS::Lambda::Alias", "AWS::Lambda::Version": return "arn:aws:lambda:\(r):\(a):function:\(name)"
         case "AWS::SQS::Queue": return "arn:aws:sqs:\(r):\(a):\(name)"
         case "AWS::SNS::Topic": return "arn:aws:sns:\(r):\(a):\(name)"
         case "AWS::DynamoDB::Table": return "arn:aws:dynamodb:\(r):\(a):table/\(name)"
@@ -101,7 +101,7 @@ struct ResourceIdentity {
         switch type {
         case "AWS::SQS::Queue": return .string("https://sqs.\(region).amazonaws.com/\(account)/\(name)")
         case "AWS::SNS::Topic", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancingV2::TargetGroup",
-             "AWS::ECS::Service", "AWS::ElasticLoadBalancingV2::Listener", "AWS::Lambda::LayerVersion":
+             "AWS::ECS::Service", "AWS::ElasticLoadBalancingV2::Listener", "AWS::Lambda::LayerVersion", "AWS::Lambda::Alias", "AWS::Lambda::Version":
             return .string(arn)
         default:
             if Naming.nameProperty[type] != nil && type != "AWS::ApiGateway::RestApi" && type != "AWS::ApiGatewayV2::Api" { return .string(name) }

@@ -94,6 +94,17 @@ final class Resolver {
         if let prop = Naming.nameProperty[type], let v = r.properties[prop], let resolved = try value(v, from: r.logicalID, path: prop)?.text {
             name = resolved
         }
+        if type == "AWS::Lambda::Alias" || type == "AWS::Lambda::Version", let fn = r.properties["FunctionName"],
+           let fnText = try value(fn, from: r.logicalID, path: "FunctionName")?.text {
+            // `<function>:<alias>` / `<function>:<version>`: the qualified name in the ARN.
+            let bare = fnText.range(of: ":function:").map { String(fnText[$0.upperBound...]) } ?? fnText
+            var qualifier = "1"
+            if type == "AWS::Lambda::Alias" {
+                qualifier = "alias"
+                if let n = r.properties["Name"], let t = try value(n, from: r.logicalID, path: "Name")?.text { qualifier = t }
+            }
+            name = bare + ":" + qualifier
+        }
         nameMemo[r.logicalID] = name
         return name
     }

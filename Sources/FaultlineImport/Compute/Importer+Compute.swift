@@ -10,7 +10,15 @@ extension Importer {
             system.notModelled.append(.init(origin: r.origin, reason: "subnet in AZ '\(r.properties["AvailabilityZone"]?.text ?? "?")', which is not one of the scenario's AZs (\(system.azNames.joined(separator: ", "))); list it under azs: in the overlay"))
             return
         }
-        system.subnets.append(.init(origin: r.origin, az: az, tags: tags(r), isPublic: r.properties["MapPublicIpOnLaunch"]?.boolValue ?? false))
+        let t = tags(r)
+        // The network model has one subnet per AZ: a second subnet in an AZ is merged into the first
+        // (its tags added where the first has no value for the key), and the merge is stated.
+        if let i = system.subnets.firstIndex(where: { $0.az == az }) {
+            for (k, v) in t where !system.subnets[i].tags.contains(where: { $0.0 == k }) { system.subnets[i].tags.append((k, v)) }
+            system.assumptions.append("\(r.logicalID): a second subnet in \(az), merged into \(system.subnets[i].origin.logicalID) (the network model has one subnet per AZ)")
+            return
+        }
+        system.subnets.append(.init(origin: r.origin, az: az, tags: t, isPublic: r.properties["MapPublicIpOnLaunch"]?.boolValue ?? false))
     }
 
     /// The load balancer in front of target groups (by ARN), with the target group's health check.
