@@ -148,6 +148,8 @@ public struct ImportedSystem: Sendable {
         public var dimensions: [(String, String)]
         public var statistic: String
         public var period: Int
+        /// The scenario resource the metric's dimensions name, if it is modelled.
+        public var resource: String?
         public static func == (a: Widget, b: Widget) -> Bool {
             a.title == b.title && a.namespace == b.namespace && a.metric == b.metric && a.statistic == b.statistic && a.period == b.period
                 && a.dimensions.map { $0.0 + "=" + $0.1 } == b.dimensions.map { $0.0 + "=" + $0.1 }

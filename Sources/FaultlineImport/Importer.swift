@@ -105,7 +105,9 @@ public struct Importer {
             switch v {
             case let .string(s) where s.hasPrefix("arn:aws:lambda:") && s.contains(":layer:"):
                 let parts = s.split(separator: ":")
-                if parts.count > 3 { regions.insert(String(parts[3])) }
+                // Only a literal Region (eu-west-2, us-gov-west-1), not ${AWS::Region}.
+                if parts.count > 3, parts[3].split(separator: "-").count >= 3, parts[3].last?.isNumber == true,
+                   parts[3].allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) { regions.insert(String(parts[3])) }
             case let .list(l): l.forEach(visit)
             case let .map(e): e.forEach { visit($0.1) }
             default: break

@@ -114,6 +114,17 @@ struct ImportedScenario {
         return ImportedScenario(output: output, spec: spec, scenarioPath: path, templatesFolder: templatesFolder, report: lines.joined(separator: "\n"))
     }
 
+    /// True for a stack rather than a scenario: a folder (cdk.out), Terraform source, or a file
+    /// with a top-level `Resources` section or Terraform's `format_version` and no `regions:`.
+    static func looksLikeStack(_ path: String) -> Bool {
+        if DiskStackFiles().isDirectory(path) || path.hasSuffix(".tf") { return true }
+        guard let text = try? DiskStackFiles().read(path) else { return false }
+        let head = String(text.prefix(200_000))
+        let scenario = head.contains("\nregions:") || head.hasPrefix("regions:") || head.contains("\"regions\"")
+        let stack = head.contains("\nResources:") || head.hasPrefix("Resources:") || head.contains("\"Resources\"") || head.contains("\"format_version\"")
+        return stack && !scenario
+    }
+
     static func defaultName(_ input: String) -> String {
         var p = input
         while p.hasSuffix("/") { p.removeLast() }

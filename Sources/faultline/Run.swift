@@ -20,6 +20,7 @@ struct Run: ParsableCommand {
               faultline run scenarios/loss-erlang-b.yaml --horizon 30m --period 10s
               faultline run scenarios/product-api.yaml --check   # exit 3 when a hypothesis fails
               faultline run my-scenario.yaml --unsupported skip
+              faultline run template.yaml --overlay overlay.yaml   # import a stack and run it (docs/import.md)
               faultline run scenarios/retry-storm.yaml --set functions[checkout].reservedConcurrency=100
               faultline run S.yaml --set services.web.workersPerAZ=12 --replication 2   # run p..-r002 of a sweep
 
@@ -35,8 +36,11 @@ struct Run: ParsableCommand {
             """
     )
 
-    @Argument(help: "The scenario file (YAML or JSON).")
+    @Argument(help: "The scenario file (YAML or JSON), or a stack to import (CloudFormation/SAM template, cdk.out, Terraform plan JSON).")
     var scenario: String
+
+    @Option(help: "Run a stack directly: the overlay for 'faultline import' (docs/import.md).")
+    var overlay: String?
 
     @Option(help: "Master seed (default: the scenario's 'seed', else 1).")
     var seed: UInt64?
@@ -74,7 +78,9 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let spec: ScenarioSpec
-        if sets.isEmpty {
+        if overlay != nil || ImportedScenario.looksLikeStack(scenario) {
+            spec = try ImportedScenario.build(stacks: [scenario], overlay: overlay, name: nil, out: nil).spec
+        } else if sets.isEmpty {
             spec = try loadScenario(scenario, unsupported: unsupported)
         } else {
             let doc = try ScenarioDocument(path: scenario)

@@ -39,7 +39,8 @@ extension Importer {
                 let title = props["title"]?.text ?? "\(texts[1])"
                 widgets.append(.init(title: (props["metrics"]?.list?.count ?? 0) > 1 ? "\(title) (\(j + 1))" : title,
                                      namespace: texts[0], metric: texts[1], dimensions: dims,
-                                     statistic: options?["stat"]?.text ?? stat, period: options?["period"]?.int ?? period))
+                                     statistic: options?["stat"]?.text ?? stat, period: options?["period"]?.int ?? period,
+                                     resource: metricResource(namespace: texts[0], dimensions: dims)))
             }
             _ = i
         }

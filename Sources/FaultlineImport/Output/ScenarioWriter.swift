@@ -236,6 +236,22 @@ public struct ScenarioWriter {
                 body.append("  - \(FlowYAML.map(parts))")
             }
         }
+        // Dashboards: metric widgets on modelled resources (the others are listed in the header).
+        var unrendered: [String] = []
+        let dashboards = s.dashboards.filter { d in d.widgets.contains { $0.resource != nil } }
+        if !dashboards.isEmpty {
+            body.append("dashboards:")
+            for d in dashboards {
+                body.append("  - name: \(sc(d.name))")
+                body.append("    widgets:")
+                for w in d.widgets {
+                    let source = "\(w.namespace) \(w.metric) \(w.dimensions.map { "\($0.0)=\($0.1)" }.joined(separator: ",")), \(w.statistic), \(w.period) s"
+                    guard let r = w.resource else { unrendered.append("\(d.name): widget '\(w.title)' (\(source)): not a modelled resource"); continue }
+                    body.append("      - { title: \(JSONString.quote(w.title)), resource: \(JSONString.quote(r)), metric: \(sc(w.metric)), statistic: \(sc(w.statistic)), source: \(JSONString.quote(source)) }")
+                }
+            }
+        }
+        for d in s.dashboards where !dashboards.contains(where: { $0.name == d.name }) { unrendered.append("\(d.name): no metric widget on a modelled resource") }
         // Load: the overlay's, else a stated default per entry point.
         body.append("workloads:")
         var workloadLines: [String] = []
@@ -294,6 +310,7 @@ public struct ScenarioWriter {
             head.append("# Not modelled (\(s.notModelled.count)):")
             head += s.notModelled.map { "#   - \($0.origin.logicalID) (\($0.origin.type)): \($0.reason.replacingOccurrences(of: "\n", with: " "))" }
         }
+        for u in unrendered { head.append("#   - dashboard \(u)") }
         for a in s.apis where !a.otherIntegrations.isEmpty {
             head.append("#   - \(a.origin.logicalID): integrations that are not Lambda proxies: \(a.otherIntegrations.joined(separator: "; "))")
         }
