@@ -13,7 +13,7 @@ extension Report {
         guard !dashboards.isEmpty else { return "" }
         var out = "<section id=\"dashboards\">\n<h2>CloudWatch dashboards</h2>\n"
         for d in dashboards {
-            out += "<h3 class=\"dashboard\">\(Self.escape(d.name))</h3>\n<div class=\"widgets\">\n"
+            out += "<h3 class=\"dashboard\">\(Self.escape(d.name))</h3>\n<div class=\"widgets\" style=\"display:flex;flex-wrap:wrap;gap:16px\">\n"
             for w in d.widgets { out += widget(w) }
             out += "</div>\n"
         }

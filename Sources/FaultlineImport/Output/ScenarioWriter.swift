@@ -298,7 +298,7 @@ public struct ScenarioWriter {
         if overlay.horizon == nil { assumed.append("horizon: \(horizon) (every experiment, then \(Defaults.gap) s)") }
 
         // Header: what was assumed, what is not modelled.
-        var head: [String] = [Self.header + " from " + s.stacks.joined(separator: ", ") + " (do not edit: re-run import; put changes in the overlay)."]
+        var head: [String] = [Self.header + " from " + s.stacks.map(PathText.file).joined(separator: ", ") + " (do not edit: re-run import; put changes in the overlay)."]
         let allAssumed = s.assumptions + assumed + (s.functions.isEmpty ? [] : ["function handler durations: \(Defaults.functionDuration), no errors, no downstream calls (overlay: functions)"])
         if !allAssumed.isEmpty {
             head.append("#")
@@ -321,7 +321,7 @@ public struct ScenarioWriter {
         head.append("period: \(overlay.period ?? "60s")")
         let scenario = (head + body).joined(separator: "\n") + "\n"
 
-        var sk: [String] = [Self.skeletonHeader + " skeleton for " + s.stacks.joined(separator: ", ") + ".",
+        var sk: [String] = [Self.skeletonHeader + " skeleton for " + s.stacks.map(PathText.file).joined(separator: ", ") + ".",
                             "# Every value below is one `faultline import` assumed; edit them and pass this file with --overlay.",
                             "# The format is in docs/import.md (The overlay).", ""]
         sk += skeleton
