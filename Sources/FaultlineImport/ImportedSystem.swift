@@ -200,6 +200,18 @@ public struct ImportedSystem: Sendable {
     public var hasS3GatewayEndpoint = false
     public var hasNATGateway = false
     public var stacks: [String] = []
+    /// Every logical ID read from the inputs (each is imported, part of an imported resource, or not modelled).
+    public var logicalIDs: [String] = []
     /// `s3:PutObject` resources granted to roles that FIS (`fis.amazonaws.com`) assumes, as `arn:aws:s3:::bucket/prefix*` patterns.
     public var fisWritablePrefixes: [String] = []
+
+    /// The logical IDs that are imported, read as part of another resource, or listed as not modelled.
+    public var accountedLogicalIDs: Set<String> {
+        var out = Set(notModelled.map(\.origin.logicalID) + supporting.map(\.0.logicalID))
+        out.formUnion(functions.map(\.origin.logicalID) + queues.map(\.origin.logicalID) + topics.map(\.origin.logicalID))
+        out.formUnion(tables.map(\.origin.logicalID) + apis.map(\.origin.logicalID) + services.map(\.origin.logicalID))
+        out.formUnion(databases.map(\.origin.logicalID) + alarms.map(\.origin.logicalID) + experiments.map(\.origin.logicalID))
+        out.formUnion(dashboards.map(\.origin.logicalID) + subnets.map(\.origin.logicalID))
+        return out
+    }
 }

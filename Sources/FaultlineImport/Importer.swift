@@ -172,6 +172,7 @@ public struct Importer {
         var stack = stack
         if stack.isSAM { stack = try SAMExpander.applyGlobals(stack) }
         for r in stack.resources {
+            system.logicalIDs.append(r.logicalID)
             guard try resolver.exists(r) else {
                 system.notModelled.append(.init(origin: .init(file: stack.file, logicalID: r.logicalID, type: r.type),
                                                 reason: "its Condition \(r.condition ?? "") is false: the resource is not created"))

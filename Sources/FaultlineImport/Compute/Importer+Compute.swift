@@ -16,6 +16,7 @@ extension Importer {
         if let i = system.subnets.firstIndex(where: { $0.az == az }) {
             for (k, v) in t where !system.subnets[i].tags.contains(where: { $0.0 == k }) { system.subnets[i].tags.append((k, v)) }
             system.assumptions.append("\(r.logicalID): a second subnet in \(az), merged into \(system.subnets[i].origin.logicalID) (the network model has one subnet per AZ)")
+            system.supporting.append((r.origin, "merged into the subnet \(system.subnets[i].origin.logicalID)"))
             return
         }
         system.subnets.append(.init(origin: r.origin, az: az, tags: t, isPublic: r.properties["MapPublicIpOnLaunch"]?.boolValue ?? false))

@@ -58,6 +58,7 @@ extension Importer {
         try attachConsumer(queue: q, function: fn, batchSize: p["BatchSize"]?.int, window: p["MaximumBatchingWindowInSeconds"]?.int,
                            maxConcurrency: p["ScalingConfig"]?["MaximumConcurrency"]?.int,
                            reportFailures: (p["FunctionResponseTypes"]?.list ?? []).contains { $0.text == "ReportBatchItemFailures" }, r: r)
+        system.supporting.append((r.origin, "event source mapping of \(q) to \(fn)"))
         if p["ProvisionedPollerConfig"] != nil {
             system.assumptions.append("\(r.logicalID): ProvisionedPollerConfig is not modelled; the mapping scales as a standard SQS mapping")
         }
@@ -109,6 +110,7 @@ extension Importer {
         }
         let minimum = p["MinCapacity"]?.int ?? 0
         system.functions[i].provisionedConcurrency = minimum > 0 ? minimum : system.functions[i].provisionedConcurrency
+        system.supporting.append((r.origin, "provisioned concurrency of \(fn)"))
         system.assumptions.append("\(r.logicalID): provisioned concurrency of \(fn) fixed at MinCapacity \(minimum) (Application Auto Scaling up to MaxCapacity \(p["MaxCapacity"]?.int ?? 0) is not modelled)")
     }
 }

@@ -67,5 +67,6 @@ extension Importer {
             system.assumptions.append("\(r.logicalID): the FilterPolicy is not modelled; every message is delivered to \(target)")
         }
         if !system.topics[ti].subscriptions.contains(target) { system.topics[ti].subscriptions.append(target) }
+        system.supporting.append((r.origin, "subscription of \(target) to \(system.topics[ti].name)"))
     }
 }

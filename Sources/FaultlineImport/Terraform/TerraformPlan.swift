@@ -143,6 +143,7 @@ extension Importer {
             throw ImportError.limit(file: plan.file, what: "the number of resources (\(rs.count))", limit: ImportLimits.maxResources, fix: "import fewer modules at once")
         }
         system.stacks.append(plan.file)
+        system.logicalIDs += rs.map(\.logicalID)
         resolved += rs
     }
 }
