@@ -87,7 +87,8 @@ let package = Package(
             name: "FaultlineAnalysisTests",
             dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineMetrics", "FaultlineKernel", "FaultlineDocument"]
         ),
-        .testTarget(name: "FaultlineImportTests", dependencies: ["FaultlineImport", "FaultlineScenario", "FaultlineAnalysis", "FaultlineDocument"]),
+        .testTarget(name: "FaultlineImportTests", dependencies: ["FaultlineImport", "FaultlineScenario", "FaultlineAnalysis", "FaultlineDocument"],
+                    exclude: ["Golden"]),
         .testTarget(name: "FaultlineSweepTests", dependencies: ["FaultlineSweep", "FaultlineAnalysis", "FaultlineScenario", "FaultlineDocument"]),
     ]
 )
