@@ -45,8 +45,10 @@ import Testing
             timeout: 10s
             reservedConcurrency: 50
             duration: { lognormal: { p50: 50ms, p99: 250ms } }   # assumed (overlay: functions.orders-prod.duration)
+            errorRate: 0   # assumed (overlay: functions.orders-prod.errorRate)
             fisExtension: { slowPoll: 30s, pollMaxWait: 500ms }
             tags: { FIS-Ready: "true", \(Self.cfnTags("Fn")) }
+            calls: []   # assumed: no downstream calls (overlay: functions.orders-prod.calls)
         """)
         #expect(r.system.notModelled.map(\.origin.logicalID) == ["Bucket"])
         _ = try ImportHarness.validate(r.output)

@@ -137,7 +137,8 @@ public struct ScenarioWriter {
                 if let p = overlayValue(f.name, "provisionedConcurrency") ?? f.provisionedConcurrency.map(String.init) { body.append("    provisionedConcurrency: \(p)") }
                 let d = overlayValue(f.name, "duration")
                 body.append("    duration: \(d ?? Defaults.functionDuration)\(d == nil ? "   # assumed (overlay: functions.\(f.name).duration)" : "")")
-                for k in ["errorRate", "initDuration", "idleLifetime", "async"] { if let v = overlayValue(f.name, k) { body.append("    \(k): \(v)") } }
+                body.append("    errorRate: " + (overlayValue(f.name, "errorRate") ?? "0   # assumed (overlay: functions.\(f.name).errorRate)"))
+                for k in ["initDuration", "idleLifetime", "async"] { if let v = overlayValue(f.name, k) { body.append("    \(k): \(v)") } }
                 if let fis = overlayValue(f.name, "fisExtension") { body.append("    fisExtension: \(fis)") }
                 else if let fis = f.fis, fis.layerARN != nil, fis.execWrapper != nil, fis.configurationLocation != nil {
                     var parts: [(String, String)] = []
@@ -146,7 +147,7 @@ public struct ScenarioWriter {
                     body.append("    fisExtension: \(parts.isEmpty ? "true" : FlowYAML.map(parts))")
                 }
                 if !f.tags.isEmpty { body.append("    tags: \(FlowYAML.tags(f.tags))") }
-                if let c = overlayValue(f.name, "calls") { body.append("    calls: \(c)") }
+                body.append("    calls: " + (overlayValue(f.name, "calls") ?? "[]   # assumed: no downstream calls (overlay: functions.\(f.name).calls)"))
                 functionsSkeleton.append("  \(sc(f.name)): { duration: \(Defaults.functionDuration), errorRate: 0, calls: [] }   # assumed: handler time, no errors, no calls")
                 if !called.contains(f.name) { entry.append((f.name, "function with no trigger in the stack")) }
             }
