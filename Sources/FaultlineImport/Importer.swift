@@ -10,9 +10,10 @@ struct ResolvedResource {
     var type: String
     var properties: CFValue
     var identity: ResourceIdentity
+    var line: Int? = nil
     var origin: ImportedSystem.Origin { .init(file: file, logicalID: logicalID, type: type) }
     func fail(_ path: String, _ message: String, _ fix: String) -> ImportError {
-        .input(file: file, line: nil, logicalID: logicalID, path: path, message: message, fix: fix)
+        .input(file: file, line: line, logicalID: logicalID, path: "Properties." + path, message: message, fix: fix)
     }
 }
 
@@ -180,7 +181,7 @@ public struct Importer {
             }
             let props = try resolver.value(r.properties, from: r.logicalID, path: "Properties") ?? .map([])
             let rr = ResolvedResource(file: stack.file, stack: stack.name, logicalID: r.logicalID, type: r.type, properties: props,
-                                      identity: try resolver.identity(r.logicalID, from: r.logicalID, path: ""))
+                                      identity: try resolver.identity(r.logicalID, from: r.logicalID, path: ""), line: r.line)
             if r.type == "AWS::CloudFormation::Stack" || r.type == "AWS::Serverless::Application" {
                 try nested(rr, parent: stack, rootFolder: rootFolder, chain: chain + [files.canonical(stack.file)], depth: depth)
                 continue

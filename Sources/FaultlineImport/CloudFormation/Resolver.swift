@@ -83,7 +83,7 @@ final class Resolver {
     func physicalName(_ r: Stack.Resource) throws(ImportError) -> String {
         if let n = nameMemo[r.logicalID] { return n }
         if namesInProgress.contains(r.logicalID) {
-            throw fail(r.logicalID, Naming.nameProperty[Self.canonicalType(r.type)] ?? "",
+            throw fail(r.logicalID, "Properties." + (Naming.nameProperty[Self.canonicalType(r.type)] ?? ""),
                        "cyclic reference: the name of \(r.logicalID) depends on itself (\((namesInProgress + [r.logicalID]).joined(separator: " -> "))).",
                        "break the cycle: name one of these resources with a literal")
         }
@@ -91,11 +91,11 @@ final class Resolver {
         defer { namesInProgress.removeLast() }
         let type = Self.canonicalType(r.type)
         var name = Naming.generated(stack: stack.name, logicalID: r.logicalID, type: type)
-        if let prop = Naming.nameProperty[type], let v = r.properties[prop], let resolved = try value(v, from: r.logicalID, path: prop)?.text {
+        if let prop = Naming.nameProperty[type], let v = r.properties[prop], let resolved = try value(v, from: r.logicalID, path: "Properties.\(prop)")?.text {
             name = resolved
         }
         if type == "AWS::Lambda::Alias" || type == "AWS::Lambda::Version", let fn = r.properties["FunctionName"],
-           let fnText = try value(fn, from: r.logicalID, path: "FunctionName")?.text {
+           let fnText = try value(fn, from: r.logicalID, path: "Properties.FunctionName")?.text {
             // `<function>:<alias>` / `<function>:<version>`: the qualified name in the ARN.
             let bare = fnText.range(of: ":function:").map { String(fnText[$0.upperBound...]) } ?? fnText
             var qualifier = "1"
