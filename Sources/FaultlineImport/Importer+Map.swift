@@ -116,6 +116,8 @@ extension Importer {
         } else if let map = r.properties[key]?.entries {
             for (k, v) in map { if let t = v.text { out.append((k, t)) } }
         }
+        // Terraform sets no aws:cloudformation:* tags (its default_tags are in tags_all, read as Tags).
+        if r.stack == TerraformPlan.stackName { return out }
         out.append(("aws:cloudformation:stack-name", r.stack))
         out.append(("aws:cloudformation:logical-id", r.logicalID))
         out.append(("aws:cloudformation:stack-id", "arn:aws:cloudformation:\(system.region):\(system.account):stack/\(r.stack)/\(Naming.id(r.stack, length: 8))"))

@@ -67,9 +67,11 @@ public struct Importer {
                 stacks.append((try Stack(root: root, file: file, name: name, lines: Self.resourceLines(text)), PathText.folder(files.canonical(file))))
             }
         }
-        system.region = options.region ?? Self.guessRegion(stacks.map(\.0)) ?? "us-east-1"
+        system.region = options.region ?? Self.guessRegion(stacks.map(\.0)) ?? plans.lazy.compactMap { TerraformPlan.region($0.root) }.first ?? "us-east-1"
         if options.region == nil {
-            system.assumptions.append("region: \(system.region)" + (Self.guessRegion(stacks.map(\.0)) != nil ? " (the Region of the Lambda layer ARNs in the stack)" : " (the importer's default)"))
+            let source = Self.guessRegion(stacks.map(\.0)) != nil ? " (the Region of the Lambda layer ARNs in the stack)"
+                : (plans.contains { TerraformPlan.region($0.root) != nil } ? " (the Terraform AWS provider's region)" : " (the importer's default)")
+            system.assumptions.append("region: \(system.region)" + source)
         }
         system.account = options.account ?? "123456789012"
         if options.account == nil { system.assumptions.append("account: \"123456789012\" (the simulator's default account in ARNs)") }

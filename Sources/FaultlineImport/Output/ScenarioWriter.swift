@@ -157,7 +157,7 @@ public struct ScenarioWriter {
             for t in s.tables {
                 body.append("  - name: \(sc(t.name))")
                 if let r = t.readUnits, let w = t.writeUnits { body.append("    capacity: { readUnits: \(r), writeUnits: \(w) }") }
-                body.append("    tags: \(FlowYAML.tags(t.tags))")
+                if !t.tags.isEmpty { body.append("    tags: \(FlowYAML.tags(t.tags))") }
             }
         }
         if !s.queues.isEmpty {
@@ -180,7 +180,7 @@ public struct ScenarioWriter {
                     let fed = s.topics.contains { $0.subscriptions.contains(q.name) } || called.contains(q.name)
                     if !fed && !needsApp { entry.append((q.name, "queue with no producer in the stack")) }
                 }
-                body.append("    tags: \(FlowYAML.tags(q.tags))")
+                if !q.tags.isEmpty { body.append("    tags: \(FlowYAML.tags(q.tags))") }
             }
         }
         if !s.topics.isEmpty {
@@ -188,7 +188,7 @@ public struct ScenarioWriter {
             for t in s.topics {
                 body.append("  - name: \(sc(t.name))")
                 body.append("    subscriptions: [\(t.subscriptions.map(sc).joined(separator: ", "))]")
-                body.append("    tags: \(FlowYAML.tags(t.tags))")
+                if !t.tags.isEmpty { body.append("    tags: \(FlowYAML.tags(t.tags))") }
                 if !needsApp && !called.contains(t.name) && !t.subscriptions.isEmpty { entry.append((t.name, "topic with no publisher in the stack")) }
             }
         }
@@ -217,7 +217,7 @@ public struct ScenarioWriter {
                 body.append("    writer: \(sc(s.azNames[0]))")
                 let readers = Array(s.azNames.dropFirst().prefix(max(0, d.instances - 1)))
                 if !readers.isEmpty { body.append("    readers: [\(readers.map(sc).joined(separator: ", "))]") }
-                body.append("    tags: \(FlowYAML.tags(d.tags))")
+                if !d.tags.isEmpty { body.append("    tags: \(FlowYAML.tags(d.tags))") }
                 if d.instances > s.azNames.count { assumed.append("\(d.name): \(d.instances) instances, modelled as one per AZ (\(s.azNames.count))") }
             }
         }

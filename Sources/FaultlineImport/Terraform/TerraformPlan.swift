@@ -7,6 +7,14 @@ struct TerraformPlan {
     let file: String
     let root: CFValue
 
+    /// The `stack` of translated resources (no CloudFormation stack tags are derived for them).
+    static let stackName = "terraform"
+
+    /// The AWS provider's Region when the configuration gives it as a constant.
+    static func region(_ root: CFValue) -> String? {
+        root["configuration"]?["provider_config"]?["aws"]?["expressions"]?["region"]?["constant_value"]?.text
+    }
+
     static func isPlan(_ v: CFValue) -> Bool { v["format_version"] != nil && (v["planned_values"] != nil || v["terraform_version"] != nil) }
 
     /// Terraform type -> CloudFormation type and (terraform attribute -> CloudFormation property).
@@ -81,6 +89,8 @@ struct TerraformPlan {
                 if value == nil || value == .null, let ref = reference(address: address, attribute: tf) { value = resolveRef(ref) }
                 guard let value, value != .null else { continue }
                 if tf == "reserved_concurrent_executions", value.int == -1 { continue }
+                // tags_all holds the resource's tags merged with the provider's default_tags (what the account sees).
+                if tf == "tags", let all = v["tags_all"], all != .null { p.append((cf, all)); continue }
                 p.append((cf, value))
             }
             switch type {
