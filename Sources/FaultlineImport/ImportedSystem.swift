@@ -200,6 +200,8 @@ public struct ImportedSystem: Sendable {
     public var hasS3GatewayEndpoint = false
     public var hasNATGateway = false
     public var stacks: [String] = []
+    /// FIS templates left out because a stop-condition alarm is not modelled: (template, alarm ARN).
+    public var unmodelledStopConditions: [(origin: Origin, alarm: String)] = []
     /// Every logical ID read from the inputs (each is imported, part of an imported resource, or not modelled).
     public var logicalIDs: [String] = []
     /// `s3:PutObject` resources granted to roles that FIS (`fis.amazonaws.com`) assumes, as `arn:aws:s3:::bucket/prefix*` patterns.

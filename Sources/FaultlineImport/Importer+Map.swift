@@ -66,6 +66,8 @@ extension Importer {
             }
         }
         mapSAMEvents()
+        // Alarms before FIS templates (their stop conditions name alarms).
+        last.sort { ($0.type == "AWS::CloudWatch::Alarm" ? 0 : 1) < ($1.type == "AWS::CloudWatch::Alarm" ? 0 : 1) }
         for r in last {
             switch r.type {
             case "AWS::CloudWatch::Alarm": try mapAlarm(r)

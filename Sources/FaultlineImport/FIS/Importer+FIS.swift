@@ -6,6 +6,15 @@ import FaultlineKernel
 extension Importer {
     mutating func mapExperiment(_ r: ResolvedResource) throws {
         let p = r.properties
+        // A stop condition must name an alarm the scenario has; otherwise the template cannot replay unchanged.
+        for sc in p["StopConditions"]?.list ?? [] where sc["Source"]?.text == "aws:cloudwatch:alarm" {
+            let arn = sc["Value"]?.text ?? ""
+            if !system.alarms.contains(where: { arn == "arn:aws:cloudwatch:\(system.region):\(system.account):alarm:\($0.name)" }) {
+                system.unmodelledStopConditions.append((r.origin, arn))
+                system.notModelled.append(.init(origin: r.origin, reason: "its stop condition \(arn) is not an alarm the simulator models, so the template cannot replay unchanged (see the lint)"))
+                return
+            }
+        }
         var durations: [String: Int] = [:], after: [String: [String]] = [:]
         for (name, action) in p["Actions"]?.entries ?? [] {
             let d = action["Parameters"]?["duration"]?.text ?? action["Parameters"]?["startInstancesAfterDuration"]?.text

@@ -28,6 +28,7 @@ public struct OnsetPrediction: Sendable, Equatable, CustomStringConvertible {
     public var function: String
     public var slowPoll: Int
     public var hotPoll: Int
+    public init(function: String, slowPoll: Int, hotPoll: Int) { self.function = function; self.slowPoll = slowPoll; self.hotPoll = hotPoll }
     public var description: String {
         "\(function): onset in warm environments up to \(slowPoll) s after FIS writes the configuration (mean \(slowPoll / 2) s at steady traffic; " +
         "new environments at once), tail up to \(hotPoll) s after the action ends (mean \(hotPoll / 2) s, the hot poll); longer when an environment " +
@@ -82,6 +83,10 @@ public enum Lint {
                     "set it to 20 or more (the scenario uses the extension's default of 60 s)")
             }
         }
+        for (origin, alarm) in s.unmodelledStopConditions {
+            add(.stopConditionNotModelled, origin, "the stop condition \(alarm) is not an alarm the simulator models (see 'Not modelled'), so the template is not replayed.",
+                "alarm on a metric of a modelled resource (docs/import.md lists them), or remove the stop condition for the simulation")
+        }
         let inventory = Self.inventory(s)
         for e in s.experiments {
             let props = e.template["Properties"] ?? .map([])
@@ -103,11 +108,7 @@ public enum Lint {
             let affected = affectedResources(s, targeted)
             for sc in props["StopConditions"]?.list ?? [] where sc["Source"]?.text == "aws:cloudwatch:alarm" {
                 let arn = sc["Value"]?.text ?? ""
-                guard let alarm = s.alarms.first(where: { arn.hasSuffix(":alarm:" + $0.name) }) else {
-                    add(.stopConditionNotModelled, e.origin, "the stop condition \(arn) is not an alarm the simulator models (see 'Not modelled').",
-                        "alarm on a metric of a modelled resource (docs/import.md lists them)")
-                    continue
-                }
+                guard let alarm = s.alarms.first(where: { arn.hasSuffix(":alarm:" + $0.name) }) else { continue }
                 if !affected.contains(alarm.resource) {
                     add(.stopConditionCannotMove, e.origin, "the stop-condition alarm \(alarm.name) watches \(alarm.resource) \(alarm.metric), which none of the experiment's targets (\(targeted.sorted().joined(separator: ", "))) can move: it will never stop the experiment.",
                         "alarm on a metric of a targeted resource or of one that calls it")
