@@ -119,6 +119,8 @@ public struct ImportedSystem: Sendable {
     public struct Alarm: Sendable {
         public var origin: Origin
         public var name: String
+        /// The CloudWatch namespace of the metric (AWS/Lambda, AWS/SQS, ...).
+        public var namespace: String = ""
         public var resource: String
         public var metric: String
         public var statistic: String

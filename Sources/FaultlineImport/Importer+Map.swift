@@ -76,6 +76,64 @@ extension Importer {
             default: classifyUnmapped(r)
             }
         }
+        resolveNameCollisions()
+    }
+
+    /// Resources of different services may share a name in AWS (a queue and a table both called
+    /// `orders`); the scenario has one namespace. Functions and APIs keep their names; a queue,
+    /// topic, table, database or host service whose name is taken gets `-<kind>` appended, every
+    /// reference to it is rewritten, and the renaming is stated (ARN-based targets use the new name).
+    mutating func resolveNameCollisions() {
+        var taken = Set(system.functions.map(\.name))
+        func claim(_ name: String, _ kind: String, _ origin: ImportedSystem.Origin) -> String {
+            if taken.insert(name).inserted { return name }
+            var n = "\(name)-\(kind)", k = 2
+            while taken.contains(n) { n = "\(name)-\(kind)-\(k)"; k += 1 }
+            taken.insert(n)
+            system.assumptions.append("\(origin.logicalID): the \(kind) '\(name)' shares its name with another resource; in the scenario (one namespace) it is '\(n)'")
+            return n
+        }
+        for i in system.apis.indices where !system.apis[i].routes.isEmpty {
+            let old = system.apis[i].name, new = claim(old, "api", system.apis[i].origin)
+            guard new != old else { continue }
+            system.apis[i].name = new
+            for j in system.alarms.indices where system.alarms[j].namespace == "AWS/ApiGateway" && system.alarms[j].resource.hasPrefix(old + " ") {
+                system.alarms[j].resource = new + system.alarms[j].resource.dropFirst(old.count)
+            }
+            for d in system.dashboards.indices { for w in system.dashboards[d].widgets.indices where system.dashboards[d].widgets[w].namespace == "AWS/ApiGateway" {
+                if let r = system.dashboards[d].widgets[w].resource, r.hasPrefix(old + " ") { system.dashboards[d].widgets[w].resource = new + r.dropFirst(old.count) }
+            } }
+        }
+        func renameMetrics(_ ns: String, _ old: String, _ new: String) {
+            for j in system.alarms.indices where system.alarms[j].namespace == ns && system.alarms[j].resource == old { system.alarms[j].resource = new }
+            for d in system.dashboards.indices { for w in system.dashboards[d].widgets.indices
+                where system.dashboards[d].widgets[w].namespace == ns && system.dashboards[d].widgets[w].resource == old { system.dashboards[d].widgets[w].resource = new } }
+        }
+        for i in system.queues.indices {
+            let old = system.queues[i].name, new = claim(old, "queue", system.queues[i].origin)
+            guard new != old else { continue }
+            system.queues[i].name = new
+            for j in system.queues.indices where system.queues[j].deadLetterQueue == old { system.queues[j].deadLetterQueue = new }
+            for t in system.topics.indices { system.topics[t].subscriptions = system.topics[t].subscriptions.map { $0 == old ? new : $0 } }
+            renameMetrics("AWS/SQS", old, new)
+        }
+        for i in system.topics.indices {
+            let old = system.topics[i].name, new = claim(old, "topic", system.topics[i].origin)
+            if new != old { system.topics[i].name = new; renameMetrics("AWS/SNS", old, new) }
+        }
+        for i in system.tables.indices {
+            let old = system.tables[i].name, new = claim(old, "table", system.tables[i].origin)
+            if new != old { system.tables[i].name = new; renameMetrics("AWS/DynamoDB", old, new) }
+        }
+        for i in system.databases.indices { system.databases[i].name = claim(system.databases[i].name, "database", system.databases[i].origin) }
+        for i in system.services.indices {
+            system.services[i].name = claim(system.services[i].name, "service", system.services[i].origin)
+            if let lb = system.services[i].loadBalancer {
+                let origin = system.services[i].origin
+                let n = claim(lb.name, "lb", origin)
+                system.services[i].loadBalancer?.name = n
+            }
+        }
     }
 
     /// The S3 prefixes a role FIS assumes may write (for the FIS-extension location lint).

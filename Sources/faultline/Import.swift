@@ -42,6 +42,7 @@ struct Import: ParsableCommand {
     func run() throws {
         let imported = try ImportedScenario.build(stacks: stacks, overlay: overlay, name: name, out: out)
         let path = imported.scenarioPath
+        try FileManager.default.createDirectory(atPath: PathText2.folder(path), withIntermediateDirectories: true)
         try SafeWrite.write(path, imported.output.scenario, header: ScenarioWriter.header)
         for t in imported.output.templates {
             let full = PathText2.join(PathText2.folder(path), t.path)

@@ -337,4 +337,21 @@ import Testing
         #expect(run.experiments.map(\.status) == ["completed"])
         #expect(run.experiments[0].targets[0].resources.map(\.name) == ["target-fn"])
     }
+
+    @Test func namesSharedAcrossServicesAreMadeUniqueAndStated() throws {
+        let stack = """
+        Resources:
+          Q: { Type: AWS::SQS::Queue, Properties: { QueueName: orders } }
+          T: { Type: AWS::DynamoDB::Table, Properties: { TableName: orders, BillingMode: PAY_PER_REQUEST } }
+          A:
+            Type: AWS::CloudWatch::Alarm
+            Properties: { Namespace: AWS/DynamoDB, MetricName: ThrottledRequests, Dimensions: [{ Name: TableName, Value: orders }], Statistic: Sum, Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: GreaterThanThreshold }
+        """
+        let r = try ImportHarness.run(stack, overlay: Self.overlay)
+        #expect(r.system.queues.map(\.name) == ["orders"])
+        #expect(r.system.tables.map(\.name) == ["orders-table"])
+        #expect(r.system.alarms.map(\.resource) == ["orders-table"])
+        #expect(r.output.assumptions.contains("T: the table 'orders' shares its name with another resource; in the scenario (one namespace) it is 'orders-table'"))
+        _ = try ImportHarness.validate(r.output)
+    }
 }

@@ -75,7 +75,7 @@ extension Importer {
             system.notModelled.append(.init(origin: r.origin, reason: "alarm without a static Threshold (anomaly detection) is not modelled"))
             return
         }
-        system.alarms.append(.init(origin: r.origin, name: r.identity.name, resource: resource, metric: metric, statistic: s, period: period,
+        system.alarms.append(.init(origin: r.origin, name: r.identity.name, namespace: ns, resource: resource, metric: metric, statistic: s, period: period,
                                    threshold: threshold, comparison: comparison, evaluationPeriods: p["EvaluationPeriods"]?.int,
                                    datapointsToAlarm: p["DatapointsToAlarm"]?.int, treatMissingData: p["TreatMissingData"]?.text))
     }

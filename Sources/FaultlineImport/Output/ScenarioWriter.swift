@@ -293,14 +293,19 @@ public struct ScenarioWriter {
                 experimentSkeleton.append("  \(sc(e.name)): { start: \(t)s }   # assumed: one after another, \(Defaults.gap) s apart")
                 t += 12 + e.lengthSeconds + Defaults.gap
             }
-            assumed.append("experiments start one after another: the first at \(Defaults.warmup) s, each \(Defaults.gap) s after the previous one ends")
+            if s.experiments.contains(where: { overlay.experiments[$0.name]?.start == nil }) {
+                assumed.append("experiments start one after another: the first at \(Defaults.warmup) s, each \(Defaults.gap) s after the previous one ends")
+            }
         }
         let horizon = overlay.horizon ?? "\(max(t, 1800))s"
         if overlay.horizon == nil { assumed.append("horizon: \(horizon) (every experiment, then \(Defaults.gap) s)") }
 
         // Header: what was assumed, what is not modelled.
         var head: [String] = [Self.header + " from " + s.stacks.map(PathText.file).joined(separator: ", ") + " (do not edit: re-run import; put changes in the overlay)."]
-        let allAssumed = s.assumptions + assumed + (s.functions.isEmpty ? [] : ["function handler durations: \(Defaults.functionDuration), no errors, no downstream calls (overlay: functions)"])
+        let undescribed = s.functions.filter { overlayValue($0.name, "duration") == nil }.map(\.name)
+        let allAssumed = s.assumptions + assumed + (undescribed.isEmpty ? [] : ["handler durations \(Defaults.functionDuration) of \(undescribed.joined(separator: ", ")) (overlay: functions.<name>.duration)"])
+            + s.functions.filter { overlayValue($0.name, "errorRate") == nil }.map { "\($0.name): no handler errors (overlay: functions.\($0.name).errorRate)" }
+            + s.functions.filter { overlayValue($0.name, "calls") == nil }.map { "\($0.name): no downstream calls (overlay: functions.\($0.name).calls)" }
         if !allAssumed.isEmpty {
             head.append("#")
             head.append("# Assumed (state them in the overlay to change them):")
