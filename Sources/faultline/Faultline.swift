@@ -16,7 +16,7 @@ struct Faultline: ParsableCommand {
               faultline plan template.json --synthesize
               faultline compare out/run-a out/run-b
               faultline scenario export az-power-interruption --param az=us-east-1b
-              faultline import template.yaml --out my-stack.yaml
+              faultline import examples/import/orders/template.yaml --out out/orders.yaml
             """,
         version: "faultline 0.1.0",
         subcommands: [Run.self, Validate.self, Plan.self, Compare.self, Scenario.self, Sweep.self, Merge.self, Capacity.self, Import.self]

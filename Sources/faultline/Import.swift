@@ -15,10 +15,10 @@ struct Import: ParsableCommand {
             onset and tail per function. The scenario is validated before it is written.
 
             Examples:
-              faultline import template.yaml
-              faultline import template.yaml --overlay overlay.yaml --out stack.yaml
-              faultline import cdk.out --out app.yaml
-              faultline import plan.json --out tf.yaml      # terraform show -json plan.tfplan > plan.json
+              faultline import examples/import/orders/template.yaml --out out/orders.yaml
+              faultline import examples/import/orders/template.yaml --overlay examples/import/orders/overlay.yaml --out out/orders.yaml
+              faultline import cdk.out --out out/app.yaml       # a CDK cloud assembly (cdk synth)
+              faultline import plan.json --out out/tf.yaml      # terraform show -json plan.tfplan > plan.json
 
             Exit status: 0 on success (lint findings are warnings); 1 on an error.
             """

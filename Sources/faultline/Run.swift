@@ -20,7 +20,7 @@ struct Run: ParsableCommand {
               faultline run scenarios/loss-erlang-b.yaml --horizon 30m --period 10s
               faultline run scenarios/product-api.yaml --check   # exit 3 when a hypothesis fails
               faultline run my-scenario.yaml --unsupported skip
-              faultline run template.yaml --overlay overlay.yaml   # import a stack and run it (docs/import.md)
+              faultline run examples/import/orders/template.yaml --overlay examples/import/orders/overlay.yaml   # import a stack and run it
               faultline run scenarios/retry-storm.yaml --set functions[checkout].reservedConcurrency=100
               faultline run S.yaml --set services.web.workersPerAZ=12 --replication 2   # run p..-r002 of a sweep
 
