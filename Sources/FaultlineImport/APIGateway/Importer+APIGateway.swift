@@ -12,6 +12,24 @@ extension Importer {
         return functionName(uri)
     }
 
+    /// Routes of an OpenAPI `Body`/`DefinitionBody` (`paths.<path>.<method>.x-amazon-apigateway-integration`):
+    /// `aws_proxy`/`aws` integrations whose `uri` is a Lambda function are routes; the others are listed.
+    func openAPIRoutes(_ body: CFValue?, into api: inout ImportedSystem.API) {
+        for (path, methods) in body?["paths"]?.entries ?? [] {
+            for (m, op) in methods.entries ?? [] {
+                let method = m.lowercased() == "x-amazon-apigateway-any-method" ? "ANY" : m.uppercased()
+                guard ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"].contains(method) else { continue }
+                let integ = op["x-amazon-apigateway-integration"]
+                let type = integ?["type"]?.text?.lowercased() ?? "?"
+                if type == "aws_proxy" || type == "aws", integ?["integrationSubtype"] == nil, let uri = integ?["uri"]?.text, let fn = integrationFunction(uri) {
+                    api.routes.append(.init(method: method, path: path, function: fn))
+                } else {
+                    api.otherIntegrations.append("\(method) \(path) -> \(integ?["integrationSubtype"]?.text ?? type)")
+                }
+            }
+        }
+    }
+
     func throttle(_ settings: [CFValue]) -> (Double?, Int?) {
         for s in settings where (s["ResourcePath"]?.text ?? "/*") == "/*" && (s["HttpMethod"]?.text ?? "*") == "*" {
             return (s["ThrottlingRateLimit"]?.double, s["ThrottlingBurstLimit"]?.int)
@@ -35,6 +53,7 @@ extension Importer {
         if r.type == "AWS::Serverless::API" || r.type == "AWS::Serverless::Api" {
             (api.rate, api.burst) = throttle(r.properties["MethodSettings"]?.list ?? [])
         }
+        openAPIRoutes(r.properties["Body"] ?? r.properties["DefinitionBody"], into: &api)
         for m in resolved where m.type == "AWS::ApiGateway::Method" && m.properties["RestApiId"]?.text == id {
             let method = m.properties["HttpMethod"]?.text ?? "ANY"
             let p = path(m.properties["ResourceId"]?.text ?? root)
@@ -81,10 +100,7 @@ extension Importer {
             if let rate = s.properties["DefaultRouteSettings"]?["ThrottlingRateLimit"]?.double { api.rate = rate }
             if let burst = s.properties["DefaultRouteSettings"]?["ThrottlingBurstLimit"]?.int { api.burst = burst }
         }
-        // SAM's direct integrations (`DefinitionBody` with x-amazon-apigateway-integration) are listed, not modelled.
-        if let paths = r.properties["DefinitionBody"]?["paths"]?.entries {
-            for (p, methods) in paths { for (m, _) in methods.entries ?? [] { api.otherIntegrations.append("\(m.uppercased()) \(p) -> OpenAPI integration") } }
-        }
+        openAPIRoutes(r.properties["Body"] ?? r.properties["DefinitionBody"], into: &api)
         system.assumptions.append("\(r.logicalID): an HTTP API, modelled as an API Gateway REST API (same routes, throttles and 29 s integration timeout)")
         system.apis.append(api)
     }

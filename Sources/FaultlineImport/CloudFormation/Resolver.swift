@@ -94,6 +94,16 @@ final class Resolver {
         if let prop = Naming.nameProperty[type], let v = r.properties[prop], let resolved = try value(v, from: r.logicalID, path: "Properties.\(prop)")?.text {
             name = resolved
         }
+        // A REST/HTTP API without Name takes its OpenAPI body's info.title (as API Gateway does on import).
+        if type == "AWS::ApiGateway::RestApi" || type == "AWS::ApiGatewayV2::Api", r.properties["Name"] == nil,
+           let title = (r.properties["Body"] ?? r.properties["DefinitionBody"])?["info"]?["title"], let t = try value(title, from: r.logicalID, path: "Properties.Body.info.title")?.text {
+            name = t
+        }
+        // SAM's generated OpenAPI body is titled with the stack name, so an unnamed Serverless API takes it.
+        if (r.type == "AWS::Serverless::Api" || r.type == "AWS::Serverless::HttpApi"), r.properties["Name"] == nil,
+           (r.properties["DefinitionBody"]?["info"]?["title"]) == nil {
+            name = stack.name
+        }
         if type == "AWS::Lambda::Alias" || type == "AWS::Lambda::Version", let fn = r.properties["FunctionName"],
            let fnText = try value(fn, from: r.logicalID, path: "Properties.FunctionName")?.text {
             // `<function>:<alias>` / `<function>:<version>`: the qualified name in the ARN.
