@@ -79,6 +79,9 @@ struct Run: ParsableCommand {
     func run() throws {
         let spec: ScenarioSpec
         if overlay != nil || ImportedScenario.looksLikeStack(scenario) {
+            guard sets.isEmpty else {
+                throw CLIError("--set edits a scenario file; '\(scenario)' is a stack. Fix: run 'faultline import \(scenario) --out S.yaml' and then 'faultline run S.yaml --set ...', or put the values in the overlay")
+            }
             spec = try ImportedScenario.build(stacks: [scenario], overlay: overlay, name: nil, out: nil).spec
         } else if sets.isEmpty {
             spec = try loadScenario(scenario, unsupported: unsupported)

@@ -354,4 +354,59 @@ import Testing
         #expect(r.output.assumptions.contains("T: the table 'orders' shares its name with another resource; in the scenario (one namespace) it is 'orders-table'"))
         _ = try ImportHarness.validate(r.output)
     }
+
+    @Test func cdkCloudAssemblyFolderByManifest() throws {
+        let stackA = "{\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queue\", \"Properties\": {\"QueueName\": \"a-queue\"}}}}"
+        let stackB = "{\"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\", \"Properties\": {\"TopicName\": \"b-topic\"}}, \"CDKMetadata\": {\"Type\": \"AWS::CDK::Metadata\", \"Properties\": {}}}}"
+        let manifest = """
+        { "version": "36.0.0", "artifacts": {
+            "Tree": { "type": "cdk:tree", "properties": { "file": "tree.json" } },
+            "AppA": { "type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region", "properties": { "templateFile": "AppA.template.json" } },
+            "AppB": { "type": "aws:cloudformation:stack", "properties": { "templateFile": "AppB.template.json" } } } }
+        """
+        let files = MemoryFiles(files: ["/app/cdk.out/manifest.json": manifest, "/app/cdk.out/AppA.template.json": stackA,
+                                         "/app/cdk.out/AppB.template.json": stackB, "/app/cdk.out/tree.json": "{}",
+                                         "/app/cdk.out/Other.template.json": "{\"Resources\": {}}"])
+        let system = try Importer.importSystem(["/app/cdk.out"], files: files, options: .init())
+        #expect(system.stacks == ["/app/cdk.out/AppA.template.json", "/app/cdk.out/AppB.template.json"])
+        #expect(system.queues.map(\.name) == ["a-queue"])
+        #expect(system.topics.map(\.name) == ["b-topic"])
+        #expect(system.notModelled.map(\.origin.logicalID) == ["CDKMetadata"])
+        #expect(system.queues[0].tags.contains { $0 == ("aws:cloudformation:stack-name", "AppA") })
+        // A manifest pointing outside the assembly is refused.
+        let escaping = MemoryFiles(files: ["/app/cdk.out/manifest.json": "{\"artifacts\": {\"X\": {\"type\": \"aws:cloudformation:stack\", \"properties\": {\"templateFile\": \"../x.json\"}}}}"])
+        #expect { _ = try Importer.importSystem(["/app/cdk.out"], files: escaping, options: .init()) } throws: { "\($0)".contains("outside the cloud assembly") }
+    }
+
+    @Test func dashboardMetricWidgets() throws {
+        let stack = """
+        Resources:
+          Fn: { Type: AWS::Lambda::Function, Properties: { FunctionName: f } }
+          Q: { Type: AWS::SQS::Queue, Properties: { QueueName: q } }
+          Dash:
+            Type: AWS::CloudWatch::Dashboard
+            Properties:
+              DashboardName: ops
+              DashboardBody: !Sub |
+                { "widgets": [
+                  { "type": "text", "properties": { "markdown": "# Ops" } },
+                  { "type": "metric", "properties": { "title": "Lambda", "stat": "Sum", "period": 60,
+                    "metrics": [ ["AWS/Lambda", "Invocations", "FunctionName", "${Fn}"], [".", "Errors", ".", ".", { "stat": "Maximum" }] ] } },
+                  { "type": "metric", "properties": { "title": "Backlog", "stat": "Maximum", "metrics": [ ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", "q"] ] } },
+                  { "type": "metric", "properties": { "title": "CPU", "metrics": [ ["AWS/EC2", "CPUUtilization", "InstanceId", "i-1"] ] } },
+                  { "type": "log", "properties": { "query": "fields @message" } } ] }
+        """
+        let r = try ImportHarness.run(stack, overlay: Self.overlay)
+        #expect(ImportHarness.section(r.output.scenario, "dashboards") == """
+        dashboards:
+          - name: ops
+            widgets:
+              - { title: "Lambda (1)", resource: "f", metric: Invocations, statistic: Sum, source: "AWS/Lambda Invocations FunctionName=f, Sum, 60 s" }
+              - { title: "Lambda (2)", resource: "f", metric: Errors, statistic: Maximum, source: "AWS/Lambda Errors FunctionName=f, Maximum, 60 s" }
+              - { title: "Backlog", resource: "q", metric: ApproximateNumberOfMessagesVisible, statistic: Maximum, source: "AWS/SQS ApproximateNumberOfMessagesVisible QueueName=q, Maximum, 300 s" }
+        """)
+        #expect(r.output.scenario.contains("#   - dashboard ops: widget 'CPU' (AWS/EC2 CPUUtilization InstanceId=i-1, Average, 300 s): not a modelled resource"))
+        #expect(r.system.dashboards[0].skippedWidgets == ["text", "log"])
+        _ = try ImportHarness.validate(r.output)
+    }
 }
