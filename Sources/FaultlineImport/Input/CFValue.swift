@@ -62,6 +62,8 @@ public indirect enum CFValue: Sendable, Equatable {
     public var intrinsic: (name: String, argument: CFValue)? {
         guard case let .map(e) = self, e.count == 1 else { return nil }
         let k = e[0].0
+        // `Condition` is an intrinsic only with a name (an IAM statement's `Condition` block is a mapping).
+        if k == "Condition", e[0].1.text == nil { return nil }
         if k == "Ref" || k == "Condition" || k.hasPrefix("Fn::") { return (k, e[0].1) }
         return nil
     }
@@ -119,7 +121,9 @@ struct CFConverter {
             if quoted { plain = .string(s) }
             else if s == "true" || s == "True" || s == "TRUE" { plain = .bool(true) }
             else if s == "false" || s == "False" || s == "FALSE" { plain = .bool(false) }
-            else if Double(s) != nil, s.first != "+", !s.hasPrefix("0") || s == "0" || s.hasPrefix("0.") { plain = .number(s) }
+            else if Double(s) != nil, let f = s.first, f.isNumber || f == "-" || f == ".", !s.hasPrefix("0") || s == "0" || s.hasPrefix("0.") {
+                plain = .number(s)
+            }
             else { plain = .string(s) }
         case .null: plain = .null
         case let .sequence(items):
