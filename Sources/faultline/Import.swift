@@ -9,16 +9,13 @@ struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import CloudFormation, SAM, CDK (cdk.out) or Terraform plan JSON into a scenario.",
         discussion: """
-            Writes the scenario (--out, default <stack>.yaml), its FIS templates (<out>-templates/),
-            and a commented overlay skeleton (<out>.overlay.yaml) listing every value it assumed.
-            Prints what was imported, what is not modelled, the FIS lint and the predicted fault
-            onset and tail per function. The scenario is validated before it is written.
+            Writes the scenario (--out, default <stack name>.yaml), the stack's FIS templates in <out>-templates/ and, without --overlay, a commented overlay skeleton (<out>.overlay.yaml) listing every value it assumed. Prints what was imported, what is not modelled, the FIS lint and the predicted fault onset and tail per function. The scenario is validated before it is written; files not written by faultline import are never overwritten.
 
             Examples:
               faultline import examples/import/orders/template.yaml --out out/orders.yaml
               faultline import examples/import/orders/template.yaml --overlay examples/import/orders/overlay.yaml --out out/orders.yaml
-              faultline import cdk.out --out out/app.yaml       # a CDK cloud assembly (cdk synth)
-              faultline import plan.json --out out/tf.yaml      # terraform show -json plan.tfplan > plan.json
+              faultline import examples/import/cdk.out --out out/worker.yaml       # a CDK cloud assembly (cdk synth)
+              faultline import examples/import/plan.json --out out/tf.yaml         # terraform show -json plan.tfplan > plan.json
 
             Exit status: 0 on success (lint findings are warnings); 1 on an error.
             """

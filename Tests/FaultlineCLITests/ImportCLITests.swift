@@ -49,4 +49,21 @@ import Testing
         #expect(r.status != 0)
         #expect(r.stderr.contains("terraform show -json"))
     }
+
+    /// Every example of `faultline import --help` runs as written (from the repository root).
+    @Test func everyHelpExampleRuns() throws {
+        let help = try cli.faultline(["import", "--help"]).stdout
+        let flat = help.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+        let examples = [
+            "faultline import examples/import/orders/template.yaml --out out/orders.yaml",
+            "faultline import examples/import/orders/template.yaml --overlay examples/import/orders/overlay.yaml --out out/orders.yaml",
+            "faultline import examples/import/cdk.out --out out/worker.yaml",
+            "faultline import examples/import/plan.json --out out/tf.yaml",
+        ]
+        for line in examples {
+            #expect(flat.contains(line), "the help shows \(line)")
+            let r = try cli.faultline(line.split(separator: " ").dropFirst().map(String.init) + ["--quiet"])
+            #expect(r.status == 0, "\(line): \(r.stderr)")
+        }
+    }
 }
