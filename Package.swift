@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "FaultlineScenario", targets: ["FaultlineScenario"]),
         .library(name: "FaultlineSweep", targets: ["FaultlineSweep"]),
         .library(name: "FaultlineFIS", targets: ["FaultlineFIS"]),
+        .library(name: "FaultlineImport", targets: ["FaultlineImport"]),
         .library(name: "FaultlineCloud", targets: ["FaultlineCloud"]),
         .library(name: "FaultlineKernel", targets: ["FaultlineKernel"]),
         .library(name: "FaultlineRandom", targets: ["FaultlineRandom"]),
@@ -70,9 +71,11 @@ let package = Package(
             name: "FaultlineServe",
             dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineFIS", "FaultlineDocument", "FaultlineKernel", "FaultlineRandom"]
         ),
+        // CloudFormation / SAM / CDK / Terraform plan JSON -> scenario (faultline import); docs/import.md.
+        .target(name: "FaultlineImport", dependencies: ["FaultlineDocument", "FaultlineKernel"]),
         .executableTarget(
             name: "faultline",
-            dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineFIS", "FaultlineSweep", "FaultlineServe",
+            dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineFIS", "FaultlineSweep", "FaultlineServe", "FaultlineImport",
                            .product(name: "FlyingFox", package: "FlyingFox"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
@@ -99,6 +102,8 @@ let package = Package(
             name: "FaultlineAnalysisTests",
             dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineMetrics", "FaultlineKernel", "FaultlineDocument", "FaultlineTestSupport"]
         ),
+        .testTarget(name: "FaultlineImportTests", dependencies: ["FaultlineImport", "FaultlineScenario", "FaultlineAnalysis", "FaultlineDocument"],
+                    exclude: ["Golden"]),
         .testTarget(name: "FaultlineSweepTests", dependencies: ["FaultlineSweep", "FaultlineAnalysis", "FaultlineScenario", "FaultlineDocument"]),
         // Paths and fixtures shared by the test targets (the repository root, shipped scenarios,
         // ../shared corpora): one copy instead of one Support.swift per target.

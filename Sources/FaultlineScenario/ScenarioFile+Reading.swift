@@ -101,6 +101,7 @@ extension ScenarioFile {
                 if let h = readHypothesis(item, doc: doc) { file.hypotheses.append(h) }
             }
         }
+        if let dashboards = m.optional("dashboards") { file.dashboards = readDashboards(dashboards, doc: doc) }
         if let experiments = m.optional("experiments") {
             for item in doc.sequence(experiments, what: "a list of experiments") ?? [] {
                 if let e = readExperiment(item, doc: doc, loadFile: loadFile) { file.experiments.append(e) }

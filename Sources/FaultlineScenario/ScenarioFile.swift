@@ -39,6 +39,8 @@ public struct ScenarioFile: Sendable {
     public var alarms: [AlarmFile] = []
     /// `hypotheses:` — steady-state statements checked after the run (`FaultlineAnalysis`).
     public var hypotheses: [HypothesisFile] = []
+    /// CloudWatch dashboards to render in report.html (``ScenarioFile/readDashboards(_:doc:)``).
+    public var dashboards: [DashboardFile] = []
     /// `account:` — the account ID in derived ARNs.
     public var account: Located<String>?
     public var lambdaAccount: LambdaAccountFile?

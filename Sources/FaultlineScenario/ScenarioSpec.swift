@@ -20,6 +20,8 @@ public struct ScenarioSpec: Sendable {
     public var inventory: [InventoryResource] = []
     /// Steady-state hypotheses checked after each run (evaluated by `FaultlineAnalysis`).
     public var hypotheses: [HypothesisSpec] = []
+    /// CloudWatch dashboards whose metric widgets report.html renders from the run's series.
+    public var dashboards: [DashboardSpec] = []
     /// Things the scenario allows but that probably do not do what the author expects; the CLI
     /// prints them (`validate`, `run`) without failing.
     public var warnings: [String] = []
@@ -236,6 +238,7 @@ extension ScenarioSpec {
                                 experiments: experiments, inventory: inventory)
         spec.hypotheses = validateHypotheses(f.hypotheses, serviceNames: serviceNames,
                                              hasExperiment: !faults.isEmpty || !f.faults.isEmpty || !f.experiments.isEmpty, doc: doc)
+        spec.dashboards = validateDashboards(f.dashboards, serviceNames: serviceNames, doc: doc)
         spec.warnings = preventExecutionWarnings(spec) + skipWarnings
         return spec
     }

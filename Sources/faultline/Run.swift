@@ -24,6 +24,7 @@ struct Run: ParsableCommand {
               faultline run scenarios/loss-erlang-b.yaml --horizon 30m --period 10s
               faultline run scenarios/product-api.yaml --check   # exit 3 when a hypothesis fails
               faultline run my-scenario.yaml --unsupported skip
+              faultline run examples/import/orders/template.yaml --overlay examples/import/orders/overlay.yaml   # import a stack and run it
               faultline run scenarios/retry-storm.yaml --set functions[checkout].reservedConcurrency=100
               faultline run S.yaml --set services.web.workersPerAZ=12 --replication 2   # run p..-r002 of a sweep
 
@@ -39,8 +40,11 @@ struct Run: ParsableCommand {
             """
     )
 
-    @Argument(help: "The scenario file (YAML or JSON).")
+    @Argument(help: "The scenario file (YAML or JSON), or a stack to import (CloudFormation/SAM template, cdk.out, Terraform plan JSON).")
     var scenario: String
+
+    @Option(help: "Run a stack directly: the overlay for 'faultline import' (docs/import.md).")
+    var overlay: String?
 
     @Option(help: "Master seed (default: the scenario's 'seed', else 1).")
     var seed: UInt64?
@@ -83,7 +87,12 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let spec: ScenarioSpec
-        if sets.isEmpty {
+        if overlay != nil || ImportedScenario.looksLikeStack(scenario) {
+            guard sets.isEmpty else {
+                throw CLIError("--set edits a scenario file; '\(scenario)' is a stack. Fix: run 'faultline import \(scenario) --out S.yaml' and then 'faultline run S.yaml --set ...', or put the values in the overlay")
+            }
+            spec = try ImportedScenario.build(stacks: [scenario], overlay: overlay, name: nil, out: nil).spec
+        } else if sets.isEmpty {
             spec = try loadScenario(scenario, unsupported: unsupported, allowRead: reads.allowRead)
         } else {
             let doc = try ScenarioDocument(path: scenario, allowRead: reads.allowRead)
