@@ -27,7 +27,8 @@ public struct RunMetrics: Sendable, Equatable {
     /// `--keep-runs` folders).
     public init(_ analyzed: AnalyzedRun, replication: UInt32) {
         self.init(replication: replication, fingerprint: analyzed.run.result.fingerprint.description,
-                  values: SummaryMetrics.flatten(analyzed.run.summaryJSON()) + SummaryMetrics.hypotheses(analyzed.analysis.hypotheses))
+                  values: SummaryMetrics.flatten(analyzed.run.summaryJSON()) + SummaryMetrics.hypotheses(analyzed.analysis.hypotheses)
+                    + SummaryMetrics.experiments(analyzed.run.experiments))
     }
 
     public func value(_ name: String) -> Double? { values.first { $0.name == name }?.value }
