@@ -3,12 +3,12 @@
 #   make test   runs every test
 SWIFT ?= swift
 CONFIG ?= release
-FLAGSHIP ?= scenarios/multi-az-web.yaml
+FLAGSHIP ?= scenarios/web-instance-loss.yaml
 
 .PHONY: demo setup build test validate bench clean
 
 demo: setup build
-	$(SWIFT) run -c $(CONFIG) faultline run $(FLAGSHIP) --out out/multi-az-web
+	$(SWIFT) run -c $(CONFIG) faultline run $(FLAGSHIP) --out out/web-instance-loss
 
 setup:
 	@./scripts/setup.sh

@@ -177,7 +177,7 @@ public struct Report {
         th { background: #f2f3f3; } td:first-child, th:first-child { text-align: left; }
         td.text { text-align: left; } td.pass { color: #1d8102; font-weight: bold; } td.fail { color: #d13212; font-weight: bold; }
         .charts { display: flex; flex-wrap: wrap; gap: 8px; }
-        svg.chart { border: 1px solid #eaeded; background: #fff; }
+        svg.chart { border: 1px solid #eaeded; background: #fff; } svg.timeline { max-width: 100%; height: auto; }
         svg text { font: 10px system-ui, sans-serif; fill: #545b64; }
         svg text.title { font-weight: bold; fill: #16191f; }
         .series { fill: none; stroke-width: 1.3; } .grid { stroke: #eaeded; stroke-width: 1; }
