@@ -18,7 +18,7 @@ public struct RunMetrics: Sendable, Equatable {
     /// The metrics of a finished run (no hypothesis verdicts: see ``init(_:replication:)-analyzed``).
     public init(_ run: ScenarioRun, replication: UInt32) {
         self.init(replication: replication, fingerprint: run.result.fingerprint.description,
-                  values: SummaryMetrics.flatten(run.summaryJSON()))
+                  values: SummaryMetrics.flatten(run.summaryJSON()) + SummaryMetrics.experiments(run.experiments))
     }
 
     /// The metrics of a finished, analysed run: those of its run summary, then its hypotheses'

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FaultlineAnalysis
+import FaultlineScenario
 import FaultlineSweep
 import Foundation
 
@@ -9,8 +10,9 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare two runs or two sweeps; exit 3 when B regressed (a CI gate).",
         discussion: """
-            A and B are output folders of 'faultline run' (or their summary.json files), or
-            output folders of 'faultline sweep' (with replications).
+            A and B are output folders of 'faultline run' (or their summary.json files), output
+            folders of 'faultline sweep' (with replications), or, with --replications N, two
+            scenario files that compare runs N times each with the same seeds.
 
             Two runs: the hypotheses' verdicts and the experiments' final states side by side,
             request outcomes per phase, and every per-phase metric value, time to impact and
@@ -37,6 +39,7 @@ struct Compare: ParsableCommand {
               faultline sweep scenarios/product-api.yaml --replications 5 --seed 1 --out out/s-buffered
               faultline sweep scenarios/product-api-unbuffered.yaml --replications 5 --seed 1 --out out/s-unbuffered
               faultline compare out/s-buffered out/s-unbuffered --junit compare.xml --github
+              faultline compare scenarios/product-api.yaml scenarios/product-api-unbuffered.yaml --replications 5 --horizon 12m
             """
     )
 
@@ -64,6 +67,25 @@ struct Compare: ParsableCommand {
     @Flag(help: "Print GitHub Actions annotations (::error file=...::) for regressions.")
     var github = false
 
+    @Option(help: "With two scenario files: run each N times with the same seeds (common random numbers) and compare the replications.")
+    var replications: Int?
+
+    @Option(help: "With --replications: the master seed of both sides (default: A's scenario 'seed').")
+    var seed: UInt64?
+
+    @Option(help: "With --replications: override both scenarios' horizon, e.g. 10m.")
+    var horizon: String?
+
+    @Option(help: "With --replications: runs in parallel (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        if let replications, !(2...10_000).contains(replications) { throw ValidationError("--replications must be 2..10000 (intervals need two)") }
+        if replications == nil, seed != nil || horizon != nil { throw ValidationError("--seed and --horizon go with --replications (two scenario files)") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let horizon { _ = try parseDuration(horizon) }
+    }
+
     func run() throws {
         let sweepA = FileManager.default.fileExists(atPath: (runA as NSString).appendingPathComponent("sweep.json"))
         let sweepB = FileManager.default.fileExists(atPath: (runB as NSString).appendingPathComponent("sweep.json"))
@@ -72,7 +94,17 @@ struct Compare: ParsableCommand {
         }
         let report: CIReport
         let regressed: Bool
-        if sweepA {
+        if let n = replications {
+            let docA = try ScenarioDocument(path: runA), docB = try ScenarioDocument(path: runB)
+            let master = try seed ?? loadScenario(runA).defaultSeed
+            let ma = try Self.replicate(docA, replications: n, seed: master, horizon: horizon, jobs: jobs)
+            let mb = try Self.replicate(docB, replications: n, seed: master, horizon: horizon, jobs: jobs)
+            let keys = (0..<n).map { "\(master)/\($0)" }
+            let c = ReplicatedComparison.compare(ma, mb, seedsA: keys, seedsB: keys, selectors: MetricSelector.expand(metrics))
+            print(json ? c.json(labelA: runA, labelB: runB).rendered() : c.text(labelA: runA, labelB: runB), terminator: json ? "" : "\n")
+            report = c.ciReport(labelA: runA, labelB: runB, file: runB)
+            regressed = !c.regressions.isEmpty
+        } else if sweepA {
             let (ma, la) = try Self.sweepRuns(runA), (mb, _) = try Self.sweepRuns(runB)
             let c = ReplicatedComparison.compare(ma.runs, mb.runs, seedsA: ma.keys, seedsB: mb.keys,
                                                  selectors: MetricSelector.expand(metrics.isEmpty ? la.metrics : metrics))
@@ -98,6 +130,19 @@ struct Compare: ParsableCommand {
         if let junit { try Data(report.junitXML().utf8).write(to: URL(fileURLWithPath: junit), options: .atomic) }
         if github { print(report.githubAnnotations(), terminator: "") }
         if regressed { throw ExitCode(Self.regressionStatus) }
+    }
+
+    /// Runs replications 0..<n of a scenario at master seed `seed` in memory (nothing is written).
+    static func replicate(_ doc: ScenarioDocument, replications n: Int, seed: UInt64, horizon: String?, jobs: Int) throws -> [RunMetrics] {
+        let definition = SweepDefinition(scenarioName: doc.name, scenarioHash: doc.hash, seed: seed, replications: n, horizon: horizon,
+                                         period: nil, parameters: [], metrics: [])
+        let point = try SweepRunner.prepare(definition, points: [0], root: doc.root, file: doc.path, loadFile: doc.loadFile)[0]
+        var options: [RunOptions] = []
+        for r in 0..<n { options.append(try SweepRunner.options(definition, replication: r)) }
+        let frozen = options
+        let runs = Locked<[RunMetrics?]>(Array(repeating: nil, count: n))
+        try ParallelRunner.run(count: n, jobs: jobs) { r in runs.set(r, try SweepRunner.measure(point, options: frozen[r])) }
+        return runs.value.compactMap { $0 }
     }
 
     /// The runs of a sweep folder, one ``RunMetrics`` per replication (quantities of every point,

@@ -108,4 +108,16 @@ import Testing
         i = MetricPhases.impact(values: v, spans: spans, window: w)
         #expect(i.impacted && i.impact == 10 && i.recovered && i.recover == 0)
     }
+
+    /// Terminated instances: the window runs until the last replacement is healthy (the FIS
+    /// action completes at once), and a hypothesis may name the load balancer.
+    @Test func computeWindowRunsUntilTheReplacementsAreHealthy() throws {
+        let r = try Fixtures.analyze(Fixtures.load("web-instance-loss.yaml"), options: RunOptions(horizon: .minutes(10)))
+        let x = r.analysis.window.experiments
+        #expect(x.count == 1 && x[0].nominalEnd == x[0].start, "the terminate action completes at once")
+        let healthy = r.run.result.hostChanges.filter { $0.fault >= 0 && $0.event == "healthy" }.map(\.at.seconds)
+        #expect(healthy.count == 3 && x[0].end == healthy.max())
+        #expect(r.analysis.hypotheses.map(\.spec.resource).contains("storefront-alb"))
+        #expect(r.analysis.hypotheses.first { $0.spec.name == "fleet-whole-again" }?.verdict == .pass)
+    }
 }

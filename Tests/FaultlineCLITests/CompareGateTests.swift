@@ -82,6 +82,19 @@ import Testing
         #expect(mixed.status == 1 && mixed.stderr.contains("is a sweep folder"))
     }
 
+    /// `--replications N` with two scenario files: both run replications 0..N-1 of one master
+    /// seed (common random numbers), so a scenario against itself differs nowhere at all.
+    @Test func scenarioFilesWithReplicationsArePaired() throws {
+        let same = try cli.faultline(["compare", "scenarios/product-api.yaml", "scenarios/product-api.yaml", "--replications", "2", "--horizon", "10m"])
+        #expect(same.status == 0, "\(same.stdout)\n\(same.stderr)")
+        #expect(same.stdout.contains("paired replications") && same.stdout.contains("no significant difference"))
+        let worse = try cli.faultline(["compare", "scenarios/product-api.yaml", "scenarios/product-api-unbuffered.yaml", "--replications", "2",
+                                       "--horizon", "10m", "--json"])
+        #expect(worse.status == 3 && worse.stdout.contains("\"paired\": true") && worse.stdout.contains("\"regression\": true"))
+        let bad = try cli.faultline(["compare", "scenarios/product-api.yaml", "scenarios/product-api.yaml", "--replications", "1"])
+        #expect(bad.status == 64 && bad.stderr.contains("--replications must be 2..10000"))
+    }
+
     /// `run --check --junit` and `sweep --junit`: a test case per hypothesis.
     @Test func runCheckAndSweepWriteJUnit() throws {
         let tmp = try cli.tempDir()
