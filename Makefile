@@ -5,12 +5,12 @@
 #                    slow suites listed in SLOW_SUITES; no set-up, no Python
 SWIFT ?= swift
 CONFIG ?= release
-FLAGSHIP ?= scenarios/multi-az-web.yaml
+FLAGSHIP ?= scenarios/web-instance-loss.yaml
 
 .PHONY: demo setup build test test-fast validate bench clean
 
 demo: setup build
-	$(SWIFT) run -c $(CONFIG) faultline run $(FLAGSHIP) --out out/multi-az-web
+	$(SWIFT) run -c $(CONFIG) faultline run $(FLAGSHIP) --out out/web-instance-loss
 
 setup:
 	@./scripts/setup.sh

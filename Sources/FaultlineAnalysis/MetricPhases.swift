@@ -2,11 +2,16 @@
 ///
 /// The rule (docs/architecture.md, "Reading one run"): the **baseline** is the mean of the
 /// metric's per-period values in the pre-experiment phase and σ their standard deviation; the
-/// **tolerance** is `max(10 % of |baseline|, 3σ)`. A period **deviates** when its value differs
-/// from the baseline by more than the tolerance (any change when both are 0).
-/// **Time to impact**: from the experiment's start to the start of the first deviating period
-/// that ends after it (0 when that period began earlier). **Time to recover** (only when
-/// impacted): from the experiment's end to the start of the first period at or after both the
+/// **tolerance** (the half-width of the baseline's noise band) is `max(10 % of |baseline|, 3σ,
+/// the largest distance of a pre-experiment value from the baseline)`, so no value the metric
+/// took in steady state leaves the band. A period **deviates** when its value differs from the
+/// baseline by more than the tolerance (any change when both are 0). A metric is **impacted**
+/// when a deviating period overlaps an experiment window, or when two consecutive periods
+/// after the start deviate (a delayed effect); a single stray period outside the windows is
+/// noise. **Time to impact**: from the experiment's start to the start of the first period of
+/// that impact (0 when it began earlier). **Time to recover** (only when impacted): from the
+/// end of the experiment window (when the effects of its faults ended, ``PhaseWindow``) to the
+/// start of the first period at or after both the
 /// experiment's end and the impact that begins `recoveryPeriods` (3) consecutive periods within
 /// tolerance (or that runs within tolerance to the end of the run); 0 when the metric is back
 /// within tolerance when the experiment ends; nil (not recovered) when no such period exists.
@@ -40,12 +45,18 @@ public struct MetricPhases: Sendable, Equatable {
         guard !pre.isEmpty else { return (nil, nil, nil, nil, false, false) }
         let mean = pre.reduce(0, +) / Double(pre.count)
         let variance = pre.count > 1 ? pre.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(pre.count - 1) : 0
-        let tol = max(relativeTolerance * abs(mean), sigmas * variance.squareRoot())
+        let spread = pre.reduce(0) { max($0, abs($1 - mean)) }
+        let tol = max(relativeTolerance * abs(mean), sigmas * variance.squareRoot(), spread)
         func deviates(_ v: Double?) -> Bool {
             guard let v else { return false }
             return abs(v - mean) > tol
         }
-        guard let first = values.indices.first(where: { spans[$0].end > start && deviates(values[$0]) }) else {
+        func impactAt(_ i: Int) -> Bool {
+            guard spans[i].end > start, deviates(values[i]) else { return false }
+            if window.phase(from: spans[i].start, to: spans[i].end) == .experiment { return true }
+            return i + 1 < values.count && deviates(values[i + 1])
+        }
+        guard let first = values.indices.first(where: impactAt) else {
             return (mean, tol, nil, nil, false, false)
         }
         let impact = max(0, spans[first].start - start)

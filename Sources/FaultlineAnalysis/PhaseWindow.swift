@@ -7,12 +7,35 @@ public typealias Phase = HypothesisSpec.Phase
 /// report does: pre-experiment, experiment, post-experiment
 /// (https://docs.aws.amazon.com/fis/latest/userguide/experiment-report.html).
 ///
-/// The window runs from the first experiment's `running` state to the last one's end
-/// (`completed`, `stopped` or `failed`); a scenario with `faults:` and no experiment uses the
-/// earliest fault start and the latest fault end. Without either the whole run (after the
-/// warm-up) is steady state (`pre`) and the other phases are absent.
+/// Each experiment has its own window (``experiments``): from its `running` state until the
+/// effects of its faults end, that is the later of its final state (`completed`, `stopped` or
+/// `failed`) and the moment the last of its faults was cleared everywhere, as `faults.json`
+/// knows it (``FaultEffects``): an RDS failover whose action lasts 1 s keeps the window open
+/// until every client has reconnected to the new writer; a Lambda fault until the last
+/// extension stopped injecting. A scenario with `faults:` and no experiment gets a window per
+/// fault (overlapping ones merged). Periods before the first window are `pre`, periods that
+/// overlap a window are `experiment`, periods after a window (also between two windows) are
+/// `post`. ``start`` and ``end`` are the first window's start and the last one's end. Without
+/// either the whole run (after the warm-up) is steady state (`pre`) and the other phases are absent.
 public struct PhaseWindow: Sendable, Equatable {
     public enum Source: String, Sendable { case experiments, faults, none }
+
+    /// One experiment's (or fault's) window, in seconds from the start of the run.
+    public struct Span: Sendable, Equatable {
+        public var name: String
+        public var start: Double
+        /// When the effects of its faults ended (at least its final state).
+        public var end: Double
+        /// Its final state (experiments) or nominal end (faults), before the effects are counted.
+        public var nominalEnd: Double
+
+        public init(name: String, start: Double, end: Double, nominalEnd: Double) {
+            self.name = name
+            self.start = start
+            self.end = end
+            self.nominalEnd = nominalEnd
+        }
+    }
 
     public var source: Source
     /// Seconds from the start of the run.
@@ -21,36 +44,65 @@ public struct PhaseWindow: Sendable, Equatable {
     /// Measurement starts at the end of the warm-up.
     public var warmup: Double
     public var horizon: Double
+    /// The windows, in order of start.
+    public var experiments: [Span]
 
-    public init(source: Source, start: Double?, end: Double?, warmup: Double, horizon: Double) {
+    public init(source: Source, start: Double?, end: Double?, warmup: Double, horizon: Double, experiments: [Span]? = nil) {
         self.source = source
         self.start = start
         self.end = end
         self.warmup = warmup
         self.horizon = horizon
+        if let experiments { self.experiments = experiments } else if let start, let end {
+            self.experiments = [Span(name: "experiment", start: start, end: end, nominalEnd: end)]
+        } else {
+            self.experiments = []
+        }
     }
 
     public static func of(_ run: ScenarioRun) -> PhaseWindow {
         let warmup = run.result.warmup.seconds, horizon = run.result.horizon.seconds
-        var starts: [Double] = [], ends: [Double] = []
+        let effects = FaultEffects(run)
+        var spans: [Span] = []
         for e in run.experiments {
             guard let running = e.states.first(where: { $0.status == "running" }) else { continue }
-            starts.append(running.at.seconds)
-            ends.append(e.states.last.map { $0.at.seconds } ?? horizon)
+            let nominal = e.states.last.map { $0.at.seconds } ?? horizon
+            let effectEnd = e.actions.compactMap { $0.fault.flatMap(effects.end(of:)) }.max() ?? nominal
+            spans.append(Span(name: e.name, start: running.at.seconds, end: max(nominal, effectEnd), nominalEnd: nominal))
         }
         var source = Source.experiments
-        if starts.isEmpty {
+        if spans.isEmpty {
             source = .faults
             for f in run.spec.model.faults {
-                starts.append(f.start.seconds)
-                ends.append(f.end.seconds)
+                spans.append(Span(name: f.name, start: f.start.seconds, end: max(f.end.seconds, effects.end(of: f.name) ?? 0), nominalEnd: f.end.seconds))
+            }
+            spans = merged(spans)
+        }
+        spans = spans.map { s in
+            var s = s
+            s.start = min(s.start, horizon)
+            s.end = min(max(s.end, s.start), horizon)
+            return s
+        }.sorted { ($0.start, $0.end, $0.name) < ($1.start, $1.end, $1.name) }
+        guard let s = spans.first?.start, let e = spans.map(\.end).max() else {
+            return PhaseWindow(source: .none, start: nil, end: nil, warmup: warmup, horizon: horizon, experiments: [])
+        }
+        return PhaseWindow(source: source, start: s, end: e, warmup: warmup, horizon: horizon, experiments: spans)
+    }
+
+    /// Fault windows that overlap, merged (names joined with ", ").
+    static func merged(_ spans: [Span]) -> [Span] {
+        var out: [Span] = []
+        for s in spans.sorted(by: { ($0.start, $0.end, $0.name) < ($1.start, $1.end, $1.name) }) {
+            if let last = out.last, s.start <= last.end {
+                out[out.count - 1].end = max(last.end, s.end)
+                out[out.count - 1].nominalEnd = max(last.nominalEnd, s.nominalEnd)
+                out[out.count - 1].name += ", " + s.name
+            } else {
+                out.append(s)
             }
         }
-        guard let s = starts.min(), let e = ends.max() else {
-            return PhaseWindow(source: .none, start: nil, end: nil, warmup: warmup, horizon: horizon)
-        }
-        let end = min(max(e, s), horizon)
-        return PhaseWindow(source: source, start: min(s, horizon), end: end, warmup: warmup, horizon: horizon)
+        return out
     }
 
     public var hasExperiment: Bool { start != nil }
@@ -72,6 +124,7 @@ public struct PhaseWindow: Sendable, Equatable {
         guard let s = start, let e = end else { return .pre }
         if to <= s { return .pre }
         if from >= e { return .post }
-        return .experiment
+        for w in experiments where from < max(w.end, w.start + 1e-9) && to > w.start { return .experiment }
+        return experiments.isEmpty ? .experiment : .post
     }
 }

@@ -30,45 +30,6 @@ extension Report {
 
     static func c(_ v: Double) -> String { NumberFormat.decimal(v, places: 1) }
 
-    /// One metric's chart: a polyline per run of consecutive periods with data.
-    func chart(title: String, values: [Double?], markers: Markers) -> String {
-        let width = 300.0, height = 130.0, left = 44.0, right = 6.0, top = 16.0, bottom = 16.0
-        let horizon = max(run.result.horizon.seconds, 1e-9)
-        func x(_ t: Double) -> Double { left + (t / horizon) * (width - left - right) }
-        let present = values.compactMap { $0 }
-        var lo = min(0, present.min() ?? 0), hi = max(present.max() ?? 0, 0)
-        if hi == lo { hi = lo + 1 }
-        func y(_ v: Double) -> Double { top + (1 - (v - lo) / (hi - lo)) * (height - top - bottom) }
-        var out = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.c(width))\" height=\"\(Self.c(height))\" viewBox=\"0 0 \(Self.c(width)) \(Self.c(height))\" role=\"img\">\n"
-        out += "<title>\(Self.escape(title))</title>\n"
-        out += "<text x=\"\(Self.c(left))\" y=\"11\">\(Self.escape(title))</text>\n"
-        if let s = analysis.window.start, let e = analysis.window.end {
-            out += "<rect class=\"exp\" x=\"\(Self.c(x(s)))\" y=\"\(Self.c(top))\" width=\"\(Self.c(max(0.5, x(e) - x(s))))\" height=\"\(Self.c(height - top - bottom))\"/>\n"
-        }
-        for ef in markers.effects {
-            out += "<rect class=\"effect\" x=\"\(Self.c(x(ef.from)))\" y=\"\(Self.c(height - bottom - 4))\" width=\"\(Self.c(max(0.5, x(ef.to) - x(ef.from))))\" height=\"4\"><title>\(Self.escape(ef.name)) in effect \(Self.n(ef.from))-\(Self.n(ef.to)) s</title></rect>\n"
-        }
-        for st in markers.stops {
-            out += "<line class=\"stop\" x1=\"\(Self.c(x(st.at)))\" x2=\"\(Self.c(x(st.at)))\" y1=\"\(Self.c(top))\" y2=\"\(Self.c(height - bottom))\"><title>\(Self.escape(st.label)) at \(Self.n(st.at)) s</title></line>\n"
-        }
-        out += "<line class=\"axis\" x1=\"\(Self.c(left))\" x2=\"\(Self.c(width - right))\" y1=\"\(Self.c(height - bottom))\" y2=\"\(Self.c(height - bottom))\"/>\n"
-        out += "<line class=\"axis\" x1=\"\(Self.c(left))\" x2=\"\(Self.c(left))\" y1=\"\(Self.c(top))\" y2=\"\(Self.c(height - bottom))\"/>\n"
-        out += "<text x=\"\(Self.c(left - 3))\" y=\"\(Self.c(top + 8))\" text-anchor=\"end\">\(Self.n(hi))</text>\n"
-        out += "<text x=\"\(Self.c(left - 3))\" y=\"\(Self.c(height - bottom))\" text-anchor=\"end\">\(Self.n(lo))</text>\n"
-        out += "<text x=\"\(Self.c(left))\" y=\"\(Self.c(height - 3))\">0 s</text>\n"
-        out += "<text x=\"\(Self.c(width - right))\" y=\"\(Self.c(height - 3))\" text-anchor=\"end\">\(Self.n(horizon)) s</text>\n"
-        var d = ""
-        var open = false
-        for (b, v) in values.enumerated() {
-            guard let v else { open = false; continue }
-            let s = store.span(b)
-            d += (open ? " L" : (d.isEmpty ? "M" : " M")) + "\(Self.c(x((s.start + s.end) / 2))),\(Self.c(y(v)))"
-            open = true
-        }
-        if !d.isEmpty { out += "<path class=\"series\" d=\"\(d)\"/>\n" }
-        return out + "</svg>\n"
-    }
-
     /// The run on one time axis: phases, experiment actions, faults (nominal window and effect),
     /// stops, and alarm states.
     func timelineSection() -> String {
@@ -86,12 +47,13 @@ extension Report {
         }
         var body = ""
         var row = 0
-        for p in analysis.window.phases {
-            let cls = p.phase == .experiment ? "exp" : "nominal"
-            body += rect(cls, p.start, p.end, row, "\(Self.phaseName(p.phase)) \(Self.n(p.start))-\(Self.n(p.end)) s")
-            body += "<text x=\"\(Self.c(x(p.start) + 3))\" y=\"\(Self.c(Double(row) * rowH + 13))\">\(Self.phaseName(p.phase))</text>\n"
+        for p in analysis.window.phases where p.phase != .experiment {
+            body += rect("nominal", p.start, p.end, row, "\(Self.phaseName(p.phase)) \(Self.n(p.start))-\(Self.n(p.end)) s")
         }
-        body += text("phases", row)
+        for w in analysis.window.experiments {
+            body += rect("exp", w.start, w.end, row, "\(w.name): experiment window \(Self.n(w.start))-\(Self.n(w.end)) s (effects ended at \(Self.n(w.end)) s, final state at \(Self.n(w.nominalEnd)) s)")
+        }
+        body += text("phases (experiment windows)", row)
         row += 1
         for e in run.experiments {
             for a in e.actions {

@@ -61,8 +61,13 @@ public struct Report {
     func phasesSection() -> String {
         var out = "<section id=\"phases\">\n<h2>Phases</h2>\n"
         let w = analysis.window
-        if let s = w.start, let e = w.end {
-            out += "<p>Experiment window (from \(w.source.rawValue)): \(Self.n(s)) s to \(Self.n(e)) s.</p>\n"
+        if w.start != nil {
+            out += "<p>Experiment windows (from \(w.source.rawValue)), each until the effects of its faults ended:</p>\n<ul>\n"
+            for x in w.experiments {
+                out += "<li>\(Self.escape(x.name)): \(Self.n(x.start)) s to \(Self.n(x.end)) s"
+                out += x.end > x.nominalEnd ? " (final state at \(Self.n(x.nominalEnd)) s; effects lasted \(Self.n(x.end - x.nominalEnd)) s longer)</li>\n" : "</li>\n"
+            }
+            out += "</ul>\n"
         } else {
             out += "<p>No experiment or fault: the whole run (after the warm-up) is steady state.</p>\n"
         }
@@ -113,18 +118,12 @@ public struct Report {
     func resourcesSection() -> String {
         var out = "<section id=\"resources\">\n<h2>Metrics by resource</h2>\n"
         out += "<p class=\"legend\"><span class=\"sw exp\"></span> experiment window <span class=\"sw effect\"></span> fault in effect "
-        out += "<span class=\"sw stop\"></span> experiment stopped. Counters are per metric period; durations in ms.</p>\n"
+        out += "<span class=\"sw stop\"></span> experiment stopped <span class=\"sw warmup\"></span> warm-up (not drawn). "
+        out += "Counters are per metric period; time in minutes from the start; hover a chart for its values.</p>\n"
         let markers = self.markers()
         for resource in store.resources {
             out += "<div class=\"resource\">\n<h3>\(Self.escape(resource))</h3>\n<div class=\"charts\">\n"
-            for (metric, statistics) in store.metrics(of: resource) {
-                let stat = MetricNames.primaryStatistic(statistics)
-                out += chart(title: "\(metric) (\(stat))", values: store.values(SeriesKey(resource, metric, stat)), markers: markers)
-            }
-            if let pair = MetricNames.errorPair(of: resource, in: store) {
-                out += chart(title: "ErrorRate (\(pair.errors.metric) / \(pair.requests.metric))",
-                             values: store.ratioValues(pair.errors, pair.requests), markers: markers)
-            }
+            for spec in chartSpecs(of: resource) { out += chart(spec, markers: markers) }
             out += "</div>\n"
             let rows = analysis.metrics.filter { $0.resource == resource }
             out += "<table class=\"metrics\">\n<tr><th>metric</th><th>statistic</th><th>pre</th><th>experiment</th><th>post</th>"
@@ -179,9 +178,15 @@ public struct Report {
         th { background: #f2f3f3; } td:first-child, th:first-child { text-align: left; }
         td.text { text-align: left; } td.pass { color: #1d8102; font-weight: bold; } td.fail { color: #d13212; font-weight: bold; }
         .charts { display: flex; flex-wrap: wrap; gap: 8px; }
-        svg.chart { border: 1px solid #eaeded; background: #fff; }
+        svg.chart { border: 1px solid #eaeded; background: #fff; } svg.timeline { max-width: 100%; height: auto; }
         svg text { font: 10px system-ui, sans-serif; fill: #545b64; }
-        .series { fill: none; stroke: #0073bb; stroke-width: 1.2; }
+        svg text.title { font-weight: bold; fill: #16191f; }
+        .series { fill: none; stroke-width: 1.3; } .grid { stroke: #eaeded; stroke-width: 1; }
+        .s, .s1 { stroke: #0073bb; } .s0 { stroke: #7fb8e0; } .s2 { stroke: #002f4f; } .s3 { stroke: #1d8102; }
+        .s4 { stroke: #8c4fff; } .s5 { stroke: #d45b07; } .s6 { stroke: #687078; } .s7 { stroke: #c7247a; }
+        line.s, line.s0, line.s1, line.s2, line.s3, line.s4, line.s5, line.s6, line.s7 { stroke-width: 2.5; }
+        .warmup { fill: #aab7b8; fill-opacity: 0.25; } .hover { fill: #000; fill-opacity: 0; }
+        .hover:hover { fill-opacity: 0.06; } .sw.warmup { background: rgba(170,183,184,0.4); }
         .exp { fill: #ff9900; fill-opacity: 0.12; } .effect { fill: #d13212; fill-opacity: 0.10; }
         .phase-line { stroke: #ff9900; stroke-width: 1; } .stop { stroke: #d13212; stroke-width: 1.5; stroke-dasharray: 4 2; }
         .marker { stroke: #d13212; stroke-width: 1; } .axis { stroke: #879596; stroke-width: 1; }

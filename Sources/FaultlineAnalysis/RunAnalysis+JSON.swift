@@ -10,6 +10,11 @@ extension RunAnalysis {
                 ("source", .string(window.source.rawValue)),
                 ("experiment_start_s", Self.num(window.start)),
                 ("experiment_end_s", Self.num(window.end)),
+                // One window per experiment (or fault), until the effects of its faults ended.
+                ("experiments", .array(window.experiments.map { x in
+                    .object([("name", .string(x.name)), ("start_s", .number(x.start)), ("end_s", .number(x.end)),
+                             ("final_state_s", .number(x.nominalEnd))])
+                })),
             ])),
             ("spans", .array(window.phases.map { p in
                 .object([("phase", .string(p.phase.rawValue)), ("start_s", .number(p.start)), ("end_s", .number(p.end))])

@@ -35,6 +35,15 @@ extension RunComparison {
             }
             lines += Self.table(rows).map { "  " + $0 }
         }
+        if !experiments.isEmpty {
+            lines.append("")
+            lines.append("experiments (final state)")
+            var rows = [["name", "A", "B", "", "reason A", "reason B"]]
+            for e in experiments {
+                rows.append([e.name, e.stateA ?? "-", e.stateB ?? "-", e.regression ? "changed" : "", e.reasonA ?? "", e.reasonB ?? ""])
+            }
+            lines += Self.table(rows).map { "  " + $0 }
+        }
         lines.append("")
         lines.append("requests per phase")
         var rows = [["phase", "outcome", "", "A", "B", "B - A"]]
@@ -50,7 +59,11 @@ extension RunComparison {
             mrows.append([d.resource, d.metric + (d.statistic.isEmpty ? "" : " " + d.statistic), d.field, Self.f(d.a), Self.f(d.b), Self.change(d.a, d.b)])
         }
         lines += Self.table(mrows).map { "  " + $0 }
-        if !regressions.isEmpty { lines.append(""); lines.append("regressions: " + regressions.map(\.name).joined(separator: ", ")) }
+        let changedExperiments = experiments.filter(\.regression).map { "experiment \($0.name) (\($0.stateA ?? "-") -> \($0.stateB ?? "-"))" }
+        if hasRegressions {
+            lines.append("")
+            lines.append("regressions: " + (changedExperiments + regressions.map { "hypothesis \($0.name)" }).joined(separator: ", "))
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -70,7 +83,13 @@ extension RunComparison {
                          ("verdict_a", h.verdictA.map(JSONValue.string) ?? .null), ("verdict_b", h.verdictB.map(JSONValue.string) ?? .null),
                          ("measured_a", n(h.measuredA)), ("measured_b", n(h.measuredB)), ("changed", .bool(h.changed))])
             })),
+            ("experiments", .array(experiments.map { e in
+                .object([("name", .string(e.name)), ("state_a", e.stateA.map(JSONValue.string) ?? .null), ("state_b", e.stateB.map(JSONValue.string) ?? .null),
+                         ("reason_a", e.reasonA.map(JSONValue.string) ?? .null), ("reason_b", e.reasonB.map(JSONValue.string) ?? .null),
+                         ("regression", .bool(e.regression))])
+            })),
             ("regressions", .array(regressions.map { .string($0.name) })),
+            ("has_regressions", .bool(hasRegressions)),
             ("requests", .array(requests.map(delta))),
             ("metrics", .array(metrics.map(delta))),
         ])

@@ -38,6 +38,8 @@ public struct RunComparison: Sendable {
     public var requests: [MetricDelta]
     public var metrics: [MetricDelta]
     public var hypotheses: [HypothesisDelta]
+    /// Each experiment's final state on both sides (from `experiment.json`).
+    public var experiments: [ExperimentDelta] = []
 
     /// Reads both summaries. Throws ``AnalysisError`` naming the file and what is missing.
     public static func compare(summaryA: String, fileA: String, summaryB: String, fileB: String) throws -> RunComparison {
@@ -67,6 +69,11 @@ public struct RunComparison: Sendable {
 
     /// Hypotheses that pass in A and not in B.
     public var regressions: [HypothesisDelta] { hypotheses.filter { $0.verdictA == "PASS" && $0.verdictB != nil && $0.verdictB != "PASS" } }
+
+    /// Whether B regressed: a hypothesis that passed in A does not, or an experiment ended in
+    /// another state (``ExperimentDelta/regression``). `faultline compare` exits with
+    /// status 3 then.
+    public var hasRegressions: Bool { !regressions.isEmpty || experiments.contains(where: \.regression) }
 }
 
 /// Reads the parts of a `summary.json` that ``RunComparison`` needs.

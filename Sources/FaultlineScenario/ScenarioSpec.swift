@@ -236,7 +236,8 @@ extension ScenarioSpec {
             + networkInventory(f, all: all, services: services, topology: model.topology, account: account, doc: doc)
         var spec = ScenarioSpec(name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash, ledger: ledger,
                                 experiments: experiments, inventory: inventory)
-        spec.hypotheses = validateHypotheses(f.hypotheses, serviceNames: serviceNames,
+        // Load balancers record their own metrics (HTTPCode_ELB_5XX_Count, HealthyHostCount).
+        spec.hypotheses = validateHypotheses(f.hypotheses, serviceNames: serviceNames + model.services.compactMap { $0.loadBalancer?.name },
                                              hasExperiment: !faults.isEmpty || !f.faults.isEmpty || !f.experiments.isEmpty, doc: doc)
         spec.dashboards = validateDashboards(f.dashboards, serviceNames: serviceNames, doc: doc)
         spec.warnings = preventExecutionWarnings(spec) + skipWarnings

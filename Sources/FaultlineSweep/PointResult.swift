@@ -18,7 +18,7 @@ public struct RunMetrics: Sendable, Equatable {
     /// The metrics of a finished run (no hypothesis verdicts: see ``init(_:replication:)-analyzed``).
     public init(_ run: ScenarioRun, replication: UInt32) {
         self.init(replication: replication, fingerprint: run.result.fingerprint.description,
-                  values: SummaryMetrics.flatten(run.summaryJSON()))
+                  values: SummaryMetrics.flatten(run.summaryJSON()) + SummaryMetrics.experiments(run.experiments))
     }
 
     /// The metrics of a finished, analysed run: those of its run summary, then its hypotheses'
@@ -27,7 +27,8 @@ public struct RunMetrics: Sendable, Equatable {
     /// `--keep-runs` folders).
     public init(_ analyzed: AnalyzedRun, replication: UInt32) {
         self.init(replication: replication, fingerprint: analyzed.run.result.fingerprint.description,
-                  values: SummaryMetrics.flatten(analyzed.run.summaryJSON()) + SummaryMetrics.hypotheses(analyzed.analysis.hypotheses))
+                  values: SummaryMetrics.flatten(analyzed.run.summaryJSON()) + SummaryMetrics.hypotheses(analyzed.analysis.hypotheses)
+                    + SummaryMetrics.experiments(analyzed.run.experiments))
     }
 
     public func value(_ name: String) -> Double? { values.first { $0.name == name }?.value }

@@ -30,7 +30,7 @@ public enum SummaryMetrics {
         "functions.*.cold_starts", "functions.*.extension_s3_gets_per_hour", "functions.*.fault_injected",
         "faults.*.onset_delay_s.mean", "faults.*.onset_delay_s.p95",
         "faults.*.tail_after_end_s.mean", "faults.*.tail_after_end_s.p95", "faults.*.injections",
-        "queues.*.moved_to_dlq", "ledger.lost", "hypotheses.**",
+        "queues.*.moved_to_dlq", "ledger.lost", "hypotheses.**", "experiments.**",
     ]
 
     /// Every numeric quantity of a run's summary, in summary.json's order.
@@ -80,6 +80,19 @@ public enum SummaryMetrics {
             }
         }
         out.append(("hypotheses.all_pass", results.allSatisfy(\.passed) ? 1 : 0))
+        return out
+    }
+
+    /// The final state of each experiment as metrics: `experiments.<name>.completed`,
+    /// `.stopped`, `.failed` (1 for the state it ended in, else 0; an experiment that never
+    /// started has 0 in all three), so a sweep.csv `.mean` is the share of replications that
+    /// ended so and `compare` sees an experiment stopped by its alarm.
+    public static func experiments(_ outcomes: [ExperimentOutcome]) -> [(name: String, value: Double)] {
+        var out: [(name: String, value: Double)] = []
+        for e in outcomes {
+            let final = e.states.last?.status ?? ""
+            for s in ["completed", "stopped", "failed"] { out.append(("experiments.\(e.name).\(s)", final == s ? 1 : 0)) }
+        }
         return out
     }
 

@@ -75,6 +75,12 @@ struct Run: ParsableCommand {
     @Flag(help: "Exit with status 3 when any of the scenario's hypotheses is FAIL or NO_DATA (outputs are still written).")
     var check = false
 
+    @Option(help: "With --check: write JUnit XML verdicts (a test case per hypothesis) to FILE.")
+    var junit: String?
+
+    @Flag(help: "With --check: print GitHub Actions annotations (::error file=...::) for hypotheses that do not pass.")
+    var github = false
+
     /// The exit status of `--check` when a hypothesis does not pass.
     static let hypothesisFailedStatus: Int32 = 3
 
@@ -115,6 +121,11 @@ struct Run: ParsableCommand {
             print(result.textSummary())
             print(analysis.textSummary())
             print("outputs: " + analyzed.outputFiles.map { "\(outDir)/\($0)" }.joined(separator: ", "))
+        }
+        if check {
+            let report = analysis.ciReport(scenario: spec.name, file: scenario)
+            if let junit { try Data(report.junitXML().utf8).write(to: URL(fileURLWithPath: junit), options: .atomic) }
+            if github { print(report.githubAnnotations(), terminator: "") }
         }
         if check, !analysis.failedHypotheses.isEmpty {
             FileHandleStderr.write("check: \(analysis.failedHypotheses.count) of \(analysis.hypotheses.count) hypotheses did not pass: "

@@ -76,6 +76,12 @@ struct Sweep: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @Option(help: "When every point is done: write JUnit XML verdicts (a test case per point and hypothesis; it fails unless every replication passed) to FILE.")
+    var junit: String?
+
+    @Flag(help: "When every point is done: print GitHub Actions annotations (::error file=...::) for hypotheses that did not always pass.")
+    var github = false
+
     func validate() throws {
         if replications < 1 { throw ValidationError("--replications must be at least 1") }
         if replications > 100_000 { throw ValidationError("--replications must be at most 100000") }
@@ -105,6 +111,11 @@ struct Sweep: ParsableCommand {
         let (shardIndex, shardCount) = try shard.map(Self.parseShard) ?? (1, 1)
         let result = try SweepExecution.run(definition, document: doc, folder: folder, points: definition.points(shard: shardIndex, of: shardCount),
                                             jobs: jobs, keepRuns: keepRuns, force: force, quiet: quiet)
+        if result.complete, junit != nil || github {
+            let report = SweepVerdicts.ciReport(definition, points: Array(folder.finishedPoints(definition).points.values), file: scenario)
+            if let junit { try Data(report.junitXML().utf8).write(to: URL(fileURLWithPath: junit), options: .atomic) }
+            if github { print(report.githubAnnotations(), terminator: "") }
+        }
         guard !quiet else { return }
         let shardText = shardCount > 1 ? " (shard \(shardIndex)/\(shardCount))" : ""
         print("sweep: \(definition.pointCount) point\(definition.pointCount == 1 ? "" : "s") x \(replications) replication\(replications == 1 ? "" : "s")\(shardText): ran \(result.ran) point\(result.ran == 1 ? "" : "s"), \(result.skipped) already done, \(jobs) job\(jobs == 1 ? "" : "s")")

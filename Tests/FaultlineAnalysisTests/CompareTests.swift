@@ -24,7 +24,7 @@ import Testing
         #expect(!sameRequests.changed, "the same seed and traffic before the outage")
         let text = c.text()
         #expect(text.contains("clients-see-no-errors  PASS  FAIL  changed"))
-        #expect(text.contains("regressions: clients-see-no-errors"))
+        #expect(text.contains("regressions: hypothesis clients-see-no-errors"))
         let json = c.json().rendered()
         #expect(json.contains("\"regressions\": [\"clients-see-no-errors\"]"))
     }

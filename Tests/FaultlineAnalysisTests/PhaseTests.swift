@@ -1,4 +1,4 @@
-import FaultlineAnalysis
+@testable import FaultlineAnalysis
 import FaultlineKernel
 import FaultlineScenario
 import Testing
@@ -44,6 +44,80 @@ import Testing
         let e = r.run.experiments[0]
         #expect(r.analysis.window.source == .experiments)
         #expect(r.analysis.window.start == e.states.first { $0.status == "running" }!.at.seconds)
-        #expect(r.analysis.window.end == e.states.last!.at.seconds)
+        // The window runs until the extension stopped injecting (its tail after the stop).
+        let stop = e.states.last!.at.seconds
+        let f = r.run.result.faults[0]
+        let effects = max(f.lastInjected ?? 0, f.environments.compactMap(\.clearedAt).max() ?? 0)
+        #expect(effects > stop)
+        #expect(r.analysis.window.end == effects)
+        #expect(r.analysis.window.experiments[0].nominalEnd == stop)
+    }
+}
+
+/// Experiment windows that end when the effects of their faults end, one per experiment, and
+/// the noise band of "impacted".
+@Suite struct PhaseWindowTests {
+    /// The RDS failover action completes within a second; the window stays open until every
+    /// client reconnected to the new writer, so its errors are the experiment's, not "post".
+    @Test func failoverWindowRunsUntilClientsReconnect() throws {
+        let r = try Fixtures.analyze(Fixtures.load("aurora-failover.yaml"))
+        let w = r.analysis.window
+        #expect(w.experiments.count == 1)
+        let x = w.experiments[0]
+        #expect(x.nominalEnd - x.start < 5, "the FIS action lasts about a second")
+        let db = r.run.result.databases.flatMap(\.events)
+        #expect(x.end == db.compactMap(\.clientsReconnected).map(\.seconds).max())
+        #expect(x.end - x.nominalEnd > 10)
+        let post = r.analysis.requests.first { $0.phase == .post }!.counts
+        let exp = r.analysis.requests.first { $0.phase == .experiment }!.counts
+        #expect(exp.failed > 0)
+        #expect(post.failed == 0, "no failover error is counted after the window")
+    }
+
+    /// Two experiments far apart: two windows, and the periods between them are not "experiment".
+    @Test func eachExperimentHasItsOwnWindow() {
+        let w = PhaseWindow(source: .experiments, start: 100, end: 500, warmup: 0, horizon: 900,
+                            experiments: [.init(name: "a", start: 100, end: 200, nominalEnd: 150), .init(name: "b", start: 400, end: 500, nominalEnd: 500)])
+        #expect(w.phase(from: 60, to: 90) == .pre)
+        #expect(w.phase(from: 120, to: 180) == .experiment)
+        #expect(w.phase(from: 180, to: 240) == .experiment, "overlaps a")
+        #expect(w.phase(from: 240, to: 300) == .post, "between the windows")
+        #expect(w.phase(from: 420, to: 480) == .experiment)
+        #expect(w.phase(from: 600, to: 660) == .post)
+        #expect(PhaseWindow.merged([.init(name: "f", start: 0, end: 10, nominalEnd: 10), .init(name: "g", start: 5, end: 20, nominalEnd: 20),
+                                    .init(name: "h", start: 30, end: 40, nominalEnd: 40)]).map(\.name) == ["f, g", "h"])
+    }
+
+    /// A value as far from the baseline as the baseline's own noise is not an impact, and one
+    /// stray period after the window is not either; a sustained change is.
+    @Test func impactedOnlyOutsideTheNoiseBand() {
+        let spans = (0..<20).map { (start: Double($0) * 10, end: Double($0 + 1) * 10) }
+        let w = PhaseWindow(source: .experiments, start: 100, end: 120, warmup: 0, horizon: 200)
+        // Baseline 100 ± a spike to 160 at t=50 (noise); 3σ alone would be about 57.
+        var v: [Double?] = [100, 100, 100, 100, 100, 160, 100, 100, 100, 100]
+        v += [150, 100, 100, 100, 100, 100, 100, 100, 100, 100]
+        var i = MetricPhases.impact(values: v, spans: spans, window: w)
+        #expect(!i.impacted, "150 is within the band the baseline itself spans (tolerance \(i.tolerance ?? 0))")
+        v[10] = 100; v[15] = 400
+        i = MetricPhases.impact(values: v, spans: spans, window: w)
+        #expect(!i.impacted, "a single stray period after the window is noise")
+        v[16] = 400
+        i = MetricPhases.impact(values: v, spans: spans, window: w)
+        #expect(i.impacted && i.impact == 50, "two periods in a row after the window: a delayed impact")
+        v[15] = 100; v[16] = 100; v[11] = 400
+        i = MetricPhases.impact(values: v, spans: spans, window: w)
+        #expect(i.impacted && i.impact == 10 && i.recovered && i.recover == 0)
+    }
+
+    /// Terminated instances: the window runs until the last replacement is healthy (the FIS
+    /// action completes at once), and a hypothesis may name the load balancer.
+    @Test func computeWindowRunsUntilTheReplacementsAreHealthy() throws {
+        let r = try Fixtures.analyze(Fixtures.load("web-instance-loss.yaml"), options: RunOptions(horizon: .minutes(10)))
+        let x = r.analysis.window.experiments
+        #expect(x.count == 1 && x[0].nominalEnd == x[0].start, "the terminate action completes at once")
+        let healthy = r.run.result.hostChanges.filter { $0.fault >= 0 && $0.event == "healthy" }.map(\.at.seconds)
+        #expect(healthy.count == 3 && x[0].end == healthy.max())
+        #expect(r.analysis.hypotheses.map(\.spec.resource).contains("storefront-alb"))
+        #expect(r.analysis.hypotheses.first { $0.spec.name == "fleet-whole-again" }?.verdict == .pass)
     }
 }
