@@ -16,8 +16,9 @@ struct Faultline: ParsableCommand {
               faultline plan template.json --synthesize
               faultline compare out/run-a out/run-b
               faultline scenario export az-power-interruption --param az=us-east-1b
+              faultline tune-poll scenarios/poll-interval-sweep.yaml --onset-p90 30s
             """,
         version: "faultline 0.1.0",
-        subcommands: [Run.self, Validate.self, Plan.self, Compare.self, Scenario.self, Sweep.self, Merge.self, Capacity.self]
+        subcommands: [Run.self, Validate.self, Plan.self, Compare.self, Scenario.self, Sweep.self, Merge.self, Capacity.self, TunePoll.self]
     )
 }
