@@ -2,8 +2,9 @@ import FaultlineCloud
 
 extension ScenarioSpec {
     /// `preventExecution: true` without `AWS_FIS_POLL_MAX_WAIT_MILLISECONDS`: a prevented
-    /// invocation ends at once, so a warm environment is never thawed long enough to finish a poll
-    /// and keeps applying the fault after FIS deletes its configuration. AWS recommends a max wait
+    /// invocation ends at once, so a poll it starts finishes only at a later thaw (within
+    /// `resumeWithin`), and the environment keeps applying the fault after FIS deletes its
+    /// configuration. AWS recommends a max wait
     /// above 0 (e.g. 2000 ms) with preventExecution for this reason
     /// (https://docs.aws.amazon.com/fis/latest/userguide/use-lambda-actions.html).
     static func preventExecutionWarnings(_ spec: ScenarioSpec) -> [String] {
@@ -33,7 +34,7 @@ extension ScenarioSpec {
     }
 
     private static func message(_ fault: String, _ functions: [String]) -> String {
-        "fault '\(fault)' prevents execution on \(functions.joined(separator: ", ")) whose FIS extension has pollMaxWait 0: prevented invocations end at once, so warm environments cannot finish a poll and keep applying the fault after it ends. AWS recommends AWS_FIS_POLL_MAX_WAIT_MILLISECONDS > 0 with preventExecution; set e.g. fisExtension: { pollMaxWait: 2s }."
+        "fault '\(fault)' prevents execution on \(functions.joined(separator: ", ")) whose FIS extension has pollMaxWait 0: prevented invocations end at once, so a poll they start finishes only at a later invocation (and not at all when invocations are further apart than resumeWithin), and environments keep applying the fault after it ends. AWS recommends AWS_FIS_POLL_MAX_WAIT_MILLISECONDS > 0 with preventExecution; set e.g. fisExtension: { pollMaxWait: 2s }."
     }
 }
 
