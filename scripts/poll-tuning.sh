@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Poll-interval tuning: sweeps the FIS Lambda extension's slow poll (20 s .. 300 s) on
-# scenarios/poll-interval-sweep.yaml with 10 replications per interval, then writes the table
+# Poll-interval tuning: runs 'faultline tune-poll' (the decision for a 30 s p90 onset bound:
+# out/notebooks/tune-poll/tune-poll.csv and .png) and sweeps the FIS Lambda extension's slow poll
+# (20 s .. 300 s) on scenarios/poll-interval-sweep.yaml with 10 replications per interval, then writes the table
 # (out/notebooks/poll-tuning/poll-tuning.csv: expected and p95 time-to-effect, tail after stop,
 # S3 GETs per hour, added invocation latency, with 95 % intervals) and the chart
 # (poll-tuning.png) by executing notebooks/poll-interval-tuning.ipynb.
@@ -11,5 +12,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product faultline
 FAULTLINE_BIN=.build/release/faultline python3 notebooks/run_notebooks.py poll-interval-tuning.ipynb
+echo "decision: out/notebooks/tune-poll/tune-poll.csv (chart tune-poll.png)"
 echo "table: out/notebooks/poll-tuning/poll-tuning.csv"
 echo "chart: out/notebooks/poll-tuning/poll-tuning.png"

@@ -37,10 +37,6 @@ struct Deployment: Sendable {
     var kindIndex: Int32 = -1
     /// Whether an API fault (error or latency) is active on the service.
     var apiFaulted = false
-    /// Idle on-demand execution environments, most recently used last (Lambda functions).
-    var idle: Deque<Int32> = []
-    /// Idle provisioned-concurrency environments, used before on-demand ones.
-    var provisionedIdle: Deque<Int32> = []
     /// Pending service (or function) timeouts, in deadline order.
     var timeouts = TimeoutList()
 
@@ -161,6 +157,9 @@ public struct ServiceMetrics: Sendable {
     public let duration: DistributionID
     /// Time spent waiting in the queue before a worker took the request.
     public let queueWait: DistributionID
+    /// Admitted requests that found every worker busy and queued (P(wait > 0) = this over
+    /// ``invocations``, what Erlang C predicts).
+    public let waited: CounterID
     /// Busy workers across AZs.
     public let concurrency: GaugeID
     /// Live queued requests across AZs. Requests admitted and not yet answered are exactly the

@@ -78,6 +78,8 @@ public struct ServiceSummary: Sendable, Equatable {
     public var inFlightAtEnd: Int64
     public var latency: DistributionSummary
     public var queueWait: DistributionSummary
+    /// Admitted requests that waited in the queue (found every worker busy).
+    public var waited: Int64
     /// Mean busy workers over total workers.
     public var utilisation: Double
     public var meanConcurrency: Double
@@ -89,6 +91,8 @@ public struct ServiceSummary: Sendable, Equatable {
     /// Throttled over requests.
     public var throttleRate: Double { requests > 0 ? Double(throttled) / Double(requests) : 0 }
     public var errorRate: Double { admitted > 0 ? Double(errors) / Double(admitted) : 0 }
+    /// P(wait > 0): the share of admitted requests that waited (Erlang C's C(c, a) for M/M/c).
+    public var waitedShare: Double { admitted > 0 ? Double(waited) / Double(admitted) : 0 }
 }
 
 extension World {
@@ -132,6 +136,7 @@ extension World {
                 inFlightAtEnd: metrics.level(m.queueDepth) + metrics.level(m.concurrency),
                 latency: latency,
                 queueWait: metrics.summary(m.queueWait),
+                waited: metrics.total(m.waited),
                 utilisation: workers > 0 ? meanConcurrency / Double(workers) : 0,
                 meanConcurrency: meanConcurrency,
                 maxConcurrency: metrics.maximum(m.concurrency),

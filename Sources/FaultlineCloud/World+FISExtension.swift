@@ -22,10 +22,24 @@ extension World {
         return active
     }
 
-    /// An invocation thaws a warm environment at `t`: start a poll if one is overdue (or resume
-    /// a carried-over one), and wait for it up to `AWS_FIS_POLL_MAX_WAIT_MILLISECONDS`. Returns
-    /// the wait in ns (billed: it is part of the invocation's Duration).
+    /// An invocation thaws a warm environment at `t`: settle a poll left in flight by the last
+    /// freeze (`frozenPoll: resume`), start a poll if one is overdue (or resume a carried-over
+    /// one), and wait for it up to `AWS_FIS_POLL_MAX_WAIT_MILLISECONDS`. Returns the wait in ns
+    /// (billed: it is part of the invocation's Duration).
     mutating func thaw(environment e: Int, function f: Int, at t: Int64, queue: inout EventQueue<WorldEvent>) -> Int64 {
+        if environments[e].pollRemaining > 0 && functions[f].resumeWithin > 0 {
+            if t - environments[e].pollSentAt > functions[f].resumeWithin {
+                startPoll(environment: e, function: f, at: t) // timed out while frozen: retried
+            } else if t >= environments[e].pollAnswerAt {
+                // S3 answered while the environment was frozen: the listing is as old as the
+                // request; a configuration deleted since is not found by the GetObject now.
+                environments[e].pollRemaining = 0
+                let listedAt = environments[e].pollSentAt + (environments[e].pollAnswerAt - environments[e].pollSentAt) / 2
+                completePoll(environment: e, function: f, at: t, listedAt: listedAt, now: SimInstant(nanoseconds: t), queue: &queue)
+            } else {
+                environments[e].pollRemaining = environments[e].pollAnswerAt - t
+            }
+        }
         if environments[e].pollRemaining == 0 && t >= environments[e].nextPollDue {
             startPoll(environment: e, function: f, at: t)
         }
@@ -50,8 +64,11 @@ extension World {
     }
 
     mutating func startPoll(environment e: Int, function f: Int, at t: Int64) {
-        environments[e].pollRemaining = max(1, functions[f].pollDuration.sampleNanoseconds(functions[f].environmentStream))
+        let duration = max(1, functions[f].pollDuration.sampleNanoseconds(functions[f].environmentStream))
+        environments[e].pollRemaining = duration
         environments[e].pollFrom = t
+        environments[e].pollSentAt = t
+        environments[e].pollAnswerAt = t + duration
         environments[e].pollGeneration &+= 1
         metrics.add(functions[f].metrics.extensionPolls, at: SimInstant(nanoseconds: t))
     }
@@ -74,7 +91,8 @@ extension World {
     }
 
     /// The environment freezes at `now`: a poll in progress is settled (finished exactly now,
-    /// abandoned, or carried over to the next thaw) and its pending completion cancelled.
+    /// left in flight until the next thaw, abandoned, or carried over) and its pending
+    /// completion cancelled.
     mutating func freeze(environment e: Int, function f: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let remaining = environments[e].pollRemaining
         guard remaining > 0 else { return }
@@ -83,16 +101,21 @@ extension World {
         if ran >= remaining {
             environments[e].pollRemaining = 0
             completePoll(environment: e, function: f, at: environments[e].pollFrom + remaining, now: now, queue: &queue)
+        } else if functions[f].resumeWithin > 0 {
+            environments[e].pollRemaining = remaining - max(0, ran) // in flight; settled at the next thaw
         } else {
             environments[e].pollRemaining = functions[f].carryOver ? remaining - max(0, ran) : 0
         }
     }
 
-    /// A poll completes at `t`: the extension now knows exactly the faults active at `t`, and
-    /// its timer is set for the next poll.
-    mutating func completePoll(environment e: Int, function f: Int, at t: Int64, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+    /// A poll completes at `t`: the extension now knows the faults whose configuration was
+    /// listed at `listedAt` (the request's time; `t` for a poll that ran thawed) and still
+    /// exists at `t`, and its timer is set for the next poll.
+    mutating func completePoll(environment e: Int, function f: Int, at t: Int64, listedAt: Int64? = nil, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        metrics.add(functions[f].metrics.extensionPollsCompleted, at: now)
         let old = environments[e].view
-        let new = activeFaults(function: f, at: t)
+        var new = activeFaults(function: f, at: t)
+        if let listedAt, listedAt < t { new &= activeFaults(function: f, at: listedAt) }
         environments[e].view = new
         let due = t + (new != 0 ? functions[f].hotPoll : functions[f].slowPoll)
         environments[e].nextPollDue = due
@@ -101,12 +124,7 @@ extension World {
         if (old != 0) != (new != 0) {
             metrics.adjust(functions[f].metrics.faultAwareEnvironments, by: new != 0 ? 1 : -1, at: now)
         }
-        if environments[e].recordBase < 0 {
-            environments[e].recordBase = Int32(faultRecords.count)
-            let record = FaultRecord(environment: environments[e].serial, function: Int32(f),
-                                     az: deployments[Int(environments[e].deployment)].az, createdAt: environments[e].createdAt)
-            for _ in 0..<lambdaFaultCount { faultRecords.append(record) }
-        }
+        ensureFaultRecords(environment: e, function: f)
         let base = Int(environments[e].recordBase)
         var appeared = new & ~old
         while appeared != 0 {
@@ -122,13 +140,44 @@ extension World {
         }
     }
 
+    mutating func ensureFaultRecords(environment e: Int, function f: Int) {
+        guard environments[e].recordBase < 0 else { return }
+        environments[e].recordBase = Int32(faultRecords.count)
+        let record = FaultRecord(environment: environments[e].serial, function: Int32(f),
+                                 az: deployments[Int(environments[e].deployment)].az, createdAt: environments[e].createdAt)
+        for _ in 0..<lambdaFaultCount { faultRecords.append(record) }
+    }
+
+    /// Counts one invocation of a targeted function in each of its faults' per-second curves:
+    /// whether its environment knew the fault, and (`injected`) which faults it got.
+    mutating func recordCurves(function f: Int, view: UInt64, injected: UInt64, at t: Int64) {
+        var mask = functions[f].faultMask
+        while mask != 0 {
+            let bit = mask.trailingZeroBitCount
+            mask &= mask - 1
+            let since = t - faultStart[bit]
+            guard since >= 0 else { continue }
+            let i = 3 * Int(since / InvocationCurve.bucketNanoseconds)
+            guard i < faultCurves[bit].count else { continue }
+            let b = UInt64(1) << UInt64(bit)
+            faultCurves[bit][i] += 1
+            if view & b != 0 { faultCurves[bit][i + 1] += 1 }
+            if injected & b != 0 { faultCurves[bit][i + 2] += 1 }
+        }
+    }
+
     /// Decides which known faults this invocation gets, drawing against each fault's
     /// `invocationPercentage`. Faults of different types combine; of two delays, or of an error
     /// and an HTTP response, only the one that started first applies (bits are in start order).
     /// Returns the start-up delay in ns and whether the handler is prevented from running.
     mutating func applyFaults(request r: Int32, environment e: Int, function f: Int, at t: Int64) -> (delay: Int64, prevented: Bool) {
-        var known = environments[e].view & functions[f].faultMask
-        guard known != 0 else { return (0, false) }
+        let view = environments[e].view & functions[f].faultMask
+        var known = view
+        guard known != 0 else {
+            if functions[f].faultMask != 0 { recordCurves(function: f, view: 0, injected: 0, at: t) }
+            return (0, false)
+        }
+        var injected: UInt64 = 0
         var delay: Int64 = 0
         var prevented = false
         var delayDecided = false
@@ -164,6 +213,7 @@ extension World {
                 continue
             }
             if hit {
+                injected |= 1 << UInt64(bit)
                 let now = SimInstant(nanoseconds: t)
                 metrics.add(functions[f].metrics.faultInjected, at: now)
                 let i = Int(environments[e].recordBase) + bit
@@ -173,6 +223,7 @@ extension World {
                 metrics.add(faultInjections[bit], at: now)
             }
         }
+        recordCurves(function: f, view: view, injected: injected, at: t)
         return (delay, prevented)
     }
 }

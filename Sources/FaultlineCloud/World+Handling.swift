@@ -58,6 +58,8 @@ extension World {
             extensionTimer(environment: Int(e), serial: serial, now: now, queue: &queue)
         case let .pollDone(e, poll):
             pollDone(environment: Int(e), poll: poll, now: now, queue: &queue)
+        case let .reclaim(e, serial):
+            reclaim(environment: Int(e), serial: serial, now: now, queue: &queue)
         case let .response(r, g, status, seq):
             guard requests[Int(r)].generation == g, requests[Int(r)].state == .waitingCall, requests[Int(r)].callSeq == seq else { return }
             callAnswered(request: r, status: status, now: now, queue: &queue)
@@ -68,7 +70,7 @@ extension World {
             guard requests[Int(r)].generation == g else { return }
             finish(request: r, outcome: .timedOut, now: now, queue: &queue)
         case .periodEnd:
-            if functions.count > 0 { reclaimIdleEnvironments(now: now) }
+            if functions.count > 0 { compactIdleEnvironments() }
             for q in queues.indices {
                 queues[q].store.advance(to: now)
                 if queues[q].store.visibleCount > 0 {
@@ -135,6 +137,7 @@ extension World {
             metrics.add(m.invocations, at: now)
             requests[Int(r)].arrival = now
             requests[Int(r)].state = .queued
+            metrics.add(m.waited, at: now)
             deployments[d].queue.append(RequestRef(index: r, generation: requests[Int(r)].generation))
             deployments[d].queued += 1
             metrics.adjust(m.queueDepth, by: 1, at: now)
@@ -301,7 +304,9 @@ extension World {
     }
 
     mutating func closePeriod(at now: SimInstant) {
+        let shares = sink == nil ? [] : waitedShareRows(periodStart: lastPeriodEnd)
         metrics.closePeriod(at: now, sink: sink)
+        if !shares.isEmpty { sink?.consume(shares) }
         lastPeriodEnd = now
     }
 }

@@ -6,10 +6,13 @@ extension World {
     // MARK: Admission
 
     /// A request reaches a Lambda function in one AZ: take concurrency, then a warm environment
-    /// or a new one (a cold start, within the scale-up rate), else throttle with 429.
+    /// of the function anywhere in the Region (the request moves to that environment's AZ: its
+    /// calls leave from there) or a new one in the request's AZ (a cold start, within the
+    /// scale-up rate), else throttle with 429.
     ///
     /// https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
-    mutating func admitLambda(request r: Int32, deployment d: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+    mutating func admitLambda(request r: Int32, deployment routed: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        var d = routed
         let f = Int(deployments[d].function)
         let m = deployments[d].metrics
         // Requests per second are capped at 10 × concurrency, for the account and for a
@@ -23,8 +26,12 @@ extension World {
             throttleLambda(request: r, now: now, queue: &queue)
             return
         }
-        var env = takeIdleEnvironment(deployment: d, now: now)
+        var env = takeIdleEnvironment(function: f, now: now)
         let cold = env < 0
+        if !cold, Int(environments[Int(env)].deployment) != d {
+            d = Int(environments[Int(env)].deployment)
+            requests[Int(r)].deployment = Int32(d)
+        }
         if cold {
             guard functions[f].takeScaleToken(at: now.nanoseconds) else {
                 releaseConcurrency(function: f)
@@ -112,15 +119,44 @@ extension World {
 
     // MARK: Environments
 
-    /// The most recently used idle environment that Lambda has not reclaimed (provisioned ones
-    /// first); expired ones met on the way are reclaimed.
-    mutating func takeIdleEnvironment(deployment d: Int, now: SimInstant) -> Int32 {
-        if let e = deployments[d].provisionedIdle.popLast() { return e }
-        while let e = deployments[d].idle.popLast() {
-            if environments[Int(e)].expiresAt > now.nanoseconds { return e }
-            destroyEnvironment(Int(e), now: now)
+    /// The most recently used idle environment of the function in the Region that Lambda has
+    /// not reclaimed (provisioned ones first); expired ones met on the way are reclaimed.
+    mutating func takeIdleEnvironment(function f: Int, now: SimInstant) -> Int32 {
+        if let e = functions[f].provisionedIdle.popLast() { return e }
+        while let ref = functions[f].idle.popLast() {
+            let e = Int(ref.environment)
+            guard environments[e].live, environments[e].serial == ref.serial, !environments[e].busy else {
+                functions[f].staleIdle -= 1
+                continue
+            }
+            if environments[e].expiresAt > now.nanoseconds { return ref.environment }
+            destroyEnvironment(e, now: now)
         }
         return -1
+    }
+
+    /// An on-demand environment becomes idle until `expiresAt`; Lambda reclaims it then unless
+    /// it is used again (one pending `reclaim` event per environment, moved on when it fires early).
+    mutating func parkIdle(environment e: Int, function f: Int, queue: inout EventQueue<WorldEvent>) {
+        functions[f].idle.append(IdleRef(environment: Int32(e), serial: environments[e].serial))
+        guard !environments[e].reclaimPending else { return }
+        environments[e].reclaimPending = true
+        queue.schedule(.reclaim(environment: Int32(e), serial: environments[e].serial), at: SimInstant(nanoseconds: environments[e].expiresAt))
+    }
+
+    /// An idle environment's reclaim deadline may have come: reclaim it (its idle-stack entry
+    /// becomes stale), or look again at its new deadline if it was used meanwhile.
+    mutating func reclaim(environment e: Int, serial: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        guard environments[e].live, environments[e].serial == serial else { return }
+        environments[e].reclaimPending = false
+        guard !environments[e].busy else { return } // re-armed when it next goes idle
+        if environments[e].expiresAt > now.nanoseconds {
+            environments[e].reclaimPending = true
+            queue.schedule(.reclaim(environment: Int32(e), serial: serial), at: SimInstant(nanoseconds: environments[e].expiresAt))
+            return
+        }
+        functions[Int(environments[e].function)].staleIdle += 1
+        destroyEnvironment(e, now: now)
     }
 
     mutating func createEnvironment(function f: Int, deployment d: Int, provisioned: Bool, now: SimInstant) -> Int32 {
@@ -165,36 +201,49 @@ extension World {
         return total
     }
 
-    /// Creates provisioned environments, initialised before the run, spread over the AZs.
+    /// Creates the environments that exist when the run starts, spread over the function's AZs:
+    /// provisioned ones (never reclaimed) and pre-warmed on-demand ones (idle, reclaimed after an
+    /// idle lifetime). They were created at different times before the run, so each extension
+    /// is at its own phase of the slow poll: its last poll completed a uniform fraction of the
+    /// interval ago (drawn from the function's environment stream), before any fault started.
     mutating func startProvisioned(now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         for f in 0..<functions.count {
             let s = Int(functions[f].service)
-            guard let config = services[s].config.kind.function, config.provisionedConcurrency > 0 else { continue }
+            guard let config = services[s].config.kind.function, config.provisionedConcurrency + config.prewarmed > 0 else { continue }
             let own = services[s].deployments
-            for i in 0..<config.provisionedConcurrency {
+            for i in 0..<(config.provisionedConcurrency + config.prewarmed) {
+                let provisioned = i < config.provisionedConcurrency
                 let d = Int(own[i % own.count])
-                let e = createEnvironment(function: f, deployment: d, provisioned: true, now: now)
-                environments[Int(e)].expiresAt = Int64.max
+                let e = createEnvironment(function: f, deployment: d, provisioned: provisioned, now: now)
                 if functions[f].hasExtension {
-                    let p = functions[f].pollDuration.sampleNanoseconds(functions[f].environmentStream)
-                    metrics.add(functions[f].metrics.extensionPolls, at: now)
-                    completePoll(environment: Int(e), function: f, at: now.nanoseconds + p, now: now, queue: &queue)
+                    let slow = functions[f].slowPoll
+                    let due = now.nanoseconds + max(1, Int64(functions[f].environmentStream.uniform() * Double(slow)))
+                    environments[Int(e)].nextPollDue = due
+                    queue.schedule(.extensionTimer(environment: e, serial: environments[Int(e)].serial), at: SimInstant(nanoseconds: due))
                 }
-                deployments[d].provisionedIdle.append(e)
+                if provisioned {
+                    environments[Int(e)].expiresAt = Int64.max
+                    functions[f].provisionedIdle.append(e)
+                } else {
+                    environments[Int(e)].expiresAt = now.nanoseconds + functions[f].idleLifetime.sampleNanoseconds(functions[f].environmentStream)
+                    parkIdle(environment: Int(e), function: f, queue: &queue)
+                }
             }
         }
     }
 
-    /// Reclaims every idle environment whose lifetime has run out (at each period end, so the
-    /// `Environments` gauge does not wait for the next invocation to notice).
-    mutating func reclaimIdleEnvironments(now: SimInstant) {
-        for d in 0..<deployments.count where deployments[d].function >= 0 && !deployments[d].idle.isEmpty {
-            var kept = deployments[d].idle
+    /// Drops the idle-stack entries of environments reclaimed while idle (at each period end,
+    /// so the stacks do not grow; the `Environments` gauge already fell when each was reclaimed).
+    mutating func compactIdleEnvironments() {
+        for f in 0..<functions.count where functions[f].staleIdle > 0 {
+            var kept = functions[f].idle
             kept.removeAll()
-            for e in deployments[d].idle {
-                if environments[Int(e)].expiresAt > now.nanoseconds { kept.append(e) } else { destroyEnvironment(Int(e), now: now) }
+            for ref in functions[f].idle {
+                let e = Int(ref.environment)
+                if environments[e].live, environments[e].serial == ref.serial, !environments[e].busy { kept.append(ref) }
             }
-            deployments[d].idle = kept
+            functions[f].idle = kept
+            functions[f].staleIdle = 0
         }
     }
 
@@ -229,10 +278,10 @@ extension World {
         if outcome == .timedOut {
             destroyEnvironment(e, now: now) // a timeout resets the environment; the next use re-inits
         } else if environments[e].provisioned {
-            deployments[d].provisionedIdle.append(Int32(e))
+            functions[f].provisionedIdle.append(Int32(e))
         } else {
             environments[e].expiresAt = now.nanoseconds + functions[f].idleLifetime.sampleNanoseconds(functions[f].environmentStream)
-            deployments[d].idle.append(Int32(e))
+            parkIdle(environment: e, function: f, queue: &queue)
         }
         requests[Int(r)].environment = -1
         functions[f].inFlight -= 1

@@ -80,6 +80,9 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     var faultEnd: [Int64]
     let faultInjections: [CounterID]
     let lambdaFaultCount: Int
+    /// Per Lambda fault, invocations of its targets per second from its start (see
+    /// ``InvocationCurve``): counts at `3 × bucket`, `+1` aware, `+2` injected.
+    var faultCurves: [[Int64]]
     // Alarms and experiment stop conditions.
     var alarmRuntimes: [AlarmRuntime] = []
     public internal(set) var alarmHistories: [AlarmHistory] = []
@@ -122,6 +125,7 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
                 timeouts: recorder.counter(s.name, "Timeouts", emitted: names.hasTimeouts),
                 duration: recorder.distribution(s.name, names.duration, emitted: names.hasDuration),
                 queueWait: recorder.distribution(s.name, "QueueWait", emitted: names.queued),
+                waited: recorder.counter(s.name, "WaitedRequests", emitted: names.queued),
                 concurrency: recorder.gauge(s.name, "ConcurrentExecutions", emitted: names.hasConcurrency),
                 queueDepth: recorder.gauge(s.name, "QueueDepth", emitted: names.queued))
             let (steps, stepCalls) = CallStep.flatten(s.calls)
@@ -163,6 +167,7 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
         self.faultStart = lambdaFaults.map { config.faults[$0].start.nanoseconds }
         self.faultEnd = lambdaFaults.map { config.faults[$0].end.nanoseconds }
         self.faultInjections = lambdaFaults.map { recorder.counter("fault/\(config.faults[$0].name)", "FaultInjected") }
+        self.faultCurves = lambdaFaults.map { InvocationCurve.storage(start: config.faults[$0].start, end: config.faults[$0].end, horizon: config.horizon) }
         var functions = RawArray<FunctionRuntime>()
         var functionStreams: [RandomStream] = []
         let regionCount = config.topology.regions.count
@@ -181,6 +186,7 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
                 faultAwareEnvironments: recorder.gauge(s.name, "FaultAwareEnvironments", emitted: fc.fisExtension != nil),
                 faultInjected: recorder.counter(s.name, "FaultInjected", emitted: fc.fisExtension != nil),
                 extensionPolls: recorder.counter(s.name, "ExtensionPolls", emitted: fc.fisExtension != nil),
+                extensionPollsCompleted: recorder.counter(s.name, "ExtensionPollsCompleted", emitted: fc.fisExtension != nil),
                 asyncEventsReceived: recorder.counter(s.name, "AsyncEventsReceived"),
                 asyncEventAge: recorder.distribution(s.name, "AsyncEventAge"),
                 asyncEventsDropped: recorder.counter(s.name, "AsyncEventsDropped"))

@@ -30,6 +30,8 @@ public enum WorldEvent: Sendable, Equatable {
     case extensionTimer(environment: Int32, serial: Int32)
     /// An extension poll's thawed work is done.
     case pollDone(environment: Int32, poll: UInt32)
+    /// An idle execution environment's lifetime may have run out (Lambda reclaims it).
+    case reclaim(environment: Int32, serial: Int32)
     /// An experiment with alarm stop conditions is started (its guard checks the alarms).
     case experimentStart(guard: Int32)
     /// A database failover or reboot reaches its next phase (`target`: a database, or an
@@ -61,6 +63,7 @@ public enum WorldEvent: Sendable, Equatable {
         case let .experimentStart(g): return 18 << 56 | UInt64(UInt32(bitPattern: g))
         case let .hostTimer(h, k, g): return 21 << 56 | UInt64(k) << 48 | UInt64(g & 0xFFFF) << 32 | UInt64(UInt32(bitPattern: h))
         case let .pollDone(e, p): return 10 << 56 | UInt64(p) << 32 | UInt64(UInt32(bitPattern: e))
+        case let .reclaim(e, s): return 22 << 56 | UInt64(UInt32(bitPattern: s)) << 24 | UInt64(UInt32(bitPattern: e))
         case let .databasePhase(t, p, e): return 19 << 56 | UInt64(p) << 48 | UInt64(e & 0xFFFF) << 32 | UInt64(UInt32(bitPattern: t))
         case let .databaseReconnect(c, e): return 20 << 56 | UInt64(e & 0xFFFFFF) << 32 | UInt64(UInt32(bitPattern: c))
         }

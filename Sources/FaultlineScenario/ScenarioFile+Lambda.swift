@@ -20,6 +20,9 @@ extension ScenarioFile {
         f.provisionedConcurrency = m.optional("provisionedConcurrency").flatMap { n in
             doc.int(n, in: 0...1_000_000, rangeText: "a whole number >= 0").map { Located(value: $0, path: n.path, location: n.location) }
         }
+        f.prewarmed = m.optional("prewarmed").flatMap { n in
+            doc.int(n, in: 0...1_000_000, rangeText: "a whole number >= 0 (on-demand environments warm at the start)").map { Located(value: $0, path: n.path, location: n.location) }
+        }
         f.scaleUpPer10Seconds = m.optional("scaleUpPer10s").flatMap { doc.int($0, in: 1...1_000_000, rangeText: "environments per 10 s, >= 1 (AWS: 1000)") }
         f.initDuration = m.optional("initDuration").flatMap(dists.sampler)
         f.idleLifetime = m.optional("idleLifetime").flatMap(dists.sampler)
@@ -33,6 +36,7 @@ extension ScenarioFile {
                 x.pollMaxWait = em.optional("pollMaxWait").flatMap { doc.duration($0) }
                 x.frozenPoll = em.optional("frozenPoll").flatMap { doc.choice($0, FISExtensionConfig.FrozenPoll.allCases.map(\.rawValue)) }
                     .flatMap(FISExtensionConfig.FrozenPoll.init(rawValue:))
+                x.resumeWithin = em.optional("resumeWithin").flatMap { n in doc.duration(n, allowZero: true).map { Located(value: $0, path: n.path, location: n.location) } }
                 em.finish()
                 f.fisExtension = x
             }

@@ -83,6 +83,7 @@ public struct ScenarioFile: Sendable {
         public var memoryMB: Int?
         public var reservedConcurrency: Located<Int>?
         public var provisionedConcurrency: Located<Int>?
+        public var prewarmed: Located<Int>?
         public var scaleUpPer10Seconds: Int?
         public var initDuration: Sampler?
         public var idleLifetime: Sampler?
@@ -97,6 +98,7 @@ public struct ScenarioFile: Sendable {
         public var pollDuration: Sampler?
         public var pollMaxWait: SimDuration?
         public var frozenPoll: FISExtensionConfig.FrozenPoll?
+        public var resumeWithin: Located<SimDuration>?
     }
 
     /// A fault scheduled directly in the scenario, in the shape of a FIS action.

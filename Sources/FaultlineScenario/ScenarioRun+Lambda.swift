@@ -15,7 +15,9 @@ extension ScenarioRun {
             ("environments_created", .integer(f.environmentsCreated)),
             ("environments_max", .integer(f.environmentsMax)),
             ("environments_at_end", .integer(f.environmentsAtEnd)),
+            // Polls started (abandoned and timed-out ones included: each is an S3 request).
             ("extension_s3_gets", .integer(f.extensionPolls)),
+            ("extension_polls_completed", .integer(f.extensionPollsCompleted)),
             ("fault_injected", .integer(f.faultInjected)),
             ("async", .object([
                 ("events_received", .integer(f.asyncEventsReceived)),
@@ -49,6 +51,22 @@ extension ScenarioRun {
         ]
     }
 
+    /// Per invocation (not per environment): seconds after the start until 50/90/99 % of the
+    /// targets' invocations carry the fault, the share of the intended fault delivered in the
+    /// window, and what carried it after the end (``InvocationCurve``).
+    static func invocationReachJSON(_ c: InvocationCurve) -> JSONValue {
+        func opt(_ v: Double?) -> JSONValue { v.map(JSONValue.number) ?? .null }
+        return .object([
+            ("invocations_in_window", .integer(c.invocations[0..<c.windowBuckets].reduce(0, +))),
+            ("onset_p50_s", opt(c.timeToShare(0.5))),
+            ("onset_p90_s", opt(c.timeToShare(0.9))),
+            ("onset_p99_s", opt(c.timeToShare(0.99))),
+            ("delivered_share", opt(c.deliveredShare)),
+            ("carried_after_end", .integer(c.carriedAfterEnd)),
+            ("tail_after_end_s", opt(c.tailAfterEnd)),
+        ])
+    }
+
     /// Fleet-level view of one fault, overall and per target.
     static func faultSummaryJSON(_ r: FaultReport) -> JSONValue {
         .object([
@@ -58,6 +76,7 @@ extension ScenarioRun {
             ("start_s", .number(r.start)),
             ("end_s", .number(r.end)),
         ] + reachJSON(r.reach) + [
+            ("invocations", invocationReachJSON(r.curve)),
             ("by_target", .array(r.targets.map { t in
                 .object([("function", .string(t))] + reachJSON(r.reach(of: t)))
             })),

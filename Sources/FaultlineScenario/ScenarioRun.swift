@@ -96,6 +96,8 @@ public struct ScenarioRun: Sendable {
             ("throttle_rate", .number(s.throttleRate)),
             ("latency_ms", distributionJSON(s.latency)),
             ("queue_wait_ms", distributionJSON(s.queueWait)),
+            // P(wait > 0): admitted requests that found every worker busy (Erlang C for M/M/c).
+            ("waited_share", .number(s.waitedShare)),
             ("utilisation", .number(s.utilisation)),
             ("concurrency_mean", .number(s.meanConcurrency)),
             ("concurrency_max", .integer(s.maxConcurrency)),

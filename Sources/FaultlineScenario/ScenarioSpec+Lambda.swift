@@ -51,8 +51,25 @@ extension ScenarioSpec {
                           fix: "use 20s or more, or 60s to model what AWS would actually do with your setting")
                 ok = false
             }
+            let frozen = x.frozenPoll ?? .resume
+            if let r = x.resumeWithin, frozen != .resume {
+                doc.error(path: r.path, location: r.location, "resumeWithin applies to frozenPoll: resume; this extension has frozenPoll: \(frozen.rawValue).",
+                          fix: "remove resumeWithin, or set frozenPoll: resume")
+                ok = false
+            }
+            if let r = x.resumeWithin, r.value > .minutes(15) {
+                doc.error(path: r.path, location: r.location, "resumeWithin \(r.value) is longer than Lambda's longest invocation (15 min); the extension's S3 request timeout cannot be that long in any useful sense.",
+                          fix: "use a timeout such as 30s (the default), or frozenPoll: carry-over for no timeout")
+                ok = false
+            }
             ext = FISExtensionConfig(slowPoll: slow, pollDuration: x.pollDuration ?? (try! Sampler(Defaults.pollDuration)),
-                                     pollMaxWait: x.pollMaxWait ?? .zero, frozenPoll: x.frozenPoll ?? .abandon)
+                                     pollMaxWait: x.pollMaxWait ?? .zero, frozenPoll: frozen,
+                                     resumeWithin: x.resumeWithin?.value ?? FISExtensionConfig.defaultResumeWithin)
+        }
+        if let w = fn.prewarmed, let r = fn.reservedConcurrency, w.value + (fn.provisionedConcurrency?.value ?? 0) > r.value {
+            doc.error(path: w.path, location: w.location, "prewarmed (\(w.value)) plus provisioned concurrency exceeds the function's reserved concurrency (\(r.value)).",
+                      fix: "lower prewarmed: a function never has more environments than its reserved concurrency")
+            ok = false
         }
         var onFailure: ServiceID?
         if let dest = fn.onFailure {
@@ -75,6 +92,7 @@ extension ScenarioSpec {
             memoryMB: fn.memoryMB ?? 128,
             reservedConcurrency: fn.reservedConcurrency?.value,
             provisionedConcurrency: fn.provisionedConcurrency?.value ?? 0,
+            prewarmed: fn.prewarmed?.value ?? 0,
             scaleUpPer10Seconds: fn.scaleUpPer10Seconds ?? 1_000,
             initDuration: fn.initDuration ?? (try! Sampler(Defaults.initDuration)),
             idleLifetime: fn.idleLifetime ?? (try! Sampler(Defaults.idleLifetime)),

@@ -240,7 +240,7 @@ extension ScenarioSpec {
         spec.hypotheses = validateHypotheses(f.hypotheses, serviceNames: serviceNames + model.services.compactMap { $0.loadBalancer?.name },
                                              hasExperiment: !faults.isEmpty || !f.faults.isEmpty || !f.experiments.isEmpty, doc: doc)
         spec.dashboards = validateDashboards(f.dashboards, serviceNames: serviceNames, doc: doc)
-        spec.warnings = preventExecutionWarnings(spec) + skipWarnings
+        spec.warnings = preventExecutionWarnings(spec) + lingeringFaultWarnings(spec) + skipWarnings
         return spec
     }
 

@@ -19,9 +19,10 @@ struct Faultline: AsyncParsableCommand {
               faultline scenario export az-power-interruption --param az=us-east-1b
               faultline serve --scenario scenarios/lambda-fis-stop-condition.yaml --port 4599
               faultline import examples/import/orders/template.yaml --out out/orders.yaml
+              faultline tune-poll scenarios/poll-interval-sweep.yaml --onset-p90 30s
             """,
         version: "faultline 0.1.0",
-        subcommands: [Run.self, Validate.self, Plan.self, Compare.self, Scenario.self, Sweep.self, Merge.self, Capacity.self, Import.self, Serve.self]
+        subcommands: [Run.self, Validate.self, Plan.self, Compare.self, Scenario.self, Sweep.self, Merge.self, Capacity.self, TunePoll.self, Import.self, Serve.self]
     )
 
     /// Runs the command; every error message goes through ``SafeText/message(_:)`` (control

@@ -26,6 +26,50 @@ import Testing
         #expect(abs(u.mean - 0.9) <= u.halfWidth, "utilisation \(u.mean) ± \(u.halfWidth) vs 0.9")
     }
 
+    /// P(wait > 0), the share of requests that waited, against Erlang C's C(c, a) at loads and
+    /// server counts no shipped scenario uses (99 % interval over 8 replications); the timeline's
+    /// per-period `WaitedShare` rows, weighted by admissions, give the summary's figure.
+    @Test(arguments: [(3, 1.5), (25, 22.0)])
+    func waitedShareMatchesErlangC(servers c: Int, load a: Double) throws {
+        let spec = try Fixtures.spec("""
+        name: mmc-waited
+        horizon: 70m
+        warmup: 10m
+        period: 60s
+        regions: [{ name: r, azs: [a] }]
+        services:
+          - { name: station, workersPerAZ: \(c), queueCapacity: unlimited, serviceTime: { exponential: { mean: 1s } } }
+        workloads:
+          - { name: w, service: station, arrivals: { poisson: { rate: \(a) } } }
+        """)
+        let theory = Theory.erlangC(servers: c, load: a)
+        var shares: [Double] = []
+        for r in 0..<8 {
+            let (timeline, summary, _, run) = try Fixtures.outputs(spec, options: RunOptions(seed: 21, replication: UInt32(r)))
+            let s = run.result.services[0]
+            shares.append(s.waitedShare)
+            #expect(summary.contains("\"waited_share\""))
+            if r == 0 {
+                // Timeline rows: every period's share, in [0, 1]; admission-weighted over the
+                // measured periods they give the summary's share.
+                var rows: [Double: (share: Double, admitted: Double)] = [:]
+                for line in timeline.split(separator: "\n") {
+                    let f = line.split(separator: ",")
+                    guard f.count == 5, f[1] == "station", let t = Double(f[0]), let v = Double(f[4]) else { continue }
+                    if f[2] == "WaitedShare" { rows[t, default: (0, 0)].share = v }
+                    if f[2] == "Invocations" && f[3] == "Sum" { rows[t, default: (0, 0)].admitted = v }
+                }
+                let measured = rows.filter { $0.key >= 600 }.values
+                #expect(measured.count == 60 && measured.allSatisfy { $0.share >= 0 && $0.share <= 1 })
+                let weighted = measured.reduce(0) { $0 + $1.share * $1.admitted } / measured.reduce(0) { $0 + $1.admitted }
+                #expect(abs(weighted - s.waitedShare) < 1e-6,  "timeline \(weighted) vs summary \(s.waitedShare)")
+            }
+        }
+        let w = Theory.interval(shares)
+        #expect(abs(w.mean - theory) <= w.halfWidth, "c=\(c) a=\(a): P(wait > 0) \(w.mean) ± \(w.halfWidth) vs Erlang C \(theory)")
+        #expect(w.halfWidth < 0.15 * theory, "tight enough: ± \(w.halfWidth)")
+    }
+
     @Test func lossStationBlockingMatchesErlangB() throws {
         let spec = try Fixtures.load("loss-erlang-b.yaml")
         let theory = Theory.erlangB(servers: 100, load: 80)

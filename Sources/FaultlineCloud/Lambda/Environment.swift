@@ -22,6 +22,12 @@ struct Environment: Sendable {
     var pollRemaining: Int64 = 0
     /// Since when the poll in progress has been running during this invocation.
     var pollFrom: Int64 = 0
+    /// `frozenPoll: resume`: when the poll in progress was sent, and when S3's answer is (or
+    /// was) available, ns.
+    var pollSentAt: Int64 = 0
+    var pollAnswerAt: Int64 = 0
+    /// Whether a `reclaim` event is pending for this environment.
+    var reclaimPending = false
     /// Bumped when a poll starts or is interrupted, so a stale `pollDone` event is dropped.
     var pollGeneration: UInt32 = 0
     /// The Lambda faults the extension's last completed poll found active (bits).

@@ -74,6 +74,14 @@ public enum FaultAction: Sendable, Equatable {
         }
     }
 
+    /// The share of invocations a Lambda fault intends to hit, in percent (100 for other faults).
+    public var invocationPercentage: Double {
+        switch self {
+        case let .lambdaAddDelay(_, p), let .lambdaError(p, _), let .lambdaHTTPResponse(_, _, p, _): return p
+        case .apiError, .apiLatency, .compute, .network, .databaseFailover, .databaseReboot: return 100
+        }
+    }
+
     /// Whether the fault reaches its target through the FIS Lambda extension.
     public var isLambda: Bool {
         switch self {

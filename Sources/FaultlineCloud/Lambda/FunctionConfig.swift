@@ -16,8 +16,12 @@ public struct FunctionConfig: Sendable {
     /// function shares the unreserved pool.
     public var reservedConcurrency: Int?
     /// Provisioned concurrency: environments initialised before the run that are never
-    /// reclaimed and never cold-start; excess traffic spills to on-demand environments.
+    /// reclaimed and never cold-start; excess traffic spills to on-demand environments. Each has
+    /// its own extension poll phase (they were created at different times).
     public var provisionedConcurrency: Int
+    /// On-demand environments already warm when the run starts (left by earlier traffic): idle,
+    /// reclaimed after an idle lifetime like any other, each with a random extension poll phase.
+    public var prewarmed: Int
     /// New execution environments the function may add per 10 s (1,000 since Nov 2023),
     /// refilled continuously; beyond it invocations are throttled.
     public var scaleUpPer10Seconds: Int
@@ -31,12 +35,13 @@ public struct FunctionConfig: Sendable {
     /// Asynchronous (`Event`) invocation settings.
     public var async: AsyncInvokeConfig
 
-    public init(memoryMB: Int = 128, reservedConcurrency: Int? = nil, provisionedConcurrency: Int = 0,
+    public init(memoryMB: Int = 128, reservedConcurrency: Int? = nil, provisionedConcurrency: Int = 0, prewarmed: Int = 0,
                 scaleUpPer10Seconds: Int = 1_000, initDuration: Sampler, idleLifetime: Sampler,
                 fisExtension: FISExtensionConfig? = nil, async: AsyncInvokeConfig = AsyncInvokeConfig()) {
         self.memoryMB = memoryMB
         self.reservedConcurrency = reservedConcurrency
         self.provisionedConcurrency = provisionedConcurrency
+        self.prewarmed = prewarmed
         self.scaleUpPer10Seconds = scaleUpPer10Seconds
         self.initDuration = initDuration
         self.idleLifetime = idleLifetime
@@ -51,13 +56,24 @@ public struct FunctionConfig: Sendable {
 ///
 /// https://docs.aws.amazon.com/fis/latest/userguide/use-lambda-actions.html
 public struct FISExtensionConfig: Sendable {
-    /// What happens to a poll still in progress when the environment freezes.
+    /// What happens to a poll still in progress when the environment freezes (not documented;
+    /// see docs/lambda-model.md for the evidence behind each choice).
     public enum FrozenPoll: String, Sendable, CaseIterable {
-        /// The S3 request is abandoned (it times out while frozen) and a new poll starts at the
-        /// next thaw. Field reports (fast, rarely invoked functions that only ever see faults on
-        /// cold starts) fit this, so it is the default.
+        /// The poll's S3 requests are in flight and S3 answers while the environment is frozen;
+        /// at the next thaw the extension reads the answer if the poll was sent at most
+        /// `resumeWithin` ago, else its request has timed out and it is retried (a new poll, a new
+        /// GET). A resumed poll knows the faults whose configuration was listed when the request
+        /// was served and is still there at the thaw (the GetObject of a deleted configuration
+        /// finds nothing). The default: it is the only choice that fits both the docs (only fast,
+        /// *infrequently* invoked functions need `AWS_FIS_POLL_MAX_WAIT_MILLISECONDS`) and the
+        /// field report (functions invoked minutes apart only see faults on cold starts).
+        case resume
+        /// The S3 request is abandoned at the freeze and a new poll starts at the next thaw
+        /// (`resume` with `resumeWithin: 0`): fast functions then never finish a poll, however
+        /// often they are invoked.
         case abandon
-        /// The poll's remaining work carries over to the next thaw.
+        /// The poll's remaining thawed work carries over to the next thaw, however long the
+        /// freeze (`resume` with no timeout, reading S3 when the work is done).
         case carryOver = "carry-over"
     }
 
@@ -71,17 +87,23 @@ public struct FISExtensionConfig: Sendable {
     /// in-flight poll before its handler starts (billed, inside the function timeout).
     public var pollMaxWait: SimDuration
     public var frozenPoll: FrozenPoll
+    /// With `frozenPoll: resume`: the longest time from sending a poll to the thaw at which its
+    /// answer is still read (the extension's S3 request timeout); a later thaw retries the poll.
+    public var resumeWithin: SimDuration
 
     /// The extension's smallest accepted slow-poll interval.
     public static let minimumSlowPoll = SimDuration.seconds(20)
+    /// Default `resumeWithin`: 30 s, the usual AWS SDK socket/request timeout (see docs/lambda-model.md).
+    public static let defaultResumeWithin = SimDuration.seconds(30)
 
     public init(slowPoll: SimDuration = .seconds(60), hotPoll: SimDuration = .seconds(20), pollDuration: Sampler,
-                pollMaxWait: SimDuration = .zero, frozenPoll: FrozenPoll = .abandon) {
+                pollMaxWait: SimDuration = .zero, frozenPoll: FrozenPoll = .resume, resumeWithin: SimDuration = FISExtensionConfig.defaultResumeWithin) {
         self.slowPoll = slowPoll
         self.hotPoll = hotPoll
         self.pollDuration = pollDuration
         self.pollMaxWait = pollMaxWait
         self.frozenPoll = frozenPoll
+        self.resumeWithin = resumeWithin
     }
 }
 

@@ -1,3 +1,4 @@
+import DequeModule
 import FaultlineKernel
 import FaultlineMetrics
 import FaultlineRandom
@@ -31,7 +32,18 @@ struct FunctionRuntime: Sendable {
     let slowPoll: Int64
     let hotPoll: Int64
     let pollMaxWait: Int64
+    /// `frozenPoll: carry-over`.
     let carryOver: Bool
+    /// `frozenPoll: resume`: how long after sending a poll its answer is still read on thaw, ns
+    /// (0 for `abandon`: the request is dropped at the freeze).
+    let resumeWithin: Int64
+    /// The function's warm pool, Region-wide: idle on-demand environments, most recently used
+    /// last (entries of environments reclaimed meanwhile are skipped, see ``IdleRef``), and idle
+    /// provisioned ones, which are used first.
+    var idle: Deque<IdleRef> = []
+    var provisionedIdle: Deque<Int32> = []
+    /// Entries of `idle` whose environment was reclaimed while it waited (dropped at period ends).
+    var staleIdle: Int = 0
     let maxRetryAttempts: Int32
     let maxEventAge: Int64
     /// Service index of the on-failure destination, or -1.
@@ -63,6 +75,10 @@ struct FunctionRuntime: Sendable {
         self.hotPoll = ext?.hotPoll.nanoseconds ?? 0
         self.pollMaxWait = ext?.pollMaxWait.nanoseconds ?? 0
         self.carryOver = ext?.frozenPoll == .carryOver
+        switch ext?.frozenPoll {
+        case .resume?: self.resumeWithin = max(0, ext!.resumeWithin.nanoseconds)
+        case .abandon?, .carryOver?, nil: self.resumeWithin = 0
+        }
         self.maxRetryAttempts = Int32(config.async.maximumRetryAttempts)
         self.maxEventAge = config.async.maximumEventAge.nanoseconds
         self.onFailure = onFailure
@@ -88,9 +104,19 @@ public struct FunctionMetrics: Sendable {
     public let faultAwareEnvironments: GaugeID
     /// The extension's `FaultInjected` metric (EMF namespace `aws-fis-extension`).
     public let faultInjected: CounterID
-    /// The extension's S3 GETs (one per poll started).
+    /// The extension's S3 GETs: one per poll started, including polls abandoned or timed out
+    /// while the environment was frozen and the Init check.
     public let extensionPolls: CounterID
+    /// Polls that completed (the extension learned the configuration's state).
+    public let extensionPollsCompleted: CounterID
     public let asyncEventsReceived: CounterID
     public let asyncEventAge: DistributionID
     public let asyncEventsDropped: CounterID
+}
+
+/// An entry of a function's idle stack: the environment slot and its serial, so an entry left
+/// behind by an environment reclaimed while idle (its slot maybe reused) is recognised and skipped.
+struct IdleRef: Sendable {
+    var environment: Int32
+    var serial: Int32
 }

@@ -14,8 +14,11 @@ public struct FunctionSummary: Sendable, Equatable {
     public var environmentsCreated: Int64
     public var environmentsMax: Int64
     public var environmentsAtEnd: Int64
-    /// S3 GETs the FIS extension made (one per poll).
+    /// S3 GETs the FIS extension made: one per poll started, including polls abandoned or
+    /// timed out while the environment was frozen, and each environment's Init check.
     public var extensionPolls: Int64
+    /// Polls that completed (the extension learned the configuration's state).
+    public var extensionPollsCompleted: Int64
     public var faultInjected: Int64
     public var asyncEventsReceived: Int64
     public var asyncRetries: Int64
@@ -47,6 +50,8 @@ public struct FaultReport: Sendable, Equatable {
     public var start: Double
     public var end: Double
     public var environments: [EnvironmentRecord]
+    /// Invocations of the targets per second from the start: how many carried the fault.
+    public var curve: InvocationCurve
 
     /// The fleet-wide reach, over every target.
     public var reach: FaultReach { FaultReach(environments, start: start, end: end) }
@@ -132,6 +137,7 @@ extension World {
                 initDuration: metrics.summary(fr.metrics.initDuration),
                 environmentsCreated: fr.environmentsCreated, environmentsMax: metrics.maximum(fr.metrics.environments),
                 environmentsAtEnd: metrics.level(fr.metrics.environments), extensionPolls: metrics.total(fr.metrics.extensionPolls),
+                extensionPollsCompleted: metrics.total(fr.metrics.extensionPollsCompleted),
                 faultInjected: metrics.total(fr.metrics.faultInjected),
                 asyncEventsReceived: metrics.total(fr.metrics.asyncEventsReceived), asyncRetries: fr.asyncRetries,
                 asyncEventsDropped: metrics.total(fr.metrics.asyncEventsDropped), asyncToDestination: fr.asyncToDestination,
@@ -157,7 +163,9 @@ extension World {
             envs.sort { ($0.sawAt ?? .infinity, $0.environment) < ($1.sawAt ?? .infinity, $1.environment) }
             reports.append(FaultReport(
                 name: fc.name, action: fc.action.actionID, targets: fc.targets.map { services[Int($0.index)].config.name },
-                start: Double(faultStart[bit]) / 1e9, end: Double(faultEnd[bit]) / 1e9, environments: envs))
+                start: Double(faultStart[bit]) / 1e9, end: Double(faultEnd[bit]) / 1e9, environments: envs,
+                curve: InvocationCurve(storage: faultCurves[bit], start: faultStart[bit], end: faultEnd[bit],
+                                       intendedShare: lambdaFaultActions[bit].invocationPercentage / 100)))
         }
         return reports
     }
