@@ -167,7 +167,13 @@ public struct ScenarioRun: Sendable {
         }
         lines += databaseLines()
         if case let .object(fields)? = ledgerJSON() {
-            lines.append("ledger: " + fields.map { "\($0.0)=\($0.1.rendered())" }.joined(separator: " "))
+            lines.append("work ledger: " + fields.map { k, v in
+                switch v {
+                case let .integer(i): return "\(k)=\(i)"
+                case let .bool(b): return "\(k)=\(b)"
+                default: return "\(k)=\(v.rendered().filter { $0 != "\n" })"
+                }
+            }.joined(separator: " "))
         }
         return lines.joined(separator: "\n")
     }
