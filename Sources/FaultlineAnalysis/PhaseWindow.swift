@@ -36,7 +36,9 @@ public struct PhaseWindow: Sendable, Equatable {
         for e in run.experiments {
             guard let running = e.states.first(where: { $0.status == "running" }) else { continue }
             starts.append(running.at.seconds)
-            ends.append(e.states.last.map { $0.at.seconds } ?? horizon)
+            // Still running at the horizon: the window runs to it.
+            let last = e.states.last
+            ends.append(last.map { ["completed", "stopped", "failed"].contains($0.status) ? $0.at.seconds : horizon } ?? horizon)
         }
         var source = Source.experiments
         if starts.isEmpty {

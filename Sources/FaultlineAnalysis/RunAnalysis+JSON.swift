@@ -105,7 +105,7 @@ extension RunAnalysis {
     /// scenario has any, `hypotheses` appended.
     public func extend(summary: JSONValue) -> JSONValue {
         guard case let .object(fields) = summary else { return summary }
-        return .object(fields + [("request_ledger", requestLedgerJSON()), ("phases", phasesJSON()), ("blast_radius", blastRadiusJSON())]
+        return .object(fields + (experiments.isEmpty ? [] : [("experiments", experimentsJSON())]) + [("request_ledger", requestLedgerJSON()), ("phases", phasesJSON()), ("blast_radius", blastRadiusJSON())]
                        + (hypotheses.isEmpty ? [] : [("hypotheses", hypothesesJSON())]))
     }
 }

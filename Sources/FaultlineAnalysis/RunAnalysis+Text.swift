@@ -60,7 +60,7 @@ extension RunAnalysis {
 
     /// Terminal lines: the request ledger, the phases, the blast radius and every hypothesis's verdict.
     public func textSummary() -> String {
-        var lines = [ledgerLine()] + phaseLines()
+        var lines = experimentLines() + [ledgerLine()] + phaseLines()
         if let lost { lines.append("  work ledger: \(lost) accepted requests lost") }
         lines += blastRadiusLines()
         lines += hypothesisLines()

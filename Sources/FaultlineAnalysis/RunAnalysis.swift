@@ -32,6 +32,8 @@ public struct RunAnalysis: Sendable {
     }
 
     public var window: PhaseWindow
+    /// Each experiment's final state, reason, actions and when their faults took effect.
+    public var experiments: [ExperimentResult]
     /// The request ledger: every request count shown anywhere comes from here.
     public var ledger: RequestLedger
     public var metrics: [MetricPhases]
@@ -66,7 +68,7 @@ public struct RunAnalysis: Sendable {
         var lost: Int64?
         if case let .object(fields)? = run.ledgerJSON(), case let .integer(l)? = fields.first(where: { $0.0 == "lost" })?.1 { lost = l }
         let ledger = RequestLedger.of(run, store: store, window: window)
-        return RunAnalysis(window: window, ledger: ledger, metrics: metrics, requests: requestCounts(run, store: store, window: window, ledger: ledger), lost: lost,
+        return RunAnalysis(window: window, experiments: ExperimentResult.of(run), ledger: ledger, metrics: metrics, requests: requestCounts(run, store: store, window: window, ledger: ledger), lost: lost,
                            blastRadius: BlastRadius.of(run, store: store, window: window, ledger: ledger),
                            hypotheses: run.spec.hypotheses.map { $0.evaluate(store, window: window) })
     }

@@ -60,6 +60,7 @@ public struct ScenarioRun: Sendable {
             guard let g, let a = result.guards[g].alarm, let at = result.guards[g].at else { continue }
             outcomes[e].apply(result.guards[g].kind, at: at, alarm: a)
         }
+        for e in outcomes.indices { outcomes[e].clip(at: SimInstant.zero + spec.model.horizon) }
         return ScenarioRun(spec: spec, result: result, experiments: outcomes)
     }
 
