@@ -236,7 +236,7 @@ extension ScenarioSpec {
                                 experiments: experiments, inventory: inventory)
         spec.hypotheses = validateHypotheses(f.hypotheses, serviceNames: serviceNames,
                                              hasExperiment: !faults.isEmpty || !f.faults.isEmpty || !f.experiments.isEmpty, doc: doc)
-        spec.warnings = preventExecutionWarnings(spec) + skipWarnings
+        spec.warnings = preventExecutionWarnings(spec) + skipWarnings + effectWarnings(spec)
         return spec
     }
 
