@@ -43,7 +43,10 @@ public struct PhaseWindow: Sendable, Equatable {
         var source = Source.experiments
         if starts.isEmpty {
             source = .faults
-            for f in run.spec.model.faults {
+            // The `faults:` of the scenario: an experiment's faults (`<experiment>/<action>`)
+            // count only through its states (one that failed or did not start has no window).
+            let planned = run.experiments.map { $0.name + "/" }
+            for f in run.spec.model.faults where !planned.contains(where: { f.name.hasPrefix($0) }) {
                 starts.append(f.start.seconds)
                 ends.append(f.end.seconds)
             }

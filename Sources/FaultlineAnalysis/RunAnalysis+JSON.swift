@@ -90,7 +90,8 @@ extension RunAnalysis {
             case let .series(m, st): metric = [("metric", .string(m)), ("statistic", .string(st))]
             case .ratio, .errorRate: metric = [("metric", .string(s.metric.label)), ("statistic", .string("ratio"))]
             }
-            return .object([("name", .string(s.name)), ("statement", .string(s.statement)), ("resource", .string(s.resource))] + metric + [
+            return .object([("name", .string(s.name)), ("kind", .string(s.kind.rawValue)), ("statement", .string(s.statement)),
+                            ("resource", .string(s.resource))] + metric + [
                 ("phase", .string(s.phase.rawValue)),
                 ("bound", .object([("op", .string(s.comparison.rawValue)), ("value", .number(s.bound)),
                                    ("relative_to", s.relativeToBaseline ? .string("baseline") : .null)])),

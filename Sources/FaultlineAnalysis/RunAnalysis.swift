@@ -68,9 +68,24 @@ public struct RunAnalysis: Sendable {
         var lost: Int64?
         if case let .object(fields)? = run.ledgerJSON(), case let .integer(l)? = fields.first(where: { $0.0 == "lost" })?.1 { lost = l }
         let ledger = RequestLedger.of(run, store: store, window: window)
-        return RunAnalysis(window: window, experiments: ExperimentResult.of(run), ledger: ledger, metrics: metrics, requests: requestCounts(run, store: store, window: window, ledger: ledger), lost: lost,
+        let experiments = ExperimentResult.of(run)
+        // Faults that never took effect make no experiment to judge: a hypothesis on the
+        // experiment or post phase of such a run is NO_DATA, not a PASS of nothing.
+        let planned = run.experiments.map { $0.name + "/" }
+        let plainFaults = run.spec.model.faults.contains { f in !planned.contains { f.name.hasPrefix($0) } }
+        let noEffect = !experiments.isEmpty && !plainFaults && !experiments.contains(where: \.tookEffect)
+        var hypotheses = run.spec.hypotheses.map { $0.evaluate(store, window: window) }
+        if noEffect {
+            let note = "no fault of " + experiments.map { "experiment \($0.name) (\($0.state.rawValue))" }.joined(separator: ", ") + " took effect"
+            for i in hypotheses.indices where hypotheses[i].spec.phase == .experiment || hypotheses[i].spec.phase == .post {
+                hypotheses[i].verdict = .noData
+                hypotheses[i].measured = nil
+                hypotheses[i].note = note
+            }
+        }
+        return RunAnalysis(window: window, experiments: experiments, ledger: ledger, metrics: metrics, requests: requestCounts(run, store: store, window: window, ledger: ledger), lost: lost,
                            blastRadius: BlastRadius.of(run, store: store, window: window, ledger: ledger),
-                           hypotheses: run.spec.hypotheses.map { $0.evaluate(store, window: window) })
+                           hypotheses: hypotheses)
     }
 
     static func requestCounts(_ run: ScenarioRun, store: SeriesStore, window: PhaseWindow, ledger: RequestLedger) -> [(phase: Phase, counts: Requests)] {

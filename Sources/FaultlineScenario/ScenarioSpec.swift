@@ -237,6 +237,8 @@ extension ScenarioSpec {
         spec.hypotheses = validateHypotheses(f.hypotheses, serviceNames: serviceNames,
                                              hasExperiment: !faults.isEmpty || !f.faults.isEmpty || !f.experiments.isEmpty, doc: doc)
         spec.warnings = preventExecutionWarnings(spec) + skipWarnings + effectWarnings(spec)
+        // Only a model without errors can be built to list what it records.
+        if doc.diagnostics.isEmpty { metricChecks(spec, alarms: f.alarms, hypotheses: f.hypotheses, doc: doc) }
         return spec
     }
 

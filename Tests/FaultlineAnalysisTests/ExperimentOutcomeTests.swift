@@ -42,7 +42,7 @@ import Testing
         #expect(e.reason.contains("alarm 'checkout-errors' is in ALARM at start"), "\(e.reason)")
         #expect(e.unexpected && a.unexpectedExperiments.count == 1)
         #expect(!e.tookEffect && e.actions.allSatisfy { $0.state == "cancelled" })
-        #expect(!a.window.hasExperiment || a.window.source == .experiments)
+        #expect(!a.window.hasExperiment, "a failed experiment has no window: the whole run is steady state")
         #expect(a.textSummary().contains("experiment error-guarded (templates/lambda-error-stop-condition.json): failed at"))
 
         // The scenario may say it expects exactly that.
@@ -92,9 +92,10 @@ import Testing
         let spec = try Self.variant([("    fisExtension: { slowPoll: 60s, pollMaxWait: 2s }\n", "")])
         // validate finds it before the run.
         #expect(spec.warnings.contains { $0.contains("invocation-error") && $0.contains("checkout") && $0.contains("FIS extension") }, "\(spec.warnings)")
-        let a = try AnalyzedRun.run(spec, options: RunOptions(horizon: .minutes(8))).analysis
+        let a = try AnalyzedRun.run(spec, options: RunOptions()).analysis
         let e = try #require(a.experiments.first)
         let action = try #require(e.actions.first { $0.name == "invocation-error" })
+        #expect(action.state == "completed")
         #expect(action.firstEffect == nil && action.affected == 0)
         #expect(!e.tookEffect)
         #expect(e.problem(action)?.contains("took no effect") == true)
@@ -139,5 +140,48 @@ import Testing
         #expect(Double(t.entered) < Double(perService) / 2.5, "entered \(t.entered), per-service sum \(perService)")
         #expect(r.analysis.ledger.entryPoints.map(\.name) == ["web", "orders"])
         #expect(t.entered == t.accountedFor)
+    }
+
+    static let reachability = """
+        hypotheses:
+          - name: fault-reached-an-invocation
+            kind: reachable
+            resource: checkout
+            metric: FaultInjected
+            statistic: Sum
+            phase: experiment
+          - name: some-minute-mostly-failing
+            kind: sometimes
+            resource: checkout
+            metric: ErrorRate
+            phase: pre
+            bound: "> 50%"
+        """
+
+    @Test func sometimesAndReachableHypotheses() throws {
+        let spec = try Self.variant([("hypotheses:\n", Self.reachability + "\n")])
+        let a = try AnalyzedRun.run(spec, options: RunOptions()).analysis
+        let reached = try #require(a.hypotheses.first { $0.spec.name == "fault-reached-an-invocation" })
+        #expect(reached.spec.kind == .reachable && reached.spec.comparison == .gt && reached.spec.bound == 0)
+        #expect(reached.verdict == .pass && (reached.measured ?? 0) > 0, "\(reached)")
+        #expect(reached.spec.statement.hasPrefix("reachable: in some period FaultInjected Sum of checkout during experiment > 0"))
+        let sometimes = try #require(a.hypotheses.first { $0.spec.name == "some-minute-mostly-failing" })
+        #expect(sometimes.verdict == .fail && sometimes.note?.hasPrefix("0 of ") == true, "\(sometimes)")
+        // A factor of the baseline makes no sense per period.
+        #expect(throws: (any Error).self) {
+            try Self.variant([("hypotheses:\n", Self.reachability.replacingOccurrences(of: "bound: \"> 50%\"", with: "bound: \"> 2x\"") + "\n")])
+        }
+    }
+
+    /// A hypothesis on the experiment of a run whose faults never took effect is NO_DATA, not a PASS.
+    @Test func hypothesesOfAnExperimentWithoutEffectAreNoData() throws {
+        let spec = try Self.variant([("    fisExtension: { slowPoll: 60s, pollMaxWait: 2s }\n", ""), ("hypotheses:\n", Self.reachability + "\n")])
+        let a = try AnalyzedRun.run(spec, options: RunOptions()).analysis
+        #expect(a.experiments.first?.tookEffect == false)
+        for name in ["damage-bounded", "quiet-after-stop", "fault-reached-an-invocation"] {
+            let h = try #require(a.hypotheses.first { $0.spec.name == name })
+            #expect(h.verdict == .noData && h.note?.contains("took effect") == true, "\(name): \(h)")
+        }
+        #expect(a.hypotheses.first { $0.spec.name == "some-minute-mostly-failing" }?.verdict == .fail, "the pre phase is still judged")
     }
 }
