@@ -26,9 +26,9 @@ import Testing
     }
 
     @Test func alarmStatisticTheMetricCannotGive() throws {
-        let d = try Self.diagnostics([("    metric: Errors\n    statistic: Sum\n", "    metric: Errors\n    statistic: p99\n")])
+        let d = try Self.diagnostics([("    metric: Errors\n    statistic: Sum\n", "    metric: Errors\n    statistic: Maximum\n")])
         let e = try #require(d.first { $0.message.contains("checkout-errors") })
-        #expect(e.message.contains("asks checkout Errors for p99, which the metric cannot give (it is recorded as Sum)"), "\(e.message)")
+        #expect(e.message.contains("asks checkout Errors for Maximum, which the metric cannot give (it is recorded as Sum)"), "\(e.message)")
         #expect(e.path == "alarms[0].statistic")
     }
 
