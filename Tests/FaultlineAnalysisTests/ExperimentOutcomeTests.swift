@@ -175,7 +175,12 @@ import Testing
 
     /// A hypothesis on the experiment of a run whose faults never took effect is NO_DATA, not a PASS.
     @Test func hypothesesOfAnExperimentWithoutEffectAreNoData() throws {
-        let spec = try Self.variant([("    fisExtension: { slowPoll: 60s, pollMaxWait: 2s }\n", ""), ("hypotheses:\n", Self.reachability + "\n")])
+        // Without the extension the function records no FaultInjected: validate says so.
+        #expect(throws: (any Error).self) {
+            try Self.variant([("    fisExtension: { slowPoll: 60s, pollMaxWait: 2s }\n", ""), ("hypotheses:\n", Self.reachability + "\n")])
+        }
+        let block = Self.reachability.replacingOccurrences(of: "metric: FaultInjected", with: "metric: Errors")
+        let spec = try Self.variant([("    fisExtension: { slowPoll: 60s, pollMaxWait: 2s }\n", ""), ("hypotheses:\n", block + "\n")])
         let a = try AnalyzedRun.run(spec, options: RunOptions()).analysis
         #expect(a.experiments.first?.tookEffect == false)
         for name in ["damage-bounded", "quiet-after-stop", "fault-reached-an-invocation"] {
