@@ -45,7 +45,7 @@ public struct BlastRadius: Sendable, Equatable {
     /// answers at the entry points, from the model's per-AZ entry counters.
     public var azs: [Share]
 
-    public static func of(_ run: ScenarioRun, store: SeriesStore, window: PhaseWindow) -> BlastRadius {
+    public static func of(_ run: ScenarioRun, store: SeriesStore, window: PhaseWindow, ledger: RequestLedger) -> BlastRadius {
         let model = run.spec.model
         var targets: [Target] = []
         for f in model.faults {
@@ -71,12 +71,6 @@ public struct BlastRadius: Sendable, Equatable {
         groups.sort { ($0.type, $0.az) < ($1.type, $1.az) }
         let phase: Phase = window.hasExperiment ? .experiment : .run
 
-        var entries: [String] = []
-        for w in model.workloads {
-            let n = model.services[Int(w.target.index)].name
-            if !entries.contains(n) { entries.append(n) }
-        }
-        for s in model.services where s.kind.awsService == "apigateway" && !entries.contains(s.name) { entries.append(s.name) }
         let targeted = Set(targets.map(\.resource))
         let callers = model.services.filter { s in
             !targeted.contains(s.name) && s.calls.contains { c in
@@ -84,29 +78,17 @@ public struct BlastRadius: Sendable, Equatable {
             }
         }.map(\.name)
         return BlastRadius(phase: phase, targets: targets, groups: groups,
-                           entryPoints: shares(entries, store: store, window: window, phase: phase),
+                           entryPoints: ledgerShares(ledger.entryPoints, window: window, phase: phase),
                            callers: shares(callers, store: store, window: window, phase: phase),
-                           azs: azShares(store.analysis, model: model, window: window, phase: phase))
+                           azs: ledgerShares(ledger.azs, window: window, phase: phase))
     }
 
-    static func azShares(_ store: SeriesStore, model: ModelConfig, window: PhaseWindow, phase: Phase) -> [Share] {
-        var out: [Share] = []
-        for az in model.topology.azs.map(\.name) {
-            var r = PhaseValues(), e = PhaseValues()
-            var found = false
-            for k in store.keys where k.metric == World.entryResponsesPrefix + az {
-                found = true
-                let v = store.phaseValues(k, window: window)
-                let f = store.phaseValues(SeriesKey(k.resource, World.entryFailuresPrefix + az, "Sum"), window: window)
-                for p in Phase.allCases {
-                    if let x = v[p] { r[p] = (r[p] ?? 0) + x }
-                    if let x = f[p] { e[p] = (e[p] ?? 0) + x }
-                }
-            }
-            guard found else { continue }
-            func rate(_ p: Phase) -> Double? { (r[p] ?? 0) > 0 ? (e[p] ?? 0) / r[p]! : nil }
-            out.append(Share(resource: az, requests: r[phase] ?? 0, errors: e[phase] ?? 0, shareOfTraffic: 0, shareOfErrors: 0,
-                             errorRateBaseline: window.hasExperiment ? rate(.pre) : nil, errorRate: rate(phase)))
+    /// Entry points and AZs: the request ledger's slices (requests entered, errors = every
+    /// outcome but success; error rate = errors over outcomes).
+    static func ledgerShares(_ slices: [RequestLedger.Slice], window: PhaseWindow, phase: Phase) -> [Share] {
+        var out = slices.map { s in
+            Share(resource: s.name, requests: s[phase].entered, errors: s[phase].errors, shareOfTraffic: 0, shareOfErrors: 0,
+                  errorRateBaseline: window.hasExperiment ? s[.pre].errorRate : nil, errorRate: s[phase].errorRate)
         }
         let requests = out.reduce(0) { $0 + $1.requests }, errors = out.reduce(0) { $0 + $1.errors }
         for i in out.indices {

@@ -40,6 +40,7 @@ extension HypothesisSpec {
         let available = store.metrics(of: resource).map(\.metric)
         let has = available.isEmpty ? "it records no metrics" : "it records \(available.joined(separator: ", "))"
         let values: PhaseValues
+        var periods: [Double?] = []
         switch metric {
         case let .series(m, s):
             let key = SeriesKey(resource, m, s)
@@ -49,17 +50,37 @@ extension HypothesisSpec {
                     ?? "the timeline has no metric \(m) for \(resource); \(has)")
             }
             values = store.phaseValues(key, window: window)
+            if kind != .phase { periods = store.values(key) }
         case let .ratio(n, d):
             let nk = SeriesKey(resource, n, "Sum"), dk = SeriesKey(resource, d, "Sum")
             for k in [nk, dk] where !store.contains(k) {
                 return noData("the timeline has no counter \(k.metric) (Sum) for \(resource); \(has)")
             }
             values = store.phaseRatio(nk, dk, window: window)
+            if kind != .phase { periods = store.ratioValues(nk, dk) }
         case .errorRate:
             guard let pair = MetricNames.errorPair(of: resource, in: store) else {
                 return noData("\(resource) records no errors/requests pair for ErrorRate; \(has). Write a ratio such as \"Errors / Invocations\"")
             }
             values = store.phaseRatio(pair.errors, pair.requests, window: window)
+            if kind != .phase { periods = store.ratioValues(pair.errors, pair.requests) }
+        }
+        if kind != .phase {
+            // sometimes / reachable: some metric period of the phase meets the bound.
+            let inPhase = periods.indices.compactMap { b -> Double? in
+                let s = store.span(b)
+                guard let v = periods[b], let p = window.phase(from: s.start, to: s.end), p == phase || phase == .run else { return nil }
+                return v
+            }
+            guard !inPhase.isEmpty else {
+                return noData(window.phases.contains { $0.phase == phase } || phase == .run
+                    ? "no metric period of the \(phase.rawValue) phase has data" : "the run has no \(phase.rawValue) phase", values)
+            }
+            // The period closest to meeting the bound.
+            let best = comparison == .gt || comparison == .ge ? inPhase.max()! : inPhase.min()!
+            return HypothesisResult(spec: self, verdict: comparison.holds(best, bound) ? .pass : .fail,
+                                    measured: best, value: values[phase], baseline: values.pre,
+                                    note: "\(inPhase.filter { comparison.holds($0, bound) }.count) of \(inPhase.count) periods meet the bound")
         }
         guard let v = values[phase] else {
             return noData(window.phases.contains { $0.phase == phase } || phase == .run

@@ -66,14 +66,18 @@ public struct PhaseWindow: Sendable, Equatable {
         var spans: [Span] = []
         for e in run.experiments {
             guard let running = e.states.first(where: { $0.status == "running" }) else { continue }
-            let nominal = e.states.last.map { $0.at.seconds } ?? horizon
+            // Still running at the horizon: the window runs to it.
+            let nominal = e.states.last.map { ["completed", "stopped", "failed"].contains($0.status) ? $0.at.seconds : horizon } ?? horizon
             let effectEnd = e.actions.compactMap { $0.fault.flatMap(effects.end(of:)) }.max() ?? nominal
             spans.append(Span(name: e.name, start: running.at.seconds, end: max(nominal, effectEnd), nominalEnd: nominal))
         }
         var source = Source.experiments
         if spans.isEmpty {
             source = .faults
-            for f in run.spec.model.faults {
+            // The `faults:` of the scenario: an experiment's faults (`<experiment>/<action>`)
+            // count only through its states (one that failed or did not start has no window).
+            let planned = run.experiments.map { $0.name + "/" }
+            for f in run.spec.model.faults where !planned.contains(where: { f.name.hasPrefix($0) }) {
                 spans.append(Span(name: f.name, start: f.start.seconds, end: max(f.end.seconds, effects.end(of: f.name) ?? 0), nominalEnd: f.end.seconds))
             }
             spans = merged(spans)

@@ -32,6 +32,7 @@ public struct Report {
         out += "<p class=\"facts\">seed \(run.result.seed) &middot; horizon \(Self.n(run.result.horizon.seconds)) s &middot; period \(Self.n(run.result.period.seconds)) s"
         out += " &middot; warm-up \(Self.n(run.result.warmup.seconds)) s &middot; events \(run.result.eventsDispatched) &middot; fingerprint \(run.result.fingerprint)"
         out += " &middot; Faultline \(faultlineVersion)</p>\n"
+        out += experimentsSection()
         out += hypothesesSection()
         out += phasesSection()
         out += timelineSection()
@@ -71,17 +72,15 @@ public struct Report {
         } else {
             out += "<p>No experiment or fault: the whole run (after the warm-up) is steady state.</p>\n"
         }
-        out += "<table>\n<tr><th>phase</th><th>from s</th><th>to s</th><th>requests</th><th>failed</th><th>throttled</th><th>timed out</th>"
-        out += "<th>retried</th><th>buffered</th><th>dead-lettered</th><th>dropped</th></tr>\n"
+        out += "<table>\n<tr><th>phase</th><th>from s</th><th>to s</th>" + Self.ledgerHeader + "</tr>\n"
         let spans = Dictionary(uniqueKeysWithValues: w.phases.map { ($0.phase, ($0.start, $0.end)) })
         for (p, c) in analysis.requests {
             let span = p == .run ? (w.warmup, w.horizon) : spans[p] ?? (0, 0)
             out += "<tr><td class=\"phase-\(p.rawValue)\">\(Self.phaseName(p))</td><td>\(Self.n(span.0))</td><td>\(Self.n(span.1))</td>"
-            for v in [c.requests, c.failed, c.throttled, c.timedOut, c.retried, c.buffered, c.deadLettered, c.dropped] { out += "<td>\(Self.n(v))</td>" }
-            out += "</tr>\n"
+            out += Self.ledgerCells(c) + "</tr>\n"
         }
         out += "</table>\n"
-        if let lost = analysis.lost { out += "<p>Ledger: \(lost) accepted requests lost.</p>\n" }
+        out += ledgerParagraph()
         return out + "</section>\n"
     }
 
@@ -177,6 +176,8 @@ public struct Report {
         th, td { border: 1px solid #d5dbdb; padding: 3px 8px; text-align: right; font-variant-numeric: tabular-nums; }
         th { background: #f2f3f3; } td:first-child, th:first-child { text-align: left; }
         td.text { text-align: left; } td.pass { color: #1d8102; font-weight: bold; } td.fail { color: #d13212; font-weight: bold; }
+        .state { font-size: 13px; padding: 1px 6px; border-radius: 3px; color: #fff; } .state.pass { background: #1d8102; }
+        .state.warn { background: #b7740b; } .state.fail { background: #d13212; } .problem { color: #d13212; } span.fail { color: #d13212; }
         .charts { display: flex; flex-wrap: wrap; gap: 8px; }
         svg.chart { border: 1px solid #eaeded; background: #fff; } svg.timeline { max-width: 100%; height: auto; }
         svg text { font: 10px system-ui, sans-serif; fill: #545b64; }

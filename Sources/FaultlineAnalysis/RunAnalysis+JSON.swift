@@ -21,8 +21,9 @@ extension RunAnalysis {
             })),
             ("requests", .array(requests.map { p, c in
                 .object([
-                    ("phase", .string(p.rawValue)), ("requests", .number(c.requests)), ("failed", .number(c.failed)),
-                    ("throttled", .number(c.throttled)), ("timed_out", .number(c.timedOut)), ("retried", .number(c.retried)),
+                    ("phase", .string(p.rawValue)), ("requests", .number(c.requests)), ("succeeded", .number(c.succeeded)),
+                    ("failed", .number(c.failed)), ("throttled", .number(c.throttled)), ("timed_out", .number(c.timedOut)),
+                    ("lost", .number(c.lost)), ("retried", .number(c.retried)),
                     ("buffered", .number(c.buffered)), ("dead_lettered", .number(c.deadLettered)), ("dropped", .number(c.dropped)),
                 ])
             })),
@@ -36,6 +37,25 @@ extension RunAnalysis {
                     ("recovered", .bool(m.recovered)), ("time_to_recover_s", Self.num(m.timeToRecover)),
                 ])
             })),
+        ])
+    }
+
+    /// `summary.json`'s `request_ledger` section (docs/ledger.md): the measured window's totals,
+    /// failures by status, in flight at the end and whether it balances; per entry point and AZ.
+    public func requestLedgerJSON() -> JSONValue {
+        let t = ledger.totals
+        func counts(_ c: RequestLedger.Counts) -> [(String, JSONValue)] {
+            [("entered", .number(c.entered)), ("succeeded", .number(c.succeeded)), ("failed", .number(c.failed)),
+             ("throttled", .number(c.throttled)), ("timed_out", .number(c.timedOut)), ("lost", .number(c.lost))]
+        }
+        return .object([
+            ("entered", .integer(t.entered)), ("succeeded", .integer(t.succeeded)), ("failed", .integer(t.failed)),
+            ("throttled", .integer(t.throttled)), ("timed_out", .integer(t.timedOut)), ("lost", .integer(t.lost)),
+            ("in_flight_at_end", .integer(t.inFlightAtEnd)),
+            ("failed_by_status", .array(t.failedByStatus.map { .object([("status", .integer(Int64($0.status))), ("count", .integer($0.count))]) })),
+            ("balanced", .bool(t.entered == t.accountedFor)),
+            ("entry_points", .array(ledger.entryPoints.map { .object([("resource", .string($0.name))] + counts($0[.run])) })),
+            ("by_az", .array(ledger.azs.map { .object([("az", .string($0.name))] + counts($0[.run])) })),
         ])
     }
 
@@ -75,7 +95,8 @@ extension RunAnalysis {
             case let .series(m, st): metric = [("metric", .string(m)), ("statistic", .string(st))]
             case .ratio, .errorRate: metric = [("metric", .string(s.metric.label)), ("statistic", .string("ratio"))]
             }
-            return .object([("name", .string(s.name)), ("statement", .string(s.statement)), ("resource", .string(s.resource))] + metric + [
+            return .object([("name", .string(s.name)), ("kind", .string(s.kind.rawValue)), ("statement", .string(s.statement)),
+                            ("resource", .string(s.resource))] + metric + [
                 ("phase", .string(s.phase.rawValue)),
                 ("bound", .object([("op", .string(s.comparison.rawValue)), ("value", .number(s.bound)),
                                    ("relative_to", s.relativeToBaseline ? .string("baseline") : .null)])),
@@ -90,7 +111,7 @@ extension RunAnalysis {
     /// scenario has any, `hypotheses` appended.
     public func extend(summary: JSONValue) -> JSONValue {
         guard case let .object(fields) = summary else { return summary }
-        return .object(fields + [("phases", phasesJSON()), ("blast_radius", blastRadiusJSON())]
+        return .object(fields + (experiments.isEmpty ? [] : [("experiments", experimentsJSON())]) + [("request_ledger", requestLedgerJSON()), ("phases", phasesJSON()), ("blast_radius", blastRadiusJSON())]
                        + (hypotheses.isEmpty ? [] : [("hypotheses", hypothesesJSON())]))
     }
 }

@@ -7,25 +7,35 @@ import FaultlineScenario
 /// hypotheses' verdicts. Pure: built from a ``ScenarioRun`` and the ``SeriesStore`` that
 /// watched its timeline; the CLI writes what it renders.
 public struct RunAnalysis: Sendable {
-    /// Request outcomes of one phase.
+    /// Request outcomes of one phase: the request ledger's (``RequestLedger``, counted once at
+    /// the entry points) and, labelled as per-service, what happened inside the system.
     public struct Requests: Sendable, Equatable {
-        /// Requests at the entry points (workload targets), throttled ones included.
-        public var requests = 0.0
-        /// Entry-point errors (failed requests, timeouts included).
-        public var failed = 0.0
-        public var throttled = 0.0
-        public var timedOut = 0.0
-        /// Retries by any caller (`Retries`).
+        /// The ledger: requests that entered in the phase and the outcomes their clients saw in it.
+        public var ledger = RequestLedger.Counts()
+        /// Requests that entered at the entry points (workload targets).
+        public var requests: Double { ledger.entered }
+        public var succeeded: Double { ledger.succeeded }
+        /// Failed with a status other than 429 or 504.
+        public var failed: Double { ledger.failed }
+        public var throttled: Double { ledger.throttled }
+        public var timedOut: Double { ledger.timedOut }
+        /// Freed without an answer to the client.
+        public var lost: Double { ledger.lost }
+        /// Per-service: retries by any caller (`Retries`).
         public var retried = 0.0
-        /// Messages sent to the ledger's buffers (every queue without a ledger).
+        /// Per-service: messages sent to the work ledger's buffers (every queue without a `ledger:`).
         public var buffered = 0.0
-        /// Messages moved to dead-letter queues.
+        /// Per-service: messages moved to dead-letter queues.
         public var deadLettered = 0.0
-        /// Asynchronous events dropped and messages expired.
+        /// Per-service: asynchronous events dropped and messages expired.
         public var dropped = 0.0
     }
 
     public var window: PhaseWindow
+    /// Each experiment's final state, reason, actions and when their faults took effect.
+    public var experiments: [ExperimentResult]
+    /// The request ledger: every request count shown anywhere comes from here.
+    public var ledger: RequestLedger
     public var metrics: [MetricPhases]
     public var requests: [(phase: Phase, counts: Requests)]
     /// Accepted work neither stored nor buffered at the end (the ledger's `lost`), if there is a ledger.
@@ -57,18 +67,29 @@ public struct RunAnalysis: Sendable {
         }
         var lost: Int64?
         if case let .object(fields)? = run.ledgerJSON(), case let .integer(l)? = fields.first(where: { $0.0 == "lost" })?.1 { lost = l }
-        return RunAnalysis(window: window, metrics: metrics, requests: requestCounts(run, store: store, window: window), lost: lost,
-                           blastRadius: BlastRadius.of(run, store: store, window: window),
-                           hypotheses: run.spec.hypotheses.map { $0.evaluate(store, window: window) })
+        let ledger = RequestLedger.of(run, store: store, window: window)
+        let experiments = ExperimentResult.of(run)
+        // Faults that never took effect make no experiment to judge: a hypothesis on the
+        // experiment or post phase of such a run is NO_DATA, not a PASS of nothing.
+        let planned = run.experiments.map { $0.name + "/" }
+        let plainFaults = run.spec.model.faults.contains { f in !planned.contains { f.name.hasPrefix($0) } }
+        let noEffect = !experiments.isEmpty && !plainFaults && !experiments.contains(where: \.tookEffect)
+        var hypotheses = run.spec.hypotheses.map { $0.evaluate(store, window: window) }
+        if noEffect {
+            let note = "no fault of " + experiments.map { "experiment \($0.name) (\($0.state.rawValue))" }.joined(separator: ", ") + " took effect"
+            for i in hypotheses.indices where hypotheses[i].spec.phase == .experiment || hypotheses[i].spec.phase == .post {
+                hypotheses[i].verdict = .noData
+                hypotheses[i].measured = nil
+                hypotheses[i].note = note
+            }
+        }
+        return RunAnalysis(window: window, experiments: experiments, ledger: ledger, metrics: metrics, requests: requestCounts(run, store: store, window: window, ledger: ledger), lost: lost,
+                           blastRadius: BlastRadius.of(run, store: store, window: window, ledger: ledger),
+                           hypotheses: hypotheses)
     }
 
-    static func requestCounts(_ run: ScenarioRun, store: SeriesStore, window: PhaseWindow) -> [(phase: Phase, counts: Requests)] {
+    static func requestCounts(_ run: ScenarioRun, store: SeriesStore, window: PhaseWindow, ledger: RequestLedger) -> [(phase: Phase, counts: Requests)] {
         let model = run.spec.model
-        var entries: [String] = []
-        for w in model.workloads {
-            let n = model.services[Int(w.target.index)].name
-            if !entries.contains(n) { entries.append(n) }
-        }
         func sum(_ keys: [SeriesKey]) -> PhaseValues {
             var out = PhaseValues()
             for k in keys where store.contains(k) {
@@ -77,29 +98,15 @@ public struct RunAnalysis: Sendable {
             }
             return out
         }
-        var requestKeys: [SeriesKey] = [], errorKeys: [SeriesKey] = [], throttleKeys: [SeriesKey] = [], timeoutKeys: [SeriesKey] = []
-        for e in entries {
-            if let pair = MetricNames.errorPair(of: e, in: store) {
-                requestKeys.append(pair.requests)
-                errorKeys.append(pair.errors)
-                // Lambda's and services' Invocations leave throttled requests out.
-                if pair.requests.metric == "Invocations" { requestKeys.append(SeriesKey(e, "Throttles", "Sum")) }
-            }
-            throttleKeys += MetricNames.throttles.map { SeriesKey(e, $0, "Sum") }
-            timeoutKeys.append(SeriesKey(e, "Timeouts", "Sum"))
-        }
         let buffers = run.spec.ledger?.buffers
         let queueNames = model.services.filter { s in s.kind.awsService == "sqs" && (buffers?.contains(s.name) ?? true) }.map(\.name)
         let all = store.resources
-        let r = sum(requestKeys), f = sum(errorKeys), t = sum(throttleKeys), to = sum(timeoutKeys)
         let retried = sum(all.map { SeriesKey($0, "Retries", "Sum") })
         let buffered = sum(queueNames.map { SeriesKey($0, "NumberOfMessagesSent", "Sum") })
         let dlq = sum(all.map { SeriesKey($0, "NumberOfMessagesMovedToDLQ", "Sum") })
         let dropped = sum(all.map { SeriesKey($0, "AsyncEventsDropped", "Sum") } + all.map { SeriesKey($0, "NumberOfMessagesExpired", "Sum") })
-        return window.phases.map(\.phase).map { p in
-            (p, Requests(requests: r[p] ?? 0, failed: f[p] ?? 0, throttled: t[p] ?? 0, timedOut: to[p] ?? 0, retried: retried[p] ?? 0,
-                         buffered: buffered[p] ?? 0, deadLettered: dlq[p] ?? 0, dropped: dropped[p] ?? 0))
-        } + [(.run, Requests(requests: r.run ?? 0, failed: f.run ?? 0, throttled: t.run ?? 0, timedOut: to.run ?? 0, retried: retried.run ?? 0,
-                             buffered: buffered.run ?? 0, deadLettered: dlq.run ?? 0, dropped: dropped.run ?? 0))]
+        return (window.phases.map(\.phase) + [.run]).map { p in
+            (p, Requests(ledger: ledger.all[p], retried: retried[p] ?? 0, buffered: buffered[p] ?? 0, deadLettered: dlq[p] ?? 0, dropped: dropped[p] ?? 0))
+        }
     }
 }

@@ -100,7 +100,7 @@ struct SummaryReader {
         seed = Int64(string(field(root, "seed")) ?? "") ?? 0
         for r in list(field(phases, "requests")) {
             let phase = string(field(r, "phase")) ?? ""
-            for k in ["requests", "failed", "throttled", "timed_out", "retried", "buffered", "dead_lettered", "dropped"] {
+            for k in ["requests", "succeeded", "failed", "throttled", "timed_out", "lost", "retried", "buffered", "dead_lettered", "dropped"] {
                 requests.append(.init(resource: "(entry points)", metric: k, statistic: "", field: phase, a: number(field(r, k)), b: nil))
             }
         }

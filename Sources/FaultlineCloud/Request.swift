@@ -65,6 +65,9 @@ enum RequestFlags {
     static let faultDelayed: UInt8 = 8
     /// A fault prevented the handler from running (`preventExecution: true`).
     static let prevented: UInt8 = 16
+    /// A workload's request the request ledger counted in and has not yet given an outcome
+    /// (docs/ledger.md): cleared by its first answer to the client.
+    static let entry: UInt8 = 32
 }
 
 /// How a request left its service.

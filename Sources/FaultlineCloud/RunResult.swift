@@ -31,6 +31,8 @@ public struct RunResult: Sendable {
     public var hostChanges: [HostChange]
     /// Aurora / RDS clusters: instances, connections, failovers and reboots.
     public var databases: [DatabaseSummary] = []
+    /// The request ledger over the measured window (docs/ledger.md).
+    public var ledger: RequestLedgerTotals
 
     init(world: borrowing World, stop: StopReason, dispatched: Int, fingerprint: Fingerprint, seed: UInt64, replication: UInt32) {
         self.seed = seed
@@ -53,6 +55,7 @@ public struct RunResult: Sendable {
         self.loadBalancers = world.loadBalancerSummaries()
         self.hostChanges = world.hostLog
         self.databases = world.databaseSummaries()
+        self.ledger = world.ledgerTotals()
     }
 }
 

@@ -42,6 +42,8 @@ extension World {
             d = routeThroughLoadBalancer(Int(services[target].lb), from: az, now: now)
             guard d >= 0 else {
                 // The load balancer answered 503 itself (no registered target).
+                let local = services[target].deploymentByAZ[Int(az)]
+                ledgerAnsweredAtEntry(deployment: Int(local >= 0 ? local : services[target].deployments[0]), status: Status.serviceUnavailable, now: now)
                 scheduleNextArrival(workload: w, after: now, queue: &queue)
                 return
             }
@@ -50,6 +52,7 @@ extension World {
             d = local >= 0 ? local : pickDeployment(target, stream: stream)
         }
         let r = newRequest(service: target, deployment: d, callerAZ: az)
+        ledgerEnter(request: r, deployment: Int(d), now: now)
         scheduleNextArrival(workload: w, after: now, queue: &queue)
         admit(request: r, now: now, queue: &queue)
     }

@@ -5,6 +5,7 @@ import FaultlineRandom
 extension World {
     /// Dispatch: one `switch` over the event (house rule 3).
     public mutating func handle(_ payload: WorldEvent, at now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        clock = now
         switch payload {
         case let .arrival(w):
             arrive(workload: Int(w), now: now, queue: &queue)
@@ -106,6 +107,7 @@ extension World {
     }
 
     mutating func freeRequest(_ r: Int32) {
+        ledgerFree(request: r, now: clock)
         requests[Int(r)].generation &+= 1
         requests[Int(r)].state = .free
         freeRequests.append(r)
@@ -289,7 +291,7 @@ extension World {
     mutating func respond(request r: Int32, status: UInt16, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let parent = requests[Int(r)].parent
         guard parent >= 0 else {
-            countEntryResponse(deployment: Int(requests[Int(r)].deployment), status: status, now: now)
+            ledgerAnswer(request: r, status: status, now: now)
             return
         }
         var hop = networkDelay(from: deployments[Int(requests[Int(r)].deployment)].az, to: requests[Int(r)].callerAZ)

@@ -32,8 +32,13 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     /// Set when a limit other than the event count is hit; the engine stops at once.
     public internal(set) var haltReason: String?
     var sink: TimelineSink?
-    /// Per deployment: responses to workload requests by entry AZ (blast radius), or nil.
-    var entryCounters: [EntryCounters?] = []
+    /// Per deployment of a workload target: the request ledger's counters (docs/ledger.md), or nil.
+    var ledgerCounters: [LedgerCounters?] = []
+    /// The request ledger's running totals and failures by status.
+    var ledger = RequestLedgerTotals()
+    var ledgerFailedByStatus: [UInt16: Int64] = [:]
+    /// The time of the event being handled.
+    var clock: SimInstant = .zero
     var lastPeriodEnd: SimInstant = .zero
 
     // Lambda functions, their execution environments and the faults their extensions apply.
@@ -325,7 +330,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
                                           recorder: &recorder, seed: seed, replication: replication)
         let databaseState = DatabaseState.build(config: config, services: services, deployments: &deployments, clientCount: clients.count,
                                                 operations: operations, recorder: &recorder, seed: seed, replication: replication)
-        self.entryCounters = World.entryCounters(config, services: services, deploymentCount: deployments.count, recorder: &recorder)
+        self.ledgerCounters = World.ledgerCounters(config, services: services, deploymentAZ: (0..<deployments.count).map { deployments[$0].az },
+                                                  recorder: &recorder)
         self.services = services
         self.deployments = deployments
         self.clients = clients

@@ -73,6 +73,8 @@ public struct ExperimentSpec: Sendable {
     public var stopAt: SimDuration? = nil
     /// The scenario's `params:` for the template's placeholders (`faultline plan --scenario` uses them too).
     public var params: [(key: String, value: String)] = []
+    /// The final state the scenario expects (`expect:`); nil: completed or stopped.
+    public var expect: ExperimentOutcome.FinalState? = nil
 
     public struct ActionSpec: Sendable {
         public var name: String

@@ -62,7 +62,15 @@ public struct HypothesisSpec: Sendable, Equatable {
         }
     }
 
+    /// How the phase is judged (after Antithesis's `always`/`sometimes` assertions):
+    /// `phase` (default) compares the metric over the whole phase with the bound; `sometimes`
+    /// passes when at least one metric period of the phase meets the bound ("some invocation
+    /// saw the injected delay"); `reachable` is `sometimes` with the bound `> 0` by default
+    /// ("the DLQ received a message").
+    public enum Kind: String, Sendable, CaseIterable { case phase, sometimes, reachable }
+
     public var name: String
+    public var kind: Kind = .phase
     public var resource: String
     public var metric: Metric
     public var phase: Phase
@@ -92,6 +100,7 @@ public struct HypothesisSpec: Sendable, Equatable {
     /// The statement in words, e.g. `ErrorRate of api during experiment < 0.01`.
     public var statement: String {
         let b = formatNumber(bound) + (relativeToBaseline ? " x baseline" : "")
-        return "\(metric.label) of \(resource) during \(phase.rawValue) \(comparison.symbol) \(b)"
+        let head = kind == .phase ? "" : "\(kind.rawValue): in some period "
+        return head + "\(metric.label) of \(resource) during \(phase.rawValue) \(comparison.symbol) \(b)"
     }
 }

@@ -17,7 +17,7 @@ extension ScenarioFile {
         return out
     }
 
-    /// An `experiments:` entry: `{ name, template, start, params, initiationDelay, stopAt, unsupported }`.
+    /// An `experiments:` entry: `{ name, template, start, params, initiationDelay, stopAt, unsupported, expect }`.
     static func readExperiment(_ item: DocumentNode, doc: DocumentReader, loadFile: (String) throws -> String) -> ExperimentFile? {
         guard let m = doc.mapping(item, what: "an experiment { name, template, start, params, initiationDelay }") else { return nil }
         defer { m.finish() }
@@ -46,6 +46,14 @@ extension ScenarioFile {
                 params.append((e.key, text))
             }
         }
+        var expect: ExperimentOutcome.FinalState?
+        if let x = m.optional("expect"), let text = doc.string(x) {
+            expect = ExperimentOutcome.FinalState(rawValue: text)
+            if expect == nil {
+                doc.error(x, "expect must be one of \(ExperimentOutcome.FinalState.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")), got '\(text)'.",
+                          fix: "give the final state the experiment should reach, e.g. expect: failed (then 'faultline run' does not exit \(ExperimentOutcome.FinalState.unexpectedExitStatus) for it)")
+            }
+        }
         guard let name, let template, let start else { return nil }
         var text: String?
         do { text = try loadFile(template.value) } catch {
@@ -57,6 +65,6 @@ extension ScenarioFile {
                       fix: "StopExperiment must come after StartExperiment: give a later stopAt")
         }
         return ExperimentFile(name: name, template: template, text: text, start: start, params: params, initiationDelay: delay, stopAt: stopAt,
-                              unsupported: unsupported)
+                              unsupported: unsupported, expect: expect)
     }
 }

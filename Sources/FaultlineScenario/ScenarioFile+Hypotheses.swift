@@ -9,7 +9,7 @@ extension ScenarioFile {
 
     static let hypothesisStatistics = ["Sum", "SampleCount", "Average", "Minimum", "Maximum", "p50", "p90", "p99"]
 
-    /// `{ name, resource, metric, statistic, phase, bound, relativeTo }`.
+    /// `{ name, kind, resource, metric, statistic, phase, bound, relativeTo }`.
     static func readHypothesis(_ item: DocumentNode, doc: DocumentReader) -> HypothesisFile? {
         guard let m = doc.mapping(item, what: "a hypothesis { name, resource, metric, statistic, phase, bound }") else { return nil }
         defer { m.finish() }
@@ -50,13 +50,22 @@ extension ScenarioFile {
             .flatMap(HypothesisSpec.Phase.init(rawValue:)) ?? .run
         var relative = false
         if let r = m.optional("relativeTo"), doc.choice(r, ["baseline"]) != nil { relative = true }
+        let kindNode = m.optional("kind")
+        let kind = kindNode.flatMap { doc.choice($0, HypothesisSpec.Kind.allCases.map(\.rawValue)) }.flatMap(HypothesisSpec.Kind.init(rawValue:)) ?? .phase
         var bound: (HypothesisSpec.Comparison, Double, Bool)?
-        if let b = m.required("bound", fix: "e.g. bound: \"< 1%\", bound: \"< 1.2x\" (times the baseline) or bound: { lt: 0.01 }") {
+        if kind == .reachable, m.optional("bound") == nil {
+            bound = (.gt, 0, false)
+        } else if let b = m.required("bound", fix: "e.g. bound: \"< 1%\", bound: \"< 1.2x\" (times the baseline) or bound: { lt: 0.01 }") {
             bound = readBound(b, doc: doc)
         }
+        if kind != .phase, relative || bound?.2 == true {
+            doc.error(kindNode ?? item, "a '\(kind.rawValue)' hypothesis compares single metric periods with the bound; a factor of the baseline does not apply.",
+                      fix: "give an absolute bound, e.g. bound: \"> 0\", or drop kind: to compare the phase with the baseline")
+        }
         guard let name, let resource, let metric, let bound else { return nil }
-        let spec = HypothesisSpec(name: name, resource: resource.value, metric: metric, phase: phase, comparison: bound.0, bound: bound.1,
+        var spec = HypothesisSpec(name: name, resource: resource.value, metric: metric, phase: phase, comparison: bound.0, bound: bound.1,
                                   relativeToBaseline: relative || bound.2, path: item.path, line: item.location?.line)
+        spec.kind = kind
         return HypothesisFile(resource: resource, spec: spec)
     }
 

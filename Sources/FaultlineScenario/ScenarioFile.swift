@@ -128,6 +128,9 @@ public struct ScenarioFile: Sendable {
         public var stopAt: Located<SimDuration>? = nil
         /// What to do with actions the model cannot replay (`unsupported: skip|fail`).
         public var unsupported: UnsupportedActions? = nil
+        /// The final state the scenario expects (`expect:`), e.g. `failed` for a run that shows a
+        /// stop condition already in ALARM; nil: `completed` or `stopped`.
+        public var expect: ExperimentOutcome.FinalState? = nil
     }
 
     public struct RegionFile: Sendable {

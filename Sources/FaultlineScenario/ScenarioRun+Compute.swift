@@ -37,7 +37,7 @@ extension ScenarioRun {
         let changes = hostChanges(host: h, fault: fi)
         let f = spec.model.faults[fi]
         func first(_ events: [String]) -> JSONValue { changes.first { events.contains($0.event) }.map { .number($0.at.seconds) } ?? .null }
-        let down = ["stopped", "terminated", "rebooting", "app-down", "oom-killed", "cpu-stress-start"]
+        let down = Self.hostDownEvents
         let back = changes.last { $0.event == "running" || $0.event == "app-up" || $0.event == "cpu-stress-end" }
         return [
             ("first_effect_s", first(down)),

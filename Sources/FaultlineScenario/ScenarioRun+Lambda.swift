@@ -118,8 +118,11 @@ extension ScenarioRun {
         ])
     }
 
-    /// Where accepted work ended up: `accepted = stored + buffered + dead-lettered`; anything
-    /// else is lost (or, when negative, written twice).
+    /// Where accepted work ended up: `accepted = stored + buffered + dead-lettered + lost`
+    /// (docs/ledger.md, *The work ledger*). Messages that expired in a buffer or its DLQ are
+    /// neither stored nor held, so they are part of `lost` (counted once: `expired` is the
+    /// part of `lost` that expired); when more was stored than accepted (duplicates after
+    /// redelivery) the excess is `stored_beyond_accepted`.
     public func ledgerJSON() -> JSONValue? {
         guard let l = spec.ledger,
               let route = result.services.first(where: { $0.name == l.accepted }),
@@ -135,6 +138,8 @@ extension ScenarioRun {
         let dead = dlqs.reduce(0) { $0 + $1.held }
         let expired = (buffers + dlqs).reduce(0) { $0 + $1.expired }
         let unaccounted = accepted - table.acknowledgedWrites - buffered - dead
+        // Expired messages are lost even when duplicates elsewhere make up the count.
+        let lost = max(0, unaccounted, expired)
         return .object([
             ("accepted", .integer(accepted)),
             ("stored", .integer(table.acknowledgedWrites)),
@@ -143,11 +148,11 @@ extension ScenarioRun {
             ("expired", .integer(expired)),
             ("requests_in_flight_at_end", .integer(route.inFlightAtEnd)),
             // Accepted but neither stored nor held anywhere.
-            ("lost", .integer(max(0, unaccounted) + expired)),
+            ("lost", .integer(lost)),
             // Stored more often than accepted: duplicates after redelivery, or writes whose
             // client had given up (a timed-out publish that was delivered anyway).
-            ("stored_beyond_accepted", .integer(max(0, -unaccounted))),
-            ("nothing_lost", .bool(unaccounted <= 0 && expired == 0)),
+            ("stored_beyond_accepted", .integer(lost - unaccounted)),
+            ("nothing_lost", .bool(lost == 0)),
         ])
     }
 

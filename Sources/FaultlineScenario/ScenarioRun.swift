@@ -60,6 +60,7 @@ public struct ScenarioRun: Sendable {
             guard let g, let a = result.guards[g].alarm, let at = result.guards[g].at else { continue }
             outcomes[e].apply(result.guards[g].kind, at: at, alarm: a)
         }
+        for e in outcomes.indices { outcomes[e].clip(at: SimInstant.zero + spec.model.horizon) }
         return ScenarioRun(spec: spec, result: result, experiments: outcomes)
     }
 
@@ -169,7 +170,13 @@ public struct ScenarioRun: Sendable {
         }
         lines += databaseLines()
         if case let .object(fields)? = ledgerJSON() {
-            lines.append("ledger: " + fields.map { "\($0.0)=\($0.1.rendered())" }.joined(separator: " "))
+            lines.append("work ledger: " + fields.map { k, v in
+                switch v {
+                case let .integer(i): return "\(k)=\(i)"
+                case let .bool(b): return "\(k)=\(b)"
+                default: return "\(k)=\(v.rendered().filter { $0 != "\n" })"
+                }
+            }.joined(separator: " "))
         }
         return lines.joined(separator: "\n")
     }

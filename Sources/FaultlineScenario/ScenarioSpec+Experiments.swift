@@ -178,6 +178,7 @@ extension ScenarioSpec {
             spec.stopAlarms = stopAlarms
             spec.stopAt = e.stopAt?.value
             spec.params = e.params
+            spec.expect = e.expect
             out.append(spec)
         }
         return (out, warnings)

@@ -240,7 +240,9 @@ extension ScenarioSpec {
         spec.hypotheses = validateHypotheses(f.hypotheses, serviceNames: serviceNames + model.services.compactMap { $0.loadBalancer?.name },
                                              hasExperiment: !faults.isEmpty || !f.faults.isEmpty || !f.experiments.isEmpty, doc: doc)
         spec.dashboards = validateDashboards(f.dashboards, serviceNames: serviceNames, doc: doc)
-        spec.warnings = preventExecutionWarnings(spec) + lingeringFaultWarnings(spec) + skipWarnings
+        spec.warnings = preventExecutionWarnings(spec) + lingeringFaultWarnings(spec) + skipWarnings + effectWarnings(spec)
+        // Only a model without errors can be built to list what it records.
+        if doc.diagnostics.isEmpty { metricChecks(spec, alarms: f.alarms, hypotheses: f.hypotheses, doc: doc) }
         return spec
     }
 

@@ -35,8 +35,17 @@ struct Run: ParsableCommand {
             random stream as replication R of a sweep does, so a sweep's kept run
             DIR/runs/pNNNNNN-rRRR can be reproduced byte for byte.
 
+            The summary leads with each experiment's final state and reason (completed, stopped by
+            an alarm at a time, failed with FIS's reason, running at the horizon, not started),
+            its actions and when their faults took effect; then the request ledger (requests that
+            entered at the entry points and their outcomes, docs/ledger.md) per phase, the blast
+            radius and the hypotheses. --details adds the per-service table (a request counts at
+            every service it passes through), shown anyway when no experiment or fault ran.
+
             Exit status: 0 on success; 1 on an error (bad scenario, failed run); with --check,
-            3 when the run succeeded but a hypothesis is FAIL or NO_DATA.
+            3 when the run succeeded but a hypothesis is FAIL or NO_DATA; 4 when an experiment
+            ended failed or did not start before the horizon (or, with 'expect:' on the
+            experiment, in any state but the expected one). Outputs are written in every case.
             """
     )
 
@@ -71,6 +80,9 @@ struct Run: ParsableCommand {
 
     @Flag(help: "Print nothing but errors.")
     var quiet = false
+
+    @Flag(help: "Also print the per-service table, fault reach and database lines.")
+    var details = false
 
     @Flag(help: "Exit with status 3 when any of the scenario's hypotheses is FAIL or NO_DATA (outputs are still written).")
     var check = false
@@ -118,14 +130,25 @@ struct Run: ParsableCommand {
         let result = analyzed.run, analysis = analyzed.analysis
         if !quiet {
             print("scenario: \(spec.name)  horizon: \(result.result.horizon)  events: \(result.result.eventsDispatched)  fingerprint: \(result.result.fingerprint)")
-            print(result.textSummary())
             print(analysis.textSummary())
+            if details || !analysis.window.hasExperiment {
+                print("per service (a request counts at every service it passes through):")
+                print(result.textSummary())
+            }
+            print("report: \(outDir)/report.html")
             print("outputs: " + analyzed.outputFiles.map { "\(outDir)/\($0)" }.joined(separator: ", "))
         }
         if check {
             let report = analysis.ciReport(scenario: spec.name, file: scenario)
             if let junit { try Data(report.junitXML().utf8).write(to: URL(fileURLWithPath: junit), options: .atomic) }
             if github { print(report.githubAnnotations(), terminator: "") }
+        }
+        for e in analysis.experiments { for p in e.problems { FileHandleStderr.write("warning: \(p)\n") } }
+        let unexpected = analysis.unexpectedExperiments
+        if !unexpected.isEmpty {
+            FileHandleStderr.write("experiment: " + unexpected.map { "\($0.name) ended \($0.state.rawValue)" + ($0.expected.map { " (expected \($0.rawValue))" } ?? "") + ": \($0.reason)" }
+                .joined(separator: "; ") + " (exit \(ExperimentOutcome.FinalState.unexpectedExitStatus); add 'expect: \(unexpected[0].state.rawValue)' to the experiment if this is what the scenario shows)\n")
+            throw ExitCode(ExperimentOutcome.FinalState.unexpectedExitStatus)
         }
         if check, !analysis.failedHypotheses.isEmpty {
             FileHandleStderr.write("check: \(analysis.failedHypotheses.count) of \(analysis.hypotheses.count) hypotheses did not pass: "

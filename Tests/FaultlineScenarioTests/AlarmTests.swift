@@ -177,9 +177,11 @@ import Testing
             files: ["tpl.json": Self.template()])
         #expect(d.contains { $0.message.contains("45s") })
         #expect(d.contains { $0.message.contains("'Greater'") })
-        // A statistic the series does not record is refused when the run starts.
-        let spec = try? Self.load(Self.scenario(
-            alarm: "{ name: errors, resource: fn0, metric: Errors, statistic: Maximum, period: 30s, threshold: 10, comparison: GreaterThanThreshold }"))
-        #expect(throws: CloudError.self) { try ScenarioRun.run(spec!) }
+        // A statistic the series does not record is refused at load (so by validate), located.
+        let bad = Fixtures.diagnostics(Self.scenario(
+            alarm: "{ name: errors, resource: fn0, metric: Errors, statistic: Maximum, period: 30s, threshold: 10, comparison: GreaterThanThreshold }"),
+            files: ["tpl.json": Self.template()])
+        #expect(bad.contains { $0.message.contains("asks fn0 Errors for Maximum, which the metric cannot give (it is recorded as Sum)") && $0.path == "alarms[0].statistic" },
+                "\(bad)")
     }
 }
