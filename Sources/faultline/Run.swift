@@ -11,7 +11,8 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario and write its metric timeline, summary and manifest.",
         discussion: """
-            Prints the seed first, then a per-service summary and where the outputs went.
+            Prints the seed first, then a per-service summary and where the outputs went
+            (--quiet: nothing but errors).
             Outputs are written atomically: a failed run leaves no half-written files.
 
             Examples:
@@ -19,9 +20,9 @@ struct Run: ParsableCommand {
               faultline run scenarios/mmc-erlang-c.yaml --seed 7 --out out/mmc
               faultline run scenarios/loss-erlang-b.yaml --horizon 30m --period 10s
               faultline run scenarios/product-api.yaml --check   # exit 3 when a hypothesis fails
-              faultline run my-scenario.yaml --unsupported skip
-              faultline run scenarios/retry-storm.yaml --set functions[checkout].reservedConcurrency=100
-              faultline run S.yaml --set services.web.workersPerAZ=12 --replication 2   # run p..-r002 of a sweep
+              faultline run scenarios/az-power-interruption.yaml --unsupported skip
+              faultline run scenarios/retry-storm.yaml --set functions[search].reservedConcurrency=100
+              faultline run scenarios/multi-az-web.yaml --set services.web.workersPerAZ=12 --replication 2   # run p..-r002 of a sweep
 
             --set PATH=VALUE overrides one key of the scenario file, as one point of
             'faultline sweep' (the same paths and YAML values; repeatable, applied in order): the
@@ -38,26 +39,20 @@ struct Run: ParsableCommand {
     @Argument(help: "The scenario file (YAML or JSON).")
     var scenario: String
 
-    @Option(help: "Master seed (default: the scenario's 'seed', else 1).")
-    var seed: UInt64?
+    @OptionGroup var common: ScenarioRunOptions
+    var seed: UInt64? { common.seed }
+    var horizon: SimDuration? { common.horizonDuration }
+    var period: SimDuration? { common.periodDuration }
+    var sets: [String] { common.sets }
 
     @Option(help: "Output directory (default: out/<scenario name>).")
     var out: String?
 
-    @Option(help: "Override the scenario's horizon, e.g. 2h or PT30M.", transform: parseDuration)
-    var horizon: SimDuration?
-
-    @Option(help: "Override the metrics period, e.g. 10s or 1m.", transform: parseDuration)
-    var period: SimDuration?
-
-    @Option(name: .customLong("set"), help: "PATH=VALUE: override one key of the scenario (repeatable; paths as in 'faultline sweep').")
-    var sets: [String] = []
-
     @Option(help: "Replication number (default 0): the random streams of a sweep's replication R.")
     var replication: UInt32 = 0
 
-    @Flag(help: "Print nothing but errors.")
-    var quiet = false
+    @OptionGroup var verbosity: QuietOption
+    var quiet: Bool { verbosity.quiet }
 
     @Flag(help: "Exit with status 3 when any of the scenario's hypotheses is FAIL or NO_DATA (outputs are still written).")
     var check = false
@@ -83,8 +78,10 @@ struct Run: ParsableCommand {
                                            loadFile: doc.loadFile).spec
         }
         let seed = self.seed ?? spec.defaultSeed
-        print("seed: \(seed)")
-        for w in spec.warnings { FileHandleStderr.write("warning: \(w)\n") }
+        if !quiet {
+            print("seed: \(seed)")
+            for w in spec.warnings { FileHandleStderr.write("warning: \(w)\n") }
+        }
         let outDir = out ?? "out/\(spec.name)"
         let analyzed = try RunOutputs.write(spec, options: RunOptions(seed: seed, horizon: horizon, period: period, replication: replication), to: outDir)
         let result = analyzed.run, analysis = analyzed.analysis
@@ -109,6 +106,7 @@ func parseDuration(_ text: String) throws -> SimDuration {
 /// Reads and validates a scenario; trace files resolve against the scenario's folder.
 func loadScenario(_ path: String, unsupported: UnsupportedActions? = nil) throws -> ScenarioSpec {
     let text = try readText(path)
+    try refuseTemplate(text: text, path: path)
     let base = (path as NSString).deletingLastPathComponent
     return try ScenarioSpec.load(text: text, file: path, unsupported: unsupported) { relative in
         try readText(relative.hasPrefix("/") ? relative : (base.isEmpty ? relative : base + "/" + relative))

@@ -13,16 +13,23 @@ struct Validate: ParsableCommand {
             Templates are checked as strictly as the FIS CreateExperimentTemplate API and get a
             verdict: valid, valid-modulo-placeholders (every error comes from a placeholder such as
             ${role} or <ACCOUNT_ID>; the placeholders are listed), invalid or not-json.
+            Action IDs and resource types FIS does not know make the verdict invalid (FIS refuses
+            them); --allow-unknown-actions reports them as warnings, for actions newer than
+            Faultline's catalog.
             Exits 0 when every file is valid or valid-modulo-placeholders, 1 otherwise.
 
             Examples:
               faultline validate scenarios/*.yaml
-              faultline validate experiment-template.json cfn/fis-stack.yaml
+              faultline validate scenarios/templates/*.json
+              faultline validate scenarios/templates/lambda-add-delay.json --allow-unknown-actions
             """
     )
 
     @Argument(help: "Scenario files or FIS experiment templates (YAML or JSON).")
     var files: [String]
+
+    @Flag(help: "Action IDs and resource types Faultline's catalog does not know are warnings, not errors (for actions newer than the catalog).")
+    var allowUnknownActions = false
 
     func run() throws {
         var failed = 0
@@ -34,7 +41,7 @@ struct Validate: ParsableCommand {
                 continue
             }
             if TemplateValidator.isTemplate(text: text, file: file) {
-                let report = TemplateValidator.validate(text: text, file: file)
+                let report = TemplateValidator.validate(text: text, file: file, allowUnknownActions: allowUnknownActions)
                 if !report.verdict.isAccepted { failed += 1 }
                 print(Self.render(report), terminator: "")
                 continue
