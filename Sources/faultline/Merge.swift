@@ -15,9 +15,9 @@ struct Merge: ParsableCommand {
             Fails, naming the missing points, when some point is in no folder.
 
             Examples:
-              faultline sweep scenarios/mmc-erlang-c.yaml --set seed=1,2,3 --replications 2 --shard 1/2 --out out/s1
-              faultline sweep scenarios/mmc-erlang-c.yaml --set seed=1,2,3 --replications 2 --shard 2/2 --out out/s2
-              faultline merge out/s1 out/s2 --out out/s
+              faultline sweep scenarios/mmc-erlang-c.yaml --set seed=1,2,3 --replications 2 --shard 1/2 --out out/part1
+              faultline sweep scenarios/mmc-erlang-c.yaml --set seed=1,2,3 --replications 2 --shard 2/2 --out out/part2
+              faultline merge out/part1 out/part2 --out out/merged
             """
     )
 
