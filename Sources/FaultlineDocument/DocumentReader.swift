@@ -68,17 +68,36 @@ public final class DocumentReader {
         return v
     }
 
-    /// A whole number within `range`.
+    /// A whole number within `range`, written in digits (`2000000000`, `2_000_000_000`) or in
+    /// scientific notation with a whole value (`2e9`, `1.5E3`), as the docs write large values.
     public func int(_ node: DocumentNode, in range: ClosedRange<Int> = Int.min...Int.max, rangeText: String? = nil) -> Int? {
-        guard case let .scalar(s, _) = node.value, let v = Int(s.replacingUnderscores()) else {
+        let expected = rangeText ?? "a whole number from \(range.lowerBound) to \(range.upperBound)"
+        guard case let .scalar(raw, _) = node.value else {
             error(node, "expected a whole number, got \(node.kindDescription).")
             return nil
         }
-        guard range.contains(v) else {
-            error(node, "\(v) is out of range: expected \(rangeText ?? "a whole number from \(range.lowerBound) to \(range.upperBound)").")
+        let s = raw.replacingUnderscores()
+        if let v = Int(s) {
+            guard range.contains(v) else {
+                error(node, "\(v) is out of range: expected \(expected).")
+                return nil
+            }
+            return v
+        }
+        // Scientific notation: exact when the value is whole and within Int's range.
+        guard s.contains(where: { $0 == "e" || $0 == "E" }), let d = Double(s), d.isFinite else {
+            error(node, "expected a whole number (digits, or scientific notation such as 2e9), got \(node.kindDescription).")
             return nil
         }
-        return v
+        guard d == d.rounded() else {
+            error(node, "'\(s)' is not a whole number: expected \(expected).")
+            return nil
+        }
+        guard d >= Double(range.lowerBound), d <= Double(range.upperBound), d.magnitude < 9.2e18 else {
+            error(node, "\(s) is out of range: expected \(expected).")
+            return nil
+        }
+        return Int(d)
     }
 
     /// `true` or `false`.

@@ -197,6 +197,7 @@ public enum JSONParser {
         mutating func object(path: String, at loc: SourceLocation) throws(Failure) -> DocumentNode {
             i += 1
             var entries: [DocumentNode.Entry] = []
+            var seen: Set<String> = []
             skipWhitespace()
             if i < s.count, s[i] == "}" {
                 i += 1
@@ -216,7 +217,8 @@ public enum JSONParser {
                 skipWhitespace()
                 let childPath = DocumentNode.child(path, key: key)
                 let v = try value(path: childPath)
-                if let k = entries.firstIndex(where: { $0.key == key }) {
+                // Only a repeated key is searched for: linear in the keys (issue 10).
+                if !seen.insert(key).inserted, let k = entries.firstIndex(where: { $0.key == key }) {
                     duplicates.append((childPath, keyLoc))
                     entries.remove(at: k)
                 }

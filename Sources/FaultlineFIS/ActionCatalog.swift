@@ -140,6 +140,8 @@ public enum ActionCatalog {
     /// FIS quotas: an experiment and an action last at most 12 hours; at most 10 actions run at once.
     public static let maxExperimentDuration = SimDuration.hours(12)
     public static let maxParallelActions = 10
+    /// FIS quota "Actions per experiment template" (not adjustable).
+    public static let maxActionsPerTemplate = 20
 
     // MARK: - The table
 

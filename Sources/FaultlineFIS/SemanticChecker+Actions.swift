@@ -5,8 +5,9 @@ import FaultlineKernel
 /// names, required parameters and values (ranges, enums, durations, SSM document ARNs).
 ///
 /// Values that are placeholders are not checked (they are reported elsewhere, or fit the
-/// shape). Whatever is outside the catalog (an action ID or resource type it does not know) is a
-/// warning: the catalog is a snapshot of the FIS action reference, and FIS keeps adding actions.
+/// shape). Whatever is outside the catalog (an action ID or resource type it does not know) is an
+/// error, as FIS refuses it at CreateExperimentTemplate; the catalog is a snapshot of the FIS
+/// action reference and FIS keeps adding actions, so `--allow-unknown-actions` makes it a warning.
 extension SemanticChecker {
     func checkAction(_ a: DocumentNode.Entry, targets: [DocumentNode.Entry]) {
         let action = a.value
@@ -15,8 +16,8 @@ extension SemanticChecker {
             let parts = id.split(separator: ":", omittingEmptySubsequences: false)
             if parts.count == 3, !parts.contains(where: \.isEmpty), parts[0] == "aws" {
                 let hint = Suggestion.closest(to: id, in: ActionCatalog.ids).map { "did you mean '\($0)'? " } ?? ""
-                findings.warning(idNode, "'\(id)' is not in the FIS action reference Faultline knows; FIS refuses an unknown action (\"Invalid actionId\").",
-                                 fix: "\(hint)check the ID against https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html")
+                unknown(idNode, "'\(id)' is not in the FIS action reference Faultline knows; FIS refuses an unknown action (\"Invalid actionId\").",
+                        fix: "\(hint)check the ID against https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html")
             }
             return
         }

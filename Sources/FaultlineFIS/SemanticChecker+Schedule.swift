@@ -11,30 +11,47 @@ extension SemanticChecker {
         var name: String
         var start: SimDuration
         var length: SimDuration
-        /// The chain of actions that ends with this one, first to last.
-        var chain: [Int]
+        /// The predecessor that ends last (the previous link of this action's chain).
+        var previous: Int?
         var end: SimDuration { start + length }
     }
 
     /// Start times over `startAfter` (nil when the graph has a cycle, which is reported elsewhere).
     func schedule(_ actions: [DocumentNode.Entry]) -> [Slot]? {
         let names = actions.map(\.key)
+        var index: [String: Int] = [:]
+        for (i, n) in names.enumerated() where index[n] == nil { index[n] = i }
         let lengths = actions.map { length(of: $0.value) }
         let preds: [[Int]] = actions.map { a in
             guard let list = a.value["startAfter"], case let .sequence(items) = list.value else { return [] }
-            return items.compactMap { checker.stringValue($0).flatMap { names.firstIndex(of: $0) } }
+            return items.compactMap { checker.stringValue($0).flatMap { index[$0] } }
         }
+        // Kahn's algorithm over startAfter, each action placed once its predecessors are: linear
+        // in the edges, no recursion, and the chain kept as a link to its predecessor.
         var slots: [Slot?] = Array(repeating: nil, count: actions.count)
-        var progress = true
-        while progress {
-            progress = false
-            for i in actions.indices where slots[i] == nil && preds[i].allSatisfy({ slots[$0] != nil }) {
-                let before = preds[i].map { slots[$0]! }.max { $0.end < $1.end }
-                slots[i] = Slot(name: names[i], start: before?.end ?? .zero, length: lengths[i], chain: (before?.chain ?? []) + [i])
-                progress = true
+        var waiting = preds.map(\.count)
+        var successors = [[Int]](repeating: [], count: actions.count)
+        for (i, ps) in preds.enumerated() { for p in ps { successors[p].append(i) } }
+        var ready = actions.indices.filter { waiting[$0] == 0 }
+        var next = 0
+        while next < ready.count {
+            let i = ready[next]
+            next += 1
+            let before = preds[i].max { slots[$0]!.end < slots[$1]!.end }
+            slots[i] = Slot(name: names[i], start: before.map { slots[$0]!.end } ?? .zero, length: lengths[i], previous: before)
+            for s in successors[i] {
+                waiting[s] -= 1
+                if waiting[s] == 0 { ready.append(s) }
             }
         }
         return slots.contains { $0 == nil } ? nil : slots.map { $0! }
+    }
+
+    /// The chain of actions that ends with `last`, first to last.
+    func chain(endingAt last: Int, in slots: [Slot]) -> [Int] {
+        var chain: [Int] = [], at: Int? = last
+        while let k = at { chain.append(k); at = slots[k].previous }
+        return chain.reversed()
     }
 
     /// The action's length: its catalog length parameter, else its `duration` (zero if unreadable).
@@ -48,13 +65,16 @@ extension SemanticChecker {
         }
         let legacy = ActionCatalog.action(id)?.legacyNames.first { $0.value == name }?.key
         guard let node = action["parameters"]?[name] ?? legacy.flatMap({ action["parameters"]?[$0] }), let text = checker.stringValue(node), let d = Self.isoDuration(text), d > .zero else { return .zero }
-        return min(d, Self.maxDuration * 2)
+        // Capped far above the 12-hour quota so that a sum over a chain cannot overflow, and below
+        // any length a template writes by mistake (PT99H is reported as 99h).
+        return min(d, SimDuration.hours(24 * 366))
     }
 
     func checkSchedule(_ root: DocumentNode, _ actions: [DocumentNode.Entry]) {
         guard !actions.isEmpty, let slots = schedule(actions), let node = root["actions"] else { return }
-        if let last = slots.max(by: { $0.end < $1.end }), last.end > ActionCatalog.maxExperimentDuration {
-            let chain = last.chain.map { "\(slots[$0].name) (\(slots[$0].length))" }.joined(separator: " -> ")
+        if let i = slots.indices.max(by: { slots[$0].end < slots[$1].end }), slots[i].end > ActionCatalog.maxExperimentDuration {
+            let last = slots[i]
+            let chain = chain(endingAt: i, in: slots).map { "\(slots[$0].name) (\(slots[$0].length))" }.joined(separator: " -> ")
             findings.error(node, "the longest startAfter chain lasts \(last.end): \(chain); FIS limits an experiment to 12 hours.",
                            fix: "shorten the durations on this chain, or split the experiment into several templates")
         }
@@ -76,8 +96,8 @@ extension SemanticChecker {
         guard let typeNode = target["resourceType"], let type = checker.stringValue(typeNode), !Placeholder.isPlaceholder(type) else { return }
         guard ActionCatalog.resourceTypes.contains(type) else {
             let hint = Suggestion.closest(to: type, in: ActionCatalog.resourceTypes).map { "did you mean '\($0)'? " } ?? ""
-            findings.warning(typeNode, "'\(type)' is not a resource type of any FIS action Faultline knows; FIS refuses an unknown resource type.",
-                             fix: "\(hint)resource types: \(ActionCatalog.resourceTypes.joined(separator: ", "))")
+            unknown(typeNode, "'\(type)' is not a resource type of any FIS action Faultline knows; FIS refuses an unknown resource type.",
+                    fix: "\(hint)resource types: \(ActionCatalog.resourceTypes.joined(separator: ", "))")
             return
         }
         let known = ActionCatalog.targetParameters[type] ?? []

@@ -6,14 +6,28 @@ import FaultlineKernel
 /// Errors are what `CreateExperimentTemplate` rejects: selectionMode grammar, resourceArns with
 /// resourceTags or filters, more than 20 actions or 5 stop conditions, action targets and
 /// startAfter names that do not exist, startAfter cycles, durations over 12 hours, unknown
-/// stop-condition sources and alarms without an ARN. Warnings are for what FIS accepts but is
+/// stop-condition sources, alarms without an ARN, and action IDs and resource types FIS does not
+/// know (warnings with ``allowUnknownActions``). Warnings are for what FIS accepts but is
 /// probably a mistake. A value that is a placeholder makes its error placeholder-caused.
 struct SemanticChecker {
     let checker: ShapeChecker
+    /// Unknown action IDs and resource types are warnings instead of errors
+    /// (`--allow-unknown-actions`, for actions newer than the catalog).
+    var allowUnknownActions = false
     var findings: FindingCollector { checker.findings }
 
+    /// Reports what FIS refuses at CreateExperimentTemplate because the catalog does not know it:
+    /// an error, or a warning with `--allow-unknown-actions`.
+    func unknown(_ node: DocumentNode, _ message: String, fix: String) {
+        if allowUnknownActions {
+            findings.warning(node, message + " (allowed by --allow-unknown-actions)", fix: fix)
+        } else {
+            findings.error(node, message, fix: fix + "; if the ID is newer than Faultline's catalog, pass --allow-unknown-actions")
+        }
+    }
+
     /// FIS quotas (not adjustable): docs "Quotas and limitations" (`fis-reference.md` §1.8).
-    static let maxActions = 20
+    static let maxActions = ActionCatalog.maxActionsPerTemplate
     static let maxStopConditions = 5
     static let maxDuration = SimDuration.hours(12)
 
@@ -29,11 +43,14 @@ struct SemanticChecker {
             checkTargetAgainstCatalog(t)
         }
 
-        if actions.count > Self.maxActions, let node = root["actions"] {
-            findings.error(node, "has \(actions.count) actions; FIS allows at most \(Self.maxActions) per template.",
-                           fix: "split the experiment into several templates")
+        // Quotas first: a template over them is refused without the per-action and graph checks,
+        // whose work grows with the square of the action count (issue 10).
+        let overQuota = actions.count > Self.maxActions
+        if overQuota, let node = root["actions"] {
+            findings.error(node, "has \(actions.count) actions; FIS allows at most \(Self.maxActions) per template (quota 'Actions per experiment template', not adjustable); the actions were not checked further.",
+                           fix: "split the experiment into several templates of at most \(Self.maxActions) actions")
         }
-        for a in actions where a.value.entries != nil {
+        for a in actions where a.value.entries != nil && !overQuota {
             let action = a.value
             if let map = action["targets"]?.entries {
                 for e in map {
@@ -62,8 +79,8 @@ struct SemanticChecker {
             if let id = action["actionId"].flatMap(checker.stringValue), !Placeholder.isPlaceholder(id) {
                 let parts = id.split(separator: ":", omittingEmptySubsequences: false)
                 if parts.count != 3 || parts.contains(where: \.isEmpty) || !(parts[0] == "aws" || id.hasPrefix("localstack:generic:")) {
-                    findings.warning(action["actionId"]!, "'\(id)' is not of the form aws:<service>:<action> (or localstack:generic:<action>); FIS will refuse it as an unknown action.",
-                                     fix: "use an action ID from the FIS action reference, e.g. aws:ec2:stop-instances")
+                    unknown(action["actionId"]!, "'\(id)' is not of the form aws:<service>:<action> (or localstack:generic:<action>); FIS refuses it as an unknown action.",
+                            fix: "use an action ID from the FIS action reference, e.g. aws:ec2:stop-instances")
                 }
             }
             if let params = action["parameters"]?.entries {
@@ -71,10 +88,12 @@ struct SemanticChecker {
             }
             checkAction(a, targets: targets)
         }
-        checkStartAfterCycles(actions)
-        checkSchedule(root, actions)
+        if !overQuota {
+            checkStartAfterCycles(actions)
+            checkSchedule(root, actions)
+        }
 
-        for t in targets where !usedTargets.contains(t.key) && !actions.isEmpty {
+        for t in targets where !usedTargets.contains(t.key) && !actions.isEmpty && !overQuota {
             findings.warning(path: t.value.path, location: t.keyLocation, "the target '\(t.key)' is not used by any action.",
                              fix: "reference it from an action's \(checker.display("targets")), or remove it")
         }
@@ -184,20 +203,34 @@ struct SemanticChecker {
     }
 
     /// Reports each `startAfter` cycle once, at the first action (in file order) that is on it.
-    private func checkStartAfterCycles(_ actions: [DocumentNode.Entry]) {
+    func checkStartAfterCycles(_ actions: [DocumentNode.Entry]) {
         let names = actions.map(\.key)
+        var index: [String: Int] = [:]
+        for (i, n) in names.enumerated() where index[n] == nil { index[n] = i }
         var edges: [[Int]] = actions.map { a in
             guard let list = a.value["startAfter"], case let .sequence(items) = list.value else { return [] }
-            return items.compactMap { checker.stringValue($0).flatMap { names.firstIndex(of: $0) } }
+            return items.compactMap { checker.stringValue($0).flatMap { index[$0] } }
         }
-        // 0 = unvisited, 1 = on the stack, 2 = done
+        // 0 = unvisited, 1 = on the stack, 2 = done. Depth-first with an explicit stack (no
+        // recursion whose depth the template controls).
         var state = [Int](repeating: 0, count: actions.count)
         var stack: [Int] = []
+        var nextEdge: [Int] = []
         var reported: Set<Set<Int>> = []
-        func visit(_ v: Int) {
-            state[v] = 1
-            stack.append(v)
-            for w in edges[v] {
+        for root in actions.indices where state[root] == 0 {
+            state[root] = 1
+            stack = [root]
+            nextEdge = [0]
+            while let v = stack.last {
+                let k = nextEdge[nextEdge.count - 1]
+                guard k < edges[v].count else {
+                    state[v] = 2
+                    stack.removeLast()
+                    nextEdge.removeLast()
+                    continue
+                }
+                nextEdge[nextEdge.count - 1] = k + 1
+                let w = edges[v][k]
                 if state[w] == 1 {
                     let cycle = Array(stack[stack.lastIndex(of: w)!...])
                     let members = Set(cycle)
@@ -213,13 +246,12 @@ struct SemanticChecker {
                                    : "startAfter forms a cycle (\(chain.joined(separator: " -> "))), so none of these actions can ever start.",
                                    fix: "remove one of the startAfter entries on the cycle")
                 } else if state[w] == 0 {
-                    visit(w)
+                    state[w] = 1
+                    stack.append(w)
+                    nextEdge.append(0)
                 }
             }
-            stack.removeLast()
-            state[v] = 2
         }
-        for v in actions.indices where state[v] == 0 { visit(v) }
         edges.removeAll()
     }
 

@@ -12,7 +12,9 @@ public enum TemplateValidator {
     public static let cloudFormationType = "AWS::FIS::ExperimentTemplate"
 
     /// Validates `text`, read from `file` (the name is used in messages and to tell JSON from YAML).
-    public static func validate(text: String, file: String) -> TemplateReport {
+    /// Action IDs and resource types outside ``ActionCatalog`` are errors, as FIS refuses them;
+    /// `allowUnknownActions` makes them warnings (actions newer than the catalog).
+    public static func validate(text: String, file: String, allowUnknownActions: Bool = false) -> TemplateReport {
         let root: DocumentNode
         let collector = FindingCollector(file: file)
         let isJSON: Bool
@@ -84,12 +86,39 @@ public enum TemplateValidator {
         let dialect: Dialect = form == .cloudFormation ? .cloudFormation : plainDialect
         let checker = ShapeChecker(dialect: dialect, findings: collector)
         var templates: [ExperimentTemplate] = []
+        var checkedRoots: [DocumentNode] = []
         for body in bodies {
+            // FIS quotas first: a template far over them is refused before any per-value work.
+            if exceedsQuotas(body.node, collector: collector) { continue }
+            checkedRoots.append(body.node)
             let normalized = checker.check(body.node, .structure(structure))
-            SemanticChecker(checker: checker).check(normalized)
+            SemanticChecker(checker: checker, allowUnknownActions: allowUnknownActions).check(normalized)
             templates.append(TemplateBuilder(checker: checker).build(normalized, logicalID: body.logicalID))
         }
-        return finish(file: file, form: form, collector: collector, placeholderRoots: bodies.map(\.node), templates: templates)
+        return finish(file: file, form: form, collector: collector, placeholderRoots: checkedRoots, templates: templates)
+    }
+
+    /// Reports the quota a template body exceeds so far that checking it value by value would
+    /// be wasted work (and, for startAfter, work growing with the square of its size): more than
+    /// twice the FIS quota of actions, or a `startAfter` list longer than the quota of actions.
+    /// Bodies just over the quota are checked in full and get the quota error from
+    /// ``SemanticChecker``.
+    static func exceedsQuotas(_ body: DocumentNode, collector: FindingCollector) -> Bool {
+        let actionsNode = body["actions"] ?? body["Actions"]
+        guard let actions = actionsNode?.entries else { return false }
+        let quota = ActionCatalog.maxActionsPerTemplate
+        if actions.count > 2 * quota, let node = actionsNode {
+            collector.error(node, "has \(actions.count) actions; FIS allows at most \(quota) per template (quota 'Actions per experiment template', not adjustable). Nothing else in the template was checked.",
+                            fix: "split the experiment into several templates of at most \(quota) actions")
+            return true
+        }
+        for a in actions {
+            guard let list = a.value["startAfter"] ?? a.value["StartAfter"], case let .sequence(items) = list.value, items.count > quota else { continue }
+            collector.error(list, "lists \(items.count) actions in startAfter; a template has at most \(quota) actions (FIS quota), so at most \(quota - 1) can come before this one. Nothing else in the template was checked.",
+                            fix: "list each predecessor once")
+            return true
+        }
+        return false
     }
 
     /// True when `text` is an FIS template rather than a Faultline scenario: it has template

@@ -3,7 +3,8 @@
 /// Two forms are accepted, as in FIS templates and in scenario files:
 /// - ISO-8601 durations as FIS uses them for `duration` (`PT5M`, `PT30S`, `PT1H30M`, `PT0.5S`,
 ///   `P1D`), see https://docs.aws.amazon.com/fis/latest/userguide/actions.html;
-/// - human units, optionally combined: `250ms`, `2s`, `5m`, `1h30m`, `1.5s`, `500us`, `10ns`.
+/// - human units, optionally combined: `250ms`, `2s`, `5m`, `1h30m`, `1.5s`, `500us`, `10ns`, with
+///   numbers in decimal or scientific notation (`1e3s`).
 extension SimDuration {
     /// Parses `text` or throws ``KernelError/invalidDuration(_:reason:)`` saying what was expected.
     public static func parse(_ text: String) throws(KernelError) -> SimDuration {
@@ -53,6 +54,17 @@ extension SimDuration {
         while i < s.endIndex {
             var number = ""
             while i < s.endIndex, s[i].isNumber || s[i] == "." { number.append(s[i]); i = s.index(after: i) }
+            // Scientific notation, as the docs write large values: 1e30h, 2.5E-3s.
+            if i < s.endIndex, s[i] == "e" || s[i] == "E", !number.isEmpty {
+                var j = s.index(after: i)
+                var exponent = String(s[i])
+                if j < s.endIndex, s[j] == "+" || s[j] == "-" { exponent.append(s[j]); j = s.index(after: j) }
+                if j < s.endIndex, s[j].isASCII, s[j].isNumber {
+                    while j < s.endIndex, s[j].isASCII, s[j].isNumber { exponent.append(s[j]); j = s.index(after: j) }
+                    number += exponent
+                    i = j
+                }
+            }
             while i < s.endIndex, s[i] == " " { i = s.index(after: i) }
             var unit = ""
             while i < s.endIndex, s[i].isLetter || s[i] == "µ" { unit.append(s[i]); i = s.index(after: i) }
@@ -81,7 +93,7 @@ extension SimDuration {
 
     private static func fromSeconds(_ seconds: Double, original: String) throws(KernelError) -> SimDuration {
         guard seconds.isFinite, seconds * 1e9 < Double(SimDuration.max.nanoseconds) else {
-            throw .invalidDuration(original, reason: "it is longer than Faultline can represent (about 73 years)")
+            throw .invalidDuration(original, reason: "it is longer than Faultline can represent: expected at most about 73 years (640,000h)")
         }
         return SimDuration(nanoseconds: Int64((seconds * 1e9).rounded()))
     }

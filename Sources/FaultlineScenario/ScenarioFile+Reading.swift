@@ -25,8 +25,13 @@ extension ScenarioFile {
         file.period = m.optional("period").flatMap { doc.duration($0, allowZero: false) }
         file.warmup = m.optional("warmup").flatMap { doc.duration($0) }
         if let limits = m.optional("limits").flatMap({ doc.mapping($0) }) {
-            file.maxEvents = limits.optional("maxEvents").flatMap { doc.int($0, in: 1...Int.max, rangeText: "a whole number >= 1") }
-            file.maxInFlight = limits.optional("maxInFlight").flatMap { doc.int($0, in: 1...Int.max, rangeText: "a whole number >= 1") }
+            file.maxEvents = limits.optional("maxEvents").flatMap {
+                doc.int($0, in: 1...ScenarioSpec.Ceilings.maxEvents, rangeText: "a whole number from 1 to \(ScenarioSpec.Ceilings.maxEvents) (1e12; default 2e9)")
+            }
+            file.maxInFlight = limits.optional("maxInFlight").flatMap {
+                doc.int($0, in: 1...ScenarioSpec.Ceilings.maxInFlight,
+                        rangeText: "a whole number from 1 to \(ScenarioSpec.Ceilings.maxInFlight) (2e7; default 5e6): each request in flight takes memory, and the limit is the overload guard")
+            }
             limits.finish()
         }
         if let random = m.optional("random").flatMap({ doc.mapping($0) }) {

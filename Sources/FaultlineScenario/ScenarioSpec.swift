@@ -26,6 +26,15 @@ public struct ScenarioSpec: Sendable {
     /// prints them (`validate`, `run`) without failing.
     public var warnings: [String] = []
 
+    /// The largest values `limits:` accepts (docs/limits.md): past them a run could not finish
+    /// in reasonable time (events) or would exhaust memory before the guard fires (requests).
+    public enum Ceilings {
+        /// About 3 days of dispatching at 4 M events/s.
+        public static let maxEvents = 1_000_000_000_000
+        /// Requests in flight at once; each holds its state (a few hundred bytes with its events).
+        public static let maxInFlight = 20_000_000
+    }
+
     /// Defaults, stated once (docs/scenario-format.md lists them).
     public enum Defaults {
         public static let seed: UInt64 = 1

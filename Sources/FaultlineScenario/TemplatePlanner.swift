@@ -35,6 +35,9 @@ public struct TemplatePlan: Sendable {
     public var placeholders: [String]
     /// Things the planner refused or worked around.
     public var notes: [String]
+    /// The template's genuine validation errors: what FIS refuses at CreateExperimentTemplate
+    /// (`faultline plan` prints the plan anyway and exits 1).
+    public var refusals: [String] = []
 }
 
 public struct PlanError: Error, CustomStringConvertible {
@@ -54,12 +57,17 @@ public enum TemplatePlanner {
     /// Throws only when the file holds no readable template.
     public static func plan(text raw: String, file: String, params: [(key: String, value: String)] = [], inventory: Inventory,
                             seed: UInt64, experimentName: String? = nil, startExperiment: SimDuration = .zero,
-                            initiationDelay: SimDuration = ExperimentSpec.defaultInitiationDelay) throws -> [TemplatePlan] {
+                            initiationDelay: SimDuration = ExperimentSpec.defaultInitiationDelay,
+                            allowUnknownActions: Bool = false) throws -> [TemplatePlan] {
         let text = ExperimentSpec.substitute(raw, params)
-        let report = TemplateValidator.validate(text: text, file: file)
+        let report = TemplateValidator.validate(text: text, file: file, allowUnknownActions: allowUnknownActions)
         guard !report.templates.isEmpty else {
             let why = report.errors.first.map { "\($0)" } ?? "no experiment template found"
             throw PlanError(description: "\(file): cannot plan: \(why)")
+        }
+        // Over the FIS quota the schedule is not computed at all (its work grows with the actions).
+        if let big = report.templates.first(where: { $0.actions.count > ActionCatalog.maxActionsPerTemplate }) {
+            throw PlanError(description: "\(file): cannot plan: the template has \(big.actions.count) actions; FIS allows at most \(ActionCatalog.maxActionsPerTemplate) per template. Fix: split the experiment into several templates")
         }
         return report.templates.enumerated().map { i, template in
             var notes: [String] = []
@@ -72,8 +80,10 @@ public enum TemplatePlanner {
             case let .scenario(r): resources = r
             case let .synthesize(n): resources = synthesize(template, perType: n)
             }
-            return plan(template, name: name, file: file, inventory: resources, seed: seed, startExperiment: startExperiment,
-                        initiationDelay: initiationDelay, placeholders: report.placeholders, notes: notes)
+            var out = plan(template, name: name, file: file, inventory: resources, seed: seed, startExperiment: startExperiment,
+                           initiationDelay: initiationDelay, placeholders: report.placeholders, notes: notes)
+            out.refusals = report.genuineErrors.map(\.diagnostic.description)
+            return out
         }
     }
 

@@ -66,11 +66,18 @@ public enum CapacitySearch {
         return Outcome(answer: answer, evaluated: evaluated, violations: violations)
     }
 
-    /// Parses `LO..HI` (whole numbers, LO <= HI).
+    /// The largest magnitude of either end of a `--range` (docs/limits.md): differences of two
+    /// ends never overflow, and a search evaluates at most about 53 values.
+    public static let maxMagnitude = 1_000_000_000_000_000
+
+    /// Parses `LO..HI` (whole numbers, LO <= HI, each within ±``maxMagnitude``).
     public static func parseRange(_ text: String) throws(SweepError) -> ClosedRange<Int> {
         let parts = text.components(separatedBy: "..")
         guard parts.count == 2, let lo = Int(parts[0].trimmingSpaces()), let hi = Int(parts[1].trimmingSpaces()), lo <= hi else {
             throw .argument("--range '\(text)' is not LO..HI with whole numbers LO <= HI.", fix: "write e.g. --range 1..200")
+        }
+        guard (-maxMagnitude...maxMagnitude).contains(lo), (-maxMagnitude...maxMagnitude).contains(hi) else {
+            throw .argument("--range '\(text)' is out of range: expected both ends from -\(maxMagnitude) to \(maxMagnitude).", fix: "search a smaller range, e.g. --range 1..1000")
         }
         return lo...hi
     }

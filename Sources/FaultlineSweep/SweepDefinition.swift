@@ -33,8 +33,44 @@ public struct SweepDefinition: Sendable, Equatable {
         self.metrics = metrics.isEmpty ? ["default"] : metrics
     }
 
-    /// The number of points: the product of the parameters' value counts (1 with none).
-    public var pointCount: Int { parameters.reduce(1) { $0 * $1.values.count } }
+    /// The number of points: the product of the parameters' value counts (1 with none); saturates
+    /// at `Int.max` instead of overflowing (``checkSize()`` refuses anything near it).
+    public var pointCount: Int {
+        parameters.reduce(1) { n, p in
+            let (m, overflow) = n.multipliedReportingOverflow(by: p.values.count)
+            return overflow ? Int.max : m
+        }
+    }
+
+    /// Most points one sweep may have (docs/limits.md): each point holds its overrides, its
+    /// validated scenario and its results in memory while the sweep runs.
+    public static let maxPoints = 100_000
+    /// Most replications per point (also `capacity`'s ceiling).
+    public static let maxReplications = 100_000
+    /// Most runs (points × replications) in one sweep.
+    public static let maxRuns = 1_000_000
+
+    /// Throws when the sweep is larger than ``maxPoints``, ``maxReplications`` or ``maxRuns``; the
+    /// message names the product of the list sizes.
+    public func checkSize() throws(SweepError) {
+        let sizes = parameters.map(\.values.count)
+        let product = sizes.map(String.init).joined(separator: " x ")
+        let points = pointCount
+        if replications > Self.maxReplications {
+            throw .argument("\(replications) replications per point is more than the limit of \(Self.maxReplications).",
+                            fix: "use fewer replications (confidence intervals narrow with the square root of the count)")
+        }
+        if points > Self.maxPoints {
+            let shown = points == Int.max ? "more than \(Int.max)" : "\(points)"
+            throw .argument("the --set lists give \(product) = \(shown) points; a sweep may have at most \(Self.maxPoints).",
+                            fix: "sweep fewer values per key, or split the sweep into several (each with its own --out)")
+        }
+        let (runs, overflow) = points.multipliedReportingOverflow(by: replications)
+        if overflow || runs > Self.maxRuns {
+            throw .argument("\(points) point\(points == 1 ? "" : "s") x \(replications) replications = \(overflow ? "too many" : String(runs)) runs; a sweep may run at most \(Self.maxRuns).",
+                            fix: "use fewer values or fewer --replications")
+        }
+    }
 
     /// The values of point `index`: the first parameter varies slowest, the last fastest.
     public func values(ofPoint index: Int) -> [String] {
@@ -122,6 +158,9 @@ public struct SweepDefinition: Sendable, Equatable {
         guard let metrics = strings(root["metrics"]) else { throw fail("metrics") }
         self.init(scenarioName: name, scenarioHash: hash, seed: seed.map { UInt64(bitPattern: $0) }, replications: r,
                   horizon: string(root["horizon"]), period: string(root["period"]), parameters: parameters, metrics: metrics)
+        do { try checkSize() } catch {
+            throw .folder("\(file): \(error)", fix: "delete the folder, or point at the folder a sweep wrote")
+        }
         if let v = string(root["faultline_version"]) { version = v }
     }
 }

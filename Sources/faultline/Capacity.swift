@@ -55,20 +55,15 @@ struct Capacity: ParsableCommand {
     @Option(help: "Share of replications that must meet the hypotheses (default 0.95).")
     var share = 0.95
 
-    @Option(name: .customLong("set"), help: "PATH=VALUE: a fixed override applied first (repeatable).")
-    var sets: [String] = []
+    @OptionGroup var common: ScenarioRunOptions
+    var seed: UInt64? { common.seed }
+    var horizon: String? { common.horizon }
+    var period: String? { common.period }
+    /// Fixed overrides, applied before the varied key.
+    var sets: [String] { common.sets }
 
-    @Option(help: "Master seed (default: the scenario's 'seed', else 1).")
-    var seed: UInt64?
-
-    @Option(help: "Override the scenario's horizon, e.g. 10m.")
-    var horizon: String?
-
-    @Option(help: "Override the metrics period, e.g. 10s.")
-    var period: String?
-
-    @Option(help: "Runs in parallel (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var parallel: JobsOption
+    var jobs: Int { parallel.jobs }
 
     @Option(help: "Write capacity.csv (every evaluated value) into this folder (new, empty or a previous capacity folder).")
     var out: String?
@@ -80,8 +75,8 @@ struct Capacity: ParsableCommand {
 
     func validate() throws {
         if replications < 1 { throw ValidationError("--replications must be at least 1") }
+        if replications > SweepDefinition.maxReplications { throw ValidationError("--replications must be at most \(SweepDefinition.maxReplications)") }
         if !(share > 0 && share <= 1) { throw ValidationError("--share must be in (0, 1], e.g. 0.95") }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() throws {

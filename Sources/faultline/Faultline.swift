@@ -14,8 +14,9 @@ struct Faultline: AsyncParsableCommand {
               faultline run scenarios/multi-az-web.yaml
               faultline run scenarios/mmc-erlang-c.yaml --seed 7 --out out/mmc --horizon 2h
               faultline validate scenarios/*.yaml
-              faultline plan template.json --synthesize
-              faultline compare out/run-a out/run-b
+              faultline plan scenarios/templates/ec2-stop-workers.json --synthesize
+              faultline run scenarios/mmc-erlang-c.yaml --seed 8 --out out/mmc-8 --horizon 2h
+              faultline compare out/mmc out/mmc-8
               faultline scenario export az-power-interruption --param az=us-east-1b
               faultline serve --scenario scenarios/lambda-fis-stop-condition.yaml --port 4599
               faultline import examples/import/orders/template.yaml --out out/orders.yaml

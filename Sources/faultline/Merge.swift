@@ -14,10 +14,10 @@ struct Merge: ParsableCommand {
             (when the shards kept runs) and sweep.csv, byte-identical to an unsharded sweep.
             Fails, naming the missing points, when some point is in no folder.
 
-            Example:
-              faultline sweep s.yaml --set a=1,2,3 --shard 1/2 --out out/s1
-              faultline sweep s.yaml --set a=1,2,3 --shard 2/2 --out out/s2
-              faultline merge out/s1 out/s2 --out out/s
+            Examples:
+              faultline sweep scenarios/mmc-erlang-c.yaml --set seed=1,2,3 --replications 2 --shard 1/2 --out out/part1
+              faultline sweep scenarios/mmc-erlang-c.yaml --set seed=1,2,3 --replications 2 --shard 2/2 --out out/part2
+              faultline merge out/part1 out/part2 --out out/merged
             """
     )
 
@@ -27,8 +27,8 @@ struct Merge: ParsableCommand {
     @Option(help: "The merged sweep folder.")
     var out: String
 
-    @Flag(help: "Print nothing but errors.")
-    var quiet = false
+    @OptionGroup var verbosity: QuietOption
+    var quiet: Bool { verbosity.quiet }
 
     @Flag(help: "Merge into the --out folder even if it is not a Faultline sweep folder (never the working directory, a folder above it, home or /).")
     var force = false

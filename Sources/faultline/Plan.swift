@@ -16,8 +16,13 @@ struct Plan: ParsableCommand {
 
             Examples:
               faultline plan scenarios/templates/lambda-add-delay.json --scenario scenarios/lambda-fis-template.yaml
-              faultline plan my-template.json --synthesize --per-type 4 --seed 7
-              faultline plan cfn.yaml --synthesize --param ACCOUNT_ID=123456789012
+              faultline plan scenarios/templates/az-power-interruption.json --synthesize --per-type 4 --seed 7
+              faultline plan scenarios/templates/ec2-stop-workers.json --synthesize --param ACCOUNT_ID=123456789012
+
+            Exit status: 0 when the plan is printed; 1 when the file holds no template, or when FIS
+            would refuse the template at CreateExperimentTemplate (the plan is still printed, the
+            errors go to standard error; placeholders alone do not count). Over the FIS quota of
+            20 actions nothing is planned.
             """
     )
 
@@ -40,6 +45,9 @@ struct Plan: ParsableCommand {
 
     @Option(name: .customLong("param"), help: "KEY=VALUE substituted for ${KEY} and <KEY> (repeatable).")
     var params: [String] = []
+
+    @Flag(help: "Action IDs and resource types Faultline's catalog does not know are warnings, not errors (for actions newer than the catalog).")
+    var allowUnknownActions = false
 
     func validate() throws {
         if (scenario == nil) == !synthesize { throw ValidationError("give exactly one of --scenario S or --synthesize") }
@@ -69,13 +77,22 @@ struct Plan: ParsableCommand {
                 let merged = (e?.params ?? []).filter { p in !pairs.contains { $0.key == p.key } } + pairs
                 plans = try TemplatePlanner.plan(text: text, file: template, params: merged, inventory: .scenario(spec.inventory),
                                                  seed: seed ?? spec.defaultSeed, experimentName: e?.name, startExperiment: e?.start ?? .zero,
-                                                 initiationDelay: e?.initiationDelay ?? ExperimentSpec.defaultInitiationDelay)
+                                                 initiationDelay: e?.initiationDelay ?? ExperimentSpec.defaultInitiationDelay,
+                                                 allowUnknownActions: allowUnknownActions)
             } else {
-                plans = try TemplatePlanner.plan(text: text, file: template, params: pairs, inventory: .synthesize(perType: perType), seed: seed ?? 1)
+                plans = try TemplatePlanner.plan(text: text, file: template, params: pairs, inventory: .synthesize(perType: perType), seed: seed ?? 1,
+                                                 allowUnknownActions: allowUnknownActions)
             }
         } catch let error as PlanError {
             throw CLIError(error.description)
         }
         print(plans.map(\.text).joined(separator: "\n"), terminator: "")
+        // FIS would refuse the template: the plan is shown, but the command fails.
+        let refusals = plans.flatMap(\.refusals)
+        if !refusals.isEmpty {
+            FileHandleStderr.write("error: FIS would refuse \(template) at CreateExperimentTemplate (\(refusals.count) error\(refusals.count == 1 ? "" : "s"); see 'faultline validate'):\n"
+                                   + refusals.map { "  \($0)\n" }.joined())
+            throw ExitCode(1)
+        }
     }
 }

@@ -12,7 +12,8 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario and write its metric timeline, summary and manifest.",
         discussion: """
-            Prints the seed first, then a per-service summary and where the outputs went.
+            Prints the seed first, then a per-service summary and where the outputs went
+            (--quiet: nothing but errors).
             Outputs are written atomically: a failed run leaves no half-written files.
             An existing --out folder is replaced only when it is empty or a previous
             run's output; files the scenario names must be in its own folder tree
@@ -23,10 +24,10 @@ struct Run: ParsableCommand {
               faultline run scenarios/mmc-erlang-c.yaml --seed 7 --out out/mmc
               faultline run scenarios/loss-erlang-b.yaml --horizon 30m --period 10s
               faultline run scenarios/product-api.yaml --check   # exit 3 when a hypothesis fails
-              faultline run my-scenario.yaml --unsupported skip
+              faultline run scenarios/az-power-interruption.yaml --unsupported skip
               faultline run examples/import/orders/template.yaml --overlay examples/import/orders/overlay.yaml   # import a stack and run it
-              faultline run scenarios/retry-storm.yaml --set functions[checkout].reservedConcurrency=100
-              faultline run S.yaml --set services.web.workersPerAZ=12 --replication 2   # run p..-r002 of a sweep
+              faultline run scenarios/retry-storm.yaml --set functions[search].reservedConcurrency=100
+              faultline run scenarios/multi-az-web.yaml --set services.web.workersPerAZ=12 --replication 2   # run p..-r002 of a sweep
 
             --set PATH=VALUE overrides one key of the scenario file, as one point of
             'faultline sweep' (the same paths and YAML values; repeatable, applied in order): the
@@ -55,8 +56,11 @@ struct Run: ParsableCommand {
     @Option(help: "Run a stack directly: the overlay for 'faultline import' (docs/import.md).")
     var overlay: String?
 
-    @Option(help: "Master seed (default: the scenario's 'seed', else 1).")
-    var seed: UInt64?
+    @OptionGroup var common: ScenarioRunOptions
+    var seed: UInt64? { common.seed }
+    var horizon: SimDuration? { common.horizonDuration }
+    var period: SimDuration? { common.periodDuration }
+    var sets: [String] { common.sets }
 
     @Option(help: "Output directory (default: out/<scenario name>). It must be new, empty or a previous run's output (docs/safety.md).")
     var out: String?
@@ -66,20 +70,11 @@ struct Run: ParsableCommand {
 
     @OptionGroup var reads: ReadOptions
 
-    @Option(help: "Override the scenario's horizon, e.g. 2h or PT30M.", transform: parseDuration)
-    var horizon: SimDuration?
-
-    @Option(help: "Override the metrics period, e.g. 10s or 1m.", transform: parseDuration)
-    var period: SimDuration?
-
-    @Option(name: .customLong("set"), help: "PATH=VALUE: override one key of the scenario (repeatable; paths as in 'faultline sweep').")
-    var sets: [String] = []
-
     @Option(help: "Replication number (default 0): the random streams of a sweep's replication R.")
     var replication: UInt32 = 0
 
-    @Flag(help: "Print nothing but errors.")
-    var quiet = false
+    @OptionGroup var verbosity: QuietOption
+    var quiet: Bool { verbosity.quiet }
 
     @Flag(help: "Also print the per-service table, fault reach and database lines.")
     var details = false
@@ -119,8 +114,10 @@ struct Run: ParsableCommand {
                                            loadFile: doc.loadFile).spec
         }
         let seed = self.seed ?? spec.defaultSeed
-        print("seed: \(seed)")
-        for w in spec.warnings { FileHandleStderr.write("warning: \(w)\n") }
+        if !quiet {
+            print("seed: \(seed)")
+            for w in spec.warnings { FileHandleStderr.write("warning: \(w)\n") }
+        }
         let outDir = try out ?? OutputFolder.defaultPath(name: spec.name)
         // Refused before anything runs; held against a second run writing the same folder.
         let lock = try OutputLock(OutputFolder.check(outDir, kind: .run, force: force), display: outDir)
@@ -143,7 +140,7 @@ struct Run: ParsableCommand {
             if let junit { try Data(report.junitXML().utf8).write(to: URL(fileURLWithPath: junit), options: .atomic) }
             if github { print(report.githubAnnotations(), terminator: "") }
         }
-        for e in analysis.experiments { for p in e.problems { FileHandleStderr.write("warning: \(p)\n") } }
+        if !quiet { for e in analysis.experiments { for p in e.problems { FileHandleStderr.write("warning: \(p)\n") } } }
         let unexpected = analysis.unexpectedExperiments
         if !unexpected.isEmpty {
             FileHandleStderr.write("experiment: " + unexpected.map { "\($0.name) ended \($0.state.rawValue)" + ($0.expected.map { " (expected \($0.rawValue))" } ?? "") + ": \($0.reason)" }
@@ -166,6 +163,7 @@ func parseDuration(_ text: String) throws -> SimDuration {
 /// and must stay in its tree unless allowed (``ReadAccess``).
 func loadScenario(_ path: String, unsupported: UnsupportedActions? = nil, allowRead: [String] = []) throws -> ScenarioSpec {
     let text = try readText(path)
+    try refuseTemplate(text: text, path: path)
     let access = try ReadAccess(scenario: path, allow: allowRead)
     return try ScenarioSpec.load(text: text, file: path, unsupported: unsupported, loadFile: access.loader)
 }

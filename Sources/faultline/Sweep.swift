@@ -29,7 +29,7 @@ struct Sweep: ParsableCommand {
             without --metric the 'default' set is reported (README, "Sweeps").
 
             Examples:
-              faultline sweep scenarios/retry-storm.yaml --set functions[checkout].reservedConcurrency=50,100,200 --replications 5
+              faultline sweep scenarios/retry-storm.yaml --set functions[search].reservedConcurrency=50,100,200 --replications 5
               faultline sweep scenarios/poll-interval-sweep.yaml --set 'functions[*].fisExtension.slowPoll=20s,60s,120s,300s' --replications 3 --jobs 2
               faultline sweep scenarios/multi-az-web.yaml --set services.web.workersPerAZ=8,12 --horizon 10m --shard 1/2 --out out/s1
             """
@@ -38,14 +38,17 @@ struct Sweep: ParsableCommand {
     @Argument(help: "The scenario file (YAML or JSON).")
     var scenario: String
 
-    @Option(name: .customLong("set"), help: "PATH=V1,V2,... : a scenario key and the values to sweep (repeatable; the product is swept).")
-    var sets: [String] = []
+    @OptionGroup var common: ScenarioRunOptions
+    var seed: UInt64? { common.seed }
+    var horizon: String? { common.horizon }
+    var period: String? { common.period }
+    var sets: [String] { common.sets }
 
     @Option(help: "Seeded replications per point (default 5).")
     var replications = 5
 
-    @Option(help: "Runs in parallel (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var parallel: JobsOption
+    var jobs: Int { parallel.jobs }
 
     @Option(help: "Output folder (default: out/<scenario name>-sweep).")
     var out: String?
@@ -58,23 +61,14 @@ struct Sweep: ParsableCommand {
 
     @OptionGroup var reads: ReadOptions
 
-    @Option(help: "Master seed (default: each point's scenario 'seed', else 1).")
-    var seed: UInt64?
-
-    @Option(help: "Override the scenario's horizon, e.g. 10m.")
-    var horizon: String?
-
-    @Option(help: "Override the metrics period, e.g. 10s.")
-    var period: String?
-
     @Option(name: .customLong("metric"), help: "Metric selector for sweep.csv (repeatable; 'default' = the default set).")
     var metrics: [String] = []
 
     @Option(help: "Run only shard I of N (1-based), e.g. 2/4.")
     var shard: String?
 
-    @Flag(help: "Print nothing but errors.")
-    var quiet = false
+    @OptionGroup var verbosity: QuietOption
+    var quiet: Bool { verbosity.quiet }
 
     @Option(help: "When every point is done: write JUnit XML verdicts (a test case per point and hypothesis; it fails unless every replication passed) to FILE.")
     var junit: String?
@@ -84,11 +78,8 @@ struct Sweep: ParsableCommand {
 
     func validate() throws {
         if replications < 1 { throw ValidationError("--replications must be at least 1") }
-        if replications > 100_000 { throw ValidationError("--replications must be at most 100000") }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if replications > SweepDefinition.maxReplications { throw ValidationError("--replications must be at most \(SweepDefinition.maxReplications)") }
         if let shard { _ = try Self.parseShard(shard) }
-        if let horizon { _ = try parseDuration(horizon) }
-        if let period { _ = try parseDuration(period) }
     }
 
     static func parseShard(_ text: String) throws -> (index: Int, count: Int) {
@@ -104,6 +95,7 @@ struct Sweep: ParsableCommand {
         let parameters = try sets.map { text throws(SweepError) in try SweepParameter(parsing: text) }
         let definition = SweepDefinition(scenarioName: doc.name, scenarioHash: doc.hash, seed: seed, replications: replications,
                                          horizon: horizon, period: period, parameters: parameters, metrics: metrics)
+        try definition.checkSize()
         let outDir = try out ?? OutputFolder.defaultPath(name: doc.name, suffix: "-sweep")
         let lock = try OutputLock(OutputFolder.check(outDir, kind: .sweep, force: force), display: outDir)
         defer { lock.release() }
@@ -141,6 +133,7 @@ struct ScenarioDocument {
         self.path = path
         access = try ReadAccess(scenario: path, allow: allowRead)
         text = try readText(path)
+        try refuseTemplate(text: text, path: path)
         root = try DocumentParser.parse(text, file: path)
         hash = StreamSeed.fnv1a64(text)
         if let node = root["name"], case let .scalar(n, _) = node.value {

@@ -13,11 +13,15 @@ struct Validate: ParsableCommand {
             Templates are checked as strictly as the FIS CreateExperimentTemplate API and get a
             verdict: valid, valid-modulo-placeholders (every error comes from a placeholder such as
             ${role} or <ACCOUNT_ID>; the placeholders are listed), invalid or not-json.
+            Action IDs and resource types FIS does not know make the verdict invalid (FIS refuses
+            them); --allow-unknown-actions reports them as warnings, for actions newer than
+            Faultline's catalog.
             Exits 0 when every file is valid or valid-modulo-placeholders, 1 otherwise.
 
             Examples:
               faultline validate scenarios/*.yaml
-              faultline validate experiment-template.json cfn/fis-stack.yaml
+              faultline validate scenarios/templates/*.json
+              faultline validate scenarios/templates/lambda-add-delay.json --allow-unknown-actions
             """
     )
 
@@ -25,6 +29,9 @@ struct Validate: ParsableCommand {
     var files: [String]
 
     @OptionGroup var reads: ReadOptions
+
+    @Flag(help: "Action IDs and resource types Faultline's catalog does not know are warnings, not errors (for actions newer than the catalog).")
+    var allowUnknownActions = false
 
     func run() throws {
         var failed = 0
@@ -36,7 +43,7 @@ struct Validate: ParsableCommand {
                 continue
             }
             if TemplateValidator.isTemplate(text: text, file: file) {
-                let report = TemplateValidator.validate(text: text, file: file)
+                let report = TemplateValidator.validate(text: text, file: file, allowUnknownActions: allowUnknownActions)
                 if !report.verdict.isAccepted { failed += 1 }
                 print(Self.render(report), terminator: "")
                 continue

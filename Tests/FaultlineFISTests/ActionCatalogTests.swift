@@ -79,15 +79,29 @@ import Testing
         #expect(ssm("arn:aws:ssm:${AWS::Region}::document/AWSFIS-Run-CPU-Stress").warnings.isEmpty)
     }
 
-    @Test func unknownActionsAndTypesAreWarnings() {
-        let r = one(#"{"actionId": "aws:ec2:stop-instance", "targets": {"Instances": "web"}}"#)
-        #expect(r.verdict == .valid)
-        #expect(r.warningText.contains("'aws:ec2:stop-instance' is not in the FIS action reference Faultline knows"))
-        #expect(r.warningText.contains("did you mean 'aws:ec2:stop-instances'?"))
-        let t = one(#"{"actionId": "aws:rds:failover-db-cluster", "targets": {"Clusters": "db"}}"#,
-                    targets: #""db": {"resourceType": "aws:rds:instance", "resourceTags": {"a": "b"}, "selectionMode": "ALL"}"#)
-        #expect(t.verdict == .valid)
-        #expect(t.warningText.contains("'aws:rds:instance' is not a resource type of any FIS action Faultline knows"))
+    /// FIS refuses unknown action IDs and resource types at CreateExperimentTemplate (issue 10):
+    /// errors, or warnings with --allow-unknown-actions.
+    @Test func unknownActionsAndTypesAreInvalidUnlessAllowed() {
+        let text = template(actions: #""stop": {"actionId": "aws:ec2:stop-instance", "targets": {"Instances": "web"}}"#)
+        let r = check(text)
+        #expect(r.verdict == .invalid)
+        #expect(r.errorText.contains("'aws:ec2:stop-instance' is not in the FIS action reference Faultline knows"))
+        #expect(r.errorText.contains("did you mean 'aws:ec2:stop-instances'?"))
+        #expect(r.errorText.contains("--allow-unknown-actions"))
+        let allowed = TemplateValidator.validate(text: text, file: "t.json", allowUnknownActions: true)
+        #expect(allowed.verdict == .valid)
+        #expect(allowed.warningText.contains("'aws:ec2:stop-instance' is not in the FIS action reference Faultline knows"))
+
+        let typeText = template(targets: #""db": {"resourceType": "aws:rds:instance", "resourceTags": {"a": "b"}, "selectionMode": "ALL"}"#,
+                                actions: #""f": {"actionId": "aws:rds:failover-db-cluster", "targets": {"Clusters": "db"}}"#)
+        let t = check(typeText)
+        #expect(t.verdict == .invalid)
+        #expect(t.errorText.contains("'aws:rds:instance' is not a resource type of any FIS action Faultline knows"))
+        #expect(TemplateValidator.validate(text: typeText, file: "t.json", allowUnknownActions: true).verdict == .valid)
+
+        let malformed = check(template(targets: "", actions: #""x": {"actionId": "stop-instances"}"#))
+        #expect(malformed.verdict == .invalid)
+        #expect(malformed.errorText.contains("is not of the form aws:<service>:<action>"))
     }
 
     @Test func legacyAutomationDurationIsAccepted() {

@@ -51,3 +51,26 @@ import Testing
         #expect(SimDuration.fromSeconds(1e30) == .max)
     }
 }
+
+/// Scientific notation as the docs write large values, with a range check (issue 10).
+@Suite struct DurationNotationTests {
+    @Test func scientificNotation() throws {
+        #expect(try SimDuration.parse("1e3s") == .seconds(1000))
+        #expect(try SimDuration.parse("2.5E-3s") == .microseconds(2500))
+        #expect(try SimDuration.parse("1e1m") == .minutes(10))
+    }
+
+    @Test func hugeValuesAreOutOfRangeNotUnknownUnits() {
+        for text in ["1e30h", "1e300s", "99999999999h"] {
+            do {
+                _ = try SimDuration.parse(text)
+                Issue.record("\(text) parsed")
+            } catch {
+                let message = "\(error)"
+                #expect(message.contains("longer than Faultline can represent"), "\(message)")
+                #expect(message.contains("expected at most about 73 years"), "\(message)")
+                #expect(!message.contains("unknown unit"), "\(message)")
+            }
+        }
+    }
+}
