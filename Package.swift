@@ -92,7 +92,7 @@ let package = Package(
             exclude: ["Golden"]
         ),
         .testTarget(name: "FaultlineFISTests", dependencies: ["FaultlineFIS", "FaultlineDocument", "FaultlineTestSupport"]),
-        .testTarget(name: "FaultlineCLITests", dependencies: ["faultline", "FaultlineTestSupport"]),
+        .testTarget(name: "FaultlineCLITests", dependencies: ["faultline", "FaultlineTestSupport", "FaultlineScenario"]),
         .testTarget(
             name: "FaultlineServeTests",
             dependencies: ["FaultlineServe", "FaultlineScenario", "FaultlineAnalysis", "FaultlineFIS", "FaultlineKernel"],

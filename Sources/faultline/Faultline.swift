@@ -28,10 +28,14 @@ struct Faultline: AsyncParsableCommand {
 
     /// Runs the command; every error message goes through ``SafeText/message(_:)`` (control
     /// characters escaped, huge values cut), whichever module built it.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             exit(withError: SafeText.sanitized(error))
         }
