@@ -1,3 +1,4 @@
+import FaultlineCloud
 import FaultlineMetrics
 
 extension RunAnalysis {
@@ -7,7 +8,7 @@ extension RunAnalysis {
     public func ledgerLine() -> String {
         let t = ledger.totals
         var line = "requests (entry points, after warm-up): \(t.entered) entered: \(t.succeeded) succeeded, \(t.failed) failed"
-        if !t.failedByStatus.isEmpty { line += " (" + t.failedByStatus.map { "\($0.count)×\($0.status)" }.joined(separator: ", ") + ")" }
+        if !t.failedByStatus.isEmpty { line += " (" + t.failedByStatus.map { "\($0.count)×\($0.status == Status.functionError ? "function error" : "HTTP \($0.status)")" }.joined(separator: ", ") + ")" }
         line += ", \(t.throttled) throttled, \(t.timedOut) timed out"
         if t.lost > 0 { line += ", \(t.lost) lost" }
         line += ", \(t.inFlightAtEnd) in flight at the end"

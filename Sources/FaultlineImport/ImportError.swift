@@ -7,6 +7,9 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
     case refused(file: String, message: String, fix: String)
     /// A limit on input-driven work was exceeded.
     case limit(file: String, what: String, limit: Int, fix: String)
+    /// The file does not parse as JSON or YAML (or breaks a document limit): the parser's own
+    /// located diagnostics, each with its fix.
+    case document(diagnostics: [String])
     /// Writing an output failed, or would overwrite a file Faultline did not write.
     case output(path: String, message: String)
 
@@ -22,6 +25,8 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(file): \(message) Fix: \(fix)"
         case let .limit(file, what, limit, fix):
             return "\(file): \(what) exceeds the limit of \(limit). Fix: \(fix)"
+        case let .document(diagnostics):
+            return diagnostics.joined(separator: "\n")
         case let .output(path, message):
             return "\(path): \(message)"
         }

@@ -126,8 +126,7 @@ public struct Importer {
         }
         let doc: DocumentNode
         do { doc = try DocumentParser.parse(text, file: file) } catch {
-            throw ImportError.refused(file: file, message: error.diagnostics.map { $0.description }.joined(separator: "; "),
-                                      fix: "pass a CloudFormation/SAM template, a cdk.out folder or `terraform show -json` output")
+            throw ImportError.document(diagnostics: error.diagnostics.map { $0.description })
         }
         var conv = CFConverter(file: file)
         return try conv.convert(doc)

@@ -24,13 +24,13 @@ import Testing
     @Test func stoppedByAlarmSaysWhichAndWhen() throws {
         let a = try AnalyzedRun.run(Fixtures.load("lambda-fis-stop-condition.yaml"), options: RunOptions()).analysis
         let e = try #require(a.experiments.first)
-        #expect(e.state == .stopped && e.alarm == "checkout-errors" && e.at == 420)
-        #expect(e.headline == "stopped at 420 s: Experiment halted by stop condition (alarm checkout-errors)")
+        #expect(e.state == .stopped && e.alarm == "checkout-errors" && e.at == 480)
+        #expect(e.headline == "stopped at 480 s: Experiment halted by stop condition (alarm checkout-errors)")
         #expect(!e.unexpected)
         let action = try #require(e.actions.first { $0.name == "invocation-error" })
         #expect(action.state == "stopped" && action.firstEffect != nil && action.firstEffect! >= 312 && (action.injections ?? 0) > 0)
         #expect(e.actions.first { $0.name == "observe" }?.state == "cancelled")
-        #expect(a.textSummary().hasPrefix("experiment error-guarded (templates/lambda-error-stop-condition.json): stopped at 420 s"))
+        #expect(a.textSummary().hasPrefix("experiment error-guarded (templates/lambda-error-stop-condition.json): stopped at 480 s"))
     }
 
     @Test func alarmAlreadyInAlarmFailsTheExperimentAndIsUnexpected() throws {
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func horizonCuttingAnActionShortIsReported() throws {
-        // The invocation-error action runs 312 s .. 912 s; the alarm would stop it at 420 s.
+        // The invocation-error action runs 312 s .. 912 s; the alarm would stop it at 480 s.
         let r = try AnalyzedRun.run(Fixtures.load("lambda-fis-stop-condition.yaml"), options: RunOptions(horizon: .seconds(360)))
         let e = try #require(r.analysis.experiments.first)
         #expect(e.state == .running && e.at == nil)

@@ -33,7 +33,7 @@ import Testing
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count <= 18, "\(r.stdout)")
         #expect(lines.dropFirst(2).first?.hasPrefix("experiment error-guarded") == true, "the outcome leads: \(r.stdout)")
-        #expect(r.stdout.contains("stopped at 420 s: Experiment halted by stop condition (alarm checkout-errors)"))
+        #expect(r.stdout.contains("stopped at 480 s: Experiment halted by stop condition (alarm checkout-errors)"))
         #expect(r.stdout.contains("report: \(tmp.path)/report.html"))
         #expect(!r.stdout.contains("p99 ms"), "the per-service table waits for --details")
         let d = try cli.faultline(["run", "scenarios/lambda-fis-stop-condition.yaml", "--details", "--out", tmp.path + "-d"])
