@@ -130,8 +130,16 @@ class AWSCLITest(unittest.TestCase):
                 want = next(a for a in outcome["actions"] if a["name"] == name)
                 self.assertEqual(action["state"]["status"], want["status"], name)
             served = pathlib.Path(s.out, "experiments", exp)
-            for f in ("summary.json", "timeline.csv"):
-                self.assertEqual(pathlib.Path(served, f).read_bytes(), pathlib.Path(tmp, "run", f).read_bytes(), f)
+            self.assertEqual(pathlib.Path(served, "timeline.csv").read_bytes(), pathlib.Path(tmp, "run", "timeline.csv").read_bytes())
+            # summary.json names where each experiment's template came from: the scenario's file
+            # for faultline run, the API's template for serve; every other byte is the same.
+            served_summary = json.loads(pathlib.Path(served, "summary.json").read_text())
+            ran_summary = json.loads(pathlib.Path(tmp, "run", "summary.json").read_text())
+            for e in served_summary.get("experiments", []):
+                self.assertEqual(e.pop("template"), f"fis-api/{started['experimentTemplateId']}.json")
+            for e in ran_summary.get("experiments", []):
+                e.pop("template")
+            self.assertEqual(served_summary, ran_summary)
         self.assertIn("stop condition checkout-errors fired", final["state"]["reason"])
         report = final["experimentReport"]["s3Reports"][0]["arn"]
         self.assertTrue(report.endswith(f"/experiments/{exp}/report.html"), report)
