@@ -6,6 +6,8 @@
 struct TerraformPlan {
     let file: String
     let root: CFValue
+    /// Every translated resource's identity by address (`aws_subnet.a`), for references.
+    var names: [String: ResourceIdentity] = [:]
 
     /// The `stack` of translated resources (no CloudFormation stack tags are derived for them).
     static let stackName = "terraform"
@@ -18,7 +20,8 @@ struct TerraformPlan {
     static func isPlan(_ v: CFValue) -> Bool { v["format_version"] != nil && (v["planned_values"] != nil || v["terraform_version"] != nil) }
 
     /// Terraform type -> CloudFormation type and (terraform attribute -> CloudFormation property).
-    static let types: [String: (String, [String: String])] = [
+    static let types: [String: (String, [String: String])] = familyTypes.merging(simpleTypes) { a, _ in a }
+    static let simpleTypes: [String: (String, [String: String])] = [
         "aws_lambda_function": ("AWS::Lambda::Function", ["function_name": "FunctionName", "memory_size": "MemorySize", "timeout": "Timeout",
                                                           "reserved_concurrent_executions": "ReservedConcurrentExecutions", "layers": "Layers", "tags": "Tags"]),
         "aws_sqs_queue": ("AWS::SQS::Queue", ["name": "QueueName", "visibility_timeout_seconds": "VisibilityTimeout", "message_retention_seconds": "MessageRetentionPeriod",
@@ -52,15 +55,12 @@ struct TerraformPlan {
 
     /// The first reference of an attribute's expression in `configuration` (e.g. `aws_sqs_queue.q.arn`).
     func reference(address: String, attribute: String) -> String? {
-        let configs = Self.resources(root["configuration"]?["root_module"])
-        let bare = address.split(separator: ".").suffix(2).joined(separator: ".")
-        guard let c = configs.first(where: { $0["address"]?.text == bare || $0["address"]?.text == address }) else { return nil }
-        return c["expressions"]?[attribute]?["references"]?.list?.first?.text
+        expressions(address: address)?[attribute]?["references"]?.list?.first?.text
     }
 
     mutating func translate(region: String, account: String) throws -> [ResolvedResource] {
         var out: [ResolvedResource] = []
-        var names: [String: ResourceIdentity] = [:]
+        names = [:]
         let all = Self.resources(root["planned_values"]?["root_module"]).filter { $0["mode"]?.text != "data" }
         // First pass: identities (names) of every resource, for references.
         for r in all {
@@ -69,11 +69,6 @@ struct TerraformPlan {
             let nameKey = props.first { $0.value == (Naming.nameProperty[cfn] ?? "") }?.key
             let name = nameKey.flatMap { v[$0]?.text } ?? (r["name"]?.text ?? address)
             names[address.split(separator: ".").suffix(2).joined(separator: ".")] = ResourceIdentity(type: cfn, logicalID: address, name: name, region: region, account: account, stack: "terraform")
-        }
-        func resolveRef(_ ref: String) -> CFValue? {
-            let parts = ref.split(separator: ".").map(String.init)
-            guard parts.count >= 2, let id = names["\(parts[0]).\(parts[1])"] else { return nil }
-            return parts.count >= 3 ? (parts[2] == "id" ? id.ref : (parts[2] == "name" ? .string(id.name) : id.attribute(parts[2] == "arn" ? "Arn" : parts[2]))) : id.ref
         }
         for r in all {
             guard let type = r["type"]?.text, let address = r["address"]?.text else { continue }
@@ -107,7 +102,7 @@ struct TerraformPlan {
                 if let dims = v["dimensions"]?.entries { p.append(("Dimensions", .list(dims.map { .map([("Name", .string($0.0)), ("Value", $0.1)]) }))) }
             case "aws_fis_experiment_template":
                 p += Self.fisProperties(v)
-            default: break
+            default: p += familyProperties(type: type, values: v, address: address)
             }
             out.append(ResolvedResource(file: file, stack: "terraform", logicalID: address, type: cfn, properties: .map(p), identity: id))
         }

@@ -1,0 +1,156 @@
+/// Terraform resources of the networking, load-balancing, compute and database families, translated
+/// to the CloudFormation types and properties of the same AWS resources so the CloudFormation
+/// families (`Importer+Compute`, `Importer+RDS`, ...) map them: `aws_subnet` (AZ, public IPs),
+/// `aws_lb`/`aws_lb_target_group` (health check, deregistration delay)/`aws_lb_listener`,
+/// `aws_autoscaling_group` (sizes, AZs or subnets, health check, `tag` blocks, target groups),
+/// `aws_instance`, `aws_ecs_service` (desired count, subnets, target groups),
+/// `aws_rds_cluster`/`aws_rds_cluster_instance`/`aws_db_instance`, and the plumbing that is read
+/// for the lint or listed with its reason (VPC, gateways, endpoints, launch templates, ...).
+///
+/// Attributes Terraform knows only after apply (`aws_subnet.a.id`, `aws_lb_target_group.web.arn`)
+/// are absent from `planned_values`; they are taken from the references in `configuration`
+/// (including inside blocks such as `default_action` and `network_configuration`, and lists such
+/// as `vpc_zone_identifier`), and derived as for CloudFormation.
+extension TerraformPlan {
+    /// Terraform type -> CloudFormation type and the scalar attributes read as properties
+    /// (blocks and lists of references are read by ``familyProperties(type:values:address:)``).
+    static let familyTypes: [String: (String, [String: String])] = [
+        "aws_subnet": ("AWS::EC2::Subnet", ["availability_zone": "AvailabilityZone", "map_public_ip_on_launch": "MapPublicIpOnLaunch", "tags": "Tags"]),
+        "aws_vpc": ("AWS::EC2::VPC", ["tags": "Tags"]),
+        "aws_internet_gateway": ("AWS::EC2::InternetGateway", [:]),
+        "aws_nat_gateway": ("AWS::EC2::NatGateway", [:]),
+        "aws_eip": ("AWS::EC2::EIP", [:]),
+        "aws_route_table": ("AWS::EC2::RouteTable", [:]),
+        "aws_route": ("AWS::EC2::Route", [:]),
+        "aws_route_table_association": ("AWS::EC2::SubnetRouteTableAssociation", [:]),
+        "aws_security_group": ("AWS::EC2::SecurityGroup", [:]),
+        "aws_vpc_endpoint": ("AWS::EC2::VPCEndpoint", ["service_name": "ServiceName", "vpc_endpoint_type": "VpcEndpointType"]),
+        "aws_lb": ("AWS::ElasticLoadBalancingV2::LoadBalancer", ["name": "Name", "load_balancer_type": "Type", "tags": "Tags"]),
+        "aws_alb": ("AWS::ElasticLoadBalancingV2::LoadBalancer", ["name": "Name", "load_balancer_type": "Type", "tags": "Tags"]),
+        "aws_lb_target_group": ("AWS::ElasticLoadBalancingV2::TargetGroup", ["name": "Name", "protocol": "Protocol", "tags": "Tags"]),
+        "aws_alb_target_group": ("AWS::ElasticLoadBalancingV2::TargetGroup", ["name": "Name", "protocol": "Protocol", "tags": "Tags"]),
+        "aws_lb_listener": ("AWS::ElasticLoadBalancingV2::Listener", ["load_balancer_arn": "LoadBalancerArn"]),
+        "aws_alb_listener": ("AWS::ElasticLoadBalancingV2::Listener", ["load_balancer_arn": "LoadBalancerArn"]),
+        "aws_launch_template": ("AWS::EC2::LaunchTemplate", [:]),
+        "aws_launch_configuration": ("AWS::AutoScaling::LaunchConfiguration", [:]),
+        "aws_autoscaling_group": ("AWS::AutoScaling::AutoScalingGroup", ["name": "AutoScalingGroupName", "min_size": "MinSize", "max_size": "MaxSize",
+                                                                          "desired_capacity": "DesiredCapacity", "availability_zones": "AvailabilityZones",
+                                                                          "health_check_type": "HealthCheckType", "health_check_grace_period": "HealthCheckGracePeriod"]),
+        "aws_autoscaling_policy": ("AWS::AutoScaling::ScalingPolicy", [:]),
+        "aws_instance": ("AWS::EC2::Instance", ["availability_zone": "AvailabilityZone", "subnet_id": "SubnetId", "tags": "Tags"]),
+        "aws_ecs_cluster": ("AWS::ECS::Cluster", ["name": "ClusterName"]),
+        "aws_ecs_task_definition": ("AWS::ECS::TaskDefinition", [:]),
+        "aws_ecs_service": ("AWS::ECS::Service", ["name": "ServiceName", "desired_count": "DesiredCount", "cluster": "Cluster",
+                                                  "health_check_grace_period_seconds": "HealthCheckGracePeriodSeconds", "tags": "Tags"]),
+        "aws_rds_cluster": ("AWS::RDS::DBCluster", ["cluster_identifier": "DBClusterIdentifier", "engine": "Engine", "tags": "Tags"]),
+        "aws_rds_cluster_instance": ("AWS::RDS::DBInstance", ["identifier": "DBInstanceIdentifier", "cluster_identifier": "DBClusterIdentifier", "tags": "Tags"]),
+        "aws_db_instance": ("AWS::RDS::DBInstance", ["identifier": "DBInstanceIdentifier", "multi_az": "MultiAZ",
+                                                     "replicate_source_db": "SourceDBInstanceIdentifier", "tags": "Tags"]),
+        "aws_db_subnet_group": ("AWS::RDS::DBSubnetGroup", [:]),
+        "aws_rds_cluster_parameter_group": ("AWS::RDS::DBClusterParameterGroup", [:]),
+        "aws_db_parameter_group": ("AWS::RDS::DBParameterGroup", [:]),
+    ]
+
+    /// What a reference (`aws_subnet.a.id`, `aws_lb.web.arn`, `aws_rds_cluster.db`) evaluates to:
+    /// `id` is the CloudFormation `Ref` (for target groups and load balancers the ARN, as in
+    /// Terraform), `arn` the ARN, `name` the name.
+    func resolveRef(_ ref: String) -> CFValue? {
+        let parts = ref.split(separator: ".").map(String.init)
+        guard parts.count >= 2, let id = names["\(parts[0]).\(parts[1])"] else { return nil }
+        return parts.count >= 3 ? (parts[2] == "id" ? id.ref : (parts[2] == "name" ? .string(id.name) : id.attribute(parts[2] == "arn" ? "Arn" : parts[2]))) : id.ref
+    }
+
+    /// The `configuration` expressions of a resource.
+    func expressions(address: String) -> CFValue? {
+        let configs = Self.resources(root["configuration"]?["root_module"])
+        let bare = address.split(separator: ".").suffix(2).joined(separator: ".")
+        let plain = bare.split(separator: "[").first.map(String.init) ?? bare
+        return configs.first { $0["address"]?.text == bare || $0["address"]?.text == address || $0["address"]?.text == plain }?["expressions"]
+    }
+
+    /// The values of every resource an expression refers to, in order (`[aws_subnet.a.id,
+    /// aws_subnet.b.id]`; a splat `aws_subnet.private[*].id` names each instance of the `count`).
+    func referencedValues(_ expression: CFValue?) -> [CFValue] {
+        var out: [CFValue] = []
+        var seen: Set<String> = []
+        let refs = (expression?["references"]?.list ?? []).compactMap(\.text)
+        for ref in refs {
+            let parts = ref.split(separator: ".").map(String.init)
+            guard parts.count >= 2 else { continue }
+            let resource = "\(parts[0]).\(parts[1])"
+            // `aws_subnet.a` follows `aws_subnet.a.id` in Terraform's list: one value per resource.
+            guard !seen.contains(resource) else { continue }
+            let attribute = parts.count >= 3 ? "." + parts[2...].joined(separator: ".") : ""
+            if names[resource] != nil, let v = resolveRef(ref) {
+                seen.insert(resource); out.append(v)
+                continue
+            }
+            let counted = names.keys.filter { $0.hasPrefix(resource + "[") }.sorted()
+            guard !counted.isEmpty, parts.count >= 3 || refs.filter({ $0.hasPrefix(resource + ".") }).isEmpty else { continue }
+            seen.insert(resource)
+            out += counted.compactMap { resolveRef($0 + attribute) }
+        }
+        return out
+    }
+
+    /// A list attribute (possibly inside a block, `path` like `network_configuration.subnets`):
+    /// the imported resources its configuration refers to, else its planned value.
+    func listAttribute(_ values: CFValue, address: String, _ path: [String], index: Int = 0) -> [CFValue] {
+        var expr = expressions(address: address), planned: CFValue? = values
+        for (i, key) in path.enumerated() {
+            expr = expr?[key]; planned = planned?[key]
+            if i < path.count - 1 { expr = expr?.list?.dropFirst(i == 0 ? index : 0).first; planned = planned?.list?.dropFirst(i == 0 ? index : 0).first }
+        }
+        let refs = referencedValues(expr)
+        if !refs.isEmpty { return refs }
+        if let l = planned?.list { return l.filter { $0 != .null } }
+        if let p = planned, p != .null { return [p] }
+        return []
+    }
+
+    /// The block-shaped and reference-list properties of the family types.
+    func familyProperties(type: String, values v: CFValue, address: String) -> [(String, CFValue)] {
+        var p: [(String, CFValue)] = []
+        switch type {
+        case "aws_lb_target_group", "aws_alb_target_group":
+            if let hc = v["health_check"]?.list?.first {
+                for (tf, cf) in [("interval", "HealthCheckIntervalSeconds"), ("timeout", "HealthCheckTimeoutSeconds"),
+                                 ("healthy_threshold", "HealthyThresholdCount"), ("unhealthy_threshold", "UnhealthyThresholdCount"),
+                                 ("path", "HealthCheckPath")] {
+                    if let x = hc[tf], x != .null { p.append((cf, x)) }
+                }
+            }
+            if let d = v["deregistration_delay"], d != .null {
+                p.append(("TargetGroupAttributes", .list([.map([("Key", .string("deregistration_delay.timeout_seconds")), ("Value", d)])])))
+            }
+        case "aws_lb_listener", "aws_alb_listener":
+            let actions = v["default_action"]?.list ?? []
+            p.append(("DefaultActions", .list(actions.indices.map { i in
+                var a: [(String, CFValue)] = [("Type", actions[i]["type"] ?? .null)]
+                if let tg = listAttribute(v, address: address, ["default_action", "target_group_arn"], index: i).first { a.append(("TargetGroupArn", tg)) }
+                return .map(a)
+            })))
+        case "aws_autoscaling_group":
+            let subnets = listAttribute(v, address: address, ["vpc_zone_identifier"])
+            if !subnets.isEmpty { p.append(("VPCZoneIdentifier", .list(subnets))) }
+            let tgs = listAttribute(v, address: address, ["target_group_arns"])
+            if !tgs.isEmpty { p.append(("TargetGroupARNs", .list(tgs))) }
+            let elbs = listAttribute(v, address: address, ["load_balancers"])
+            if !elbs.isEmpty { p.append(("LoadBalancerNames", .list(elbs))) }
+            // `tag` blocks (`key`, `value`, `propagate_at_launch`): the instances carry the propagated ones.
+            let tags = (v["tag"]?.list ?? []).compactMap { t -> CFValue? in
+                guard let k = t["key"], let val = t["value"] else { return nil }
+                return .map([("Key", k), ("Value", val), ("PropagateAtLaunch", t["propagate_at_launch"] ?? .bool(false))])
+            }
+            if !tags.isEmpty { p.append(("Tags", .list(tags))) }
+        case "aws_ecs_service":
+            let subnets = listAttribute(v, address: address, ["network_configuration", "subnets"])
+            if !subnets.isEmpty { p.append(("NetworkConfiguration", .map([("AwsvpcConfiguration", .map([("Subnets", .list(subnets))]))]))) }
+            let lbs = v["load_balancer"]?.list ?? []
+            let tgs = lbs.indices.compactMap { listAttribute(v, address: address, ["load_balancer", "target_group_arn"], index: $0).first }
+            if !tgs.isEmpty { p.append(("LoadBalancers", .list(tgs.map { .map([("TargetGroupArn", $0)]) }))) }
+        default: break
+        }
+        return p
+    }
+}
