@@ -49,6 +49,18 @@ extension TerraformPlan {
         "aws_db_subnet_group": ("AWS::RDS::DBSubnetGroup", [:]),
         "aws_rds_cluster_parameter_group": ("AWS::RDS::DBClusterParameterGroup", [:]),
         "aws_db_parameter_group": ("AWS::RDS::DBParameterGroup", [:]),
+        "aws_apigatewayv2_api": ("AWS::ApiGatewayV2::Api", ["name": "Name", "tags": "Tags"]),
+        "aws_apigatewayv2_integration": ("AWS::ApiGatewayV2::Integration", ["api_id": "ApiId", "integration_uri": "IntegrationUri",
+                                                                            "integration_type": "IntegrationType", "integration_subtype": "IntegrationSubtype"]),
+        "aws_apigatewayv2_route": ("AWS::ApiGatewayV2::Route", ["api_id": "ApiId", "route_key": "RouteKey"]),
+        "aws_apigatewayv2_stage": ("AWS::ApiGatewayV2::Stage", ["api_id": "ApiId", "name": "StageName"]),
+        "aws_api_gateway_rest_api": ("AWS::ApiGateway::RestApi", ["name": "Name", "tags": "Tags"]),
+        "aws_api_gateway_resource": ("AWS::ApiGateway::Resource", ["rest_api_id": "RestApiId", "parent_id": "ParentId", "path_part": "PathPart"]),
+        "aws_api_gateway_method": ("AWS::ApiGateway::Method", ["rest_api_id": "RestApiId", "resource_id": "ResourceId", "http_method": "HttpMethod"]),
+        "aws_api_gateway_deployment": ("AWS::ApiGateway::Deployment", ["rest_api_id": "RestApiId", "stage_name": "StageName"]),
+        "aws_api_gateway_stage": ("AWS::ApiGateway::Stage", ["rest_api_id": "RestApiId", "stage_name": "StageName"]),
+        // A stage's method settings are a property of the stage in CloudFormation (`MethodSettings`).
+        "aws_api_gateway_method_settings": ("AWS::ApiGateway::Stage", ["rest_api_id": "RestApiId", "stage_name": "StageName"]),
     ]
 
     /// What a reference (`aws_subnet.a.id`, `aws_lb.web.arn`, `aws_rds_cluster.db`) evaluates to:
@@ -57,7 +69,16 @@ extension TerraformPlan {
     func resolveRef(_ ref: String) -> CFValue? {
         let parts = ref.split(separator: ".").map(String.init)
         guard parts.count >= 2, let id = names["\(parts[0]).\(parts[1])"] else { return nil }
-        return parts.count >= 3 ? (parts[2] == "id" ? id.ref : (parts[2] == "name" ? .string(id.name) : id.attribute(parts[2] == "arn" ? "Arn" : parts[2]))) : id.ref
+        guard parts.count >= 3 else { return id.ref }
+        switch parts[2] {
+        case "id": return id.ref
+        case "name": return .string(id.name)
+        case "arn": return id.attribute("Arn")
+        // A Lambda function's `invoke_arn`: the API Gateway integration URI of the function.
+        case "invoke_arn": return .string("arn:aws:apigateway:\(id.region):lambda:path/2015-03-31/functions/\(id.arn)/invocations")
+        case "root_resource_id": return id.attribute("RootResourceId")
+        default: return id.attribute(parts[2])
+        }
     }
 
     /// The `configuration` expressions of a resource.
@@ -149,8 +170,46 @@ extension TerraformPlan {
             let lbs = v["load_balancer"]?.list ?? []
             let tgs = lbs.indices.compactMap { listAttribute(v, address: address, ["load_balancer", "target_group_arn"], index: $0).first }
             if !tgs.isEmpty { p.append(("LoadBalancers", .list(tgs.map { .map([("TargetGroupArn", $0)]) }))) }
+        case "aws_apigatewayv2_route":
+            // `target = "integrations/${aws_apigatewayv2_integration.x.id}"`, unknown until apply.
+            if let t = v["target"], t != .null { p.append(("Target", t)) } else if
+                let ref = (expressions(address: address)?["target"]?["references"]?.list ?? []).compactMap(\.text).first,
+                let integ = names[ref.split(separator: ".").prefix(2).joined(separator: ".")] {
+                p.append(("Target", .string("integrations/" + integ.opaqueID)))
+            }
+        case "aws_apigatewayv2_stage":
+            if let d = v["default_route_settings"]?.list?.first {
+                p.append(("DefaultRouteSettings", .map([("ThrottlingRateLimit", d["throttling_rate_limit"] ?? .null), ("ThrottlingBurstLimit", d["throttling_burst_limit"] ?? .null)])))
+            }
+        case "aws_api_gateway_method_settings":
+            if let d = v["settings"]?.list?.first {
+                let path = v["method_path"]?.text ?? "*/*"
+                let (resource, method) = path == "*/*" ? ("/*", "*") : ("/" + path.split(separator: "/").dropLast().joined(separator: "/"), path.split(separator: "/").last.map(String.init) ?? "*")
+                p.append(("MethodSettings", .list([.map([("ResourcePath", .string(resource)), ("HttpMethod", .string(method)),
+                                                         ("ThrottlingRateLimit", d["throttling_rate_limit"] ?? .null), ("ThrottlingBurstLimit", d["throttling_burst_limit"] ?? .null)])])))
+            }
+        case "aws_api_gateway_method":
+            // The method's `aws_api_gateway_integration` (same API, resource and HTTP method) is its `Integration`.
+            let key = { (values: CFValue, address: String) -> [String?] in
+                ["rest_api_id", "resource_id", "http_method"].map { self.scalar(values, address: address, $0)?.text }
+            }
+            let mine = key(v, address)
+            if let integ = Self.resources(root["planned_values"]?["root_module"]).first(where: {
+                $0["type"]?.text == "aws_api_gateway_integration" && key($0["values"] ?? .map([]), $0["address"]?.text ?? "") == mine
+            }) {
+                let iv = integ["values"] ?? .map([])
+                var body: [(String, CFValue)] = [("Type", iv["type"] ?? .null)]
+                if let uri = scalar(iv, address: integ["address"]?.text ?? "", "uri") { body.append(("Uri", uri)) }
+                p.append(("Integration", .map(body)))
+            }
         default: break
         }
         return p
+    }
+
+    /// A scalar attribute: its planned value, else what its configuration refers to.
+    func scalar(_ values: CFValue, address: String, _ attribute: String) -> CFValue? {
+        if let x = values[attribute], x != .null { return x }
+        return reference(address: address, attribute: attribute).flatMap(resolveRef)
     }
 }
