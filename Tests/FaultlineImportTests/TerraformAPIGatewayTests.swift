@@ -88,4 +88,31 @@ import Testing
         let spec = try ImportHarness.validate(r.output)
         _ = try ScenarioRun.run(spec, options: RunOptions(horizon: .seconds(300)))
     }
+
+    /// An OpenAPI `body` known at plan time is read for routes; one known only after apply (it
+    /// interpolates an `invoke_arn`) is stated as an assumption, not dropped silently.
+    @Test func openAPIBodyIsReadOrItsAbsenceStated() throws {
+        let body = #"{\"openapi\":\"3.0.1\",\"paths\":{\"/items\":{\"get\":{\"x-amazon-apigateway-integration\":{\"type\":\"aws_proxy\",\"httpMethod\":\"POST\",\"uri\":\"arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:items/invocations\"}}}}}"#
+        let plan = """
+        { "format_version": "1.2", "terraform_version": "1.9.5",
+          "planned_values": { "root_module": { "resources": [
+            { "address": "aws_lambda_function.items", "mode": "managed", "type": "aws_lambda_function", "name": "items", "values": { "function_name": "items", "tags": null } },
+            { "address": "aws_api_gateway_rest_api.known", "mode": "managed", "type": "aws_api_gateway_rest_api", "name": "known", "values": { "name": "items-api", "body": "\(body)" } },
+            { "address": "aws_api_gateway_rest_api.later", "mode": "managed", "type": "aws_api_gateway_rest_api", "name": "later", "values": { "name": "later-api" } }
+          ] } },
+          "configuration": { "provider_config": { "aws": { "name": "aws", "expressions": { "region": { "constant_value": "eu-west-1" } } } },
+            "root_module": { "resources": [
+              { "address": "aws_api_gateway_rest_api.later", "type": "aws_api_gateway_rest_api", "name": "later",
+                "expressions": { "body": { "references": ["aws_lambda_function.items.invoke_arn", "aws_lambda_function.items"] } } } ] } } }
+        """
+        let r = try ImportHarness.run(plan, file: "plan.json", name: "tf")
+        #expect(ImportHarness.section(r.output.scenario, "apis") == """
+        apis:
+          - name: items-api
+            stage: prod
+            routes:
+              - { method: GET, path: "/items", function: items }
+        """)
+        #expect(r.system.assumptions.contains { $0.hasPrefix("aws_api_gateway_rest_api.later: its OpenAPI body is known only after apply") })
+    }
 }

@@ -1,3 +1,5 @@
+import FaultlineDocument
+
 /// Terraform resources of the networking, load-balancing, compute and database families, translated
 /// to the CloudFormation types and properties of the same AWS resources so the CloudFormation
 /// families (`Importer+Compute`, `Importer+RDS`, ...) map them: `aws_subnet` (AZ, public IPs),
@@ -130,9 +132,22 @@ extension TerraformPlan {
     }
 
     /// The block-shaped and reference-list properties of the family types.
-    func familyProperties(type: String, values v: CFValue, address: String) -> [(String, CFValue)] {
+    mutating func familyProperties(type: String, values v: CFValue, address: String) throws -> [(String, CFValue)] {
         var p: [(String, CFValue)] = []
         switch type {
+        case "aws_api_gateway_rest_api", "aws_apigatewayv2_api":
+            // An OpenAPI `body` (a JSON or YAML string) is the API's `Body`; its routes are read by the family.
+            if let body = v["body"]?.text {
+                do {
+                    var conv = CFConverter(file: file)
+                    p.append(("Body", try conv.convert(try DocumentParser.parse(body, file: file))))
+                } catch {
+                    throw ImportError.input(file: file, line: nil, logicalID: address, path: "values.body", message: "the OpenAPI body is not JSON or YAML (\(error)).",
+                                            fix: "give the API's body as jsonencode({...}) or a YAML document")
+                }
+            } else if expressions(address: address)?["body"] != nil {
+                assumptions.append("\(address): its OpenAPI body is known only after apply (it interpolates values such as invoke_arn); its routes are not imported: define them as aws_api_gateway_method / aws_apigatewayv2_route resources, or describe them in the overlay")
+            }
         case "aws_lb_target_group", "aws_alb_target_group":
             if let hc = v["health_check"]?.list?.first {
                 for (tf, cf) in [("interval", "HealthCheckIntervalSeconds"), ("timeout", "HealthCheckTimeoutSeconds"),
@@ -190,8 +205,9 @@ extension TerraformPlan {
             }
         case "aws_api_gateway_method":
             // The method's `aws_api_gateway_integration` (same API, resource and HTTP method) is its `Integration`.
-            let key = { (values: CFValue, address: String) -> [String?] in
-                ["rest_api_id", "resource_id", "http_method"].map { self.scalar(values, address: address, $0)?.text }
+            let plan = self
+            func key(_ values: CFValue, _ address: String) -> [String?] {
+                ["rest_api_id", "resource_id", "http_method"].map { plan.scalar(values, address: address, $0)?.text }
             }
             let mine = key(v, address)
             if let integ = Self.resources(root["planned_values"]?["root_module"]).first(where: {

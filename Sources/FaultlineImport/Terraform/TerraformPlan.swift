@@ -1,3 +1,5 @@
+import FaultlineDocument
+
 /// Terraform plan JSON (`terraform show -json plan.tfplan`), the second input format: each
 /// `aws_*` resource of `planned_values` (root and child modules) is translated to the
 /// CloudFormation type and property names of the same resource, then mapped by the same families.
@@ -8,6 +10,8 @@ struct TerraformPlan {
     let root: CFValue
     /// Every translated resource's identity by address (`aws_subnet.a`), for references.
     var names: [String: ResourceIdentity] = [:]
+    /// What the translation had to assume (stated in the scenario's assumptions).
+    var assumptions: [String] = []
 
     /// The `stack` of translated resources (no CloudFormation stack tags are derived for them).
     static let stackName = "terraform"
@@ -102,7 +106,7 @@ struct TerraformPlan {
                 if let dims = v["dimensions"]?.entries { p.append(("Dimensions", .list(dims.map { .map([("Name", .string($0.0)), ("Value", $0.1)]) }))) }
             case "aws_fis_experiment_template":
                 p += Self.fisProperties(v)
-            default: p += familyProperties(type: type, values: v, address: address)
+            default: p += try familyProperties(type: type, values: v, address: address)
             }
             out.append(ResolvedResource(file: file, stack: "terraform", logicalID: address, type: cfn, properties: .map(p), identity: id))
         }
@@ -148,6 +152,7 @@ extension Importer {
             throw ImportError.limit(file: plan.file, what: "the number of resources (\(rs.count))", limit: ImportLimits.maxResources, fix: "import fewer modules at once")
         }
         system.stacks.append(plan.file)
+        system.assumptions += p.assumptions
         system.logicalIDs += rs.map(\.logicalID)
         resolved += rs
     }
