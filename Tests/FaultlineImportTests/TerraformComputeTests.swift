@@ -87,4 +87,31 @@ import Testing
         #expect(run.experiments.map(\.status) == ["completed"])
         #expect(run.experiments[0].targets[0].resources.count == 2)
     }
+
+    /// A function in new subnets (`vpc_config.subnet_ids` known only after apply) is in the VPC:
+    /// the no-route-to-S3 lint fires without a NAT gateway or S3 gateway endpoint, and not with one.
+    @Test func lambdaSubnetsByReferenceAndTheS3RouteLint() throws {
+        func plan(_ extra: String) -> String {
+            """
+            { "format_version": "1.2", "terraform_version": "1.9.5",
+              "planned_values": { "root_module": { "resources": [
+                { "address": "aws_subnet.a", "mode": "managed", "type": "aws_subnet", "name": "a", "values": { "availability_zone": "eu-west-1a" } },
+                { "address": "aws_lambda_function.f", "mode": "managed", "type": "aws_lambda_function", "name": "f",
+                  "values": { "function_name": "f", "layers": ["arn:aws:lambda:eu-west-1:211125607513:layer:aws-fis-extension-x86_64:9"],
+                              "environment": [{ "variables": { "AWS_FIS_CONFIGURATION_LOCATION": "arn:aws:s3:::cfg/FisConfigs/", "AWS_LAMBDA_EXEC_WRAPPER": "/opt/aws-fis/bootstrap" } }],
+                              "vpc_config": [{ "security_group_ids": [] }] } }\(extra)
+              ] } },
+              "configuration": { "provider_config": { "aws": { "name": "aws", "expressions": { "region": { "constant_value": "eu-west-1" } } } },
+                "root_module": { "resources": [
+                  { "address": "aws_lambda_function.f", "type": "aws_lambda_function", "name": "f",
+                    "expressions": { "vpc_config": [{ "subnet_ids": { "references": ["aws_subnet.a.id", "aws_subnet.a"] } }] } } ] } } }
+            """
+        }
+        let bare = try ImportHarness.run(plan(""), file: "plan.json", name: "tf")
+        #expect(Lint.check(bare.system).map(\.rule).contains(.noRouteToS3))
+        let endpoint = #", { "address": "aws_vpc_endpoint.s3", "mode": "managed", "type": "aws_vpc_endpoint", "name": "s3", "values": { "service_name": "com.amazonaws.eu-west-1.s3", "vpc_endpoint_type": "Gateway" } }"#
+        #expect(!Lint.check(try ImportHarness.run(plan(endpoint), file: "plan.json", name: "tf").system).map(\.rule).contains(.noRouteToS3))
+        let nat = #", { "address": "aws_nat_gateway.n", "mode": "managed", "type": "aws_nat_gateway", "name": "n", "values": {} }"#
+        #expect(!Lint.check(try ImportHarness.run(plan(nat), file: "plan.json", name: "tf").system).map(\.rule).contains(.noRouteToS3))
+    }
 }

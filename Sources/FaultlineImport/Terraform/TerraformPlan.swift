@@ -95,7 +95,9 @@ struct TerraformPlan {
             switch type {
             case "aws_lambda_function":
                 if let vars = v["environment"]?.list?.first?["variables"] { p.append(("Environment", .map([("Variables", vars)]))) }
-                if let subnets = v["vpc_config"]?.list?.first?["subnet_ids"] { p.append(("VpcConfig", .map([("SubnetIds", subnets)]))) }
+                // Subnet IDs are known only after apply when the subnets are new: read from the references.
+                let subnets = listAttribute(v, address: address, ["vpc_config", "subnet_ids"])
+                if !subnets.isEmpty { p.append(("VpcConfig", .map([("SubnetIds", .list(subnets))]))) }
             case "aws_dynamodb_table":
                 if v["billing_mode"]?.text != "PAY_PER_REQUEST", let rc = v["read_capacity"], let wc = v["write_capacity"] {
                     p.append(("ProvisionedThroughput", .map([("ReadCapacityUnits", rc), ("WriteCapacityUnits", wc)])))
