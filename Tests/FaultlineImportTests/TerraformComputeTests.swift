@@ -114,4 +114,25 @@ import Testing
         let nat = #", { "address": "aws_nat_gateway.n", "mode": "managed", "type": "aws_nat_gateway", "name": "n", "values": {} }"#
         #expect(!Lint.check(try ImportHarness.run(plan(nat), file: "plan.json", name: "tf").system).map(\.rule).contains(.noRouteToS3))
     }
+
+    /// `vpc_zone_identifier = aws_subnet.private[*].id` (a `count` splat): each counted subnet, in index order.
+    @Test func countSplatOfSubnets() throws {
+        let subnets = (0..<3).map { i in
+            #"{ "address": "aws_subnet.private[\#(i)]", "mode": "managed", "type": "aws_subnet", "name": "private", "index": \#(i), "values": { "availability_zone": "eu-west-1\#(["c", "a", "b"][i])" } }"#
+        }.joined(separator: ",\n")
+        let plan = """
+        { "format_version": "1.2", "terraform_version": "1.9.5",
+          "planned_values": { "root_module": { "resources": [
+            \(subnets),
+            { "address": "aws_autoscaling_group.w", "mode": "managed", "type": "aws_autoscaling_group", "name": "w",
+              "values": { "name": "w", "min_size": 3, "max_size": 3, "desired_capacity": 3 } }
+          ] } },
+          "configuration": { "provider_config": { "aws": { "name": "aws", "expressions": { "region": { "constant_value": "eu-west-1" } } } },
+            "root_module": { "resources": [
+              { "address": "aws_autoscaling_group.w", "type": "aws_autoscaling_group", "name": "w",
+                "expressions": { "vpc_zone_identifier": { "references": ["aws_subnet.private"] } } } ] } } }
+        """
+        let r = try ImportHarness.run(plan, file: "plan.json", name: "tf")
+        #expect(r.system.services.map(\.azs) == [["eu-west-1c", "eu-west-1a", "eu-west-1b"]])
+    }
 }

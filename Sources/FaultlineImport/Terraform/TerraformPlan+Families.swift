@@ -108,7 +108,12 @@ extension TerraformPlan {
                 seen.insert(resource); out.append(v)
                 continue
             }
-            let counted = names.keys.filter { $0.hasPrefix(resource + "[") }.sorted()
+            // In index order (`[2]` before `[10]`; `for_each` keys by name).
+            let counted = names.keys.filter { $0.hasPrefix(resource + "[") }.sorted {
+                let a = Int($0.dropFirst(resource.count + 1).dropLast()), b = Int($1.dropFirst(resource.count + 1).dropLast())
+                if let a, let b { return a < b }
+                return $0 < $1
+            }
             guard !counted.isEmpty, parts.count >= 3 || refs.filter({ $0.hasPrefix(resource + ".") }).isEmpty else { continue }
             seen.insert(resource)
             out += counted.compactMap { resolveRef($0 + attribute) }
