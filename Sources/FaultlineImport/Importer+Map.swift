@@ -27,6 +27,8 @@ extension Importer {
         "AWS::RDS::DBSubnetGroup": "read with the database", "AWS::RDS::DBParameterGroup": "engine parameters", "AWS::RDS::DBClusterParameterGroup": "engine parameters",
         "AWS::RDS::DBSecurityGroup": "EC2-Classic security group", "AWS::CloudFormation::WaitConditionHandle": "deployment plumbing",
         "AWS::CloudFormation::WaitCondition": "deployment plumbing", "AWS::CDK::Metadata": "CDK metadata",
+        // Terraform types with no CloudFormation resource of their own.
+        "aws_api_gateway_integration": "read with the API (the method's integration)",
     ]
 
     mutating func mapAll() throws {

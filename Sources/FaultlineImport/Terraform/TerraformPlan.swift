@@ -1,3 +1,5 @@
+import FaultlineDocument
+
 /// Terraform plan JSON (`terraform show -json plan.tfplan`), the second input format: each
 /// `aws_*` resource of `planned_values` (root and child modules) is translated to the
 /// CloudFormation type and property names of the same resource, then mapped by the same families.
@@ -6,6 +8,10 @@
 struct TerraformPlan {
     let file: String
     let root: CFValue
+    /// Every translated resource's identity by address (`aws_subnet.a`), for references.
+    var names: [String: ResourceIdentity] = [:]
+    /// What the translation had to assume (stated in the scenario's assumptions).
+    var assumptions: [String] = []
 
     /// The `stack` of translated resources (no CloudFormation stack tags are derived for them).
     static let stackName = "terraform"
@@ -18,7 +24,8 @@ struct TerraformPlan {
     static func isPlan(_ v: CFValue) -> Bool { v["format_version"] != nil && (v["planned_values"] != nil || v["terraform_version"] != nil) }
 
     /// Terraform type -> CloudFormation type and (terraform attribute -> CloudFormation property).
-    static let types: [String: (String, [String: String])] = [
+    static let types: [String: (String, [String: String])] = familyTypes.merging(simpleTypes) { a, _ in a }
+    static let simpleTypes: [String: (String, [String: String])] = [
         "aws_lambda_function": ("AWS::Lambda::Function", ["function_name": "FunctionName", "memory_size": "MemorySize", "timeout": "Timeout",
                                                           "reserved_concurrent_executions": "ReservedConcurrentExecutions", "layers": "Layers", "tags": "Tags"]),
         "aws_sqs_queue": ("AWS::SQS::Queue", ["name": "QueueName", "visibility_timeout_seconds": "VisibilityTimeout", "message_retention_seconds": "MessageRetentionPeriod",
@@ -52,15 +59,12 @@ struct TerraformPlan {
 
     /// The first reference of an attribute's expression in `configuration` (e.g. `aws_sqs_queue.q.arn`).
     func reference(address: String, attribute: String) -> String? {
-        let configs = Self.resources(root["configuration"]?["root_module"])
-        let bare = address.split(separator: ".").suffix(2).joined(separator: ".")
-        guard let c = configs.first(where: { $0["address"]?.text == bare || $0["address"]?.text == address }) else { return nil }
-        return c["expressions"]?[attribute]?["references"]?.list?.first?.text
+        expressions(address: address)?[attribute]?["references"]?.list?.first?.text
     }
 
     mutating func translate(region: String, account: String) throws -> [ResolvedResource] {
         var out: [ResolvedResource] = []
-        var names: [String: ResourceIdentity] = [:]
+        names = [:]
         let all = Self.resources(root["planned_values"]?["root_module"]).filter { $0["mode"]?.text != "data" }
         // First pass: identities (names) of every resource, for references.
         for r in all {
@@ -69,11 +73,6 @@ struct TerraformPlan {
             let nameKey = props.first { $0.value == (Naming.nameProperty[cfn] ?? "") }?.key
             let name = nameKey.flatMap { v[$0]?.text } ?? (r["name"]?.text ?? address)
             names[address.split(separator: ".").suffix(2).joined(separator: ".")] = ResourceIdentity(type: cfn, logicalID: address, name: name, region: region, account: account, stack: "terraform")
-        }
-        func resolveRef(_ ref: String) -> CFValue? {
-            let parts = ref.split(separator: ".").map(String.init)
-            guard parts.count >= 2, let id = names["\(parts[0]).\(parts[1])"] else { return nil }
-            return parts.count >= 3 ? (parts[2] == "id" ? id.ref : (parts[2] == "name" ? .string(id.name) : id.attribute(parts[2] == "arn" ? "Arn" : parts[2]))) : id.ref
         }
         for r in all {
             guard let type = r["type"]?.text, let address = r["address"]?.text else { continue }
@@ -96,7 +95,9 @@ struct TerraformPlan {
             switch type {
             case "aws_lambda_function":
                 if let vars = v["environment"]?.list?.first?["variables"] { p.append(("Environment", .map([("Variables", vars)]))) }
-                if let subnets = v["vpc_config"]?.list?.first?["subnet_ids"] { p.append(("VpcConfig", .map([("SubnetIds", subnets)]))) }
+                // Subnet IDs are known only after apply when the subnets are new: read from the references.
+                let subnets = listAttribute(v, address: address, ["vpc_config", "subnet_ids"])
+                if !subnets.isEmpty { p.append(("VpcConfig", .map([("SubnetIds", .list(subnets))]))) }
             case "aws_dynamodb_table":
                 if v["billing_mode"]?.text != "PAY_PER_REQUEST", let rc = v["read_capacity"], let wc = v["write_capacity"] {
                     p.append(("ProvisionedThroughput", .map([("ReadCapacityUnits", rc), ("WriteCapacityUnits", wc)])))
@@ -107,7 +108,7 @@ struct TerraformPlan {
                 if let dims = v["dimensions"]?.entries { p.append(("Dimensions", .list(dims.map { .map([("Name", .string($0.0)), ("Value", $0.1)]) }))) }
             case "aws_fis_experiment_template":
                 p += Self.fisProperties(v)
-            default: break
+            default: p += try familyProperties(type: type, values: v, address: address)
             }
             out.append(ResolvedResource(file: file, stack: "terraform", logicalID: address, type: cfn, properties: .map(p), identity: id))
         }
@@ -153,6 +154,7 @@ extension Importer {
             throw ImportError.limit(file: plan.file, what: "the number of resources (\(rs.count))", limit: ImportLimits.maxResources, fix: "import fewer modules at once")
         }
         system.stacks.append(plan.file)
+        system.assumptions += p.assumptions
         system.logicalIDs += rs.map(\.logicalID)
         resolved += rs
     }
