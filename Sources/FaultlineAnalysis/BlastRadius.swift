@@ -57,7 +57,9 @@ public struct BlastRadius: Sendable, Equatable {
                     if !targets[i].faults.contains(f.name) { targets[i].faults.append(f.name) }
                     for az in azs where !targets[i].azs.contains(az) { targets[i].azs.append(az) }
                 } else {
-                    targets.append(Target(resource: s.name, type: s.kind.awsService, azs: azs, faults: [f.name]))
+                    // Hosts report their FIS resource type (EC2 instances, ECS tasks, EKS pods).
+                    let type = s.hosts.map { $0.type.resourceType.replacingOccurrences(of: "aws:", with: "") } ?? s.kind.awsService
+                    targets.append(Target(resource: s.name, type: type, azs: azs, faults: [f.name]))
                 }
             }
         }
