@@ -30,6 +30,15 @@ public struct HypothesisSpec: Sendable, Equatable {
         /// The resource's errors over its requests, by its kind's CloudWatch names
         /// (`Errors/Invocations`, `5XXError/Count`, `SystemErrors/Requests`, ...).
         case errorRate
+        /// `StopConditionEvaluatedWhileFaultActive` on `experiment/<name>`: how many evaluations
+        /// of the experiment's stop-condition alarms judged a datapoint during which one of its
+        /// faults was in effect, while the experiment was running (its guard watching).
+        case stopConditionEvaluations
+
+        /// The metric name of ``stopConditionEvaluations``.
+        public static let stopConditionMetric = "StopConditionEvaluatedWhileFaultActive"
+        /// The resource prefix naming an experiment (`experiment/<name>`).
+        public static let experimentPrefix = "experiment/"
 
         /// How the metric is written in outputs.
         public var label: String {
@@ -37,6 +46,7 @@ public struct HypothesisSpec: Sendable, Equatable {
             case let .series(m, s): return "\(m) \(s)"
             case let .ratio(n, d): return "\(n) / \(d)"
             case .errorRate: return "ErrorRate"
+            case .stopConditionEvaluations: return Self.stopConditionMetric
             }
         }
     }
