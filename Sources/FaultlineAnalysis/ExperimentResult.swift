@@ -19,6 +19,8 @@ public struct ExperimentResult: Sendable, Equatable {
         public var affected: Int
         /// Lambda faults: invocations the FIS extension injected the fault into.
         public var injections: Int64?
+        /// Network faults: messages that crossed the hops it impaired while it ran.
+        public var crossings: Int64? = nil
         public var injectsFault: Bool
         public var note: String?
     }
@@ -69,6 +71,7 @@ public struct ExperimentResult: Sendable, Equatable {
                               firstEffect: hit.compactMap(\.firstEffect).min(), lastEffect: hit.compactMap(\.lastEffect).max(),
                               resources: a.resources.count, affected: hit.count,
                               injections: effects.contains { $0.injections != nil } ? effects.reduce(0) { $0 + ($1.injections ?? 0) } : nil,
+                              crossings: effects.compactMap(\.crossings).first,
                               injectsFault: a.actionId != "aws:fis:wait" && a.status != "skipped", note: a.note)
             }
             var result = ExperimentResult(name: o.name, template: o.templateFile, state: state, reason: reason, alarm: last?.alarm,
