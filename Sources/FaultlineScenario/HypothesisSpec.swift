@@ -110,6 +110,10 @@ public struct HypothesisSpec: Sendable, Equatable {
     /// The statement in words, e.g. `ErrorRate of api during experiment < 0.01`.
     public var statement: String {
         let b = formatNumber(bound) + (relativeToBaseline ? " x baseline" : "")
+        if metric == .stopConditionEvaluations {
+            // "reachable: stop-condition evaluations of experiment/x while a fault was active > 0"
+            return "\(kind.rawValue): stop-condition evaluations of \(resource) while a fault was active \(comparison.symbol) \(b)"
+        }
         let head = kind == .phase ? "" : "\(kind.rawValue): in some period "
         return head + "\(metric.label) of \(resource) during \(phase.rawValue) \(comparison.symbol) \(b)"
     }

@@ -39,6 +39,7 @@ import Testing
                 "\(String(describing: e.stopConditionEvaluations)) of \(evaluations), first effect \(first), stopped \(stop)")
         let h = try Self.verdict(r.analysis)
         #expect(h.verdict == .pass && h.measured == Double(expected), "\(h)")
+        #expect(h.spec.statement == "reachable: stop-condition evaluations of experiment/error-guarded while a fault was active > 0")
         // summary.json shows the same number.
         #expect(r.analysis.hypothesesJSON().rendered().contains("StopConditionEvaluatedWhileFaultActive"))
     }
