@@ -22,8 +22,10 @@ extension ExperimentResult {
             if let f = a.firstEffect {
                 line += "; took effect at \(Self.s(f)) on \(a.affected) of \(a.resources)"
                 if let i = a.injections { line += ", \(i) invocations injected" }
+                if let c = a.crossings { line += ", \(c) messages crossed the impaired hops" }
             } else {
                 line += "; took no effect" + (a.injections != nil ? " (0 invocations injected)" : "")
+                    + (a.crossings != nil ? " (0 messages crossed the impaired hops)" : "")
             }
         }
         if let n = a.note { line += " [\(n)]" }
@@ -40,6 +42,9 @@ extension ExperimentResult {
         if a.resources == 0 { return "\(who) took no effect: it acted on no resource\(a.note.map { " (\($0))" } ?? "")" }
         if let i = a.injections, i == 0 {
             return "\(who) took no effect: 0 invocations injected on \(a.resources) function(s) (no invocation ran while the FIS extension saw the fault)"
+        }
+        if let c = a.crossings, c == 0 {
+            return "\(who) took no effect: 0 requests or responses crossed the network paths it impaired on its \(a.resources) target(s) while the action ran (its targets carried no traffic)"
         }
         return "\(who) took no effect on its \(a.resources) resource(s)"
     }

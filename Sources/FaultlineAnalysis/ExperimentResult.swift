@@ -19,6 +19,8 @@ public struct ExperimentResult: Sendable, Equatable {
         public var affected: Int
         /// Lambda faults: invocations the FIS extension injected the fault into.
         public var injections: Int64?
+        /// Network faults: messages that crossed the hops it impaired while it ran.
+        public var crossings: Int64? = nil
         public var injectsFault: Bool
         public var note: String?
     }
@@ -36,6 +38,10 @@ public struct ExperimentResult: Sendable, Equatable {
     public var runningAt: Double?
     public var expected: ExperimentOutcome.FinalState?
     public var actions: [Action]
+    /// Evaluations of its stop-condition alarms that judged a datapoint during which one of its
+    /// faults was in effect, while it ran (``countStopConditionEvaluations(_:spec:)``); nil when it
+    /// has no stop-condition alarm.
+    public var stopConditionEvaluations: Int? = nil
 
     /// Some action's fault took effect somewhere.
     public var tookEffect: Bool { actions.contains { $0.firstEffect != nil } }
@@ -65,11 +71,14 @@ public struct ExperimentResult: Sendable, Equatable {
                               firstEffect: hit.compactMap(\.firstEffect).min(), lastEffect: hit.compactMap(\.lastEffect).max(),
                               resources: a.resources.count, affected: hit.count,
                               injections: effects.contains { $0.injections != nil } ? effects.reduce(0) { $0 + ($1.injections ?? 0) } : nil,
+                              crossings: effects.compactMap(\.crossings).first,
                               injectsFault: a.actionId != "aws:fis:wait" && a.status != "skipped", note: a.note)
             }
-            return ExperimentResult(name: o.name, template: o.templateFile, state: state, reason: reason, alarm: last?.alarm,
-                                    at: state == .running ? nil : last?.at.seconds,
-                                    runningAt: o.states.first { $0.status == "running" }?.at.seconds, expected: spec.expect, actions: actions)
+            var result = ExperimentResult(name: o.name, template: o.templateFile, state: state, reason: reason, alarm: last?.alarm,
+                                          at: state == .running ? nil : last?.at.seconds,
+                                          runningAt: o.states.first { $0.status == "running" }?.at.seconds, expected: spec.expect, actions: actions)
+            result.stopConditionEvaluations = result.countStopConditionEvaluations(run, spec: spec)
+            return result
         }
     }
 }

@@ -33,10 +33,12 @@ public struct HypothesisResult: Sendable, Equatable {
 
 extension HypothesisSpec {
     /// Evaluates the hypothesis on a run's timeline.
-    public func evaluate(_ store: SeriesStore, window: PhaseWindow) -> HypothesisResult {
+    /// `experiments` give the stop-condition evaluations (``ExperimentResult/stopConditionEvaluations``).
+    public func evaluate(_ store: SeriesStore, window: PhaseWindow, experiments: [ExperimentResult] = []) -> HypothesisResult {
         func noData(_ note: String, _ values: PhaseValues? = nil) -> HypothesisResult {
             HypothesisResult(spec: self, verdict: .noData, measured: nil, value: values?[phase], baseline: values?.pre, note: note)
         }
+        if metric == .stopConditionEvaluations { return evaluateStopCondition(experiments) }
         let available = store.metrics(of: resource).map(\.metric)
         let has = available.isEmpty ? "it records no metrics" : "it records \(available.joined(separator: ", "))"
         let values: PhaseValues
@@ -58,6 +60,8 @@ extension HypothesisSpec {
             }
             values = store.phaseRatio(nk, dk, window: window)
             if kind != .phase { periods = store.ratioValues(nk, dk) }
+        case .stopConditionEvaluations:
+            return evaluateStopCondition(experiments)
         case .errorRate:
             guard let pair = MetricNames.errorPair(of: resource, in: store) else {
                 return noData("\(resource) records no errors/requests pair for ErrorRate; \(has). Write a ratio such as \"Errors / Invocations\"")
@@ -94,5 +98,24 @@ extension HypothesisSpec {
         }
         return HypothesisResult(spec: self, verdict: comparison.holds(measured, bound) ? .pass : .fail,
                                 measured: measured, value: v, baseline: values.pre, note: nil)
+    }
+}
+
+extension HypothesisSpec {
+    /// `StopConditionEvaluatedWhileFaultActive` on `experiment/<name>`: the count of
+    /// ``ExperimentResult/stopConditionEvaluations`` against the bound (default `> 0`). NO_DATA
+    /// when the experiment has no stop-condition alarm, or none of its faults took effect (a
+    /// stop condition cannot watch a fault that never happened).
+    func evaluateStopCondition(_ experiments: [ExperimentResult]) -> HypothesisResult {
+        let name = resource.hasPrefix(Metric.experimentPrefix) ? String(resource.dropFirst(Metric.experimentPrefix.count)) : resource
+        func noData(_ note: String) -> HypothesisResult {
+            HypothesisResult(spec: self, verdict: .noData, measured: nil, value: nil, baseline: nil, note: note)
+        }
+        guard let e = experiments.first(where: { $0.name == name }) else { return noData("the run has no experiment \(name)") }
+        guard let n = e.stopConditionEvaluations else { return noData("experiment \(name) has no stop-condition alarm (aws:none)") }
+        guard e.tookEffect else { return noData("no fault of experiment \(name) (\(e.state.rawValue)) took effect") }
+        let v = Double(n)
+        return HypothesisResult(spec: self, verdict: comparison.holds(v, bound) ? .pass : .fail, measured: v, value: v, baseline: nil,
+                                note: "\(n) stop-condition evaluation(s) judged data from while a fault of \(name) was in effect")
     }
 }

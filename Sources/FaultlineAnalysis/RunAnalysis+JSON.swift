@@ -93,6 +93,7 @@ extension RunAnalysis {
             var metric: [(String, JSONValue)]
             switch s.metric {
             case let .series(m, st): metric = [("metric", .string(m)), ("statistic", .string(st))]
+            case .stopConditionEvaluations: metric = [("metric", .string(s.metric.label)), ("statistic", .string("count"))]
             case .ratio, .errorRate: metric = [("metric", .string(s.metric.label)), ("statistic", .string("ratio"))]
             }
             return .object([("name", .string(s.name)), ("kind", .string(s.kind.rawValue)), ("statement", .string(s.statement)),

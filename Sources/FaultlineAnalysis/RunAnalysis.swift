@@ -74,10 +74,11 @@ public struct RunAnalysis: Sendable {
         let planned = run.experiments.map { $0.name + "/" }
         let plainFaults = run.spec.model.faults.contains { f in !planned.contains { f.name.hasPrefix($0) } }
         let noEffect = !experiments.isEmpty && !plainFaults && !experiments.contains(where: \.tookEffect)
-        var hypotheses = run.spec.hypotheses.map { $0.evaluate(store, window: window) }
+        var hypotheses = run.spec.hypotheses.map { $0.evaluate(store, window: window, experiments: experiments) }
         if noEffect {
             let note = "no fault of " + experiments.map { "experiment \($0.name) (\($0.state.rawValue))" }.joined(separator: ", ") + " took effect"
-            for i in hypotheses.indices where hypotheses[i].spec.phase == .experiment || hypotheses[i].spec.phase == .post {
+            for i in hypotheses.indices where (hypotheses[i].spec.phase == .experiment || hypotheses[i].spec.phase == .post)
+                && hypotheses[i].spec.metric != .stopConditionEvaluations {
                 hypotheses[i].verdict = .noData
                 hypotheses[i].measured = nil
                 hypotheses[i].note = note

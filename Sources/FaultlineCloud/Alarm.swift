@@ -89,6 +89,9 @@ public struct AlarmHistory: Sendable, Equatable {
     }
     public var name: String
     public var changes: [Change]
+    /// When the alarm evaluated a datapoint (every alarm period, with or without a state
+    /// change); the datapoint covers the alarm period that ends there.
+    public var evaluations: [SimInstant] = []
 
     /// The state in effect at `t` (changes at `t` included).
     public func state(at t: SimInstant) -> AlarmState {
@@ -226,6 +229,7 @@ extension World {
             if alarmRuntimes[i].points.count > keep { alarmRuntimes[i].points.removeFirst(alarmRuntimes[i].points.count - keep) }
             var padded = alarmRuntimes[i].points
             if padded.count < keep { padded.insert(contentsOf: [Bool?](repeating: nil, count: keep - padded.count), at: 0) }
+            alarmHistories[i].evaluations.append(now)
             let new = AlarmEvaluator.evaluate(padded, n: c.evaluationPeriods, m: c.datapointsToAlarm,
                                               treat: c.treatMissingData, current: alarmRuntimes[i].state)
             if new != alarmRuntimes[i].state {

@@ -17,6 +17,9 @@ public struct RunResult: Sendable {
     public var tables: [TableSummary]
     /// Scheduled faults and how each reached its targets.
     public var faults: [FaultReport]
+    /// Per ``ModelConfig/faults`` entry: messages that crossed a hop the network fault impaired
+    /// while it was active (nil: not a network fault).
+    public var networkCrossings: [Int64?]
     /// Alarm state histories, in ``ModelConfig/alarms`` order.
     public var alarms: [AlarmHistory]
     /// What each ``ModelConfig/stopGuards`` entry did.
@@ -48,6 +51,7 @@ public struct RunResult: Sendable {
         self.queues = world.queueSummaries()
         self.tables = world.tableSummaries()
         self.faults = world.faultReports()
+        self.networkCrossings = world.network.crossingsByFault(count: world.config.faults.count)
         self.alarms = world.alarmHistories
         self.guards = world.guardOutcomes
         self.routeStatuses = world.routeStatusSummaries()

@@ -30,6 +30,15 @@ public struct HypothesisSpec: Sendable, Equatable {
         /// The resource's errors over its requests, by its kind's CloudWatch names
         /// (`Errors/Invocations`, `5XXError/Count`, `SystemErrors/Requests`, ...).
         case errorRate
+        /// `StopConditionEvaluatedWhileFaultActive` on `experiment/<name>`: how many evaluations
+        /// of the experiment's stop-condition alarms judged a datapoint during which one of its
+        /// faults was in effect, while the experiment was running (its guard watching).
+        case stopConditionEvaluations
+
+        /// The metric name of ``stopConditionEvaluations``.
+        public static let stopConditionMetric = "StopConditionEvaluatedWhileFaultActive"
+        /// The resource prefix naming an experiment (`experiment/<name>`).
+        public static let experimentPrefix = "experiment/"
 
         /// How the metric is written in outputs.
         public var label: String {
@@ -37,6 +46,7 @@ public struct HypothesisSpec: Sendable, Equatable {
             case let .series(m, s): return "\(m) \(s)"
             case let .ratio(n, d): return "\(n) / \(d)"
             case .errorRate: return "ErrorRate"
+            case .stopConditionEvaluations: return Self.stopConditionMetric
             }
         }
     }
@@ -100,6 +110,10 @@ public struct HypothesisSpec: Sendable, Equatable {
     /// The statement in words, e.g. `ErrorRate of api during experiment < 0.01`.
     public var statement: String {
         let b = formatNumber(bound) + (relativeToBaseline ? " x baseline" : "")
+        if metric == .stopConditionEvaluations {
+            // "reachable: stop-condition evaluations of experiment/x while a fault was active > 0"
+            return "\(kind.rawValue): stop-condition evaluations of \(resource) while a fault was active \(comparison.symbol) \(b)"
+        }
         let head = kind == .phase ? "" : "\(kind.rawValue): in some period "
         return head + "\(metric.label) of \(resource) during \(phase.rawValue) \(comparison.symbol) \(b)"
     }

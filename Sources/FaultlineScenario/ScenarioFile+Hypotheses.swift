@@ -31,6 +31,8 @@ extension ScenarioFile {
                 }
             } else if trimmed == "ErrorRate" {
                 metric = .errorRate
+            } else if trimmed == HypothesisSpec.Metric.stopConditionMetric {
+                metric = .stopConditionEvaluations
             } else if trimmed.isEmpty {
                 doc.error(metricNode, "the metric is empty.", fix: "name a timeline metric, e.g. metric: Duration")
             } else if let statistic {
@@ -40,9 +42,10 @@ extension ScenarioFile {
                           fix: "add statistic: one of \(hypothesisStatistics.joined(separator: ", ")) (e.g. Sum for counters, p99 for durations)")
             }
             let derived: Bool
-            switch metric { case .ratio?, .errorRate?: derived = true; default: derived = false }
+            switch metric { case .ratio?, .errorRate?, .stopConditionEvaluations?: derived = true; default: derived = false }
             if derived, let metric, let statistic, statistic != "Sum", let statisticNode {
-                doc.error(statisticNode, "a ratio (\(metric.label)) divides phase sums; the statistic '\(statistic)' does not apply.",
+                doc.error(statisticNode, metric == .stopConditionEvaluations ? "\(metric.label) counts alarm evaluations; the statistic '\(statistic)' does not apply."
+                          : "a ratio (\(metric.label)) divides phase sums; the statistic '\(statistic)' does not apply.",
                           fix: "remove statistic, or write statistic: Sum")
             }
         }

@@ -9,13 +9,17 @@ public struct ActionEffect: Sendable, Equatable {
     public var lastEffect: Double?
     /// Lambda faults: invocations the FIS extension injected the fault into.
     public var injections: Int64?
+    /// Network faults: messages that crossed a hop the fault impaired while it was active
+    /// (``RunResult/networkCrossings``).
+    public var crossings: Int64? = nil
 }
 
 extension ScenarioRun {
     /// When `a`'s fault took effect on each of its resources (none when it injects no fault):
     /// Lambda faults when the extension first and last injected (none without injections);
     /// compute faults when the host went down and served again; API, database and network
-    /// faults act at once for exactly their window (within the horizon).
+    /// faults act at once for exactly their window (within the horizon) — a network fault only
+    /// when some message crossed a hop it impaired.
     public func effects(of a: ExperimentOutcome.Action) -> [ActionEffect] {
         guard let f = a.fault, let start = a.start?.seconds, start < result.horizon.seconds else { return [] }
         let end = min(a.end?.seconds ?? start, result.horizon.seconds)
@@ -33,6 +37,10 @@ extension ScenarioRun {
                 let back = changes.last { $0.event == "running" || $0.event == "app-up" || $0.event == "cpu-stress-end" }?.at.seconds
                 return ActionEffect(resource: name, firstEffect: down, lastEffect: down.map { _ in back ?? result.horizon.seconds })
             }
+        }
+        if let fi = spec.model.faults.firstIndex(where: { $0.name == f }), fi < result.networkCrossings.count, let n = result.networkCrossings[fi] {
+            // A network fault whose targets carried no traffic while it ran took no effect.
+            return a.resources.map { ActionEffect(resource: $0, firstEffect: n > 0 ? start : nil, lastEffect: n > 0 ? end : nil, crossings: n) }
         }
         return a.resources.map { ActionEffect(resource: $0, firstEffect: start, lastEffect: end) }
     }

@@ -54,7 +54,7 @@ extension ScenarioSpec {
                               "the hypothesis '\(s.name)' divides by or into \(c), which \(s.resource) does not record as a counter; its counters are \(list(counters)).",
                               fix: "write a ratio of two of those counters, e.g. \"\(counters.first?.metric ?? "Errors") / \(counters.dropFirst().first?.metric ?? "Invocations")\"")
                 }
-            case .errorRate:
+            case .errorRate, .stopConditionEvaluations:
                 continue
             }
         }

@@ -247,7 +247,8 @@ extension ScenarioSpec {
                                 experiments: experiments, inventory: inventory)
         // Load balancers record their own metrics (HTTPCode_ELB_5XX_Count, HealthyHostCount).
         spec.hypotheses = validateHypotheses(f.hypotheses, serviceNames: serviceNames + model.services.compactMap { $0.loadBalancer?.name },
-                                             hasExperiment: !faults.isEmpty || !f.faults.isEmpty || !f.experiments.isEmpty, doc: doc)
+                                             hasExperiment: !faults.isEmpty || !f.faults.isEmpty || !f.experiments.isEmpty,
+                                             experimentNames: experiments.map(\.name), doc: doc)
         spec.dashboards = validateDashboards(f.dashboards, serviceNames: serviceNames, doc: doc)
         spec.warnings = preventExecutionWarnings(spec) + lingeringFaultWarnings(spec) + skipWarnings + effectWarnings(spec)
         // Only a model without errors can be built to list what it records.

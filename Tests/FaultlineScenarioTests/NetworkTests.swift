@@ -168,6 +168,9 @@ import Testing
         #expect(run.service("T")?.requests == (tableBlocked ? pb : pa + pb), "\(scope) table")
         let blockedPerRequest = Int64((remoteBlocked ? 1 : 0) + (tableBlocked ? 1 : 0))
         #expect(Int64(tl.sum("pa", "NetworkMessagesDropped")) == blockedPerRequest * pa)
+        // Every message the NACL blocked crossed its hop while it was active (issue 11): the
+        // count that tells a network action took effect; s3 scope with no S3 traffic gives 0.
+        #expect(run.result.networkCrossings.compactMap { $0 } == [blockedPerRequest * pa], "\(scope) crossings")
         // pb is never affected: its requests take the 3 ms of its three calls.
         #expect(abs(try #require(run.service("pb")).latency.meanMs - 3) < 1e-6)
     }

@@ -66,6 +66,10 @@ struct NetworkImpairments: @unchecked Sendable {
     let faults: [CompiledNetworkFault]
     /// Indices into `faults` of the active ones, in fault order.
     private(set) var active: [Int32] = []
+    /// Per compiled fault: messages (requests and responses) that crossed a hop it impaired
+    /// (blocked, delayed or made lossy) while it was active. Zero at the end means its targets
+    /// carried no traffic while the action ran: the fault took no effect.
+    private(set) var crossings: [Int64] = []
     /// Per deployment: ``NetPoint`` kind, AZ and Region.
     let kind: [UInt8]
     let az: [Int32]
@@ -145,6 +149,7 @@ struct NetworkImpairments: @unchecked Sendable {
                 sourceDynamoDB: tc.sources.contains(.dynamodb), sourceS3: tc.sources.contains(.s3)))
         }
         self.faults = compiled
+        self.crossings = [Int64](repeating: 0, count: compiled.count)
         if compiled.isEmpty {
             lossStream = nil; jitterStream = nil; lossHandle = nil; jitterHandle = nil
             retransmits = []; drops = []
@@ -171,6 +176,13 @@ struct NetworkImpairments: @unchecked Sendable {
         return i < ds.count ? ds[i] : nil
     }
 
+    /// Per `ModelConfig.faults` entry of `count`: its ``crossings`` (nil: not a network fault).
+    func crossingsByFault(count: Int) -> [Int64?] {
+        var out = [Int64?](repeating: nil, count: count)
+        for (c, f) in faults.enumerated() where f.fault < count { out[f.fault] = crossings[c] }
+        return out
+    }
+
     /// A fault window opens or closes (`fault` indexes `ModelConfig.faults`).
     mutating func setActive(fault: Int, _ on: Bool) {
         guard let c = faults.firstIndex(where: { $0.fault == fault }) else { return }
@@ -184,20 +196,22 @@ struct NetworkImpairments: @unchecked Sendable {
 
     /// What the active faults do to a message from deployment `src` to deployment `dst`;
     /// `flow` identifies the caller's request (flowsPercent picks flows by it).
-    func effect(from src: Int, to dst: Int, flow: UInt64) -> HopEffect {
+    /// Counts the message in ``crossings`` of every fault that impairs the hop.
+    mutating func effect(from src: Int, to dst: Int, flow: UInt64) -> HopEffect {
         var e = HopEffect()
         for c in active {
             let f = faults[Int(c)]
             switch f.family {
             case 0:
-                if disrupts(f, src, dst) { e.blocked = true }
+                if disrupts(f, src, dst) { e.blocked = true; crossings[Int(c)] += 1 }
             case 1:
                 if kind[src] == NetPoint.host, f.subnet[Int(az[src])], region[dst] == f.region, region[src] != f.region,
-                   !f.hostsOnly || kind[dst] == NetPoint.host { e.blocked = true }
+                   !f.hostsOnly || kind[dst] == NetPoint.host { e.blocked = true; crossings[Int(c)] += 1 }
             default:
                 let hit = (f.egress && f.host[src] && matches(f, dst)) || (f.ingress && f.host[dst] && matches(f, src))
                 guard hit else { continue }
                 if f.flows < 1, NetworkImpairments.flowFraction(flow, fault: f.fault) >= f.flows { continue }
+                crossings[Int(c)] += 1
                 e.delay += f.delay
                 if f.jitter > 0, let h = jitterHandle {
                     e.delay += Int64((h.uniform() * 2 - 1) * Double(f.jitter))
