@@ -127,7 +127,7 @@ struct Compare: ParsableCommand {
             report = c.ciReport(file: fb)
             regressed = c.hasRegressions
         }
-        if let junit { try Data(report.junitXML().utf8).write(to: URL(fileURLWithPath: junit), options: .atomic) }
+        if let junit { try JUnitFile.write(report.junitXML(), to: junit) }
         if github { print(report.githubAnnotations(), terminator: "") }
         if regressed { throw ExitCode(Self.regressionStatus) }
     }

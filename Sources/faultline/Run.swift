@@ -137,7 +137,7 @@ struct Run: ParsableCommand {
         }
         if check {
             let report = analysis.ciReport(scenario: spec.name, file: scenario)
-            if let junit { try Data(report.junitXML().utf8).write(to: URL(fileURLWithPath: junit), options: .atomic) }
+            if let junit { try JUnitFile.write(report.junitXML(), to: junit) }
             if github { print(report.githubAnnotations(), terminator: "") }
         }
         if !quiet { for e in analysis.experiments { for p in e.problems { FileHandleStderr.write("warning: \(p)\n") } } }

@@ -105,7 +105,7 @@ struct Sweep: ParsableCommand {
                                             jobs: jobs, keepRuns: keepRuns, force: force, quiet: quiet)
         if result.complete, junit != nil || github {
             let report = SweepVerdicts.ciReport(definition, points: Array(folder.finishedPoints(definition).points.values), file: scenario)
-            if let junit { try Data(report.junitXML().utf8).write(to: URL(fileURLWithPath: junit), options: .atomic) }
+            if let junit { try JUnitFile.write(report.junitXML(), to: junit) }
             if github { print(report.githubAnnotations(), terminator: "") }
         }
         guard !quiet else { return }

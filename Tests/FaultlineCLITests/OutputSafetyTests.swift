@@ -135,6 +135,24 @@ import Testing
         #expect(box.list("sw/points") == ["p000000.json", "p000001.json"])
     }
 
+    @Test func junitReportsReplaceOnlyFaultlinesOwn() throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        try box.write("results.xml", "<my-own-results/>")
+        let scenario = CLITests.root.appendingPathComponent("scenarios/product-api.yaml").path
+        func run(_ out: String, _ junit: String) throws -> CLITests.Result {
+            try box.faultline(["run", scenario, "--horizon", "2m", "--check", "--quiet", "--out", out, "--junit", junit])
+        }
+        expectRefusal(try run("a", "results.xml"), naming: "results.xml", "not a JUnit report written by Faultline")
+        #expect(box.read("results.xml") == "<my-own-results/>")
+        _ = try run("b", "junit.xml")
+        #expect(box.read("junit.xml")?.contains("<testsuites name=\"faultline\"") == true)
+        // A previous Faultline report is what CI regenerates: replaced without --force.
+        _ = try run("c", "junit.xml")
+        #expect(box.read("junit.xml")?.contains("<testsuites name=\"faultline\"") == true)
+        #expect(!box.list("").contains { $0.contains(".tmp-") }, "no staging file left")
+    }
+
     @Test func scenarioExportDoesNotOverwriteAFile() throws {
         let box = try Sandbox()
         defer { box.remove() }
