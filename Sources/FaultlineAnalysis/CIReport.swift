@@ -56,22 +56,12 @@ public struct CIReport: Sendable, Equatable {
         }.joined()
     }
 
+    /// `s` as XML character data: the report's one markup escaper (``Report/escape(_:)``), after
+    /// control characters XML 1.0 cannot carry (all but newline and tab) become spaces.
     static func xml(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n", "\t": out.unicodeScalars.append(c)
-            default:
-                // XML 1.0 has no other control characters.
-                if c.value < 0x20 { out += " " } else { out.unicodeScalars.append(c) }
-            }
-        }
-        return out
+        var text = String.UnicodeScalarView()
+        for c in s.unicodeScalars { text.append(c.value < 0x20 && c != "\n" && c != "\t" ? " " : c) }
+        return Report.escape(String(text))
     }
 
     /// Escaping of GitHub workflow command messages and properties.
