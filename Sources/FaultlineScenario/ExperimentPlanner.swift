@@ -158,7 +158,7 @@ public enum ExperimentPlanner {
                     if let fault = a.fault, fault.isNetwork, out.status == "completed",
                        let tn = a.target, let t = targets.first(where: { $0.name == tn }) {
                         // Subnets, transit gateways (their Region's subnets) or hosts.
-                        var config = FaultConfig(name: "\(e.name)/\(a.name)", action: fault, targets: [], start: start, end: start + a.duration)
+                        var config = FaultConfig(name: "\(e.name)/\(a.name)", action: fault, targets: [], start: start, end: start + min(a.duration, a.effectDuration ?? a.duration))
                         for r in t.resources {
                             if let s = r.subnet, !config.subnets.contains(s) { config.subnets.append(s) }
                             if let g = r.transitGatewayRegion, Int(g.index) < topology.regions.count {
@@ -173,7 +173,7 @@ public enum ExperimentPlanner {
                         out.fault = config.name
                     } else if let fault = a.fault, !ids.isEmpty, out.status == "completed" {
                         let name = "\(e.name)/\(a.name)"
-                        var fc = FaultConfig(name: name, action: fault, targets: ids, start: start, end: start + a.duration)
+                        var fc = FaultConfig(name: name, action: fault, targets: ids, start: start, end: start + min(a.duration, a.effectDuration ?? a.duration))
                         fc.hosts = hostRefs
                         faults.append(fc)
                         out.fault = name

@@ -90,6 +90,9 @@ public struct ExperimentSpec: Sendable {
         public var startAfter: [Int]
         /// Why the action is skipped instead of replayed (`unsupported: skip`), if it is.
         public var skipped: String? = nil
+        /// How long the fault acts when shorter than `duration` (an SSM document's own
+        /// `DurationSeconds`); nil: the whole action.
+        public var effectDuration: SimDuration? = nil
     }
 }
 

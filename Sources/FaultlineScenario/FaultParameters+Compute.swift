@@ -84,7 +84,7 @@ extension FaultParameters {
             }
             return v
         }
-        if name != "AWSFIS-Run-Kill-Process" { _ = number("DurationSeconds", nil, 1...43_200) }
+        if !checkDocumentDuration(name, value: { k in params.first { $0.key == k }?.value }, report: { p.error($0, fix: $1) }) { p.ok = false }
         switch name {
         case "AWSFIS-Run-CPU-Stress":
             guard let load = number("LoadPercent", 100, 0...100), let cpus = number("CPU", 0, 0...1_024), p.ok else { return nil }

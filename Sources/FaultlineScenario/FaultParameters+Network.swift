@@ -171,7 +171,7 @@ extension FaultParameters {
         let jitter = latencyDoc && sourcesDoc ? int("JitterMilliseconds", 10, 0...maxDelayMilliseconds) : 0
         let loss = latencyDoc ? 0 : int("LossPercent", 7, 0...100)
         let flows = sourcesDoc ? int("FlowsPercent", 100, 1...100) : 100
-        if value("DurationSeconds") != nil { _ = int("DurationSeconds", 0, 0...43_200) }
+        if !checkDocumentDuration(document, value: value, report: { doc.error(path: key.path, location: key.location, $0, fix: $1) }) { ok = false }
         var sources: [NetworkSource] = [.all]
         var direction = TrafficDirection.egress
         if sourcesDoc {

@@ -107,6 +107,7 @@ extension ScenarioFile {
             }
         }
         if let dashboards = m.optional("dashboards") { file.dashboards = readDashboards(dashboards, doc: doc) }
+        if let a = m.optional("automationDocuments") { file.automationDocuments = readAutomationDocuments(a, doc: doc, origin: "in \(doc.file)") }
         if let experiments = m.optional("experiments") {
             for item in doc.sequence(experiments, what: "a list of experiments") ?? [] {
                 if let e = readExperiment(item, doc: doc, loadFile: loadFile) { file.experiments.append(e) }

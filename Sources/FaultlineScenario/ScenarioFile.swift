@@ -35,6 +35,8 @@ public struct ScenarioFile: Sendable {
     public var faults: [FaultFile] = []
     /// `experiments:` — FIS templates replayed as faults.
     public var experiments: [ExperimentFile] = []
+    /// `automationDocuments:` — what the SSM Automation documents the templates run do.
+    public var automationDocuments: [AutomationDocument] = []
     /// `alarms:` — simulated CloudWatch alarms (experiment stop conditions).
     public var alarms: [AlarmFile] = []
     /// `hypotheses:` — steady-state statements checked after the run (`FaultlineAnalysis`).

@@ -77,7 +77,9 @@ extension ScenarioSpec {
                 return nil
             }
         }
-        var fc = FaultConfig(name: fault.name.value, action: built, targets: targets, start: .zero + fault.start, end: .zero + fault.start + window)
+        // An SSM document's own DurationSeconds ends its effect before a longer action does.
+        let effect = FaultParameters.effectWindow(action: action, fault.parameters.map { ($0.key.value, $0.value) }, window: window)
+        var fc = FaultConfig(name: fault.name.value, action: built, targets: targets, start: .zero + fault.start, end: .zero + fault.start + effect)
         hosts.sort()
         fc.hosts = hosts
         return fc

@@ -52,6 +52,7 @@ extension ScenarioSpec {
     static func validateExperiments(_ files: [ScenarioFile.ExperimentFile], alarmARNs: [String] = [], topology: Topology? = nil,
                                     prefixLists: [PrefixList] = [],
                                     unsupported override: UnsupportedActions? = nil,
+                                    automationDocuments: [AutomationDocument] = [],
                                     doc: DocumentReader) -> (experiments: [ExperimentSpec], warnings: [String]) {
         var out: [ExperimentSpec] = []
         var warnings: [String] = []
@@ -78,7 +79,7 @@ extension ScenarioSpec {
             for f in report.errors { doc.record(f.diagnostic) }
             let unresolved = doc.diagnostics.count - before - report.errors.count
             guard report.errors.isEmpty else { continue }
-            guard report.templates.count == 1, let template = report.templates.first else {
+            guard report.templates.count == 1, var template = report.templates.first else {
                 doc.error(path: e.template.path, location: e.template.location,
                           "'\(file)' holds \(report.templates.count) experiment templates; an experiment replays exactly one.", fix: "keep one template per file")
                 continue
@@ -93,7 +94,13 @@ extension ScenarioSpec {
                 tdoc.error(path: path, location: location, message, fix: fix)
             }
             let mode = override ?? e.unsupported ?? .fail
-            let skipped = Set(template.actions.filter { !ExperimentSpec.replays($0.actionId) && mode == .skip }.map(\.name))
+            // aws:ssm:start-automation-execution: what the declared document does (its target
+            // joins the template's); an undeclared document is unsupported, by name.
+            let automation = expandAutomation(&template, declared: automationDocuments, doc: tdoc, node: node)
+            func replays(_ a: TemplateAction) -> Bool {
+                a.actionId == AutomationDocument.actionID ? automation.undeclared[a.name] == nil : ExperimentSpec.replays(a.actionId)
+            }
+            let skipped = Set(template.actions.filter { !replays($0) && mode == .skip }.map(\.name))
             // Targets only skipped actions use need no model resource type.
             let needed = Set(template.actions.filter { !skipped.contains($0.name) }.flatMap { $0.targets.map(\.value) })
             for t in template.targets where needed.contains(t.name) || skipped.isEmpty {
@@ -105,11 +112,28 @@ extension ScenarioSpec {
             var actions: [ExperimentSpec.ActionSpec] = []
             for a in template.actions {
                 if skipped.contains(a.name) {
+                    if let d = automation.undeclared[a.name] {
+                        let reason = "the automation document '\(d)' is not declared (unsupported: skip); skipped as FIS skips an action, the actions after it start"
+                        warnings.append("experiment '\(e.name.value)': action '\(a.name)' (\(a.actionId)) is skipped: its automation document '\(d)' is not declared, so Faultline cannot tell what it does (declare it under automationDocuments:)")
+                        actions.append(.init(name: a.name, actionId: a.actionId, fault: nil, duration: .zero, target: nil, serviceFilter: nil,
+                                             startAfter: a.startAfter.compactMap { n in template.actions.firstIndex { $0.name == n } }, skipped: reason))
+                        continue
+                    }
                     let reason = "\(a.actionId) is not replayed by Faultline (unsupported: skip); skipped as FIS skips an action, the actions after it start"
                     warnings.append("experiment '\(e.name.value)': action '\(a.name)' (\(a.actionId)) is skipped: Faultline does not replay it yet (supported: \(ExperimentSpec.supportedActions.joined(separator: ", ")))")
                     actions.append(.init(name: a.name, actionId: a.actionId, fault: nil, duration: .zero, target: a.targets.pairs.first?.value,
                                          serviceFilter: nil, startAfter: a.startAfter.compactMap { n in template.actions.firstIndex { $0.name == n } },
                                          skipped: reason))
+                    continue
+                }
+                if a.actionId == AutomationDocument.actionID {
+                    let after = a.startAfter.compactMap { n in template.actions.firstIndex { $0.name == n } }
+                    if let d = automation.undeclared[a.name] {
+                        err("\(a.name).parameters", AutomationDocument.undeclaredMessage(action: a.name, document: d), fix: AutomationDocument.undeclaredFix)
+                    } else if let x = automation.expanded[a.name] {
+                        actions.append(.init(name: a.name, actionId: a.actionId, fault: x.fault, duration: x.duration, target: x.target.name,
+                                             serviceFilter: nil, startAfter: after))
+                    }
                     continue
                 }
                 guard ExperimentSpec.replays(a.actionId) else {
@@ -156,8 +180,10 @@ extension ScenarioSpec {
                 }
                 let serviceFilter = a.isLocalStack && target == nil ? (a.parameters["service"] ?? "all") : nil
                 let after = a.startAfter.compactMap { n in template.actions.firstIndex { $0.name == n } }
-                actions.append(.init(name: a.name, actionId: a.actionId, fault: fault, duration: duration ?? .zero,
-                                     target: target, serviceFilter: serviceFilter, startAfter: after))
+                var spec = ExperimentSpec.ActionSpec(name: a.name, actionId: a.actionId, fault: fault, duration: duration ?? .zero,
+                                                     target: target, serviceFilter: serviceFilter, startAfter: after)
+                spec.effectDuration = FaultParameters.documentDuration(action: a.actionId, a.parameters.map { ($0.key, $0.value) })
+                actions.append(spec)
             }
             var stopAlarms: [Int] = []
             for (i, c) in template.stopConditions.enumerated() where c.isAlarm {

@@ -15,7 +15,9 @@ extension ScenarioSpec {
                                      prefixLists: [PrefixList] = [], resolveService: (Located<String>) -> ServiceID?, doc: DocumentReader) -> FaultConfig? {
         func err<T>(_ l: Located<T>, _ message: String, fix: String? = nil) { doc.error(path: l.path, location: l.location, message, fix: fix) }
         let id = fault.action.value
-        var config = FaultConfig(name: fault.name.value, action: NetworkFaultCheck.resolved(action, prefixLists: prefixLists), targets: [], start: .zero + fault.start, end: .zero + fault.start + fault.duration)
+        // An SSM document's own DurationSeconds ends its effect before a longer action does.
+        let effect = FaultParameters.effectWindow(action: id, fault.parameters.map { ($0.key.value, $0.value) }, window: fault.duration)
+        var config = FaultConfig(name: fault.name.value, action: NetworkFaultCheck.resolved(action, prefixLists: prefixLists), targets: [], start: .zero + fault.start, end: .zero + fault.start + effect)
         var ok = true
         for p in NetworkFaultCheck.problems(action, topology: topology, prefixLists: prefixLists) {
             doc.error(path: fault.parametersNode.path, location: fault.parametersNode.location, p.message, fix: p.fix)

@@ -18,6 +18,8 @@ public struct ScenarioSpec: Sendable {
     public var experiments: [ExperimentSpec] = []
     /// Every resource templates can target, with its ARN and tags.
     public var inventory: [InventoryResource] = []
+    /// The scenario's `automationDocuments:` (`faultline plan --scenario` uses them too).
+    public var automationDocuments: [AutomationDocument] = []
     /// Steady-state hypotheses checked after each run (evaluated by `FaultlineAnalysis`).
     public var hypotheses: [HypothesisSpec] = []
     /// CloudWatch dashboards whose metric widgets report.html renders from the run's series.
@@ -240,12 +242,14 @@ extension ScenarioSpec {
         let account = f.account?.value ?? defaultAccount
         let (alarms, alarmARNs) = validateAlarms(f.alarms, model: model, account: account, doc: doc)
         model.alarms = alarms
-        let (experiments, skipWarnings) = validateExperiments(f.experiments, alarmARNs: alarmARNs, topology: model.topology, prefixLists: prefixLists, unsupported: unsupported, doc: doc)
+        let (experiments, skipWarnings) = validateExperiments(f.experiments, alarmARNs: alarmARNs, topology: model.topology, prefixLists: prefixLists, unsupported: unsupported,
+                                                                 automationDocuments: f.automationDocuments, doc: doc)
         let inventory = inventory(all, services: services, topology: model.topology, account: account)
             + networkInventory(f, all: all, services: services, topology: model.topology, account: account, doc: doc)
         var spec = ScenarioSpec(name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash, ledger: ledger,
                                 experiments: experiments, inventory: inventory)
         // Load balancers record their own metrics (HTTPCode_ELB_5XX_Count, HealthyHostCount).
+        spec.automationDocuments = f.automationDocuments
         spec.hypotheses = validateHypotheses(f.hypotheses, serviceNames: serviceNames + model.services.compactMap { $0.loadBalancer?.name },
                                              hasExperiment: !faults.isEmpty || !f.faults.isEmpty || !f.experiments.isEmpty,
                                              experimentNames: experiments.map(\.name), doc: doc)

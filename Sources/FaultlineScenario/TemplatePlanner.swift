@@ -1,4 +1,5 @@
 import FaultlineCloud
+import FaultlineDocument
 import FaultlineFIS
 import FaultlineKernel
 
@@ -58,7 +59,7 @@ public enum TemplatePlanner {
     public static func plan(text raw: String, file: String, params: [(key: String, value: String)] = [], inventory: Inventory,
                             seed: UInt64, experimentName: String? = nil, startExperiment: SimDuration = .zero,
                             initiationDelay: SimDuration = ExperimentSpec.defaultInitiationDelay,
-                            allowUnknownActions: Bool = false) throws -> [TemplatePlan] {
+                            allowUnknownActions: Bool = false, automationDocuments: [AutomationDocument] = []) throws -> [TemplatePlan] {
         let text = ExperimentSpec.substitute(raw, params)
         let report = TemplateValidator.validate(text: text, file: file, allowUnknownActions: allowUnknownActions)
         guard !report.templates.isEmpty else {
@@ -78,10 +79,14 @@ public enum TemplatePlanner {
             let resources: [InventoryResource]
             switch inventory {
             case let .scenario(r): resources = r
-            case let .synthesize(n): resources = synthesize(template, perType: n)
+            case let .synthesize(n):
+                // Declared automation documents' targets are synthesized too.
+                var expanded = template
+                _ = ScenarioSpec.expandAutomation(&expanded, declared: automationDocuments, doc: DocumentReader(file: file), node: { ($0, nil) })
+                resources = synthesize(expanded, perType: n)
             }
             var out = plan(template, name: name, file: file, inventory: resources, seed: seed, startExperiment: startExperiment,
-                           initiationDelay: initiationDelay, placeholders: report.placeholders, notes: notes)
+                           initiationDelay: initiationDelay, placeholders: report.placeholders, notes: notes, automationDocuments: automationDocuments)
             out.refusals = report.genuineErrors.map(\.diagnostic.description)
             return out
         }
@@ -90,10 +95,27 @@ public enum TemplatePlanner {
     /// Plans one template through ``ExperimentPlanner`` (same random stream as a scenario run).
     public static func plan(_ template: ExperimentTemplate, name: String, file: String, inventory: [InventoryResource], seed: UInt64,
                             startExperiment: SimDuration = .zero, initiationDelay: SimDuration = ExperimentSpec.defaultInitiationDelay,
-                            placeholders: [String] = [], notes: [String] = []) -> TemplatePlan {
+                            placeholders: [String] = [], notes: [String] = [], automationDocuments: [AutomationDocument] = []) -> TemplatePlan {
         var notes = notes
         var specs: [ExperimentSpec.ActionSpec] = []
+        // aws:ssm:start-automation-execution: the declared documents' effects (their targets join
+        // the template's); undeclared documents are named.
+        var template = template
+        let adoc = DocumentReader(file: file)
+        let automation = ScenarioSpec.expandAutomation(&template, declared: automationDocuments, doc: adoc, node: { ($0, nil) })
+        for d in adoc.diagnostics { notes.append("automation: \(d.message)\(d.fix.map { " Fix: \($0)" } ?? "")") }
         for a in template.actions {
+            if a.actionId == AutomationDocument.actionID {
+                let after = a.startAfter.compactMap { n in template.actions.firstIndex { $0.name == n } }
+                if let x = automation.expanded[a.name] {
+                    specs.append(.init(name: a.name, actionId: a.actionId, fault: x.fault, duration: x.duration, target: x.target.name,
+                                       serviceFilter: nil, startAfter: after))
+                    continue
+                }
+                if let d = automation.undeclared[a.name] {
+                    notes.append("\(AutomationDocument.undeclaredMessage(action: a.name, document: d)) Fix: \(AutomationDocument.undeclaredFix)")
+                }
+            }
             var duration = FaultParameters.instantActions[a.actionId] ?? SimDuration.zero
             // The action's length as the catalog defines it (stop-instances: startInstancesAfterDuration).
             let lengthKey = ActionCatalog.lengthParameter(of: a.actionId)
@@ -127,7 +149,7 @@ public enum TemplatePlanner {
         let t0 = SimInstant.zero + startExperiment
         let actions = outcome.actions.enumerated().map { i, o in
             let a = template.actions[i]
-            let simulated = a.actionId == "aws:fis:wait" || FaultParameters.actions[a.actionId] != nil
+            let simulated = a.actionId == "aws:fis:wait" || FaultParameters.actions[a.actionId] != nil || automation.expanded[a.name] != nil
             return TemplatePlan.Action(name: a.name, actionId: a.actionId, start: o.start.map { $0 - t0 }, end: o.end.map { $0 - t0 },
                                        duration: specs[i].duration, startAfter: a.startAfter, targets: a.targets,
                                        status: o.status == "completed" ? "scheduled" : o.status, simulated: simulated, note: o.note)

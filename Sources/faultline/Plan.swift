@@ -78,7 +78,7 @@ struct Plan: ParsableCommand {
                 plans = try TemplatePlanner.plan(text: text, file: template, params: merged, inventory: .scenario(spec.inventory),
                                                  seed: seed ?? spec.defaultSeed, experimentName: e?.name, startExperiment: e?.start ?? .zero,
                                                  initiationDelay: e?.initiationDelay ?? ExperimentSpec.defaultInitiationDelay,
-                                                 allowUnknownActions: allowUnknownActions)
+                                                 allowUnknownActions: allowUnknownActions, automationDocuments: spec.automationDocuments)
             } else {
                 plans = try TemplatePlanner.plan(text: text, file: template, params: pairs, inventory: .synthesize(perType: perType), seed: seed ?? 1,
                                                  allowUnknownActions: allowUnknownActions)

@@ -46,6 +46,8 @@ struct Validate: ParsableCommand {
                 let report = TemplateValidator.validate(text: text, file: file, allowUnknownActions: allowUnknownActions)
                 if !report.verdict.isAccepted { failed += 1 }
                 print(Self.render(report), terminator: "")
+                // aws:ssm:start-automation-execution: whether Faultline knows what the document does.
+                for t in report.templates { for n in AutomationDocument.notes(for: t) { print("  note: \(SafeText.line(n))") } }
                 continue
             }
             do {

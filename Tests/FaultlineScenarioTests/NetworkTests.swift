@@ -354,7 +354,7 @@ import Testing
                 targets: [web]
                 start: 0s
                 duration: 1m
-                parameters: { documentArn: AWSFIS-Run-Network-Packet-Loss-Sources, documentParameters: '{"LossPercent":"7","TrafficType":"sideways"}' }
+                parameters: { documentArn: AWSFIS-Run-Network-Packet-Loss-Sources, documentParameters: '{"LossPercent":"7","TrafficType":"sideways","DurationSeconds":"60"}' }
               - { name: f8, action: aws:network:disrupt-connectivity, targets: [a], azs: [a], start: 0s, duration: 1m, parameters: { scope: all } }
             """
         let messages = Fixtures.diagnostics(base).map { "\($0.path): \($0.message) \($0.fix ?? "")" }
