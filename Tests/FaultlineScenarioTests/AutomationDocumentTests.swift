@@ -1,5 +1,6 @@
 import FaultlineCloud
 import FaultlineDocument
+import FaultlineFIS
 import FaultlineKernel
 import FaultlineScenario
 import Foundation
@@ -160,6 +161,59 @@ import Testing
         let mine = try #require(AutomationDocument.lookup("arn:aws:ssm:us-east-1:1:document/SqsQueueImpairment", declared: spec.automationDocuments))
         #expect(mine.origin != "built-in" && mine.parameters.map(\.name).contains("TagKey"))
         #expect(AutomationDocument.lookup("SqsQueueImpairment", declared: [])?.origin == "built-in")
+    }
+
+    /// The built-in NACL document: a deny-all NACL on the subnets of one AZ for `Duration`
+    /// (inside `maxDuration`), as the aws-fis-experiment-templates NACL templates run it.
+    @Test func builtInNaclDocumentDisruptsTheAZsSubnets() throws {
+        let params = #"{\"Region\": \"us-east-1\", \"AvailabilityZone\": \"us-east-1a\", \"VPCId\": \"vpc-1\", \"Duration\": \"PT1M\"}"#
+        let spec = try Fixtures.spec(Self.yaml(), files: ["t.json": Self.template(document: "Test-AWSFIS-SSMA-NACL", parameters: params, maxDuration: "PT2M")])
+        let out = try Fixtures.outputs(spec)
+        let action = try #require(out.run.experiments.first?.actions.first)
+        #expect(action.status == "completed" && action.start?.seconds == 60 && action.end?.seconds == 120, "\(action)")
+        let fault = try #require(out.run.spec.model.faults.first { $0.name == "impair/impair" })
+        #expect(fault.action.isNetwork && fault.start.seconds == 60 && fault.end.seconds == 120)
+        #expect(fault.subnets.map { out.run.spec.model.topology.azs[Int($0.index)].name } == ["us-east-1a"])
+        // Half the requests start in us-east-1a and fail while its subnet is cut off.
+        let e = Self.errors(out.timeline)
+        let inside = e.filter { $0.key >= 60 && $0.key < 120 }.values
+        let share = inside.reduce(0) { $0 + $1.errors } / inside.reduce(0) { $0 + $1.calls }
+        #expect(share > 0.35 && share < 0.65, "\(share)")
+        #expect(e.filter { $0.key < 60 || $0.key >= 150 }.allSatisfy { $0.value.errors == 0 })
+    }
+
+    /// `faultline validate TEMPLATE` notes: the declaration that describes each automation
+    /// action's document, or that none does.
+    @Test func validateNotesNameTheDocument() throws {
+        let report = TemplateValidator.validate(text: Self.template(document: "SqsQueueImpairment", parameters: "{}"), file: "t.json")
+        let t = try #require(report.templates.first)
+        #expect(AutomationDocument.notes(for: t) == ["action 'impair': the automation document 'SqsQueueImpairment' is declared built-in: denies access to the queue (sqsQueueUrl) by a queue policy for duration; every call fails with AccessDenied (403)"])
+        let other = try #require(TemplateValidator.validate(text: Self.template(document: "Mine", parameters: "{}"), file: "t.json").templates.first)
+        #expect(AutomationDocument.notes(for: other).first?.hasPrefix("the action 'impair' runs the SSM Automation document 'Mine', which is not declared") == true)
+    }
+
+    /// Every corpus template running a built-in document plans with its automation actions
+    /// simulated (`plan --synthesize`, no parameters): 10 of the 43 that use the action.
+    @Test(.enabled(if: SharedCorpus.isPresent, "needs ../shared/corpus/fis-templates (skipped when absent)"))
+    func corpusTemplatesPlanThroughTheBuiltInDeclarations() throws {
+        let root = SharedCorpus.fisTemplates
+        var using = 0, simulated: [String] = []
+        for dir in try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() {
+            let folder = root.appendingPathComponent(dir)
+            guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
+            for f in files.sorted() where f.hasSuffix(".json") {
+                let text = try String(contentsOf: folder.appendingPathComponent(f), encoding: .utf8)
+                guard text.contains(AutomationDocument.actionID) else { continue }
+                using += 1
+                guard let plans = try? TemplatePlanner.plan(text: text, file: f, inventory: .synthesize(perType: 2), seed: 1) else { continue }
+                let auto = plans.flatMap(\.actions).filter { $0.actionId == AutomationDocument.actionID }
+                if !auto.isEmpty && auto.allSatisfy(\.simulated) { simulated.append("\(dir)/\(f)") }
+            }
+        }
+        #expect(using == 43, "\(using)")
+        #expect(simulated.count >= 10, "\(simulated)")
+        #expect(simulated.contains { $0.contains("sqs-queue-impairment__queue-name-based") } && simulated.contains { $0.contains("nacl") }
+                && simulated.contains { $0.contains("asg") })
     }
 
     /// The fis-template-library's SQS queue impairment template, unchanged, replays through the
