@@ -151,7 +151,8 @@ public enum TemplatePlanner {
             let a = template.actions[i]
             let simulated = a.actionId == "aws:fis:wait" || FaultParameters.actions[a.actionId] != nil || automation.expanded[a.name] != nil
             return TemplatePlan.Action(name: a.name, actionId: a.actionId, start: o.start.map { $0 - t0 }, end: o.end.map { $0 - t0 },
-                                       duration: specs[i].duration, startAfter: a.startAfter, targets: a.targets,
+                                       duration: specs[i].duration, startAfter: a.startAfter,
+                                       targets: automation.expanded[a.name].map { StringPairs([.init(key: "Automation", value: $0.target.name)]) } ?? a.targets,
                                        status: o.status == "completed" ? "scheduled" : o.status, simulated: simulated, note: o.note)
         }
         let failure = outcome.states.last { $0.status == "failed" }?.reason
