@@ -56,6 +56,8 @@ extension AutomationDocument {
                 report("the automation document \(document) (declared \(origin)) requires the parameter '\(p.name)' in documentParameters of '\(a.name)'.",
                        "add \"\(p.name)\": \"<value>\" to documentParameters")
                 ok = false
+            } else {
+                out[p.name] = "" // an optional parameter left out substitutes as empty text
             }
         }
         return ok ? out : nil
@@ -108,6 +110,11 @@ extension AutomationDocument {
         t.resourceTags = StringPairs(target.resourceTags.map { .init(key: sub($0.key), value: sub($0.value)) })
         t.filters = target.filters.map { TargetFilter(path: $0.path, values: $0.values.map(sub)) }
         t.selectionMode = SelectionMode(parsing: sub(target.selectionMode))
+        if case let .unresolved(text) = t.selectionMode {
+            report("the automation document \(document) selects its targets with '\(text)' (its selectionMode \(target.selectionMode)), which is not a selection mode.",
+                   "give documentParameters a value that makes it ALL, COUNT(n) or PERCENT(n)")
+            return nil
+        }
         return AutomationExpansion(document: document, fault: fault, target: t, duration: length)
     }
 

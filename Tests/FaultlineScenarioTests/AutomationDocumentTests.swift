@@ -113,6 +113,27 @@ import Testing
         #expect(capped.experiments.first?.actions.first?.duration == .minutes(1))
     }
 
+    /// A selection mode built from a parameter: COUNT(1) picks one of the two queues; a value
+    /// that makes no selection mode is an error naming the document.
+    @Test func selectionModeFromAParameter() throws {
+        let decl = """
+            automationDocuments:
+              - document: DenySome
+                parameters: { N: { default: "1" }, Note: {} }
+                effect:
+                  action: faultline:api-error
+                  parameters: { statusCode: "403" }
+                  targets: { resourceType: aws:sqs:queue, selectionMode: "COUNT({{ documentParameters.N }}){{ documentParameters.Note }}" }
+                  duration: 1m
+            """
+        let one = try Fixtures.spec(Self.yaml(declarations: decl), files: ["t.json": Self.template(document: "DenySome", parameters: "{}")])
+        let run = try ScenarioRun.run(one)
+        let e = try #require(run.experiments.first)
+        #expect(e.targets.first?.candidates == 2 && e.targets.first?.resources.count == 1 && e.actions.first?.status == "completed", "\(e.targets)")
+        let bad = Fixtures.diagnostics(Self.yaml(declarations: decl), files: ["t.json": Self.template(document: "DenySome", parameters: #"{\"N\": \"many\"}"#)])
+        #expect(bad.contains { $0.message.contains("the automation document DenySome selects its targets with 'COUNT(many)'") && $0.file == "t.json" }, "\(bad)")
+    }
+
     /// Declarations are validated where they are written.
     @Test func badDeclarationsAreLocatedErrors() throws {
         let bad = Self.yaml(declarations: """
