@@ -72,7 +72,7 @@ extension World {
         if !db.clientOf.isEmpty, db.clientOf[clientIndex(r)] >= 0 {
             // A database call runs on its pool's connection, or fails at once without one.
             let ci = clientIndex(r)
-            d = db.databaseInstanceDeployment(client: ci, core: &core)
+            d = db.databaseInstanceDeployment(client: ci)
             if d < 0 {
                 db.databaseNotConnected(client: ci, now: now, core: &core)
                 queue.schedule(.response(request: r, generation: core.requests[Int(r)].generation, status: Status.serviceUnavailable, seq: seq), at: now)

@@ -24,7 +24,7 @@ extension DatabaseState {
     // MARK: Queries (hot path)
 
     /// The instance a call's connection pool is on, or -1 when the pool has no connection.
-    @inline(__always) mutating func databaseInstanceDeployment(client ci: Int, core: inout WorldCore) -> Int32 {
+    @inline(__always) mutating func databaseInstanceDeployment(client ci: Int) -> Int32 {
         let i = clients[Int(clientOf[ci])].instance
         return i < 0 ? -1 : instances[Int(i)].deployment
     }

@@ -38,7 +38,7 @@ extension LambdaState {
 
     /// An on-demand environment becomes idle until `expiresAt`; Lambda reclaims it then unless
     /// it is used again (one pending `reclaim` event per environment, moved on when it fires early).
-    mutating func parkIdle(environment e: Int, function f: Int, queue: inout EventQueue<WorldEvent>, core: inout WorldCore) {
+    mutating func parkIdle(environment e: Int, function f: Int, queue: inout EventQueue<WorldEvent>) {
         functions[f].idle.append(IdleRef(environment: Int32(e), serial: environments[e].serial))
         guard !environments[e].reclaimPending else { return }
         environments[e].reclaimPending = true
@@ -127,7 +127,7 @@ extension LambdaState {
                     functions[f].provisionedIdle.append(e)
                 } else {
                     environments[Int(e)].expiresAt = now.nanoseconds + functions[f].idleLifetime.sampleNanoseconds(functions[f].environmentStream)
-                    parkIdle(environment: Int(e), function: f, queue: &queue, core: &core)
+                    parkIdle(environment: Int(e), function: f, queue: &queue)
                 }
             }
         }

@@ -137,7 +137,7 @@ extension World {
             lambda.functions[f].provisionedIdle.append(Int32(e))
         } else {
             lambda.environments[e].expiresAt = now.nanoseconds + lambda.functions[f].idleLifetime.sampleNanoseconds(lambda.functions[f].environmentStream)
-            lambda.parkIdle(environment: e, function: f, queue: &queue, core: &core)
+            lambda.parkIdle(environment: e, function: f, queue: &queue)
         }
         core.requests[Int(r)].environment = -1
         lambda.functions[f].inFlight -= 1
