@@ -177,22 +177,21 @@ extension DatabaseState {
     /// targeted instances (FaultConfig.hosts: a cluster's instance per AZ).
     mutating func databaseFault(_ f: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>, core: inout WorldCore) {
         let fault = core.config.faults[f]
-        switch fault.action {
-        case .databaseFailover:
+        guard let effect = fault.action.databaseEffect else { return } // only database faults reach here
+        switch effect {
+        case .failover:
             var seen: [Int] = []
             for t in fault.targets {
                 guard let x = databaseIndex(service: Int(t.index)), !seen.contains(x) else { continue }
                 seen.append(x)
                 startFailover(x, cause: fault.name, now: now, queue: &queue, core: &core)
             }
-        case let .databaseReboot(force):
+        case let .reboot(force):
             for h in fault.hosts {
                 guard let x = databaseIndex(service: Int(h.service.index)) else { continue }
                 guard let i = databases[x].instances.first(where: { core.deployments[Int(instances[Int($0)].deployment)].az == h.az.index }) else { continue }
                 rebootInstance(Int(i), forceFailover: force, cause: fault.name, now: now, queue: &queue, core: &core)
             }
-        case .lambdaAddDelay, .lambdaError, .lambdaHTTPResponse, .apiError, .apiLatency, .compute, .network:
-            break // other families: only database faults reach here
         }
     }
 
@@ -300,6 +299,14 @@ extension DatabaseState {
             }
         }
     }
+}
+
+/// What a database fault starts (``FaultAction/databaseEffect``).
+enum DatabaseFaultEffect: Sendable, Equatable {
+    /// `aws:rds:failover-db-cluster`: FailoverDBCluster on the targeted clusters.
+    case failover
+    /// `aws:rds:reboot-db-instances`: RebootDBInstance on the targeted instances.
+    case reboot(forceFailover: Bool)
 }
 
 /// Phases of ``WorldEvent/databasePhase(target:phase:epoch:)`` (one byte; raw values are

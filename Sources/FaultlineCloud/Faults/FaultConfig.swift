@@ -122,3 +122,34 @@ public enum FaultFamily: UInt8, Sendable, CaseIterable {
     /// RDS / Aurora failovers and reboots, started once at the window's start.
     case database
 }
+
+extension FaultAction {
+    /// What a Lambda fault does, as the Lambda component applies it (nil for other families).
+    var lambdaEffect: LambdaFaultEffect? {
+        switch self {
+        case let .lambdaAddDelay(delay, p): return .addDelay(startupDelay: delay, percentage: p)
+        case let .lambdaError(p, prevent): return .error(percentage: p, preventExecution: prevent)
+        case let .lambdaHTTPResponse(status, _, p, prevent):
+            return .httpResponse(status: UInt16(clamping: status), percentage: p, preventExecution: prevent)
+        case .apiError, .apiLatency, .compute, .network, .databaseFailover, .databaseReboot: return nil
+        }
+    }
+
+    /// What an API fault does at admission (nil for other families).
+    var apiEffect: APIFaultEffect? {
+        switch self {
+        case let .apiError(_, p, status, ops): return .error(percentage: p, status: status, operations: ops)
+        case let .apiLatency(_, delay, ops): return .latency(delay: delay, operations: ops)
+        case .lambdaAddDelay, .lambdaError, .lambdaHTTPResponse, .compute, .network, .databaseFailover, .databaseReboot: return nil
+        }
+    }
+
+    /// What a database fault starts (nil for other families).
+    var databaseEffect: DatabaseFaultEffect? {
+        switch self {
+        case .databaseFailover: return .failover
+        case let .databaseReboot(force): return .reboot(forceFailover: force)
+        case .lambdaAddDelay, .lambdaError, .lambdaHTTPResponse, .apiError, .apiLatency, .compute, .network: return nil
+        }
+    }
+}

@@ -1,6 +1,14 @@
 import FaultlineKernel
 import FaultlineRandom
 
+/// An API fault at a service's admission (``FaultAction/apiEffect``).
+enum APIFaultEffect: Sendable, Equatable {
+    /// The given percentage of matching calls fail at once with `status`.
+    case error(percentage: Double, status: UInt16, operations: [String])
+    /// Matching calls are answered `delay` later.
+    case latency(delay: SimDuration, operations: [String])
+}
+
 /// Which fault windows are open and which a stop condition ended, and the API faults
 /// (``FaultFamily/api``) per targeted service. Lambda faults are the Lambda component's
 /// (``LambdaState``), network faults the network's (``NetworkImpairments``), compute faults
@@ -8,6 +16,8 @@ import FaultlineRandom
 struct FaultsState: Sendable {
     /// API faults (indices into `config.faults`) per service.
     var apiByService: [[Int]]
+    /// Per fault: what it does when it is an API fault (nil for other families).
+    let apiEffects: [APIFaultEffect?]
     /// Per fault: its window is open (API, network and compute faults).
     var active: [Bool]
     /// Per fault: a stop condition ended it; its later edges are ignored.
@@ -22,7 +32,7 @@ struct FaultsState: Sendable {
             for t in f.targets { byService[Int(t.index)].append(i) }
         }
         let stream = RandomStream(master: seed, component: "faults/api", replication: replication, generator: config.generator)
-        return FaultsState(apiByService: byService, active: [Bool](repeating: false, count: config.faults.count),
+        return FaultsState(apiByService: byService, apiEffects: config.faults.map(\.action.apiEffect), active: [Bool](repeating: false, count: config.faults.count),
                            killed: [Bool](repeating: false, count: config.faults.count), apiStream: stream, apiHandle: stream.handle)
     }
 

@@ -23,8 +23,8 @@ extension World {
         let s = Int(core.deployments[d].service)
         let op = core.operations[Int(core.requests[Int(r)].operation)]
         for i in faults.apiByService[s] where faults.active[i] {
-            switch core.config.faults[i].action {
-            case let .apiError(_, percentage, status, ops):
+            switch faults.apiEffects[i] {
+            case let .error(percentage, status, ops):
                 guard ops.isEmpty || ops.contains(op) else { continue }
                 guard faults.apiHandle.uniform() * 100 < percentage else { continue }
                 let m = core.deployments[d].metrics
@@ -45,13 +45,13 @@ extension World {
                 respond(request: r, status: status, now: now, queue: &queue)
                 core.freeRequest(r)
                 return true
-            case let .apiLatency(_, delay, ops):
+            case let .latency(delay, ops):
                 guard !core.requests[Int(r)].flags.contains(.faultDelayed), ops.isEmpty || ops.contains(op) else { continue }
                 core.requests[Int(r)].flags.insert(.faultDelayed)
                 queue.schedule(.deliver(request: r, generation: core.requests[Int(r)].generation), at: now + delay)
                 return true
-            case .lambdaAddDelay, .lambdaError, .lambdaHTTPResponse, .compute, .network, .databaseFailover, .databaseReboot:
-                continue // other families: never in `faults.apiByService`
+            case nil:
+                continue // not an API fault: never in `faults.apiByService`
             }
         }
         return false

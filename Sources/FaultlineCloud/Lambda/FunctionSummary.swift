@@ -165,7 +165,7 @@ extension World {
                 name: fc.name, action: fc.action.actionID, targets: fc.targets.map { core.services[Int($0.index)].config.name },
                 start: Double(lambda.faultStart[bit]) / 1e9, end: Double(lambda.faultEnd[bit]) / 1e9, environments: envs,
                 curve: InvocationCurve(storage: lambda.faultCurves[bit], start: lambda.faultStart[bit], end: lambda.faultEnd[bit],
-                                       intendedShare: lambda.lambdaFaultActions[bit].invocationPercentage / 100)))
+                                       intendedShare: fc.action.invocationPercentage / 100)))
         }
         return reports
     }

@@ -186,13 +186,13 @@ extension LambdaState {
             let bit = known.trailingZeroBitCount
             known &= known - 1
             let hit: Bool
-            switch lambdaFaultActions[bit] {
-            case let .lambdaAddDelay(startupDelay, percentage):
+            switch lambdaEffects[bit] {
+            case let .addDelay(startupDelay, percentage):
                 guard !delayDecided else { continue }
                 delayDecided = true
                 hit = functions[f].faultStream.uniform() * 100 < percentage
                 if hit { delay = startupDelay.nanoseconds }
-            case let .lambdaError(percentage, preventExecution):
+            case let .error(percentage, preventExecution):
                 guard !resultDecided else { continue }
                 resultDecided = true
                 hit = functions[f].faultStream.uniform() * 100 < percentage
@@ -200,17 +200,15 @@ extension LambdaState {
                     core.requests[Int(r)].flags.insert(.faultError)
                     prevented = prevented || preventExecution
                 }
-            case let .lambdaHTTPResponse(statusCode, _, percentage, preventExecution):
+            case let .httpResponse(status, percentage, preventExecution):
                 guard !resultDecided else { continue }
                 resultDecided = true
                 hit = functions[f].faultStream.uniform() * 100 < percentage
                 if hit {
                     core.requests[Int(r)].flags.insert(.faultHTTP)
-                    core.requests[Int(r)].faultStatus = UInt16(clamping: statusCode)
+                    core.requests[Int(r)].faultStatus = status
                     prevented = prevented || preventExecution
                 }
-            case .apiError, .apiLatency, .compute, .network, .databaseFailover, .databaseReboot:
-                continue // other families: never in `lambdaFaultActions`
             }
             if hit {
                 injected |= 1 << UInt64(bit)

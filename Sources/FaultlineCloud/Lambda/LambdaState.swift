@@ -19,7 +19,8 @@ struct LambdaState: ~Copyable {
     let functionStreams: [RandomStream]
     /// Lambda faults by bit (in start order): the index in `config.faults`, action and window.
     let lambdaFaults: [Int]
-    let lambdaFaultActions: [FaultAction]
+    /// What each does to an invocation.
+    let lambdaEffects: [LambdaFaultEffect]
     var faultStart: [Int64]
     var faultEnd: [Int64]
     let faultInjections: [CounterID]
@@ -38,7 +39,7 @@ struct LambdaState: ~Copyable {
             .sorted { (config.faults[$0].start, $0) < (config.faults[$1].start, $1) }
         self.lambdaFaults = lambdaFaults
         self.lambdaFaultCount = lambdaFaults.count
-        self.lambdaFaultActions = lambdaFaults.map { config.faults[$0].action }
+        self.lambdaEffects = lambdaFaults.map { config.faults[$0].action.lambdaEffect! } // family == .lambda
         self.faultStart = lambdaFaults.map { config.faults[$0].start.nanoseconds }
         self.faultEnd = lambdaFaults.map { config.faults[$0].end.nanoseconds }
         self.faultInjections = lambdaFaults.map { core.metrics.counter("fault/\(config.faults[$0].name)", "FaultInjected") }
