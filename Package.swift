@@ -50,7 +50,8 @@ let package = Package(
                 "FaultlineKernel", "FaultlineRandom", "FaultlineMetrics",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .target(
             name: "FaultlineScenario",

@@ -59,7 +59,7 @@ public struct RunResult: Sendable {
         self.loadBalancers = world.loadBalancerSummaries()
         self.hostChanges = world.hostLog
         self.databases = world.databaseSummaries()
-        self.ledger = world.ledgerTotals()
+        self.ledger = world.core.ledgerTotals()
     }
 }
 
@@ -105,50 +105,50 @@ public struct ServiceSummary: Sendable, Equatable {
 extension World {
     /// Closes the last (possibly partial) period and brings every gauge to the horizon.
     mutating func finalize(at horizon: SimInstant) {
-        if lastPeriodEnd < horizon { closePeriod(at: horizon) }
-        metrics.advanceGauges(to: horizon)
+        if core.lastPeriodEnd < horizon { core.closePeriod(at: horizon) }
+        core.metrics.advanceGauges(to: horizon)
     }
 
     func serviceSummaries() -> [ServiceSummary] {
-        let end = SimInstant.zero + config.horizon
-        let measured = (config.horizon - config.warmup).seconds
-        return services.map { s in
+        let end = SimInstant.zero + core.config.horizon
+        let measured = (core.config.horizon - core.config.warmup).seconds
+        return core.services.map { s in
             let m = s.metrics
-            let admitted = metrics.total(m.invocations)
-            let throttled = metrics.total(m.throttles)
-            let errors = metrics.total(m.errors)
-            let latency = metrics.summary(m.duration)
+            let admitted = core.metrics.total(m.invocations)
+            let throttled = core.metrics.total(m.throttles)
+            let errors = core.metrics.total(m.errors)
+            let latency = core.metrics.summary(m.duration)
             var workers = s.config.workersPerAZ * s.config.azs.count
             var initSeconds = 0.0
             if let fc = s.config.kind.function {
                 // A function's capacity is its concurrency limit; time in it includes Init.
-                workers = fc.reservedConcurrency ?? config.lambdaAccount.concurrencyLimit
-                let f = Int(deployments[Int(s.deployments[0])].function)
-                initSeconds = metrics.sumNanoseconds(functions[f].metrics.initDuration) / 1e9
+                workers = fc.reservedConcurrency ?? core.config.lambdaAccount.concurrencyLimit
+                let f = Int(core.deployments[Int(s.deployments[0])].function)
+                initSeconds = core.metrics.sumNanoseconds(lambda.functions[f].metrics.initDuration) / 1e9
             }
-            let meanConcurrency = metrics.timeAverage(m.concurrency, until: end)
-            let meanQueueDepth = metrics.timeAverage(m.queueDepth, until: end)
+            let meanConcurrency = core.metrics.timeAverage(m.concurrency, until: end)
+            let meanQueueDepth = core.metrics.timeAverage(m.queueDepth, until: end)
             let l = meanQueueDepth + meanConcurrency
             let lambda = measured > 0 ? Double(latency.count) / measured : 0
             return ServiceSummary(
                 name: s.config.name,
-                azs: s.config.azs.map { config.topology.name(of: $0) },
+                azs: s.config.azs.map { core.config.topology.name(of: $0) },
                 workers: workers,
                 requests: admitted + throttled,
                 admitted: admitted,
                 completed: latency.count - errors,
                 errors: errors,
                 throttled: throttled,
-                timedOut: metrics.total(m.timeouts),
-                inFlightAtEnd: metrics.level(m.queueDepth) + metrics.level(m.concurrency),
+                timedOut: core.metrics.total(m.timeouts),
+                inFlightAtEnd: core.metrics.level(m.queueDepth) + core.metrics.level(m.concurrency),
                 latency: latency,
-                queueWait: metrics.summary(m.queueWait),
-                waited: metrics.total(m.waited),
+                queueWait: core.metrics.summary(m.queueWait),
+                waited: core.metrics.total(m.waited),
                 utilisation: workers > 0 ? meanConcurrency / Double(workers) : 0,
                 meanConcurrency: meanConcurrency,
-                maxConcurrency: metrics.maximum(m.concurrency),
+                maxConcurrency: core.metrics.maximum(m.concurrency),
                 meanQueueDepth: meanQueueDepth,
-                maxQueueDepth: metrics.maximum(m.queueDepth),
+                maxQueueDepth: core.metrics.maximum(m.queueDepth),
                 littleL: l,
                 littleLambdaW: measured > 0 ? lambda * latency.meanMs / 1e3 + initSeconds / measured : 0)
         }
@@ -169,11 +169,11 @@ public struct RouteStatuses: Sendable, Equatable {
 
 extension World {
     func routeStatusSummaries() -> [RouteStatuses] {
-        services.indices.compactMap { s in
-            let d = Int(services[s].deployments[0])
-            guard deployments[d].kind == DeploymentKind.apiRoute else { return nil }
-            let counts = routeStatusCounts[Int(deployments[d].kindIndex)].sorted { $0.key < $1.key }.map { (status: $0.key, count: $0.value) }
-            return RouteStatuses(name: services[s].config.name, counts: counts)
+        core.services.indices.compactMap { s in
+            let d = Int(core.services[s].deployments[0])
+            guard core.deployments[d].kind == .apiRoute else { return nil }
+            let counts = gateway.routeStatusCounts[Int(core.deployments[d].kindIndex)].sorted { $0.key < $1.key }.map { (status: $0.key, count: $0.value) }
+            return RouteStatuses(name: core.services[s].config.name, counts: counts)
         }
     }
 }

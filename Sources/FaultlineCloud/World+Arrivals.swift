@@ -27,56 +27,56 @@ struct WorkloadRuntime: Sendable {
 extension World {
     /// A client request enters the target service in the client's AZ.
     mutating func arrive(workload w: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
-        let stream = workloadHandles[w]
-        let target = Int(workloads[w].config.target.index)
-        var az = workloads[w].singleAZ
+        let stream = core.workloadHandles[w]
+        let target = Int(core.workloads[w].config.target.index)
+        var az = core.workloads[w].singleAZ
         if az < 0 {
             let u = stream.uniform()
-            let cumulative = workloads[w].cumulative
+            let cumulative = core.workloads[w].cumulative
             var i = 0
             while i < cumulative.count - 1, u >= cumulative[i] { i += 1 }
-            az = workloads[w].config.azWeights[i].az.index
+            az = core.workloads[w].config.azWeights[i].az.index
         }
         let d: Int32
-        if services[target].lb >= 0 {
-            d = routeThroughLoadBalancer(Int(services[target].lb), from: az, now: now)
+        if core.services[target].lb >= 0 {
+            d = routeThroughLoadBalancer(Int(core.services[target].lb), from: az, now: now)
             guard d >= 0 else {
                 // The load balancer answered 503 itself (no registered target).
-                let local = services[target].deploymentByAZ[Int(az)]
-                ledgerAnsweredAtEntry(deployment: Int(local >= 0 ? local : services[target].deployments[0]), status: Status.serviceUnavailable, now: now)
+                let local = core.services[target].deploymentByAZ[Int(az)]
+                core.ledgerAnsweredAtEntry(deployment: Int(local >= 0 ? local : core.services[target].deployments[0]), status: Status.serviceUnavailable, now: now)
                 scheduleNextArrival(workload: w, after: now, queue: &queue)
                 return
             }
         } else {
-            let local = services[target].deploymentByAZ[Int(az)]
-            d = local >= 0 ? local : pickDeployment(target, stream: stream)
+            let local = core.services[target].deploymentByAZ[Int(az)]
+            d = local >= 0 ? local : core.pickDeployment(target, stream: stream)
         }
-        let r = newRequest(service: target, deployment: d, callerAZ: az)
-        ledgerEnter(request: r, deployment: Int(d), now: now)
+        let r = core.newRequest(service: target, deployment: d, callerAZ: az)
+        core.ledgerEnter(request: r, deployment: Int(d), now: now)
         scheduleNextArrival(workload: w, after: now, queue: &queue)
         admit(request: r, now: now, queue: &queue)
     }
 
     /// Draws the next arrival instant of workload `w` after `now`, if any.
     mutating func scheduleNextArrival(workload w: Int, after now: SimInstant, queue: inout EventQueue<WorldEvent>) {
-        let gap = workloads[w].meanGap
+        let gap = core.workloads[w].meanGap
         if gap > 0 {
-            let next = now + .fromSeconds(workloadHandles[w].exponential(mean: gap))
+            let next = now + .fromSeconds(core.workloadHandles[w].exponential(mean: gap))
             queue.schedule(.arrival(workload: Int32(w)), at: next)
             return
         }
-        switch workloads[w].config.arrivals {
+        switch core.workloads[w].config.arrivals {
         case .poisson:
             return // a zero rate
         case let .schedule(schedule):
-            if let next = nextScheduledArrival(schedule, after: now, stream: workloadHandles[w]) {
+            if let next = nextScheduledArrival(schedule, after: now, stream: core.workloadHandles[w]) {
                 queue.schedule(.arrival(workload: Int32(w)), at: next)
             }
         case let .trace(times):
-            var i = workloads[w].traceIndex
+            var i = core.workloads[w].traceIndex
             while i < times.count, times[i] < now { i += 1 }
             guard i < times.count else { return }
-            workloads[w].traceIndex = i + 1
+            core.workloads[w].traceIndex = i + 1
             queue.schedule(.arrival(workload: Int32(w)), at: times[i])
         }
     }
@@ -87,7 +87,7 @@ extension World {
     mutating func nextScheduledArrival(_ schedule: RateSchedule, after now: SimInstant, stream: StreamHandle) -> SimInstant? {
         let points = schedule.points
         var t = now
-        let horizon = SimInstant.zero + config.horizon
+        let horizon = SimInstant.zero + core.config.horizon
         var guardCount = 0
         while t <= horizon {
             guardCount += 1

@@ -36,12 +36,12 @@ public enum WorldEvent: Sendable, Equatable {
     case experimentStart(guard: Int32)
     /// A database failover or reboot reaches its next phase (`target`: a database, or an
     /// instance for a reboot's end); a stale `epoch` is dropped.
-    case databasePhase(target: Int32, phase: UInt8, epoch: UInt32)
+    case databasePhase(target: Int32, phase: DatabasePhase, epoch: UInt32)
     /// A client's connection pool tries to (re)connect to its database.
     case databaseReconnect(client: Int32, epoch: UInt32)
     /// A host's timer: a load balancer health check, a check's timeout, the end of a boot, an
     /// application restart or a replacement (``HostTimer``).
-    case hostTimer(host: Int32, kind: UInt8, generation: UInt32)
+    case hostTimer(host: Int32, kind: HostTimer, generation: UInt32)
 
     /// A word for the run fingerprint: the kind in the top byte, the IDs below.
     var fingerprintWord: UInt64 {
@@ -61,10 +61,10 @@ public enum WorldEvent: Sendable, Equatable {
         case let .asyncRetry(r, g): return 8 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))
         case let .extensionTimer(e, s): return 9 << 56 | UInt64(UInt32(bitPattern: s)) << 24 | UInt64(UInt32(bitPattern: e))
         case let .experimentStart(g): return 18 << 56 | UInt64(UInt32(bitPattern: g))
-        case let .hostTimer(h, k, g): return 21 << 56 | UInt64(k) << 48 | UInt64(g & 0xFFFF) << 32 | UInt64(UInt32(bitPattern: h))
+        case let .hostTimer(h, k, g): return 21 << 56 | UInt64(k.rawValue) << 48 | UInt64(g & 0xFFFF) << 32 | UInt64(UInt32(bitPattern: h))
         case let .pollDone(e, p): return 10 << 56 | UInt64(p) << 32 | UInt64(UInt32(bitPattern: e))
         case let .reclaim(e, s): return 22 << 56 | UInt64(UInt32(bitPattern: s)) << 24 | UInt64(UInt32(bitPattern: e))
-        case let .databasePhase(t, p, e): return 19 << 56 | UInt64(p) << 48 | UInt64(e & 0xFFFF) << 32 | UInt64(UInt32(bitPattern: t))
+        case let .databasePhase(t, p, e): return 19 << 56 | UInt64(p.rawValue) << 48 | UInt64(e & 0xFFFF) << 32 | UInt64(UInt32(bitPattern: t))
         case let .databaseReconnect(c, e): return 20 << 56 | UInt64(e & 0xFFFFFF) << 32 | UInt64(UInt32(bitPattern: c))
         }
     }

@@ -97,18 +97,19 @@ struct LoadBalancerMetrics: Sendable {
     let unhealthy: GaugeID
 }
 
-/// Kinds of ``WorldEvent/hostTimer(host:kind:generation:)``.
-enum HostTimer {
+/// Kinds of ``WorldEvent/hostTimer(host:kind:generation:)`` (one byte; raw values are hashed
+/// into the run fingerprint and must not change).
+public enum HostTimer: UInt8, Sendable {
     /// The load balancer's periodic health check of the target (every interval, forever).
-    static let healthCheck: UInt8 = 0
+    case healthCheck = 0
     /// A health check got no answer within the timeout: it fails now.
-    static let checkTimedOut: UInt8 = 1
+    case checkTimedOut = 1
     /// Boot (start, reboot or replacement) finished: the application serves.
-    static let booted: UInt8 = 2
+    case booted = 2
     /// The killed application process is restarted by its supervisor.
-    static let appRestart: UInt8 = 3
+    case appRestart = 3
     /// The Auto Scaling group (or ECS/EKS scheduler) replaces the host.
-    static let replace: UInt8 = 4
+    case replace = 4
 }
 
 /// One change of a host's state or target health, for faults.json and experiment.json.

@@ -159,13 +159,3 @@ extension World {
         return false
     }
 }
-
-extension World {
-    /// Ends the compute faults a stop condition (or a failed start) ended: FIS stops the action,
-    /// and a stop-instances action with `startInstancesAfterDuration` starts its instances.
-    mutating func applyDeferredComputeEnds(now: SimInstant, queue: inout EventQueue<WorldEvent>) {
-        let ends = deferredComputeEnds
-        deferredComputeEnds.removeAll()
-        for f in ends { computeFaultEdge(fault: Int(f), starting: false, now: now, queue: &queue) }
-    }
-}

@@ -12,7 +12,7 @@ extension HostsConfig {
 extension World {
     // MARK: Timers
 
-    mutating func hostTimer(host h: Int, kind: UInt8, generation: UInt32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+    mutating func hostTimer(host h: Int, kind: HostTimer, generation: UInt32, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         switch kind {
         case HostTimer.healthCheck:
             healthCheck(host: h, now: now, queue: &queue)
@@ -41,8 +41,6 @@ extension World {
             logHost(h, "app-up", now: now)
         case HostTimer.replace:
             replaceHost(h, now: now, queue: &queue)
-        default:
-            break
         }
     }
 

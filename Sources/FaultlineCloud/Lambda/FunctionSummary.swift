@@ -124,48 +124,48 @@ public struct DelayStatistics: Sendable, Equatable {
 
 extension World {
     func functionSummaries() -> [FunctionSummary] {
-        (0..<functions.count).map { f in
-            let fr = functions[f]
-            let s = services[Int(fr.service)]
+        (0..<lambda.functions.count).map { f in
+            let fr = lambda.functions[f]
+            let s = core.services[Int(fr.service)]
             let fc = s.config.kind.function!
-            let invocations = metrics.total(s.metrics.invocations)
-            let cold = metrics.total(fr.metrics.coldStarts)
+            let invocations = core.metrics.total(s.metrics.invocations)
+            let cold = core.metrics.total(fr.metrics.coldStarts)
             return FunctionSummary(
                 name: s.config.name, memoryMB: fc.memoryMB, reservedConcurrency: fc.reservedConcurrency,
                 provisionedConcurrency: fc.provisionedConcurrency, coldStarts: cold,
                 coldStartRate: invocations > 0 ? Double(cold) / Double(invocations) : 0,
-                initDuration: metrics.summary(fr.metrics.initDuration),
-                environmentsCreated: fr.environmentsCreated, environmentsMax: metrics.maximum(fr.metrics.environments),
-                environmentsAtEnd: metrics.level(fr.metrics.environments), extensionPolls: metrics.total(fr.metrics.extensionPolls),
-                extensionPollsCompleted: metrics.total(fr.metrics.extensionPollsCompleted),
-                faultInjected: metrics.total(fr.metrics.faultInjected),
-                asyncEventsReceived: metrics.total(fr.metrics.asyncEventsReceived), asyncRetries: fr.asyncRetries,
-                asyncEventsDropped: metrics.total(fr.metrics.asyncEventsDropped), asyncToDestination: fr.asyncToDestination,
-                asyncEventAge: metrics.summary(fr.metrics.asyncEventAge))
+                initDuration: core.metrics.summary(fr.metrics.initDuration),
+                environmentsCreated: fr.environmentsCreated, environmentsMax: core.metrics.maximum(fr.metrics.environments),
+                environmentsAtEnd: core.metrics.level(fr.metrics.environments), extensionPolls: core.metrics.total(fr.metrics.extensionPolls),
+                extensionPollsCompleted: core.metrics.total(fr.metrics.extensionPollsCompleted),
+                faultInjected: core.metrics.total(fr.metrics.faultInjected),
+                asyncEventsReceived: core.metrics.total(fr.metrics.asyncEventsReceived), asyncRetries: fr.asyncRetries,
+                asyncEventsDropped: core.metrics.total(fr.metrics.asyncEventsDropped), asyncToDestination: fr.asyncToDestination,
+                asyncEventAge: core.metrics.summary(fr.metrics.asyncEventAge))
         }
     }
 
     func faultReports() -> [FaultReport] {
         func sec(_ ns: Int64) -> Double? { ns < 0 ? nil : Double(ns) / 1e9 }
         var reports: [FaultReport] = []
-        for (bit, fi) in lambdaFaults.enumerated() {
-            let fc = config.faults[fi]
+        for (bit, fi) in lambda.lambdaFaults.enumerated() {
+            let fc = core.config.faults[fi]
             var envs: [FaultReport.EnvironmentRecord] = []
             var i = bit
-            while i < faultRecords.count {
-                let r = faultRecords[i]
-                i += lambdaFaultCount
+            while i < lambda.faultRecords.count {
+                let r = lambda.faultRecords[i]
+                i += lambda.lambdaFaultCount
                 guard r.sawAt >= 0 || r.injections > 0 else { continue }
-                envs.append(.init(environment: Int(r.environment), function: services[Int(functions[Int(r.function)].service)].config.name,
-                                  az: config.topology.name(of: AZID(Int(r.az))), createdAt: Double(r.createdAt) / 1e9, sawAt: sec(r.sawAt), firstInjected: sec(r.firstInjected),
+                envs.append(.init(environment: Int(r.environment), function: core.services[Int(lambda.functions[Int(r.function)].service)].config.name,
+                                  az: core.config.topology.name(of: AZID(Int(r.az))), createdAt: Double(r.createdAt) / 1e9, sawAt: sec(r.sawAt), firstInjected: sec(r.firstInjected),
                                   lastInjected: sec(r.lastInjected), clearedAt: sec(r.clearedAt), injections: r.injections))
             }
             envs.sort { ($0.sawAt ?? .infinity, $0.environment) < ($1.sawAt ?? .infinity, $1.environment) }
             reports.append(FaultReport(
-                name: fc.name, action: fc.action.actionID, targets: fc.targets.map { services[Int($0.index)].config.name },
-                start: Double(faultStart[bit]) / 1e9, end: Double(faultEnd[bit]) / 1e9, environments: envs,
-                curve: InvocationCurve(storage: faultCurves[bit], start: faultStart[bit], end: faultEnd[bit],
-                                       intendedShare: lambdaFaultActions[bit].invocationPercentage / 100)))
+                name: fc.name, action: fc.action.actionID, targets: fc.targets.map { core.services[Int($0.index)].config.name },
+                start: Double(lambda.faultStart[bit]) / 1e9, end: Double(lambda.faultEnd[bit]) / 1e9, environments: envs,
+                curve: InvocationCurve(storage: lambda.faultCurves[bit], start: lambda.faultStart[bit], end: lambda.faultEnd[bit],
+                                       intendedShare: fc.action.invocationPercentage / 100)))
         }
         return reports
     }

@@ -3,18 +3,28 @@ import FaultlineMetrics
 import FaultlineRandom
 
 /// Where one end of a network hop is, as NACLs, routes and `tc` see it.
-enum NetPoint {
+enum NetPoint: UInt8, Sendable {
     /// A host in a customer VPC subnet: one host of a service with `hosts:` (an EC2 instance,
     /// ECS task or EKS pod), or a generic service's whole deployment in one AZ (its one
     /// implicit host there), or a workload's client.
-    static let host: UInt8 = 0
+    case host = 0
     /// The Region's DynamoDB endpoint (a table).
-    static let dynamodb: UInt8 = 1
+    case dynamodb = 1
     /// The Region's S3 endpoint.
-    static let s3: UInt8 = 2
-    /// Another regional AWS service endpoint (Lambda, SQS, SNS, API Gateway): outside the VPC,
-    /// in no AZ's address range.
-    static let regional: UInt8 = 3
+    case s3 = 2
+    /// Another regional AWS service endpoint (Lambda, SQS, SNS, API Gateway, RDS): outside the
+    /// VPC, in no AZ's address range.
+    case regional = 3
+}
+
+/// What a compiled network fault acts on.
+enum NetworkFaultKind: UInt8, Sendable {
+    /// `aws:network:disrupt-connectivity`: NACL deny entries on subnets.
+    case disruptConnectivity = 0
+    /// `aws:network:route-table-disrupt-cross-region-connectivity` / transit gateway: a blackhole route.
+    case crossRegionBlackhole = 1
+    /// Host `tc` (SSM documents, ECS/EKS network actions): delay, jitter and loss on a host's hops.
+    case hostTC = 2
 }
 
 /// What the active network faults do to one hop.
@@ -28,8 +38,7 @@ struct HopEffect {
 struct CompiledNetworkFault: Sendable {
     /// Index in `ModelConfig.faults`.
     let fault: Int
-    /// 0 disrupt-connectivity, 1 cross-Region blackhole, 2 host `tc`.
-    let family: UInt8
+    let family: NetworkFaultKind
     let scope: DisruptScope
     /// Per AZ: the fault holds that AZ's subnet.
     let subnet: [Bool]
@@ -71,7 +80,7 @@ struct NetworkImpairments: @unchecked Sendable {
     /// carried no traffic while the action ran: the fault took no effect.
     private(set) var crossings: [Int64] = []
     /// Per deployment: ``NetPoint`` kind, AZ and Region.
-    let kind: [UInt8]
+    let kind: [NetPoint]
     let az: [Int32]
     let region: [Int32]
     /// Per deployment: its service (for metrics).
@@ -86,15 +95,15 @@ struct NetworkImpairments: @unchecked Sendable {
 
     init(config: ModelConfig, deploymentsByService: [[Int32]], deploymentCount: Int, recorder: inout MetricsRecorder,
          seed: UInt64, replication: UInt32) {
-        var kind = [UInt8](repeating: NetPoint.regional, count: deploymentCount)
+        var kind = [NetPoint](repeating: .regional, count: deploymentCount)
         var az = [Int32](repeating: 0, count: deploymentCount)
         var service = [Int32](repeating: 0, count: deploymentCount)
         for (si, s) in config.services.enumerated() {
-            let k: UInt8
+            let k: NetPoint
             switch s.kind {
-            case .generic: k = NetPoint.host
-            case .table: k = NetPoint.dynamodb
-            default: k = NetPoint.regional
+            case .generic: k = .host
+            case .table: k = .dynamodb
+            case .function, .queue, .topic, .apiRoute, .database: k = .regional
             }
             // A service with hosts has `perAZ` deployments per AZ, AZ by AZ (see `World.init`).
             let perAZ = s.hosts?.perAZ ?? 1
@@ -119,7 +128,7 @@ struct NetworkImpairments: @unchecked Sendable {
             for h in f.hosts {
                 if let d = NetworkImpairments.deployment(of: h, config: config, deploymentsByService: deploymentsByService) { host[Int(d)] = true }
             }
-            var family: UInt8 = 0, scope = DisruptScope.all, region: Int32 = -1, hostsOnly = false
+            var family = NetworkFaultKind.disruptConnectivity, scope = DisruptScope.all, region: Int32 = -1, hostsOnly = false
             var tc = HostImpairment(actionID: "")
             var prefix: [Bool] = []
             switch action {
@@ -130,11 +139,11 @@ struct NetworkImpairments: @unchecked Sendable {
                     prefix = service.map { sv in listed.contains { $0.index == sv } }
                 }
             case let .crossRegionBlackhole(_, name, only):
-                family = 1
+                family = .crossRegionBlackhole
                 hostsOnly = only
                 region = Int32(config.topology.regions.firstIndex { $0.name == name } ?? -1)
             case let .host(h):
-                family = 2
+                family = .hostTC
                 tc = h
             }
             var sourceAZ = [Bool](repeating: false, count: azCount)
@@ -202,12 +211,12 @@ struct NetworkImpairments: @unchecked Sendable {
         for c in active {
             let f = faults[Int(c)]
             switch f.family {
-            case 0:
+            case .disruptConnectivity:
                 if disrupts(f, src, dst) { e.blocked = true; crossings[Int(c)] += 1 }
-            case 1:
-                if kind[src] == NetPoint.host, f.subnet[Int(az[src])], region[dst] == f.region, region[src] != f.region,
-                   !f.hostsOnly || kind[dst] == NetPoint.host { e.blocked = true; crossings[Int(c)] += 1 }
-            default:
+            case .crossRegionBlackhole:
+                if kind[src] == .host, f.subnet[Int(az[src])], region[dst] == f.region, region[src] != f.region,
+                   !f.hostsOnly || kind[dst] == .host { e.blocked = true; crossings[Int(c)] += 1 }
+            case .hostTC:
                 let hit = (f.egress && f.host[src] && matches(f, dst)) || (f.ingress && f.host[dst] && matches(f, src))
                 guard hit else { continue }
                 if f.flows < 1, NetworkImpairments.flowFraction(flow, fault: f.fault) >= f.flows { continue }
@@ -226,19 +235,19 @@ struct NetworkImpairments: @unchecked Sendable {
     /// A NACL with deny entries on a subnet: does it drop this message? Traffic between two
     /// hosts of the same subnet never crosses the NACL.
     func disrupts(_ f: CompiledNetworkFault, _ src: Int, _ dst: Int) -> Bool {
-        let sIn = kind[src] == NetPoint.host && f.subnet[Int(az[src])]
-        let dIn = kind[dst] == NetPoint.host && f.subnet[Int(az[dst])]
+        let sIn = kind[src] == .host && f.subnet[Int(az[src])]
+        let dIn = kind[dst] == .host && f.subnet[Int(az[dst])]
         guard sIn != dIn else { return false }
         let inside = sIn ? src : dst, other = sIn ? dst : src
         let sameRegion = region[other] == region[inside]
         switch f.scope {
         case .all: return true
-        case .availabilityZone: return kind[other] == NetPoint.host && sameRegion && az[other] != az[inside]
-        case .dynamodb: return kind[other] == NetPoint.dynamodb && sameRegion
-        case .s3: return kind[other] == NetPoint.s3 && sameRegion
+        case .availabilityZone: return kind[other] == .host && sameRegion && az[other] != az[inside]
+        case .dynamodb: return kind[other] == .dynamodb && sameRegion
+        case .s3: return kind[other] == .s3 && sameRegion
         case .prefixList: return f.prefix[other]
         case .s3express: return false
-        case .vpc: return !(kind[other] == NetPoint.host && sameRegion)
+        case .vpc: return !(kind[other] == .host && sameRegion)
         }
     }
 
@@ -246,10 +255,10 @@ struct NetworkImpairments: @unchecked Sendable {
     func matches(_ f: CompiledNetworkFault, _ p: Int) -> Bool {
         if f.anySource { return true }
         switch kind[p] {
-        case NetPoint.host: return f.sourceAZ[Int(az[p])]
-        case NetPoint.dynamodb: return f.sourceDynamoDB
-        case NetPoint.s3: return f.sourceS3
-        default: return false
+        case .host: return f.sourceAZ[Int(az[p])]
+        case .dynamodb: return f.sourceDynamoDB
+        case .s3: return f.sourceS3
+        case .regional: return false
         }
     }
 
@@ -264,7 +273,7 @@ extension ServiceKind {
     var isGenericOrTable: Bool {
         switch self {
         case .generic, .table: return true
-        default: return false
+        case .function, .queue, .topic, .apiRoute, .database: return false
         }
     }
 }

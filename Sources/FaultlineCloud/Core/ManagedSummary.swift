@@ -26,22 +26,22 @@ public struct TableSummary: Sendable, Equatable {
 
 extension World {
     func queueSummaries() -> [QueueSummary] {
-        queues.map { q in
+        messaging.queues.map { q in
             var store = q.store
-            store.advance(to: .zero + config.horizon)
+            store.advance(to: .zero + core.config.horizon)
             return QueueSummary(
-                name: services[Int(q.service)].config.name, sent: Int64(store.sentCount), received: Int64(store.receivedCount),
+                name: core.services[Int(q.service)].config.name, sent: Int64(store.sentCount), received: Int64(store.receivedCount),
                 deleted: Int64(store.deletedCount), visible: Int64(store.visibleCount), inFlight: Int64(store.inFlightCount),
                 delayed: Int64(store.delayedCount), movedToDLQ: Int64(store.movedToDLQCount), expired: Int64(store.expiredCount),
-                maxVisible: metrics.maximum(q.metrics.visible))
+                maxVisible: core.metrics.maximum(q.metrics.visible))
         }
     }
 
     func tableSummaries() -> [TableSummary] {
-        services.indices.compactMap { s in
-            guard services[s].isTable else { return nil }
-            let t = Int(deployments[Int(services[s].deployments[0])].kindIndex)
-            return TableSummary(name: services[s].config.name, acknowledgedWrites: tables[t].acknowledgedWrites)
+        core.services.indices.compactMap { s in
+            guard core.services[s].isTable else { return nil }
+            let t = Int(core.deployments[Int(core.services[s].deployments[0])].kindIndex)
+            return TableSummary(name: core.services[s].config.name, acknowledgedWrites: tables.tables[t].acknowledgedWrites)
         }
     }
 }

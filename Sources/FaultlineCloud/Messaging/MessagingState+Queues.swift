@@ -2,68 +2,12 @@ import FaultlineKernel
 import FaultlineMetrics
 import FaultlineRandom
 
-/// An SQS queue at run time: the message store and its Lambda event source mapping.
-struct QueueRuntime: Sendable {
-    var store: MessageQueue
-    let service: Int32
-    let visibilityTimeout: SimDuration
-    let deadLetterQueue: Int32
-    /// The consuming function's service index, or -1 when nothing polls the queue.
-    let consumer: Int32
-    let batchSize: Int
-    let batchingWindow: Int64
-    let maximumConcurrency: Int
-    let reportBatchItemFailures: Bool
-    /// Concurrent batches the mapping currently allows, and those running.
-    var concurrency: Int = EventSourceMapping.initialConcurrency
-    var inFlight: Int = 0
-    /// Scale-up budget accrues at 300 per minute while messages wait (ns of accrual).
-    var scaleAt: Int64 = 0
-    /// Whether messages have been waiting with every allowed batch busy since `scaleAt`.
-    var backlogged = false
-    /// The pending wake-up, or Int64.max.
-    var wakeAt: Int64 = .max
-    let metrics: QueueMetrics
-}
-
-/// CloudWatch `AWS/SQS` series of one queue.
-struct QueueMetrics: Sendable {
-    let received: CounterID
-    let deleted: CounterID
-    let visible: GaugeID
-    let notVisible: GaugeID
-    let ageOfOldest: DistributionID
-    let movedToDLQ: CounterID
-    let expired: CounterID
-}
-
-/// Messages of one Lambda invocation by an event source mapping.
-struct Batch: Sendable {
-    var queue: Int32 = -1
-    var receipts: [ReceiptHandle] = []
-    /// Index of the message being processed, and the failed ones (bits).
-    var index: Int = 0
-    var failures: UInt64 = 0
-    var throttles: Int = 0
-    /// When the batch's visibility timeout runs out.
-    var deadline: Int64 = 0
-}
-
-extension World {
-    /// SQS SendMessage: stored, acknowledged; the mapping wakes if it has room.
-    mutating func admitQueue(request r: Int32, deployment d: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
-        let q = Int(deployments[d].kindIndex)
-        metrics.add(deployments[d].metrics.invocations, at: now)
-        queues[q].store.send(tag: Int64(r), at: now)
-        respond(request: r, status: Status.ok, now: now, queue: &queue)
-        freeRequest(r)
-        pump(queue: q, now: now, events: &queue)
-    }
-
+/// SQS queues and their Lambda event source mappings: polling, batches, scaling, dead-letter queues.
+extension MessagingState {
     /// Brings the queue's gauges to `now` and lets its event source mapping take batches while
     /// it has concurrency to spare; schedules the next wake-up (a message becoming visible, the
     /// batching window, or scale-up budget).
-    mutating func pump(queue q: Int, now: SimInstant, events: inout EventQueue<WorldEvent>) {
+    mutating func pump(queue q: Int, now: SimInstant, events: inout EventQueue<WorldEvent>, core: inout WorldCore) {
         queues[q].store.advance(to: now)
         var deadLettered: [DeadLetteredMessage] = []
         let consumer = queues[q].consumer
@@ -93,8 +37,8 @@ extension World {
                 let received = queues[q].store.receive(max: queues[q].batchSize, at: now, visibilityTimeout: queues[q].visibilityTimeout,
                                                        deadLettered: &deadLettered)
                 if received.isEmpty { break }
-                metrics.add(queues[q].metrics.received, Int64(received.count), at: now)
-                invokeBatch(queue: q, messages: received, now: now, events: &events)
+                core.metrics.add(queues[q].metrics.received, Int64(received.count), at: now)
+                invokeBatch(queue: q, messages: received, now: now, events: &events, core: &core)
             }
             if queues[q].store.visibleCount > 0, queues[q].inFlight >= queues[q].concurrency, queues[q].concurrency < queues[q].maximumConcurrency {
                 if !queues[q].backlogged {
@@ -106,19 +50,19 @@ extension World {
                 queues[q].backlogged = false
             }
         }
-        for _ in deadLettered { moveToDeadLetterQueue(queue: q, now: now, events: &events) }
+        for _ in deadLettered { moveToDeadLetterQueue(queue: q, now: now, events: &events, core: &core) }
         if let next = queues[q].store.nextVisibilityChange {
             scheduleWake(queue: q, at: next.nanoseconds, events: &events)
         }
-        updateQueueGauges(q, now: now)
+        updateQueueGauges(q, now: now, core: &core)
     }
 
-    mutating func updateQueueGauges(_ q: Int, now: SimInstant) {
-        metrics.set(queues[q].metrics.visible, Int64(queues[q].store.visibleCount), at: now)
-        metrics.set(queues[q].metrics.notVisible, Int64(queues[q].store.inFlightCount + queues[q].store.delayedCount), at: now)
+    mutating func updateQueueGauges(_ q: Int, now: SimInstant, core: inout WorldCore) {
+        core.metrics.set(queues[q].metrics.visible, Int64(queues[q].store.visibleCount), at: now)
+        core.metrics.set(queues[q].metrics.notVisible, Int64(queues[q].store.inFlightCount + queues[q].store.delayedCount), at: now)
         let expired = Int64(queues[q].store.expiredCount)
         if expired > expiredSeen[q] {
-            metrics.add(queues[q].metrics.expired, expired - expiredSeen[q], at: now)
+            core.metrics.add(queues[q].metrics.expired, expired - expiredSeen[q], at: now)
             expiredSeen[q] = expired
         }
     }
@@ -130,25 +74,25 @@ extension World {
     }
 
     /// A scheduled wake-up of a queue's mapping.
-    mutating func queueWake(queue q: Int, now: SimInstant, events: inout EventQueue<WorldEvent>) {
+    mutating func queueWake(queue q: Int, now: SimInstant, events: inout EventQueue<WorldEvent>, core: inout WorldCore) {
         if queues[q].wakeAt == now.nanoseconds { queues[q].wakeAt = .max }
-        pump(queue: q, now: now, events: &events)
+        pump(queue: q, now: now, events: &events, core: &core)
     }
 
     /// SQS moved a message past `maxReceiveCount` to the dead-letter queue.
-    mutating func moveToDeadLetterQueue(queue q: Int, now: SimInstant, events: inout EventQueue<WorldEvent>) {
-        metrics.add(queues[q].metrics.movedToDLQ, at: now)
+    mutating func moveToDeadLetterQueue(queue q: Int, now: SimInstant, events: inout EventQueue<WorldEvent>, core: inout WorldCore) {
+        core.metrics.add(queues[q].metrics.movedToDLQ, at: now)
         let dlq = Int(queues[q].deadLetterQueue)
         guard dlq >= 0 else { return }
         let service = Int(queues[dlq].service)
-        let d = Int(services[service].deployments[0])
+        let d = Int(core.services[service].deployments[0])
         queues[dlq].store.send(tag: 0, at: now)
-        metrics.add(deployments[d].metrics.invocations, at: now)
-        pump(queue: dlq, now: now, events: &events)
+        core.metrics.add(core.deployments[d].metrics.invocations, at: now)
+        pump(queue: dlq, now: now, events: &events, core: &core)
     }
 
     /// The mapping invokes its function synchronously with one batch.
-    mutating func invokeBatch(queue q: Int, messages: [ReceivedMessage], now: SimInstant, events: inout EventQueue<WorldEvent>) {
+    mutating func invokeBatch(queue q: Int, messages: [ReceivedMessage], now: SimInstant, events: inout EventQueue<WorldEvent>, core: inout WorldCore) {
         let b: Int32
         if let free = freeBatches.popLast() { b = free } else {
             batches.append(Batch())
@@ -158,32 +102,32 @@ extension World {
                                 deadline: now.nanoseconds + queues[q].visibilityTimeout.nanoseconds)
         queues[q].inFlight += 1
         let fn = Int(queues[q].consumer)
-        let d = pickDeployment(fn, stream: queueHandles[q])
-        let c = newRequest(service: fn, deployment: d, callerAZ: deployments[Int(d)].az)
-        requests[Int(c)].batch = b
-        events.schedule(.deliver(request: c, generation: requests[Int(c)].generation), at: now + networkDelay(from: deployments[Int(d)].az, to: deployments[Int(d)].az))
+        let d = core.pickDeployment(fn, stream: queueHandles[q])
+        let c = core.newRequest(service: fn, deployment: d, callerAZ: core.deployments[Int(d)].az)
+        core.requests[Int(c)].batch = b
+        events.schedule(.deliver(request: c, generation: core.requests[Int(c)].generation), at: now + core.networkDelay(from: core.deployments[Int(d)].az, to: core.deployments[Int(d)].az))
     }
 
     /// One message of a batch is done (`failed`: its handler failed). Returns true when the
     /// invocation goes on with the next message.
-    mutating func batchMessageDone(request r: Int32, failed: Bool, now: SimInstant, queue: inout EventQueue<WorldEvent>) -> Bool {
-        let b = Int(requests[Int(r)].batch)
+    mutating func batchMessageDone(request r: Int32, failed: Bool, now: SimInstant, queue: inout EventQueue<WorldEvent>, core: inout WorldCore) -> Bool {
+        let b = Int(core.requests[Int(r)].batch)
         if failed { batches[b].failures |= 1 << UInt64(batches[b].index) }
         batches[b].index += 1
         guard batches[b].index < batches[b].receipts.count else { return false }
-        let d = Int(requests[Int(r)].deployment)
-        requests[Int(r)].callIndex = 0
-        requests[Int(r)].state = .inService
-        let work = deployments[d].serviceTime.sampleNanoseconds(deployments[d].stream)
-        queue.schedule(.workDone(request: r, generation: requests[Int(r)].generation), at: now + .nanoseconds(work))
+        let d = Int(core.requests[Int(r)].deployment)
+        core.requests[Int(r)].callIndex = 0
+        core.requests[Int(r)].state = .inService
+        let work = core.deployments[d].serviceTime.sampleNanoseconds(core.deployments[d].stream)
+        queue.schedule(.workDone(request: r, generation: core.requests[Int(r)].generation), at: now + .nanoseconds(work))
         return true
     }
 
     /// The batch invocation ended: delete what succeeded; the rest reappears after the
     /// visibility timeout (all of it on a function error without ReportBatchItemFailures).
-    mutating func batchFinished(request r: Int32, functionError: Bool, now: SimInstant, events: inout EventQueue<WorldEvent>) {
-        let b = Int(requests[Int(r)].batch)
-        requests[Int(r)].batch = -1
+    mutating func batchFinished(request r: Int32, functionError: Bool, now: SimInstant, events: inout EventQueue<WorldEvent>, core: inout WorldCore) {
+        let b = Int(core.requests[Int(r)].batch)
+        core.requests[Int(r)].batch = -1
         let q = Int(batches[b].queue)
         let keepAll = functionError && !(queues[q].reportBatchItemFailures && batches[b].index >= batches[b].receipts.count)
         var deleted: Int64 = 0
@@ -192,32 +136,47 @@ extension World {
                 if queues[q].store.delete(receipt, at: now) { deleted += 1 }
             }
         }
-        if deleted > 0 { metrics.add(queues[q].metrics.deleted, deleted, at: now) }
+        if deleted > 0 { core.metrics.add(queues[q].metrics.deleted, deleted, at: now) }
         if functionError { queues[q].concurrency = max(2, queues[q].concurrency - 1) }
         queues[q].inFlight -= 1
         batches[b].receipts.removeAll()
         freeBatches.append(Int32(b))
-        pump(queue: q, now: now, events: &events)
+        pump(queue: q, now: now, events: &events, core: &core)
     }
 
     /// Lambda throttled the mapping's invocation: the mapping backs off and retries the batch
     /// while its messages are still invisible, then lets them go back to the queue.
-    mutating func batchThrottled(request r: Int32, now: SimInstant, events: inout EventQueue<WorldEvent>) {
-        let b = Int(requests[Int(r)].batch)
+    mutating func batchThrottled(request r: Int32, now: SimInstant, events: inout EventQueue<WorldEvent>, core: inout WorldCore) {
+        let b = Int(core.requests[Int(r)].batch)
         let q = Int(batches[b].queue)
         queues[q].concurrency = max(2, queues[q].inFlight - 1)
         batches[b].throttles += 1
         let backoff = min(Int64(1_000_000_000) << Int64(min(batches[b].throttles - 1, 8)), 60_000_000_000)
         if now.nanoseconds + backoff < batches[b].deadline {
-            requests[Int(r)].state = .asyncWaiting
-            events.schedule(.batchRetry(request: r, generation: requests[Int(r)].generation), at: now + .nanoseconds(backoff))
+            core.requests[Int(r)].state = .asyncWaiting
+            events.schedule(.batchRetry(request: r, generation: core.requests[Int(r)].generation), at: now + .nanoseconds(backoff))
             return
         }
-        requests[Int(r)].batch = -1
+        core.requests[Int(r)].batch = -1
         queues[q].inFlight -= 1
         batches[b].receipts.removeAll()
         freeBatches.append(Int32(b))
-        freeRequest(r)
-        pump(queue: q, now: now, events: &events)
+        core.freeRequest(r)
+        pump(queue: q, now: now, events: &events, core: &core)
+    }
+
+    mutating func batchReportsItemFailures(_ r: Int32, core: inout WorldCore) -> Bool {
+        queues[Int(batches[Int(core.requests[Int(r)].batch)].queue)].reportBatchItemFailures
+    }
+
+    /// At a metrics period boundary: every queue's age of oldest message and gauges.
+    mutating func periodEnd(now: SimInstant, core: inout WorldCore) {
+        for q in queues.indices {
+            queues[q].store.advance(to: now)
+            if queues[q].store.visibleCount > 0 {
+                core.metrics.record(queues[q].metrics.ageOfOldest, nanoseconds: queues[q].store.ageOfOldestMessage(at: now).nanoseconds, at: now)
+            }
+            updateQueueGauges(q, now: now, core: &core)
+        }
     }
 }

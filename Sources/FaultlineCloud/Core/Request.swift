@@ -9,8 +9,7 @@ struct Request: Sendable {
 
     var generation: UInt32 = 0
     var state: State = .free
-    /// ``RequestFlags`` bits.
-    var flags: UInt8 = 0
+    var flags = RequestFlags()
     /// Asynchronous attempts made so far (Lambda `Event` invocations).
     var attempts: UInt8 = 0
     /// Throttled asynchronous attempts so far (their backoff doubles).
@@ -53,21 +52,26 @@ struct Request: Sendable {
     init() {}
 }
 
-/// Bits of ``Request/flags``.
-enum RequestFlags {
+/// Bits of ``Request/flags`` (one byte).
+struct RequestFlags: OptionSet, Sendable {
+    let rawValue: UInt8
+    @inline(__always) init(rawValue: UInt8) { self.rawValue = rawValue }
+
     /// An asynchronous (`Event`) invocation, detached from its caller.
-    static let async: UInt8 = 1
+    static var async: RequestFlags { RequestFlags(rawValue: 1) }
     /// An invocation-error fault replaces the result with an error.
-    static let faultError: UInt8 = 2
+    static var faultError: RequestFlags { RequestFlags(rawValue: 2) }
     /// An http-integration-response fault replaces the result with `faultStatus`.
-    static let faultHTTP: UInt8 = 4
+    static var faultHTTP: RequestFlags { RequestFlags(rawValue: 4) }
     /// An API latency fault has already delayed this request's admission.
-    static let faultDelayed: UInt8 = 8
+    static var faultDelayed: RequestFlags { RequestFlags(rawValue: 8) }
     /// A fault prevented the handler from running (`preventExecution: true`).
-    static let prevented: UInt8 = 16
+    static var prevented: RequestFlags { RequestFlags(rawValue: 16) }
     /// A workload's request the request ledger counted in and has not yet given an outcome
     /// (docs/ledger.md): cleared by its first answer to the client.
-    static let entry: UInt8 = 32
+    static var entry: RequestFlags { RequestFlags(rawValue: 32) }
+    /// What a Lambda fault draws afresh for every attempt.
+    static var drawnPerAttempt: RequestFlags { RequestFlags(rawValue: 2 | 4 | 16) }
 }
 
 /// How a request left its service.

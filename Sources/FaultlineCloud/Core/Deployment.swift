@@ -31,8 +31,8 @@ struct Deployment: Sendable {
     var clientBase: Int32 = 0
     /// The ``FunctionRuntime`` when the service is a Lambda function, else -1.
     var function: Int32 = -1
-    /// ``DeploymentKind`` of the service.
-    var kind: UInt8 = DeploymentKind.generic
+    /// What kind of resource the deployment belongs to.
+    var kind: DeploymentKind = .generic
     /// Index into the kind's runtime array (tables, queues, topics, API routes), or -1.
     var kindIndex: Int32 = -1
     /// Whether an API fault (error or latency) is active on the service.
@@ -46,7 +46,7 @@ struct Deployment: Sendable {
         switch config.kind {
         case .generic: self.workers = Int32(config.hosts?.workersEach ?? config.workersPerAZ)
         case .database: self.workers = Int32(config.workersPerAZ)
-        default: self.workers = Int32.max
+        case .function, .table, .queue, .topic, .apiRoute: self.workers = Int32.max
         }
         self.capacity = config.queueCapacity ?? Int.max
         self.metrics = metrics
@@ -58,17 +58,18 @@ struct Deployment: Sendable {
     }
 }
 
-/// What kind of resource a deployment belongs to.
-enum DeploymentKind {
-    static let generic: UInt8 = 0
-    static let function: UInt8 = 1
-    static let table: UInt8 = 2
-    static let queue: UInt8 = 3
-    static let topic: UInt8 = 4
-    static let apiRoute: UInt8 = 5
-    static let database: UInt8 = 6
+/// What kind of resource a deployment belongs to (one byte; a new kind is a compile error in
+/// every `switch` that must handle it).
+enum DeploymentKind: UInt8, Sendable {
+    case generic = 0
+    case function = 1
+    case table = 2
+    case queue = 3
+    case topic = 4
+    case apiRoute = 5
+    case database = 6
     /// One host (instance, task, pod) of a generic service behind a load balancer.
-    static let host: UInt8 = 7
+    case host = 7
 }
 
 struct RequestRef: Sendable {

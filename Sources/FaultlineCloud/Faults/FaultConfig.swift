@@ -82,31 +82,74 @@ public enum FaultAction: Sendable, Equatable {
         }
     }
 
-    /// Whether the fault reaches its target through the FIS Lambda extension.
-    public var isLambda: Bool {
+    /// Which part of the model acts on the fault: decided here and nowhere else.
+    public var family: FaultFamily {
         switch self {
-        case .lambdaAddDelay, .lambdaError, .lambdaHTTPResponse: return true
-        case .apiError, .apiLatency, .compute, .network, .databaseFailover, .databaseReboot: return false
+        case .lambdaAddDelay, .lambdaError, .lambdaHTTPResponse: return .lambda
+        case .apiError, .apiLatency: return .api
+        case .compute: return .compute
+        case .network: return .network
+        case .databaseFailover, .databaseReboot: return .database
         }
     }
+
+    /// Whether the fault reaches its target through the FIS Lambda extension.
+    public var isLambda: Bool { family == .lambda }
 
     /// Whether the fault acts on hosts or load balancers (not on API calls).
-    public var isCompute: Bool {
-        if case .compute = self { return true }
-        return false
-    }
+    public var isCompute: Bool { family == .compute }
 
     /// Whether the fault acts on a database cluster or instance (once, at its start).
-    public var isDatabase: Bool {
+    public var isDatabase: Bool { family == .database }
+
+    /// Whether the fault acts on network hops rather than on requests at a service.
+    public var isNetwork: Bool { family == .network }
+}
+
+/// The part of the model a ``FaultAction`` acts through (``FaultAction/family``). Every place
+/// that treats faults differently by family switches over this enum, so a new family is a
+/// compile error wherever it must be handled.
+public enum FaultFamily: UInt8, Sendable, CaseIterable {
+    /// Lambda invocation faults: configurations the FIS extension of each execution
+    /// environment picks up at its polls (``FISExtensionConfig``); no fault-edge events.
+    case lambda
+    /// API errors and latency answered at a service's admission while the window is open.
+    case api
+    /// EC2 / ECS / EKS host actions and ARC zonal shifts, at the window's edges.
+    case compute
+    /// Network impairments of hops (NACLs, routes, host `tc`) while the window is open.
+    case network
+    /// RDS / Aurora failovers and reboots, started once at the window's start.
+    case database
+}
+
+extension FaultAction {
+    /// What a Lambda fault does, as the Lambda component applies it (nil for other families).
+    var lambdaEffect: LambdaFaultEffect? {
         switch self {
-        case .databaseFailover, .databaseReboot: return true
-        default: return false
+        case let .lambdaAddDelay(delay, p): return .addDelay(startupDelay: delay, percentage: p)
+        case let .lambdaError(p, prevent): return .error(percentage: p, preventExecution: prevent)
+        case let .lambdaHTTPResponse(status, _, p, prevent):
+            return .httpResponse(status: UInt16(clamping: status), percentage: p, preventExecution: prevent)
+        case .apiError, .apiLatency, .compute, .network, .databaseFailover, .databaseReboot: return nil
         }
     }
 
-    /// Whether the fault acts on network hops rather than on requests at a service.
-    public var isNetwork: Bool {
-        if case .network = self { return true }
-        return false
+    /// What an API fault does at admission (nil for other families).
+    var apiEffect: APIFaultEffect? {
+        switch self {
+        case let .apiError(_, p, status, ops): return .error(percentage: p, status: status, operations: ops)
+        case let .apiLatency(_, delay, ops): return .latency(delay: delay, operations: ops)
+        case .lambdaAddDelay, .lambdaError, .lambdaHTTPResponse, .compute, .network, .databaseFailover, .databaseReboot: return nil
+        }
+    }
+
+    /// What a database fault starts (nil for other families).
+    var databaseEffect: DatabaseFaultEffect? {
+        switch self {
+        case .databaseFailover: return .failover
+        case let .databaseReboot(force): return .reboot(forceFailover: force)
+        case .lambdaAddDelay, .lambdaError, .lambdaHTTPResponse, .apiError, .apiLatency, .compute, .network: return nil
+        }
     }
 }

@@ -219,55 +219,40 @@ extension World {
 
     /// At a metrics period boundary, after the recorder closed the period: alarms take their
     /// datapoints, then guards of running experiments act on alarms in ALARM.
-    mutating func evaluateAlarms(now: SimInstant) {
-        for i in alarmRuntimes.indices {
-            let (complete, value) = alarmRuntimes[i].fold(metrics.lastClosedRows)
-            guard complete else { continue }
-            let c = alarmRuntimes[i].config
-            alarmRuntimes[i].points.append(value.map { c.comparison.breaches($0, c.threshold) })
-            let keep = AlarmEvaluator.rangeLength(evaluationPeriods: c.evaluationPeriods)
-            if alarmRuntimes[i].points.count > keep { alarmRuntimes[i].points.removeFirst(alarmRuntimes[i].points.count - keep) }
-            var padded = alarmRuntimes[i].points
-            if padded.count < keep { padded.insert(contentsOf: [Bool?](repeating: nil, count: keep - padded.count), at: 0) }
-            alarmHistories[i].evaluations.append(now)
-            let new = AlarmEvaluator.evaluate(padded, n: c.evaluationPeriods, m: c.datapointsToAlarm,
-                                              treat: c.treatMissingData, current: alarmRuntimes[i].state)
-            if new != alarmRuntimes[i].state {
-                alarmRuntimes[i].state = new
-                alarmHistories[i].changes.append(.init(state: new, at: now, value: value))
-            }
-        }
-        for g in config.stopGuards.indices where guardOutcomes[g].kind == .none && guardStarted[g] {
-            let sg = config.stopGuards[g]
-            guard now < sg.end, let a = sg.alarms.first(where: { alarmRuntimes[$0].state == .alarm }) else { continue }
-            guardOutcomes[g] = GuardOutcome(kind: .stopped, at: now, alarm: config.alarms[a].name)
-            endFaults(of: g, at: now)
+    mutating func evaluateAlarms(now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        alarms.evaluate(core.metrics.lastClosedRows, now: now)
+        for g in core.config.stopGuards.indices where alarms.stopsExperiment(guard: g, config: core.config, now: now) {
+            endFaults(of: g, at: now, queue: &queue)
         }
     }
 
     /// StartExperiment: an alarm already in ALARM fails the experiment before any fault.
-    mutating func experimentStart(guard g: Int, now: SimInstant) {
-        guardStarted[g] = true
-        let sg = config.stopGuards[g]
-        if let a = sg.alarms.first(where: { alarmRuntimes[$0].state == .alarm }) {
-            guardOutcomes[g] = GuardOutcome(kind: .failed, at: now, alarm: config.alarms[a].name)
-            endFaults(of: g, at: now)
-        }
+    mutating func experimentStart(guard g: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        if alarms.failsAtStart(guard: g, config: core.config, now: now) { endFaults(of: g, at: now, queue: &queue) }
     }
 
-    /// Ends a guard's faults at `now`: Lambda configurations disappear (extensions see it at
-    /// their next poll), API faults turn off and ignore their later edges.
-    mutating func endFaults(of g: Int, at now: SimInstant) {
-        for fi in config.stopGuards[g].faults {
-            if let bit = lambdaFaults.firstIndex(of: fi) {
-                faultEnd[bit] = min(faultEnd[bit], max(now.nanoseconds, faultStart[bit]))
-            } else if config.faults[fi].action.isCompute {
-                // Acted on once the event queue is at hand (hosts restart, zonal shifts end).
-                if apiFaultActive[fi], !apiFaultKilled[fi] { deferredComputeEnds.append(Int32(fi)) }
-                apiFaultKilled[fi] = true
-            } else {
-                if apiFaultActive[fi] { faultEdge(fault: fi, starting: false) }
-                apiFaultKilled[fi] = true
+    /// Ends a guard's faults at `now` (FIS stops the experiment's actions): Lambda
+    /// configurations disappear (extensions see it at their next poll); API and network faults
+    /// turn off; compute faults end now (a stop-instances action with
+    /// `startInstancesAfterDuration` starts its instances, zonal shifts end); all ignore their
+    /// later edges.
+    mutating func endFaults(of g: Int, at now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        for fi in core.config.stopGuards[g].faults {
+            switch core.config.faults[fi].action.family {
+            case .lambda:
+                lambda.endFault(fi, at: now)
+            case .compute:
+                let live = faults.active[fi] && !faults.killed[fi]
+                faults.killed[fi] = true
+                if live { computeFaultEdge(fault: fi, starting: false, now: now, queue: &queue) }
+            case .network:
+                if faults.active[fi] { networkFaultEdge(fault: fi, starting: false) }
+                faults.killed[fi] = true
+            case .api:
+                if faults.active[fi] { apiFaultEdge(fault: fi, starting: false) }
+                faults.killed[fi] = true
+            case .database:
+                faults.killed[fi] = true // acted once at its start; a later start is not made
             }
         }
     }

@@ -1,7 +1,7 @@
 import FaultlineKernel
 import FaultlineMetrics
 
-extension World {
+extension WorldCore {
     /// The timeline rows `<service>,WaitedShare,Average`: per period, the share of the requests
     /// admitted that waited in the queue, P(wait > 0) (`WaitedRequests` over the admitted count),
     /// next to the `QueueWait` percentiles. Services with a queue only, periods with admissions

@@ -124,6 +124,7 @@ extension DatabaseState {
                                          queries: recorder.counter(name, "Queries"))
                 let i = Int32(st.instances.count)
                 ids.append(i)
+                deployments[Int(d)].kind = .database
                 deployments[Int(d)].kindIndex = i
                 st.instances.append(DatabaseInstance(database: x, deployment: d, isWriter: k == 0, metrics: im))
                 st.instanceNames.append(name)
@@ -237,7 +238,7 @@ extension World {
 
     func databaseSummaries() -> [DatabaseSummary] {
         db.databases.map { x in
-            let s = services[Int(x.service)]
+            let s = core.services[Int(x.service)]
             guard case let .database(dc) = s.config.kind else { fatalError("a database runtime without a database service") }
             let name = s.config.name
             return DatabaseSummary(
@@ -246,14 +247,14 @@ extension World {
                 instances: x.instances.map { i in
                     let inst = db.instances[Int(i)]
                     return DatabaseSummary.Instance(
-                        name: db.instanceNames[Int(i)], az: config.topology.name(of: AZID(Int(deployments[Int(inst.deployment)].az))),
-                        writerAtEnd: inst.isWriter, availableAtEnd: inst.up, connectionsAtEnd: metrics.level(inst.metrics.connections),
-                        connectionsMax: metrics.maximum(inst.metrics.connections), queries: metrics.total(inst.metrics.queries),
-                        readLatency: metrics.summary(inst.metrics.readLatency), writeLatency: metrics.summary(inst.metrics.writeLatency))
+                        name: db.instanceNames[Int(i)], az: core.config.topology.name(of: AZID(Int(core.deployments[Int(inst.deployment)].az))),
+                        writerAtEnd: inst.isWriter, availableAtEnd: inst.up, connectionsAtEnd: core.metrics.level(inst.metrics.connections),
+                        connectionsMax: core.metrics.maximum(inst.metrics.connections), queries: core.metrics.total(inst.metrics.queries),
+                        readLatency: core.metrics.summary(inst.metrics.readLatency), writeLatency: core.metrics.summary(inst.metrics.writeLatency))
                 },
-                queries: metrics.total(s.metrics.invocations), queryErrors: metrics.total(s.metrics.errors),
-                connectionErrors: metrics.total(x.metrics.connectionErrors), readOnlyErrors: metrics.total(x.metrics.readOnlyErrors),
-                connectionsRefused: metrics.total(x.metrics.connectionsRefused), commits: metrics.total(x.metrics.commits),
+                queries: core.metrics.total(s.metrics.invocations), queryErrors: core.metrics.total(s.metrics.errors),
+                connectionErrors: core.metrics.total(x.metrics.connectionErrors), readOnlyErrors: core.metrics.total(x.metrics.readOnlyErrors),
+                connectionsRefused: core.metrics.total(x.metrics.connectionsRefused), commits: core.metrics.total(x.metrics.commits),
                 events: db.records.filter { $0.database == name })
         }
     }

@@ -47,12 +47,16 @@ extension World {
         case entered = "Ledger.Entered/", succeeded = "Ledger.Succeeded/", failed = "Ledger.Failed/"
         case throttled = "Ledger.Throttled/", timedOut = "Ledger.TimedOut/", lost = "Ledger.Lost/"
     }
+}
+
+extension WorldCore {
 
     /// One set of counters per deployment of every workload target (nil elsewhere), registered
     /// after every other series.
     /// A service with hosts has one deployment per host: the hosts of one AZ share the AZ's counters.
     static func ledgerCounters(_ config: ModelConfig, services: [ServiceRuntime], deploymentAZ: [Int32],
                                recorder: inout MetricsRecorder) -> [LedgerCounters?] {
+        typealias LedgerMetric = World.LedgerMetric
         var out = [LedgerCounters?](repeating: nil, count: deploymentAZ.count)
         var seen: Set<Int> = []
         for w in config.workloads {
@@ -74,7 +78,7 @@ extension World {
     /// the measured window). Marks it so its first answer is its outcome.
     @inline(__always) mutating func ledgerEnter(request r: Int32, deployment d: Int, now: SimInstant) {
         guard now >= SimInstant.zero + config.warmup, d < ledgerCounters.count, let c = ledgerCounters[d] else { return }
-        requests[Int(r)].flags |= RequestFlags.entry
+        requests[Int(r)].flags.insert(.entry)
         ledger.entered += 1
         metrics.add(c.entered, at: now)
     }
@@ -90,8 +94,8 @@ extension World {
 
     /// The client sees `status` for request `r` (a parentless request): its outcome, once.
     @inline(__always) mutating func ledgerAnswer(request r: Int32, status: UInt16, now: SimInstant) {
-        guard requests[Int(r)].flags & RequestFlags.entry != 0 else { return }
-        requests[Int(r)].flags &= ~RequestFlags.entry
+        guard requests[Int(r)].flags.contains(.entry) else { return }
+        requests[Int(r)].flags.remove(.entry)
         let d = Int(requests[Int(r)].deployment)
         guard let c = ledgerCounters[d] else { return }
         ledgerOutcome(c, status: status, now: now)
@@ -116,8 +120,8 @@ extension World {
 
     /// A request freed before its client got an answer: lost.
     @inline(__always) mutating func ledgerFree(request r: Int32, now: SimInstant) {
-        guard requests[Int(r)].flags & RequestFlags.entry != 0 else { return }
-        requests[Int(r)].flags &= ~RequestFlags.entry
+        guard requests[Int(r)].flags.contains(.entry) else { return }
+        requests[Int(r)].flags.remove(.entry)
         ledger.lost += 1
         if let c = ledgerCounters[Int(requests[Int(r)].deployment)] { metrics.add(c.lost, at: now) }
     }
@@ -126,7 +130,7 @@ extension World {
     func ledgerTotals() -> RequestLedgerTotals {
         var t = ledger
         var live: Int64 = 0
-        for i in 0..<requests.count where requests[i].state != .free && requests[i].flags & RequestFlags.entry != 0 { live += 1 }
+        for i in 0..<requests.count where requests[i].state != .free && requests[i].flags.contains(.entry) { live += 1 }
         t.inFlightAtEnd = live
         t.failedByStatus = ledgerFailedByStatus.keys.sorted().map { ($0, ledgerFailedByStatus[$0]!) }
         return t
