@@ -96,13 +96,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     var apiFaultKilled: [Bool] = []
     /// Alarms that do not fit the run's metrics (``Simulation`` refuses to run).
     public internal(set) var alarmProblems: [String] = []
-    // Hosts behind load balancers (World+Hosts).
-    var hosts: [HostRuntime] = []
-    var loadBalancers: [LoadBalancerRuntime] = []
-    var loadBalancerStreams: [RandomStream] = []
-    var hostStreams: [RandomStream] = []
-    /// Host state and target health changes, in time order.
-    public internal(set) var hostLog: [HostChange] = []
+    /// Hosts behind load balancers, their streams and log (Compute/ComputeState).
+    var compute = ComputeState()
     /// Compute faults ended by a stop condition, applied once the event queue is at hand.
     var deferredComputeEnds: [Int32] = []
     /// Aurora / RDS clusters, their instances and client pools.
@@ -296,36 +291,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
             for t in f.targets { apiFaultsByService[Int(t.index)].append(i) }
         }
         // Hosts and their load balancers (streams `hosts/<service>`, `loadbalancer/<name>`).
-        for (si, s) in config.services.enumerated() {
-            guard let hc = s.hosts, let lbc = s.loadBalancer else { continue }
-            let lbIndex = Int32(loadBalancers.count)
-            var targets: [Int32] = []
-            for (k, d) in services[si].deployments.enumerated() {
-                let h = Int32(hosts.count)
-                targets.append(h)
-                hosts.append(HostRuntime(service: Int32(si), az: deployments[Int(d)].az, index: Int32(k % hc.perAZ), deployment: d, lb: lbIndex))
-                deployments[Int(d)].kind = DeploymentKind.host
-                deployments[Int(d)].kindIndex = h
-            }
-            let lm = LoadBalancerMetrics(
-                requestCount: recorder.counter(lbc.name, "RequestCount"),
-                target2xx: recorder.counter(lbc.name, "HTTPCode_Target_2XX_Count"),
-                target5xx: recorder.counter(lbc.name, "HTTPCode_Target_5XX_Count"),
-                elb5xx: recorder.counter(lbc.name, "HTTPCode_ELB_5XX_Count"),
-                elb502: recorder.counter(lbc.name, "HTTPCode_ELB_502_Count"),
-                elb503: recorder.counter(lbc.name, "HTTPCode_ELB_503_Count"),
-                elb504: recorder.counter(lbc.name, "HTTPCode_ELB_504_Count"),
-                responseTime: recorder.distribution(lbc.name, "TargetResponseTime", unit: "Seconds"),
-                healthy: recorder.gauge(lbc.name, "HealthyHostCount"),
-                unhealthy: recorder.gauge(lbc.name, "UnHealthyHostCount"))
-            let azCount = config.topology.azs.count
-            loadBalancers.append(LoadBalancerRuntime(service: Int32(si), config: lbc, targets: targets, nodes: s.azs.map(\.index),
-                                                     next: [Int](repeating: 0, count: azCount), shifted: [Int32](repeating: 0, count: azCount), metrics: lm))
-            loadBalancerStreams.append(RandomStream(master: seed, component: "loadbalancer/\(lbc.name)", replication: replication, generator: config.generator))
-            services[si].lb = lbIndex
-            services[si].hostStream = Int32(hostStreams.count)
-            hostStreams.append(RandomStream(master: seed, component: "hosts/\(s.name)", replication: replication, generator: config.generator))
-        }
+        self.compute = ComputeState.build(config: config, services: &services, deployments: &deployments, recorder: &recorder,
+                                          seed: seed, replication: replication)
         self.network = NetworkImpairments(config: config, deploymentsByService: services.map(\.deployments), deploymentCount: deployments.count,
                                           recorder: &recorder, seed: seed, replication: replication)
         let databaseState = DatabaseState.build(config: config, services: services, deployments: &deployments, clientCount: clients.count,
@@ -361,7 +328,7 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     /// Schedules the first event of every workload and the first period boundary.
     public mutating func start(queue: inout EventQueue<WorldEvent>) {
         startProvisioned(now: .zero, queue: &queue)
-        if !loadBalancers.isEmpty { startHealthChecks(queue: &queue) }
+        if !compute.loadBalancers.isEmpty { startHealthChecks(queue: &queue) }
         if !db.databases.isEmpty { startDatabases(now: .zero, queue: &queue) }
         for (i, f) in config.faults.enumerated() where !f.action.isLambda {
             queue.schedule(.faultEdge(fault: Int32(i), starting: true), at: f.start)
