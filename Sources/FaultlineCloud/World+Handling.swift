@@ -11,6 +11,7 @@ extension World {
             arrive(workload: Int(w), now: now, queue: &queue)
         case let .workDone(r, g):
             guard requests[Int(r)].generation == g, requests[Int(r)].state == .inService else { return }
+            if deployments[Int(requests[Int(r)].deployment)].kind == DeploymentKind.host { hostWorkDone(request: r, now: now) }
             advance(request: r, now: now, queue: &queue)
         case let .deliver(r, g):
             guard requests[Int(r)].generation == g else { return }
@@ -81,6 +82,7 @@ extension World {
             }
             closePeriod(at: now)
             if !alarmRuntimes.isEmpty { evaluateAlarms(now: now) }
+            if compute.hasPolicies { evaluateScaling(now: now, queue: &queue) }
             if !deferredComputeEnds.isEmpty { applyDeferredComputeEnds(now: now, queue: &queue) }
             queue.schedule(.periodEnd, at: now + config.period)
         }
@@ -260,7 +262,8 @@ extension World {
             : (outcome == .timedOut ? Status.gatewayTimeout : (returned != 0 ? returned : Status.internalError))
         if deployments[d].kind == DeploymentKind.apiRoute { countRouteStatus(deployment: d, status) }
         if deployments[d].kind == DeploymentKind.host {
-            recordTargetResponse(deployment: d, status: status, duration: (now - requests[Int(r)].arrival).nanoseconds, now: now)
+            recordTargetResponse(deployment: d, status: status, duration: (now - requests[Int(r)].arrival).nanoseconds,
+                                 endsWork: state == .inService && outcome == .timedOut, now: now)
         }
         respond(request: r, status: status, now: now, queue: &queue)
         freeRequest(r)

@@ -328,7 +328,7 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     /// Schedules the first event of every workload and the first period boundary.
     public mutating func start(queue: inout EventQueue<WorldEvent>) {
         startProvisioned(now: .zero, queue: &queue)
-        if !compute.loadBalancers.isEmpty { startHealthChecks(queue: &queue) }
+        if !compute.loadBalancers.isEmpty { startCompute(queue: &queue) }
         if !db.databases.isEmpty { startDatabases(now: .zero, queue: &queue) }
         for (i, f) in config.faults.enumerated() where !f.action.isLambda {
             queue.schedule(.faultEdge(fault: Int32(i), starting: true), at: f.start)

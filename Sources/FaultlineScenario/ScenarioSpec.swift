@@ -150,7 +150,7 @@ extension ScenarioSpec {
                                        queueCapacity: s.queueCapacity ?? nil, serviceTime: serviceTime,
                                        timeout: s.timeout ?? nil, errorProbability: s.errorRate ?? 0, calls: calls)
             if let c = s.compute {
-                guard let built = validateCompute(c, service: s, doc: doc) else { continue }
+                guard let built = validateCompute(c, service: s, azCount: placed.count, period: f.period ?? Defaults.period, doc: doc) else { continue }
                 (config.hosts, config.loadBalancer, config.autoScaling) = (built.hosts, built.lb, built.asg)
             }
             services.append(config)
@@ -246,7 +246,7 @@ extension ScenarioSpec {
         var spec = ScenarioSpec(name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash, ledger: ledger,
                                 experiments: experiments, inventory: inventory)
         // Load balancers record their own metrics (HTTPCode_ELB_5XX_Count, HealthyHostCount).
-        spec.hypotheses = validateHypotheses(f.hypotheses, serviceNames: serviceNames + model.services.compactMap { $0.loadBalancer?.name },
+        spec.hypotheses = validateHypotheses(f.hypotheses, serviceNames: serviceNames + computeResourceNames(model),
                                              hasExperiment: !faults.isEmpty || !f.faults.isEmpty || !f.experiments.isEmpty,
                                              experimentNames: experiments.map(\.name), doc: doc)
         spec.dashboards = validateDashboards(f.dashboards, serviceNames: serviceNames, doc: doc)

@@ -14,6 +14,9 @@ struct ComputeState: Sendable {
     var hostStreams: [RandomStream] = []
     /// Host state and target health changes, in time order.
     var log: [HostChange] = []
+    /// Capacity groups (Auto Scaling groups, ECS services), and their scaling activities.
+    var groups: [GroupRuntime] = []
+    var activities: [ScalingActivity] = []
 
     /// Builds the hosts of every service with `hosts:` and their load balancers: each host is one
     /// of its service's deployments (which become ``DeploymentKind/host``), and the service gets
@@ -28,7 +31,16 @@ struct ComputeState: Sendable {
             for (k, d) in services[si].deployments.enumerated() {
                 let h = Int32(st.hosts.count)
                 targets.append(h)
-                st.hosts.append(HostRuntime(service: Int32(si), az: deployments[Int(d)].az, index: Int32(k % hc.perAZ), deployment: d, lb: lbIndex))
+                var host = HostRuntime(service: Int32(si), az: deployments[Int(d)].az, index: Int32(k % hc.perAZ), deployment: d, lb: lbIndex)
+                if k % hc.perAZ >= hc.initialPerAZ {
+                    // An empty slot up to the group's maximum: nothing runs there until a launch.
+                    host.active = false
+                    host.state = .terminated
+                    host.appUp = false
+                    host.registered = false
+                    host.healthy = false
+                }
+                st.hosts.append(host)
                 deployments[Int(d)].kind = DeploymentKind.host
                 deployments[Int(d)].kindIndex = h
             }
@@ -47,6 +59,7 @@ struct ComputeState: Sendable {
             st.loadBalancers.append(LoadBalancerRuntime(service: Int32(si), config: lbc, targets: targets, nodes: s.azs.map(\.index),
                                                         next: [Int](repeating: 0, count: azCount), shifted: [Int32](repeating: 0, count: azCount), metrics: lm))
             st.loadBalancerStreams.append(RandomStream(master: seed, component: "loadbalancer/\(lbc.name)", replication: replication, generator: config.generator))
+            st.addMetricsAndGroup(service: si, config: config, targets: targets, recorder: &recorder)
             services[si].lb = lbIndex
             services[si].hostStream = Int32(st.hostStreams.count)
             st.hostStreams.append(RandomStream(master: seed, component: "hosts/\(s.name)", replication: replication, generator: config.generator))
@@ -55,7 +68,68 @@ struct ComputeState: Sendable {
     }
 }
 
+extension ComputeState {
+    /// Registers the hosts' `AWS/EC2` series (instances only: tasks and pods have no per-host
+    /// series in CloudWatch) and the service's group with its series and policies.
+    mutating func addMetricsAndGroup(service si: Int, config: ModelConfig, targets: [Int32], recorder: inout MetricsRecorder) {
+        let s = config.services[si]
+        guard let hc = s.hosts else { return }
+        if hc.type == .ec2Instance {
+            for h in targets {
+                let name = HostsConfig.hostName(service: s.name, az: config.topology.azs[Int(hosts[Int(h)].az)].name, index: Int(hosts[Int(h)].index))
+                hosts[Int(h)].metrics = HostMetrics(
+                    cpu: recorder.gauge(name, "CPUUtilization", unit: "Percent", scale: 1e-4),
+                    networkIn: recorder.counter(name, "NetworkIn", unit: "Bytes"),
+                    networkOut: recorder.counter(name, "NetworkOut", unit: "Bytes"),
+                    packetsIn: recorder.counter(name, "NetworkPacketsIn"),
+                    statusCheckFailed: recorder.gauge(name, "StatusCheckFailed"))
+            }
+        }
+        let isEC2 = hc.type == .ec2Instance
+        // Groups: an EC2 Auto Scaling group, or an ECS service; EKS pods and standalone
+        // instances have none.
+        guard (isEC2 && s.autoScaling != nil) || hc.type == .ecsTask else { return }
+        let name = isEC2 ? "\(s.name)-asg" : s.name
+        let gm = GroupMetrics(cpu: recorder.gauge(name, "CPUUtilization", unit: "Percent", scale: 1e-4),
+                              memory: isEC2 ? nil : recorder.gauge(name, "MemoryUtilization", unit: "Percent", scale: 1e-4),
+                              desired: recorder.gauge(name, isEC2 ? "GroupDesiredCapacity" : "DesiredTaskCount"),
+                              inService: recorder.gauge(name, isEC2 ? "GroupInServiceInstances" : "RunningTaskCount"))
+        var g = GroupRuntime(service: Int32(si), name: name, isEC2: isEC2, scaling: hc.scaling, hosts: targets,
+                             desired: hc.initialPerAZ * s.azs.count, metrics: gm)
+        for p in hc.scaling?.policies ?? [] {
+            func runtime(_ c: AlarmConfig) -> AlarmRuntime {
+                AlarmRuntime(config: c, subPeriods: max(1, Int(c.period.nanoseconds / config.period.nanoseconds)))
+            }
+            switch p.kind {
+            case let .targetTracking(target, _):
+                let high = AlarmConfig(name: "TargetTracking-\(p.name)-AlarmHigh", resource: p.resource, metric: p.metric, statistic: "Average",
+                                       period: ScalingConfig.datapointPeriod, threshold: target, comparison: .greaterThanThreshold,
+                                       evaluationPeriods: ScalingConfig.highEvaluationPeriods)
+                let low = AlarmConfig(name: "TargetTracking-\(p.name)-AlarmLow", resource: p.resource, metric: p.metric, statistic: "Average",
+                                      period: ScalingConfig.datapointPeriod, threshold: target * ScalingConfig.lowThresholdShare,
+                                      comparison: .lessThanThreshold, evaluationPeriods: ScalingConfig.lowEvaluationPeriods)
+                g.policies.append(PolicyRuntime(high: runtime(high), low: runtime(low)))
+            case let .step(st):
+                let a = AlarmConfig(name: "\(p.name)-alarm", resource: p.resource, metric: p.metric, statistic: "Average", period: st.period,
+                                    threshold: st.threshold, comparison: st.comparison, evaluationPeriods: st.evaluationPeriods)
+                g.policies.append(PolicyRuntime(high: runtime(a), low: nil))
+            }
+        }
+        let gi = Int32(groups.count)
+        for h in targets {
+            hosts[Int(h)].group = gi
+            if hosts[Int(h)].active { hosts[Int(h)].contributing = true; g.contributors += 1 }
+        }
+        groups.append(g)
+    }
+}
+
 extension World {
     /// Host state and target health changes, in time order (``RunResult/hostChanges``).
     public var hostLog: [HostChange] { compute.log }
+}
+
+extension ComputeState {
+    /// Whether any group has scaling policies (evaluated at each metrics period end).
+    var hasPolicies: Bool { groups.contains { !$0.policies.isEmpty } }
 }

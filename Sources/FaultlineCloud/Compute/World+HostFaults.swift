@@ -33,6 +33,7 @@ extension World {
                     compute.hosts[h].generation &+= 1
                     compute.hosts[h].state = .pending
                     logHost(h, "pending", now: now)
+                    hostStateChanged(h, now: now)
                     let boot = hc.bootTime.core.sampleNanoseconds(hostStream(h))
                     queue.schedule(.hostTimer(host: Int32(h), kind: HostTimer.booted, generation: compute.hosts[h].generation), at: now + .nanoseconds(boot))
                 }
@@ -50,16 +51,22 @@ extension World {
             case let .cpuStress(load, cpus):
                 let share = cpus <= 0 ? 1 : min(1, Double(cpus) / Double(max(1, hc.vcpus)))
                 let factor = ComputeEffect.cpuStretch(loadPercent: load, cpuShare: share)
+                let ppm = Int64((min(max(load, 0), 100) / 100 * share * 1_000_000).rounded())
                 if starting {
                     compute.hosts[h].stresses += 1
                     compute.hosts[h].stretch *= factor
+                    compute.hosts[h].stressPPM += ppm
                     logHost(h, "cpu-stress-start", now: now)
                 } else if compute.hosts[h].stresses > 0 {
                     compute.hosts[h].stresses -= 1
                     compute.hosts[h].stretch = compute.hosts[h].stresses == 0 ? 1 : compute.hosts[h].stretch / factor
+                    compute.hosts[h].stressPPM = compute.hosts[h].stresses == 0 ? 0 : max(0, compute.hosts[h].stressPPM - ppm)
                     logHost(h, "cpu-stress-end", now: now)
                 }
+                refreshCPU(h, now: now)
             case let .memoryStress(percent):
+                compute.hosts[h].memoryStress = starting ? compute.hosts[h].memoryStress + percent : max(0, compute.hosts[h].memoryStress - percent)
+                if compute.hosts[h].group >= 0 { refreshGroup(Int(compute.hosts[h].group), now: now) }
                 guard starting, percent >= hc.oomPercent, compute.hosts[h].serving else { continue }
                 killApp(h, event: "oom-killed", restartDelay: hc.restartDelay, now: now, queue: &queue)
             case .killProcess:
@@ -82,7 +89,7 @@ extension World {
     /// (EC2 status) and, with ELB health checks after the grace period, unhealthy targets.
     mutating func replacerSeesUnhealthy(_ h: Int, now: SimInstant) -> Bool {
         let s = services[Int(compute.hosts[h].service)].config
-        guard let hc = s.hosts else { return false }
+        guard let hc = s.hosts, compute.hosts[h].active else { return false }
         if hc.type != .ec2Instance { return compute.hosts[h].state == .terminated }
         guard let asg = s.autoScaling, asg.replaceUnhealthy else { return false }
         if compute.hosts[h].state == .stopped || compute.hosts[h].state == .terminated { return true }
@@ -104,6 +111,12 @@ extension World {
         compute.hosts[h].replacing = false
         guard replacerSeesUnhealthy(h, now: now) else { return }
         let s = services[Int(compute.hosts[h].service)].config
+        if s.hosts!.scaling != nil {
+            // A group with a capacity: the unhealthy host is terminated and the group launches
+            // a replacement where it can (the AZ with the fewest, launches there permitting).
+            replaceInGroup(h, now: now, queue: &queue)
+            return
+        }
         if s.hosts!.type == .ec2Instance, launchFails(h, now: now) {
             // The group terminates the unhealthy instance (which leaves the target group), its
             // launch in this AZ fails; it tries again after the next detection cycle.
@@ -130,6 +143,7 @@ extension World {
         compute.hosts[h].replacements += 1
         compute.hosts[h].launchedAt = now.nanoseconds
         logHost(h, "replacing", now: now)
+        hostStateChanged(h, now: now)
         let stream = hostStream(h)
         var t: Int64 = 0
         if s.hosts!.type == .ec2Instance { t += s.autoScaling!.launchTime.core.sampleNanoseconds(stream) }
@@ -149,11 +163,17 @@ extension World {
     /// fails this launch in the host's AZ. Below 100 % the attempt is picked by a hash of
     /// (fault, host, replacement count, time), so it draws from no random stream.
     mutating func launchFails(_ h: Int, now: SimInstant) -> Bool {
-        let az = config.topology.azs[Int(compute.hosts[h].az)].name
-        for (i, f) in config.faults.enumerated() where apiFaultActive[i] && f.targets.contains(ServiceID(Int(compute.hosts[h].service))) {
+        launchFails(service: Int(compute.hosts[h].service), az: compute.hosts[h].az, host: h, attempt: compute.hosts[h].replacements, now: now)
+    }
+
+    /// Whether a launch by the service's group in AZ `azIndex` fails now (see above).
+    mutating func launchFails(service: Int, az azIndex: Int32, host h: Int, attempt: Int32, now: SimInstant) -> Bool {
+        guard services[service].config.hosts?.type == .ec2Instance else { return false }
+        let az = config.topology.azs[Int(azIndex)].name
+        for (i, f) in config.faults.enumerated() where apiFaultActive[i] && f.targets.contains(ServiceID(service)) {
             guard case let .compute(_, .insufficientCapacity(azs, percent)) = f.action, azs.contains(az) else { continue }
             if percent >= 100 { return true }
-            let key = UInt64(i) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(h) << 32 ^ UInt64(compute.hosts[h].replacements) ^ UInt64(bitPattern: now.nanoseconds)
+            let key = UInt64(i) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(h) << 32 ^ UInt64(attempt) ^ UInt64(bitPattern: now.nanoseconds)
             if StreamSeed.splitMix64(key) % 100 < UInt64(percent) { return true }
         }
         return false

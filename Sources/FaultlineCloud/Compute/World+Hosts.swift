@@ -24,6 +24,7 @@ extension World {
             compute.hosts[h].appUp = true
             markServing(h, now: now)
             logHost(h, "running", now: now)
+            hostBooted(h, now: now, queue: &queue)
             if !compute.hosts[h].registered {
                 // A replacement registers with the target group once it runs: one passing check.
                 compute.hosts[h].registered = true
@@ -39,8 +40,18 @@ extension World {
             compute.hosts[h].appUp = true
             markServing(h, now: now)
             logHost(h, "app-up", now: now)
+            refreshCPU(h, now: now)
         case HostTimer.replace:
             replaceHost(h, now: now, queue: &queue)
+        case HostTimer.warmedUp:
+            guard compute.hosts[h].generation == generation, compute.hosts[h].state == .running, compute.hosts[h].active else { return }
+            setContributing(h, true, now: now)
+        case HostTimer.drained:
+            drained(h, generation: generation, now: now, queue: &queue)
+        case HostTimer.reconcile:
+            guard compute.hosts[h].group >= 0 else { return }
+            compute.groups[Int(compute.hosts[h].group)].reconcileArmed = false
+            reconcile(Int(compute.hosts[h].group), policy: "", now: now, queue: &queue)
         default:
             break
         }
@@ -82,6 +93,7 @@ extension World {
         deployments[d].busy = 0
         deployments[d].queued = 0
         deployments[d].queue.removeAll()
+        compute.hosts[h].computing = 0
     }
 
     /// Takes the host out of service (stop, terminate, reboot, kill): its requests fail.
@@ -91,6 +103,7 @@ extension World {
         compute.hosts[h].appUp = false
         if !appOnly { compute.hosts[h].state = state }
         markDown(h, now: now)
+        hostStateChanged(h, now: now)
     }
 
     /// The host's service's stream `hosts/<service>` (boot, reboot and launch times).

@@ -87,7 +87,10 @@ extension World {
     /// load balancer's connect timeout). ELB 5XX are counted when the request is routed.
     mutating func admitHost(request r: Int32, deployment d: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) -> Bool {
         let h = Int(deployments[d].kindIndex)
-        if compute.hosts[h].serving { return true }
+        if compute.hosts[h].serving {
+            hostReceived(h, now: now)
+            return true
+        }
         let lb = Int(compute.hosts[h].lb)
         compute.hosts[h].loadBalancerErrors += 1
         if compute.hosts[h].state == .running {
@@ -102,8 +105,11 @@ extension World {
     }
 
     /// A host answered a request: the target group's `HTTPCode_Target_*` and `TargetResponseTime`.
-    mutating func recordTargetResponse(deployment d: Int, status: UInt16, duration: Int64, now: SimInstant) {
+    /// `endsWork`: the request timed out during its local work, which ends with it.
+    mutating func recordTargetResponse(deployment d: Int, status: UInt16, duration: Int64, endsWork: Bool = false, now: SimInstant) {
         let h = Int(deployments[d].kindIndex)
+        if endsWork { hostComputeEnded(h, now: now) }
+        hostResponded(h, now: now)
         let lb = Int(compute.hosts[h].lb)
         let m = compute.loadBalancers[lb].metrics
         if status >= 500 {
@@ -122,8 +128,15 @@ extension World {
 
     /// Local processing time on a host, stretched while CPU stress runs on it.
     mutating func hostWork(_ work: Int64, deployment d: Int) -> Int64 {
-        let s = compute.hosts[Int(deployments[d].kindIndex)].stretch
+        let h = Int(deployments[d].kindIndex)
+        hostComputeStarted(h, now: clock)
+        let s = compute.hosts[h].stretch
         return s == 1 ? work : Int64((Double(work) * s).rounded())
+    }
+
+    /// A request's local work on a host is done (its worker's CPU is free).
+    mutating func hostWorkDone(request r: Int32, now: SimInstant) {
+        hostComputeEnded(Int(deployments[Int(requests[Int(r)].deployment)].kindIndex), now: now)
     }
 
     // MARK: Health checks
