@@ -25,6 +25,7 @@ extension ScenarioFile {
         public var requestBytes: Int?
         public var responseBytes: Int?
         public var memoryPercent: Double?
+        public var metrics: Bool?
     }
 
     public struct LoadBalancerFile: Sendable {
@@ -82,6 +83,7 @@ extension ScenarioFile {
         c.namespace = hm.optional("namespace").flatMap(doc.string)
         c.requestBytes = hm.optional("requestBytes").flatMap { doc.int($0, in: 1...1_073_741_824, rangeText: "a whole number of bytes from 1 to 1073741824") }
         c.responseBytes = hm.optional("responseBytes").flatMap { doc.int($0, in: 1...1_073_741_824, rangeText: "a whole number of bytes from 1 to 1073741824") }
+        c.metrics = hm.optional("metrics").flatMap(doc.bool)
         c.memoryPercent = hm.optional("memoryPercent").flatMap { doc.double($0, in: 0...100, rangeText: "a percentage from 0 to 100") }
         hm.finish()
         c.scaling = scalingNode.flatMap { readScaling($0, doc: doc) }
@@ -160,13 +162,15 @@ extension ScenarioSpec {
         }
         // With scaling, every AZ has a slot per unit of maximum capacity (a group may put all its
         // instances in one AZ when the others cannot take any); `perAZ` run at the start.
-        let hosts = HostsConfig(type: type, perAZ: max(perAZ, scaling?.maxCapacity ?? 0), workersEach: each, tags: c.tags,
+        var hosts = HostsConfig(type: type, perAZ: max(perAZ, scaling?.maxCapacity ?? 0), workersEach: each, tags: c.tags,
                                 bootTime: sampler(c.bootTime, ComputeDefaults.bootTime(type)), rebootTime: sampler(c.rebootTime, ComputeDefaults.rebootTime),
                                 restartDelay: c.restartDelay ?? ComputeDefaults.restartDelay,
                                 replacementDelay: c.replacementDelay ?? ComputeDefaults.replacementDelay(type), oomPercent: c.oomPercent ?? 90,
                                 vcpus: c.vcpus ?? 2, cluster: c.cluster ?? service.name.value, namespace: c.namespace ?? "default",
                                 initialPerAZ: perAZ, scaling: scaling, requestBytes: c.requestBytes ?? HostsConfig.defaultRequestBytes,
                                 responseBytes: c.responseBytes ?? HostsConfig.defaultResponseBytes, memoryPercent: c.memoryPercent ?? 30)
+        hosts.emitInstanceMetrics = c.metrics ?? false
+        hosts.emitGroupMetrics = (c.metrics ?? false) || scaling != nil
         let f = c.loadBalancer
         let kind = f?.kind ?? .alb
         // ALB: cross-zone on, health checks 30 s / 5 s / 5 healthy / 2 unhealthy;

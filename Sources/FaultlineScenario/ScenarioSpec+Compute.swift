@@ -62,6 +62,22 @@ extension ScenarioSpec {
         return out
     }
 
+    /// Turns on the host and group series an alarm or hypothesis names (`hosts.metrics` and
+    /// `scaling:` turn them on anyway).
+    static func markComputeMetrics(_ services: inout [ServiceConfig], named: Set<String>) {
+        for i in services.indices {
+            guard var hc = services[i].hosts else { continue }
+            let s = services[i]
+            let group = hc.type == .ec2Instance ? "\(s.name)-asg" : s.name
+            if named.contains(group) { hc.emitGroupMetrics = true }
+            if hc.type == .ec2Instance, !hc.emitInstanceMetrics {
+                let prefix = s.name + "/"
+                hc.emitInstanceMetrics = named.contains { $0.hasPrefix(prefix) }
+            }
+            services[i].hosts = hc
+        }
+    }
+
     /// Resources of the compute model that record their own series: load balancers, Auto Scaling
     /// groups (`<service>-asg`) and EC2 instances (`<service>/<az>/<index>`, every slot).
     static func computeResourceNames(_ model: ModelConfig) -> [String] {

@@ -238,6 +238,7 @@ extension ScenarioSpec {
             if ok, stored != nil { ledger = (l.accepted.value, l.stored.value, l.buffers.map(\.value)) }
         }
         let account = f.account?.value ?? defaultAccount
+        markComputeMetrics(&model.services, named: Set(f.alarms.map(\.config.resource) + f.hypotheses.map(\.resource.value)))
         let (alarms, alarmARNs) = validateAlarms(f.alarms, model: model, account: account, doc: doc)
         model.alarms = alarms
         let (experiments, skipWarnings) = validateExperiments(f.experiments, alarmARNs: alarmARNs, topology: model.topology, prefixLists: prefixLists, unsupported: unsupported, doc: doc)

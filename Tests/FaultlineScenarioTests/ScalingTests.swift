@@ -158,7 +158,7 @@ import Testing
     @Test func hostMetricsFollowTheirDefinitions() throws {
         let scaling = "      min: 2\n      max: 2"
         let (run, rows) = try Self.run(Self.yaml(serviceTime: "100ms", rate: 60, scaling: scaling, horizon: "600s", period: "60s",
-                                                 extraHosts: ", requestBytes: 3000, responseBytes: 10000"))
+                                                 extraHosts: ", requestBytes: 3000, responseBytes: 10000, metrics: true"))
         for h in run.result.hosts {
             let cpu = rows.filter { $0.resource == h.name && $0.metric == "CPUUtilization" && $0.stat == "Average" }.map(\.value)
             let carried = Double(h.routed) * 0.1 / (10 * 600) * 100

@@ -75,14 +75,15 @@ extension ComputeState {
         let s = config.services[si]
         guard let hc = s.hosts else { return }
         if hc.type == .ec2Instance {
+            let on = hc.emitInstanceMetrics
             for h in targets {
                 let name = HostsConfig.hostName(service: s.name, az: config.topology.azs[Int(hosts[Int(h)].az)].name, index: Int(hosts[Int(h)].index))
                 hosts[Int(h)].metrics = HostMetrics(
-                    cpu: recorder.gauge(name, "CPUUtilization", unit: "Percent", scale: 1e-4),
-                    networkIn: recorder.counter(name, "NetworkIn", unit: "Bytes"),
-                    networkOut: recorder.counter(name, "NetworkOut", unit: "Bytes"),
-                    packetsIn: recorder.counter(name, "NetworkPacketsIn"),
-                    statusCheckFailed: recorder.gauge(name, "StatusCheckFailed"))
+                    cpu: recorder.gauge(name, "CPUUtilization", unit: "Percent", emitted: on, scale: 1e-4),
+                    networkIn: recorder.counter(name, "NetworkIn", unit: "Bytes", emitted: on),
+                    networkOut: recorder.counter(name, "NetworkOut", unit: "Bytes", emitted: on),
+                    packetsIn: recorder.counter(name, "NetworkPacketsIn", emitted: on),
+                    statusCheckFailed: recorder.gauge(name, "StatusCheckFailed", emitted: on))
             }
         }
         let isEC2 = hc.type == .ec2Instance
@@ -90,10 +91,11 @@ extension ComputeState {
         // instances have none.
         guard (isEC2 && s.autoScaling != nil) || hc.type == .ecsTask else { return }
         let name = isEC2 ? "\(s.name)-asg" : s.name
-        let gm = GroupMetrics(cpu: recorder.gauge(name, "CPUUtilization", unit: "Percent", scale: 1e-4),
-                              memory: isEC2 ? nil : recorder.gauge(name, "MemoryUtilization", unit: "Percent", scale: 1e-4),
-                              desired: recorder.gauge(name, isEC2 ? "GroupDesiredCapacity" : "DesiredTaskCount"),
-                              inService: recorder.gauge(name, isEC2 ? "GroupInServiceInstances" : "RunningTaskCount"))
+        let on = hc.emitGroupMetrics
+        let gm = GroupMetrics(cpu: recorder.gauge(name, "CPUUtilization", unit: "Percent", emitted: on, scale: 1e-4),
+                              memory: isEC2 ? nil : recorder.gauge(name, "MemoryUtilization", unit: "Percent", emitted: on, scale: 1e-4),
+                              desired: recorder.gauge(name, isEC2 ? "GroupDesiredCapacity" : "DesiredTaskCount", emitted: on),
+                              inService: recorder.gauge(name, isEC2 ? "GroupInServiceInstances" : "RunningTaskCount", emitted: on))
         var g = GroupRuntime(service: Int32(si), name: name, isEC2: isEC2, scaling: hc.scaling, hosts: targets,
                              desired: hc.initialPerAZ * s.azs.count, metrics: gm)
         for p in hc.scaling?.policies ?? [] {

@@ -56,6 +56,12 @@ public struct HostsConfig: Sendable {
     public var responseBytes: Int
     /// ECS `MemoryUtilization` of an idle task, percent (memory stress adds to it).
     public var memoryPercent: Double
+    /// Whether the per-instance `AWS/EC2` series and the group's series (`<service>-asg`, or
+    /// the ECS service's CPU, memory and task counts) are written to the timeline. The scenario
+    /// turns them on when `hosts.metrics`, `scaling:`, an alarm or a hypothesis uses them, so a
+    /// scenario that uses none writes the timeline it wrote before they existed.
+    public var emitInstanceMetrics = false
+    public var emitGroupMetrics = false
 
     public init(type: HostType, perAZ: Int, workersEach: Int, tags: [(key: String, value: String)] = [], bootTime: Sampler,
                 rebootTime: Sampler, restartDelay: SimDuration, replacementDelay: SimDuration, oomPercent: Double = 90,
