@@ -190,7 +190,7 @@ import Testing
         #expect(launched.map(\.at.seconds) == [60])
         #expect(launched.map { run.result.hosts[Int($0.host)].az } == ["a2"])
         #expect(run.result.hosts.filter { $0.stateAtEnd == "running" }.map(\.az).sorted() == ["a2", "a2"])
-        #expect(run.result.scalingActivities.map(\.cause).contains("an unhealthy host was terminated and is replaced"))
+        #expect(run.result.scalingActivities.map(\.cause) == ["an unhealthy host was terminated and is replaced: terminating web/a1/0, launching web/a2/1"])
     }
 
     /// Bad scaling input: located errors with a fix.

@@ -108,34 +108,57 @@ extension World {
         let from = compute.groups[g].desired
         guard n != from else { return }
         compute.groups[g].desired = n
-        compute.activities.append(ScalingActivity(at: now, group: compute.groups[g].name, policy: policy, from: from, to: n,
-                                                  cause: "\(cause): desired capacity \(from) → \(n)"))
-        reconcile(g, policy: policy, now: now, queue: &queue)
+        let at = compute.activities.count
+        let (launched, removed) = reconcile(g, policy: policy, now: now, queue: &queue)
+        compute.activities.insert(ScalingActivity(at: now, group: compute.groups[g].name, policy: policy, from: from, to: n,
+                                                  cause: "\(cause): desired capacity \(from) → \(n)" + describe(launched, removed)), at: at)
+    }
+
+    /// ", launching A, B; terminating C" for an activity's cause.
+    mutating func describe(_ launched: [Int], _ removed: [Int]) -> String {
+        var out = ""
+        if !launched.isEmpty { out += ", launching " + launched.map { hostName($0) }.joined(separator: ", ") }
+        if !removed.isEmpty { out += (out.isEmpty ? ", " : "; ") + "terminating " + removed.map { hostName($0) }.joined(separator: ", ") }
+        return out
+    }
+
+    mutating func hostName(_ h: Int) -> String {
+        HostsConfig.hostName(service: services[Int(compute.hosts[h].service)].config.name,
+                             az: config.topology.azs[Int(compute.hosts[h].az)].name, index: Int(compute.hosts[h].index))
     }
 
     mutating func activeCount(_ g: Int) -> Int { compute.groups[g].hosts.filter { compute.hosts[Int($0)].active }.count }
 
-    /// Launches or removes hosts until the active count is the desired capacity.
-    mutating func reconcile(_ g: Int, policy: String, fault: Int32 = -1, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+    /// Launches or removes hosts until the active count is the desired capacity; returns the
+    /// hosts launched and removed.
+    @discardableResult
+    mutating func reconcile(_ g: Int, policy: String, fault: Int32 = -1, now: SimInstant, queue: inout EventQueue<WorldEvent>) -> (launched: [Int], removed: [Int]) {
         var active = activeCount(g)
+        var launched: [Int] = [], removed: [Int] = []
+        defer { refreshGroup(g, now: now) }
         while active < compute.groups[g].desired {
-            guard launchOne(g, fault: fault, now: now, queue: &queue) else {
+            guard let h = launchOne(g, fault: fault, now: now, queue: &queue) else {
                 if !compute.groups[g].launchBlocked {
                     compute.groups[g].launchBlocked = true
                     compute.activities.append(ScalingActivity(at: now, group: compute.groups[g].name, policy: policy, from: active, to: compute.groups[g].desired,
                                                               cause: "launch failed: no AZ of the group can take an instance now; retrying"))
                 }
                 armReconcile(g, now: now, queue: &queue)
-                return
+                return (launched, removed)
+            }
+            if compute.groups[g].launchBlocked, policy.isEmpty, fault < 0 {
+                compute.activities.append(ScalingActivity(at: now, group: compute.groups[g].name, policy: "", from: active, to: compute.groups[g].desired,
+                                                          cause: "launch succeeded after failures" + describe([h], [])))
             }
             compute.groups[g].launchBlocked = false
+            launched.append(h)
             active += 1
         }
         while active > compute.groups[g].desired {
-            removeOne(g, now: now, queue: &queue)
+            if let h = removeOne(g, now: now, queue: &queue) { removed.append(h) }
             active -= 1
         }
-        refreshGroup(g, now: now)
+        return (launched, removed)
     }
 
     mutating func armReconcile(_ g: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
@@ -148,7 +171,7 @@ extension World {
 
     /// Starts one host in the AZ with the fewest active hosts where a launch succeeds now.
     /// `fault`: the fault whose consequence the launch is (a replacement), or -1.
-    mutating func launchOne(_ g: Int, fault: Int32 = -1, now: SimInstant, queue: inout EventQueue<WorldEvent>) -> Bool {
+    mutating func launchOne(_ g: Int, fault: Int32 = -1, now: SimInstant, queue: inout EventQueue<WorldEvent>) -> Int? {
         let si = Int(compute.groups[g].service)
         var best = -1, bestActive = Int.max, bestAZ: Int32 = -1
         for az in services[si].config.azs.map(\.index) {
@@ -160,7 +183,7 @@ extension World {
             guard !launchFails(service: si, az: az, host: free, attempt: compute.hosts[free].replacements, now: now) else { continue }
             best = free; bestActive = activeHere; bestAZ = az
         }
-        guard best >= 0, bestAZ >= 0 else { return false }
+        guard best >= 0, bestAZ >= 0 else { return nil }
         let h = best
         let hc = services[si].config.hosts!
         compute.hosts[h].active = true
@@ -179,27 +202,29 @@ extension World {
         if let asg = services[si].config.autoScaling, hc.type == .ec2Instance { t += asg.launchTime.core.sampleNanoseconds(stream) } else { t += hc.replacementDelay.nanoseconds }
         t += hc.bootTime.core.sampleNanoseconds(stream)
         queue.schedule(.hostTimer(host: Int32(h), kind: HostTimer.booted, generation: compute.hosts[h].generation), at: now + .nanoseconds(t))
-        return true
+        return h
     }
 
     /// Scale-in: the newest active host of the AZ with the most active hosts leaves the target
     /// group at once and terminates after the deregistration delay.
-    mutating func removeOne(_ g: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+    @discardableResult
+    mutating func removeOne(_ g: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) -> Int? {
         let si = Int(compute.groups[g].service)
         var counts: [Int32: Int] = [:]
         for h in compute.groups[g].hosts where compute.hosts[Int(h)].active { counts[compute.hosts[Int(h)].az, default: 0] += 1 }
-        guard let most = counts.max(by: { ($0.value, $0.key) < ($1.value, $1.key) })?.key else { return }
+        guard let most = counts.max(by: { ($0.value, $0.key) < ($1.value, $1.key) })?.key else { return nil }
         var pick = -1
         for h in compute.groups[g].hosts where compute.hosts[Int(h)].active && compute.hosts[Int(h)].az == most {
             if pick < 0 || (compute.hosts[Int(h)].launchedAt, Int(h)) > (compute.hosts[pick].launchedAt, pick) { pick = Int(h) }
         }
-        guard pick >= 0 else { return }
+        guard pick >= 0 else { return nil }
         compute.hosts[pick].active = false
         setContributing(pick, false, now: now)
         deregister(pick, now: now)
         logHost(pick, "draining", now: now)
         let delay = services[si].config.loadBalancer?.deregistrationDelay ?? .zero
         queue.schedule(.hostTimer(host: Int32(pick), kind: HostTimer.drained, generation: compute.hosts[pick].generation), at: now + delay)
+        return pick
     }
 
     /// A scaled-in host finished draining: it terminates (its slot is free again).
@@ -221,9 +246,10 @@ extension World {
         logHost(h, "terminated", now: now)
         let g = Int(compute.hosts[h].group)
         guard g >= 0 else { return }
-        compute.activities.append(ScalingActivity(at: now, group: compute.groups[g].name, policy: "", from: compute.groups[g].desired, to: compute.groups[g].desired,
-                                                  cause: "an unhealthy host was terminated and is replaced"))
-        reconcile(g, policy: "", fault: compute.hosts[h].lastFault, now: now, queue: &queue)
+        let at = compute.activities.count
+        let (launched, _) = reconcile(g, policy: "", fault: compute.hosts[h].lastFault, now: now, queue: &queue)
+        compute.activities.insert(ScalingActivity(at: now, group: compute.groups[g].name, policy: "", from: compute.groups[g].desired, to: compute.groups[g].desired,
+                                                  cause: "an unhealthy host was terminated and is replaced: terminating \(hostName(h))" + (launched.isEmpty ? "" : ", launching " + launched.map { hostName($0) }.joined(separator: ", "))), at: at)
     }
 
     /// A host finished booting: the group's gauges; its metrics join the aggregate after the
