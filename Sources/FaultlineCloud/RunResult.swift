@@ -32,6 +32,8 @@ public struct RunResult: Sendable {
     public var loadBalancers: [LoadBalancerSummary]
     /// Host state and target-health changes, in time order; `host` indexes ``hosts``.
     public var hostChanges: [HostChange]
+    /// Scaling activities of Auto Scaling groups and ECS services, in time order.
+    public var scalingActivities: [ScalingActivity] = []
     /// Aurora / RDS clusters: instances, connections, failovers and reboots.
     public var databases: [DatabaseSummary] = []
     /// The request ledger over the measured window (docs/ledger.md).
@@ -58,6 +60,7 @@ public struct RunResult: Sendable {
         self.hosts = world.hostSummaries(at: SimInstant.zero + world.config.horizon)
         self.loadBalancers = world.loadBalancerSummaries()
         self.hostChanges = world.hostLog
+        self.scalingActivities = world.compute.activities
         self.databases = world.databaseSummaries()
         self.ledger = world.core.ledgerTotals()
     }

@@ -11,6 +11,7 @@ extension World {
             arrive(workload: Int(w), now: now, queue: &queue)
         case let .workDone(r, g):
             guard core.requests[Int(r)].generation == g, core.requests[Int(r)].state == .inService else { return }
+            if core.deployments[Int(core.requests[Int(r)].deployment)].kind == .host { hostWorkDone(request: r, now: now) }
             advance(request: r, now: now, queue: &queue)
         case let .deliver(r, g):
             guard core.requests[Int(r)].generation == g else { return }
@@ -72,6 +73,7 @@ extension World {
             if !messaging.queues.isEmpty { messaging.periodEnd(now: now, core: &core) }
             core.closePeriod(at: now)
             if !alarms.runtimes.isEmpty { evaluateAlarms(now: now, queue: &queue) }
+            if compute.hasPolicies { evaluateScaling(now: now, queue: &queue) }
             queue.schedule(.periodEnd, at: now + core.config.period)
         }
     }
@@ -196,7 +198,8 @@ extension World {
             : (outcome == .timedOut ? Status.gatewayTimeout : (returned != 0 ? returned : Status.internalError))
         if core.deployments[d].kind == .apiRoute { countRouteStatus(deployment: d, status) }
         if core.deployments[d].kind == .host {
-            recordTargetResponse(deployment: d, status: status, duration: (now - core.requests[Int(r)].arrival).nanoseconds, now: now)
+            recordTargetResponse(deployment: d, status: status, duration: (now - core.requests[Int(r)].arrival).nanoseconds,
+                                 endsWork: state == .inService && outcome == .timedOut, now: now)
         }
         respond(request: r, status: status, now: now, queue: &queue)
         core.freeRequest(r)

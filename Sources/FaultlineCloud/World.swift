@@ -27,13 +27,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     var network: NetworkImpairments
     /// Aurora / RDS clusters, their instances and client pools.
     var db: DatabaseState
-    // Hosts behind load balancers (Compute/World+Hosts).
-    var hosts: [HostRuntime] = []
-    var loadBalancers: [LoadBalancerRuntime] = []
-    var loadBalancerStreams: [RandomStream] = []
-    var hostStreams: [RandomStream] = []
-    /// Host state and target health changes, in time order.
-    public internal(set) var hostLog: [HostChange] = []
+    /// Hosts behind load balancers, Auto Scaling groups, their streams and log (Compute/ComputeState).
+    var compute = ComputeState()
 
     /// Builds the world for one run: the core, then each family's component from the
     /// configuration. Series are registered in this order (the timeline's order); every
@@ -46,36 +41,8 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
         let gateway = APIGatewayState.build(core: &core)
         self.faults = FaultsState.build(config: config, seed: seed, replication: replication)
         // Hosts and their load balancers (streams `hosts/<service>`, `loadbalancer/<name>`).
-        for (si, s) in config.services.enumerated() {
-            guard let hc = s.hosts, let lbc = s.loadBalancer else { continue }
-            let lbIndex = Int32(loadBalancers.count)
-            var targets: [Int32] = []
-            for (k, d) in core.services[si].deployments.enumerated() {
-                let h = Int32(hosts.count)
-                targets.append(h)
-                hosts.append(HostRuntime(service: Int32(si), az: core.deployments[Int(d)].az, index: Int32(k % hc.perAZ), deployment: d, lb: lbIndex))
-                core.deployments[Int(d)].kind = .host
-                core.deployments[Int(d)].kindIndex = h
-            }
-            let lm = LoadBalancerMetrics(
-                requestCount: core.metrics.counter(lbc.name, "RequestCount"),
-                target2xx: core.metrics.counter(lbc.name, "HTTPCode_Target_2XX_Count"),
-                target5xx: core.metrics.counter(lbc.name, "HTTPCode_Target_5XX_Count"),
-                elb5xx: core.metrics.counter(lbc.name, "HTTPCode_ELB_5XX_Count"),
-                elb502: core.metrics.counter(lbc.name, "HTTPCode_ELB_502_Count"),
-                elb503: core.metrics.counter(lbc.name, "HTTPCode_ELB_503_Count"),
-                elb504: core.metrics.counter(lbc.name, "HTTPCode_ELB_504_Count"),
-                responseTime: core.metrics.distribution(lbc.name, "TargetResponseTime", unit: "Seconds"),
-                healthy: core.metrics.gauge(lbc.name, "HealthyHostCount"),
-                unhealthy: core.metrics.gauge(lbc.name, "UnHealthyHostCount"))
-            let azCount = config.topology.azs.count
-            loadBalancers.append(LoadBalancerRuntime(service: Int32(si), config: lbc, targets: targets, nodes: s.azs.map(\.index),
-                                                     next: [Int](repeating: 0, count: azCount), shifted: [Int32](repeating: 0, count: azCount), metrics: lm))
-            loadBalancerStreams.append(RandomStream(master: seed, component: "loadbalancer/\(lbc.name)", replication: replication, generator: config.generator))
-            core.services[si].lb = lbIndex
-            core.services[si].hostStream = Int32(hostStreams.count)
-            hostStreams.append(RandomStream(master: seed, component: "hosts/\(s.name)", replication: replication, generator: config.generator))
-        }
+        self.compute = ComputeState.build(config: config, services: &core.services, deployments: &core.deployments, recorder: &core.metrics,
+                                          seed: seed, replication: replication)
         self.network = NetworkImpairments(config: config, deploymentsByService: core.services.map(\.deployments), deploymentCount: core.deployments.count,
                                           recorder: &core.metrics, seed: seed, replication: replication)
         self.db = DatabaseState.build(config: config, services: core.services, deployments: &core.deployments, clientCount: core.clients.count,
@@ -93,7 +60,7 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
     /// Schedules the first event of every workload and the first period boundary.
     public mutating func start(queue: inout EventQueue<WorldEvent>) {
         lambda.startProvisioned(now: .zero, queue: &queue, core: &core)
-        if !loadBalancers.isEmpty { startHealthChecks(queue: &queue) }
+        if !compute.loadBalancers.isEmpty { startCompute(queue: &queue) }
         if !db.databases.isEmpty { db.startDatabases(now: .zero, queue: &queue, core: &core) }
         for (i, f) in core.config.faults.enumerated() {
             switch f.action.family {

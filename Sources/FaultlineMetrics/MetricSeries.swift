@@ -25,6 +25,9 @@ public struct MetricSeries: Sendable, Hashable {
     /// A counter kept out of the timeline but handed, per period, to an
     /// ``AnalysisTimelineSink`` (e.g. responses per entry AZ for the blast radius).
     public var analysis: Bool = false
+    /// A gauge's reported values are its integer level times this (e.g. a CPU level kept in
+    /// parts per million of capacity, reported in percent: 1e-4).
+    public var scale: Double = 1
 }
 
 /// Typed handles into the recorder, held by models (house rule 4).

@@ -43,8 +43,10 @@ public struct MetricsRecorder: ~Copyable, Sendable {
         return CounterID(index: Int32(counters.count - 1))
     }
 
-    public mutating func gauge(_ resource: String, _ metric: String, unit: String = "Count", emitted: Bool = true) -> GaugeID {
+    /// `scale`: the reported values are the level times it (``MetricSeries/scale``).
+    public mutating func gauge(_ resource: String, _ metric: String, unit: String = "Count", emitted: Bool = true, scale: Double = 1) -> GaugeID {
         seriesOfGauge.append(register(resource, metric, .gauge, unit, emitted))
+        series[series.count - 1].scale = scale
         gauges.append(GaugeState())
         return GaugeID(index: Int32(gauges.count - 1))
     }
@@ -113,9 +115,9 @@ public struct MetricsRecorder: ~Copyable, Sendable {
                 gauges[gi].advance(to: end, summaryStart: summaryStart)
                 let g = gauges[gi]
                 if length > 0, s.emitted {
-                    rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Maximum", value: Double(g.periodMax)))
-                    rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Minimum", value: Double(g.periodMin)))
-                    rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Average", value: g.periodArea / length))
+                    rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Maximum", value: Double(g.periodMax) * s.scale))
+                    rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Minimum", value: Double(g.periodMin) * s.scale))
+                    rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Average", value: g.periodArea / length * s.scale))
                 }
                 gauges[gi].resetPeriod()
                 gi += 1

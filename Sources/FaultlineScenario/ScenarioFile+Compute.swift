@@ -21,6 +21,11 @@ extension ScenarioFile {
         public var namespace: String?
         public var loadBalancer: LoadBalancerFile?
         public var autoScaling: AutoScalingFile?
+        public var scaling: ScalingFile?
+        public var requestBytes: Int?
+        public var responseBytes: Int?
+        public var memoryPercent: Double?
+        public var metrics: Bool?
     }
 
     public struct LoadBalancerFile: Sendable {
@@ -52,8 +57,9 @@ extension ScenarioFile {
     static func readCompute(_ m: MappingReader, service: Located<String>, doc: DocumentReader, dists: DistributionReader) -> ComputeFile? {
         let lbNode = m.optional("loadBalancer")
         let asgNode = m.optional("autoScaling")
+        let scalingNode = m.optional("scaling")
         guard let h = m.optional("hosts") else {
-            for (key, n) in [("loadBalancer", lbNode), ("autoScaling", asgNode)] {
+            for (key, n) in [("loadBalancer", lbNode), ("autoScaling", asgNode), ("scaling", scalingNode)] {
                 if let n { doc.error(n, "'\(key)' needs 'hosts:' on the service '\(service.value)'.", fix: "add e.g. hosts: { type: ec2-instance, perAZ: 4, workersEach: 8 }") }
             }
             return nil
@@ -75,7 +81,12 @@ extension ScenarioFile {
         c.vcpus = hm.optional("vcpus").flatMap { doc.int($0, in: 1...1_024, rangeText: "a whole number from 1 to 1024") }
         c.cluster = hm.optional("cluster").flatMap(doc.string)
         c.namespace = hm.optional("namespace").flatMap(doc.string)
+        c.requestBytes = hm.optional("requestBytes").flatMap { doc.int($0, in: 1...1_073_741_824, rangeText: "a whole number of bytes from 1 to 1073741824") }
+        c.responseBytes = hm.optional("responseBytes").flatMap { doc.int($0, in: 1...1_073_741_824, rangeText: "a whole number of bytes from 1 to 1073741824") }
+        c.metrics = hm.optional("metrics").flatMap(doc.bool)
+        c.memoryPercent = hm.optional("memoryPercent").flatMap { doc.double($0, in: 0...100, rangeText: "a percentage from 0 to 100") }
         hm.finish()
+        c.scaling = scalingNode.flatMap { readScaling($0, doc: doc) }
         if let n = lbNode, let lm = doc.mapping(n, what: "loadBalancer { name, type, crossZone, algorithm, healthCheck, deregistrationDelay, tags }") {
             var lb = LoadBalancerFile(node: Located(value: 0, path: n.path, location: n.location))
             lb.name = lm.optional("name").flatMap { located($0, doc.string) }
@@ -129,7 +140,7 @@ extension ScenarioSpec {
 
     /// Builds a generic service's hosts, load balancer and Auto Scaling group; nil on errors
     /// (recorded in `doc`).
-    static func validateCompute(_ c: ScenarioFile.ComputeFile, service: ScenarioFile.ServiceFile, doc: DocumentReader)
+    static func validateCompute(_ c: ScenarioFile.ComputeFile, service: ScenarioFile.ServiceFile, azCount: Int, period: SimDuration, doc: DocumentReader)
         -> (hosts: HostsConfig, lb: LoadBalancerConfig, asg: AutoScalingConfig?)? {
         func at(_ l: Located<Int>, _ message: String, fix: String) { doc.error(path: l.path, location: l.location, message, fix: fix) }
         if let lb = c.loadBalancer, let t = lb.timeout, let i = lb.interval, t >= i {
@@ -143,11 +154,23 @@ extension ScenarioSpec {
         }
         guard let type = c.type, let perAZ = c.perAZ, let each = c.workersEach else { return nil }
         func sampler(_ given: Sampler?, _ d: Distribution) -> Sampler { given ?? (try! Sampler(d)) }
-        let hosts = HostsConfig(type: type, perAZ: perAZ, workersEach: each, tags: c.tags,
+        var scaling: ScalingConfig?
+        if let sf = c.scaling {
+            guard let sc = validateScaling(sf, type: type, hasAutoScaling: c.autoScaling != nil, initial: perAZ * azCount, service: service.name.value,
+                                           period: period, doc: doc) else { return nil }
+            scaling = sc
+        }
+        // With scaling, every AZ has a slot per unit of maximum capacity (a group may put all its
+        // instances in one AZ when the others cannot take any); `perAZ` run at the start.
+        var hosts = HostsConfig(type: type, perAZ: max(perAZ, scaling?.maxCapacity ?? 0), workersEach: each, tags: c.tags,
                                 bootTime: sampler(c.bootTime, ComputeDefaults.bootTime(type)), rebootTime: sampler(c.rebootTime, ComputeDefaults.rebootTime),
                                 restartDelay: c.restartDelay ?? ComputeDefaults.restartDelay,
                                 replacementDelay: c.replacementDelay ?? ComputeDefaults.replacementDelay(type), oomPercent: c.oomPercent ?? 90,
-                                vcpus: c.vcpus ?? 2, cluster: c.cluster ?? service.name.value, namespace: c.namespace ?? "default")
+                                vcpus: c.vcpus ?? 2, cluster: c.cluster ?? service.name.value, namespace: c.namespace ?? "default",
+                                initialPerAZ: perAZ, scaling: scaling, requestBytes: c.requestBytes ?? HostsConfig.defaultRequestBytes,
+                                responseBytes: c.responseBytes ?? HostsConfig.defaultResponseBytes, memoryPercent: c.memoryPercent ?? 30)
+        hosts.emitInstanceMetrics = c.metrics ?? false
+        hosts.emitGroupMetrics = (c.metrics ?? false) || scaling != nil
         let f = c.loadBalancer
         let kind = f?.kind ?? .alb
         // ALB: cross-zone on, health checks 30 s / 5 s / 5 healthy / 2 unhealthy;

@@ -16,6 +16,14 @@ extension ScenarioRun {
         ])
     }
 
+    /// One scaling activity in summary.json (`scaling_activities`).
+    static func scalingActivityJSON(_ a: ScalingActivity) -> JSONValue {
+        .object([
+            ("at_s", .number(a.at.seconds)), ("group", .string(a.group)), ("policy", .string(a.policy)),
+            ("from", .integer(Int64(a.from))), ("to", .integer(Int64(a.to))), ("cause", .string(a.cause)),
+        ])
+    }
+
     static func loadBalancerJSON(_ l: LoadBalancerSummary) -> JSONValue {
         .object([
             ("name", .string(l.name)), ("service", .string(l.service)), ("requests", .integer(l.requests)),

@@ -77,6 +77,7 @@ public struct ScenarioRun: Sendable {
           + (result.faults.isEmpty ? [] : [("faults", .array(result.faults.map(Self.faultSummaryJSON)))])
           + (result.loadBalancers.isEmpty ? [] : [("load_balancers", .array(result.loadBalancers.map(Self.loadBalancerJSON)))])
           + (result.hosts.isEmpty ? [] : [("hosts", .array(result.hosts.map(Self.hostJSON)))])
+          + (result.scalingActivities.isEmpty ? [] : [("scaling_activities", .array(result.scalingActivities.map(Self.scalingActivityJSON)))])
           + (result.databases.isEmpty ? [] : [("databases", databasesJSON())])
           + (ledgerJSON().map { [("ledger", $0)] } ?? []))
     }

@@ -18,7 +18,7 @@ extension ScenarioSpec {
             let tags = StringPairs((hc.tags + all[i].tags).map { .init(key: $0.key, value: $0.value) })
             for az in s.azs {
                 let azName = topology.name(of: az)
-                for k in 0..<hc.perAZ {
+                for k in 0..<hc.initialPerAZ {
                     let name = HostsConfig.hostName(service: s.name, az: azName, index: k)
                     let arn: String
                     var attributes = [StringPairs.Pair(key: "State.Name", value: "running"), .init(key: "AvailabilityZoneId", value: azID(az, topology: topology))]
@@ -57,6 +57,38 @@ extension ScenarioSpec {
                                              arn: "arn:aws:autoscaling:\(region):\(account):autoScalingGroup:\(uuid):autoScalingGroupName/\(name)",
                                              tags: StringPairs(hc.tags.map { .init(key: $0.key, value: $0.value) }), service: ServiceID(i), hasFISExtension: false,
                                              az: s.azs.map { topology.name(of: $0) }.joined(separator: ",")))
+            }
+        }
+        return out
+    }
+
+    /// Turns on the host and group series an alarm or hypothesis names (`hosts.metrics` and
+    /// `scaling:` turn them on anyway).
+    static func markComputeMetrics(_ services: inout [ServiceConfig], named: Set<String>) {
+        for i in services.indices {
+            guard var hc = services[i].hosts else { continue }
+            let s = services[i]
+            let group = hc.type == .ec2Instance ? "\(s.name)-asg" : s.name
+            if named.contains(group) { hc.emitGroupMetrics = true }
+            if hc.type == .ec2Instance, !hc.emitInstanceMetrics {
+                let prefix = s.name + "/"
+                hc.emitInstanceMetrics = named.contains { $0.hasPrefix(prefix) }
+            }
+            services[i].hosts = hc
+        }
+    }
+
+    /// Resources of the compute model that record their own series: load balancers, Auto Scaling
+    /// groups (`<service>-asg`) and EC2 instances (`<service>/<az>/<index>`, every slot).
+    static func computeResourceNames(_ model: ModelConfig) -> [String] {
+        var out: [String] = []
+        for s in model.services {
+            guard let hc = s.hosts, let lb = s.loadBalancer else { continue }
+            out.append(lb.name)
+            if hc.type == .ec2Instance, s.autoScaling != nil { out.append("\(s.name)-asg") }
+            guard hc.type == .ec2Instance else { continue }
+            for az in s.azs {
+                for k in 0..<hc.perAZ { out.append(HostsConfig.hostName(service: s.name, az: model.topology.name(of: az), index: k)) }
             }
         }
         return out

@@ -92,7 +92,7 @@ extension ScenarioSpec {
     static func selectHosts(_ t: Located<String>, service si: Int, parts: [String], services: [ServiceConfig], azNames: [String],
                             doc: DocumentReader) -> [HostRef]? {
         let s = services[si]
-        let perAZ = s.hosts?.perAZ ?? 1
+        let perAZ = s.hosts?.initialPerAZ ?? 1
         var azs = s.azs
         if parts.count >= 2 {
             guard let a = azNames.firstIndex(of: parts[1]), azs.contains(AZID(a)) else {

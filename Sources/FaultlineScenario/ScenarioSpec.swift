@@ -152,7 +152,7 @@ extension ScenarioSpec {
                                        queueCapacity: s.queueCapacity ?? nil, serviceTime: serviceTime,
                                        timeout: s.timeout ?? nil, errorProbability: s.errorRate ?? 0, calls: calls)
             if let c = s.compute {
-                guard let built = validateCompute(c, service: s, doc: doc) else { continue }
+                guard let built = validateCompute(c, service: s, azCount: placed.count, period: f.period ?? Defaults.period, doc: doc) else { continue }
                 (config.hosts, config.loadBalancer, config.autoScaling) = (built.hosts, built.lb, built.asg)
             }
             services.append(config)
@@ -240,6 +240,7 @@ extension ScenarioSpec {
             if ok, stored != nil { ledger = (l.accepted.value, l.stored.value, l.buffers.map(\.value)) }
         }
         let account = f.account?.value ?? defaultAccount
+        markComputeMetrics(&model.services, named: Set(f.alarms.map(\.config.resource) + f.hypotheses.map(\.resource.value)))
         let (alarms, alarmARNs) = validateAlarms(f.alarms, model: model, account: account, doc: doc)
         model.alarms = alarms
         let (experiments, skipWarnings) = validateExperiments(f.experiments, alarmARNs: alarmARNs, topology: model.topology, prefixLists: prefixLists, unsupported: unsupported,
@@ -250,7 +251,7 @@ extension ScenarioSpec {
                                 experiments: experiments, inventory: inventory)
         // Load balancers record their own metrics (HTTPCode_ELB_5XX_Count, HealthyHostCount).
         spec.automationDocuments = f.automationDocuments
-        spec.hypotheses = validateHypotheses(f.hypotheses, serviceNames: serviceNames + model.services.compactMap { $0.loadBalancer?.name },
+        spec.hypotheses = validateHypotheses(f.hypotheses, serviceNames: serviceNames + computeResourceNames(model),
                                              hasExperiment: !faults.isEmpty || !f.faults.isEmpty || !f.experiments.isEmpty,
                                              experimentNames: experiments.map(\.name), doc: doc)
         spec.dashboards = validateDashboards(f.dashboards, serviceNames: serviceNames, doc: doc)

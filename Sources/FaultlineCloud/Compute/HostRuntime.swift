@@ -58,6 +58,22 @@ struct HostRuntime: Sendable {
     var downTotal: Int64 = 0
     var unhealthySince: Int64 = -1
     var unhealthyTotal: Int64 = 0
+    // Capacity and metrics (World+HostMetrics, World+Scaling).
+    /// Counted in its group's capacity (false: an empty slot, or draining after a scale-in).
+    var active = true
+    /// Its scaling group (index into `ComputeState.groups`), or -1.
+    var group: Int32 = -1
+    /// Workers doing local work now (not waiting on a call): the application's CPU.
+    var computing: Int32 = 0
+    /// CPU taken by running stress, and the host's CPU now, in parts per million.
+    var stressPPM: Int64 = 0
+    var cpuPPM: Int64 = 0
+    /// Memory stress running now, percent.
+    var memoryStress: Double = 0
+    /// Its CPU counts in the group's aggregate (InService and warmed up).
+    var contributing = false
+    /// EC2 per-instance series, or nil (tasks and pods have none).
+    var metrics: HostMetrics?
 
     var serving: Bool { state == .running && appUp }
 }
@@ -97,6 +113,15 @@ struct LoadBalancerMetrics: Sendable {
     let unhealthy: GaugeID
 }
 
+/// The `AWS/EC2` series of one instance.
+struct HostMetrics: Sendable {
+    let cpu: GaugeID
+    let networkIn: CounterID
+    let networkOut: CounterID
+    let packetsIn: CounterID
+    let statusCheckFailed: GaugeID
+}
+
 /// Kinds of ``WorldEvent/hostTimer(host:kind:generation:)`` (one byte; raw values are hashed
 /// into the run fingerprint and must not change).
 public enum HostTimer: UInt8, Sendable {
@@ -110,6 +135,12 @@ public enum HostTimer: UInt8, Sendable {
     case appRestart = 3
     /// The Auto Scaling group (or ECS/EKS scheduler) replaces the host.
     case replace = 4
+    /// The instance's warm-up ended: its metrics join the group's aggregate.
+    case warmedUp = 5
+    /// A host removed by scale-in finished draining (deregistration delay): it terminates.
+    case drained = 6
+    /// The group (of this host's slot) tries again to reach its desired capacity.
+    case reconcile = 7
 }
 
 /// One change of a host's state or target health, for faults.json and experiment.json.
@@ -117,7 +148,8 @@ public struct HostChange: Sendable, Equatable {
     public var host: Int32
     public var at: SimInstant
     /// stopped, pending, running, terminated, rebooting, app-down, app-up, oom-killed,
-    /// cpu-stress-start, cpu-stress-end, unhealthy, healthy, replacing, launch-failed
+    /// cpu-stress-start, cpu-stress-end, unhealthy, healthy, replacing, launch-failed,
+    /// launching (scale-out), draining (scale-in), terminated
     public var event: String
     /// The `config.faults` index that caused it (directly or by consequence), or -1.
     public var fault: Int32

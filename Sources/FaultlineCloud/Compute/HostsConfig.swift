@@ -45,11 +45,34 @@ public struct HostsConfig: Sendable {
     public var cluster: String
     /// EKS namespace.
     public var namespace: String
+    /// Hosts per AZ running at the start (`perAZ` is the slots per AZ: more with scaling).
+    public var initialPerAZ: Int
+    /// Capacity limits and scaling policies (EC2 Auto Scaling, Application Auto Scaling for
+    /// ECS), or nil: the count stays `initialPerAZ` per AZ (replacements aside).
+    public var scaling: ScalingConfig?
+    /// Bytes of one request and one response on the wire (headers included): `NetworkIn`,
+    /// `NetworkOut` and `NetworkPacketsIn` (docs/compute-model.md).
+    public var requestBytes: Int
+    public var responseBytes: Int
+    /// ECS `MemoryUtilization` of an idle task, percent (memory stress adds to it).
+    public var memoryPercent: Double
+    /// Whether the per-instance `AWS/EC2` series and the group's series (`<service>-asg`, or
+    /// the ECS service's CPU, memory and task counts) are written to the timeline. The scenario
+    /// turns them on when `hosts.metrics`, `scaling:`, an alarm or a hypothesis uses them, so a
+    /// scenario that uses none writes the timeline it wrote before they existed.
+    public var emitInstanceMetrics = false
+    public var emitGroupMetrics = false
 
     public init(type: HostType, perAZ: Int, workersEach: Int, tags: [(key: String, value: String)] = [], bootTime: Sampler,
                 rebootTime: Sampler, restartDelay: SimDuration, replacementDelay: SimDuration, oomPercent: Double = 90,
-                vcpus: Int = 2, cluster: String, namespace: String = "default") {
+                vcpus: Int = 2, cluster: String, namespace: String = "default", initialPerAZ: Int? = nil, scaling: ScalingConfig? = nil,
+                requestBytes: Int = HostsConfig.defaultRequestBytes, responseBytes: Int = HostsConfig.defaultResponseBytes, memoryPercent: Double = 30) {
         self.vcpus = vcpus
+        self.initialPerAZ = initialPerAZ ?? perAZ
+        self.scaling = scaling
+        self.requestBytes = requestBytes
+        self.responseBytes = responseBytes
+        self.memoryPercent = memoryPercent
         self.type = type
         self.perAZ = perAZ
         self.workersEach = workersEach
@@ -62,6 +85,13 @@ public struct HostsConfig: Sendable {
         self.cluster = cluster
         self.namespace = namespace
     }
+}
+
+extension HostsConfig {
+    public static let defaultRequestBytes = 1_024
+    public static let defaultResponseBytes = 4_096
+    /// TCP payload per packet on a 1500-byte MTU (1460 minus 12 bytes of timestamp option).
+    public static let segmentBytes = 1_448
 }
 
 /// An Elastic Load Balancing load balancer with one target group in front of a service's hosts.

@@ -6,7 +6,7 @@ extension World {
     // MARK: Results
 
     func hostSummaries(at end: SimInstant) -> [HostSummary] {
-        hosts.map { h in
+        compute.hosts.map { h in
             let s = services[Int(h.service)].config
             let down = h.downTotal + (h.downSince >= 0 ? end.nanoseconds - h.downSince : 0)
             let unhealthy = h.unhealthyTotal + (h.unhealthySince >= 0 ? end.nanoseconds - h.unhealthySince : 0)
@@ -21,7 +21,7 @@ extension World {
     }
 
     func loadBalancerSummaries() -> [LoadBalancerSummary] {
-        loadBalancers.map {
+        compute.loadBalancers.map {
             LoadBalancerSummary(name: $0.config.name, service: services[Int($0.service)].config.name, requests: $0.requests,
                                 target2xx: $0.target2xx, target5xx: $0.target5xx, elb5xx: $0.elb5xx)
         }
