@@ -144,13 +144,17 @@ extension World {
 
     /// A health check: passes at once when the application serves; refused (fails at once) when
     /// the instance runs but the application is down; otherwise unanswered, failing after the
-    /// timeout. A deregistered target is not checked.
+    /// timeout. Under active network faults the check crosses the network first
+    /// (``healthCheckRoundTrip(host:now:)``): lost or blocked, it goes unanswered too. A
+    /// deregistered target is not checked.
     mutating func healthCheck(host h: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let lb = Int(hosts[h].lb)
         let c = loadBalancers[lb].config
         queue.schedule(.hostTimer(host: Int32(h), kind: HostTimer.healthCheck, generation: 0), at: now + c.interval)
         guard hosts[h].registered else { return }
-        if hosts[h].serving {
+        if network.isActive, healthCheckRoundTrip(host: h, now: now) == nil {
+            queue.schedule(.hostTimer(host: Int32(h), kind: HostTimer.checkTimedOut, generation: hosts[h].generation), at: now + c.timeout)
+        } else if hosts[h].serving {
             checkResult(host: h, passed: true, now: now, queue: &queue)
         } else if hosts[h].state == .running {
             checkResult(host: h, passed: false, now: now, queue: &queue)
@@ -181,6 +185,12 @@ extension World {
                 hosts[h].unhealthySince = now.nanoseconds
                 logHost(h, "unhealthy", now: now)
                 updateHealthGauges(lb, now: now)
+                considerReplacement(host: h, now: now, queue: &queue)
+            } else if hosts[h].initial, hosts[h].fails >= Int32(c.unhealthyThreshold) {
+                // A newly registered target that fails its first checks goes from `initial`
+                // to `unhealthy` (it was never healthy, so no traffic and no gauge change).
+                hosts[h].initial = false
+                logHost(h, "unhealthy", now: now)
                 considerReplacement(host: h, now: now, queue: &queue)
             }
         }
