@@ -145,6 +145,8 @@ extension World {
         hosts[h].launchedAt = now.nanoseconds
         // A new instance, task or pod: not a resource the running host faults resolved.
         network.release(deployment: Int(hosts[h].deployment))
+        hosts[h].stretch = 1
+        hosts[h].stresses = 0
         logHost(h, "replacing", now: now)
         let stream = hostStream(h)
         var t: Int64 = 0
