@@ -112,6 +112,21 @@ import Testing
         #expect(subnetTL.sum("web", "NetworkMessagesDropped", from: 0, to: 60) == 0)
     }
 
+    /// CPU stress (aws:ecs:task-cpu-stress, 100 % of every vCPU: service time × 2) on web/a/0
+    /// from 60 s for 10 min, the task stopped at 100 s: its replacement (running at 125 s) is not
+    /// stressed, so web's mean duration goes from 1.5 ms (one of two tasks at 2 ms) back to 1 ms.
+    @Test func aReplacementDoesNotInheritCPUStress() throws {
+        let (run, tl) = try Timeline.run(try Fixtures.spec(Self.yaml(faults: """
+              - { name: cpu, action: aws:ecs:task-cpu-stress, targets: [web/a/0], start: 60s, duration: 10m, parameters: { percent: "100" } }
+              - { name: stop, action: aws:ecs:stop-task, targets: [web/a/0], start: 100s }
+            """, horizon: "200s")))
+        #expect(Self.at(Self.changes(run, "web/a/0"), "running") == 125)
+        let mean = tl.series("web", "Duration", "Average")
+        #expect(mean.filter { $0.t >= 10 && $0.t < 59 }.allSatisfy { abs($0.v - 1) < 1e-6 }, "\(mean)")
+        #expect(mean.filter { $0.t >= 65 && $0.t < 99 }.allSatisfy { $0.v > 1.3 && $0.v < 1.7 }, "\(mean)")
+        #expect(mean.filter { $0.t >= 140 }.allSatisfy { abs($0.v - 1) < 1e-6 }, "\(mean)")
+    }
+
     /// A health check is two round trips (handshake, then request and answer) from the node
     /// in the target's AZ. With a `tc` delay d on the target's egress only the answers are
     /// late: the check takes 2·d and fails when that reaches the 2 s timeout. 900 ms passes
@@ -150,5 +165,53 @@ import Testing
             #expect(c.isEmpty, "\(kind): \(c)")
         }
         #expect(Self.changes(run, "web/b/0").isEmpty)
+    }
+}
+
+/// The shipped `ecs-az-packet-loss.yaml`: 100 % packet loss on the two tasks of us-east-1a for
+/// 15 minutes (the network action of the FIS library's ECS Fargate AZ impairment). Before the
+/// fix the ALB's checks ignored the loss and 18.4 % of the clients' requests failed for the whole
+/// window; now each impaired task fails two checks and is replaced, and the errors last about a
+/// minute. Asserted on the mechanism: the health-check window, the replacement delay, where
+/// the errors fall in time and how many requests can have met an impaired task.
+@Suite struct ECSAZPacketLossScenarioTests {
+    @Test func errorsLastUntilTheImpairedTasksAreUnhealthyNotTheWholeWindow() throws {
+        let (run, tl) = try Timeline.run(try Fixtures.load("ecs-az-packet-loss.yaml"))
+        let t0 = 312.0, end = 1212.0  // 5 min + FIS's 12 s initiation delay; PT15M
+        var lastUnhealthy = t0
+        for name in ["web/us-east-1a/0", "web/us-east-1a/1"] {
+            let c = HostFaultReplacementTests.changes(run, name)
+            #expect(c.map(\.event) == ["unhealthy", "replacing", "running", "healthy"], "\(name): \(c)")
+            let u = try #require(HostFaultReplacementTests.at(c, "unhealthy"))
+            // ALB defaults: a check every 30 s, 5 s timeout, unhealthy after 2 failures; the
+            // first check after t0 is sent within one interval.
+            #expect(u >= t0 + 35 && u < t0 + 65, "\(name) unhealthy at \(u)")
+            #expect(HostFaultReplacementTests.at(c, "replacing").map { abs($0 - (u + 10)) < 1e-9 } == true)  // ECS default delay
+            #expect(try #require(HostFaultReplacementTests.at(c, "healthy")) < end, "\(name): the replacement serves inside the window")
+            lastUnhealthy = max(lastUnhealthy, u)
+        }
+        for name in ["web/us-east-1b/0", "web/us-east-1b/1", "web/us-east-1c/0", "web/us-east-1c/1"] {
+            #expect(HostFaultReplacementTests.changes(run, name).isEmpty, "\(name)")
+        }
+        let clients = ["client/shoppers-a", "client/shoppers-b", "client/shoppers-c"]
+        func sum(_ metric: String, _ from: Double, _ to: Double) -> Double {
+            clients.reduce(0) { $0 + tl.sum($1, metric, from: from, to: to) }
+        }
+        let errors = sum("Errors", 0, .infinity)
+        // No error before the fault; none in the 60 s periods that start more than a minute
+        // after the last task went unhealthy (three 2 s attempts and their backoff end sooner).
+        let quietFrom = ((lastUnhealthy + 60) / 60).rounded(.up) * 60
+        #expect(sum("Errors", 0, 300) == 0)
+        #expect(sum("Errors", quietFrom, .infinity) == 0, "errors after \(quietFrom) s")
+        // A request fails only if its first attempt went to an impaired task: round robin over
+        // six targets, two impaired, sends at most a third of the 150/s arriving before the
+        // last one left the rotation (5 σ of Poisson slack).
+        let exposed = 150 * (lastUnhealthy - t0 + 2) / 3
+        #expect(errors > 0 && errors <= exposed + 5 * exposed.squareRoot(), "errors \(errors), exposed \(exposed)")
+        // So the error share of the window is about a minute's worth of a third of the traffic,
+        // not the 15 minutes' worth.
+        let share = errors / sum("Invocations", 300, 1200)
+        let bound = (lastUnhealthy - t0 + 2) / (end - t0) / 3
+        #expect(share <= bound * 1.1 && bound < 0.03, "share \(share), bound \(bound)")
     }
 }
