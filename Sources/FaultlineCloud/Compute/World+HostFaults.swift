@@ -84,17 +84,31 @@ extension World {
         queue.schedule(.hostTimer(host: Int32(h), kind: HostTimer.appRestart, generation: compute.hosts[h].generation), at: now + restartDelay)
     }
 
-    /// Whether the host's replacer considers it unhealthy now: ECS/EKS schedulers replace
-    /// stopped tasks and deleted pods; an Auto Scaling group replaces instances not running
+    /// Whether the host's replacer considers it unhealthy now: the ECS service scheduler
+    /// replaces stopped tasks and tasks its load balancer reports unhealthy (``ecsSeesUnhealthy``);
+    /// a ReplicaSet replaces deleted pods; an Auto Scaling group replaces instances not running
     /// (EC2 status) and, with ELB health checks after the grace period, unhealthy targets.
     mutating func replacerSeesUnhealthy(_ h: Int, now: SimInstant) -> Bool {
         let s = services[Int(compute.hosts[h].service)].config
         guard let hc = s.hosts, compute.hosts[h].active else { return false }
+        if hc.type == .ecsTask { return ecsSeesUnhealthy(h) }
         if hc.type != .ec2Instance { return compute.hosts[h].state == .terminated }
         guard let asg = s.autoScaling, asg.replaceUnhealthy else { return false }
         if compute.hosts[h].state == .stopped || compute.hosts[h].state == .terminated { return true }
         return asg.healthCheckType == .elb && compute.hosts[h].registered && !compute.hosts[h].healthy
             && now.nanoseconds >= compute.hosts[h].launchedAt + asg.healthCheckGracePeriod.nanoseconds
+    }
+
+    /// The ECS service scheduler's view of a task: stopped, or failing its load balancer's
+    /// health checks. A service with a load balancer stops a task its target group reports
+    /// unhealthy and starts a replacement ("Task failed ELB health checks"); with the API's
+    /// default `healthCheckGracePeriodSeconds` of 0 it does so from the task's start. A newly
+    /// registered task is `initial` (not yet healthy) and is left alone until it has been
+    /// healthy: ELB reports it `initial`, not `unhealthy`.
+    /// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html
+    func ecsSeesUnhealthy(_ h: Int) -> Bool {
+        if compute.hosts[h].state == .terminated { return true }
+        return compute.hosts[h].registered && !compute.hosts[h].healthy && !compute.hosts[h].initial && compute.hosts[h].state == .running
     }
 
     mutating func considerReplacement(host h: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
@@ -142,6 +156,10 @@ extension World {
         deregister(h, now: now)
         compute.hosts[h].replacements += 1
         compute.hosts[h].launchedAt = now.nanoseconds
+        // A new instance, task or pod: not a resource the running host faults resolved.
+        network.release(deployment: Int(compute.hosts[h].deployment))
+        compute.hosts[h].stretch = 1
+        compute.hosts[h].stresses = 0
         logHost(h, "replacing", now: now)
         hostStateChanged(h, now: now)
         let stream = hostStream(h)

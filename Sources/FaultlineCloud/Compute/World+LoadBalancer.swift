@@ -157,13 +157,17 @@ extension World {
 
     /// A health check: passes at once when the application serves; refused (fails at once) when
     /// the instance runs but the application is down; otherwise unanswered, failing after the
-    /// timeout. A deregistered target is not checked.
+    /// timeout. Under active network faults the check crosses the network first
+    /// (``healthCheckRoundTrip(host:now:)``): lost or blocked, it goes unanswered too. A
+    /// deregistered target is not checked.
     mutating func healthCheck(host h: Int, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         let lb = Int(compute.hosts[h].lb)
         let c = compute.loadBalancers[lb].config
         queue.schedule(.hostTimer(host: Int32(h), kind: HostTimer.healthCheck, generation: 0), at: now + c.interval)
         guard compute.hosts[h].registered else { return }
-        if compute.hosts[h].serving {
+        if network.isActive, healthCheckRoundTrip(host: h, now: now) == nil {
+            queue.schedule(.hostTimer(host: Int32(h), kind: HostTimer.checkTimedOut, generation: compute.hosts[h].generation), at: now + c.timeout)
+        } else if compute.hosts[h].serving {
             checkResult(host: h, passed: true, now: now, queue: &queue)
         } else if compute.hosts[h].state == .running {
             checkResult(host: h, passed: false, now: now, queue: &queue)
@@ -194,6 +198,12 @@ extension World {
                 compute.hosts[h].unhealthySince = now.nanoseconds
                 logHost(h, "unhealthy", now: now)
                 updateHealthGauges(lb, now: now)
+                considerReplacement(host: h, now: now, queue: &queue)
+            } else if compute.hosts[h].initial, compute.hosts[h].fails >= Int32(c.unhealthyThreshold) {
+                // A newly registered target that fails its first checks goes from `initial`
+                // to `unhealthy` (it was never healthy, so no traffic and no gauge change).
+                compute.hosts[h].initial = false
+                logHost(h, "unhealthy", now: now)
                 considerReplacement(host: h, now: now, queue: &queue)
             }
         }

@@ -42,7 +42,8 @@ struct CompiledNetworkFault: Sendable {
     let scope: DisruptScope
     /// Per AZ: the fault holds that AZ's subnet.
     let subnet: [Bool]
-    /// Per deployment: the fault holds that host (exactly the deployments its ``HostRef``s name).
+    /// Per point: the fault names that host (exactly the deployments its ``HostRef``s name).
+    /// Which instance it holds is ``NetworkImpairments/held``.
     let host: [Bool]
     /// Per deployment: `scope: prefix-list` lists its resource (empty for other faults).
     let prefix: [Bool]
@@ -70,11 +71,23 @@ struct CompiledNetworkFault: Sendable {
 /// no random number is drawn, so runs without network faults are unchanged. Loss and jitter
 /// draw from their own streams (`network/loss`, `network/jitter`), so the base latency draws of
 /// the `network` stream are the same with and without faults.
+///
+/// Points are the deployments, then one point per AZ for the load balancer node there
+/// (``nodePoint(az:)``): the source of health checks (World+HealthCheckNetwork).
 struct NetworkImpairments: @unchecked Sendable {
     private(set) var isActive = false
     let faults: [CompiledNetworkFault]
     /// Indices into `faults` of the active ones, in fault order.
     private(set) var active: [Int32] = []
+    /// Per compiled fault, per point: the host `tc` fault holds the instance there now. FIS
+    /// resolves targets once and injects into those resources (an ECS task's network
+    /// namespace, an instance's interface), so a host that replaces a held one in its slot is
+    /// a new resource the fault never reaches (``release(deployment:)``). Bound again to the
+    /// slots' current hosts each time the fault's window opens. Subnet and route faults act
+    /// on the subnet: whatever runs there, replacements included, is in them.
+    private(set) var held: [[Bool]] = []
+    /// Number of deployments: points at and after it are load balancer nodes.
+    let deploymentCount: Int
     /// Per compiled fault: messages (requests and responses) that crossed a hop it impaired
     /// (blocked, delayed or made lossy) while it was active. Zero at the end means its targets
     /// carried no traffic while the action ran: the fault took no effect.
@@ -95,9 +108,16 @@ struct NetworkImpairments: @unchecked Sendable {
 
     init(config: ModelConfig, deploymentsByService: [[Int32]], deploymentCount: Int, recorder: inout MetricsRecorder,
          seed: UInt64, replication: UInt32) {
-        var kind = [NetPoint](repeating: .regional, count: deploymentCount)
-        var az = [Int32](repeating: 0, count: deploymentCount)
-        var service = [Int32](repeating: 0, count: deploymentCount)
+        let azCount = config.topology.azs.count
+        let pointCount = deploymentCount + azCount
+        var kind = [NetPoint](repeating: .regional, count: pointCount)
+        var az = [Int32](repeating: 0, count: pointCount)
+        var service = [Int32](repeating: -1, count: pointCount)
+        // A load balancer node is a VPC host in its AZ's subnet, as a workload's client is.
+        for a in 0..<azCount {
+            kind[deploymentCount + a] = .host
+            az[deploymentCount + a] = Int32(a)
+        }
         for (si, s) in config.services.enumerated() {
             let k: NetPoint
             switch s.kind {
@@ -116,15 +136,15 @@ struct NetworkImpairments: @unchecked Sendable {
         self.kind = kind
         self.az = az
         self.service = service
+        self.deploymentCount = deploymentCount
         let azRegion = config.topology.azs.map { $0.region.index }
         self.region = az.map { azRegion[Int($0)] }
-        let azCount = config.topology.azs.count
         var compiled: [CompiledNetworkFault] = []
         for (fi, f) in config.faults.enumerated() {
             guard case let .network(action) = f.action else { continue }
             var subnet = [Bool](repeating: false, count: azCount)
             for a in f.subnets { subnet[Int(a.index)] = true }
-            var host = [Bool](repeating: false, count: deploymentCount)
+            var host = [Bool](repeating: false, count: pointCount)
             for h in f.hosts {
                 if let d = NetworkImpairments.deployment(of: h, config: config, deploymentsByService: deploymentsByService) { host[Int(d)] = true }
             }
@@ -159,6 +179,7 @@ struct NetworkImpairments: @unchecked Sendable {
         }
         self.faults = compiled
         self.crossings = [Int64](repeating: 0, count: compiled.count)
+        self.held = compiled.map(\.host)
         if compiled.isEmpty {
             lossStream = nil; jitterStream = nil; lossHandle = nil; jitterHandle = nil
             retransmits = []; drops = []
@@ -192,16 +213,27 @@ struct NetworkImpairments: @unchecked Sendable {
         return out
     }
 
-    /// A fault window opens or closes (`fault` indexes `ModelConfig.faults`).
+    /// A fault window opens or closes (`fault` indexes `ModelConfig.faults`). Opening binds a
+    /// host fault to the hosts in its slots now.
     mutating func setActive(fault: Int, _ on: Bool) {
         guard let c = faults.firstIndex(where: { $0.fault == fault }) else { return }
         active.removeAll { $0 == Int32(c) }
         if on {
             active.append(Int32(c))
             active.sort()
+            held[c] = faults[c].host
         }
         isActive = !active.isEmpty
     }
+
+    /// A new host took the slot of deployment `d` (a replacement launched by the ECS service
+    /// scheduler, an Auto Scaling group or a ReplicaSet): host `tc` faults no longer hold it.
+    mutating func release(deployment d: Int) {
+        for c in faults.indices where faults[c].family == .hostTC && held[c][d] { held[c][d] = false }
+    }
+
+    /// The point of the load balancer node in AZ `az`.
+    func nodePoint(az: Int32) -> Int { deploymentCount + Int(az) }
 
     /// What the active faults do to a message from deployment `src` to deployment `dst`;
     /// `flow` identifies the caller's request (flowsPercent picks flows by it).
@@ -217,14 +249,48 @@ struct NetworkImpairments: @unchecked Sendable {
                 if kind[src] == .host, f.subnet[Int(az[src])], region[dst] == f.region, region[src] != f.region,
                    !f.hostsOnly || kind[dst] == .host { e.blocked = true; crossings[Int(c)] += 1 }
             case .hostTC:
-                let hit = (f.egress && f.host[src] && matches(f, dst)) || (f.ingress && f.host[dst] && matches(f, src))
-                guard hit else { continue }
-                if f.flows < 1, NetworkImpairments.flowFraction(flow, fault: f.fault) >= f.flows { continue }
+                guard hostHit(Int(c), src, dst, flow: flow) else { continue }
                 crossings[Int(c)] += 1
                 e.delay += f.delay
                 if f.jitter > 0, let h = jitterHandle {
                     e.delay += Int64((h.uniform() * 2 - 1) * Double(f.jitter))
                 }
+                if f.loss > 0 { e.loss = 1 - (1 - e.loss) * (1 - f.loss) }
+            }
+        }
+        if e.delay < 0 { e.delay = 0 }
+        return e
+    }
+
+    /// Whether host `tc` fault `c` (active) impairs a message from `src` to `dst` of `flow`:
+    /// it leaves a held host toward a matching peer (egress), or reaches one from a matching
+    /// peer (ingress), on an affected flow.
+    @inline(__always)
+    func hostHit(_ c: Int, _ src: Int, _ dst: Int, flow: UInt64) -> Bool {
+        let f = faults[c]
+        let hit = (f.egress && held[c][src] && matches(f, dst)) || (f.ingress && held[c][dst] && matches(f, src))
+        guard hit else { return false }
+        return f.flows >= 1 || NetworkImpairments.flowFraction(flow, fault: f.fault) < f.flows
+    }
+
+    /// What the active faults do to a health check's message from `src` to `dst`, as
+    /// ``effect(from:to:flow:)`` but not counted in ``crossings`` (they count the service's
+    /// traffic) and with jitter drawn from `stream` (the load balancer's), so checks leave
+    /// the request traffic's draws unchanged.
+    func checkEffect(from src: Int, to dst: Int, flow: UInt64, stream: StreamHandle) -> HopEffect {
+        var e = HopEffect()
+        for c in active {
+            let f = faults[Int(c)]
+            switch f.family {
+            case .disruptConnectivity:
+                if disrupts(f, src, dst) { e.blocked = true }
+            case .crossRegionBlackhole:
+                if kind[src] == .host, f.subnet[Int(az[src])], region[dst] == f.region, region[src] != f.region,
+                   !f.hostsOnly || kind[dst] == .host { e.blocked = true }
+            case .hostTC:
+                guard hostHit(Int(c), src, dst, flow: flow) else { continue }
+                e.delay += f.delay
+                if f.jitter > 0 { e.delay += Int64((stream.uniform() * 2 - 1) * Double(f.jitter)) }
                 if f.loss > 0 { e.loss = 1 - (1 - e.loss) * (1 - f.loss) }
             }
         }

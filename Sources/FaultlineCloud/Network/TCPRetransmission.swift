@@ -50,6 +50,29 @@ public enum TCPRetransmission {
         return (backoff(losses: worst), total, true)
     }
 
+    /// The initial retransmission timeout of a connection's handshake (SYN, SYN-ACK) before an
+    /// RTT is measured: 1 s (RFC 6298 §2.1; Linux `TCP_TIMEOUT_INIT`).
+    public static let connectRTO: Int64 = 1_000_000_000
+
+    /// The added delay of one segment resent until it gets through, the timeout starting at
+    /// `initialRTO` and doubling per loss; nil when it would not get through within `limit`
+    /// (or after `maxRetransmissions`). Draws one uniform per transmission from `stream`, and
+    /// none once `limit` is passed (a 100 % loss draws about log2(limit / RTO) + 1).
+    @inlinable public static func segmentDelay(lossProbability p: Double, initialRTO: Int64, limit: Int64,
+                                               stream: StreamHandle) -> Int64? {
+        guard p > 0 else { return 0 }
+        var total: Int64 = 0
+        var rto = initialRTO
+        var losses = 0
+        while stream.uniform() < p {
+            losses += 1
+            total += rto
+            if losses > maxRetransmissions || total >= limit { return nil }
+            rto = min(rto * 2, rtoMax)
+        }
+        return total
+    }
+
     /// The expected added delay of a message: E[backoff(max of `segments` independent
     /// geometric loss counts)], with P(K <= k) = (1 - p^(k+1))^segments per message.
     public static func expectedDelay(lossProbability p: Double, segments: Int = segmentsPerMessage) -> Double {
