@@ -1,5 +1,6 @@
 import FaultlineCloud
 import FaultlineDocument
+import FaultlineFIS
 import FaultlineKernel
 
 /// FIS action parameters: names, defaults and ranges per action, as the FIS API checks them.
@@ -11,21 +12,23 @@ struct FaultParameters: Sendable {
 
     static let supported = actions.keys.sorted()
 
-    /// FIS `aws:fis:inject-api-*-error`: `service`, `operations` (comma list), `percentage`.
+    /// FIS `aws:fis:inject-api-*-error`: `service`, `operations` (comma list), `percentage`. In
+    /// a scenario's `faults:` the targets decide the service, and `operations` defaults to all.
     static func injectAPI(_ id: String, status: UInt16) -> FaultParameters {
         FaultParameters { f, doc in
-            var p = Reader(fault: f, doc: doc, allowed: ["service", "operations", "percentage"])
-            let pct = p.int("percentage", default: nil, range: 1...100)
-            _ = p.value("service")
-            let ops = p.value("operations").map { $0.1.split(separator: ",").map { String($0).trimmingCharacters(in: " ") } } ?? []
+            var p = Reader(fault: f, doc: doc)
+            let pct = p.int("percentage")
+            _ = p.string("service", scenarioDefault: "")
+            let ops = p.string("operations", scenarioDefault: "")?.split(separator: ",").map { String($0).trimmingCharacters(in: " ") } ?? []
             guard p.ok, let pct else { return nil }
             return .apiError(actionID: id, percentage: Double(pct), status: status, operations: ops)
         }
     }
 
-    /// The LocalStack forms filter by `service` and `operation` (older docs: `apiCall`).
-    static func localStackOperations(_ p: Reader) -> [String] {
-        guard let op = (p.value("operation") ?? p.value("apiCall") ?? p.value("api"))?.1, op != "all", !op.isEmpty else { return [] }
+    /// The LocalStack forms filter by `service` and `operation` (older docs: `apiCall`, `api`).
+    static func localStackOperations(_ p: inout Reader) -> [String] {
+        let given = ["operation", "apiCall", "api"].first { p.value($0) != nil } ?? "operation"
+        guard let op = p.string(given), op != "all", !op.isEmpty else { return [] }
         return op.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
     }
 
@@ -37,73 +40,89 @@ struct FaultParameters: Sendable {
         "aws:fis:inject-api-throttle-error": injectAPI("aws:fis:inject-api-throttle-error", status: Status.throttled),
         "aws:fis:inject-api-unavailable-error": injectAPI("aws:fis:inject-api-unavailable-error", status: Status.serviceUnavailable),
         "localstack:generic:api-error": FaultParameters { f, doc in
-            var p = Reader(fault: f, doc: doc, allowed: ["region", "service", "operation", "apiCall", "api", "percentage", "exception", "errorCode", "latency"])
-            let ops = localStackOperations(p)
+            var p = Reader(fault: f, doc: doc)
+            let ops = localStackOperations(&p)
+            _ = p.string("region")
+            _ = p.string("service")
+            _ = p.string("exception")
             // The older form of the tutorial: only `latency` (seconds) delays every call.
-            if let (key, text) = p.value("latency") {
-                guard let seconds = Double(text), seconds >= 0, seconds <= 900 else {
-                    doc.error(path: key.path, location: key.location, "'latency' must be a number of seconds from 0 to 900, got '\(text)'.")
-                    return nil
-                }
+            if p.value("latency") != nil {
+                guard let seconds = p.decimal("latency"), p.ok else { return nil }
                 return .apiLatency(actionID: "localstack:generic:api-error", delay: .fromSeconds(seconds), operations: ops)
             }
-            let pct = p.int("percentage", default: 100, range: 1...100)
-            let code = p.int("errorCode", default: 500, range: 400...599)
+            let pct = p.int("percentage")
+            let code = p.int("errorCode")
             guard p.ok, let pct, let code else { return nil }
             return .apiError(actionID: "localstack:generic:api-error", percentage: Double(pct), status: UInt16(code), operations: ops)
         },
         "localstack:generic:latency": FaultParameters { f, doc in
-            var p = Reader(fault: f, doc: doc, allowed: ["region", "service", "operation", "apiCall", "api", "latencyMilliseconds"])
-            let ms = p.int("latencyMilliseconds", default: nil, range: 0...900_000)
+            var p = Reader(fault: f, doc: doc)
+            let ops = localStackOperations(&p)
+            _ = p.string("region")
+            _ = p.string("service")
+            let ms = p.int("latencyMilliseconds")
             guard p.ok, let ms else { return nil }
-            return .apiLatency(actionID: "localstack:generic:latency", delay: .milliseconds(Int64(ms)), operations: localStackOperations(p))
+            return .apiLatency(actionID: "localstack:generic:latency", delay: .milliseconds(Int64(ms)), operations: ops)
         },
         "aws:lambda:invocation-add-delay": FaultParameters { f, doc in
-            var p = Reader(fault: f, doc: doc, allowed: ["startupDelayMilliseconds", "invocationPercentage"])
-            let delay = p.int("startupDelayMilliseconds", default: 1_000, range: 0...900_000)
-            let pct = p.int("invocationPercentage", default: 100, range: 1...100)
+            var p = Reader(fault: f, doc: doc)
+            let delay = p.int("startupDelayMilliseconds")
+            let pct = p.int("invocationPercentage")
             guard p.ok, let delay, let pct else { return nil }
             return .lambdaAddDelay(startupDelay: .milliseconds(Int64(delay)), invocationPercentage: Double(pct))
         },
         "aws:lambda:invocation-error": FaultParameters { f, doc in
-            var p = Reader(fault: f, doc: doc, allowed: ["invocationPercentage", "preventExecution"])
-            let pct = p.int("invocationPercentage", default: 100, range: 1...100)
+            var p = Reader(fault: f, doc: doc)
+            let pct = p.int("invocationPercentage")
             let prevent = p.bool("preventExecution")
             guard p.ok, let pct, let prevent else { return nil }
             return .lambdaError(invocationPercentage: Double(pct), preventExecution: prevent)
         },
         "aws:lambda:invocation-http-integration-response": FaultParameters { f, doc in
-            var p = Reader(fault: f, doc: doc, allowed: ["invocationPercentage", "preventExecution", "statusCode", "contentTypeHeader"])
-            let pct = p.int("invocationPercentage", default: 100, range: 1...100)
+            var p = Reader(fault: f, doc: doc)
+            let pct = p.int("invocationPercentage")
             let prevent = p.bool("preventExecution")
-            let status = p.int("statusCode", default: nil, range: 0...999)
+            let status = p.int("statusCode")
             let contentType = p.string("contentTypeHeader")
             guard p.ok, let pct, let prevent, let status, let contentType else { return nil }
             return .lambdaHTTPResponse(statusCode: status, contentType: contentType, invocationPercentage: Double(pct), preventExecution: prevent)
         },
     ].merging(databaseActions) { a, _ in a }
 
-    /// Reads string parameters with FIS's rules, reporting each problem at its key.
+    /// Reads a fault's parameters through its action's declaration in ``ActionCatalog``: which
+    /// names exist, their kinds (ranges, choices), defaults and required-ness all come from the
+    /// catalog, so the scenario side never restates them. Each problem is reported at its key
+    /// (file, path, what was expected, a fix).
     struct Reader {
         let fault: ScenarioFile.FaultFile
         let doc: DocumentReader
-        let allowed: [String]
+        /// The action's declaration (an empty one for an action the catalog lacks, which
+        /// `ActionTableTests` rule out).
+        let action: ActionCatalog.Action
         var ok = true
 
-        init(fault: ScenarioFile.FaultFile, doc: DocumentReader, allowed: [String]) {
+        /// The names a fault may give: the catalog's, except the length `duration`, which a
+        /// fault states on itself.
+        var allowed: [String] { action.parameters.map(\.name).filter { $0 != "duration" } }
+
+        init(fault: ScenarioFile.FaultFile, doc: DocumentReader) {
             self.fault = fault
             self.doc = doc
-            self.allowed = allowed
-            for (key, _) in fault.parameters where !allowed.contains(key.value) && key.value != "duration" {
+            self.action = ActionCatalog.action(fault.action.value)
+                ?? .undeclared(fault.action.value)
+            let allowed = allowed
+            for (key, _) in fault.parameters where action.parameter(key.value) == nil && key.value != "duration" {
                 let hint = Suggestion.closest(to: key.value, in: allowed).map { "did you mean '\($0)'? " } ?? ""
+                let list = allowed.isEmpty ? "it takes none" : "its parameters: \(allowed.joined(separator: ", "))"
                 doc.error(path: key.path, location: key.location, "\(fault.action.value) has no parameter '\(key.value)'.",
-                          fix: "\(hint)its parameters: \(allowed.joined(separator: ", ")) (the fault's length is 'duration' on the fault itself)")
+                          fix: "\(hint)\(list) (the fault's length is 'duration' on the fault itself)")
                 ok = false
             }
         }
 
+        /// The written key and text of `name` (or of an older name FIS still runs).
         func value(_ name: String) -> (Located<String>, String)? {
-            fault.parameters.first { $0.key.value == name }.map { ($0.key, $0.value) }
+            fault.parameters.first { $0.key.value == name || action.legacyNames[$0.key.value] == name }.map { ($0.key, $0.value) }
         }
 
         mutating func missing(_ name: String, _ example: String) {
@@ -112,46 +131,106 @@ struct FaultParameters: Sendable {
             ok = false
         }
 
-        mutating func int(_ name: String, default d: Int?, range: ClosedRange<Int>) -> Int? {
-            guard let (key, text) = value(name) else {
-                if d == nil { missing(name, "\(range.upperBound)") }
-                return d
-            }
+        /// The catalog's declaration of `name`; a model that reads an undeclared name is a
+        /// Faultline bug, reported as an error rather than a crash.
+        mutating func declaration(_ name: String) -> ActionCatalog.Parameter? {
+            if let p = action.parameter(name) { return p }
+            doc.error(path: fault.parametersNode.path, location: fault.parametersNode.location,
+                      "Faultline reads the parameter '\(name)' of \(fault.action.value), which its action catalog does not declare.",
+                      fix: "this is a Faultline bug; please report it with this scenario")
+            ok = false
+            return nil
+        }
+
+        /// The written text of `name`, else its default; nil (after reporting it when the
+        /// catalog requires it) when neither. `scenarioDefault` stands in for a parameter FIS
+        /// requires that a scenario's `faults:` entry may leave out (its targets decide).
+        mutating func text(_ name: String, scenarioDefault: String? = nil) -> (key: Located<String>?, text: String)? {
+            guard let decl = declaration(name) else { return nil }
+            if let (key, text) = value(name) { return (key, text) }
+            if let d = decl.defaultValue ?? scenarioDefault { return (nil, d) }
+            if decl.required { missing(name, decl.example) }
+            return nil
+        }
+
+        /// A free-text parameter (`.text`, `.region`, `.json`, an ARN).
+        mutating func string(_ name: String, scenarioDefault: String? = nil) -> String? {
+            text(name, scenarioDefault: scenarioDefault)?.text
+        }
+
+        mutating func bad(_ key: Located<String>?, _ message: String, fix: String? = nil) {
+            let path = key?.path ?? fault.parametersNode.path, location = key?.location ?? fault.parametersNode.location
+            doc.error(path: path, location: location, message, fix: fix)
+            ok = false
+        }
+
+        /// An `.integer` parameter within its catalog range.
+        mutating func int(_ name: String) -> Int? {
+            guard let decl = declaration(name), case let .integer(range) = decl.kind else { return kindMismatch(name) }
+            guard let (key, text) = text(name) else { return nil }
             guard let v = Int(text), range.contains(v) else {
-                doc.error(path: key.path, location: key.location, "'\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'.")
-                ok = false
+                let unit = decl.unit.map { " of \($0)" } ?? ""
+                bad(key, "'\(name)' must be a whole number\(unit) from \(range.lowerBound) to \(range.upperBound), got '\(text)'.")
                 return nil
             }
             return v
         }
 
-        mutating func bool(_ name: String) -> Bool? {
-            guard value(name) != nil else {
-                missing(name, "true")
+        /// A `.decimal` parameter within its catalog range.
+        mutating func decimal(_ name: String) -> Double? {
+            guard let decl = declaration(name), case let .decimal(range) = decl.kind else { return kindMismatch(name) }
+            guard let (key, text) = text(name) else { return nil }
+            guard let v = Double(text), v.isFinite, range.contains(v) else {
+                let unit = decl.unit.map { " of \($0)" } ?? ""
+                bad(key, "'\(name)' must be a number\(unit) from \(ActionCatalog.number(range.lowerBound)) to \(ActionCatalog.number(range.upperBound)), got '\(text)'.")
                 return nil
             }
-            return optionalBool(name)
+            return v
         }
 
-        /// `"true"` or `"false"` (any case); nil when the parameter is absent or not a boolean.
-        mutating func optionalBool(_ name: String) -> Bool? {
-            guard let (key, text) = value(name) else { return nil }
+        /// A `.boolean` parameter: `"true"` or `"false"` (any case).
+        mutating func bool(_ name: String) -> Bool? {
+            guard let decl = declaration(name), decl.kind == .boolean else { return kindMismatch(name) }
+            guard let (key, text) = text(name) else { return nil }
             switch text.lowercased() {
             case "true": return true
             case "false": return false
             default:
-                doc.error(path: key.path, location: key.location, "'\(name)' must be \"true\" or \"false\", got '\(text)'.")
-                ok = false
+                bad(key, "'\(name)' must be \"true\" or \"false\", got '\(text)'.")
                 return nil
             }
         }
 
-        mutating func string(_ name: String) -> String? {
-            guard let (_, text) = value(name) else {
-                missing(name, "application/json")
+        /// A `.choice` parameter: one of the catalog's values.
+        mutating func choice(_ name: String) -> String? {
+            guard let decl = declaration(name), case let .choice(values) = decl.kind else { return kindMismatch(name) }
+            guard let (key, text) = text(name) else { return nil }
+            guard values.contains(text) else {
+                let hint = Suggestion.closest(to: text, in: values).map { "did you mean '\($0)'? " } ?? ""
+                bad(key, "'\(name)' must be one of \(values.joined(separator: ", ")), got '\(text)'.", fix: "\(hint)use one of: \(values.joined(separator: ", "))")
                 return nil
             }
             return text
+        }
+
+        /// A `.duration` parameter: ISO-8601 within the catalog's bounds.
+        mutating func duration(_ name: String) -> SimDuration? {
+            guard let decl = declaration(name), case let .duration(min, max) = decl.kind else { return kindMismatch(name) }
+            guard let (key, text) = text(name) else { return nil }
+            guard text.first == "P" || text.first == "p", let d = try? SimDuration.parse(text), d >= min, d <= max else {
+                bad(key, "'\(name)' must be an ISO-8601 duration from \(ActionCatalog.iso(min)) to \(ActionCatalog.iso(max)), got '\(text)'.",
+                    fix: "e.g. \(name): \(ActionCatalog.iso(Swift.max(min, Swift.min(max, .minutes(5)))))")
+                return nil
+            }
+            return d
+        }
+
+        private mutating func kindMismatch<T>(_ name: String) -> T? {
+            if let decl = action.parameter(name) {
+                bad(nil, "Faultline reads the parameter '\(name)' of \(fault.action.value) as another kind than its catalog declares (\(decl.kindSummary)).",
+                    fix: "this is a Faultline bug; please report it with this scenario")
+            }
+            return nil
         }
     }
 }
