@@ -54,7 +54,8 @@ let package = Package(
         ),
         .target(
             name: "FaultlineScenario",
-            dependencies: ["FaultlineCloud", "FaultlineDocument", "FaultlineFIS", "SwiftCSV"]
+            dependencies: ["FaultlineCloud", "FaultlineDocument", "FaultlineFIS", "SwiftCSV"],
+            exclude: ["README.md"]
         ),
         .target(name: "FaultlineFIS", dependencies: ["FaultlineDocument", "FaultlineKernel"]),
         .target(
