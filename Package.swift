@@ -55,7 +55,8 @@ let package = Package(
         ),
         .target(
             name: "FaultlineScenario",
-            dependencies: ["FaultlineCloud", "FaultlineDocument", "FaultlineFIS", "SwiftCSV"]
+            dependencies: ["FaultlineCloud", "FaultlineDocument", "FaultlineFIS", "SwiftCSV"],
+            exclude: ["README.md"]
         ),
         .target(name: "FaultlineFIS", dependencies: ["FaultlineDocument", "FaultlineKernel"]),
         .target(

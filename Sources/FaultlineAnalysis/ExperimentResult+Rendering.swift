@@ -17,8 +17,8 @@ extension ExperimentResult {
     /// One line per action: its state, window and when its fault took effect.
     public func actionLine(_ a: Action) -> String {
         var line = "\(a.name) (\(a.actionId)): \(a.state)"
-        if let s = a.start, a.state != "not started", a.state != "cancelled" { line += " \(NumberFormat.decimal(s, places: 1))-\(Self.s(a.end))" }
-        if a.injectsFault, ["completed", "stopped", "running"].contains(a.state) {
+        if let s = a.start, a.state != .notStarted, a.state != .cancelled { line += " \(NumberFormat.decimal(s, places: 1))-\(Self.s(a.end))" }
+        if a.injectsFault, [.completed, .stopped, .running].contains(a.state) {
             if let f = a.firstEffect {
                 line += "; took effect at \(Self.s(f)) on \(a.affected) of \(a.resources)"
                 if let i = a.injections { line += ", \(i) invocations injected" }
@@ -37,8 +37,8 @@ extension ExperimentResult {
     public func problem(_ a: Action) -> String? {
         guard a.injectsFault else { return nil }
         let who = "experiment \(name): action \(a.name) (\(a.actionId))"
-        if a.state == "running" { return "\(who) was cut short by the horizon: \(a.note ?? "the run ended while it ran")" }
-        guard ["completed", "stopped"].contains(a.state), a.firstEffect == nil else { return nil }
+        if a.state == .running { return "\(who) was cut short by the horizon: \(a.note ?? "the run ended while it ran")" }
+        guard [.completed, .stopped].contains(a.state), a.firstEffect == nil else { return nil }
         if a.resources == 0 { return "\(who) took no effect: it acted on no resource\(a.note.map { " (\($0))" } ?? "")" }
         if let i = a.injections, i == 0 {
             return "\(who) took no effect: 0 invocations injected on \(a.resources) function(s) (no invocation ran while the FIS extension saw the fault)"
@@ -77,7 +77,7 @@ extension RunAnalysis {
                 ("unexpected", .bool(e.unexpected)), ("took_effect", .bool(e.tookEffect)),
                 ("actions", .array(e.actions.map { a in
                     .object([
-                        ("name", .string(a.name)), ("action_id", .string(a.actionId)), ("state", .string(a.state)),
+                        ("name", .string(a.name)), ("action_id", .string(a.actionId)), ("state", .string(a.state.rawValue)),
                         ("start_s", Self.num(a.start)), ("end_s", Self.num(a.end)),
                         ("first_effect_s", Self.num(a.firstEffect)), ("last_effect_s", Self.num(a.lastEffect)),
                         ("resources", .integer(Int64(a.resources))), ("affected", .integer(Int64(a.affected))),

@@ -8,7 +8,7 @@ public struct ExperimentResult: Sendable, Equatable {
         public var name: String
         public var actionId: String
         /// completed, stopped, cancelled, skipped, running (at the horizon) or not started.
-        public var state: String
+        public var state: ExperimentActionStatus
         public var start: Double?
         public var end: Double?
         /// The first and last time its fault took effect on any resource (nil: never).
@@ -60,7 +60,7 @@ public struct ExperimentResult: Sendable, Equatable {
             let state = o.finalState
             var reason = last?.reason ?? ""
             switch state {
-            case .running: reason = "still \(last?.status ?? "running") when the run ended at the horizon (\(NumberFormat.decimal(horizon, places: 1)) s)"
+            case .running: reason = "still \(last?.status ?? .running) when the run ended at the horizon (\(NumberFormat.decimal(horizon, places: 1)) s)"
             case .completed: if reason.isEmpty { reason = "Experiment completed" }
             case .stopped, .failed, .notStarted: break
             }
@@ -72,11 +72,11 @@ public struct ExperimentResult: Sendable, Equatable {
                               resources: a.resources.count, affected: hit.count,
                               injections: effects.contains { $0.injections != nil } ? effects.reduce(0) { $0 + ($1.injections ?? 0) } : nil,
                               crossings: effects.compactMap(\.crossings).first,
-                              injectsFault: a.actionId != "aws:fis:wait" && a.status != "skipped", note: a.note)
+                              injectsFault: a.actionId != "aws:fis:wait" && a.status != .skipped, note: a.note)
             }
             var result = ExperimentResult(name: o.name, template: o.templateFile, state: state, reason: reason, alarm: last?.alarm,
                                           at: state == .running ? nil : last?.at.seconds,
-                                          runningAt: o.states.first { $0.status == "running" }?.at.seconds, expected: spec.expect, actions: actions)
+                                          runningAt: o.states.first { $0.status == .running }?.at.seconds, expected: spec.expect, actions: actions)
             result.stopConditionEvaluations = result.countStopConditionEvaluations(run, spec: spec)
             return result
         }

@@ -65,9 +65,9 @@ public struct PhaseWindow: Sendable, Equatable {
         let effects = FaultEffects(run)
         var spans: [Span] = []
         for e in run.experiments {
-            guard let running = e.states.first(where: { $0.status == "running" }) else { continue }
+            guard let running = e.states.first(where: { $0.status == .running }) else { continue }
             // Still running at the horizon: the window runs to it.
-            let nominal = e.states.last.map { ["completed", "stopped", "failed"].contains($0.status) ? $0.at.seconds : horizon } ?? horizon
+            let nominal = e.states.last.map { [.completed, .stopped, .failed].contains($0.status) ? $0.at.seconds : horizon } ?? horizon
             let effectEnd = e.actions.compactMap { $0.fault.flatMap(effects.end(of:)) }.max() ?? nominal
             spans.append(Span(name: e.name, start: running.at.seconds, end: max(nominal, effectEnd), nominalEnd: nominal))
         }

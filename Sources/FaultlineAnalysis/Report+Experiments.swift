@@ -27,7 +27,7 @@ extension Report {
             out += "<th>effect ended s</th><th>resources affected</th><th>invocations injected</th><th>note</th></tr>\n"
             for a in e.actions {
                 let affected = a.injectsFault ? "\(a.affected) of \(a.resources)" : "-"
-                out += "<tr><td>\(Self.escape(a.name))</td><td class=\"text\">\(Self.escape(a.actionId))</td><td class=\"text\">\(Self.escape(a.state))</td>"
+                out += "<tr><td>\(Self.escape(a.name))</td><td class=\"text\">\(Self.escape(a.actionId))</td><td class=\"text\">\(Self.escape(a.state.rawValue))</td>"
                 out += "<td>\(Self.n(a.start))</td><td>\(Self.n(a.end))</td><td>\(Self.n(a.firstEffect))</td><td>\(Self.n(a.lastEffect))</td>"
                 out += "<td>\(affected)</td><td>\(a.injections.map { "\($0)" } ?? "-")</td><td class=\"text\">\(Self.escape(a.note ?? ""))</td></tr>\n"
             }

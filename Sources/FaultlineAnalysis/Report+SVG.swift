@@ -21,7 +21,7 @@ extension Report {
             }
         }
         for e in run.experiments {
-            for s in e.states where s.status == "stopped" || s.status == "failed" {
+            for s in e.states where s.status == .stopped || s.status == .failed {
                 m.stops.append(("\(e.name) \(s.status)" + (s.alarm.map { " (alarm \($0))" } ?? ""), s.at.seconds))
             }
         }

@@ -40,12 +40,18 @@ public enum ActionCatalog {
         public var kind: Kind
         /// The default FIS uses when the parameter is omitted (as text), if documented.
         public var defaultValue: String?
+        /// The unit of a number whose name does not say it (`seconds` for LocalStack's `latency`).
+        public var unit: String?
+        /// A value to suggest in a fix when the kind alone does not give one (free text).
+        public var exampleValue: String?
 
-        public init(_ name: String, required: Bool = false, _ kind: Kind, default d: String? = nil) {
+        public init(_ name: String, required: Bool = false, _ kind: Kind, default d: String? = nil, unit: String? = nil, example: String? = nil) {
             self.name = name
             self.required = required
             self.kind = kind
             self.defaultValue = d
+            self.unit = unit
+            self.exampleValue = example
         }
     }
 
@@ -167,14 +173,19 @@ public enum ActionCatalog {
     static let lossPercent = Parameter("lossPercent", .integer(0...100), default: "7")
     static let region = Parameter("region", required: true, .region)
 
+    /// Which calls LocalStack's generic actions act on: `service`, `operation` (older docs:
+    /// `apiCall`, `api`; `all` or absent for every operation), `region`.
+    static let localStackFilter = [Parameter("region", .region), Parameter("service", .text), Parameter("operation", .text, default: "all"),
+                                   Parameter("apiCall", .text), Parameter("api", .text)]
+
     static func target(_ key: String?, _ types: String...) -> [TargetKey] { [TargetKey(key: key, resourceTypes: types)] }
 
     static let apiErrorParameters = [duration(), Parameter("service", required: true, .choice(["ec2", "kinesis"])),
-                                     Parameter("operations", required: true, .text), percentage]
+                                     Parameter("operations", required: true, .text, example: "DescribeInstances"), percentage]
 
     /// Parameters every EKS pod action takes (the FIS pod and its ephemeral container).
     static let podCommon = [
-        Parameter("kubernetesServiceAccount", required: true, .text),
+        Parameter("kubernetesServiceAccount", required: true, .text, example: "fis-service-account"),
         Parameter("fisPodContainerImage", .text),
         Parameter("maxErrorsPercent", .integer(0...100), default: "0"),
         Parameter("fisPodLabels", .text),
@@ -201,7 +212,7 @@ public enum ActionCatalog {
                             Parameter("alarmStates", required: true, .commaList(["OK", "ALARM", "INSUFFICIENT_DATA"]))],
                length: .instant),
         Action(id: "aws:arc:start-zonal-autoshift", targets: target("ManagedResources", "aws:arc:zonal-shift-managed-resource"),
-               parameters: [duration(), Parameter("availabilityZoneIdentifier", required: true, .text),
+               parameters: [duration(), Parameter("availabilityZoneIdentifier", required: true, .text, example: "us-east-1a"),
                             Parameter("managedResourceTypes", .commaList(["ASG", "ALB", "NLB", "EKS"])),
                             Parameter("zonalAutoshiftStatus", .choice(["ENABLED", "DISABLED", "ANY"]), default: "ENABLED")],
                length: .parameter("duration")),
@@ -216,10 +227,10 @@ public enum ActionCatalog {
                parameters: [duration(.minutes(2), .minutes(15), name: "durationBeforeInterruption")],
                length: .parameter("durationBeforeInterruption")),
         Action(id: "aws:ec2:api-insufficient-instance-capacity-error", targets: target("Roles", "aws:iam:role"),
-               parameters: [duration(anyPositive), Parameter("availabilityZoneIdentifiers", required: true, .text), percentage],
+               parameters: [duration(anyPositive), Parameter("availabilityZoneIdentifiers", required: true, .text, example: "us-east-1a"), percentage],
                length: .parameter("duration")),
         Action(id: "aws:ec2:asg-insufficient-instance-capacity-error", targets: target("AutoScalingGroups", "aws:ec2:autoscaling-group"),
-               parameters: [duration(anyPositive), Parameter("availabilityZoneIdentifiers", required: true, .text),
+               parameters: [duration(anyPositive), Parameter("availabilityZoneIdentifiers", required: true, .text, example: "us-east-1a"),
                             Parameter("percentage", .integer(1...100), default: "100")],
                length: .parameter("duration")),
         // §3.3 EBS
@@ -242,13 +253,13 @@ public enum ActionCatalog {
                length: .parameter("duration")),
         Action(id: "aws:lambda:invocation-http-integration-response", targets: target("Functions", "aws:lambda:function"),
                parameters: [duration(anyPositive), invocationPercentage, Parameter("preventExecution", required: true, .boolean),
-                            Parameter("statusCode", required: true, .integer(0...999)), Parameter("contentTypeHeader", required: true, .text)],
+                            Parameter("statusCode", required: true, .integer(0...999)), Parameter("contentTypeHeader", required: true, .text, example: "application/json")],
                length: .parameter("duration")),
         // §3.5 Network
         Action(id: "aws:network:disrupt-connectivity", targets: target("Subnets", "aws:ec2:subnet"),
                parameters: [duration(),
                             Parameter("scope", .choice(["all", "availability-zone", "dynamodb", "prefix-list", "s3", "s3express", "vpc"]), default: "all"),
-                            Parameter("prefixListIdentifier", .text)],
+                            Parameter("prefixListIdentifier", .text, example: "my-prefix-list")],
                length: .parameter("duration")),
         Action(id: "aws:network:route-table-disrupt-cross-region-connectivity", targets: target("Subnets", "aws:ec2:subnet"),
                parameters: [duration(), region], length: .parameter("duration")),
@@ -289,7 +300,7 @@ public enum ActionCatalog {
                                           Parameter("workers", .integer(0...1_024), default: "0")]),
         task("aws:ecs:task-io-stress", [duration(), Parameter("percent", .integer(1...100), default: "80"),
                                          Parameter("workers", .integer(1...1_024), default: "1")]),
-        task("aws:ecs:task-kill-process", [Parameter("processName", required: true, .text),
+        task("aws:ecs:task-kill-process", [Parameter("processName", required: true, .text, example: "java"),
                                             Parameter("signal", .choice(["SIGTERM", "SIGKILL"]), default: "SIGTERM")], length: .instant),
         task("aws:ecs:task-network-blackhole-port", [duration(), port, Parameter("trafficType", required: true, .choice(["ingress", "egress"])),
                                                       protocolParameter, useEndpoints]),
@@ -324,9 +335,16 @@ public enum ActionCatalog {
                             Parameter("documentParameters", .json), duration(name: "maxDuration")],
                length: .parameter("maxDuration"), legacyNames: ["duration": "maxDuration"]),
         // LocalStack's emulation (fis-reference §6): parameters are LocalStack's own.
-        Action(id: "localstack:generic:api-error", targets: [], parameters: [duration(anyPositive, required: false)],
+        Action(id: "localstack:generic:api-error", targets: [],
+               parameters: [duration(anyPositive, required: false)] + localStackFilter
+                   + [Parameter("percentage", .integer(1...100), default: "100"), Parameter("exception", .text),
+                      Parameter("errorCode", .integer(400...599), default: "500"),
+                      // The older form of the LocalStack tutorial: only `latency` delays every call.
+                      Parameter("latency", .decimal(0...900), unit: "seconds")],
                length: .parameter("duration"), openParameters: true),
-        Action(id: "localstack:generic:latency", targets: [], parameters: [duration(anyPositive, required: false)],
+        Action(id: "localstack:generic:latency", targets: [],
+               parameters: [duration(anyPositive, required: false)] + localStackFilter
+                   + [Parameter("latencyMilliseconds", required: true, .integer(0...900_000))],
                length: .parameter("duration"), openParameters: true),
     ]
 }

@@ -163,20 +163,7 @@ extension SemanticChecker {
         return nil
     }
 
-    static func example(_ p: ActionCatalog.Parameter) -> String {
-        if let d = p.defaultValue { return d }
-        switch p.kind {
-        case let .duration(min, _): return iso(max(min, .minutes(5)))
-        case let .integer(r): return "\(r.upperBound)"
-        case let .decimal(r): return "\(r.upperBound)"
-        case .boolean: return "true"
-        case let .choice(v), let .commaList(v): return v.first ?? ""
-        case .text: return "<value>"
-        case .json: return "{}"
-        case .ssmDocumentArn: return "arn:aws:ssm:us-east-1::document/AWSFIS-Run-CPU-Stress"
-        case .region: return "us-west-2"
-        }
-    }
+    static func example(_ p: ActionCatalog.Parameter) -> String { p.example }
 
     /// An ISO-8601 duration (`PT5M`), or nil.
     static func isoDuration(_ text: String) -> SimDuration? {

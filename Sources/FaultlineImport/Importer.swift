@@ -113,7 +113,7 @@ public struct Importer {
                    parts[3].allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) { regions.insert(String(parts[3])) }
             case let .list(l): l.forEach(visit)
             case let .map(e): e.forEach { visit($0.1) }
-            default: break
+            case .string, .number, .bool, .null: break
             }
         }
         for s in stacks { for r in s.resources { visit(r.properties) }; if let g = s.globals { visit(g) } }

@@ -118,12 +118,21 @@ extension AutomationDocument {
         return AutomationExpansion(document: document, fault: fault, target: t, duration: length)
     }
 
+    /// Faultline's own action for "a policy denies access", declared as the catalog declares
+    /// FIS actions (it is not one: templates cannot name it).
+    static let apiErrorDeclaration = ActionCatalog.Action(
+        id: actionID, targets: [],
+        parameters: [ActionCatalog.Parameter("statusCode", required: true, .integer(400...599), example: "403"),
+                     ActionCatalog.Parameter("percentage", .integer(1...100), default: "100"),
+                     ActionCatalog.Parameter("operations", .text)],
+        length: .instant)
+
     /// ``apiErrorAction``: `statusCode` (400–599, required), `percentage` (1–100, default 100),
     /// `operations` (comma list; all when absent).
     static func apiError(_ f: ScenarioFile.FaultFile, _ doc: DocumentReader) -> FaultAction? {
-        var p = FaultParameters.Reader(fault: f, doc: doc, allowed: ["statusCode", "percentage", "operations"])
-        let status = p.int("statusCode", default: nil, range: 400...599)
-        let pct = p.int("percentage", default: 100, range: 1...100)
+        var p = FaultParameters.Reader(fault: f, doc: doc, declaration: apiErrorDeclaration)
+        let status = p.int("statusCode")
+        let pct = p.int("percentage")
         let ops = p.value("operations").map { $0.1.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty } } ?? []
         guard p.ok, let status, let pct else { return nil }
         return .apiError(actionID: actionID, percentage: Double(pct), status: UInt16(status), operations: ops)

@@ -8,7 +8,7 @@ import FaultlineScenario
 /// experiment.json), so the served experiment and `faultline run` agree by construction.
 public struct ExperimentDigest: Sendable, Codable, Equatable {
     public struct State: Sendable, Codable, Equatable {
-        public var status: String
+        public var status: ExperimentStatus
         public var at: Int64
         public var reason: String?
         public var alarm: String?
@@ -16,7 +16,7 @@ public struct ExperimentDigest: Sendable, Codable, Equatable {
 
     public struct Action: Sendable, Codable, Equatable {
         public var name: String
-        public var status: String
+        public var status: ExperimentActionStatus
         public var start: Int64?
         public var end: Int64?
         public var note: String?
@@ -48,7 +48,7 @@ public struct ExperimentDigest: Sendable, Codable, Equatable {
     /// `state.error.code` of a failed experiment.
     public var errorCode: String?
 
-    public var finalStatus: String { states.last?.status ?? "pending" }
+    public var finalStatus: ExperimentStatus { states.last?.status ?? .pending }
     public var endAt: Int64 { states.last?.at ?? 0 }
 }
 
@@ -76,24 +76,24 @@ extension ExperimentDigest {
         }
         var d = ExperimentDigest(states: states, actions: actions, targets: targets, verdict: "",
                                  reportReady: analyzed.run.result.horizon.nanoseconds - start.nanoseconds, report: report,
-                                 errorCode: o.status == "failed" ? "ExperimentFailed" : nil)
+                                 errorCode: o.status == .failed ? "ExperimentFailed" : nil)
         d.verdict = verdict(d, analysis: analyzed.analysis, preview: preview)
         return d
     }
 
     /// An experiment that failed before any simulation (the template does not fit the scenario).
     static func failed(_ reason: String, code: String, actions: [String]) -> ExperimentDigest {
-        ExperimentDigest(states: [State(status: "pending", at: 0), State(status: "initiating", at: 0),
-                                  State(status: "failed", at: 0, reason: reason)],
-                         actions: actions.map { Action(name: $0, status: "cancelled") }, targets: [],
+        ExperimentDigest(states: [State(status: .pending, at: 0), State(status: .initiating, at: 0),
+                                  State(status: .failed, at: 0, reason: reason)],
+                         actions: actions.map { Action(name: $0, status: .cancelled) }, targets: [],
                          verdict: "failed: \(reason)", reportReady: 0, report: nil, errorCode: code)
     }
 
     /// Started while the safety lever was engaged: FIS cancels it.
     static func cancelled(actions: [String]) -> ExperimentDigest {
         let reason = "Experiment cancelled: the safety lever is engaged."
-        return ExperimentDigest(states: [State(status: "pending", at: 0), State(status: "cancelled", at: 0, reason: reason)],
-                                actions: actions.map { Action(name: $0, status: "cancelled") }, targets: [],
+        return ExperimentDigest(states: [State(status: .pending, at: 0), State(status: .cancelled, at: 0, reason: reason)],
+                                actions: actions.map { Action(name: $0, status: .cancelled) }, targets: [],
                                 verdict: reason, reportReady: 0, report: nil, errorCode: nil)
     }
 
@@ -114,7 +114,7 @@ extension ExperimentDigest {
             }
             if let slow = slowest(analysis) { parts.append(slow) }
         }
-        if let s = d.states.last(where: { $0.status == "stopped" || $0.status == "failed" }) {
+        if let s = d.states.last(where: { $0.status == .stopped || $0.status == .failed }) {
             if let alarm = s.alarm {
                 parts.append("stop condition \(alarm) fired at +\(SimDuration(nanoseconds: s.at))")
             } else if let r = s.reason {

@@ -48,10 +48,10 @@ extension FISService {
             }
             let end = a.end ?? d.endAt
             events.append((end, 2 * k + 1, record("action-end", end, ["action_name": .string(a.name), "action_id": actionId,
-                                                                      "action_state": ["status": .string(a.status), "reason": .string(a.note ?? "")]])))
+                                                                      "action_state": ["status": .string(a.status.rawValue), "reason": .string(a.note ?? "")]])))
         }
         out += events.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
-        out.append(record("experiment-end", d.endAt, ["experiment_state": ["status": .string(d.finalStatus), "reason": .string(d.verdict)]]))
+        out.append(record("experiment-end", d.endAt, ["experiment_state": ["status": .string(d.finalStatus.rawValue), "reason": .string(d.verdict)]]))
         return out
     }
 }

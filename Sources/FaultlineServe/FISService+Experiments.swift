@@ -147,10 +147,10 @@ extension FISService {
         let t = now()
         let i = try experimentIndex(id)
         let status = state.experiments[i].snapshot(now: t).status
-        guard !ExperimentRecord.terminal.contains(status) else {
+        guard !status.isFinal else {
             throw .validation("Experiment \(id) is already \(status) and cannot be stopped.")
         }
-        if status != "stopping" {
+        if status != .stopping {
             try stop(i, by: .user, now: t)
             try persist()
         }

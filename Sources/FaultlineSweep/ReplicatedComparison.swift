@@ -1,4 +1,5 @@
 import FaultlineMetrics
+import FaultlineScenario
 
 /// `faultline compare` of two sets of replications (two sweep folders): per gated quantity the
 /// difference of the means B − A with a confidence interval, and only the differences whose
@@ -104,7 +105,14 @@ public struct ReplicatedComparison: Sendable {
         let parts = name.split(separator: ".").map(String.init)
         guard let last = parts.last else { return nil }
         if parts.first == "hypotheses" { return last == "pass" || last == "all_pass" ? false : nil }
-        if parts.first == "experiments" { return last == "completed" ? false : (last == "stopped" || last == "failed") ? true : nil }
+        if parts.first == "experiments" {
+            // experiments.<name>.<final state> (SummaryMetrics.experiments).
+            switch ExperimentStatus(rawValue: last) {
+            case .completed?: return false
+            case .stopped?, .failed?: return true
+            case .pending?, .initiating?, .running?, .stopping?, .cancelled?, .notStarted?, nil: return nil
+            }
+        }
         let worse = ["errors", "error_rate", "throttled", "timed_out", "lost", "moved_to_dlq", "dropped", "expired", "failed",
                      "throttle_rate", "dead_lettered", "query_errors", "connection_errors"]
         if worse.contains(last) { return true }

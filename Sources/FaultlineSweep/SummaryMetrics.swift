@@ -90,8 +90,8 @@ public enum SummaryMetrics {
     public static func experiments(_ outcomes: [ExperimentOutcome]) -> [(name: String, value: Double)] {
         var out: [(name: String, value: Double)] = []
         for e in outcomes {
-            let final = e.states.last?.status ?? ""
-            for s in ["completed", "stopped", "failed"] { out.append(("experiments.\(e.name).\(s)", final == s ? 1 : 0)) }
+            let final = e.states.last?.status
+            for s in [ExperimentStatus.completed, .stopped, .failed] { out.append(("experiments.\(e.name).\(s.rawValue)", final == s ? 1 : 0)) }
         }
         return out
     }

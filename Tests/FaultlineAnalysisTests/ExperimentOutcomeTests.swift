@@ -28,8 +28,8 @@ import Testing
         #expect(e.headline == "stopped at 480 s: Experiment halted by stop condition (alarm checkout-errors)")
         #expect(!e.unexpected)
         let action = try #require(e.actions.first { $0.name == "invocation-error" })
-        #expect(action.state == "stopped" && action.firstEffect != nil && action.firstEffect! >= 312 && (action.injections ?? 0) > 0)
-        #expect(e.actions.first { $0.name == "observe" }?.state == "cancelled")
+        #expect(action.state == .stopped && action.firstEffect != nil && action.firstEffect! >= 312 && (action.injections ?? 0) > 0)
+        #expect(e.actions.first { $0.name == "observe" }?.state == .cancelled)
         #expect(a.textSummary().hasPrefix("experiment error-guarded (templates/lambda-error-stop-condition.json): stopped at 480 s"))
     }
 
@@ -41,7 +41,7 @@ import Testing
         #expect(e.state == .failed)
         #expect(e.reason.contains("alarm 'checkout-errors' is in ALARM at start"), "\(e.reason)")
         #expect(e.unexpected && a.unexpectedExperiments.count == 1)
-        #expect(!e.tookEffect && e.actions.allSatisfy { $0.state == "cancelled" })
+        #expect(!e.tookEffect && e.actions.allSatisfy { $0.state == .cancelled })
         #expect(!a.window.hasExperiment, "a failed experiment has no window: the whole run is steady state")
         #expect(a.textSummary().contains("experiment error-guarded (templates/lambda-error-stop-condition.json): failed at"))
 
@@ -70,8 +70,8 @@ import Testing
         let e = try #require(r.analysis.experiments.first)
         #expect(e.state == .notStarted && e.unexpected)
         #expect(e.reason.contains("at or after the run's horizon"))
-        #expect(r.run.experiments.first?.status == "not started")
-        #expect(e.actions.allSatisfy { $0.state == "not started" })
+        #expect(r.run.experiments.first?.status == .notStarted)
+        #expect(e.actions.allSatisfy { $0.state == .notStarted })
         #expect(!r.analysis.window.hasExperiment)
     }
 
@@ -82,9 +82,9 @@ import Testing
         #expect(e.state == .running && e.at == nil)
         #expect(e.reason.contains("when the run ended at the horizon (360 s)"))
         let action = try #require(e.actions.first { $0.name == "invocation-error" })
-        #expect(action.state == "running")
+        #expect(action.state == .running)
         #expect(e.problem(action)?.contains("cut short by the horizon") == true)
-        #expect(e.actions.first { $0.name == "observe" }?.state == "not started")
+        #expect(e.actions.first { $0.name == "observe" }?.state == .notStarted)
         #expect(r.analysis.window.end == 360, "the experiment window runs to the horizon")
     }
 
@@ -95,7 +95,7 @@ import Testing
         let a = try AnalyzedRun.run(spec, options: RunOptions()).analysis
         let e = try #require(a.experiments.first)
         let action = try #require(e.actions.first { $0.name == "invocation-error" })
-        #expect(action.state == "completed")
+        #expect(action.state == .completed)
         #expect(action.firstEffect == nil && action.affected == 0)
         #expect(!e.tookEffect)
         #expect(e.problem(action)?.contains("took no effect") == true)

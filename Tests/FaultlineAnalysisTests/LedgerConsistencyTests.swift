@@ -97,7 +97,7 @@ import Testing
         // Experiments: one state everywhere.
         let experiments = (summary["experiments"] as? [[String: Any]]) ?? []
         #expect(experiments.map { $0["state"] as? String } == a.experiments.map(\.state.rawValue), "\(name)")
-        #expect(analyzed.run.experiments.map(\.status) == a.experiments.map(\.state.rawValue), "\(name): experiment.json status")
+        #expect(analyzed.run.experiments.map(\.status.rawValue) == a.experiments.map(\.state.rawValue), "\(name): experiment.json status")
         for e in a.experiments {
             #expect(text.contains("experiment \(e.name) (\(e.template)): \(e.headline)"), "\(name)")
             #expect(html.contains(Report.escape(e.headline)), "\(name)")

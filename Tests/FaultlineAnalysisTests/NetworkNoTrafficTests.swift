@@ -51,7 +51,7 @@ import Testing
         let r = try AnalyzedRun.run(spec, options: RunOptions())
         let e = try #require(r.analysis.experiments.first)
         let a = try #require(e.actions.first)
-        #expect(a.state == "completed" && a.resources == 4)
+        #expect(a.state == .completed && a.resources == 4)
         #expect(a.crossings == 0 && a.firstEffect == nil && !e.tookEffect)
         let problem = try #require(e.problem(a))
         #expect(problem.contains("0 requests or responses crossed") && problem.contains("carried no traffic"), "\(problem)")

@@ -44,7 +44,7 @@ import Testing
         let r = try Fixtures.analyze(Fixtures.load("lambda-fis-stop-condition.yaml"), options: RunOptions(horizon: .minutes(15)))
         let e = r.run.experiments[0]
         #expect(r.analysis.window.source == .experiments)
-        #expect(r.analysis.window.start == e.states.first { $0.status == "running" }!.at.seconds)
+        #expect(r.analysis.window.start == e.states.first { $0.status == .running }!.at.seconds)
         // The window runs until the extension stopped injecting (its tail after the stop).
         let stop = e.states.last!.at.seconds
         let f = r.run.result.faults[0]

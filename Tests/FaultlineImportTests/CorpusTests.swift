@@ -24,7 +24,7 @@ struct CorpusTests {
         let horizon = e.fisTemplates > 0 ? spec.model.horizon : .seconds(600)
         let run = try ScenarioRun.run(spec, options: RunOptions(horizon: horizon))
         #expect(run.result.eventsDispatched > 0)
-        for x in run.experiments { #expect(x.status == "completed", "\(e.file): \(x.name) is \(x.status)") }
+        for x in run.experiments { #expect(x.status == .completed, "\(e.file): \(x.name) is \(x.status)") }
     }
 
     /// The Terraform file is HCL source: refused with the command that makes plan JSON.

@@ -43,7 +43,7 @@ struct GoldenTests {
         let experiments = analyzed.run.experiments
         #expect(experiments.map(\.name) == ["FISDelayExperimentTemplate", "FISInvokeErrorExperimentTemplate", "FISHTTPResponseExperimentTemplate"])
         for x in experiments {
-            #expect(x.status == "completed", "\(x.name)")
+            #expect(x.status == .completed, "\(x.name)")
             // Targeted by the tag FIS-Demo: true (a YAML boolean in the stack) as in the account.
             #expect(x.targets.map { $0.resources.map(\.name) } == [["fis-lambda-demo-test-function"]])
             #expect(x.actions.allSatisfy { $0.fault != nil }, "\(x.name): the action became a fault")

@@ -334,7 +334,7 @@ import Testing
         """)
         let spec = try ImportHarness.validate(r.output)
         let run = try ScenarioRun.run(spec, options: RunOptions(horizon: .seconds(900)))
-        #expect(run.experiments.map(\.status) == ["completed"])
+        #expect(run.experiments.map(\.status) == [.completed])
         #expect(run.experiments[0].targets[0].resources.map(\.name) == ["target-fn"])
     }
 

@@ -84,7 +84,7 @@ import Testing
         let spec = try ImportHarness.validate(r.output)
         // The FIS template's tag target resolves against the group's instances (the propagated tag).
         let run = try ScenarioRun.run(spec, options: RunOptions(horizon: .seconds(900)))
-        #expect(run.experiments.map(\.status) == ["completed"])
+        #expect(run.experiments.map(\.status) == [.completed])
         #expect(run.experiments[0].targets[0].resources.count == 2)
     }
 

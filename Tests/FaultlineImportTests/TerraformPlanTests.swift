@@ -67,7 +67,7 @@ import Testing
         #expect(r.system.notModelled.map(\.origin.logicalID) == ["aws_iam_policy.extra"])
         let spec = try ImportHarness.validate(r.output)
         let run = try ScenarioRun.run(spec, options: RunOptions(horizon: .seconds(900)))
-        #expect(run.experiments.map(\.status) == ["completed"])
+        #expect(run.experiments.map(\.status) == [.completed])
         #expect(run.experiments[0].targets[0].resources.map(\.name) == ["orders-api"])
     }
 

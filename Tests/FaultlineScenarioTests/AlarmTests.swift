@@ -104,7 +104,7 @@ import Testing
         let h = high.result.alarms[0]
         #expect(h.changes.map(\.state) == [.insufficientData, .alarm])
         #expect(h.changes[1].value == 50)
-        #expect(high.experiments.first?.status == "failed", "an alarm already in ALARM fails the experiment at start")
+        #expect(high.experiments.first?.status == .failed, "an alarm already in ALARM fails the experiment at start")
         let low = try ScenarioRun.run(Self.load(Self.scenario(
             alarm: "{ name: errors, resource: fn0, metric: Duration, statistic: Minimum, period: 10s, threshold: 45, comparison: LessThanThreshold }")))
         #expect(low.result.alarms[0].changes.map(\.state).prefix(2) == [.insufficientData, .ok])
@@ -115,11 +115,11 @@ import Testing
             alarm: "{ name: errors, resource: fn0, metric: Errors, statistic: Sum, period: 30s, threshold: 10, comparison: GreaterThanThreshold, evaluationPeriods: 2, datapointsToAlarm: 1 }"))
         let run = try ScenarioRun.run(spec)
         let e = run.experiments[0]
-        #expect(e.status == "stopped")
-        let stopping = try #require(e.states.first { $0.status == "stopping" })
+        #expect(e.status == .stopped)
+        let stopping = try #require(e.states.first { $0.status == .stopping })
         let stop = stopping.at.seconds
         #expect(stopping.reason == ExperimentOutcome.stopReason && stopping.alarm == "errors")
-        #expect(e.states.map(\.status) == ["pending", "initiating", "running", "stopping", "stopped"])
+        #expect(e.states.map(\.status) == [.pending, .initiating, .running, .stopping, .stopped])
         let report = try #require(run.result.faults.first { $0.name == "exp/err" })
         let first = try #require(report.firstInjected)
         // The alarm needs a 30 s datapoint with errors: the stop comes after the first injection,
@@ -132,7 +132,7 @@ import Testing
         // thaw abandons every poll and the configuration would never be seen to go).
         let last = try #require(report.lastInjected)
         #expect(last <= stop + 20 + 2 + 3)  // hot poll, poll wait, slack
-        #expect(e.actions.map(\.status) == ["stopped", "cancelled"])
+        #expect(e.actions.map(\.status) == [.stopped, .cancelled])
         #expect(e.actions[0].end?.seconds == stop)
         // The alarm history shows the transition at the stop.
         #expect(run.result.alarms[0].changes.contains { $0.state == .alarm && $0.at.seconds == stop })
@@ -146,11 +146,11 @@ import Testing
             alarm: "{ name: errors, resource: fn0, metric: Invocations, statistic: Sum, period: 30s, threshold: 100, comparison: GreaterThanThreshold }"))
         let run = try ScenarioRun.run(spec)
         let e = run.experiments[0]
-        #expect(e.status == "failed")
-        #expect(e.states.map(\.status) == ["pending", "initiating", "failed"])
+        #expect(e.status == .failed)
+        #expect(e.states.map(\.status) == [.pending, .initiating, .failed])
         #expect(e.states.last?.at == .zero + .seconds(60))
         #expect(e.states.last?.alarm == "errors")
-        #expect(e.actions.map(\.status) == ["cancelled", "cancelled"])
+        #expect(e.actions.map(\.status) == [.cancelled, .cancelled])
         let report = try #require(run.result.faults.first { $0.name == "exp/err" })
         #expect(report.injections == 0)
         #expect(run.result.functions[0].faultInjected == 0)
@@ -160,8 +160,8 @@ import Testing
         let spec = try Self.load(Self.scenario(
             alarm: "{ name: errors, resource: fn0, metric: Errors, statistic: Sum, period: 60s, threshold: 1000000, comparison: GreaterThanThreshold, treatMissingData: breaching }"))
         let run = try ScenarioRun.run(spec)
-        #expect(run.experiments[0].status == "completed")
-        #expect(run.experiments[0].actions.map(\.status) == ["completed", "completed"])
+        #expect(run.experiments[0].status == .completed)
+        #expect(run.experiments[0].actions.map(\.status) == [.completed, .completed])
     }
 
     @Test func unknownAlarmARNIsAnErrorInTheTemplate() {

@@ -205,7 +205,7 @@ import Testing
         }
         let short = try run(rate: 250, horizon: "750s")
         let e = try #require(short.experiments.first)
-        #expect(e.status == "stopped")
+        #expect(e.status == .stopped)
         #expect(e.states.last?.alarm == "alb-target-5xx")
         #expect(e.targets.first?.resources.count == 3) // PERCENT(20) of 15 running instances
         // The stop starts the instances again (startInstancesAfterDuration).
@@ -215,7 +215,7 @@ import Testing
             #expect(Self.at(c, "stopped") == 612 && Self.at(c, "pending") == stoppedAt)
         }
         let roomy = try run(rate: 120, horizon: "16m")
-        #expect(roomy.experiments.first?.status == "completed")
+        #expect(roomy.experiments.first?.status == .completed)
         #expect(roomy.result.alarms[0].changes.allSatisfy { $0.state != .alarm })
     }
 

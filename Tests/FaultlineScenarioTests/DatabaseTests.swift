@@ -190,7 +190,7 @@ import Testing
         let outcome = try #require(run.experiments.first)
         #expect(outcome.targets[0].resources.map(\.name) == ["db2"])
         #expect(outcome.targets[0].resources[0].arn == "arn:aws:rds:us-east-1:123456789012:cluster:db2")
-        #expect(outcome.actions[0].status == "completed" && outcome.actions[0].end! - outcome.actions[0].start! == .seconds(1))
+        #expect(outcome.actions[0].status == .completed && outcome.actions[0].end! - outcome.actions[0].start! == .seconds(1))
         let dbs = run.result.databases
         #expect(dbs[0].events.isEmpty)
         #expect(dbs[1].events.count == 1 && Self.seconds(dbs[1].events[0].requested) == 42 && Self.seconds(dbs[1].events[0].promoted) == 47)

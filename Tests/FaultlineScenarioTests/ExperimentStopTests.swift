@@ -21,10 +21,10 @@ import Testing
     @Test func stopExperimentEndsTheFaultAndRecordsTheStop() throws {
         let stopped = try run(stopAt: "700s")
         let e = try #require(stopped.experiments.first)
-        #expect(e.status == "stopped")
-        #expect(e.states.map(\.status).suffix(2) == ["stopping", "stopped"])
+        #expect(e.status == .stopped)
+        #expect(e.states.map(\.status).suffix(2) == [.stopping, .stopped])
         #expect(e.states.last?.at == SimInstant.zero + .seconds(700))
-        #expect(e.actions.first?.status == "stopped")
+        #expect(e.actions.first?.status == .stopped)
         #expect(e.actions.first?.end == SimInstant.zero + .seconds(700))
         let fault = try #require(stopped.result.faults.first)
         #expect(fault.end == 700)
@@ -36,7 +36,7 @@ import Testing
     @Test func aStopAfterTheEndChangesNothing() throws {
         let late = try run(stopAt: "1000s")
         let none = try run(stopAt: nil)
-        #expect(late.experiments.first?.status == "completed")
+        #expect(late.experiments.first?.status == .completed)
         #expect(late.result.fingerprint == none.result.fingerprint)
     }
 

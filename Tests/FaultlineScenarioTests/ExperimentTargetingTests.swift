@@ -36,18 +36,18 @@ import Testing
         #expect(spec.warnings.contains { $0.contains("experiment 'exp': action 'stop' (aws:ec2:send-spot-instance-interruptions) is skipped: Faultline does not replay it yet") })
         let (faults, outcomes) = E.plan(spec)
         let o = try #require(outcomes.first)
-        #expect(o.status == "completed")
+        #expect(o.status == .completed)
         let running = SimInstant.zero + .seconds(72)
-        #expect(o.actions[0].status == "skipped")
+        #expect(o.actions[0].status == .skipped)
         #expect(o.actions[0].start == running && o.actions[0].end == running)
         #expect(o.actions[0].note?.contains("not replayed by Faultline (unsupported: skip)") == true)
-        #expect(o.actions[1].status == "completed")
+        #expect(o.actions[1].status == .completed)
         #expect(o.actions[1].start == running && o.actions[1].end == running + .minutes(2))
         #expect(faults.count == 1 && faults[0].start == running)
         // The command-line override wins over the experiment's key.
         let text = E.scenario(experiment: "{ name: exp, template: tpl.json, start: 1m, unsupported: fail }")
         let forced = try ScenarioSpec.load(text: text, file: "test.yaml", unsupported: .skip) { _ in Self.stopThenDelay }
-        #expect(E.plan(forced).outcomes[0].actions.map(\.status) == ["skipped", "completed"])
+        #expect(E.plan(forced).outcomes[0].actions.map(\.status) == [.skipped, .completed])
         // experiment.json shows the skip and why.
         let run = try ScenarioRun.run(spec, options: RunOptions(horizon: .minutes(4)))
         let json = run.experimentJSON().rendered()
@@ -125,7 +125,7 @@ import Testing
         }
         let run = try ScenarioRun.run(spec)
         let a = try #require(run.experiments.first?.actions.first)
-        #expect(a.status == "stopped")
+        #expect(a.status == .stopped)
         #expect(a.rollback == SimInstant.zero + .seconds(700))
         #expect(run.experimentJSON().rendered().contains(#""rollback_s": 700"#))
         // Without a stop nothing is rolled back and experiment.json has no rollback.

@@ -105,7 +105,7 @@ import Testing
         #expect(o.actions[0].start == run && o.actions[0].end == run + .minutes(1))
         #expect(o.actions[1].start == run + .minutes(1) && o.actions[1].end == run + .minutes(3))
         #expect(o.actions[2].start == run && o.actions[2].end == run + .seconds(30))
-        #expect(o.states.map(\.status) == ["pending", "initiating", "running", "completed"])
+        #expect(o.states.map(\.status) == [.pending, .initiating, .running, .completed])
         #expect(o.states.last?.at == run + .minutes(3))
         #expect(faults.map(\.name) == ["exp/delay", "exp/err"])  // the wait injects nothing
     }
@@ -147,14 +147,14 @@ import Testing
         let failing = try Self.load(Self.scenario(), Self.template(targets: none, actions: Self.delay()))
         let f = Self.plan(failing)
         #expect(f.faults.isEmpty)
-        #expect(f.outcomes[0].status == "failed")
+        #expect(f.outcomes[0].status == .failed)
         #expect(f.outcomes[0].states.last?.reason?.contains("InvalidTarget") == true)
-        #expect(f.outcomes[0].actions[0].status == "cancelled")
+        #expect(f.outcomes[0].actions[0].status == .cancelled)
         let skipping = try Self.load(Self.scenario(), Self.template(targets: none, actions: Self.delay(), options: #""emptyTargetResolutionMode": "skip""#))
         let s = Self.plan(skipping)
         #expect(s.faults.isEmpty)
-        #expect(s.outcomes[0].status == "completed")
-        #expect(s.outcomes[0].actions[0].status == "skipped")
+        #expect(s.outcomes[0].status == .completed)
+        #expect(s.outcomes[0].actions[0].status == .skipped)
     }
 
     @Test func templateAddDelayReachesTheFunctions() throws {

@@ -103,7 +103,7 @@ import Testing
                     .replacingOccurrences(of: "{ startupDelayMilliseconds: \"1000\" }", with: "{ invocationPercentage: \"50\" }"),
                   path: "faults[0].parameters", contains: ["requires the parameter 'preventExecution'", "preventExecution: \"true\""])
         expectOne(edit("{ startupDelayMilliseconds: \"1000\" }", "{ startupDelay: \"1000\" }"),
-                  path: "faults[0].parameters.startupDelay", contains: ["no parameter 'startupDelay'", "its parameters: startupDelayMilliseconds, invocationPercentage"])
+                  path: "faults[0].parameters.startupDelay", contains: ["no parameter 'startupDelay'", "its parameters: invocationPercentage, startupDelayMilliseconds"])
     }
 
     @Test func asyncInvocationOfANonFunction() {

@@ -70,12 +70,12 @@ import Testing
     @Test func azPowerInterruption() throws {
         let (run, rows) = try Self.run("az-power-interruption.yaml", horizon: .minutes(16))
         let e = try #require(run.experiments.first)
-        #expect(e.status == "completed")
-        #expect(e.states.first { $0.status == "running" }?.at.seconds == 132)
+        #expect(e.status == .completed)
+        #expect(e.states.first { $0.status == .running }?.at.seconds == 132)
         #expect(e.states.last?.at.seconds == 732)
         let status = Dictionary(uniqueKeysWithValues: e.actions.map { ($0.name, $0.status) })
-        #expect(status["Pause-ASG-Scaling"] == "completed")
-        #expect(status["Pause-EBS-IO"] == "skipped" && status["Pause-ElastiCache"] == "skipped" && status["Pause-Instance-Launches"] == "skipped")
+        #expect(status["Pause-ASG-Scaling"] == .completed)
+        #expect(status["Pause-EBS-IO"] == .skipped && status["Pause-ElastiCache"] == .skipped && status["Pause-Instance-Launches"] == .skipped)
         #expect(e.actions.first { $0.name == "Stop-ASG-Instances" }?.resources == ["web/us-east-1a/0", "web/us-east-1a/1"])
         #expect(e.actions.first { $0.name == "Stop-Instances" }?.resources == ["catalog/us-east-1a/0"])
         let shift = try #require(e.actions.first { $0.name == "Start-ARC-Zonal-Autoshift" })
@@ -141,7 +141,7 @@ import Testing
     @Test func azApplicationSlowdown() throws {
         let text = try ScenarioLibrary.scenario(named: "az-application-slowdown").export([("duration", "PT5M")])
         let (run, rows) = try Self.run("az-application-slowdown.yaml", edit: Self.earlier, template: ("templates/az-application-slowdown.json", text), horizon: .minutes(9))
-        #expect(run.experiments.first?.actions.map(\.status) == ["completed", "completed", "skipped"])
+        #expect(run.experiments.first?.actions.map(\.status) == [.completed, .completed, .skipped])
         func p50(_ w: String, _ r: Range<Double>) -> [Double] { Self.values(rows, "client/shoppers-\(w)", "Duration", "p50", r) }
         #expect(p50("a", 0..<120).allSatisfy { $0 < 30 })
         #expect(p50("a", 180..<420).allSatisfy { $0 > 400 }, "a during: \(p50("a", 180..<420))")
@@ -156,7 +156,7 @@ import Testing
     @Test func crossAZTrafficSlowdown() throws {
         let text = try ScenarioLibrary.scenario(named: "cross-az-traffic-slowdown").export([("duration", "PT5M")])
         let (run, rows) = try Self.run("cross-az-traffic-slowdown.yaml", edit: Self.earlier, template: ("templates/cross-az-traffic-slowdown.json", text), horizon: .minutes(9))
-        #expect(run.experiments.first?.actions.map(\.status) == ["completed", "completed", "skipped"])
+        #expect(run.experiments.first?.actions.map(\.status) == [.completed, .completed, .skipped])
         func p99(_ w: String, _ r: Range<Double>) -> [Double] { Self.values(rows, "client/shoppers-\(w)", "Duration", "p99", r) }
         #expect(p99("b", 0..<120).allSatisfy { $0 < 100 })
         #expect(p99("b", 180..<420).allSatisfy { $0 > 500 } && p99("c", 180..<420).allSatisfy { $0 > 500 }, "b during: \(p99("b", 180..<420))")
@@ -173,8 +173,8 @@ import Testing
         let text = try ScenarioLibrary.scenario(named: "cross-region-connectivity").export([("duration", "PT5M")])
         let (run, rows) = try Self.run("cross-region-connectivity.yaml", edit: Self.earlier, template: ("templates/cross-region-connectivity.json", text), horizon: .minutes(9))
         let e = try #require(run.experiments.first)
-        #expect(e.actions.filter { $0.status == "completed" }.map(\.name) == ["Disrupt-Subnet-Connectivity", "Disrupt-Transit-Gateway-Connectivity"])
-        #expect(e.actions.filter { $0.status == "skipped" }.count == 4)
+        #expect(e.actions.filter { $0.status == .completed }.map(\.name) == ["Disrupt-Subnet-Connectivity", "Disrupt-Transit-Gateway-Connectivity"])
+        #expect(e.actions.filter { $0.status == .skipped }.count == 4)
         let before = Self.sum(rows, "pricing", "Invocations", 0..<120) / 2
         #expect(before > 2000)
         #expect(Self.sum(rows, "pricing", "Invocations", 180..<420) == 0)

@@ -259,7 +259,7 @@ import Testing
         let e = try #require(run.experiments.first)
         #expect(e.targets.map(\.resources.count) == [1, 1, 0])
         // The 8 minute horizon cuts the running actions short (they are `running` at the end).
-        #expect(e.actions.map(\.status) == ["running", "running", "skipped"])
+        #expect(e.actions.map(\.status) == [.running, .running, .skipped])
         let during = tl.series("client/shoppers-a", "Duration", "p50").filter { $0.t >= 360 }.map(\.v)
         let other = tl.series("client/shoppers-b", "Duration", "p50").filter { $0.t >= 360 }.map(\.v)
         #expect(!during.isEmpty && during.allSatisfy { $0 > 550 }, "\(during)")
@@ -272,7 +272,7 @@ import Testing
         let spec = try Fixtures.load("cross-az-traffic-slowdown.yaml")
         let (run, tl) = try Timeline.run(spec, options: RunOptions(horizon: .minutes(8)))
         // The 8 minute horizon cuts the running actions short (they are `running` at the end).
-        #expect(run.experiments.first?.actions.map(\.status) == ["running", "running", "skipped"])
+        #expect(run.experiments.first?.actions.map(\.status) == [.running, .running, .skipped])
         let p99b = tl.series("client/shoppers-b", "Duration", "p99").filter { $0.t >= 360 }.map(\.v)
         let p99a = tl.series("client/shoppers-a", "Duration", "p99").filter { $0.t >= 360 }.map(\.v)
         #expect(!p99b.isEmpty && p99b.allSatisfy { $0 > 200 }, "\(p99b)")

@@ -148,9 +148,9 @@ import Testing
         let run = try AnalyzedRun.run(spec, options: RunOptions(seed: 2718))
         let o = try #require(run.run.experiments.first)
         let start = spec.experiments[0].start
-        #expect(state(e).0 == o.status)
+        #expect(state(e).0 == o.status.rawValue)
         for a in o.actions {
-            #expect(actionStatus(e, a.name) == a.status)
+            #expect(actionStatus(e, a.name) == a.status.rawValue)
             let served = ((e["actions"] as? [String: Any])?[a.name] as? [String: Any])?["endTime"] as? Double
             if let end = a.end, let served {
                 #expect(abs(served - (Double(ServeFixture.epoch) / 1000 + (end.seconds - start.seconds))) < 0.002)

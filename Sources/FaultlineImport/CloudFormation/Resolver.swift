@@ -164,7 +164,7 @@ final class Resolver {
             var out: [(String, CFValue)] = []
             for (k, item) in entries { if let r = try value(item, from: from, path: path.isEmpty ? k : "\(path).\(k)") { out.append((k, r)) } }
             return .map(out)
-        default: return v
+        case .string, .number, .bool, .null: return v
         }
     }
 

@@ -42,7 +42,7 @@ extension ScenarioFile {
                           fix: "add statistic: one of \(hypothesisStatistics.joined(separator: ", ")) (e.g. Sum for counters, p99 for durations)")
             }
             let derived: Bool
-            switch metric { case .ratio?, .errorRate?, .stopConditionEvaluations?: derived = true; default: derived = false }
+            switch metric { case .ratio?, .errorRate?, .stopConditionEvaluations?: derived = true; case .series?, nil: derived = false }
             if derived, let metric, let statistic, statistic != "Sum", let statisticNode {
                 doc.error(statisticNode, metric == .stopConditionEvaluations ? "\(metric.label) counts alarm evaluations; the statistic '\(statistic)' does not apply."
                           : "a ratio (\(metric.label)) divides phase sums; the statistic '\(statistic)' does not apply.",

@@ -30,14 +30,14 @@ extension FaultParameters {
     /// document with the list of supported ones.
     static func ssmSendCommand(_ f: ScenarioFile.FaultFile, _ doc: DocumentReader) -> FaultAction? {
         guard let (key, arn) = f.parameters.first(where: { $0.key.value == "documentArn" }).map({ ($0.key, $0.value) }) else {
-            var p = Reader(fault: f, doc: doc, allowed: ["documentArn", "documentVersion", "documentParameters"])
+            var p = Reader(fault: f, doc: doc)
             p.missing("documentArn", "arn:aws:ssm:us-east-1::document/AWSFIS-Run-CPU-Stress")
             return nil
         }
         let name = ssmDocumentName(arn)
         if computeDocuments.contains(name) { return computeDocument(f, doc, name: name) }
         if networkDocuments.contains(name) { return networkDocument(f, doc, document: name) }
-        _ = Reader(fault: f, doc: doc, allowed: ["documentArn", "documentVersion", "documentParameters"])
+        _ = Reader(fault: f, doc: doc)
         let hint = Suggestion.closest(to: name, in: ssmDocuments).map { "did you mean '\($0)'? " } ?? ""
         doc.error(path: key.path, location: key.location,
                   "the SSM document '\(name)' is not modelled by Faultline; aws:ssm:send-command replays \(ssmDocuments.joined(separator: ", ")).",

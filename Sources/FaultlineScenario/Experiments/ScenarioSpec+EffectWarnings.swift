@@ -20,8 +20,8 @@ extension ScenarioSpec {
                 out.append("experiment '\(e.name)' starts at \(e.start), at or after the horizon (\(spec.model.horizon)): it will not start. Give a longer horizon or an earlier start:.")
                 continue
             }
-            guard o.status == "completed" else { continue }
-            for (a, spec) in zip(o.actions, e.actions) where a.status == "completed" {
+            guard o.status == .completed else { continue }
+            for (a, spec) in zip(o.actions, e.actions) where a.status == .completed {
                 if spec.fault?.isLambda == true {
                     let without = spec.target.flatMap { tn in o.targets.first { $0.name == tn } }?.resources.filter { !$0.hasFISExtension }.map(\.name) ?? []
                     if !without.isEmpty {

@@ -13,9 +13,9 @@ extension ScenarioRun {
                 .object([
                     ("name", .string(e.name)),
                     ("template", .string(e.templateFile)),
-                    ("status", .string(e.status)),
+                    ("status", .string(e.status.rawValue)),
                     ("states", .array(e.states.map { s in
-                        .object([("status", .string(s.status)), ("at_s", t(s.at))] + (s.reason.map { [("reason", .string($0))] } ?? [])
+                        .object([("status", .string(s.status.rawValue)), ("at_s", t(s.at))] + (s.reason.map { [("reason", .string($0))] } ?? [])
                                 + (s.alarm.map { [("alarm", .string($0))] } ?? []))
                     })),
                     ("resolved_targets", .array(e.targets.map { r in
@@ -36,7 +36,7 @@ extension ScenarioRun {
     func actionJSON(_ a: ExperimentOutcome.Action) -> JSONValue {
         func t(_ i: SimInstant?) -> JSONValue { i.map { .number($0.seconds) } ?? .null }
         var pairs: [(String, JSONValue)] = [
-            ("name", .string(a.name)), ("action_id", .string(a.actionId)), ("status", .string(a.status)),
+            ("name", .string(a.name)), ("action_id", .string(a.actionId)), ("status", .string(a.status.rawValue)),
             ("start_s", t(a.start)), ("end_s", t(a.end)), ("target", a.target.map(JSONValue.string) ?? .null),
             ("fault", a.fault.map(JSONValue.string) ?? .null),
         ]
@@ -71,7 +71,7 @@ extension ScenarioRun {
     static func stopGuards(_ model: inout ModelConfig, experiments: [ExperimentSpec], outcomes: [ExperimentOutcome]) -> [Int?] {
         var out: [Int?] = []
         for (e, o) in zip(experiments, outcomes) {
-            guard !e.stopAlarms.isEmpty, o.status == "completed" || o.status == "stopped" else { out.append(nil); continue }
+            guard !e.stopAlarms.isEmpty, o.status == .completed || o.status == .stopped else { out.append(nil); continue }
             let faults = o.actions.compactMap(\.fault).compactMap { name in model.faults.firstIndex { $0.name == name } }
             let end = o.states.last?.at ?? (SimInstant.zero + e.start)
             model.stopGuards.append(StopGuard(experiment: e.name, start: SimInstant.zero + e.start, end: end, alarms: e.stopAlarms, faults: faults))
@@ -84,7 +84,7 @@ extension ScenarioRun {
     /// started are dropped) and its outcome is rewritten as FIS reports a user stop.
     static func applyManualStops(_ model: inout ModelConfig, experiments: [ExperimentSpec], outcomes: inout [ExperimentOutcome]) {
         for (e, spec) in experiments.enumerated() {
-            guard let stopAt = spec.stopAt, outcomes[e].status == "completed" else { continue }
+            guard let stopAt = spec.stopAt, outcomes[e].status == .completed else { continue }
             let at = SimInstant.zero + stopAt
             guard let end = outcomes[e].states.last?.at, end > at else { continue }
             let names = Set(outcomes[e].actions.compactMap(\.fault))
@@ -132,35 +132,35 @@ extension ExperimentOutcome {
     /// Rewrites the planned outcome after a stop condition (or StopExperiment) acted at `at`.
     mutating func apply(_ kind: GuardOutcome.Kind, at: SimInstant, alarm: String?, reason: String = stopReason) {
         // A later, planned stop (StopExperiment) is superseded by this earlier one.
-        states = states.filter { !(($0.status == "stopping" || $0.status == "stopped") && $0.at >= at) }
+        states = states.filter { !(($0.status == .stopping || $0.status == .stopped) && $0.at >= at) }
         switch kind {
         case .none: return
         case .failed:
             // Still initiating: the guard check fails the experiment before any action.
-            states = states.filter { $0.status == "pending" || $0.status == "initiating" }
-            states.append(.init(status: "failed", at: at, reason: "\(Self.stopReason): alarm '\(alarm ?? "")' is in ALARM at start", alarm: alarm))
-            status = "failed"
-            for i in actions.indices where actions[i].status != "skipped" {
-                actions[i].status = "cancelled"
+            states = states.filter { $0.status == .pending || $0.status == .initiating }
+            states.append(.init(status: .failed, at: at, reason: "\(Self.stopReason): alarm '\(alarm ?? "")' is in ALARM at start", alarm: alarm))
+            status = .failed
+            for i in actions.indices where actions[i].status != .skipped {
+                actions[i].status = .cancelled
                 actions[i].start = nil
                 actions[i].end = nil
                 actions[i].fault = nil
                 actions[i].resources = []
             }
         case .stopped:
-            states = states.filter { $0.status != "completed" && !($0.status == "running" && $0.at > at) }
-            states.append(.init(status: "stopping", at: at, reason: reason, alarm: alarm))
-            states.append(.init(status: "stopped", at: at, reason: reason, alarm: alarm))
-            status = "stopped"
-            for i in actions.indices where actions[i].status == "completed" || actions[i].status == "stopped" {
+            states = states.filter { $0.status != .completed && !($0.status == .running && $0.at > at) }
+            states.append(.init(status: .stopping, at: at, reason: reason, alarm: alarm))
+            states.append(.init(status: .stopped, at: at, reason: reason, alarm: alarm))
+            status = .stopped
+            for i in actions.indices where actions[i].status == .completed || actions[i].status == .stopped {
                 guard let s = actions[i].start, let e = actions[i].end, e > at else { continue }
                 if s < at {
-                    actions[i].status = "stopped"
+                    actions[i].status = .stopped
                     actions[i].end = at
                     // FIS: stopping -> stopped runs the action's rollback (post action) at once.
                     actions[i].rollback = at
                 } else {
-                    actions[i].status = "cancelled"
+                    actions[i].status = .cancelled
                     actions[i].start = nil
                     actions[i].end = nil
                     actions[i].fault = nil

@@ -6,7 +6,7 @@ import FaultlineRandom
 /// What one experiment did in a run: FIS's state history, resolved targets and action windows.
 public struct ExperimentOutcome: Sendable, Equatable {
     public struct StateChange: Sendable, Equatable {
-        public var status: String
+        public var status: ExperimentStatus
         public var at: SimInstant
         public var reason: String?
         /// The stop-condition alarm that ended the experiment.
@@ -27,7 +27,7 @@ public struct ExperimentOutcome: Sendable, Equatable {
         public var name: String
         public var actionId: String
         /// completed, skipped, stopped (by a stop condition while running) or cancelled.
-        public var status: String
+        public var status: ExperimentActionStatus
         public var start: SimInstant?
         public var end: SimInstant?
         public var target: String?
@@ -43,7 +43,7 @@ public struct ExperimentOutcome: Sendable, Equatable {
 
     public var name: String
     public var templateFile: String
-    public var status: String
+    public var status: ExperimentStatus
     public var states: [StateChange]
     public var targets: [ResolvedTarget]
     public var actions: [Action]
@@ -95,37 +95,37 @@ public enum ExperimentPlanner {
             let t0 = SimInstant.zero + e.start
             let running = t0 + e.initiationDelay
             let targets = e.template.targets.map { resolve($0, inventory: inventory, stream: stream) }
-            var states = [ExperimentOutcome.StateChange(status: "pending", at: t0), .init(status: "initiating", at: t0)]
+            var states = [ExperimentOutcome.StateChange(status: .pending, at: t0), .init(status: .initiating, at: t0)]
             let skip = e.template.experimentOptions.emptyTargetResolutionMode == .skip
             // Targets that only skipped actions use are not resolved against the model (unsupported: skip).
             let used = Set(e.actions.filter { $0.skipped == nil }.compactMap(\.target))
             let onlySkipped = Set(e.actions.filter { $0.skipped != nil }.compactMap(\.target)).subtracting(used)
             if !skip, let empty = targets.first(where: { $0.resources.isEmpty && !onlySkipped.contains($0.name) }) {
-                states.append(.init(status: "failed", at: running,
+                states.append(.init(status: .failed, at: running,
                                     reason: "InvalidTarget: target '\(empty.name)' (\(empty.resourceType), \(empty.selectionMode)) resolved to no resources (\(empty.candidates) matched)"))
-                outcomes.append(ExperimentOutcome(name: e.name, templateFile: e.templateFile, status: "failed", states: states, targets: targets,
-                                                  actions: e.actions.map { .init(name: $0.name, actionId: $0.actionId, status: "cancelled", target: $0.target, resources: []) }))
+                outcomes.append(ExperimentOutcome(name: e.name, templateFile: e.templateFile, status: .failed, states: states, targets: targets,
+                                                  actions: e.actions.map { .init(name: $0.name, actionId: $0.actionId, status: .cancelled, target: $0.target, resources: []) }))
                 continue
             }
-            states.append(.init(status: "running", at: running))
+            states.append(.init(status: .running, at: running))
             var actions: [ExperimentOutcome.Action?] = Array(repeating: nil, count: e.actions.count)
             // startAfter is acyclic (the validator checks): schedule until every action has a window.
             while actions.contains(where: { $0 == nil }) {
                 for (i, a) in e.actions.enumerated() where actions[i] == nil && a.startAfter.allSatisfy({ actions[$0] != nil }) {
                     let start = a.startAfter.map { actions[$0]!.end! }.max() ?? running
-                    var out = ExperimentOutcome.Action(name: a.name, actionId: a.actionId, status: "completed", start: start,
+                    var out = ExperimentOutcome.Action(name: a.name, actionId: a.actionId, status: .completed, start: start,
                                                        end: start + a.duration, target: a.target, resources: [])
                     var ids: [ServiceID] = []
                     var hostRefs: [HostRef] = []
                     if let reason = a.skipped {
                         // FIS: a skipped action ends at once and the actions after it start.
-                        out.status = "skipped"
+                        out.status = .skipped
                         out.end = start
                         out.note = reason
                     } else if let tn = a.target, let t = targets.first(where: { $0.name == tn }) {
                         var rs = t.resources
                         if t.resources.isEmpty {
-                            out.status = "skipped"
+                            out.status = .skipped
                             out.end = start
                             out.note = "target '\(tn)' resolved to no resources (emptyTargetResolutionMode skip)"
                         } else if a.fault?.isLambda == true {
@@ -142,12 +142,12 @@ public enum ExperimentPlanner {
                                 out.note = "no effect on \(implicit.map(\.name).joined(separator: ", ")): implicit hosts of a service without hosts: (give it hosts: to model instances, tasks or pods)"
                             }
                         }
-                        if out.status == "completed" {
+                        if out.status == .completed {
                             // Hosts of one service resolve to that service once, plus the hosts.
                             for r in rs where !ids.contains(r.service) { ids.append(r.service) }
                             hostRefs = rs.compactMap(\.host)
                         }
-                        out.resources = out.status == "completed" ? rs.map(\.name) : []
+                        out.resources = out.status == .completed ? rs.map(\.name) : []
                     } else if let filter = a.serviceFilter {
                         ids = services.indices.filter { i in
                             let kind = services[i].kind.awsService
@@ -155,7 +155,7 @@ public enum ExperimentPlanner {
                         }.map { ServiceID($0) }
                         out.resources = ids.map { services[Int($0.index)].name }
                     }
-                    if let fault = a.fault, fault.isNetwork, out.status == "completed",
+                    if let fault = a.fault, fault.isNetwork, out.status == .completed,
                        let tn = a.target, let t = targets.first(where: { $0.name == tn }) {
                         // Subnets, transit gateways (their Region's subnets) or hosts.
                         var config = FaultConfig(name: "\(e.name)/\(a.name)", action: fault, targets: [], start: start, end: start + min(a.duration, a.effectDuration ?? a.duration))
@@ -171,7 +171,7 @@ public enum ExperimentPlanner {
                         }
                         faults.append(config)
                         out.fault = config.name
-                    } else if let fault = a.fault, !ids.isEmpty, out.status == "completed" {
+                    } else if let fault = a.fault, !ids.isEmpty, out.status == .completed {
                         let name = "\(e.name)/\(a.name)"
                         var fc = FaultConfig(name: name, action: fault, targets: ids, start: start, end: start + min(a.duration, a.effectDuration ?? a.duration))
                         fc.hosts = hostRefs
@@ -182,8 +182,8 @@ public enum ExperimentPlanner {
                 }
             }
             let done = actions.compactMap { $0?.end }.max() ?? running
-            states.append(.init(status: "completed", at: done, reason: "Experiment completed"))
-            outcomes.append(ExperimentOutcome(name: e.name, templateFile: e.templateFile, status: "completed", states: states,
+            states.append(.init(status: .completed, at: done, reason: "Experiment completed"))
+            outcomes.append(ExperimentOutcome(name: e.name, templateFile: e.templateFile, status: .completed, states: states,
                                               targets: targets, actions: actions.map { $0! }))
         }
         return (faults, outcomes)

@@ -164,7 +164,7 @@ extension ExperimentSpec {
         switch node.value {
         case let .mapping(entries): for e in entries { if let f = find(e.value, suffix: suffix) { return f } }
         case let .sequence(items): for i in items { if let f = find(i, suffix: suffix) { return f } }
-        default: break
+        case .scalar, .null: break
         }
         return nil
     }

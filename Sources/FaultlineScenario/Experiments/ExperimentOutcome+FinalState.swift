@@ -18,11 +18,12 @@ extension ExperimentOutcome {
     /// `pending`, `initiating` and `stopping` (cut by the horizon) count as `running`.
     public var finalState: FinalState {
         switch status {
-        case "completed": return .completed
-        case "stopped": return .stopped
-        case "failed": return .failed
-        case "not started": return .notStarted
-        default: return .running
+        case .completed: return .completed
+        case .stopped: return .stopped
+        case .failed: return .failed
+        case .notStarted: return .notStarted
+        // FIS cancels an experiment before it runs; the planner never does, and it counted as running.
+        case .pending, .initiating, .running, .stopping, .cancelled: return .running
         }
     }
 
@@ -31,25 +32,25 @@ extension ExperimentOutcome {
     /// actions too); one whose end lies after it is `running`, and actions still running there
     /// are `running` with a note that the horizon cut them short.
     mutating func clip(at horizon: SimInstant) {
-        let terminal: Set<String> = ["completed", "stopped", "failed"]
+        let terminal: Set<ExperimentStatus> = [.completed, .stopped, .failed]
         let kept = states.filter { $0.at < horizon || ($0.at == horizon && terminal.contains($0.status)) }
         guard kept.count < states.count else { return }
         if kept.isEmpty {
             let start = states.first?.at ?? horizon
-            states = [.init(status: "not started", at: horizon,
+            states = [.init(status: .notStarted, at: horizon,
                             reason: "StartExperiment at \(start.seconds) s is at or after the run's horizon (\(horizon.seconds) s)")]
-            status = "not started"
+            status = .notStarted
         } else {
             states = kept
             status = kept.last!.status
         }
-        for i in actions.indices where actions[i].status != "skipped" && actions[i].status != "cancelled" {
+        for i in actions.indices where actions[i].status != .skipped && actions[i].status != .cancelled {
             guard let s = actions[i].start else { continue }
             if s >= horizon {
-                actions[i].status = "not started"
+                actions[i].status = .notStarted
                 actions[i].note = "starts at \(s.seconds) s, at or after the horizon"
             } else if let e = actions[i].end, e > horizon {
-                actions[i].status = "running"
+                actions[i].status = .running
                 actions[i].note = "cut short by the horizon at \(horizon.seconds) s (planned to end at \(e.seconds) s)"
             }
         }

@@ -1,6 +1,16 @@
 import FaultlineCloud
 
 extension ScenarioSpec {
+    /// Whether a fault stops the Lambda handler from running (`preventExecution` of the Lambda
+    /// invocation actions). Exhaustive: a new fault kind must say whether it does.
+    static func preventsExecution(_ action: FaultAction) -> Bool {
+        switch action {
+        case let .lambdaError(_, prevent): return prevent
+        case let .lambdaHTTPResponse(_, _, _, prevent): return prevent
+        case .lambdaAddDelay, .apiError, .apiLatency, .compute, .network, .databaseFailover, .databaseReboot: return false
+        }
+    }
+
     /// `preventExecution: true` without `AWS_FIS_POLL_MAX_WAIT_MILLISECONDS`: a prevented
     /// invocation ends at once, so a poll it starts finishes only at a later thaw (within
     /// `resumeWithin`), and the environment keeps applying the fault after FIS deletes its
@@ -8,13 +18,7 @@ extension ScenarioSpec {
     /// above 0 (e.g. 2000 ms) with preventExecution for this reason
     /// (https://docs.aws.amazon.com/fis/latest/userguide/use-lambda-actions.html).
     static func preventExecutionWarnings(_ spec: ScenarioSpec) -> [String] {
-        func prevents(_ action: FaultAction?) -> Bool {
-            switch action {
-            case let .lambdaError(_, prevent)?: return prevent
-            case let .lambdaHTTPResponse(_, _, _, prevent)?: return prevent
-            default: return false
-            }
-        }
+        func prevents(_ action: FaultAction?) -> Bool { action.map(preventsExecution) ?? false }
         func exposed(_ service: ServiceConfig) -> Bool {
             guard let ext = service.kind.function?.fisExtension else { return false }
             return ext.pollMaxWait == .zero
@@ -54,13 +58,7 @@ extension ScenarioSpec {
     /// (docs/lambda-model.md proves it per frozen-poll mode). Faults already warned about by
     /// ``preventExecutionWarnings(_:)`` are not repeated.
     static func lingeringFaultWarnings(_ spec: ScenarioSpec) -> [String] {
-        func prevents(_ action: FaultAction) -> Bool {
-            switch action {
-            case let .lambdaError(_, prevent): return prevent
-            case let .lambdaHTTPResponse(_, _, _, prevent): return prevent
-            default: return false
-            }
-        }
+        func prevents(_ action: FaultAction) -> Bool { preventsExecution(action) }
         func exposed(_ service: ServiceConfig, preventing: Bool) -> String? {
             guard let ext = service.kind.function?.fisExtension else { return nil }
             if preventing && ext.pollMaxWait == .zero { return nil } // preventExecutionWarnings says it

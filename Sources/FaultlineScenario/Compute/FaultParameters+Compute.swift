@@ -1,20 +1,24 @@
 import FaultlineCloud
 import FaultlineDocument
+import FaultlineFIS
 import FaultlineKernel
 
 /// EC2, SSM, ECS, EKS and ARC actions that act on hosts and load balancers.
 ///
 /// https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html
 extension FaultParameters {
-    /// Actions FIS runs without a `duration` parameter (they act at once; stop-instances lasts
-    /// until `startInstancesAfterDuration`).
-    static let durationless: Set<String> = ["aws:ec2:stop-instances", "aws:ec2:terminate-instances", "aws:ec2:reboot-instances",
-                                            "aws:ecs:stop-task", "aws:eks:pod-delete", "aws:ecs:task-kill-process"]
+    /// Modelled actions FIS runs without a `duration` parameter, as the catalog's `length` says
+    /// (they act at once; stop-instances lasts until `startInstancesAfterDuration`), except the
+    /// ``instantActions`` that keep a short window of their own.
+    static let durationless: Set<String> = Set(actions.keys.filter { id in
+        ActionCatalog.action(id).map { $0.length != .parameter("duration") } ?? false && instantActions[id] == nil
+    })
 
-    /// The window of a durationless action: stop-instances' `startInstancesAfterDuration`, else zero.
+    /// The window of a durationless action: the value of its catalog length parameter
+    /// (stop-instances' `startInstancesAfterDuration`), else zero.
     static func window(of action: String, _ parameters: [(key: String, value: String)]) -> SimDuration {
-        guard action == "aws:ec2:stop-instances", let v = parameters.first(where: { $0.key == "startInstancesAfterDuration" })?.value,
-              let d = try? SimDuration.parse(v) else { return .zero }
+        guard let name = ActionCatalog.lengthParameter(of: action), name != "duration",
+              let v = parameters.first(where: { $0.key == name })?.value, let d = try? SimDuration.parse(v) else { return .zero }
         return d
     }
 
@@ -24,43 +28,41 @@ extension FaultParameters {
 
     static func compute(_ id: String, _ effect: ComputeEffect) -> FaultAction { .compute(actionID: id, effect: effect) }
 
-    /// ECS/EKS stress parameters FIS accepts but the model does not use.
-    static let containerExtras = ["installDependencies", "kubernetesServiceAccount", "fisPodContainerImage", "maxErrorsPercent",
-                                  "fisPodLabels", "fisPodAnnotations", "fisPodSecurityPolicy", "targetContainerName"]
-
     static let computeActions: [String: FaultParameters] = [
         "aws:ec2:stop-instances": FaultParameters { f, doc in
-            var p = Reader(fault: f, doc: doc, allowed: ["startInstancesAfterDuration", "completeIfInstancesTerminated"])
-            var restart = false
-            if let (key, text) = p.value("startInstancesAfterDuration") {
-                if let d = try? SimDuration.parse(text), d >= .minutes(1), d <= .hours(12) { restart = true } else {
-                    doc.error(path: key.path, location: key.location, "'startInstancesAfterDuration' must be an ISO-8601 duration from PT1M to PT12H, got '\(text)'.",
-                              fix: "e.g. startInstancesAfterDuration: PT5M")
-                    p.ok = false
-                }
-            }
-            if p.value("completeIfInstancesTerminated") != nil { _ = p.optionalBool("completeIfInstancesTerminated") }
+            var p = Reader(fault: f, doc: doc)
+            let restart = p.value("startInstancesAfterDuration") != nil
+            _ = p.duration("startInstancesAfterDuration")
+            _ = p.bool("completeIfInstancesTerminated")
             guard p.ok else { return nil }
             return compute("aws:ec2:stop-instances", .stop(restart: restart))
         },
-        "aws:ec2:terminate-instances": simple("aws:ec2:terminate-instances", .terminate, allowed: []),
-        "aws:ec2:reboot-instances": simple("aws:ec2:reboot-instances", .reboot, allowed: []),
-        "aws:ecs:stop-task": simple("aws:ecs:stop-task", .terminate, allowed: []),
-        "aws:eks:pod-delete": simple("aws:eks:pod-delete", .terminate, allowed: ["gracePeriodSeconds", "kubernetesServiceAccount"]),
-        "aws:ecs:task-kill-process": simple("aws:ecs:task-kill-process", .killProcess, allowed: ["processName", "signal", "installDependencies"]),
+        "aws:ec2:terminate-instances": simple("aws:ec2:terminate-instances", .terminate),
+        "aws:ec2:reboot-instances": simple("aws:ec2:reboot-instances", .reboot),
+        "aws:ecs:stop-task": simple("aws:ecs:stop-task", .terminate),
+        "aws:eks:pod-delete": simple("aws:eks:pod-delete", .terminate) { p in
+            _ = p.int("gracePeriodSeconds")
+            _ = p.string("kubernetesServiceAccount")
+        },
+        "aws:ecs:task-kill-process": simple("aws:ecs:task-kill-process", .killProcess) { p in
+            _ = p.string("processName")
+            _ = p.choice("signal")
+        },
         "aws:ecs:task-cpu-stress": stress("aws:ecs:task-cpu-stress", memory: false),
         "aws:eks:pod-cpu-stress": stress("aws:eks:pod-cpu-stress", memory: false),
         "aws:eks:pod-memory-stress": stress("aws:eks:pod-memory-stress", memory: true),
         "aws:arc:start-zonal-autoshift": FaultParameters { f, doc in
-            var p = Reader(fault: f, doc: doc, allowed: ["availabilityZoneIdentifier", "managedResourceTypes"])
-            guard let az = p.string("availabilityZoneIdentifier"), p.ok else { return nil }
+            var p = Reader(fault: f, doc: doc)
+            let az = p.string("availabilityZoneIdentifier")
+            _ = p.string("managedResourceTypes")
+            _ = p.choice("zonalAutoshiftStatus")
+            guard let az, p.ok else { return nil }
             return compute("aws:arc:start-zonal-autoshift", .zonalShift(az: az))
         },
         "aws:ec2:asg-insufficient-instance-capacity-error": FaultParameters { f, doc in
-            var p = Reader(fault: f, doc: doc, allowed: ["availabilityZoneIdentifiers", "percentage"])
-            let text = p.value("availabilityZoneIdentifiers")?.1
-            if text == nil { p.missing("availabilityZoneIdentifiers", "us-east-1a") }
-            let pct = p.int("percentage", default: nil, range: 1...100)
+            var p = Reader(fault: f, doc: doc)
+            let text = p.string("availabilityZoneIdentifiers")
+            let pct = p.int("percentage")
             guard let text, let pct, p.ok else { return nil }
             let azs = text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
             return compute("aws:ec2:asg-insufficient-instance-capacity-error", .insufficientCapacity(azs: azs, percent: pct))
@@ -70,7 +72,7 @@ extension FaultParameters {
     /// `aws:ssm:send-command` with one of the compute documents (``computeDocuments``, named
     /// `name`): CPU stress, memory stress or a killed process on the targeted instances.
     static func computeDocument(_ f: ScenarioFile.FaultFile, _ doc: DocumentReader, name: String) -> FaultAction? {
-        var p = Reader(fault: f, doc: doc, allowed: ["documentArn", "documentVersion", "documentParameters"])
+        var p = Reader(fault: f, doc: doc)
         let params = documentParameters(&p, doc: doc)
         guard p.ok, let params else { return nil }
         func number(_ k: String, _ d: Double?, _ range: ClosedRange<Double>) -> Double? {
@@ -101,20 +103,24 @@ extension FaultParameters {
         }
     }
 
-    static func simple(_ id: String, _ effect: ComputeEffect, allowed: [String]) -> FaultParameters {
+    /// An action whose parameters the model checks (`read`) but does not use.
+    static func simple(_ id: String, _ effect: ComputeEffect, read: @escaping @Sendable (inout Reader) -> Void = { _ in }) -> FaultParameters {
         FaultParameters { f, doc in
-            let p = Reader(fault: f, doc: doc, allowed: allowed)
+            var p = Reader(fault: f, doc: doc)
+            read(&p)
             return p.ok ? compute(id, effect) : nil
         }
     }
 
-    /// `aws:ecs:task-cpu-stress`, `aws:eks:pod-cpu-stress` (`percent` default 100, `workers`
-    /// default 0 = every vCPU) and `aws:eks:pod-memory-stress` (`percent` required).
+    /// `aws:ecs:task-cpu-stress`, `aws:eks:pod-cpu-stress` (`percent`, `workers` 0 = every
+    /// vCPU) and `aws:eks:pod-memory-stress` (`percent`), with the catalog's defaults; the
+    /// EKS pod actions require `kubernetesServiceAccount`.
     static func stress(_ id: String, memory: Bool) -> FaultParameters {
         FaultParameters { f, doc in
-            var p = Reader(fault: f, doc: doc, allowed: ["percent", "workers"] + containerExtras)
-            let pct = p.int("percent", default: memory ? nil : 100, range: 1...100)
-            let workers = p.int("workers", default: 0, range: 0...1_024)
+            var p = Reader(fault: f, doc: doc)
+            let pct = p.int("percent")
+            let workers = p.int("workers")
+            if p.action.parameter("kubernetesServiceAccount") != nil { _ = p.string("kubernetesServiceAccount") }
             guard p.ok, let pct, let workers else { return nil }
             return compute(id, memory ? .memoryStress(percent: Double(pct)) : .cpuStress(loadPercent: Double(pct), cpus: workers))
         }

@@ -153,11 +153,11 @@ public enum TemplatePlanner {
             return TemplatePlan.Action(name: a.name, actionId: a.actionId, start: o.start.map { $0 - t0 }, end: o.end.map { $0 - t0 },
                                        duration: specs[i].duration, startAfter: a.startAfter,
                                        targets: automation.expanded[a.name].map { StringPairs([.init(key: "Automation", value: $0.target.name)]) } ?? a.targets,
-                                       status: o.status == "completed" ? "scheduled" : o.status, simulated: simulated, note: o.note)
+                                       status: o.status == .completed ? "scheduled" : o.status.rawValue, simulated: simulated, note: o.note)
         }
-        let failure = outcome.states.last { $0.status == "failed" }?.reason
+        let failure = outcome.states.last { $0.status == .failed }?.reason
         return TemplatePlan(name: name, file: file, startExperiment: startExperiment, initiationDelay: initiationDelay, seed: seed,
-                            status: outcome.status == "completed" ? "planned" : outcome.status, failure: failure,
+                            status: outcome.status == .completed ? "planned" : outcome.status.rawValue, failure: failure,
                             targets: outcome.targets, actions: actions, placeholders: placeholders, notes: notes)
     }
 

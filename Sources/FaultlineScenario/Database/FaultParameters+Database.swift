@@ -1,5 +1,6 @@
 import FaultlineCloud
 import FaultlineDocument
+import FaultlineFIS
 import FaultlineKernel
 
 extension FaultParameters {
@@ -9,20 +10,14 @@ extension FaultParameters {
     /// https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html#rds-actions-reference-fis
     static let databaseActions: [String: FaultParameters] = [
         "aws:rds:failover-db-cluster": FaultParameters { f, doc in
-            let p = Reader(fault: f, doc: doc, allowed: [])
+            let p = Reader(fault: f, doc: doc)
             return p.ok ? .databaseFailover : nil
         },
         "aws:rds:reboot-db-instances": FaultParameters { f, doc in
-            let p = Reader(fault: f, doc: doc, allowed: ["forceFailover"])
-            guard p.ok else { return nil }
-            guard let (key, text) = p.value("forceFailover") else { return .databaseReboot(forceFailover: false) }
-            switch text.lowercased() {
-            case "true": return .databaseReboot(forceFailover: true)
-            case "false": return .databaseReboot(forceFailover: false)
-            default:
-                doc.error(path: key.path, location: key.location, "'forceFailover' must be \"true\" or \"false\", got '\(text)'.")
-                return nil
-            }
+            var p = Reader(fault: f, doc: doc)
+            let force = p.bool("forceFailover")
+            guard p.ok, let force else { return nil }
+            return .databaseReboot(forceFailover: force)
         },
     ]
 

@@ -58,7 +58,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     private var isScalar: Bool {
         switch self {
         case .object, .array: return false
-        default: return true
+        case .string, .number, .integer, .bool, .null: return true
         }
     }
 }

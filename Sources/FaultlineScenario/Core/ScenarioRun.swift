@@ -175,7 +175,7 @@ public struct ScenarioRun: Sendable {
                 switch v {
                 case let .integer(i): return "\(k)=\(i)"
                 case let .bool(b): return "\(k)=\(b)"
-                default: return "\(k)=\(v.rendered().filter { $0 != "\n" })"
+                case .object, .array, .string, .number, .null: return "\(k)=\(v.rendered().filter { $0 != "\n" })"
                 }
             }.joined(separator: " "))
         }

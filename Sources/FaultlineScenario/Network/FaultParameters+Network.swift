@@ -1,5 +1,6 @@
 import FaultlineCloud
 import FaultlineDocument
+import FaultlineFIS
 import FaultlineKernel
 
 /// Parameters of the network actions: `aws:network:*` on subnets and transit gateways, and the
@@ -22,26 +23,20 @@ extension FaultParameters {
                                    "AWSFIS-Run-Network-Packet-Loss", "AWSFIS-Run-Network-Packet-Loss-Sources"]
     static let maxDelayMilliseconds = 900_000
 
-    static let ecsCommon = ["flowsPercent", "sources", "installDependencies", "useEcsFaultInjectionEndpoints"]
-    static let eksCommon = ["flowsPercent", "sources", "interface", "kubernetesServiceAccount", "fisPodContainerImage",
-                            "maxErrorsPercent", "fisPodLabels", "fisPodAnnotations", "fisPodSecurityPolicy"]
-
     static let networkActions: [String: FaultParameters] = [
         "aws:network:disrupt-connectivity": FaultParameters { f, doc in
-            var p = Reader(fault: f, doc: doc, allowed: ["scope", "prefixListIdentifier"])
-            guard let (key, text) = p.value("scope") else {
-                p.missing("scope", "all")
-                return nil
-            }
+            var p = Reader(fault: f, doc: doc)
+            guard let text = p.choice("scope") else { return nil }
             guard let scope = DisruptScope(rawValue: text) else {
-                doc.error(path: key.path, location: key.location, "'scope' must be one of \(DisruptScope.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'.")
+                p.bad(p.value("scope")?.0, "'scope' must be one of \(DisruptScope.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'.")
                 return nil
             }
+            let key = p.value("scope")?.0 ?? f.action
             // `prefixListIdentifier` names one of the scenario's `prefixLists:` (resolved
             // against them by NetworkFaultCheck); FIS reads it only for scope prefix-list.
             var ref: PrefixListRef?
             if scope == .prefixList {
-                guard let (_, identifier) = p.value("prefixListIdentifier") else {
+                guard let identifier = p.string("prefixListIdentifier") else {
                     doc.error(path: key.path, location: key.location, "scope 'prefix-list' requires the parameter 'prefixListIdentifier' (the name, ID or ARN of a customer-managed prefix list).",
                               fix: "add prefixListIdentifier: <name> and define the list under prefixLists: (name, entries: the resources it holds)")
                     return nil
@@ -54,21 +49,19 @@ extension FaultParameters {
         "aws:network:route-table-disrupt-cross-region-connectivity": crossRegion("aws:network:route-table-disrupt-cross-region-connectivity", hostsOnly: false),
         "aws:network:transit-gateway-disrupt-cross-region-connectivity": crossRegion("aws:network:transit-gateway-disrupt-cross-region-connectivity", hostsOnly: true),
         "aws:ecs:task-network-latency": FaultParameters { f, doc in
-            var p = Reader(fault: f, doc: doc, allowed: ["delayMilliseconds", "jitterMilliseconds"] + ecsCommon)
+            var p = Reader(fault: f, doc: doc)
             return latency(&p, id: "aws:ecs:task-network-latency")
         },
         "aws:eks:pod-network-latency": FaultParameters { f, doc in
-            var p = Reader(fault: f, doc: doc, allowed: ["delayMilliseconds", "jitterMilliseconds"] + eksCommon)
-            guard p.value("kubernetesServiceAccount") != nil else { p.missing("kubernetesServiceAccount", "fis-service-account"); return nil }
+            var p = Reader(fault: f, doc: doc)
             return latency(&p, id: "aws:eks:pod-network-latency")
         },
         "aws:ecs:task-network-packet-loss": FaultParameters { f, doc in
-            var p = Reader(fault: f, doc: doc, allowed: ["lossPercent"] + ecsCommon)
+            var p = Reader(fault: f, doc: doc)
             return packetLoss(&p, id: "aws:ecs:task-network-packet-loss")
         },
         "aws:eks:pod-network-packet-loss": FaultParameters { f, doc in
-            var p = Reader(fault: f, doc: doc, allowed: ["lossPercent"] + eksCommon)
-            guard p.value("kubernetesServiceAccount") != nil else { p.missing("kubernetesServiceAccount", "fis-service-account"); return nil }
+            var p = Reader(fault: f, doc: doc)
             return packetLoss(&p, id: "aws:eks:pod-network-packet-loss")
         },
         // One entry for every document: ssmSendCommand dispatches by documentArn.
@@ -77,43 +70,40 @@ extension FaultParameters {
 
     static func crossRegion(_ id: String, hostsOnly: Bool) -> FaultParameters {
         FaultParameters { f, doc in
-            var p = Reader(fault: f, doc: doc, allowed: ["region"])
-            let region = p.value("region")?.1
-            if region == nil { p.missing("region", "us-west-2") }
+            var p = Reader(fault: f, doc: doc)
+            let region = p.string("region")
             guard p.ok, let region else { return nil }
             return .network(.crossRegionBlackhole(actionID: id, region: region, hostsOnly: hostsOnly))
         }
     }
 
+    /// The EKS pod actions require `kubernetesServiceAccount` (the pod FIS starts runs as it).
+    static func podAccount(_ p: inout Reader) {
+        if p.action.parameter("kubernetesServiceAccount") != nil { _ = p.string("kubernetesServiceAccount") }
+    }
+
     static func latency(_ p: inout Reader, id: String) -> FaultAction? {
-        let delay = p.int("delayMilliseconds", default: 200, range: 0...maxDelayMilliseconds)
-        let jitter = p.int("jitterMilliseconds", default: 10, range: 0...maxDelayMilliseconds)
-        let flows = p.int("flowsPercent", default: 100, range: 1...100)
-        let sources = readSources(&p, name: "sources", default: "ALL")
+        podAccount(&p)
+        let delay = p.int("delayMilliseconds")
+        let jitter = p.int("jitterMilliseconds")
+        let flows = p.int("flowsPercent")
+        let sources = p.string("sources").map(parseSources)
         guard p.ok, let delay, let jitter, let flows, let sources else { return nil }
         return .network(.host(HostImpairment(actionID: id, delay: .milliseconds(Int64(delay)), jitter: .milliseconds(Int64(jitter)),
                                              flowsPercent: Double(flows), sources: sources, direction: .egress)))
     }
 
     static func packetLoss(_ p: inout Reader, id: String) -> FaultAction? {
-        let loss = p.int("lossPercent", default: 7, range: 0...100)
-        let flows = p.int("flowsPercent", default: 100, range: 1...100)
-        let sources = readSources(&p, name: "sources", default: "ALL")
+        podAccount(&p)
+        let loss = p.int("lossPercent")
+        let flows = p.int("flowsPercent")
+        let sources = p.string("sources").map(parseSources)
         guard p.ok, let loss, let flows, let sources else { return nil }
         return .network(.host(HostImpairment(actionID: id, lossPercent: Double(loss), flowsPercent: Double(flows), sources: sources, direction: .egress)))
     }
 
     /// `sources`: a comma list of `ALL`, `DYNAMODB`, `S3`, `0.0.0.0/0` (all IPv4) or AZ names/IDs
     /// (checked against the scenario's AZs later, see ``NetworkFaultCheck``).
-    static func readSources(_ p: inout Reader, name: String, default d: String?) -> [NetworkSource]? {
-        let text: String
-        if let (_, v) = p.value(name) { text = v } else if let d { text = d } else {
-            p.missing(name, "ALL")
-            return nil
-        }
-        return parseSources(text)
-    }
-
     static func parseSources(_ text: String) -> [NetworkSource] {
         text.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty }.map { s in
             switch s.uppercased() {
@@ -129,7 +119,7 @@ extension FaultParameters {
     /// named `document`): the command's `documentParameters` (a JSON object of strings) become
     /// the host's `tc` settings.
     static func networkDocument(_ f: ScenarioFile.FaultFile, _ doc: DocumentReader, document: String) -> FaultAction? {
-        let p = Reader(fault: f, doc: doc, allowed: ["documentArn", "documentVersion", "documentParameters"])
+        let p = Reader(fault: f, doc: doc)
         guard let (arnKey, _) = p.value("documentArn") else { return nil }
         var values: [(key: String, value: String)] = []
         if let (key, text) = p.value("documentParameters") {
