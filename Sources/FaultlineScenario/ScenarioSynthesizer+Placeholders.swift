@@ -1,0 +1,75 @@
+import FaultlineFIS
+
+/// The experiment's `params:` of a synthesized scenario: every `${KEY}` / `<KEY>` of the
+/// template gets the value that makes the template name the synthesized resources. A
+/// placeholder inside an ARN is read off the resource's real ARN (the template's ARN is matched
+/// against it, literal parts fixed, placeholders capturing what stands in their place); the
+/// others by their name (Region, account, role, log group) or a neutral value.
+extension ScenarioSynthesizer {
+    /// The `${…}` and `<…>` tokens of `s` (what an experiment's `params` replaces).
+    static func substitutable(_ s: String) -> [String] {
+        Placeholder.tokens(in: s).filter { $0.hasPrefix("${") || $0.hasPrefix("<") }
+    }
+
+    /// `${KEY}` / `<KEY>` -> KEY.
+    static func key(of token: String) -> String {
+        token.hasPrefix("${") ? String(token.dropFirst(2).dropLast()) : String(token.dropFirst().dropLast())
+    }
+
+    /// The values the placeholders of `pattern` take so that it reads `value`; nil when no
+    /// assignment does (or one conflicts with `known`). Backtracking over the pieces; ARNs are
+    /// short and have few placeholders.
+    static func match(_ pattern: String, _ value: String, known: [String: String]) -> [String: String]? {
+        let tokens = substitutable(pattern)
+        guard !tokens.isEmpty else { return pattern == value ? [:] : nil }
+        // Split the pattern into literal text and token pieces, in order.
+        enum Piece { case text(String), token(String) }
+        var pieces: [Piece] = []
+        var rest = Substring(pattern)
+        while !rest.isEmpty {
+            let next = tokens.compactMap { t in rest.range(of: t).map { (t, $0) } }.min { $0.1.lowerBound < $1.1.lowerBound }
+            guard let (t, r) = next else { pieces.append(.text(String(rest))); break }
+            if r.lowerBound > rest.startIndex { pieces.append(.text(String(rest[..<r.lowerBound]))) }
+            pieces.append(.token(key(of: t)))
+            rest = rest[r.upperBound...]
+        }
+        let v = Array(value)
+        func go(_ i: Int, _ at: Int, _ bound: [String: String]) -> [String: String]? {
+            if i == pieces.count { return at == v.count ? bound : nil }
+            switch pieces[i] {
+            case let .text(t):
+                let c = Array(t)
+                guard at + c.count <= v.count, Array(v[at..<(at + c.count)]) == c else { return nil }
+                return go(i + 1, at + c.count, bound)
+            case let .token(k):
+                if let fixed = bound[k] {
+                    let c = Array(fixed)
+                    guard at + c.count <= v.count, Array(v[at..<(at + c.count)]) == c else { return nil }
+                    return go(i + 1, at + c.count, bound)
+                }
+                guard at < v.count else { return nil }
+                for end in (at + 1)...v.count {
+                    var b = bound
+                    b[k] = String(v[at..<end])
+                    if let r = go(i + 1, end, b) { return r }
+                }
+                return nil
+            }
+        }
+        return go(0, 0, known)
+    }
+
+    /// A value for a placeholder no ARN fixes, from its name.
+    static func guess(_ key: String, region: String, account: String) -> String {
+        let k = key.lowercased()
+        if k.contains("region") { return region }
+        if k.contains("account") || (!k.isEmpty && k.allSatisfy(\.isNumber)) { return account }
+        if k == "az" || k.hasSuffix("_az") || k.hasSuffix("-az") || k.contains("zone") { return "\(region)a" }
+        if k.contains("duration") { return "PT5M" }
+        if k.contains("partition") { return "aws" }
+        if k.contains("role") { return "arn:aws:iam::\(account):role/fis-experiment-role" }
+        if k.contains("log") { return "arn:aws:logs:\(region):\(account):log-group:fis-experiments" }
+        if k.contains("bucket") { return "fis-experiment-reports" }
+        return safeName(key).lowercased()
+    }
+}
