@@ -37,7 +37,7 @@ extension ScenarioSynthesizer {
             (c.properties.isAlphabetic && c.isASCII) || ("0"..."9").contains(c) || c == "-" || c == "_" || c == "." ? Character(c) : "-"
         })
         while out.first == "." || out.first == "-" { out.removeFirst() }
-        if out.count > 48 { out = String(out.prefix(48)) }
+        if out.count > 80 { out = String(out.prefix(80)) }
         return out.isEmpty ? "r" : out
     }
 

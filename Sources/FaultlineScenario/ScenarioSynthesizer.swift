@@ -22,6 +22,8 @@ public struct SynthesizedScenario: Sendable {
 public enum ScenarioSynthesizer {
     /// How every synthesized scenario file begins; `--scenario-out` replaces a file only when it does.
     public static let marker = "# Synthesized by faultline plan --synthesize"
+    /// The blocker text of a template whose values are CloudFormation intrinsics.
+    static let cloudFormationIntrinsics = "CloudFormation intrinsics ({\"Ref\": ...}, Fn::GetAtt, Fn::Sub), which params cannot fill"
     /// When StartExperiment is called in a synthesized scenario.
     public static let experimentStart = SimDuration.seconds(60)
     /// Requests per second the synthesized workload sends (enough for every resource to see
@@ -89,7 +91,7 @@ public enum ScenarioSynthesizer {
         // a scenario's params replace text, so FIS's checks still fail on them.
         if let f = report.errors.first(where: { $0.diagnostic.message.contains("intrinsic") }) {
             let n = report.errors.filter { $0.diagnostic.message.contains("intrinsic") }.count
-            blockers.append(.init(.placeholder, "CloudFormation intrinsics, which params cannot fill (\(n), first at \(f.diagnostic.path))"))
+            blockers.append(.init(.placeholder, "\(cloudFormationIntrinsics) (\(n), the first at \(f.diagnostic.path))"))
         }
         // Stop conditions: one stand-in alarm each.
         var alarms: [(name: String, arnTemplate: String?)] = []
@@ -111,7 +113,7 @@ public enum ScenarioSynthesizer {
                 }
             }
         }
-        let horizon = horizonFor(template)
+        let horizon = horizonFor(guessed ?? template)
         let period = SimDuration.seconds(60 * max(1, (horizon.nanoseconds / 1_000_000_000 + 14_399) / 14_400))
         let name = "synth-" + safeName(baseName(file)).prefix(90)
         var doc = Document(name: String(name), file: file, templatePath: templatePath, regions: regions, account: account, units: units,
@@ -133,7 +135,9 @@ public enum ScenarioSynthesizer {
                                  blockers: inout [ReplayBlocker]) -> [(key: String, value: String)] {
         var known: [String: String] = [:]
         func fix(_ pattern: String, _ value: String) {
-            if let m = match(pattern, value, known: known) { known.merge(m) { a, _ in a } } else {
+            if substitutable(pattern).isEmpty {
+                blockers.append(.init(.placeholder, "'\(pattern)' (params replace only ${KEY} and <KEY>)"))
+            } else if let m = match(pattern, value, known: known) { known.merge(m) { a, _ in a } } else {
                 blockers.append(.init(.placeholder, "'\(pattern)' cannot name '\(value)' (a placeholder there already stands for something else)"))
             }
         }

@@ -112,6 +112,9 @@ extension ReplayOutcome {
     static func shortDetail(_ b: ReplayBlocker) -> String {
         switch b.category {
         case .unsupportedAction, .targetType, .automationDocument, .ssmDocument: return b.detail
+        case .placeholder where b.detail.hasPrefix(ScenarioSynthesizer.cloudFormationIntrinsics): return ScenarioSynthesizer.cloudFormationIntrinsics
+        case .placeholder where b.detail.hasSuffix("(params replace only ${KEY} and <KEY>)"):
+            return "a placeholder form params do not replace ({CAPS}, ...)"
         default:
             let d = b.detail
             return d.count > 90 ? String(d.prefix(90)) + "…" : d
