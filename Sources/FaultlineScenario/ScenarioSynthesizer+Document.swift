@@ -52,14 +52,14 @@ extension ScenarioSynthesizer {
                 switch u.kind {
                 case .hosts, .function, .table, .queue, .topic:
                     let op = u.kind == .table ? ", operation: GetItem" : u.kind == .queue ? ", operation: SendMessage" : u.kind == .topic ? ", operation: Publish" : ""
-                    calls.append("{ service: \(q(u.name))\(op), timeout: 2s, onError: continue }")
+                    calls.append("{ service: \(q(u.name))\(op), timeout: 2s }")
                 case .database:
-                    calls.append("{ service: \(q(u.name)), operation: read, timeout: 2s, onError: continue }")
-                    calls.append("{ service: \(q(u.name)), operation: write, timeout: 2s, onError: continue }")
+                    calls.append("{ service: \(q(u.name)), operation: read, timeout: 2s }")
+                    calls.append("{ service: \(q(u.name)), operation: write, timeout: 2s }")
                 case .subnets, .transitGateway: break
                 }
             }
-            if calls.isEmpty { calls.append("{ service: backend, timeout: 2s, onError: continue }") }
+            if calls.isEmpty { calls.append("{ service: backend, timeout: 2s }") }
             l.append("    calls:")
             for c in calls { l.append("      - \(c)") }
             if !units.contains(where: { if case .hosts = $0.kind { true } else { [.function, .table, .queue, .topic, .database].contains($0.kind) } }) {

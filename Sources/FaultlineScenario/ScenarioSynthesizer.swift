@@ -33,7 +33,7 @@ public enum ScenarioSynthesizer {
     /// Writes the scenario for the (single) template in `text`. `templatePath` is what the
     /// scenario's `template:` says (relative to the scenario file). Throws when the file holds
     /// no readable template.
-    public static func synthesize(text raw: String, file: String, templatePath: String, perType: Int = 3,
+    public static func synthesize(text raw: String, file: String, templatePath: String, params given: [(key: String, value: String)] = [], perType: Int = 3,
                                   allowUnknownActions: Bool = false) throws(PlanError) -> SynthesizedScenario {
         let report = TemplateValidator.validate(text: raw, file: file, allowUnknownActions: allowUnknownActions)
         guard let template = report.templates.first else {
@@ -43,7 +43,9 @@ public enum ScenarioSynthesizer {
         if report.templates.count > 1 {
             blockers.append(.init(.severalTemplates, "\(report.templates.count) templates; an experiment replays one (split the file)"))
         }
-        let (region, account) = TemplatePlanner.regionAndAccount(template)
+        // The Region and account of the first concrete ARN, once the user's --param values are in.
+        let filled = given.isEmpty ? nil : TemplateValidator.validate(text: ExperimentSpec.substitute(raw, given), file: file, allowUnknownActions: allowUnknownActions).templates.first
+        let (region, account) = TemplatePlanner.regionAndAccount(filled ?? template)
         // Actions: what the model cannot replay.
         var skipped: [String] = []
         for a in template.actions {
@@ -74,7 +76,9 @@ public enum ScenarioSynthesizer {
         // Targets -> units. Targets only skipped actions use need no resources. Tags, filters
         // and target parameters are read with every placeholder given its guessed value (what
         // `params` will say unless an ARN fixes it), so `Name: ${asg}` tags the resources `asg`.
-        let guesses = substitutable(raw).map { (key: key(of: $0), value: guess(key(of: $0), region: region, account: account)) }
+        let guesses = substitutable(raw).map { t in
+            (key: key(of: t), value: given.last { $0.key == key(of: t) }?.value ?? guess(key(of: t), region: region, account: account))
+        }
         let guessed = TemplateValidator.validate(text: ExperimentSpec.substitute(raw, guesses), file: file, allowUnknownActions: allowUnknownActions)
             .templates.first { $0.targets.count == template.targets.count }
         let used = Set(template.actions.filter { !skipped.contains($0.name) }.flatMap { $0.targets.map(\.value) })
@@ -121,7 +125,7 @@ public enum ScenarioSynthesizer {
         // First pass: the resources alone, to read their ARNs as the model derives them.
         var params: [(key: String, value: String)] = []
         if let spec = try? ScenarioSpec.load(text: doc.render(params: nil), file: "synthesized.yaml") {
-            params = fillPlaceholders(raw: raw, template: template, units: units, alarms: alarms, inventory: spec.inventory,
+            params = fillPlaceholders(raw: raw, template: template, given: given, units: units, alarms: alarms, inventory: spec.inventory,
                                       region: region, account: account, blockers: &blockers)
         }
         doc.blockers = blockers
@@ -130,10 +134,12 @@ public enum ScenarioSynthesizer {
 
     /// Where the synthesized resources stand in for the template's placeholder ARNs, and every
     /// other `${KEY}` / `<KEY>`.
-    static func fillPlaceholders(raw: String, template: ExperimentTemplate, units: [Unit], alarms: [(name: String, arnTemplate: String?)],
+    static func fillPlaceholders(raw: String, template: ExperimentTemplate, given: [(key: String, value: String)], units: [Unit], alarms: [(name: String, arnTemplate: String?)],
                                  inventory: [InventoryResource], region: String, account: String,
                                  blockers: inout [ReplayBlocker]) -> [(key: String, value: String)] {
+        // What the user gave (`--param`) wins; ARNs must agree with it.
         var known: [String: String] = [:]
+        for p in given { known[p.key] = p.value }
         func fix(_ pattern: String, _ value: String) {
             if substitutable(pattern).isEmpty {
                 blockers.append(.init(.placeholder, "'\(pattern)' (params replace only ${KEY} and <KEY>)"))
