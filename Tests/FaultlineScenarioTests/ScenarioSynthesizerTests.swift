@@ -1,0 +1,93 @@
+import FaultlineFIS
+import FaultlineScenario
+import Foundation
+import Testing
+
+/// ``ScenarioSynthesizer`` without the corpus: templates written here, each replayed through its
+/// synthesized scenario (``TemplateReplay``), and the scenario's resources checked against what
+/// the template targets.
+@Suite struct ScenarioSynthesizerTests {
+    /// Placeholder ARNs (a whole-value one and one with Region, account and ID placeholders),
+    /// a placeholder tag, a PERCENT target, an ECS service target and a placeholder alarm.
+    static let template = """
+        {
+          "description": "stop two instances, stress ECS tasks, cut a subnet",
+          "targets": {
+            "Named": { "resourceType": "aws:ec2:instance",
+                       "resourceArns": ["${first}", "arn:aws:ec2:${AWS_REGION}:${AWS_ACCOUNT_ID}:instance/${INSTANCE_ID}"],
+                       "selectionMode": "ALL" },
+            "Tagged": { "resourceType": "aws:ec2:instance", "resourceTags": { "Name": "${asg}" },
+                        "filters": [ { "path": "Placement.AvailabilityZone", "values": ["${az}"] } ], "selectionMode": "PERCENT(25)" },
+            "Tasks": { "resourceType": "aws:ecs:task", "parameters": { "cluster": "arn:aws:ecs:eu-west-1:210987654321:cluster/shop", "service": "cart" },
+                       "selectionMode": "COUNT(2)" },
+            "Subnets": { "resourceType": "aws:ec2:subnet", "resourceTags": { "Chaos": "yes" },
+                         "filters": [ { "path": "AvailabilityZone", "values": ["eu-west-1b"] } ], "selectionMode": "ALL" },
+            "Db": { "resourceType": "aws:rds:cluster", "resourceArns": ["arn:aws:rds:eu-west-1:210987654321:cluster:orders"], "selectionMode": "ALL" }
+          },
+          "actions": {
+            "stop-named": { "actionId": "aws:ec2:stop-instances", "parameters": { "startInstancesAfterDuration": "PT2M" }, "targets": { "Instances": "Named" } },
+            "stop-tagged": { "actionId": "aws:ec2:stop-instances", "targets": { "Instances": "Tagged" } },
+            "stress": { "actionId": "aws:ecs:task-cpu-stress", "parameters": { "duration": "PT3M" }, "targets": { "Tasks": "Tasks" }, "startAfter": ["stop-named"] },
+            "cut": { "actionId": "aws:network:disrupt-connectivity", "parameters": { "duration": "PT1M", "scope": "all" }, "targets": { "Subnets": "Subnets" } },
+            "failover": { "actionId": "aws:rds:failover-db-cluster", "targets": { "Clusters": "Db" } }
+          },
+          "stopConditions": [ { "source": "aws:cloudwatch:alarm", "value": "${alarm}" } ],
+          "roleArn": "arn:aws:iam::<ACCOUNT_ID>:role/fis"
+        }
+        """
+
+    func load(_ s: SynthesizedScenario, template: String) throws -> ScenarioSpec {
+        try ScenarioSpec.load(text: s.yaml, file: "synth.yaml") { path in
+            guard path == "t.json" else { throw CocoaError(.fileNoSuchFile) }
+            return template
+        }
+    }
+
+    @Test func placeholdersNameTheSynthesizedResourcesAndTheTemplateReplays() throws {
+        let s = try ScenarioSynthesizer.synthesize(text: Self.template, file: "t.json", templatePath: "t.json", perType: 3)
+        #expect(s.blockers.isEmpty, "\(s.blockers)")
+        let params = Dictionary(uniqueKeysWithValues: s.params.map { ($0.key, $0.value) })
+        // The Region and account of the template's concrete ARNs; the instance ID read off the host's ARN.
+        #expect(params["AWS_REGION"] == "eu-west-1" && params["AWS_ACCOUNT_ID"] == "210987654321")
+        #expect(params["first"]?.hasPrefix("arn:aws:ec2:eu-west-1:210987654321:instance/i-0") == true)
+        #expect(params["INSTANCE_ID"]?.hasPrefix("i-0") == true && params["INSTANCE_ID"] != params["first"].map(lastPathComponent))
+        #expect(params["az"] == "eu-west-1a" && params["ACCOUNT_ID"] == "210987654321")
+        #expect(params["alarm"] == "arn:aws:cloudwatch:eu-west-1:210987654321:alarm:stop-condition-1")
+        let spec = try load(s, template: Self.template)
+        let plan = try #require(ExperimentPlanner.plan(spec.experiments, inventory: spec.inventory, services: spec.model.services, seed: 1).outcomes.first)
+        let byName = Dictionary(uniqueKeysWithValues: plan.targets.map { ($0.name, $0) })
+        #expect(byName["Named"]?.resources.count == 2)
+        // PERCENT(25) rounds down: four hosts in the filtered AZ, so one is selected.
+        #expect(byName["Tagged"]?.resources.count == 1)
+        #expect(byName["Tagged"]?.resources.allSatisfy { $0.az == "eu-west-1a" && $0.tags["Name"] == "asg" } == true)
+        #expect(byName["Tasks"]?.resources.count == 2)
+        #expect(byName["Tasks"]?.resources.allSatisfy { $0.arn.contains(":task/shop/") } == true)
+        #expect(byName["Subnets"]?.resources.map(\.az) == ["eu-west-1b"])
+        #expect(byName["Db"]?.resources.map(\.name) == ["orders"])
+        let r = TemplateReplay.replay(text: Self.template, file: "t.json")
+        #expect(r.kind == .replayed, "\(r.blockers)")
+        #expect(r.finalState == .completed || r.finalState == .stopped)
+        // Deterministic: the same template gives the same scenario text.
+        #expect(try ScenarioSynthesizer.synthesize(text: Self.template, file: "t.json", templatePath: "t.json", perType: 3).yaml == s.yaml)
+    }
+
+    @Test func blockersAreNamedByCategory() throws {
+        let automation = """
+            { "description": "d", "targets": {},
+              "actions": { "a": { "actionId": "aws:ssm:start-automation-execution",
+                                  "parameters": { "documentArn": "arn:aws:ssm:us-east-1:123456789012:document/SqsQueueImpairment", "maxDuration": "PT5M" } } },
+              "stopConditions": [ { "source": "none" } ], "roleArn": "arn:aws:iam::123456789012:role/fis" }
+            """
+        let r = TemplateReplay.replay(text: automation, file: "a.json")
+        #expect(r.kind == .blocked && r.category == .automationDocument && r.blockers.first?.detail == "SqsQueueImpairment")
+        let concrete = Self.template.replacingOccurrences(of: "\"${first}\"", with: "\"arn:aws:ec2:eu-west-1:210987654321:instance/i-0123456789abcdef0\"")
+        #expect(TemplateReplay.replay(text: concrete, file: "t.json").category == .concreteARN)
+        let spot = Self.template.replacingOccurrences(of: "\"resourceType\": \"aws:rds:cluster\"", with: "\"resourceType\": \"aws:ec2:spot-instance\"")
+        #expect(TemplateReplay.replay(text: spot, file: "t.json").category == .targetType)
+        let invalid = "{ \"description\": \"d\", \"actions\": {}, \"stopConditions\": [], \"roleArn\": \"x\", \"bogus\": 1 }"
+        #expect(TemplateReplay.replay(text: invalid, file: "i.json", fisVerdict: .invalid).kind == .correctlyRefused)
+        #expect(TemplateReplay.replay(text: invalid, file: "i.json", fisVerdict: .valid).kind == .disagreesWithFIS)
+    }
+}
+
+private func lastPathComponent(_ arn: String) -> String { String(arn.split(separator: "/").last ?? "") }
