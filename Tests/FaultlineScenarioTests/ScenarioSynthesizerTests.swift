@@ -82,8 +82,19 @@ import Testing
         #expect(r.kind == .blocked && r.category == .automationDocument && r.blockers.first?.detail == "SqsQueueImpairment")
         let concrete = Self.template.replacingOccurrences(of: "\"${first}\"", with: "\"arn:aws:ec2:eu-west-1:210987654321:instance/i-0123456789abcdef0\"")
         #expect(TemplateReplay.replay(text: concrete, file: "t.json").category == .concreteARN)
-        let spot = Self.template.replacingOccurrences(of: "\"resourceType\": \"aws:rds:cluster\"", with: "\"resourceType\": \"aws:ec2:spot-instance\"")
-        #expect(TemplateReplay.replay(text: spot, file: "t.json").category == .targetType)
+        // EC2 API faults act on IAM roles, a type the model has no resource for.
+        let roles = Self.template
+            .replacingOccurrences(of: "\"Db\": {", with: """
+                "Roles": { "resourceType": "aws:iam:role", "resourceArns": ["arn:aws:iam::210987654321:role/app"], "selectionMode": "ALL" },
+                "Db": {
+                """)
+            .replacingOccurrences(of: "\"failover\": {", with: """
+                "throttle": { "actionId": "aws:fis:inject-api-throttle-error", "targets": { "Roles": "Roles" },
+                              "parameters": { "service": "ec2", "operations": "DescribeInstances", "percentage": "50", "duration": "PT1M" } },
+                "failover": {
+                """)
+        let blocked = TemplateReplay.replay(text: roles, file: "t.json")
+        #expect(blocked.verdict.isAccepted && blocked.category == .targetType && blocked.blockers.first?.detail == "aws:iam:role", "\(blocked)")
         let invalid = "{ \"description\": \"d\", \"actions\": {}, \"stopConditions\": [], \"roleArn\": \"x\", \"bogus\": 1 }"
         #expect(TemplateReplay.replay(text: invalid, file: "i.json", fisVerdict: .invalid).kind == .correctlyRefused)
         #expect(TemplateReplay.replay(text: invalid, file: "i.json", fisVerdict: .valid).kind == .disagreesWithFIS)
