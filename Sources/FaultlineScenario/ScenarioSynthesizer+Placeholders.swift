@@ -63,11 +63,14 @@ extension ScenarioSynthesizer {
     static func guess(_ key: String, region: String, account: String) -> String {
         let k = key.lowercased()
         if k.contains("region") { return region }
+        if k.contains("role") { return "arn:aws:iam::\(account):role/fis-experiment-role" }
         if k.contains("account") || (!k.isEmpty && k.allSatisfy(\.isNumber)) { return account }
         if k == "az" || k.hasSuffix("_az") || k.hasSuffix("-az") || k.contains("zone") { return "\(region)a" }
         if k.contains("duration") { return "PT5M" }
+        // Parts of a duration written with Fn::Sub (`PT${hours}H${mins}M`): five minutes.
+        if k.hasSuffix("hours") || k.hasSuffix("secs") || k.hasSuffix("seconds") { return "0" }
+        if k.hasSuffix("mins") || k.hasSuffix("minutes") { return "5" }
         if k.contains("partition") { return "aws" }
-        if k.contains("role") { return "arn:aws:iam::\(account):role/fis-experiment-role" }
         if k.contains("log") { return "arn:aws:logs:\(region):\(account):log-group:fis-experiments" }
         if k.contains("bucket") { return "fis-experiment-reports" }
         return safeName(key).lowercased()

@@ -33,8 +33,10 @@ public enum ScenarioSynthesizer {
     /// Writes the scenario for the (single) template in `text`. `templatePath` is what the
     /// scenario's `template:` says (relative to the scenario file). Throws when the file holds
     /// no readable template.
-    public static func synthesize(text raw: String, file: String, templatePath: String, params given: [(key: String, value: String)] = [], perType: Int = 3,
+    public static func synthesize(text: String, file: String, templatePath: String, params given: [(key: String, value: String)] = [], perType: Int = 3,
                                   allowUnknownActions: Bool = false) throws(PlanError) -> SynthesizedScenario {
+        // A CloudFormation resource's intrinsics become `${...}` placeholders, as the experiment reads them.
+        let raw = ExperimentSpec.resolvingIntrinsics(text, file: file) ?? text
         let report = TemplateValidator.validate(text: raw, file: file, allowUnknownActions: allowUnknownActions)
         guard let template = report.templates.first else {
             throw PlanError(description: "\(file): cannot synthesize a scenario: \(report.errors.first.map { "\($0)" } ?? "no experiment template found")")

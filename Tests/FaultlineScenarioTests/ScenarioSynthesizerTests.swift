@@ -102,3 +102,57 @@ import Testing
 }
 
 private func lastPathComponent(_ arn: String) -> String { String(arn.split(separator: "/").last ?? "") }
+
+/// CloudFormation intrinsics in a template an experiment replays are resolved from `params`, as
+/// deploying the stack would resolve them.
+@Suite struct TemplateIntrinsicsTests {
+    static let stack = """
+        Resources:
+          Experiment:
+            Type: AWS::FIS::ExperimentTemplate
+            Properties:
+              Description: delay the orders function
+              RoleArn: !GetAtt FISRole.Arn
+              StopConditions: [ { Source: none } ]
+              Targets:
+                Fn:
+                  ResourceType: aws:lambda:function
+                  ResourceArns: [ !Sub "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:${FunctionName}" ]
+                  SelectionMode: ALL
+              Actions:
+                delay:
+                  ActionId: aws:lambda:invocation-add-delay
+                  Parameters: { duration: PT2M, startupDelayMilliseconds: "500" }
+                  Targets: { Functions: Fn }
+        """
+
+    static func scenario(params: String) -> String {
+        """
+        name: intrinsics
+        horizon: 5m
+        regions: [{ name: us-east-1, azs: [us-east-1a] }]
+        functions:
+          - { name: orders, duration: 10ms, fisExtension: true }
+        workloads:
+          - { name: w, service: orders, arrivals: { poisson: { rate: 5 } } }
+        experiments:
+          - { name: delay, template: stack.yaml, start: 1m\(params) }
+        """
+    }
+
+    @Test func paramsResolveRefGetAttAndSub() throws {
+        let params = ", params: { FISRole.Arn: \"arn:aws:iam::123456789012:role/fis\", AWS::Region: us-east-1, AWS::AccountId: \"123456789012\", FunctionName: orders }"
+        let spec = try Fixtures.spec(Self.scenario(params: params), files: ["stack.yaml": Self.stack])
+        let run = try ScenarioRun.run(spec)
+        let e = try #require(run.experiments.first)
+        #expect(e.finalState == .completed)
+        #expect(e.targets.first?.resources.map(\.name) == ["orders"])
+        // Without them, each intrinsic is named with the params entry that fills it.
+        let d = Fixtures.diagnostics(Self.scenario(params: ""), files: ["stack.yaml": Self.stack])
+        #expect(d.contains { $0.message.contains("${FISRole.Arn} is not resolved") && ($0.fix ?? "").contains("params: { FISRole.Arn: <value> }") }, "\(d)")
+        #expect(d.contains { $0.message.contains("${FunctionName} is not resolved") }, "\(d)")
+        // The synthesizer fills them itself, and the stack replays.
+        let r = TemplateReplay.replay(text: Self.stack, file: "stack.yaml")
+        #expect(r.kind == .replayed, "\(r.blockers)")
+    }
+}
