@@ -17,8 +17,10 @@ extension ScenarioSynthesizer {
     }
 
     /// The values the placeholders of `pattern` take so that it reads `value`; nil when no
-    /// assignment does (or one conflicts with `known`). Backtracking over the pieces; ARNs are
-    /// short and have few placeholders.
+    /// assignment does (or one conflicts with `known`). One pass, no backtracking (linear in the
+    /// text, whatever a template holds): a placeholder captures up to the first occurrence of
+    /// the literal text after it (ARN separators), or the rest at the end; two placeholders
+    /// side by side are ambiguous and do not match.
     static func match(_ pattern: String, _ value: String, known: [String: String]) -> [String: String]? {
         let tokens = substitutable(pattern)
         guard !tokens.isEmpty else { return pattern == value ? [:] : nil }
@@ -33,30 +35,30 @@ extension ScenarioSynthesizer {
             pieces.append(.token(key(of: t)))
             rest = rest[r.upperBound...]
         }
-        let v = Array(value)
-        func go(_ i: Int, _ at: Int, _ bound: [String: String]) -> [String: String]? {
-            if i == pieces.count { return at == v.count ? bound : nil }
-            switch pieces[i] {
+        var bound = known
+        var at = value.startIndex
+        for (i, piece) in pieces.enumerated() {
+            switch piece {
             case let .text(t):
-                let c = Array(t)
-                guard at + c.count <= v.count, Array(v[at..<(at + c.count)]) == c else { return nil }
-                return go(i + 1, at + c.count, bound)
+                guard value[at...].hasPrefix(t) else { return nil }
+                at = value.index(at, offsetBy: t.count)
             case let .token(k):
-                if let fixed = bound[k] {
-                    let c = Array(fixed)
-                    guard at + c.count <= v.count, Array(v[at..<(at + c.count)]) == c else { return nil }
-                    return go(i + 1, at + c.count, bound)
+                let captured: Substring
+                if i + 1 == pieces.count {
+                    captured = value[at...]
+                } else if case let .text(t) = pieces[i + 1], at < value.endIndex,
+                          let r = value[value.index(after: at)...].range(of: t) {
+                    captured = value[at..<r.lowerBound]
+                } else {
+                    return nil
                 }
-                guard at < v.count else { return nil }
-                for end in (at + 1)...v.count {
-                    var b = bound
-                    b[k] = String(v[at..<end])
-                    if let r = go(i + 1, end, b) { return r }
-                }
-                return nil
+                guard !captured.isEmpty else { return nil }
+                if let fixed = bound[k], fixed != String(captured) { return nil }
+                bound[k] = String(captured)
+                at = captured.endIndex
             }
         }
-        return go(0, 0, known)
+        return at == value.endIndex ? bound : nil
     }
 
     /// A value for a placeholder no ARN fixes, from its name.
