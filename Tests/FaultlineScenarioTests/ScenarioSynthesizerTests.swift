@@ -151,7 +151,11 @@ private func lastPathComponent(_ arn: String) -> String { String(arn.split(separ
         let d = Fixtures.diagnostics(Self.scenario(params: ""), files: ["stack.yaml": Self.stack])
         #expect(d.contains { $0.message.contains("${FISRole.Arn} is not resolved") && ($0.fix ?? "").contains("params: { FISRole.Arn: <value> }") }, "\(d)")
         #expect(d.contains { $0.message.contains("${FunctionName} is not resolved") }, "\(d)")
-        // The synthesizer fills them itself, and the stack replays.
+        // The synthesizer fills them itself (the Region is not read off `${AWS::Region}`'s
+        // colons), and the stack replays.
+        let s = try ScenarioSynthesizer.synthesize(text: Self.stack, file: "stack.yaml", templatePath: "stack.yaml")
+        #expect(s.yaml.contains("{ name: \"us-east-1\", azs: [\"us-east-1a\"") && !s.yaml.contains("${AWS\""), "\(s.yaml)")
+        #expect(s.params.contains { $0.key == "AWS::Region" && $0.value == "us-east-1" } && s.params.contains { $0.key == "FunctionName" })
         let r = TemplateReplay.replay(text: Self.stack, file: "stack.yaml")
         #expect(r.kind == .replayed, "\(r.blockers)")
     }
