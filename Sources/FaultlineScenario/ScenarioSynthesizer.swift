@@ -164,6 +164,16 @@ public enum ScenarioSynthesizer {
             }
         }
         for a in alarms { if let t = a.arnTemplate { fix(t, ScenarioSpec.alarmARN(a.name, region: region, account: account)) } }
+        // A whole-value placeholder ARN of a target no synthesized resource stands for (only
+        // skipped actions use it) still gets an ARN of its type, so the template stays valid.
+        for t in template.targets where !units.contains(where: { $0.target == t.name }) {
+            let parts = t.resourceType.split(separator: ":").map(String.init)
+            for arn in t.resourceArns {
+                let tokens = substitutable(arn)
+                guard tokens.count == 1, tokens[0] == arn, known[key(of: arn)] == nil, parts.count == 3 else { continue }
+                known[key(of: arn)] = "arn:aws:\(parts[1]):\(region):\(account):\(parts[2])/\(safeName(key(of: arn)).lowercased())"
+            }
+        }
         var out: [(key: String, value: String)] = []
         var seen = Set<String>()
         for token in substitutable(raw) {

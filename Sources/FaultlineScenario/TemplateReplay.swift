@@ -50,7 +50,12 @@ public enum TemplateReplay {
         do { synthesized = try ScenarioSynthesizer.synthesize(text: text, file: file, templatePath: templatePath, perType: perType) } catch {
             return outcome(.blocked, [.init(.scenarioRefused, error.description)])
         }
-        guard synthesized.blockers.isEmpty else { return outcome(.blocked, synthesized.blockers) }
+        // Actions the model has no fault for are skipped in the run (`unsupported: skip`) and
+        // counted from what the run did (below), so a document a declaration covers counts as
+        // replayed; every other blocker stops here.
+        let runDecides: Set<ReplayBlocker.Category> = [.automationDocument, .unsupportedAction]
+        let hard = synthesized.blockers.filter { !runDecides.contains($0.category) }
+        guard hard.isEmpty else { return outcome(.blocked, synthesized.blockers) }
         let spec: ScenarioSpec
         do {
             spec = try ScenarioSpec.load(text: synthesized.yaml, file: "synthesized.yaml") { path in
@@ -59,13 +64,20 @@ public enum TemplateReplay {
             }
         } catch {
             let first = error.diagnostics.first.map { d in "\(d.path.isEmpty ? "" : d.path + ": ")\(d.message)" } ?? "\(error)"
-            return outcome(.blocked, [.init(.scenarioRefused, first)])
+            return outcome(.blocked, synthesized.blockers + [.init(.scenarioRefused, first)])
         }
         let run: ScenarioRun
         do { run = try ScenarioRun.run(spec) } catch {
             return outcome(.blocked, [.init(.runFailed, "\(error)")])
         }
         guard let e = run.experiments.first else { return outcome(.blocked, [.init(.runFailed, "the run has no experiment")]) }
+        let template = spec.experiments.first?.template
+        let skipped: [ReplayBlocker] = e.actions.filter { $0.status == "skipped" && ($0.note ?? "").contains("not replayed by Faultline") }.map { a in
+            guard a.actionId == "aws:ssm:start-automation-execution" else { return .init(.unsupportedAction, a.actionId) }
+            let arn = template?.action(named: a.name)?.parameters["documentArn"] ?? "(no documentArn)"
+            return .init(.automationDocument, FaultParameters.ssmDocumentName(arn))
+        }
+        guard skipped.isEmpty else { return outcome(.blocked, skipped, e.finalState) }
         switch e.finalState {
         case .completed, .stopped: return outcome(.replayed, [], e.finalState)
         case .failed: return outcome(.blocked, [.init(.experimentFailed, e.states.last?.reason ?? "failed")], e.finalState)
