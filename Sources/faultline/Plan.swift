@@ -18,6 +18,14 @@ struct Plan: ParsableCommand {
               faultline plan scenarios/templates/lambda-add-delay.json --scenario scenarios/lambda-fis-template.yaml
               faultline plan scenarios/templates/az-power-interruption.json --synthesize --per-type 4 --seed 7
               faultline plan scenarios/templates/ec2-stop-workers.json --synthesize --param ACCOUNT_ID=123456789012
+              faultline plan scenarios/templates/aurora-failover.json --synthesize --scenario-out scenarios/synth-aurora.yaml
+
+            --scenario-out FILE (with --synthesize) also writes a runnable scenario around the
+            template: the resources its targets resolve to, a little traffic through them,
+            stand-in alarms for its stop conditions and an experiment replaying the template
+            unchanged (its placeholders filled to name those resources); 'faultline run FILE'
+            replays it. What keeps the template from replaying is printed as warnings. FILE is
+            replaced only when Faultline synthesized it (docs/safety.md).
 
             Exit status: 0 when the plan is printed; 1 when the file holds no template, or when FIS
             would refuse the template at CreateExperimentTemplate (the plan is still printed, the
@@ -49,9 +57,13 @@ struct Plan: ParsableCommand {
     @Flag(help: "Action IDs and resource types Faultline's catalog does not know are warnings, not errors (for actions newer than the catalog).")
     var allowUnknownActions = false
 
+    @Option(name: .customLong("scenario-out"), help: "With --synthesize: also write a runnable scenario replaying the template to this file (docs/fis-templates.md).")
+    var scenarioOut: String?
+
     func validate() throws {
         if (scenario == nil) == !synthesize { throw ValidationError("give exactly one of --scenario S or --synthesize") }
         if perType < 1 { throw ValidationError("--per-type must be at least 1") }
+        if scenarioOut != nil, !synthesize { throw ValidationError("--scenario-out needs --synthesize (with --scenario the scenario exists already)") }
         for p in params where !p.contains("=") { throw ValidationError("--param '\(p)' is not KEY=VALUE") }
     }
 
@@ -92,7 +104,9 @@ struct Plan: ParsableCommand {
         if !refusals.isEmpty {
             FileHandleStderr.write("error: FIS would refuse \(template) at CreateExperimentTemplate (\(refusals.count) error\(refusals.count == 1 ? "" : "s"); see 'faultline validate'):\n"
                                    + refusals.map { "  \($0)\n" }.joined())
+            if scenarioOut != nil { FileHandleStderr.write("error: no scenario written: a template FIS refuses cannot replay\n") }
             throw ExitCode(1)
         }
+        if let scenarioOut { try writeScenario(text: text, params: pairs, to: scenarioOut) }
     }
 }

@@ -66,6 +66,15 @@ import Testing
                     tally.refused += 1
                 }
             }
+            // Synthesize a scenario around one case in sixteen and load it (`plan --synthesize
+            // --scenario-out`): a scenario or a clean error, never a crash or a hang.
+            if n % 16 == 8, report.verdict.isAccepted,
+               let s = try? ScenarioSynthesizer.synthesize(text: text, file: file, templatePath: "t.json", perType: 2) {
+                _ = try? ScenarioSpec.load(text: s.yaml, file: "s.yaml") { path in
+                    guard path == "t.json" else { throw CocoaError(.fileNoSuchFile) }
+                    return text
+                }
+            }
         }
         return tally
     }

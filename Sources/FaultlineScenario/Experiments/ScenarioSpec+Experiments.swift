@@ -63,7 +63,7 @@ extension ScenarioSpec {
             }
             guard let raw = e.text else { continue }
             let file = e.template.value
-            let text = ExperimentSpec.substitute(raw, e.params)
+            let text = ExperimentSpec.substitute(ExperimentSpec.resolvingIntrinsics(raw, file: file) ?? raw, e.params)
             let before = doc.diagnostics.count
             let tree = try? DocumentParser.parse(text, file: file)
             // Placeholders no `params` entry fills.

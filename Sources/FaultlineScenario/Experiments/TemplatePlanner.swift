@@ -168,7 +168,8 @@ public enum TemplatePlanner {
         for arn in arns {
             let parts = arn.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             guard parts.count >= 5, parts[0] == "arn" else { continue }
-            if region == nil, !parts[3].isEmpty, !Placeholder.isPlaceholder(parts[3]) { region = parts[3] }
+            // A Region name, not a piece of a placeholder (`${AWS::Region}` splits at its colons).
+            if region == nil, !Placeholder.isPlaceholder(parts[3]), ScenarioSynthesizer.isRegionName(parts[3]) { region = parts[3] }
             if account == nil, parts[4].count == 12, parts[4].allSatisfy(\.isNumber) { account = parts[4] }
         }
         return (region ?? "us-east-1", account ?? ScenarioSpec.defaultAccount)
