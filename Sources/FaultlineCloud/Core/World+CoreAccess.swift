@@ -2,8 +2,8 @@ import FaultlineKernel
 import FaultlineMetrics
 
 /// The public face of a finished run, and the core as the Compute extensions
-/// (Compute/World+*.swift) reach it until hosts and load balancers become a component of their
-/// own: yielded in place (`_read` / `_modify`), never copied.
+/// (Compute/World+*.swift, which work on ``ComputeState``) reach it: yielded in place
+/// (`_read` / `_modify`), never copied.
 extension World {
     public var config: ModelConfig { _read { yield core.config } }
     public internal(set) var metrics: MetricsRecorder {
