@@ -54,7 +54,9 @@ struct Sample {
 func engineHold(pending: Int, operations: Int) -> Sample {
     var engine = Engine(model: Hold(), queue: EventQueue(reservingCapacity: pending))
     for i in 0..<pending { engine.queue.schedule(.tick(UInt32(i)), at: SimInstant(nanoseconds: Int64(i))) }
-    let warmUp = operations / 10
+    // Warm-up: the radix heap's buffers reach their high-water marks (they double a logarithmic
+    // number of times in a run, never per event).
+    let warmUp = operations
     _ = try? engine.run(until: .distantFuture, maxEvents: warmUp)
     let mallocs = faultline_thread_mallocs()
     let start = threadCPUNanoseconds()
@@ -76,7 +78,7 @@ func queueHold(pending: Int, operations: Int) -> Sample {
             q.schedule(e.payload, at: e.time + .nanoseconds(Int64(x >> 40)))
         }
     }
-    hold(operations / 10)
+    hold(operations) // warm-up, as in `engineHold`
     let mallocs = faultline_thread_mallocs()
     let start = threadCPUNanoseconds()
     hold(operations)
@@ -85,8 +87,8 @@ func queueHold(pending: Int, operations: Int) -> Sample {
     return sample
 }
 
-/// The reference loop: the same hold workload on the C reference heap (fill included, so the
-/// fill is timed too; it is at most a tenth of the operations).
+/// The reference loop: the same hold workload on the C reference heap (its fill is timed too:
+/// at most a tenth of the operations, which flatters Faultline's ratio by at most 10 %).
 func referenceHold(pending: Int, operations: Int) -> UInt64 {
     let start = threadCPUNanoseconds()
     let checksum = reference_hold(Int64(pending), Int64(operations))
@@ -100,19 +102,23 @@ struct GateBenchmark {
     var pending: Int
     /// The lowest accepted speed as a multiple of the reference loop's.
     var floor: Double
-    /// Mallocs accepted per million measured events.
+    /// Mallocs accepted per million measured events. 0 for the 4-ary heap; for the radix heap
+    /// (above 512 pending) a few: its 65 buffers double when a bucket reaches a new high-water
+    /// mark, which in a steady state happens about ln(t) times per bucket in a run (records of a
+    /// stationary sequence), never per event. The counts are deterministic (measured 6, 10 and
+    /// 13 per million after a million-event warm-up); one allocation per 30 000 events fails.
     var mallocsPerMillion: UInt64
     var run: (_ pending: Int, _ operations: Int) -> Sample
 }
 
-// Floors: about two thirds of the ratio measured on the project's 2-core VM (docs/performance.md),
-// so noise passes and a lost design (the radix heap falling back to the 4-ary heap, a sift
-// that copies payloads, an allocation per event) fails.
+// Floors: about two thirds of the ratio measured on the project's 2-core VM (docs/performance.md:
+// 1.9x, 0.9x, 2.4x, 2.5x), so noise passes and a lost design fails (the radix heap falling back
+// to the 4-ary heap measures about 1.0x at 10 000 pending, 4-ary heap 1.3x at 100 000).
 let benchmarks = [
-    GateBenchmark(name: "Engine dispatch (1000 pending)", pending: 1_000, floor: 0.50, mallocsPerMillion: 0, run: engineHold),
+    GateBenchmark(name: "Engine dispatch (1000 pending)", pending: 1_000, floor: 1.25, mallocsPerMillion: 32, run: engineHold),
     GateBenchmark(name: "EventQueue hold (100 pending)", pending: 100, floor: 0.60, mallocsPerMillion: 0, run: queueHold),
-    GateBenchmark(name: "EventQueue hold (10000 pending)", pending: 10_000, floor: 1.20, mallocsPerMillion: 0, run: queueHold),
-    GateBenchmark(name: "EventQueue hold (100000 pending)", pending: 100_000, floor: 1.60, mallocsPerMillion: 0, run: queueHold),
+    GateBenchmark(name: "EventQueue hold (10000 pending)", pending: 10_000, floor: 1.60, mallocsPerMillion: 32, run: queueHold),
+    GateBenchmark(name: "EventQueue hold (100000 pending)", pending: 100_000, floor: 1.70, mallocsPerMillion: 32, run: queueHold),
 ]
 
 #if DEBUG
@@ -130,13 +136,12 @@ let started = threadCPUNanoseconds()
 for b in benchmarks {
     var best = UInt64.max, bestReference = UInt64.max, mallocs: UInt64 = 0
     for _ in 0..<rounds {
-        bestReference = min(bestReference, referenceHold(pending: b.pending, operations: operations + operations / 10))
+        bestReference = min(bestReference, referenceHold(pending: b.pending, operations: operations))
         let sample = b.run(b.pending, operations)
         best = min(best, sample.nanoseconds)
         mallocs = max(mallocs, sample.mallocs)
     }
-    // The reference ran the warm-up tenth too: scale it to the measured operations.
-    let referenceNs = Double(bestReference) / Double(operations + operations / 10)
+    let referenceNs = Double(bestReference) / Double(operations)
     let ns = Double(best) / Double(operations)
     let ratio = referenceNs / ns
     let allowedMallocs = b.mallocsPerMillion * UInt64(operations) / 1_000_000
