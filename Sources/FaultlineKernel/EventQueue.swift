@@ -20,9 +20,10 @@ public struct EventQueue<Payload: Sendable>: ~Copyable, @unchecked Sendable {
     /// The radix heap, holding every pending event while `usesRadix`.
     @usableFromInline var radix = RadixBuckets<Payload>()
     @usableFromInline var usesRadix = false
-    /// Set when an event was scheduled before the latest pop (no simulation does; the API
+    /// The heap becomes a radix heap above this many events: ``radixAbove``, or `Int.max` once
+    /// an event was scheduled before the latest pop in radix mode (no simulation does; the API
     /// allows it): the queue then stays a heap, which orders any times.
-    @usableFromInline var heapOnly = false
+    @usableFromInline var switchCount = EventQueue.radixAbove
     /// The key (``RadixBuckets/key(_:)``) of the latest pop in heap mode.
     @usableFromInline var lastPopKey: UInt64 = 0
 
@@ -62,28 +63,28 @@ public struct EventQueue<Payload: Sendable>: ~Copyable, @unchecked Sendable {
     @inlinable public mutating func schedule(_ payload: Payload, at time: SimInstant) {
         let event = ScheduledEvent(time: time, sequence: nextSequence, payload: payload)
         nextSequence &+= 1
-        if usesRadix {
-            if RadixBuckets<Payload>.key(time) >= radix.last {
-                radix.insert(event)
-                return
-            }
-            heapOnly = true
-            switchToHeap()
-        }
+        if usesRadix { return scheduleInRadix(event) }
         heapInsert(event)
-        if storage._count > Self.radixAbove && !heapOnly { switchToRadix() }
+        if storage._count > switchCount { switchToRadix() }
+    }
+
+    /// The radix heap's side of ``schedule(_:at:)``, out of line so that the heap's stays small
+    /// (the queueing models' few dozen events never leave the heap).
+    @inlinable @inline(never) mutating func scheduleInRadix(_ event: ScheduledEvent<Payload>) {
+        if RadixBuckets<Payload>.key(event.time) >= radix.last {
+            radix.insert(event)
+            return
+        }
+        switchCount = .max // a heap for good
+        switchToHeap()
+        heapInsert(event)
     }
 
     /// Removes and returns the earliest event.
     /// - Complexity: O(log₄ n), paid by the next ``schedule(_:at:)`` or peek (heap), or
     ///   amortised O(log t) (radix heap).
     @inlinable public mutating func popFirst() -> ScheduledEvent<Payload>? {
-        if usesRadix {
-            guard radix.settle() else { return nil }
-            let first = radix.removeFirst()
-            if radix.count < Self.heapBelow { switchToHeap() }
-            return first
-        }
+        if usesRadix { return popFirstInRadix() }
         if rootVacant { settleRoot() }
         guard storage._count > 0 else { return nil }
         let base = storage.base
@@ -97,6 +98,14 @@ public struct EventQueue<Payload: Sendable>: ~Copyable, @unchecked Sendable {
         // filled) so the buffer's `deinit` stays correct; the popped event itself is moved out.
         base.initialize(to: base[storage._count &- 1])
         rootVacant = true
+        return first
+    }
+
+    /// The radix heap's side of ``popFirst()``, out of line like ``scheduleInRadix(_:)``.
+    @inlinable @inline(never) mutating func popFirstInRadix() -> ScheduledEvent<Payload>? {
+        guard radix.settle() else { return nil }
+        let first = radix.removeFirst()
+        if radix.count < Self.heapBelow { switchToHeap() }
         return first
     }
 
