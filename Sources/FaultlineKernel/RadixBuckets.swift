@@ -21,6 +21,9 @@ public struct RadixBuckets<Payload: Sendable>: ~Copyable {
         @usableFromInline var base: UnsafeMutablePointer<ScheduledEvent<Payload>>
         @usableFromInline var count = 0
         @usableFromInline var capacity: Int
+        /// The smallest key in the run (`UInt64.max` when empty), kept on append so a refill
+        /// needs no scan for it.
+        @usableFromInline var minimum = UInt64.max
 
         @inlinable init(capacity: Int) {
             self.capacity = capacity
@@ -82,6 +85,7 @@ public struct RadixBuckets<Payload: Sendable>: ~Copyable {
             current.append(event)
         } else {
             let b = 63 &- x.leadingZeroBitCount
+            buckets[b].minimum = Swift.min(buckets[b].minimum, x ^ last)
             buckets[b].append(event)
             occupied |= 1 &<< UInt64(b)
         }
@@ -95,17 +99,17 @@ public struct RadixBuckets<Payload: Sendable>: ~Copyable {
         return true
     }
 
-    /// Empties the lowest non-empty bucket into lower ones around its earliest key.
+    /// Empties the lowest non-empty bucket into lower ones around its earliest key (kept by
+    /// `insert`, so the bucket is read once).
     @inlinable @inline(never) mutating func refill() {
         current.count = 0
         head = 0
         let b = occupied.trailingZeroBitCount
         occupied &= ~(1 &<< UInt64(b))
         let run = buckets[b]
-        var minimum = UInt64.max
-        for i in 0..<run.count { minimum = Swift.min(minimum, Self.key(run.base[i].time)) }
-        last = minimum
+        last = run.minimum
         buckets[b].count = 0
+        buckets[b].minimum = .max
         count &-= run.count
         // Every event of bucket b differs from the new `last` below bit b: none lands in b.
         for i in 0..<run.count { insert((run.base + i).move()) }
@@ -145,6 +149,7 @@ public struct RadixBuckets<Payload: Sendable>: ~Copyable {
         head = 0
         occupied = 0
         last = key
+        for b in 0..<64 { buckets[b].minimum = .max }
     }
 
     /// Removes some pending event (any order), for moving everything into the heap.
@@ -159,6 +164,7 @@ public struct RadixBuckets<Payload: Sendable>: ~Copyable {
             let b = occupied.trailingZeroBitCount
             if buckets[b].count > 0 {
                 buckets[b].count &-= 1
+                if buckets[b].count == 0 { buckets[b].minimum = .max }
                 count &-= 1
                 return (buckets[b].base + buckets[b].count).move()
             }
