@@ -112,5 +112,9 @@ let package = Package(
         .target(name: "FaultlineTestSupport", dependencies: ["FaultlineScenario", "FaultlineMetrics"], path: "Tests/FaultlineTestSupport"),
         // A counting malloc for the allocation gate tests (linked into the test binary only).
         .target(name: "CMallocCounter", path: "Tests/CMallocCounter"),
+        // The kernel benchmark gate of `make test`: allocations per event and throughput as a ratio
+        // to the C reference heap, in a release build of the kernel alone (benchmarks/README.md).
+        .executableTarget(name: "kernel-gate", dependencies: ["FaultlineKernel", "CMallocCounter", "CReferenceHeap"], path: "benchmarks/Gate/KernelGate"),
+        .target(name: "CReferenceHeap", path: "benchmarks/Gate/CReferenceHeap"),
     ]
 )

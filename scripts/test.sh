@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test, quickest checks first so a broken tree fails fast:
 #   1. set-up (./scripts/setup.sh: GSL, Chromium, the pinned Python packages)
-#   2. build the faultline binary (debug) and validate every shipped scenario with it
+#   2. build the faultline binary (debug) and validate every shipped scenario with it; then the
+#      kernel benchmark gate (benchmarks/Gate: allocations per event, throughput as a ratio to
+#      the C reference heap), from a release build of the kernel alone (seconds)
 #   3. the Swift test suite (Swift Testing)
 #   4. the Python side: the Dask driver against a LocalCluster, then every notebook executed
 #      headlessly (FAULTLINE_QUICK=1: short horizons), both with the binary of step 2; then
@@ -21,6 +23,10 @@ step "build and validate the shipped scenarios"
 swift build --product faultline || { echo "tests: the build failed"; exit 1; }
 bin="$(swift build --show-bin-path)/faultline"
 "$bin" validate scenarios/*.yaml || { echo "tests: scenario validation failed"; exit 1; }
+
+step "kernel benchmark gate (release build of the kernel alone; docs/performance.md)"
+swift build -c release --product kernel-gate || { echo "tests: the kernel benchmark gate did not build"; exit 1; }
+"$(swift build -c release --show-bin-path)/kernel-gate" || { echo "tests: the kernel benchmark gate failed"; exit 1; }
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

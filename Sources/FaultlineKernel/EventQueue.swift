@@ -1,19 +1,39 @@
-/// The pending-event set: a 4-ary min-heap of value-type events ordered by `(time, sequence)`.
+/// The pending-event set: value-type events ordered by `(time, sequence)`.
 ///
-/// Chosen over swift-collections' `Heap` after measurement (see `docs/performance.md`): the
-/// 4-ary layout halves the tree depth and keeps a node's children in one cache line, and the
-/// hand-written hole-based sift moves each event once per level. The storage is a
-/// ``RawArray`` and the type is non-copyable, so the hot path pays no copy-on-write uniqueness
-/// checks and the buffer has exactly one owner.
+/// Two structures behind one interface, chosen by size (measured at 10-10^6 pending events in
+/// `docs/performance.md`):
+/// - up to ``radixAbove`` events, a 4-ary min-heap, chosen over swift-collections' `Heap`: the
+///   4-ary layout halves the tree depth and keeps a node's children in one cache line, and the
+///   hand-written hole-based sift moves each event once per level. It is the fastest structure
+///   for the few dozen events of a queueing model.
+/// - above it, ``RadixBuckets``, a radix heap on integer time (2-6x the heap at 10^4-10^6
+///   pending events, as in the serverless models); back to the heap below ``heapBelow``.
+/// Both pop exactly in `(time, sequence)` order, a total order, so the choice never changes a
+/// run. The storage is raw buffers and the type is non-copyable, so the hot path pays no
+/// copy-on-write uniqueness checks and each buffer has exactly one owner.
 /// Events are never removed early; models cancel by generation and drop stale events on
 /// delivery (house rule 5).
 public struct EventQueue<Payload: Sendable>: ~Copyable, @unchecked Sendable {
     /// The heap in array order; the sift code below works on its buffer directly.
     @usableFromInline var storage: RawArray<ScheduledEvent<Payload>>
     @usableFromInline var nextSequence: UInt64 = 0
+    /// The radix heap, holding every pending event while `usesRadix`.
+    @usableFromInline var radix = RadixBuckets<Payload>()
+    @usableFromInline var usesRadix = false
+    /// The heap becomes a radix heap above this many events: ``radixAbove``, or `Int.max` once
+    /// an event was scheduled before the latest pop in radix mode (no simulation does; the API
+    /// allows it): the queue then stays a heap, which orders any times.
+    @usableFromInline var switchCount = EventQueue.radixAbove
+    /// The key (``RadixBuckets/key(_:)``) of the latest pop in heap mode.
+    @usableFromInline var lastPopKey: UInt64 = 0
+
+    /// The heap becomes a radix heap when it holds more than this many events.
+    public static var radixAbove: Int { 512 }
+    /// The radix heap becomes a heap again when it holds fewer than this many events.
+    public static var heapBelow: Int { 128 }
 
     public init(reservingCapacity capacity: Int = 1_024) {
-        storage = RawArray(capacity: Swift.max(capacity, 4))
+        storage = RawArray(capacity: Swift.max(Swift.min(capacity, 4 * Self.radixAbove), 4))
     }
 
     /// True after ``popFirst()`` until the next ``schedule(_:at:)`` or peek: slot 0 holds a
@@ -24,23 +44,90 @@ public struct EventQueue<Payload: Sendable>: ~Copyable, @unchecked Sendable {
     @usableFromInline var rootVacant = false
 
     /// Number of pending events.
-    @inlinable public var count: Int { storage._count &- (rootVacant ? 1 : 0) }
+    @inlinable public var count: Int { usesRadix ? radix.count : storage._count &- (rootVacant ? 1 : 0) }
     @inlinable public var isEmpty: Bool { count == 0 }
     /// Number of events ever scheduled (the next sequence number).
     @inlinable public var scheduledCount: UInt64 { nextSequence }
     /// The due time of the next event, if any (settles a vacant root first).
     @inlinable public var nextTime: SimInstant? {
         mutating get {
+            if usesRadix { return radix.settle() ? radix.firstTime : nil }
             if rootVacant { settleRoot() }
             return storage._count > 0 ? storage.base[0].time : nil
         }
     }
 
     /// Schedules `payload` at `time`, after every event already scheduled for that time.
-    /// - Complexity: O(log₄ n), amortised (the buffer doubles when full).
+    /// - Complexity: O(log₄ n) amortised up to ``radixAbove`` pending events, O(1) above
+    ///   (plus the radix heap's amortised O(log t) moves at pop).
     @inlinable public mutating func schedule(_ payload: Payload, at time: SimInstant) {
         let event = ScheduledEvent(time: time, sequence: nextSequence, payload: payload)
         nextSequence &+= 1
+        if usesRadix { return scheduleInRadix(event) }
+        heapInsert(event)
+        if storage._count > switchCount { switchToRadix() }
+    }
+
+    /// The radix heap's side of ``schedule(_:at:)``, out of line so that the heap's stays small
+    /// (the queueing models' few dozen events never leave the heap).
+    @inlinable @inline(never) mutating func scheduleInRadix(_ event: ScheduledEvent<Payload>) {
+        if RadixBuckets<Payload>.key(event.time) >= radix.last {
+            radix.insert(event)
+            return
+        }
+        switchCount = .max // a heap for good
+        switchToHeap()
+        heapInsert(event)
+    }
+
+    /// Removes and returns the earliest event.
+    /// - Complexity: O(log₄ n), paid by the next ``schedule(_:at:)`` or peek (heap), or
+    ///   amortised O(log t) (radix heap).
+    @inlinable public mutating func popFirst() -> ScheduledEvent<Payload>? {
+        if usesRadix { return popFirstInRadix() }
+        if rootVacant { settleRoot() }
+        guard storage._count > 0 else { return nil }
+        let base = storage.base
+        let first = base.move()
+        lastPopKey = RadixBuckets<Payload>.key(first.time)
+        if storage._count == 1 {
+            storage._count = 0
+            return first
+        }
+        // Keep slot 0 initialised (with a copy of the last event, released when the slot is
+        // filled) so the buffer's `deinit` stays correct; the popped event itself is moved out.
+        base.initialize(to: base[storage._count &- 1])
+        rootVacant = true
+        return first
+    }
+
+    /// The radix heap's side of ``popFirst()``, out of line like ``scheduleInRadix(_:)``.
+    @inlinable @inline(never) mutating func popFirstInRadix() -> ScheduledEvent<Payload>? {
+        guard radix.settle() else { return nil }
+        let first = radix.removeFirst()
+        if radix.count < Self.heapBelow { switchToHeap() }
+        return first
+    }
+
+    /// Moves every pending event from the heap into the radix heap.
+    @inlinable @inline(never) mutating func switchToRadix() {
+        if rootVacant { settleRoot() }
+        // No pending event is earlier than the heap's root, nor than the latest pop.
+        radix.reset(last: Swift.min(lastPopKey, RadixBuckets<Payload>.key(storage.base[0].time)))
+        while let event = storage.popLast() { radix.insert(event) }
+        radix.sortCurrentBySequence() // the heap's array order is not sequence order
+        usesRadix = true
+    }
+
+    /// Moves every pending event from the radix heap into the heap.
+    @inlinable @inline(never) mutating func switchToHeap() {
+        lastPopKey = radix.last
+        usesRadix = false
+        while let event = radix.removeAny() { heapInsert(event) }
+    }
+
+    /// Adds `event` to the heap (filling a vacant root with one sift-down).
+    @inlinable mutating func heapInsert(_ event: ScheduledEvent<Payload>) {
         if rootVacant {
             // Fill the vacant root with the new event and sift it down.
             rootVacant = false
@@ -59,24 +146,6 @@ public struct EventQueue<Payload: Sendable>: ~Copyable, @unchecked Sendable {
             hole = parent
         }
         (base + hole).initialize(to: event)
-    }
-
-    /// Removes and returns the earliest event.
-    /// - Complexity: O(log₄ n), paid by the next ``schedule(_:at:)`` or peek.
-    @inlinable public mutating func popFirst() -> ScheduledEvent<Payload>? {
-        if rootVacant { settleRoot() }
-        guard storage._count > 0 else { return nil }
-        let base = storage.base
-        let first = base.move()
-        if storage._count == 1 {
-            storage._count = 0
-            return first
-        }
-        // Keep slot 0 initialised (with a copy of the last event, released when the slot is
-        // filled) so the buffer's `deinit` stays correct; the popped event itself is moved out.
-        base.initialize(to: base[storage._count &- 1])
-        rootVacant = true
-        return first
     }
 
     /// Moves the last event into the vacant root and sifts it down.
