@@ -136,6 +136,39 @@ import Testing
         #expect(ra.map(\.value) == rb.map(\.value))
     }
 
+    /// New provisioned environments run the FIS extension's Init check when their allocation
+    /// completes, so each starts its own poll phase there and knows a fault active by then:
+    /// the 5 environments asked for at 480 s (allocation 60 s, Init 0 s, check 100 ms) see the
+    /// fault started at 400 s at exactly 540.1 s.
+    @Test func newProvisionedEnvironmentsCheckTheFISConfigurationAtTheEndOfTheirAllocation() throws {
+        let text = Self.yaml(scaling: Self.targetTracking, schedule: Self.step, extra: "    fisExtension: { slowPoll: 60s, pollDuration: 100ms }", horizon: "700s") + """
+
+        faults:
+          - { name: delay, action: aws:lambda:invocation-add-delay, targets: [api], start: 400s, duration: 5m, parameters: { startupDelayMilliseconds: "0" } }
+        """
+        let (run, _) = try ScalingTests.run(text)
+        let acts = run.result.scalingActivities.filter { $0.group == "api" }
+        #expect(acts.first.map { Int($0.at.seconds) } == 480, "\(acts)")
+        let records = run.result.faults.first { $0.name == "delay" }?.environments ?? []
+        let allocated = records.filter { $0.createdAt == 480 }
+        #expect(allocated.count == 5 && allocated.allSatisfy { abs(($0.sawAt ?? 0) - 540.1) < 1e-9 }, "\(allocated)")
+        // The environments provisioned from the start saw it at their own slow-poll phases, later.
+        let initial = records.filter { $0.createdAt == 0 }
+        #expect(initial.count >= 5 && Set(initial.compactMap(\.sawAt)).count == initial.count && initial.allSatisfy { ($0.sawAt ?? 0) > 400 })
+    }
+
+    /// Provisioned concurrency of a function without reserved concurrency must leave the
+    /// Region's unreserved minimum (100): with a limit of 117 at most 17 are allocated; the
+    /// request for 20 at 540 s is cut to 17 and logged as a failed allocation.
+    @Test func allocationStopsAtTheRegionsUnreservedRoom() throws {
+        let text = Self.yaml(scaling: Self.targetTracking, schedule: Self.step, horizon: "900s") + "\nlambdaAccount: { concurrencyLimit: 117 }\n"
+        let (run, rows) = try ScalingTests.run(text)
+        let acts = run.result.scalingActivities.filter { $0.group == "api" }
+        #expect(acts.map { "\(Int($0.at.seconds)):\($0.from)->\($0.to)" }.prefix(3) == ["480:10->15", "540:15->20", "540:17->20"], "\(acts)")
+        #expect(acts.count >= 3 && acts[1].cause.contains("allocating 2 environments") && acts[2].cause.contains("failed to allocate provisioned concurrency") && acts[2].cause.contains("minimum (100)"))
+        #expect(Self.series(rows, "AllocatedProvisionedConcurrentExecutions").map(\.value).max() == 17)
+    }
+
     /// Bad input: located errors that say what is expected and how to fix it.
     @Test func badProvisionedScalingInputIsLocated() {
         func errors(_ scaling: String, provisioned: Int? = 10, extra: String = "") -> [Diagnostic] {
