@@ -169,6 +169,32 @@ import Testing
         #expect(Self.series(rows, "AllocatedProvisionedConcurrentExecutions").map(\.value).max() == 17)
     }
 
+    /// A timed-out invocation resets its provisioned environment: both are lost by ~11 s (the
+    /// first invocations, 1 s timeouts), the next period end (20 s) allocates replacements, ready
+    /// after the allocation time (30 s) at 50 s, just before that period end.
+    @Test func environmentsLostToTimeoutsAreAllocatedAgain() throws {
+        let scaling = """
+              min: 2
+              max: 2
+              allocationTime: 30s
+              policies:
+                - { name: pc70, targetTracking: { metric: LambdaProvisionedConcurrencyUtilization, target: 0.7 } }
+        """
+        let schedule = """
+                  - { at: 0s, rate: 0 }
+                  - { at: 10s, rate: 0 }
+                  - { at: 10s, rate: 2 }
+                  - { at: 20s, rate: 2 }
+                  - { at: 20s, rate: 0 }
+        """
+        let text = Self.yaml(scaling: scaling, schedule: schedule, provisioned: 2, extra: "    timeout: 1s", horizon: "300s")
+            .replacingOccurrences(of: "duration: 1s\n", with: "duration: 5s\n")
+        let (_, rows) = try ScalingTests.run(text)
+        let allocated = Self.series(rows, "AllocatedProvisionedConcurrentExecutions", "Minimum")
+        #expect(allocated.filter { $0.t >= 20 && $0.t < 50 }.map(\.value) == [0, 0, 0], "\(allocated)")
+        #expect(allocated.filter { $0.t >= 50 }.allSatisfy { $0.value == 2 }, "\(allocated)")
+    }
+
     /// Bad input: located errors that say what is expected and how to fix it.
     @Test func badProvisionedScalingInputIsLocated() {
         func errors(_ scaling: String, provisioned: Int? = 10, extra: String = "") -> [Diagnostic] {

@@ -33,9 +33,8 @@ extension World {
                                  cause: "the alarms of every policy ask for less provisioned concurrency", now: now, queue: &queue)
                     lambda.scalers[s].lastScaleIn = now.nanoseconds
                 }
-            } else {
-                reconcileProvisioned(s, now: now, queue: &queue) // replaces environments lost to timeouts
             }
+            reconcileProvisioned(s, now: now, queue: &queue) // replaces environments lost to timeouts
         }
     }
 
