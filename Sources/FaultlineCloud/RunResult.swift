@@ -32,7 +32,7 @@ public struct RunResult: Sendable {
     public var loadBalancers: [LoadBalancerSummary]
     /// Host state and target-health changes, in time order; `host` indexes ``hosts``.
     public var hostChanges: [HostChange]
-    /// Scaling activities of Auto Scaling groups and ECS services, in time order.
+    /// Scaling activities of Auto Scaling groups, ECS services and Lambda provisioned concurrency, in time order.
     public var scalingActivities: [ScalingActivity] = []
     /// Aurora / RDS clusters: instances, connections, failovers and reboots.
     public var databases: [DatabaseSummary] = []

@@ -59,6 +59,8 @@ extension World {
             lambda.pollDone(environment: Int(e), poll: poll, now: now, queue: &queue, core: &core)
         case let .reclaim(e, serial):
             lambda.reclaim(environment: Int(e), serial: serial, now: now, queue: &queue, core: &core)
+        case let .provisionedReady(e, serial):
+            provisionedReady(environment: Int(e), serial: serial, now: now, queue: &queue)
         case let .response(r, g, status, seq):
             guard core.requests[Int(r)].generation == g, core.requests[Int(r)].state == .waitingCall, core.requests[Int(r)].callSeq == seq else { return }
             callAnswered(request: r, status: status, now: now, queue: &queue)
@@ -74,6 +76,7 @@ extension World {
             core.closePeriod(at: now)
             if !alarms.runtimes.isEmpty { evaluateAlarms(now: now, queue: &queue) }
             if compute.hasPolicies { evaluateScaling(now: now, queue: &queue) }
+            if !lambda.scalers.isEmpty { evaluateProvisionedScaling(now: now, queue: &queue) }
             queue.schedule(.periodEnd, at: now + core.config.period)
         }
     }

@@ -42,6 +42,8 @@ public enum WorldEvent: Sendable, Equatable {
     /// A host's timer: a load balancer health check, a check's timeout, the end of a boot, an
     /// application restart or a replacement (``HostTimer``).
     case hostTimer(host: Int32, kind: HostTimer, generation: UInt32)
+    /// A provisioned environment's allocation (Init) is done: it can take invocations.
+    case provisionedReady(environment: Int32, serial: Int32)
 
     /// A word for the run fingerprint: the kind in the top byte, the IDs below.
     var fingerprintWord: UInt64 {
@@ -63,6 +65,7 @@ public enum WorldEvent: Sendable, Equatable {
         case let .experimentStart(g): return 18 << 56 | UInt64(UInt32(bitPattern: g))
         case let .hostTimer(h, k, g): return 21 << 56 | UInt64(k.rawValue) << 48 | UInt64(g & 0xFFFF) << 32 | UInt64(UInt32(bitPattern: h))
         case let .pollDone(e, p): return 10 << 56 | UInt64(p) << 32 | UInt64(UInt32(bitPattern: e))
+        case let .provisionedReady(e, s): return 23 << 56 | UInt64(UInt32(bitPattern: s)) << 24 | UInt64(UInt32(bitPattern: e))
         case let .reclaim(e, s): return 22 << 56 | UInt64(UInt32(bitPattern: s)) << 24 | UInt64(UInt32(bitPattern: e))
         case let .databasePhase(t, p, e): return 19 << 56 | UInt64(p.rawValue) << 48 | UInt64(e & 0xFFFF) << 32 | UInt64(UInt32(bitPattern: t))
         case let .databaseReconnect(c, e): return 20 << 56 | UInt64(e & 0xFFFFFF) << 32 | UInt64(UInt32(bitPattern: c))

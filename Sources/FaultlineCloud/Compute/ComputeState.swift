@@ -99,23 +99,7 @@ extension ComputeState {
         var g = GroupRuntime(service: Int32(si), name: name, isEC2: isEC2, scaling: hc.scaling, hosts: targets,
                              desired: hc.initialPerAZ * s.azs.count, metrics: gm)
         for p in hc.scaling?.policies ?? [] {
-            func runtime(_ c: AlarmConfig) -> AlarmRuntime {
-                AlarmRuntime(config: c, subPeriods: max(1, Int(c.period.nanoseconds / config.period.nanoseconds)))
-            }
-            switch p.kind {
-            case let .targetTracking(target, _):
-                let high = AlarmConfig(name: "TargetTracking-\(p.name)-AlarmHigh", resource: p.resource, metric: p.metric, statistic: "Average",
-                                       period: ScalingConfig.datapointPeriod, threshold: target, comparison: .greaterThanThreshold,
-                                       evaluationPeriods: ScalingConfig.highEvaluationPeriods)
-                let low = AlarmConfig(name: "TargetTracking-\(p.name)-AlarmLow", resource: p.resource, metric: p.metric, statistic: "Average",
-                                      period: ScalingConfig.datapointPeriod, threshold: target * ScalingConfig.lowThresholdShare,
-                                      comparison: .lessThanThreshold, evaluationPeriods: ScalingConfig.lowEvaluationPeriods)
-                g.policies.append(PolicyRuntime(high: runtime(high), low: runtime(low)))
-            case let .step(st):
-                let a = AlarmConfig(name: "\(p.name)-alarm", resource: p.resource, metric: p.metric, statistic: "Average", period: st.period,
-                                    threshold: st.threshold, comparison: st.comparison, evaluationPeriods: st.evaluationPeriods)
-                g.policies.append(PolicyRuntime(high: runtime(a), low: nil))
-            }
+            g.policies.append(PolicyRuntime.make(p, statistic: "Average", metricsPeriod: config.period))
         }
         let gi = Int32(groups.count)
         for h in targets {

@@ -23,43 +23,9 @@ extension World {
         let rows = metrics.lastClosedRows
         for g in compute.groups.indices where !compute.groups[g].policies.isEmpty {
             guard let sc = compute.groups[g].scaling else { continue }
-            var out: (Int, String)? = nil
-            var inProposal: (Int, String)? = nil
-            var allIn = true
-            var anyEvaluated = false
             let basis = reflectedCapacity(g)
-            let desired = compute.groups[g].desired
-            for (p, policy) in sc.policies.enumerated() {
-                var pr = compute.groups[g].policies[p]
-                let (complete, value) = pr.high.fold(rows)
-                if let low = pr.low { var l = low; _ = l.fold(rows); pr.low = l }
-                guard complete else { compute.groups[g].policies[p] = pr; allIn = false; continue }
-                anyEvaluated = true
-                pr.value = value
-                pr.high.state = Self.scalingAlarmStep(&pr.high, value: value)
-                if var low = pr.low { low.state = Self.scalingAlarmStep(&low, value: value); pr.low = low }
-                compute.groups[g].policies[p] = pr
-                var wantsIn = false
-                switch policy.kind {
-                case let .targetTracking(target, disableScaleIn):
-                    guard let v = value, target > 0 else { allIn = false; continue }
-                    let proposal = Int((Double(basis) * v / target).rounded(.up))
-                    if pr.high.state == .alarm, proposal > desired { out = Self.larger(out, (proposal, policy.name)) }
-                    if pr.low?.state == .alarm, !disableScaleIn, proposal < desired {
-                        wantsIn = true
-                        inProposal = Self.larger(inProposal, (proposal, policy.name))
-                    }
-                case let .step(st):
-                    guard pr.high.state == .alarm, let v = value, let step = st.step(for: v) else { allIn = false; continue }
-                    let proposal = st.newCapacity(from: basis, step: step)
-                    if proposal > desired { out = Self.larger(out, (proposal, policy.name)) }
-                    if proposal < desired {
-                        wantsIn = true
-                        inProposal = Self.larger(inProposal, (proposal, policy.name))
-                    }
-                }
-                if !wantsIn { allIn = false }
-            }
+            let d = ScalingDecision.evaluate(sc.policies, &compute.groups[g].policies, rows: rows, basis: basis, desired: compute.groups[g].desired)
+            let (out, inProposal, allIn, anyEvaluated) = (d.out, d.scaleIn, d.allIn, d.anyEvaluated)
             guard anyEvaluated else { continue }
             if let (target, name) = out {
                 setDesired(g, min(sc.maxCapacity, max(sc.minCapacity, target)), policy: name, cause: "an alarm of policy \(name) is in ALARM: more capacity", now: now, queue: &queue)

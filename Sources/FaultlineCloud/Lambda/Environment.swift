@@ -14,6 +14,8 @@ struct Environment: Sendable {
     var busy = false
     var provisioned = false
     var live = false
+    /// A provisioned environment still being allocated (Init running; not yet invocable).
+    var allocating = false
     /// Idle reclaim deadline, ns.
     var expiresAt: Int64 = 0
     /// When the extension's next poll is due (it starts at the first thaw at or after this).

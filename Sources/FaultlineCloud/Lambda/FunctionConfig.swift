@@ -34,6 +34,17 @@ public struct FunctionConfig: Sendable {
     public var fisExtension: FISExtensionConfig?
     /// Asynchronous (`Event`) invocation settings.
     public var async: AsyncInvokeConfig
+    /// Application Auto Scaling of the alias's provisioned concurrency (scalable dimension
+    /// `lambda:function:ProvisionedConcurrency`): min/max and policies on
+    /// `ProvisionedConcurrencyUtilization`; `provisionedConcurrency` is the starting capacity.
+    /// nil: provisioned concurrency stays as configured (docs/lambda-model.md, "Scaling").
+    public var scaling: ScalingConfig?
+    /// How long Lambda takes, after a provisioned concurrency request, before it starts a new
+    /// environment's Init (the allocation is IN_PROGRESS meanwhile); the environment becomes
+    /// available after that plus its Init.
+    public var allocationTime: SimDuration = FunctionConfig.defaultAllocationTime
+    /// Not documented by AWS; see docs/lambda-model.md for the evidence behind 60 s.
+    public static let defaultAllocationTime = SimDuration.seconds(60)
 
     public init(memoryMB: Int = 128, reservedConcurrency: Int? = nil, provisionedConcurrency: Int = 0, prewarmed: Int = 0,
                 scaleUpPer10Seconds: Int = 1_000, initDuration: Sampler, idleLifetime: Sampler,

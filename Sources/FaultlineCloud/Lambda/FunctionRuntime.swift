@@ -50,6 +50,8 @@ struct FunctionRuntime: Sendable {
     let onFailure: Int32
     /// Bits of the Lambda faults that target this function.
     var faultMask: UInt64 = 0
+    /// Index of its ``ProvisionedScalerRuntime`` in `LambdaState.scalers`, or -1 (no `scaling:`).
+    var scaler: Int32 = -1
     let metrics: FunctionMetrics
     /// Counters kept for the summary.
     var environmentsCreated: Int64 = 0

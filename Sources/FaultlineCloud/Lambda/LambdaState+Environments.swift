@@ -131,6 +131,11 @@ extension LambdaState {
                 }
             }
         }
+        // Functions whose provisioned concurrency scales start with it allocated.
+        for s in scalers.indices {
+            scalers[s].allocated = scalers[s].requested
+            core.metrics.set(scalers[s].metrics.allocated, Int64(scalers[s].allocated), at: now)
+        }
     }
 
     /// Drops the idle-stack entries of environments reclaimed while idle (at each period end,

@@ -28,6 +28,12 @@ struct LambdaState: ~Copyable {
     /// Per Lambda fault, invocations of its targets per second from its start (see
     /// ``InvocationCurve``): counts at `3 × bucket`, `+1` aware, `+2` injected.
     var faultCurves: [[Int64]]
+    /// Functions whose provisioned concurrency Application Auto Scaling manages.
+    var scalers: [ProvisionedScalerRuntime] = []
+    /// Provisioned concurrency requested per Region by functions without reserved concurrency
+    /// (it must leave the unreserved minimum), and the most it may be.
+    var provisionedUnreserved: [Int32]
+    let provisionedUnreservedLimit: [Int32]
 
     /// Registers the Lambda faults' and functions' series (streams
     /// `function/<name>/environments`, `function/<name>/faults`) and links each function's
@@ -70,6 +76,11 @@ struct LambdaState: ~Copyable {
             for (bit, fi) in lambdaFaults.enumerated() where config.faults[fi].targets.contains(where: { Int($0.index) == si }) {
                 runtime.faultMask |= 1 << UInt64(bit)
             }
+            if let sc = fc.scaling {
+                runtime.scaler = Int32(scalers.count)
+                scalers.append(ProvisionedScalerRuntime(function: Int32(functions.count), name: s.name, config: sc, requested: fc.provisionedConcurrency,
+                                                        allocationTime: fc.allocationTime.nanoseconds, metricsPeriod: config.period, recorder: &core.metrics))
+            }
             core.assign(service: si, kind: .function, index: -1)
             for d in core.services[si].deployments { core.deployments[Int(d)].function = Int32(functions.count) }
             functions.append(runtime)
@@ -77,6 +88,12 @@ struct LambdaState: ~Copyable {
         self.functionStreams = functionStreams
         self.unreservedLimit = reservedByRegion.map { Int32(config.lambdaAccount.concurrencyLimit - $0) }
         self.unreservedInUse = [Int32](repeating: 0, count: regionCount)
+        var provisionedUnreserved = [Int32](repeating: 0, count: regionCount)
+        for s in config.services { if let fc = s.kind.function, fc.reservedConcurrency == nil {
+            provisionedUnreserved[Int(config.topology.azs[Int(s.azs[0].index)].region.index)] += Int32(fc.provisionedConcurrency)
+        } }
+        self.provisionedUnreserved = provisionedUnreserved
+        self.provisionedUnreservedLimit = unreservedLimit.map { $0 - Int32(config.lambdaAccount.unreservedMinimum) }
         let rps = 10 * config.lambdaAccount.concurrencyLimit
         self.accountRate = [TokenBucket](repeating: TokenBucket(ratePerSecond: rps, burst: rps, at: .zero), count: regionCount)
     }

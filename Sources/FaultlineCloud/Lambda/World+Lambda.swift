@@ -42,6 +42,7 @@ extension World {
         }
         core.metrics.add(m.invocations, at: now)
         core.metrics.adjust(m.concurrency, by: 1, at: now)
+        if lambda.functions[f].scaler >= 0 { provisionedInvocation(function: f, environment: Int(env), now: now) }
         lambda.functions[f].inFlight += 1
         lambda.environments[Int(env)].busy = true
         core.requests[Int(r)].environment = env
@@ -131,6 +132,7 @@ extension World {
         let e = Int(core.requests[Int(r)].environment)
         if lambda.functions[f].hasExtension { lambda.freeze(environment: e, function: f, now: now, queue: &queue, core: &core) }
         lambda.environments[e].busy = false
+        if lambda.functions[f].scaler >= 0, lambda.environments[e].provisioned { provisionedFinished(function: f, timedOut: outcome == .timedOut, now: now) }
         if outcome == .timedOut {
             lambda.destroyEnvironment(e, now: now, core: &core) // a timeout resets the environment; the next use re-inits
         } else if lambda.environments[e].provisioned {

@@ -9,6 +9,8 @@ extension ScenarioFile {
         public var min: Int?
         public var max: Int?
         public var instanceWarmup: SimDuration?
+        /// Lambda provisioned concurrency only: how long an allocation takes before Init.
+        public var allocationTime: Located<SimDuration>?
         public var policies: [ScalingPolicyFile] = []
     }
 
@@ -35,14 +37,15 @@ extension ScenarioFile {
     public static let maxScalingPolicies = 10
     public static let maxScalingSteps = 20
 
-    /// Reads `scaling: { min, max, instanceWarmup, policies: [...] }`.
+    /// Reads `scaling: { min, max, instanceWarmup | allocationTime, policies: [...] }`.
     static func readScaling(_ n: DocumentNode, doc: DocumentReader) -> ScalingFile? {
-        guard let m = doc.mapping(n, what: "scaling { min, max, instanceWarmup, policies }") else { return nil }
+        guard let m = doc.mapping(n, what: "scaling { min, max, instanceWarmup (hosts) or allocationTime (functions), policies }") else { return nil }
         defer { m.finish() }
         var f = ScalingFile(node: Located(value: 0, path: n.path, location: n.location))
         f.min = m.required("min", fix: "the group's minimum capacity, e.g. min: 3").flatMap { doc.int($0, in: 0...1_000, rangeText: "a whole number from 0 to 1000") }
         f.max = m.required("max", fix: "the group's maximum capacity, e.g. max: 12").flatMap { doc.int($0, in: 1...1_000, rangeText: "a whole number from 1 to 1000") }
         f.instanceWarmup = m.optional("instanceWarmup").flatMap { doc.duration($0) }
+        f.allocationTime = m.optional("allocationTime").flatMap { node in doc.duration(node).map { Located(value: $0, path: node.path, location: node.location) } }
         guard let ps = m.optional("policies") else { return f }
         guard let items = doc.sequence(ps, what: "a list of scaling policies") else { return f }
         if items.count > maxScalingPolicies {
@@ -130,6 +133,11 @@ extension ScenarioSpec {
             at(f.node, "scaling an EC2 service needs its Auto Scaling group.", fix: "add autoScaling: {} to the service")
             return nil
         case .ec2Instance, .ecsTask: break
+        }
+        if let a = f.allocationTime {
+            doc.error(path: a.path, location: a.location, "allocationTime applies to a Lambda function's provisioned concurrency, not to hosts.",
+                      fix: "remove allocationTime; hosts take their launch and boot times from the service")
+            return nil
         }
         guard let lo = f.min, let hi = f.max else { return nil }
         guard lo <= hi else { at(f.node, "scaling.min (\(lo)) is above scaling.max (\(hi)).", fix: "make min ≤ max"); return nil }

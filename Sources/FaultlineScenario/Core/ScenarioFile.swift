@@ -93,6 +93,8 @@ public struct ScenarioFile: Sendable {
         public var maximumRetryAttempts: Int?
         public var maximumEventAge: SimDuration?
         public var onFailure: Located<String>?
+        /// Application Auto Scaling of provisioned concurrency (Lambda/ScenarioSpec+LambdaScaling).
+        public var scaling: ScalingFile?
     }
 
     public struct ExtensionFile: Sendable {

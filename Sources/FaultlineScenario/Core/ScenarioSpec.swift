@@ -141,7 +141,7 @@ extension ScenarioSpec {
                 continue
             }
             if let fn = s.function {
-                guard let function = validateFunction(s, fn, allFiles: all, resolveService: resolveService, doc: doc) else { continue }
+                guard let function = validateFunction(s, fn, allFiles: all, resolveService: resolveService, period: f.period ?? Defaults.period, doc: doc) else { continue }
                 services.append(ServiceConfig(name: s.name.value, azs: placed, workersPerAZ: 0, queueCapacity: 0, serviceTime: serviceTime,
                                               timeout: function.timeout, errorProbability: s.errorRate ?? 0, calls: calls,
                                               kind: .function(function.config)))

@@ -54,6 +54,7 @@ extension ScenarioFile {
             f.onFailure = a.optional("onFailure").flatMap { located($0, doc.string) }
             a.finish()
         }
+        f.scaling = m.optional("scaling").flatMap { readScaling($0, doc: doc) }
         s.function = f
         return s
     }

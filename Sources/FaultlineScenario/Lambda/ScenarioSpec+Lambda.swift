@@ -23,7 +23,7 @@ extension ScenarioSpec {
     }
 
     static func validateFunction(_ s: ScenarioFile.ServiceFile, _ fn: ScenarioFile.FunctionFile, allFiles: [ScenarioFile.ServiceFile],
-                                 resolveService: (Located<String>) -> ServiceID?, doc: DocumentReader) -> ValidatedFunction? {
+                                 resolveService: (Located<String>) -> ServiceID?, period: SimDuration = Defaults.period, doc: DocumentReader) -> ValidatedFunction? {
         var ok = true
         let timeout: SimDuration
         switch s.timeout {
@@ -87,17 +87,25 @@ extension ScenarioSpec {
                 }
             }
         }
+        var scaling: (config: ScalingConfig, allocation: SimDuration, initial: Int)?
+        if let sf = fn.scaling {
+            if let built = validateProvisionedScaling(sf, function: fn, name: s.name.value, period: period, doc: doc) { scaling = built } else { ok = false }
+        }
         guard ok else { return nil }
-        let config = FunctionConfig(
+        var config = FunctionConfig(
             memoryMB: fn.memoryMB ?? 128,
             reservedConcurrency: fn.reservedConcurrency?.value,
-            provisionedConcurrency: fn.provisionedConcurrency?.value ?? 0,
+            provisionedConcurrency: scaling?.initial ?? fn.provisionedConcurrency?.value ?? 0,
             prewarmed: fn.prewarmed?.value ?? 0,
             scaleUpPer10Seconds: fn.scaleUpPer10Seconds ?? 1_000,
             initDuration: fn.initDuration ?? (try! Sampler(Defaults.initDuration)),
             idleLifetime: fn.idleLifetime ?? (try! Sampler(Defaults.idleLifetime)),
             fisExtension: ext,
             async: AsyncInvokeConfig(maximumRetryAttempts: fn.maximumRetryAttempts ?? 2, maximumEventAge: fn.maximumEventAge ?? .hours(6), onFailure: onFailure))
+        if let scaling {
+            config.scaling = scaling.config
+            config.allocationTime = scaling.allocation
+        }
         return ValidatedFunction(config: config, timeout: timeout)
     }
 
