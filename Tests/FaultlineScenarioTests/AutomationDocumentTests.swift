@@ -81,7 +81,7 @@ import Testing
                                      files: ["t.json": Self.template(document: "DenyQueueByTag", parameters: #"{\"TagKey\": \"team\"}"#)])
         let out = try Fixtures.outputs(spec)
         let action = try #require(out.run.experiments.first?.actions.first)
-        #expect(action.status == "completed" && action.start?.seconds == 60 && action.end?.seconds == 180 && action.resources == ["orders"], "\(action)")
+        #expect(action.status == .completed && action.start?.seconds == 60 && action.end?.seconds == 180 && action.resources == ["orders"], "\(action)")
         let fault = try #require(out.run.spec.model.faults.first { $0.name == "impair/impair" })
         #expect(fault.start.seconds == 60 && fault.end.seconds == 180)
         guard case let .apiError(_, pct, status, ops) = fault.action else { Issue.record("\(fault.action)"); return }
@@ -129,7 +129,7 @@ import Testing
         let one = try Fixtures.spec(Self.yaml(declarations: decl), files: ["t.json": Self.template(document: "DenySome", parameters: "{}")])
         let run = try ScenarioRun.run(one)
         let e = try #require(run.experiments.first)
-        #expect(e.targets.first?.candidates == 2 && e.targets.first?.resources.count == 1 && e.actions.first?.status == "completed", "\(e.targets)")
+        #expect(e.targets.first?.candidates == 2 && e.targets.first?.resources.count == 1 && e.actions.first?.status == .completed, "\(e.targets)")
         let bad = Fixtures.diagnostics(Self.yaml(declarations: decl), files: ["t.json": Self.template(document: "DenySome", parameters: #"{\"N\": \"many\"}"#)])
         #expect(bad.contains { $0.message.contains("the automation document DenySome selects its targets with 'COUNT(many)'") && $0.file == "t.json" }, "\(bad)")
     }
@@ -191,7 +191,7 @@ import Testing
         let spec = try Fixtures.spec(Self.yaml(), files: ["t.json": Self.template(document: "Test-AWSFIS-SSMA-NACL", parameters: params, maxDuration: "PT2M")])
         let out = try Fixtures.outputs(spec)
         let action = try #require(out.run.experiments.first?.actions.first)
-        #expect(action.status == "completed" && action.start?.seconds == 60 && action.end?.seconds == 120, "\(action)")
+        #expect(action.status == .completed && action.start?.seconds == 60 && action.end?.seconds == 120, "\(action)")
         let fault = try #require(out.run.spec.model.faults.first { $0.name == "impair/impair" })
         #expect(fault.action.isNetwork && fault.start.seconds == 60 && fault.end.seconds == 120)
         #expect(fault.subnets.map { out.run.spec.model.topology.azs[Int($0.index)].name } == ["us-east-1a"])
@@ -253,7 +253,7 @@ import Testing
         let out = try Fixtures.outputs(try Fixtures.spec(yaml, files: ["t.json": text]))
         let e = try #require(out.run.experiments.first)
         let impair = e.actions.filter { $0.actionId == "aws:ssm:start-automation-execution" }
-        #expect(impair.count == 4 && impair.allSatisfy { $0.status == "completed" && $0.resources == ["orders"] }, "\(impair)")
+        #expect(impair.count == 4 && impair.allSatisfy { $0.status == .completed && $0.resources == ["orders"] }, "\(impair)")
         #expect(impair.map { ($0.end!.seconds - $0.start!.seconds) } == [120, 300, 420, 900])
         let faults = out.run.spec.model.faults.filter { $0.name.hasPrefix("impair/") }
         #expect(faults.count == 4)
