@@ -49,6 +49,18 @@ import Testing
         let tagged = try replay(Self.template(document: "SqsQueueSimulateImpairment", parameters: #"{"tagKey": "FIS-Ready", "tagValue": "True", "duration": "PT2M"}"#))
         #expect(try acted(tagged.1).count == 3)
         #expect(tagged.2.kind == .replayed, "\(tagged.2.blockers)")
+        // A document run twice on the same queues: the two actions share them.
+        let twice = Self.template(document: "SqsQueueSimulateImpairment", parameters: #"{"tagKey": "FIS-Ready", "tagValue": "True", "duration": "PT2M"}"#)
+            .replacingOccurrences(of: "\"actions\": { \"impair\": {", with: """
+                "actions": { "first": { "actionId": "aws:ssm:start-automation-execution",
+                  "parameters": { "documentArn": "arn:aws:ssm:us-east-1:123456789012:document/SqsQueueSimulateImpairment",
+                                  "documentParameters": "{\\"duration\\": \\"PT1M\\"}", "maxDuration": "PT5M" } },
+                  "impair": { "startAfter": ["first"],
+                """)
+        let shared = try replay(twice)
+        #expect(shared.1.inventory.filter { $0.resourceType == "aws:sqs:queue" }.count == 3)
+        #expect(try acted(shared.1).count == 3)
+        #expect(shared.2.kind == .replayed, "\(shared.2.blockers)")
         let nacl = try replay(Self.template(document: "Test-AWSFIS-SSMA-NACL", parameters: #"{"AvailabilityZone": "us-east-1b", "Duration": "PT1M"}"#))
         let subnets = try acted(nacl.1)
         #expect(!subnets.isEmpty && subnets.allSatisfy { n in nacl.1.inventory.contains { $0.name == n && $0.az == "us-east-1b" } }, "\(subnets)")

@@ -24,6 +24,14 @@ extension ScenarioSynthesizer {
         return .success(decl.resolvedTarget(named: "\(a.name)-\(decl.document)", values: values))
     }
 
+    /// Whether two targets select the same resources (type, ARNs, tags, filters, mode).
+    static func sameSelection(_ a: TemplateTarget, _ b: TemplateTarget) -> Bool {
+        func key(_ t: TemplateTarget) -> [String] {
+            [t.resourceType, "\(t.selectionMode)"] + t.resourceArns + t.resourceTags.pairs.map { "\($0.key)=\($0.value)" } + t.filters.map { "\($0.path)=\($0.values)" }
+        }
+        return key(a) == key(b)
+    }
+
     /// AZ names the declared effects' targets filter on (they join the scenario's AZs).
     static func automationAZs(_ targets: [TemplateTarget]) -> [String] {
         targets.flatMap { t in t.filters.filter { $0.path.hasSuffix("AvailabilityZone") }.flatMap(\.values) }

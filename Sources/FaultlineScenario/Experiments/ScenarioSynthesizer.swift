@@ -84,7 +84,9 @@ public enum ScenarioSynthesizer {
             let g = guessed.flatMap { i < $0.actions.count && $0.actions[i].name == a.name ? $0.actions[i] : nil } ?? a
             guard let decl = declaration(of: filled?.actions.first { $0.name == a.name } ?? a) else { continue }
             switch automationTarget(g, decl) {
-            case let .success(t): automationTargets.append(t)
+            // Actions that act on the same resources (one document run several times) share them.
+            case let .success(t) where !automationTargets.contains(where: { sameSelection($0, t) }): automationTargets.append(t)
+            case .success: continue
             case let .failure(b): blockers.append(b)
             }
         }
