@@ -75,11 +75,11 @@ import Testing
         let automation = """
             { "description": "d", "targets": {},
               "actions": { "a": { "actionId": "aws:ssm:start-automation-execution",
-                                  "parameters": { "documentArn": "arn:aws:ssm:us-east-1:123456789012:document/SqsQueueImpairment", "maxDuration": "PT5M" } } },
+                                  "parameters": { "documentArn": "arn:aws:ssm:us-east-1:123456789012:document/MyOwnImpairment", "maxDuration": "PT5M" } } },
               "stopConditions": [ { "source": "none" } ], "roleArn": "arn:aws:iam::123456789012:role/fis" }
             """
         let r = TemplateReplay.replay(text: automation, file: "a.json")
-        #expect(r.kind == .blocked && r.category == .automationDocument && r.blockers.first?.detail == "SqsQueueImpairment")
+        #expect(r.kind == .blocked && r.category == .automationDocument && r.blockers.first?.detail == "MyOwnImpairment", "\(r.blockers)")
         let concrete = Self.template.replacingOccurrences(of: "\"${first}\"", with: "\"arn:aws:ec2:eu-west-1:210987654321:instance/i-0123456789abcdef0\"")
         #expect(TemplateReplay.replay(text: concrete, file: "t.json").category == .concreteARN)
         // EC2 API faults act on IAM roles, a type the model has no resource for.

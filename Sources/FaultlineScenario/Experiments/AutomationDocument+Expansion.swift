@@ -105,17 +105,25 @@ extension AutomationDocument {
         } else if FaultParameters.durationless.contains(action) {
             length = min(FaultParameters.window(of: action, effectParameters.map { ($0.key, sub($0.value)) }), maxDuration)
         }
-        var t = TemplateTarget(name: Self.targetName(action: a.name, document: document), resourceType: target.resourceType)
-        t.resourceArns = target.resourceArns.map { Self.queueARN(sub($0)) }.filter { !$0.isEmpty }
-        t.resourceTags = StringPairs(target.resourceTags.map { .init(key: sub($0.key), value: sub($0.value)) })
-        t.filters = target.filters.map { TargetFilter(path: $0.path, values: $0.values.map(sub)) }
-        t.selectionMode = SelectionMode(parsing: sub(target.selectionMode))
+        let t = resolvedTarget(named: Self.targetName(action: a.name, document: document), values: values)
         if case let .unresolved(text) = t.selectionMode {
             report("the automation document \(document) selects its targets with '\(text)' (its selectionMode \(target.selectionMode)), which is not a selection mode.",
                    "give documentParameters a value that makes it ALL, COUNT(n) or PERCENT(n)")
             return nil
         }
         return AutomationExpansion(document: document, fault: fault, target: t, duration: length)
+    }
+
+    /// The declaration's target with `values` substituted (queue URLs read as ARNs): what the
+    /// effect acts on, as a template target named `name` selects it.
+    func resolvedTarget(named name: String, values: [String: String]) -> TemplateTarget {
+        func sub(_ s: String) -> String { Self.substitute(s, values) }
+        var t = TemplateTarget(name: name, resourceType: target.resourceType)
+        t.resourceArns = target.resourceArns.map { Self.queueARN(sub($0)) }.filter { !$0.isEmpty }
+        t.resourceTags = StringPairs(target.resourceTags.map { .init(key: sub($0.key), value: sub($0.value)) })
+        t.filters = target.filters.map { TargetFilter(path: $0.path, values: $0.values.map(sub)) }
+        t.selectionMode = SelectionMode(parsing: sub(target.selectionMode))
+        return t
     }
 
     /// Faultline's own action for "a policy denies access", declared as the catalog declares

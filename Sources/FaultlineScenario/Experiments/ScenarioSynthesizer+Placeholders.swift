@@ -67,7 +67,7 @@ extension ScenarioSynthesizer {
         if k.contains("region") { return region }
         if k.contains("role") { return "arn:aws:iam::\(account):role/fis-experiment-role" }
         if k.contains("account") || (!k.isEmpty && k.allSatisfy(\.isNumber)) { return account }
-        if k == "az" || k.hasSuffix("_az") || k.hasSuffix("-az") || k.contains("zone") { return "\(region)a" }
+        if k == "az" || k.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains("az") || k.hasSuffix("_az") || k.hasSuffix("-az") || k.contains("zone") { return "\(region)a" }
         if k.contains("duration") { return "PT5M" }
         // Parts of a duration written with Fn::Sub (`PT${hours}H${mins}M`): five minutes.
         if k.hasSuffix("hours") || k.hasSuffix("secs") || k.hasSuffix("seconds") { return "0" }

@@ -51,7 +51,10 @@ public enum ScenarioSynthesizer {
         // Actions: what the model cannot replay.
         var skipped: [String] = []
         for a in template.actions {
-            if a.actionId == "aws:ssm:start-automation-execution" {
+            if a.actionId == AutomationDocument.actionID {
+                // A declared document replays: its effect's resources are synthesized below.
+                let filledAction = filled?.actions.first { $0.name == a.name } ?? a
+                if declaration(of: filledAction) != nil { continue }
                 blockers.append(.init(.automationDocument, FaultParameters.ssmDocumentName(a.parameters["documentArn"] ?? "(no documentArn)")))
                 skipped.append(a.name)
             } else if !ExperimentSpec.replays(a.actionId) {
@@ -69,6 +72,25 @@ public enum ScenarioSynthesizer {
             for k in ["availabilityZoneIdentifier", "availabilityZoneIdentifiers", "writerAvailabilityZoneIdentifiers"] { named.formUnion(t.parameters[k].map(azList) ?? []) }
         }
         for a in template.actions { for k in ["availabilityZoneIdentifier", "availabilityZoneIdentifiers"] { named.formUnion(a.parameters[k].map(azList) ?? []) } }
+        // The declared automation effects' targets, their documentParameters read at the
+        // placeholders' guessed values (what `params` will say unless an ARN fixes them).
+        let guesses = substitutable(raw).map { t in
+            (key: key(of: t), value: given.last { $0.key == key(of: t) }?.value ?? guess(key(of: t), region: region, account: account))
+        }
+        let guessed = TemplateValidator.validate(text: ExperimentSpec.substitute(raw, guesses), file: file, allowUnknownActions: allowUnknownActions)
+            .templates.first { $0.targets.count == template.targets.count }
+        var automationTargets: [TemplateTarget] = []
+        for (i, a) in template.actions.enumerated() where a.actionId == AutomationDocument.actionID && !skipped.contains(a.name) {
+            let g = guessed.flatMap { i < $0.actions.count && $0.actions[i].name == a.name ? $0.actions[i] : nil } ?? a
+            guard let decl = declaration(of: filled?.actions.first { $0.name == a.name } ?? a) else { continue }
+            switch automationTarget(g, decl) {
+            // Actions that act on the same resources (one document run several times) share them.
+            case let .success(t) where !automationTargets.contains(where: { sameSelection($0, t) }): automationTargets.append(t)
+            case .success: continue
+            case let .failure(b): blockers.append(b)
+            }
+        }
+        named.formUnion(automationAZs(automationTargets))
         let azs = named.filter { $0.count == region.count + 1 && $0.hasPrefix(region) && $0.last!.isLetter && $0.last!.isLowercase }.sorted()
         // A second Region for cross-Region actions (and transit gateways, which need two).
         var regions = [(region, azs)]
@@ -78,11 +100,6 @@ public enum ScenarioSynthesizer {
         // Targets -> units. Targets only skipped actions use need no resources. Tags, filters
         // and target parameters are read with every placeholder given its guessed value (what
         // `params` will say unless an ARN fixes it), so `Name: ${asg}` tags the resources `asg`.
-        let guesses = substitutable(raw).map { t in
-            (key: key(of: t), value: given.last { $0.key == key(of: t) }?.value ?? guess(key(of: t), region: region, account: account))
-        }
-        let guessed = TemplateValidator.validate(text: ExperimentSpec.substitute(raw, guesses), file: file, allowUnknownActions: allowUnknownActions)
-            .templates.first { $0.targets.count == template.targets.count }
         let used = Set(template.actions.filter { !skipped.contains($0.name) }.flatMap { $0.targets.map(\.value) })
         var taken: Set<String> = ["entry", "backend"]
         var units: [Unit] = []
@@ -92,6 +109,12 @@ public enum ScenarioSynthesizer {
             g.resourceArns = t.resourceArns
             units += Self.units(for: g, guessedArns: guessedArns, region: region, account: account, allAZs: azs, perType: perType,
                                 blockers: &blockers, taken: &taken)
+        }
+        for t in automationTargets {
+            // Their names come from the filled values already (a queue URL's last part), so no
+            // ARN slot is left for params to fill.
+            units += Self.units(for: t, guessedArns: t.resourceArns, region: region, account: account, allAZs: azs, perType: perType,
+                                blockers: &blockers, taken: &taken).map { u in var u = u; u.arnSlots = []; return u }
         }
         // CloudFormation intrinsics ({"Ref": "X"}, Fn::GetAtt, Fn::Sub) stay objects in the file:
         // a scenario's params replace text, so FIS's checks still fail on them.
@@ -187,7 +210,11 @@ public enum ScenarioSynthesizer {
     /// StartExperiment at one minute, the longest action chain (as `plan` schedules it), then
     /// two minutes for the recovery, in whole minutes.
     static func horizonFor(_ template: ExperimentTemplate) -> SimDuration {
-        let plan = TemplatePlanner.plan(template, name: "horizon", file: "", inventory: TemplatePlanner.synthesize(template, perType: 100), seed: 1)
+        // Declared automation documents' targets are synthesized too (as `plan` does), so their
+        // effects are scheduled for their length.
+        var expanded = template
+        _ = ScenarioSpec.expandAutomation(&expanded, declared: [], doc: DocumentReader(file: "horizon"), node: { ($0, nil) })
+        let plan = TemplatePlanner.plan(template, name: "horizon", file: "", inventory: TemplatePlanner.synthesize(expanded, perType: 100), seed: 1)
         let end = plan.actions.compactMap(\.end).max() ?? .zero
         let total = (experimentStart + end + ExperimentSpec.defaultInitiationDelay + .seconds(120)).nanoseconds
         let minute: Int64 = 60_000_000_000

@@ -163,7 +163,8 @@ public enum TemplatePlanner {
 
     /// The region and account of the template's first concrete ARN (`us-east-1`, the default account otherwise).
     static func regionAndAccount(_ t: ExperimentTemplate) -> (region: String, account: String) {
-        let arns = t.targets.flatMap(\.resourceArns) + [t.roleArn] + t.stopConditions.compactMap(\.value)
+        // Then the SSM documents' ARNs: an automation-only template names its Region there.
+        let arns = t.targets.flatMap(\.resourceArns) + [t.roleArn] + t.stopConditions.compactMap(\.value) + t.actions.compactMap { $0.parameters["documentArn"] }
         var region: String?, account: String?
         for arn in arns {
             let parts = arn.split(separator: ":", omittingEmptySubsequences: false).map(String.init)

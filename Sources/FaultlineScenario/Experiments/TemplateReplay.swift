@@ -72,10 +72,18 @@ public enum TemplateReplay {
         }
         guard let e = run.experiments.first else { return outcome(.blocked, [.init(.runFailed, "the run has no experiment")]) }
         let template = spec.experiments.first?.template
-        let skipped: [ReplayBlocker] = e.actions.filter { $0.status == .skipped && ($0.note ?? "").contains("not replayed by Faultline") }.map { a in
-            guard a.actionId == "aws:ssm:start-automation-execution" else { return .init(.unsupportedAction, a.actionId) }
-            let arn = template?.action(named: a.name)?.parameters["documentArn"] ?? "(no documentArn)"
-            return .init(.automationDocument, FaultParameters.ssmDocumentName(arn))
+        // An automation action counts only when its declared effect ran: the action completed
+        // (or was stopped while running) acting on at least one resource. An undeclared document
+        // was skipped; a declared one whose target resolved to nothing did not run its effect.
+        let skipped: [ReplayBlocker] = e.actions.compactMap { a in
+            if a.actionId == AutomationDocument.actionID {
+                let doc = FaultParameters.ssmDocumentName(template?.action(named: a.name)?.parameters["documentArn"] ?? "(no documentArn)")
+                if a.status == .skipped, (a.note ?? "").contains("is not declared") { return .init(.automationDocument, doc) }
+                if [.completed, .stopped].contains(a.status), !a.resources.isEmpty { return nil }
+                return .init(.automationDocument, "\(doc): the declared effect did not run (\(a.status), \(a.resources.count) resources)")
+            }
+            guard a.status == .skipped, (a.note ?? "").contains("not replayed by Faultline") else { return nil }
+            return .init(.unsupportedAction, a.actionId)
         }
         guard skipped.isEmpty else { return outcome(.blocked, skipped, e.finalState) }
         switch e.finalState {
