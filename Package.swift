@@ -16,7 +16,7 @@ let package = Package(
         .library(name: "FaultlineCloud", targets: ["FaultlineCloud"]),
         .library(name: "FaultlineKernel", targets: ["FaultlineKernel"]),
         .library(name: "FaultlineRandom", targets: ["FaultlineRandom"]),
-        .library(name: "FaultlineServe", targets: ["FaultlineServe"]),
+        .library(name: "FaultlineServe", targets: ["FaultlineServe"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -25,7 +25,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", exact: "0.10.0"),
         // `faultline serve`'s HTTP adapter only (docs/serve.md: one package, no NIO).
-        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1")
     ],
     targets: [
         // GSL through pkg-config; see docs/architecture.md.
@@ -49,7 +49,7 @@ let package = Package(
             dependencies: [
                 "FaultlineKernel", "FaultlineRandom", "FaultlineMetrics",
                 .product(name: "DequeModule", package: "swift-collections"),
-                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections")
             ],
             exclude: ["README.md"]
         ),
@@ -77,9 +77,11 @@ let package = Package(
         .target(name: "FaultlineImport", dependencies: ["FaultlineDocument", "FaultlineKernel"]),
         .executableTarget(
             name: "faultline",
-            dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineFIS", "FaultlineSweep", "FaultlineServe", "FaultlineImport",
-                           .product(name: "FlyingFox", package: "FlyingFox"),
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "FaultlineAnalysis", "FaultlineScenario", "FaultlineFIS", "FaultlineSweep", "FaultlineServe", "FaultlineImport",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
+            ]
         ),
         .testTarget(name: "FaultlineKernelTests", dependencies: ["FaultlineKernel", "CMallocCounter"]),
         .testTarget(name: "FaultlineRandomTests", dependencies: ["FaultlineRandom"]),
@@ -90,7 +92,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FaultlineScenarioTests",
-            dependencies: ["FaultlineScenario", "FaultlineCloud", "FaultlineDocument", "FaultlineFIS", "FaultlineMetrics", "FaultlineRandom", "FaultlineTestSupport", "CMallocCounter"],
+            dependencies: [
+                "FaultlineScenario", "FaultlineCloud", "FaultlineDocument", "FaultlineFIS", "FaultlineMetrics", "FaultlineRandom", "FaultlineTestSupport",
+                "CMallocCounter"
+            ],
             exclude: ["Golden"]
         ),
         .testTarget(name: "FaultlineFISTests", dependencies: ["FaultlineFIS", "FaultlineDocument", "FaultlineTestSupport"]),
@@ -104,8 +109,9 @@ let package = Package(
             name: "FaultlineAnalysisTests",
             dependencies: ["FaultlineAnalysis", "FaultlineScenario", "FaultlineMetrics", "FaultlineKernel", "FaultlineDocument", "FaultlineTestSupport"]
         ),
-        .testTarget(name: "FaultlineImportTests", dependencies: ["FaultlineImport", "FaultlineScenario", "FaultlineAnalysis", "FaultlineDocument"],
-                    exclude: ["Golden"]),
+        .testTarget(
+            name: "FaultlineImportTests", dependencies: ["FaultlineImport", "FaultlineScenario", "FaultlineAnalysis", "FaultlineDocument"],
+            exclude: ["Golden"]),
         .testTarget(name: "FaultlineSweepTests", dependencies: ["FaultlineSweep", "FaultlineAnalysis", "FaultlineScenario", "FaultlineDocument"]),
         // Paths and fixtures shared by the test targets (the repository root, shipped scenarios,
         // ../shared corpora): one copy instead of one Support.swift per target.
@@ -115,6 +121,6 @@ let package = Package(
         // The kernel benchmark gate of `make test`: allocations per event and throughput as a ratio
         // to the C reference heap, in a release build of the kernel alone (benchmarks/README.md).
         .executableTarget(name: "kernel-gate", dependencies: ["FaultlineKernel", "CMallocCounter", "CReferenceHeap"], path: "benchmarks/Gate/KernelGate"),
-        .target(name: "CReferenceHeap", path: "benchmarks/Gate/CReferenceHeap"),
+        .target(name: "CReferenceHeap", path: "benchmarks/Gate/CReferenceHeap")
     ]
 )

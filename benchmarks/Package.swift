@@ -12,15 +12,17 @@ let package = Package(
     dependencies: [
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
-        .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0")
     ],
     targets: [
-        benchmark("KernelBenchmarks", "Kernel", [
-            .product(name: "FaultlineKernel", package: faultline),
-            .product(name: "HeapModule", package: "swift-collections"),
-        ]),
+        benchmark(
+            "KernelBenchmarks", "Kernel",
+            [
+                .product(name: "FaultlineKernel", package: faultline),
+                .product(name: "HeapModule", package: "swift-collections")
+            ]),
         benchmark("SamplerBenchmarks", "Samplers", [.product(name: "FaultlineRandom", package: faultline)]),
-        benchmark("ScenarioBenchmarks", "Scenarios", [.product(name: "FaultlineScenario", package: faultline)]),
+        benchmark("ScenarioBenchmarks", "Scenarios", [.product(name: "FaultlineScenario", package: faultline)])
     ]
 )
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test, quickest checks first so a broken tree fails fast:
-#   1. set-up (./scripts/setup.sh: GSL, Chromium, the pinned Python packages)
+#   1. set-up (./scripts/setup.sh: GSL, Chromium, the pinned Python packages), then the
+#      formatting check (swift format lint --strict with .swift-format; about 2 s)
 #   2. build the faultline binary (debug) and validate every shipped scenario with it; then the
 #      kernel benchmark gate (benchmarks/Gate: allocations per event, throughput as a ratio to
 #      the C reference heap), from a release build of the kernel alone (seconds)
@@ -18,6 +19,15 @@ step() { echo "== $1 ($((SECONDS - start)) s)"; }
 
 step "set-up"
 ./scripts/setup.sh || exit 1
+
+step "formatting (swift format lint --strict, configuration in .swift-format)"
+fmt_paths=(Sources Tests benchmarks/Benchmarks benchmarks/Gate Package.swift benchmarks/Package.swift)
+if swift format --version >/dev/null 2>&1; then
+  swift format lint --strict --recursive --parallel "${fmt_paths[@]}" \
+    || { echo "tests: the tree is not formatted; run: swift format format --in-place --recursive --parallel ${fmt_paths[*]}"; exit 1; }
+else
+  echo "skipped: the formatting check (this Swift toolchain has no 'swift format')"
+fi
 
 step "build and validate the shipped scenarios"
 swift build --product faultline || { echo "tests: the build failed"; exit 1; }

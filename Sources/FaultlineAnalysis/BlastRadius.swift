@@ -66,8 +66,11 @@ public struct BlastRadius: Sendable, Equatable {
         var groups: [Group] = []
         for t in targets {
             for az in t.azs {
-                if let i = groups.firstIndex(where: { $0.type == t.type && $0.az == az }) { groups[i].resources.append(t.resource) }
-                else { groups.append(Group(type: t.type, az: az, resources: [t.resource])) }
+                if let i = groups.firstIndex(where: { $0.type == t.type && $0.az == az }) {
+                    groups[i].resources.append(t.resource)
+                } else {
+                    groups.append(Group(type: t.type, az: az, resources: [t.resource]))
+                }
             }
         }
         groups.sort { ($0.type, $0.az) < ($1.type, $1.az) }
@@ -75,22 +78,26 @@ public struct BlastRadius: Sendable, Equatable {
 
         let targeted = Set(targets.map(\.resource))
         let callers = model.services.filter { s in
-            !targeted.contains(s.name) && s.calls.contains { c in
-                targeted.contains(model.services[Int(c.target.index)].name) || c.fallback.contains { targeted.contains(model.services[Int($0.target.index)].name) }
-            }
+            !targeted.contains(s.name)
+                && s.calls.contains { c in
+                    targeted.contains(model.services[Int(c.target.index)].name)
+                        || c.fallback.contains { targeted.contains(model.services[Int($0.target.index)].name) }
+                }
         }.map(\.name)
-        return BlastRadius(phase: phase, targets: targets, groups: groups,
-                           entryPoints: ledgerShares(ledger.entryPoints, window: window, phase: phase),
-                           callers: shares(callers, store: store, window: window, phase: phase),
-                           azs: ledgerShares(ledger.azs, window: window, phase: phase))
+        return BlastRadius(
+            phase: phase, targets: targets, groups: groups,
+            entryPoints: ledgerShares(ledger.entryPoints, window: window, phase: phase),
+            callers: shares(callers, store: store, window: window, phase: phase),
+            azs: ledgerShares(ledger.azs, window: window, phase: phase))
     }
 
     /// Entry points and AZs: the request ledger's slices (requests entered, errors = every
     /// outcome but success; error rate = errors over outcomes).
     static func ledgerShares(_ slices: [RequestLedger.Slice], window: PhaseWindow, phase: Phase) -> [Share] {
         var out = slices.map { s in
-            Share(resource: s.name, requests: s[phase].entered, errors: s[phase].errors, shareOfTraffic: 0, shareOfErrors: 0,
-                  errorRateBaseline: window.hasExperiment ? s[.pre].errorRate : nil, errorRate: s[phase].errorRate)
+            Share(
+                resource: s.name, requests: s[phase].entered, errors: s[phase].errors, shareOfTraffic: 0, shareOfErrors: 0,
+                errorRateBaseline: window.hasExperiment ? s[.pre].errorRate : nil, errorRate: s[phase].errorRate)
         }
         let requests = out.reduce(0) { $0 + $1.requests }, errors = out.reduce(0) { $0 + $1.errors }
         for i in out.indices {
@@ -106,8 +113,10 @@ public struct BlastRadius: Sendable, Equatable {
             guard let pair = MetricNames.errorPair(of: n, in: store) else { continue }
             let r = store.phaseValues(pair.requests, window: window), e = store.phaseValues(pair.errors, window: window)
             let rate = store.phaseRatio(pair.errors, pair.requests, window: window)
-            out.append(Share(resource: n, requests: r[phase] ?? 0, errors: e[phase] ?? 0, shareOfTraffic: 0, shareOfErrors: 0,
-                             errorRateBaseline: window.hasExperiment ? rate.pre : nil, errorRate: rate[phase]))
+            out.append(
+                Share(
+                    resource: n, requests: r[phase] ?? 0, errors: e[phase] ?? 0, shareOfTraffic: 0, shareOfErrors: 0,
+                    errorRateBaseline: window.hasExperiment ? rate.pre : nil, errorRate: rate[phase]))
         }
         let requests = out.reduce(0) { $0 + $1.requests }, errors = out.reduce(0) { $0 + $1.errors }
         for i in out.indices {

@@ -12,7 +12,10 @@ struct ChartAxis: Equatable {
     /// `minStep`: the smallest interval between ticks (1 for counts: no "0.25 requests").
     static func nice(lo: Double, hi: Double, target: Int = 5, minStep: Double = 0) -> ChartAxis {
         var lo = lo, hi = hi
-        if !(lo.isFinite && hi.isFinite) { lo = 0; hi = 1 }
+        if !(lo.isFinite && hi.isFinite) {
+            lo = 0
+            hi = 1
+        }
         if hi < lo { swap(&lo, &hi) }
         if hi == lo { hi = lo == 0 ? 1 : lo + abs(lo) * 0.1 }
         let raw = (hi - lo) / Double(max(1, target))
@@ -98,7 +101,7 @@ enum ChartUnit: Equatable {
     /// The caption naming the unit: "ms", "per 60 s period", "%".
     func caption(hi: Double) -> String {
         switch self {
-        case let .countPerPeriod(p): return "count per \(NumberFormat.decimal(p, places: 3)) s period"
+        case .countPerPeriod(let p): return "count per \(NumberFormat.decimal(p, places: 3)) s period"
         case .count: return "count"
         case .milliseconds, .seconds, .percent: return display(hi: hi).unit
         }
@@ -110,7 +113,15 @@ enum ChartUnit: Equatable {
         var value = v, step = step, suffix = ""
         if unit.isEmpty {
             let big = max(abs(v), step)
-            if big >= 1e7 { value /= 1e6; step /= 1e6; suffix = "M" } else if big >= 1e4 { value /= 1e3; step /= 1e3; suffix = "k" }
+            if big >= 1e7 {
+                value /= 1e6
+                step /= 1e6
+                suffix = "M"
+            } else if big >= 1e4 {
+                value /= 1e3
+                step /= 1e3
+                suffix = "k"
+            }
         }
         let text = grouped(value, places: ChartAxis.places(step)) + suffix
         return unit.isEmpty ? text : text + " " + unit

@@ -24,7 +24,8 @@ extension ExperimentResult {
                 if let i = a.injections { line += ", \(i) invocations injected" }
                 if let c = a.crossings { line += ", \(c) messages crossed the impaired hops" }
             } else {
-                line += "; took no effect" + (a.injections != nil ? " (0 invocations injected)" : "")
+                line +=
+                    "; took no effect" + (a.injections != nil ? " (0 invocations injected)" : "")
                     + (a.crossings != nil ? " (0 messages crossed the impaired hops)" : "")
             }
         }
@@ -44,7 +45,8 @@ extension ExperimentResult {
             return "\(who) took no effect: 0 invocations injected on \(a.resources) function(s) (no invocation ran while the FIS extension saw the fault)"
         }
         if let c = a.crossings, c == 0 {
-            return "\(who) took no effect: 0 requests or responses crossed the network paths it impaired on its \(a.resources) target(s) while the action ran (its targets carried no traffic)"
+            return
+                "\(who) took no effect: 0 requests or responses crossed the network paths it impaired on its \(a.resources) target(s) while the action ran (its targets carried no traffic)"
         }
         return "\(who) took no effect on its \(a.resources) resource(s)"
     }
@@ -69,23 +71,28 @@ extension RunAnalysis {
 
     /// `summary.json`'s `experiments` section.
     public func experimentsJSON() -> JSONValue {
-        .array(experiments.map { e in
-            .object([
-                ("name", .string(e.name)), ("template", .string(e.template)), ("state", .string(e.state.rawValue)),
-                ("reason", .string(e.reason)), ("alarm", e.alarm.map(JSONValue.string) ?? .null), ("at_s", Self.num(e.at)),
-                ("running_at_s", Self.num(e.runningAt)), ("expected", e.expected.map { .string($0.rawValue) } ?? .null),
-                ("unexpected", .bool(e.unexpected)), ("took_effect", .bool(e.tookEffect)),
-                ("actions", .array(e.actions.map { a in
-                    .object([
-                        ("name", .string(a.name)), ("action_id", .string(a.actionId)), ("state", .string(a.state.rawValue)),
-                        ("start_s", Self.num(a.start)), ("end_s", Self.num(a.end)),
-                        ("first_effect_s", Self.num(a.firstEffect)), ("last_effect_s", Self.num(a.lastEffect)),
-                        ("resources", .integer(Int64(a.resources))), ("affected", .integer(Int64(a.affected))),
-                        ("injections", a.injections.map(JSONValue.integer) ?? .null),
-                        ("problem", e.problem(a).map(JSONValue.string) ?? .null),
-                    ])
-                })),
-            ])
-        })
+        .array(
+            experiments.map { e in
+                .object([
+                    ("name", .string(e.name)), ("template", .string(e.template)), ("state", .string(e.state.rawValue)),
+                    ("reason", .string(e.reason)), ("alarm", e.alarm.map(JSONValue.string) ?? .null), ("at_s", Self.num(e.at)),
+                    ("running_at_s", Self.num(e.runningAt)), ("expected", e.expected.map { .string($0.rawValue) } ?? .null),
+                    ("unexpected", .bool(e.unexpected)), ("took_effect", .bool(e.tookEffect)),
+                    (
+                        "actions",
+                        .array(
+                            e.actions.map { a in
+                                .object([
+                                    ("name", .string(a.name)), ("action_id", .string(a.actionId)), ("state", .string(a.state.rawValue)),
+                                    ("start_s", Self.num(a.start)), ("end_s", Self.num(a.end)),
+                                    ("first_effect_s", Self.num(a.firstEffect)), ("last_effect_s", Self.num(a.lastEffect)),
+                                    ("resources", .integer(Int64(a.resources))), ("affected", .integer(Int64(a.affected))),
+                                    ("injections", a.injections.map(JSONValue.integer) ?? .null),
+                                    ("problem", e.problem(a).map(JSONValue.string) ?? .null)
+                                ])
+                            })
+                    )
+                ])
+            })
     }
 }

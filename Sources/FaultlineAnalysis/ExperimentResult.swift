@@ -67,16 +67,18 @@ public struct ExperimentResult: Sendable, Equatable {
             let actions = o.actions.map { a in
                 let effects = run.effects(of: a)
                 let hit = effects.filter { $0.firstEffect != nil && ($0.injections ?? 1) > 0 }
-                return Action(name: a.name, actionId: a.actionId, state: a.status, start: a.start?.seconds, end: a.end?.seconds,
-                              firstEffect: hit.compactMap(\.firstEffect).min(), lastEffect: hit.compactMap(\.lastEffect).max(),
-                              resources: a.resources.count, affected: hit.count,
-                              injections: effects.contains { $0.injections != nil } ? effects.reduce(0) { $0 + ($1.injections ?? 0) } : nil,
-                              crossings: effects.compactMap(\.crossings).first,
-                              injectsFault: a.actionId != "aws:fis:wait" && a.status != .skipped, note: a.note)
+                return Action(
+                    name: a.name, actionId: a.actionId, state: a.status, start: a.start?.seconds, end: a.end?.seconds,
+                    firstEffect: hit.compactMap(\.firstEffect).min(), lastEffect: hit.compactMap(\.lastEffect).max(),
+                    resources: a.resources.count, affected: hit.count,
+                    injections: effects.contains { $0.injections != nil } ? effects.reduce(0) { $0 + ($1.injections ?? 0) } : nil,
+                    crossings: effects.compactMap(\.crossings).first,
+                    injectsFault: a.actionId != "aws:fis:wait" && a.status != .skipped, note: a.note)
             }
-            var result = ExperimentResult(name: o.name, template: o.templateFile, state: state, reason: reason, alarm: last?.alarm,
-                                          at: state == .running ? nil : last?.at.seconds,
-                                          runningAt: o.states.first { $0.status == .running }?.at.seconds, expected: spec.expect, actions: actions)
+            var result = ExperimentResult(
+                name: o.name, template: o.templateFile, state: state, reason: reason, alarm: last?.alarm,
+                at: state == .running ? nil : last?.at.seconds,
+                runningAt: o.states.first { $0.status == .running }?.at.seconds, expected: spec.expect, actions: actions)
             result.stopConditionEvaluations = result.countStopConditionEvaluations(run, spec: spec)
             return result
         }

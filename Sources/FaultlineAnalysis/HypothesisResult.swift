@@ -3,7 +3,8 @@ import FaultlineScenario
 /// A hypothesis checked against one run.
 public struct HypothesisResult: Sendable, Equatable {
     public enum Verdict: String, Sendable {
-        case pass = "PASS", fail = "FAIL"
+        case pass = "PASS"
+        case fail = "FAIL"
         /// The metric or the phase has no data (counts as a failure for `--check`).
         case noData = "NO_DATA"
     }
@@ -44,16 +45,17 @@ extension HypothesisSpec {
         let values: PhaseValues
         var periods: [Double?] = []
         switch metric {
-        case let .series(m, s):
+        case .series(let m, let s):
             let key = SeriesKey(resource, m, s)
             guard store.contains(key) else {
                 let stats = store.metrics(of: resource).first { $0.metric == m }?.statistics
-                return noData(stats.map { "the timeline has \(resource) \(m) only as \($0.joined(separator: ", "))" }
-                    ?? "the timeline has no metric \(m) for \(resource); \(has)")
+                return noData(
+                    stats.map { "the timeline has \(resource) \(m) only as \($0.joined(separator: ", "))" }
+                        ?? "the timeline has no metric \(m) for \(resource); \(has)")
             }
             values = store.phaseValues(key, window: window)
             if kind != .phase { periods = store.values(key) }
-        case let .ratio(n, d):
+        case .ratio(let n, let d):
             let nk = SeriesKey(resource, n, "Sum"), dk = SeriesKey(resource, d, "Sum")
             for k in [nk, dk] where !store.contains(k) {
                 return noData("the timeline has no counter \(k.metric) (Sum) for \(resource); \(has)")
@@ -77,18 +79,21 @@ extension HypothesisSpec {
                 return v
             }
             guard !inPhase.isEmpty else {
-                return noData(window.phases.contains { $0.phase == phase } || phase == .run
-                    ? "no metric period of the \(phase.rawValue) phase has data" : "the run has no \(phase.rawValue) phase", values)
+                return noData(
+                    window.phases.contains { $0.phase == phase } || phase == .run
+                        ? "no metric period of the \(phase.rawValue) phase has data" : "the run has no \(phase.rawValue) phase", values)
             }
             // The period closest to meeting the bound.
             let best = comparison == .gt || comparison == .ge ? inPhase.max()! : inPhase.min()!
-            return HypothesisResult(spec: self, verdict: comparison.holds(best, bound) ? .pass : .fail,
-                                    measured: best, value: values[phase], baseline: values.pre,
-                                    note: "\(inPhase.filter { comparison.holds($0, bound) }.count) of \(inPhase.count) periods meet the bound")
+            return HypothesisResult(
+                spec: self, verdict: comparison.holds(best, bound) ? .pass : .fail,
+                measured: best, value: values[phase], baseline: values.pre,
+                note: "\(inPhase.filter { comparison.holds($0, bound) }.count) of \(inPhase.count) periods meet the bound")
         }
         guard let v = values[phase] else {
-            return noData(window.phases.contains { $0.phase == phase } || phase == .run
-                ? "no data in the \(phase.rawValue) phase (no requests?)" : "the run has no \(phase.rawValue) phase", values)
+            return noData(
+                window.phases.contains { $0.phase == phase } || phase == .run
+                    ? "no data in the \(phase.rawValue) phase (no requests?)" : "the run has no \(phase.rawValue) phase", values)
         }
         var measured = v
         if relativeToBaseline {
@@ -96,8 +101,9 @@ extension HypothesisSpec {
             guard b != 0 else { return noData("the pre-experiment baseline is 0, so a factor of it is undefined", values) }
             measured = v / b
         }
-        return HypothesisResult(spec: self, verdict: comparison.holds(measured, bound) ? .pass : .fail,
-                                measured: measured, value: v, baseline: values.pre, note: nil)
+        return HypothesisResult(
+            spec: self, verdict: comparison.holds(measured, bound) ? .pass : .fail,
+            measured: measured, value: v, baseline: values.pre, note: nil)
     }
 }
 
@@ -115,7 +121,8 @@ extension HypothesisSpec {
         guard let n = e.stopConditionEvaluations else { return noData("experiment \(name) has no stop-condition alarm (aws:none)") }
         guard e.tookEffect else { return noData("no fault of experiment \(name) (\(e.state.rawValue)) took effect") }
         let v = Double(n)
-        return HypothesisResult(spec: self, verdict: comparison.holds(v, bound) ? .pass : .fail, measured: v, value: v, baseline: nil,
-                                note: "\(n) stop-condition evaluation(s) judged data from while a fault of \(name) was in effect")
+        return HypothesisResult(
+            spec: self, verdict: comparison.holds(v, bound) ? .pass : .fail, measured: v, value: v, baseline: nil,
+            note: "\(n) stop-condition evaluation(s) judged data from while a fault of \(name) was in effect")
     }
 }

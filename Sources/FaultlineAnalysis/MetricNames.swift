@@ -5,7 +5,7 @@ public enum MetricNames {
     /// (errors, requests) counter pairs: Lambda and services, API Gateway, DynamoDB, SQS, SNS.
     public static let errorPairs: [(errors: String, requests: String)] = [
         ("Errors", "Invocations"), ("5XXError", "Count"), ("SystemErrors", "Requests"),
-        ("SendErrors", "NumberOfMessagesSent"), ("PublishErrors", "NumberOfMessagesPublished"),
+        ("SendErrors", "NumberOfMessagesSent"), ("PublishErrors", "NumberOfMessagesPublished")
     ]
     /// Throttle counters (Lambda and services, API Gateway's 429s, DynamoDB).
     public static let throttles = ["Throttles", "4XXError", "ThrottledRequests"]

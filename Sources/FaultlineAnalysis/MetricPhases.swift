@@ -35,7 +35,8 @@ public struct MetricPhases: Sendable, Equatable {
 
     /// Computes baseline, tolerance and the impact times from per-bucket values.
     public static func impact(values: [Double?], spans: [(start: Double, end: Double)], window: PhaseWindow)
-        -> (baseline: Double?, tolerance: Double?, impact: Double?, recover: Double?, impacted: Bool, recovered: Bool) {
+        -> (baseline: Double?, tolerance: Double?, impact: Double?, recover: Double?, impacted: Bool, recovered: Bool)
+    {
         guard let start = window.start, let end = window.end else { return (nil, nil, nil, nil, false, false) }
         var pre: [Double] = []
         for (i, v) in values.enumerated() {
@@ -65,7 +66,10 @@ public struct MetricPhases: Sendable, Equatable {
         while i < values.count {
             if i > first, spans[i].end > end, !deviates(values[i]) {
                 let upTo = min(values.count, i + recoveryPeriods)
-                if (i..<upTo).allSatisfy({ !deviates(values[$0]) }) { recoverAt = spans[i].start; break }
+                if (i..<upTo).allSatisfy({ !deviates(values[$0]) }) {
+                    recoverAt = spans[i].start
+                    break
+                }
             }
             i += 1
         }

@@ -53,7 +53,9 @@ public struct PhaseWindow: Sendable, Equatable {
         self.end = end
         self.warmup = warmup
         self.horizon = horizon
-        if let experiments { self.experiments = experiments } else if let start, let end {
+        if let experiments {
+            self.experiments = experiments
+        } else if let start, let end {
             self.experiments = [Span(name: "experiment", start: start, end: end, nominalEnd: end)]
         } else {
             self.experiments = []

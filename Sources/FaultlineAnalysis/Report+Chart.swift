@@ -36,26 +36,34 @@ extension Report {
             let percentiles = ["p50", "p90", "p99"].filter(statistics.contains)
             let isDistribution = statistics.contains("SampleCount") && !percentiles.isEmpty
             if isDistribution {
-                out.append(ChartSpec(title: "\(metric) (\(percentiles.joined(separator: ", ")))",
-                                     unit: .of(metric: metric, statistic: "p99", isDistribution: true, periodSeconds: period),
-                                     series: percentiles.map { ChartSeries(name: $0, values: store.values(SeriesKey(resource, metric, $0))) }))
+                out.append(
+                    ChartSpec(
+                        title: "\(metric) (\(percentiles.joined(separator: ", ")))",
+                        unit: .of(metric: metric, statistic: "p99", isDistribution: true, periodSeconds: period),
+                        series: percentiles.map { ChartSeries(name: $0, values: store.values(SeriesKey(resource, metric, $0))) }))
             } else {
                 let stat = MetricNames.primaryStatistic(statistics)
-                out.append(ChartSpec(title: "\(metric) (\(stat))", unit: .of(metric: metric, statistic: stat, isDistribution: false, periodSeconds: period),
-                                     series: [ChartSeries(name: stat, values: store.values(SeriesKey(resource, metric, stat)))]))
+                out.append(
+                    ChartSpec(
+                        title: "\(metric) (\(stat))", unit: .of(metric: metric, statistic: stat, isDistribution: false, periodSeconds: period),
+                        series: [ChartSeries(name: stat, values: store.values(SeriesKey(resource, metric, stat)))]))
             }
         }
         if let pair = MetricNames.errorPair(of: resource, in: store) {
-            out.append(ChartSpec(title: "ErrorRate (\(pair.errors.metric) / \(pair.requests.metric))", unit: .percent,
-                                 series: [ChartSeries(name: "error rate", values: store.ratioValues(pair.errors, pair.requests))]))
+            out.append(
+                ChartSpec(
+                    title: "ErrorRate (\(pair.errors.metric) / \(pair.requests.metric))", unit: .percent,
+                    series: [ChartSeries(name: "error rate", values: store.ratioValues(pair.errors, pair.requests))]))
         }
         // Per-AZ lines: the responses and failures of requests by the AZ they entered.
         for (prefix, title) in [("EntryResponses/", "Responses by entry AZ"), ("EntryFailures/", "Failed responses by entry AZ")] {
             let azs = store.analysis.metrics(of: resource).map(\.metric).filter { $0.hasPrefix(prefix) }
             guard azs.count > 1 else { continue }
-            out.append(ChartSpec(title: "\(title) (Sum)", unit: .countPerPeriod(periodSeconds: period),
-                                 series: azs.map { ChartSeries(name: String($0.dropFirst(prefix.count)), values: store.analysis.values(SeriesKey(resource, $0, "Sum"))) },
-                                 firstColor: 3))
+            out.append(
+                ChartSpec(
+                    title: "\(title) (Sum)", unit: .countPerPeriod(periodSeconds: period),
+                    series: azs.map { ChartSeries(name: String($0.dropFirst(prefix.count)), values: store.analysis.values(SeriesKey(resource, $0, "Sum"))) },
+                    firstColor: 3))
         }
         return out
     }
@@ -77,7 +85,10 @@ extension Report {
         var hiData = 0.0, loData = 0.0
         for s in spec.series {
             for (b, v) in s.values.enumerated() where b < count && shown[b] {
-                if let v { hiData = max(hiData, v); loData = min(loData, v) }
+                if let v {
+                    hiData = max(hiData, v)
+                    loData = min(loData, v)
+                }
             }
         }
         let display = spec.unit.display(hi: hiData)
@@ -90,7 +101,10 @@ extension Report {
         var lx = 4.0, row = 0
         func place(_ text: String, _ cls: String) {
             let w = (cls.isEmpty ? 0 : 16) + Self.textWidth(text) + 10
-            if lx + w > width - 4 && lx > 4 { row += 1; lx = 4 }
+            if lx + w > width - 4 && lx > 4 {
+                row += 1
+                lx = 4
+            }
             legend.append((lx, row, text, cls))
             lx += w
         }
@@ -106,7 +120,8 @@ extension Report {
         func x(_ t: Double) -> Double { left + (min(max(t, 0), horizon) / horizon) * plotW }
         func y(_ v: Double) -> Double { top + (1 - (v * display.factor - axis.lo) / (axis.hi - axis.lo)) * L.plotHeight }
 
-        var out = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.c(width))\" height=\"\(Self.c(height))\" viewBox=\"0 0 \(Self.c(width)) \(Self.c(height))\" role=\"img\">\n"
+        var out =
+            "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.c(width))\" height=\"\(Self.c(height))\" viewBox=\"0 0 \(Self.c(width)) \(Self.c(height))\" role=\"img\">\n"
         out += "<title>\(Self.escape(spec.title))</title>\n"
         let maxTitle = Int((width - 8) / L.charWidth)
         let shortTitle = spec.title.count > maxTitle ? String(spec.title.prefix(maxTitle - 1)) + "…" : spec.title
@@ -125,10 +140,12 @@ extension Report {
         }
         // Background: warm-up, experiment windows, gridlines.
         if warmup > 0 {
-            out += "<rect class=\"warmup\" x=\"\(Self.c(x(0)))\" y=\"\(Self.c(top))\" width=\"\(Self.c(max(0.5, x(warmup) - x(0))))\" height=\"\(Self.c(L.plotHeight))\"><title>warm-up 0-\(Self.n(warmup)) s: not measured, not drawn</title></rect>\n"
+            out +=
+                "<rect class=\"warmup\" x=\"\(Self.c(x(0)))\" y=\"\(Self.c(top))\" width=\"\(Self.c(max(0.5, x(warmup) - x(0))))\" height=\"\(Self.c(L.plotHeight))\"><title>warm-up 0-\(Self.n(warmup)) s: not measured, not drawn</title></rect>\n"
         }
         for w in analysis.window.experiments {
-            out += "<rect class=\"exp\" x=\"\(Self.c(x(w.start)))\" y=\"\(Self.c(top))\" width=\"\(Self.c(max(0.5, x(w.end) - x(w.start))))\" height=\"\(Self.c(L.plotHeight))\"><title>\(Self.escape(w.name)): experiment window \(Self.n(w.start))-\(Self.n(w.end)) s</title></rect>\n"
+            out +=
+                "<rect class=\"exp\" x=\"\(Self.c(x(w.start)))\" y=\"\(Self.c(top))\" width=\"\(Self.c(max(0.5, x(w.end) - x(w.start))))\" height=\"\(Self.c(L.plotHeight))\"><title>\(Self.escape(w.name)): experiment window \(Self.n(w.start))-\(Self.n(w.end)) s</title></rect>\n"
         }
         for (i, t) in axis.ticks.enumerated() {
             let yy = y(t / display.factor)
@@ -145,24 +162,30 @@ extension Report {
             let xx = x(m * 60)
             out += "<line class=\"grid\" x1=\"\(Self.c(xx))\" x2=\"\(Self.c(xx))\" y1=\"\(Self.c(top))\" y2=\"\(Self.c(bottom))\"/>\n"
             // The first label starts at the y axis so that it clears the lowest y label.
-            out += "<text x=\"\(Self.c(xx))\" y=\"\(Self.c(bottom + 12))\" text-anchor=\"\(m == 0 ? "start" : "middle")\">\(ChartUnit.grouped(m, places: ChartAxis.places(xStep)))</text>\n"
+            out +=
+                "<text x=\"\(Self.c(xx))\" y=\"\(Self.c(bottom + 12))\" text-anchor=\"\(m == 0 ? "start" : "middle")\">\(ChartUnit.grouped(m, places: ChartAxis.places(xStep)))</text>\n"
             m += xStep
         }
         out += "<text class=\"caption\" x=\"\(Self.c(left + plotW / 2))\" y=\"\(Self.c(height - 4))\" text-anchor=\"middle\">minutes from the start</text>\n"
         out += "<line class=\"axis\" x1=\"\(Self.c(left))\" x2=\"\(Self.c(width - L.right))\" y1=\"\(Self.c(bottom))\" y2=\"\(Self.c(bottom))\"/>\n"
         out += "<line class=\"axis\" x1=\"\(Self.c(left))\" x2=\"\(Self.c(left))\" y1=\"\(Self.c(top))\" y2=\"\(Self.c(bottom))\"/>\n"
         for ef in markers.effects {
-            out += "<rect class=\"effect\" x=\"\(Self.c(x(ef.from)))\" y=\"\(Self.c(bottom - 4))\" width=\"\(Self.c(max(0.5, x(ef.to) - x(ef.from))))\" height=\"4\"><title>\(Self.escape(ef.name)) in effect \(Self.n(ef.from))-\(Self.n(ef.to)) s</title></rect>\n"
+            out +=
+                "<rect class=\"effect\" x=\"\(Self.c(x(ef.from)))\" y=\"\(Self.c(bottom - 4))\" width=\"\(Self.c(max(0.5, x(ef.to) - x(ef.from))))\" height=\"4\"><title>\(Self.escape(ef.name)) in effect \(Self.n(ef.from))-\(Self.n(ef.to)) s</title></rect>\n"
         }
         for st in markers.stops {
-            out += "<line class=\"stop\" x1=\"\(Self.c(x(st.at)))\" x2=\"\(Self.c(x(st.at)))\" y1=\"\(Self.c(top))\" y2=\"\(Self.c(bottom))\"><title>\(Self.escape(st.label)) at \(Self.n(st.at)) s</title></line>\n"
+            out +=
+                "<line class=\"stop\" x1=\"\(Self.c(x(st.at)))\" x2=\"\(Self.c(x(st.at)))\" y1=\"\(Self.c(top))\" y2=\"\(Self.c(bottom))\"><title>\(Self.escape(st.label)) at \(Self.n(st.at)) s</title></line>\n"
         }
         // The lines: a path per series, a new subpath after a gap.
         for (i, s) in spec.series.enumerated() {
             var d = ""
             var open = false
             for (b, v) in s.values.enumerated() where b < count {
-                guard let v, shown[b] else { open = false; continue }
+                guard let v, shown[b] else {
+                    open = false
+                    continue
+                }
                 d += (open ? " L" : (d.isEmpty ? "M" : " M")) + "\(Self.c(x((spans[b].start + spans[b].end) / 2))),\(Self.c(y(v)))"
                 open = true
             }
@@ -177,10 +200,13 @@ extension Report {
             var tip = "\(ChartUnit.grouped(spans[b].start / 60, places: 2))-\(ChartUnit.grouped(spans[last].end / 60, places: 2)) min"
             for s in spec.series {
                 let v = b < s.values.count ? s.values[b] : nil
-                tip += "\n\(s.name): " + (v.map { NumberFormat.decimal($0 * display.factor, places: 3) + (display.unit.isEmpty ? "" : " " + display.unit) } ?? "no data")
+                tip +=
+                    "\n\(s.name): "
+                    + (v.map { NumberFormat.decimal($0 * display.factor, places: 3) + (display.unit.isEmpty ? "" : " " + display.unit) } ?? "no data")
             }
             if stride > 1 { tip += "\n(values of the first \(Self.n(spans[b].end - spans[b].start)) s bucket)" }
-            out += "<rect class=\"hover\" x=\"\(Self.c(x(spans[b].start)))\" y=\"\(Self.c(top))\" width=\"\(Self.c(max(0.5, x(spans[last].end) - x(spans[b].start))))\" height=\"\(Self.c(L.plotHeight))\"><title>\(Self.escape(tip))</title></rect>\n"
+            out +=
+                "<rect class=\"hover\" x=\"\(Self.c(x(spans[b].start)))\" y=\"\(Self.c(top))\" width=\"\(Self.c(max(0.5, x(spans[last].end) - x(spans[b].start))))\" height=\"\(Self.c(L.plotHeight))\"><title>\(Self.escape(tip))</title></rect>\n"
             b += stride
         }
         return out + "</svg>\n"

@@ -27,7 +27,8 @@ extension Report {
             out += "<th>effect ended s</th><th>resources affected</th><th>invocations injected</th><th>note</th></tr>\n"
             for a in e.actions {
                 let affected = a.injectsFault ? "\(a.affected) of \(a.resources)" : "-"
-                out += "<tr><td>\(Self.escape(a.name))</td><td class=\"text\">\(Self.escape(a.actionId))</td><td class=\"text\">\(Self.escape(a.state.rawValue))</td>"
+                out +=
+                    "<tr><td>\(Self.escape(a.name))</td><td class=\"text\">\(Self.escape(a.actionId))</td><td class=\"text\">\(Self.escape(a.state.rawValue))</td>"
                 out += "<td>\(Self.n(a.start))</td><td>\(Self.n(a.end))</td><td>\(Self.n(a.firstEffect))</td><td>\(Self.n(a.lastEffect))</td>"
                 out += "<td>\(affected)</td><td>\(a.injections.map { "\($0)" } ?? "-")</td><td class=\"text\">\(Self.escape(a.note ?? ""))</td></tr>\n"
             }
@@ -38,7 +39,8 @@ extension Report {
     }
 
     /// The request ledger's columns of the phase table.
-    static let ledgerHeader = "<th>entered</th><th>succeeded</th><th>failed</th><th>throttled</th><th>timed out</th><th>lost</th>"
+    static let ledgerHeader =
+        "<th>entered</th><th>succeeded</th><th>failed</th><th>throttled</th><th>timed out</th><th>lost</th>"
         + "<th>retries (per service)</th><th>buffered (per service)</th><th>dead-lettered (per service)</th><th>dropped (per service)</th>"
 
     static func ledgerCells(_ c: RunAnalysis.Requests) -> String {

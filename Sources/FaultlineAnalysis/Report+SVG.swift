@@ -51,7 +51,10 @@ extension Report {
             body += rect("nominal", p.start, p.end, row, "\(Self.phaseName(p.phase)) \(Self.n(p.start))-\(Self.n(p.end)) s")
         }
         for w in analysis.window.experiments {
-            body += rect("exp", w.start, w.end, row, "\(w.name): experiment window \(Self.n(w.start))-\(Self.n(w.end)) s (effects ended at \(Self.n(w.end)) s, final state at \(Self.n(w.nominalEnd)) s)")
+            body += rect(
+                "exp", w.start, w.end, row,
+                "\(w.name): experiment window \(Self.n(w.start))-\(Self.n(w.end)) s (effects ended at \(Self.n(w.end)) s, final state at \(Self.n(w.nominalEnd)) s)"
+            )
         }
         body += text("phases (experiment windows)", row)
         row += 1
@@ -75,7 +78,8 @@ extension Report {
             if let ef = markers.effects.first(where: { $0.name == f.name }) {
                 body += rect("effect", ef.from, ef.to, row, "\(f.name) in effect \(Self.n(ef.from))-\(Self.n(ef.to)) s (first and last injection)")
                 for t in [ef.from, ef.to] {
-                    body += "<line class=\"marker\" x1=\"\(Self.c(x(t)))\" x2=\"\(Self.c(x(t)))\" y1=\"\(Self.c(Double(row) * rowH + 1))\" y2=\"\(Self.c(Double(row + 1) * rowH - 1))\"/>\n"
+                    body +=
+                        "<line class=\"marker\" x1=\"\(Self.c(x(t)))\" x2=\"\(Self.c(x(t)))\" y1=\"\(Self.c(Double(row) * rowH + 1))\" y2=\"\(Self.c(Double(row + 1) * rowH - 1))\"/>\n"
                 }
             }
             row += 1
@@ -91,13 +95,15 @@ extension Report {
         }
         let height = Double(row) * rowH + 16
         for st in markers.stops {
-            body += "<line class=\"stop\" x1=\"\(Self.c(x(st.at)))\" x2=\"\(Self.c(x(st.at)))\" y1=\"0\" y2=\"\(Self.c(height - 14))\"><title>\(Self.escape(st.label)) at \(Self.n(st.at)) s</title></line>\n"
+            body +=
+                "<line class=\"stop\" x1=\"\(Self.c(x(st.at)))\" x2=\"\(Self.c(x(st.at)))\" y1=\"0\" y2=\"\(Self.c(height - 14))\"><title>\(Self.escape(st.label)) at \(Self.n(st.at)) s</title></line>\n"
         }
         body += "<text x=\"\(Self.c(label))\" y=\"\(Self.c(height - 2))\">0 s</text>\n"
         body += "<text x=\"\(Self.c(width - right))\" y=\"\(Self.c(height - 2))\" text-anchor=\"end\">\(Self.n(horizon)) s</text>\n"
         rows.append(body)
         var out = "<section id=\"timeline\">\n<h2>Timeline</h2>\n"
-        out += "<svg class=\"chart timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.c(width))\" height=\"\(Self.c(height))\" viewBox=\"0 0 \(Self.c(width)) \(Self.c(height))\" role=\"img\">\n"
+        out +=
+            "<svg class=\"chart timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.c(width))\" height=\"\(Self.c(height))\" viewBox=\"0 0 \(Self.c(width)) \(Self.c(height))\" role=\"img\">\n"
         out += "<title>phases, actions, faults and alarms</title>\n"
         out += rows.joined()
         return out + "</svg>\n</section>\n"

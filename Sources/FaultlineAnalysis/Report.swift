@@ -29,8 +29,10 @@ public struct Report {
         out += "<title>Faultline report: \(name)</title>\n<style>\n\(Self.css)</style>\n</head>\n<body>\n"
         out += "<h1>Faultline report: \(name)</h1>\n"
         if !run.spec.description.isEmpty { out += "<p class=\"desc\">\(Self.escape(run.spec.description))</p>\n" }
-        out += "<p class=\"facts\">seed \(run.result.seed) &middot; horizon \(Self.n(run.result.horizon.seconds)) s &middot; period \(Self.n(run.result.period.seconds)) s"
-        out += " &middot; warm-up \(Self.n(run.result.warmup.seconds)) s &middot; events \(run.result.eventsDispatched) &middot; fingerprint \(run.result.fingerprint)"
+        out +=
+            "<p class=\"facts\">seed \(run.result.seed) &middot; horizon \(Self.n(run.result.horizon.seconds)) s &middot; period \(Self.n(run.result.period.seconds)) s"
+        out +=
+            " &middot; warm-up \(Self.n(run.result.warmup.seconds)) s &middot; events \(run.result.eventsDispatched) &middot; fingerprint \(run.result.fingerprint)"
         out += " &middot; Faultline \(faultlineVersion)</p>\n"
         out += experimentsSection()
         out += hypothesesSection()
@@ -54,8 +56,10 @@ public struct Report {
         out += "<table>\n<tr><th>hypothesis</th><th>statement</th><th>verdict</th><th>measured</th><th>phase value</th><th>baseline</th><th>note</th></tr>\n"
         for h in analysis.hypotheses {
             let cls = h.verdict == .pass ? "pass" : "fail"
-            out += "<tr><td>\(Self.escape(h.spec.name))</td><td class=\"text\">\(Self.escape(h.spec.statement))</td><td class=\"\(cls)\">\(h.verdict.rawValue)</td>"
-            out += "<td>\(Self.n(h.measured))</td><td>\(Self.n(h.value))</td><td>\(Self.n(h.baseline))</td><td class=\"text\">\(Self.escape(h.note ?? ""))</td></tr>\n"
+            out +=
+                "<tr><td>\(Self.escape(h.spec.name))</td><td class=\"text\">\(Self.escape(h.spec.statement))</td><td class=\"\(cls)\">\(h.verdict.rawValue)</td>"
+            out +=
+                "<td>\(Self.n(h.measured))</td><td>\(Self.n(h.value))</td><td>\(Self.n(h.baseline))</td><td class=\"text\">\(Self.escape(h.note ?? ""))</td></tr>\n"
         }
         return out + "</table>\n</section>\n"
     }
@@ -67,7 +71,9 @@ public struct Report {
             out += "<p>Experiment windows (from \(w.source.rawValue)), each until the effects of its faults ended:</p>\n<ul>\n"
             for x in w.experiments {
                 out += "<li>\(Self.escape(x.name)): \(Self.n(x.start)) s to \(Self.n(x.end)) s"
-                out += x.end > x.nominalEnd ? " (final state at \(Self.n(x.nominalEnd)) s; effects lasted \(Self.n(x.end - x.nominalEnd)) s longer)</li>\n" : "</li>\n"
+                out +=
+                    x.end > x.nominalEnd
+                    ? " (final state at \(Self.n(x.nominalEnd)) s; effects lasted \(Self.n(x.end - x.nominalEnd)) s longer)</li>\n" : "</li>\n"
             }
             out += "</ul>\n"
         } else {
@@ -101,10 +107,13 @@ public struct Report {
             }
             out += "</table>\n"
         }
-        for (title, shares) in [("Entry points", b.entryPoints), ("Callers of targeted resources", b.callers),
-                                ("Workload requests by entry AZ", b.azs)] where !shares.isEmpty {
+        for (title, shares) in [
+            ("Entry points", b.entryPoints), ("Callers of targeted resources", b.callers),
+            ("Workload requests by entry AZ", b.azs)
+        ] where !shares.isEmpty {
             out += "<h3>\(title) (\(Self.phaseName(b.phase)) phase)</h3>\n<table>\n"
-            out += "<tr><th>resource</th><th>requests</th><th>errors</th><th>share of traffic</th><th>share of errors</th><th>error rate (baseline)</th><th>error rate</th></tr>\n"
+            out +=
+                "<tr><th>resource</th><th>requests</th><th>errors</th><th>share of traffic</th><th>share of errors</th><th>error rate (baseline)</th><th>error rate</th></tr>\n"
             for s in shares {
                 out += "<tr><td>\(Self.escape(s.resource))</td><td>\(Self.n(s.requests))</td><td>\(Self.n(s.errors))</td>"
                 out += "<td>\(Self.percent(s.shareOfTraffic))</td><td>\(Self.percent(s.shareOfErrors))</td>"

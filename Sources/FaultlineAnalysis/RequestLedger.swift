@@ -90,7 +90,8 @@ public struct RequestLedger: Sendable, Equatable {
         let analysis = store.analysis
         for k in analysis.keys {
             guard let m = World.LedgerMetric.allCases.first(where: { k.metric.hasPrefix($0.rawValue) }),
-                  let e = entries.firstIndex(of: k.resource) else { continue }
+                let e = entries.firstIndex(of: k.resource)
+            else { continue }
             let az = String(k.metric.dropFirst(m.rawValue.count))
             let values = analysis.phaseValues(k, window: window)
             for p in phases {

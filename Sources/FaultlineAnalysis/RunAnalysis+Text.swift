@@ -8,7 +8,12 @@ extension RunAnalysis {
     public func ledgerLine() -> String {
         let t = ledger.totals
         var line = "requests (entry points, after warm-up): \(t.entered) entered: \(t.succeeded) succeeded, \(t.failed) failed"
-        if !t.failedByStatus.isEmpty { line += " (" + t.failedByStatus.map { "\($0.count)×\($0.status == Status.functionError ? "function error" : "HTTP \($0.status)")" }.joined(separator: ", ") + ")" }
+        if !t.failedByStatus.isEmpty {
+            line +=
+                " ("
+                + t.failedByStatus.map { "\($0.count)×\($0.status == Status.functionError ? "function error" : "HTTP \($0.status)")" }.joined(separator: ", ")
+                + ")"
+        }
         line += ", \(t.throttled) throttled, \(t.timedOut) timed out"
         if t.lost > 0 { line += ", \(t.lost) lost" }
         line += ", \(t.inFlightAtEnd) in flight at the end"
@@ -23,7 +28,8 @@ extension RunAnalysis {
         let spans = Dictionary(uniqueKeysWithValues: window.phases.map { ($0.phase, ($0.start, $0.end)) })
         for (p, c) in requests where p != .run {
             let s = spans[p].map { "\(f($0.0))-\(f($0.1)) s" } ?? ""
-            var line = "  \(p.rawValue) \(s): \(Self.count(c.requests)) entered, \(Self.count(c.succeeded)) succeeded, \(Self.count(c.failed)) failed, "
+            var line =
+                "  \(p.rawValue) \(s): \(Self.count(c.requests)) entered, \(Self.count(c.succeeded)) succeeded, \(Self.count(c.failed)) failed, "
                 + "\(Self.count(c.throttled)) throttled, \(Self.count(c.timedOut)) timed out"
             if c.lost > 0 { line += ", \(Self.count(c.lost)) lost" }
             var inside: [String] = []
@@ -45,7 +51,9 @@ extension RunAnalysis {
         func pct(_ v: Double?) -> String { v.map { NumberFormat.decimal($0 * 100, places: 2) + " %" } ?? "-" }
         let hit = (b.entryPoints.count > 1 ? b.entryPoints : []) + b.azs
         for s in hit where s.requests > 0 || s.errors > 0 {
-            lines.append("  \(s.resource): \(Self.count(s.errors)) of \(Self.count(s.requests)) requests failed in the experiment, error rate \(pct(s.errorRate)) (baseline \(pct(s.errorRateBaseline)))")
+            lines.append(
+                "  \(s.resource): \(Self.count(s.errors)) of \(Self.count(s.requests)) requests failed in the experiment, error rate \(pct(s.errorRate)) (baseline \(pct(s.errorRateBaseline)))"
+            )
         }
         return lines
     }

@@ -53,20 +53,24 @@ public struct RunAnalysis: Sendable {
             for (metric, statistics) in store.metrics(of: resource) {
                 let key = SeriesKey(resource, metric, MetricNames.primaryStatistic(statistics))
                 let i = MetricPhases.impact(values: store.values(key), spans: spans, window: window)
-                metrics.append(MetricPhases(resource: resource, metric: metric, statistic: key.statistic,
-                                            values: store.phaseValues(key, window: window), baseline: i.baseline, tolerance: i.tolerance,
-                                            timeToImpact: i.impact, timeToRecover: i.recover, impacted: i.impacted, recovered: i.recovered))
+                metrics.append(
+                    MetricPhases(
+                        resource: resource, metric: metric, statistic: key.statistic,
+                        values: store.phaseValues(key, window: window), baseline: i.baseline, tolerance: i.tolerance,
+                        timeToImpact: i.impact, timeToRecover: i.recover, impacted: i.impacted, recovered: i.recovered))
             }
             if let pair = MetricNames.errorPair(of: resource, in: store) {
                 let i = MetricPhases.impact(values: store.ratioValues(pair.errors, pair.requests), spans: spans, window: window)
-                metrics.append(MetricPhases(resource: resource, metric: "ErrorRate", statistic: "ratio",
-                                            values: store.phaseRatio(pair.errors, pair.requests, window: window), baseline: i.baseline,
-                                            tolerance: i.tolerance, timeToImpact: i.impact, timeToRecover: i.recover,
-                                            impacted: i.impacted, recovered: i.recovered))
+                metrics.append(
+                    MetricPhases(
+                        resource: resource, metric: "ErrorRate", statistic: "ratio",
+                        values: store.phaseRatio(pair.errors, pair.requests, window: window), baseline: i.baseline,
+                        tolerance: i.tolerance, timeToImpact: i.impact, timeToRecover: i.recover,
+                        impacted: i.impacted, recovered: i.recovered))
             }
         }
         var lost: Int64?
-        if case let .object(fields)? = run.ledgerJSON(), case let .integer(l)? = fields.first(where: { $0.0 == "lost" })?.1 { lost = l }
+        if case .object(let fields)? = run.ledgerJSON(), case .integer(let l)? = fields.first(where: { $0.0 == "lost" })?.1 { lost = l }
         let ledger = RequestLedger.of(run, store: store, window: window)
         let experiments = ExperimentResult.of(run)
         // Faults that never took effect make no experiment to judge: a hypothesis on the
@@ -77,16 +81,20 @@ public struct RunAnalysis: Sendable {
         var hypotheses = run.spec.hypotheses.map { $0.evaluate(store, window: window, experiments: experiments) }
         if noEffect {
             let note = "no fault of " + experiments.map { "experiment \($0.name) (\($0.state.rawValue))" }.joined(separator: ", ") + " took effect"
-            for i in hypotheses.indices where (hypotheses[i].spec.phase == .experiment || hypotheses[i].spec.phase == .post)
-                && hypotheses[i].spec.metric != .stopConditionEvaluations {
+            for i in hypotheses.indices
+            where (hypotheses[i].spec.phase == .experiment || hypotheses[i].spec.phase == .post)
+                && hypotheses[i].spec.metric != .stopConditionEvaluations
+            {
                 hypotheses[i].verdict = .noData
                 hypotheses[i].measured = nil
                 hypotheses[i].note = note
             }
         }
-        return RunAnalysis(window: window, experiments: experiments, ledger: ledger, metrics: metrics, requests: requestCounts(run, store: store, window: window, ledger: ledger), lost: lost,
-                           blastRadius: BlastRadius.of(run, store: store, window: window, ledger: ledger),
-                           hypotheses: hypotheses)
+        return RunAnalysis(
+            window: window, experiments: experiments, ledger: ledger, metrics: metrics,
+            requests: requestCounts(run, store: store, window: window, ledger: ledger), lost: lost,
+            blastRadius: BlastRadius.of(run, store: store, window: window, ledger: ledger),
+            hypotheses: hypotheses)
     }
 
     static func requestCounts(_ run: ScenarioRun, store: SeriesStore, window: PhaseWindow, ledger: RequestLedger) -> [(phase: Phase, counts: Requests)] {

@@ -39,12 +39,15 @@ extension RunComparison {
             throw AnalysisError.unreadableSummary(file: file, problem: "\(error)")
         }
         func field(_ n: DocumentNode, _ key: String) -> DocumentNode? { n.entries?.first { $0.key == key }?.value }
-        func string(_ n: DocumentNode?) -> String? { if case let .scalar(s, _)? = n?.value { return s }; return nil }
-        guard let list = field(root, "experiments"), case let .sequence(items) = list.value else { return [] }
+        func string(_ n: DocumentNode?) -> String? {
+            if case .scalar(let s, _)? = n?.value { return s }
+            return nil
+        }
+        guard let list = field(root, "experiments"), case .sequence(let items) = list.value else { return [] }
         return items.map { e in
             var state = string(field(e, "status")) ?? "-"
             var reason: String?
-            if let states = field(e, "states"), case let .sequence(s) = states.value, let last = s.last {
+            if let states = field(e, "states"), case .sequence(let s) = states.value, let last = s.last {
                 state = string(field(last, "status")) ?? state
                 let alarm = string(field(last, "alarm")).map { "alarm \($0)" }
                 let at = string(field(last, "at_s")).map { "at \($0) s" }
@@ -60,12 +63,18 @@ extension RunComparison {
         var cases: [CIReport.Case] = []
         for e in experiments {
             let detail = "A: \(e.stateA ?? "-")\(e.reasonA.map { " (\($0))" } ?? ""); B: \(e.stateB ?? "-")\(e.reasonB.map { " (\($0))" } ?? "")"
-            cases.append(.init(group: "experiments", name: e.name, failure: e.regression ? "experiment \(e.name) ended \(e.stateB ?? "-") in B, \(e.stateA ?? "-") in A" : nil, detail: detail))
+            cases.append(
+                .init(
+                    group: "experiments", name: e.name,
+                    failure: e.regression ? "experiment \(e.name) ended \(e.stateB ?? "-") in B, \(e.stateA ?? "-") in A" : nil, detail: detail))
         }
         let regressed = Set(regressions.map(\.name))
         for h in hypotheses {
             let detail = "A: \(h.verdictA ?? "-") measured \(Self.f(h.measuredA)); B: \(h.verdictB ?? "-") measured \(Self.f(h.measuredB))"
-            cases.append(.init(group: "hypotheses", name: h.name, failure: regressed.contains(h.name) ? "hypothesis \(h.name) passes in A and is \(h.verdictB ?? "-") in B" : nil, detail: detail))
+            cases.append(
+                .init(
+                    group: "hypotheses", name: h.name,
+                    failure: regressed.contains(h.name) ? "hypothesis \(h.name) passes in A and is \(h.verdictB ?? "-") in B" : nil, detail: detail))
         }
         return CIReport(suite: "faultline compare \(a.label) \(b.label)", file: file, cases: cases)
     }

@@ -71,27 +71,42 @@ extension RunComparison {
     public func json() -> JSONValue {
         func n(_ v: Double?) -> JSONValue { v.map(JSONValue.number) ?? .null }
         func delta(_ d: MetricDelta) -> JSONValue {
-            .object([("resource", .string(d.resource)), ("metric", .string(d.metric)), ("statistic", .string(d.statistic)),
-                     ("field", .string(d.field)), ("a", n(d.a)), ("b", n(d.b)),
-                     ("difference", d.a != nil && d.b != nil ? .number(d.b! - d.a!) : .null), ("changed", .bool(d.changed))])
+            .object([
+                ("resource", .string(d.resource)), ("metric", .string(d.metric)), ("statistic", .string(d.statistic)),
+                ("field", .string(d.field)), ("a", n(d.a)), ("b", n(d.b)),
+                ("difference", d.a != nil && d.b != nil ? .number(d.b! - d.a!) : .null), ("changed", .bool(d.changed))
+            ])
         }
         return .object([
             ("a", .object([("run", .string(a.label)), ("scenario", .string(a.scenario)), ("seed", .integer(a.seed))])),
             ("b", .object([("run", .string(b.label)), ("scenario", .string(b.scenario)), ("seed", .integer(b.seed))])),
-            ("hypotheses", .array(hypotheses.map { h in
-                .object([("name", .string(h.name)), ("statement", .string(h.statement)),
-                         ("verdict_a", h.verdictA.map(JSONValue.string) ?? .null), ("verdict_b", h.verdictB.map(JSONValue.string) ?? .null),
-                         ("measured_a", n(h.measuredA)), ("measured_b", n(h.measuredB)), ("changed", .bool(h.changed))])
-            })),
-            ("experiments", .array(experiments.map { e in
-                .object([("name", .string(e.name)), ("state_a", e.stateA.map(JSONValue.string) ?? .null), ("state_b", e.stateB.map(JSONValue.string) ?? .null),
-                         ("reason_a", e.reasonA.map(JSONValue.string) ?? .null), ("reason_b", e.reasonB.map(JSONValue.string) ?? .null),
-                         ("regression", .bool(e.regression))])
-            })),
+            (
+                "hypotheses",
+                .array(
+                    hypotheses.map { h in
+                        .object([
+                            ("name", .string(h.name)), ("statement", .string(h.statement)),
+                            ("verdict_a", h.verdictA.map(JSONValue.string) ?? .null), ("verdict_b", h.verdictB.map(JSONValue.string) ?? .null),
+                            ("measured_a", n(h.measuredA)), ("measured_b", n(h.measuredB)), ("changed", .bool(h.changed))
+                        ])
+                    })
+            ),
+            (
+                "experiments",
+                .array(
+                    experiments.map { e in
+                        .object([
+                            ("name", .string(e.name)), ("state_a", e.stateA.map(JSONValue.string) ?? .null),
+                            ("state_b", e.stateB.map(JSONValue.string) ?? .null),
+                            ("reason_a", e.reasonA.map(JSONValue.string) ?? .null), ("reason_b", e.reasonB.map(JSONValue.string) ?? .null),
+                            ("regression", .bool(e.regression))
+                        ])
+                    })
+            ),
             ("regressions", .array(regressions.map { .string($0.name) })),
             ("has_regressions", .bool(hasRegressions)),
             ("requests", .array(requests.map(delta))),
-            ("metrics", .array(metrics.map(delta))),
+            ("metrics", .array(metrics.map(delta)))
         ])
     }
 }

@@ -50,11 +50,20 @@ public struct RunComparison: Sendable {
             for (i, d) in out.enumerated() { index[d.resource + "\u{1}" + d.metric + "\u{1}" + d.statistic + "\u{1}" + d.field] = i }
             for d in y {
                 let key = d.resource + "\u{1}" + d.metric + "\u{1}" + d.statistic + "\u{1}" + d.field
-                if let i = index[key] { out[i].b = d.a } else { var e = d; e.b = d.a; e.a = nil; out.append(e) }
+                if let i = index[key] {
+                    out[i].b = d.a
+                } else {
+                    var e = d
+                    e.b = d.a
+                    e.a = nil
+                    out.append(e)
+                }
             }
             return out
         }
-        var hyps = ra.hypotheses.map { HypothesisDelta(name: $0.name, statement: $0.statement, verdictA: $0.verdict, verdictB: nil, measuredA: $0.measured, measuredB: nil) }
+        var hyps = ra.hypotheses.map {
+            HypothesisDelta(name: $0.name, statement: $0.statement, verdictA: $0.verdict, verdictB: nil, measuredA: $0.measured, measuredB: nil)
+        }
         for h in rb.hypotheses {
             if let i = hyps.firstIndex(where: { $0.name == h.name }) {
                 hyps[i].verdictB = h.verdict
@@ -63,8 +72,9 @@ public struct RunComparison: Sendable {
                 hyps.append(HypothesisDelta(name: h.name, statement: h.statement, verdictA: nil, verdictB: h.verdict, measuredA: nil, measuredB: h.measured))
             }
         }
-        return RunComparison(a: Side(label: fileA, scenario: ra.scenario, seed: ra.seed), b: Side(label: fileB, scenario: rb.scenario, seed: rb.seed),
-                             requests: join(ra.requests, rb.requests), metrics: join(ra.metrics, rb.metrics), hypotheses: hyps)
+        return RunComparison(
+            a: Side(label: fileA, scenario: ra.scenario, seed: ra.seed), b: Side(label: fileB, scenario: rb.scenario, seed: rb.seed),
+            requests: join(ra.requests, rb.requests), metrics: join(ra.metrics, rb.metrics), hypotheses: hyps)
     }
 
     /// Hypotheses that pass in A and not in B.
@@ -90,11 +100,18 @@ struct SummaryReader {
             throw AnalysisError.unreadableSummary(file: file, problem: "\(error)")
         }
         func field(_ n: DocumentNode, _ key: String) -> DocumentNode? { n.entries?.first { $0.key == key }?.value }
-        func string(_ n: DocumentNode?) -> String? { if case let .scalar(s, _)? = n?.value { return s }; return nil }
+        func string(_ n: DocumentNode?) -> String? {
+            if case .scalar(let s, _)? = n?.value { return s }
+            return nil
+        }
         func number(_ n: DocumentNode?) -> Double? { string(n).flatMap(Double.init) }
-        func list(_ n: DocumentNode?) -> [DocumentNode] { if case let .sequence(items)? = n?.value { return items }; return [] }
+        func list(_ n: DocumentNode?) -> [DocumentNode] {
+            if case .sequence(let items)? = n?.value { return items }
+            return []
+        }
         guard root.entries != nil, let phases = field(root, "phases") else {
-            throw AnalysisError.unreadableSummary(file: file, problem: "it has no 'phases' section; it was written by a Faultline without run analysis, or is not a summary.json")
+            throw AnalysisError.unreadableSummary(
+                file: file, problem: "it has no 'phases' section; it was written by a Faultline without run analysis, or is not a summary.json")
         }
         scenario = string(field(root, "scenario")) ?? ""
         seed = Int64(string(field(root, "seed")) ?? "") ?? 0
@@ -111,7 +128,8 @@ struct SummaryReader {
             }
         }
         for h in list(field(root, "hypotheses")) {
-            hypotheses.append((string(field(h, "name")) ?? "", string(field(h, "statement")) ?? "", string(field(h, "verdict")) ?? "", number(field(h, "measured"))))
+            hypotheses.append(
+                (string(field(h, "name")) ?? "", string(field(h, "statement")) ?? "", string(field(h, "verdict")) ?? "", number(field(h, "measured"))))
         }
     }
 }
@@ -122,7 +140,7 @@ public enum AnalysisError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case let .unreadableSummary(file, problem):
+        case .unreadableSummary(let file, let problem):
             return "\(file): cannot compare: \(problem). Fix: give two output folders of 'faultline run' (each holds summary.json)"
         }
     }

@@ -31,7 +31,10 @@ extension SeriesStore {
     }
 
     func phaseHasPeriods(_ p: Phase, window: PhaseWindow) -> Bool {
-        (0..<bucketCount).contains { b in let s = span(b); return window.phase(from: s.start, to: s.end) == p }
+        (0..<bucketCount).contains { b in
+            let s = span(b)
+            return window.phase(from: s.start, to: s.end) == p
+        }
     }
 
     /// Per-bucket values of one series (per period for counters), nil where there is no data.

@@ -44,7 +44,10 @@ public final class SeriesStore: AnalysisTimelineSink {
         for (i, r) in rows.enumerated() {
             let p = Int(r.time.nanoseconds / period.nanoseconds)
             var b = p >> shift
-            while b >= capacity { compact(); b = p >> shift }
+            while b >= capacity {
+                compact()
+                b = p >> shift
+            }
             lastPeriod = max(lastPeriod, p)
             let s = seriesIndex(r, position: i)
             var w = 1.0
@@ -133,8 +136,7 @@ public final class SeriesStore: AnalysisTimelineSink {
     public func metrics(of resource: String) -> [(metric: String, statistics: [String])] {
         var out: [(metric: String, statistics: [String])] = []
         for k in keys where k.resource == resource {
-            if let i = out.firstIndex(where: { $0.metric == k.metric }) { out[i].statistics.append(k.statistic) }
-            else { out.append((k.metric, [k.statistic])) }
+            if let i = out.firstIndex(where: { $0.metric == k.metric }) { out[i].statistics.append(k.statistic) } else { out.append((k.metric, [k.statistic])) }
         }
         return out
     }

@@ -23,7 +23,11 @@ struct CallStep: Sendable {
     /// The steps and, index for index, the calls they were made from.
     static func flatten(_ calls: [CallConfig]) -> (steps: [CallStep], calls: [CallConfig]) {
         // First pass: assign indices breadth-first — main calls first, fallbacks after.
-        struct Pending { var call: CallConfig; var next: Int32; var returns: UInt16 }
+        struct Pending {
+            var call: CallConfig
+            var next: Int32
+            var returns: UInt16
+        }
         var pending: [Pending] = []
         var queue: [(calls: [CallConfig], continueAt: Int32?, returns: UInt16)] = [(calls, nil, 0)]
         var fallbackOf: [Int: Int] = [:] // step index -> index of its first fallback step
@@ -46,10 +50,11 @@ struct CallStep: Sendable {
         }
         let done = Int32(pending.count)
         let steps = pending.enumerated().map { i, p in
-            CallStep(target: p.call.target.index, routing: p.call.routing, onError: p.call.onError, invocation: p.call.invocation,
-                     next: p.next == -2 ? done : p.next, fallback: fallbackOf[i].map(Int32.init) ?? -1,
-                     returnsStatus: p.returns, timeout: p.call.timeout?.nanoseconds ?? 0,
-                     usesClientState: p.call.retry.mode != .none || p.call.circuitBreaker != nil)
+            CallStep(
+                target: p.call.target.index, routing: p.call.routing, onError: p.call.onError, invocation: p.call.invocation,
+                next: p.next == -2 ? done : p.next, fallback: fallbackOf[i].map(Int32.init) ?? -1,
+                returnsStatus: p.returns, timeout: p.call.timeout?.nanoseconds ?? 0,
+                usesClientState: p.call.retry.mode != .none || p.call.circuitBreaker != nil)
         }
         return (steps, pending.map(\.call))
     }

@@ -25,9 +25,11 @@ public struct ModelConfig: Sendable {
     /// Experiments' alarm stop conditions.
     public var stopGuards: [StopGuard] = []
 
-    public init(topology: Topology, network: NetworkConfig, services: [ServiceConfig], workloads: [WorkloadConfig],
-                period: SimDuration, warmup: SimDuration, horizon: SimDuration, limits: RunLimits, generator: RandomGenerator = .mt19937,
-                lambdaAccount: LambdaAccountConfig = LambdaAccountConfig(), faults: [FaultConfig] = []) {
+    public init(
+        topology: Topology, network: NetworkConfig, services: [ServiceConfig], workloads: [WorkloadConfig],
+        period: SimDuration, warmup: SimDuration, horizon: SimDuration, limits: RunLimits, generator: RandomGenerator = .mt19937,
+        lambdaAccount: LambdaAccountConfig = LambdaAccountConfig(), faults: [FaultConfig] = []
+    ) {
         self.lambdaAccount = lambdaAccount
         self.faults = faults
         self.topology = topology
@@ -105,8 +107,10 @@ public struct ServiceConfig: Sendable {
     /// The Auto Scaling group replacing unhealthy EC2 instances; nil: none.
     public var autoScaling: AutoScalingConfig? = nil
 
-    public init(name: String, azs: [AZID], workersPerAZ: Int, queueCapacity: Int?, serviceTime: Sampler,
-                timeout: SimDuration?, errorProbability: Double, calls: [CallConfig], kind: ServiceKind = .generic) {
+    public init(
+        name: String, azs: [AZID], workersPerAZ: Int, queueCapacity: Int?, serviceTime: Sampler,
+        timeout: SimDuration?, errorProbability: Double, calls: [CallConfig], kind: ServiceKind = .generic
+    ) {
         self.kind = kind
         self.name = name
         self.azs = azs
@@ -137,7 +141,7 @@ public enum ServiceKind: Sendable {
     case database(DatabaseConfig)
 
     public var function: FunctionConfig? {
-        if case let .function(f) = self { return f }
+        if case .function(let f) = self { return f }
         return nil
     }
 
@@ -199,9 +203,11 @@ public struct CallConfig: Sendable, Equatable {
     /// The connection pool of a call to a database (nil for other callees).
     public var connection: DatabaseConnection? = nil
 
-    public init(target: ServiceID, routing: Routing, onError: OnError, invocation: Invocation = .sync, operation: String? = nil,
-                timeout: SimDuration? = nil, retry: RetryPolicy = .none, circuitBreaker: CircuitBreaker.Configuration? = nil,
-                fallback: [CallConfig] = [], fallbackStatus: UInt16 = 200) {
+    public init(
+        target: ServiceID, routing: Routing, onError: OnError, invocation: Invocation = .sync, operation: String? = nil,
+        timeout: SimDuration? = nil, retry: RetryPolicy = .none, circuitBreaker: CircuitBreaker.Configuration? = nil,
+        fallback: [CallConfig] = [], fallbackStatus: UInt16 = 200
+    ) {
         self.operation = operation
         self.timeout = timeout
         self.retry = retry

@@ -10,8 +10,8 @@ public enum CloudError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .limitExceeded(why): return "the run stopped early: \(why)"
-        case let .invalidAlarm(why): return "\(why)."
+        case .limitExceeded(let why): return "the run stopped early: \(why)"
+        case .invalidAlarm(let why): return "\(why)."
         }
     }
 }
@@ -19,10 +19,13 @@ public enum CloudError: Error, Equatable, CustomStringConvertible {
 /// Runs a model to its horizon: the composition of ``World`` and the kernel's ``Engine``.
 public enum Simulation {
     /// Runs one replication. The timeline streams into `sink` one period at a time.
-    public static func run(_ config: ModelConfig, seed: UInt64, replication: UInt32 = 0,
-                           sink: TimelineSink? = nil) throws(CloudError) -> RunResult {
-        var engine = Engine(model: World(config: config, seed: seed, replication: replication, sink: sink),
-                            queue: EventQueue<WorldEvent>(reservingCapacity: 4_096))
+    public static func run(
+        _ config: ModelConfig, seed: UInt64, replication: UInt32 = 0,
+        sink: TimelineSink? = nil
+    ) throws(CloudError) -> RunResult {
+        var engine = Engine(
+            model: World(config: config, seed: seed, replication: replication, sink: sink),
+            queue: EventQueue<WorldEvent>(reservingCapacity: 4_096))
         if let problem = engine.model.alarmProblems.first { throw .invalidAlarm(problem) }
         engine.model.start(queue: &engine.queue)
         let horizon = SimInstant.zero + config.horizon
@@ -34,7 +37,8 @@ public enum Simulation {
         }
         if let why = engine.model.haltReason { throw .limitExceeded(why) }
         engine.model.finalize(at: horizon)
-        return RunResult(world: engine.model, stop: stop, dispatched: engine.dispatched,
-                         fingerprint: engine.fingerprint, seed: seed, replication: replication)
+        return RunResult(
+            world: engine.model, stop: stop, dispatched: engine.dispatched,
+            fingerprint: engine.fingerprint, seed: seed, replication: replication)
     }
 }

@@ -18,8 +18,11 @@ struct WorkloadRuntime: Sendable {
         self.config = config
         let total = config.azWeights.reduce(0) { $0 + $1.weight }
         var acc = 0.0
-        cumulative = config.azWeights.map { acc += $0.weight / total; return acc }
-        if case let .poisson(rate) = config.arrivals, rate > 0 { meanGap = 1 / rate } else { meanGap = 0 }
+        cumulative = config.azWeights.map {
+            acc += $0.weight / total
+            return acc
+        }
+        if case .poisson(let rate) = config.arrivals, rate > 0 { meanGap = 1 / rate } else { meanGap = 0 }
         singleAZ = config.azWeights.count == 1 ? config.azWeights[0].az.index : -1
     }
 }
@@ -43,7 +46,8 @@ extension World {
             guard d >= 0 else {
                 // The load balancer answered 503 itself (no registered target).
                 let local = core.services[target].deploymentByAZ[Int(az)]
-                core.ledgerAnsweredAtEntry(deployment: Int(local >= 0 ? local : core.services[target].deployments[0]), status: Status.serviceUnavailable, now: now)
+                core.ledgerAnsweredAtEntry(
+                    deployment: Int(local >= 0 ? local : core.services[target].deployments[0]), status: Status.serviceUnavailable, now: now)
                 scheduleNextArrival(workload: w, after: now, queue: &queue)
                 return
             }
@@ -68,11 +72,11 @@ extension World {
         switch core.workloads[w].config.arrivals {
         case .poisson:
             return // a zero rate
-        case let .schedule(schedule):
+        case .schedule(let schedule):
             if let next = nextScheduledArrival(schedule, after: now, stream: core.workloadHandles[w]) {
                 queue.schedule(.arrival(workload: Int32(w)), at: next)
             }
-        case let .trace(times):
+        case .trace(let times):
             var i = core.workloads[w].traceIndex
             while i < times.count, times[i] < now { i += 1 }
             guard i < times.count else { return }

@@ -57,7 +57,8 @@ extension World {
             d = routeThroughLoadBalancer(Int(core.services[target].lb), from: callerAZ, now: now)
             guard d >= 0 else {
                 let hop = core.networkDelay(from: callerAZ, to: callerAZ)
-                queue.schedule(.response(request: r, generation: core.requests[Int(r)].generation, status: Status.serviceUnavailable, seq: seq), at: now + hop + hop)
+                queue.schedule(
+                    .response(request: r, generation: core.requests[Int(r)].generation, status: Status.serviceUnavailable, seq: seq), at: now + hop + hop)
                 return
             }
         } else {
@@ -83,7 +84,10 @@ extension World {
         var hop = core.networkDelay(from: callerAZ, to: core.deployments[Int(d)].az)
         if network.isActive {
             let from = Int(core.requests[Int(r)].deployment)
-            guard let impaired = network.impairedHop(hop, from: from, to: Int(d), flow: UInt64(UInt32(bitPattern: r)) | UInt64(parentGeneration) << 32, now: now, core: &core) else {
+            guard
+                let impaired = network.impairedHop(
+                    hop, from: from, to: Int(d), flow: UInt64(UInt32(bitPattern: r)) | UInt64(parentGeneration) << 32, now: now, core: &core)
+            else {
                 // Never delivered (a NACL, a blackhole route, or TCP gave up): only the
                 // caller's timeout ends the attempt.
                 armCallTimeout(request: r, st: st, generation: parentGeneration, seq: seq, now: now, queue: &queue)

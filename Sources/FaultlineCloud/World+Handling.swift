@@ -7,13 +7,13 @@ extension World {
     public mutating func handle(_ payload: WorldEvent, at now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         core.clock = now
         switch payload {
-        case let .arrival(w):
+        case .arrival(let w):
             arrive(workload: Int(w), now: now, queue: &queue)
-        case let .workDone(r, g):
+        case .workDone(let r, let g):
             guard core.requests[Int(r)].generation == g, core.requests[Int(r)].state == .inService else { return }
             if core.deployments[Int(core.requests[Int(r)].deployment)].kind == .host { hostWorkDone(request: r, now: now) }
             advance(request: r, now: now, queue: &queue)
-        case let .deliver(r, g):
+        case .deliver(let r, let g):
             guard core.requests[Int(r)].generation == g else { return }
             if core.requests[Int(r)].flags.contains(.async) {
                 // The Invoke call itself can meet an API fault before Lambda accepts the event.
@@ -24,19 +24,19 @@ extension World {
             } else {
                 admit(request: r, now: now, queue: &queue)
             }
-        case let .asyncRetry(r, g):
+        case .asyncRetry(let r, let g):
             guard core.requests[Int(r)].generation == g, core.requests[Int(r)].state == .asyncWaiting else { return }
             admitLambda(request: r, deployment: Int(core.requests[Int(r)].deployment), now: now, queue: &queue)
-        case let .timeoutCheck(d):
+        case .timeoutCheck(let d):
             checkTimeouts(deployment: Int(d), now: now, queue: &queue)
-        case let .callTimeoutCheck(c):
+        case .callTimeoutCheck(let c):
             checkCallTimeouts(client: Int(c), now: now, queue: &queue)
-        case let .queueWake(q):
+        case .queueWake(let q):
             messaging.queueWake(queue: Int(q), now: now, events: &queue, core: &core)
-        case let .batchRetry(r, g):
+        case .batchRetry(let r, let g):
             guard core.requests[Int(r)].generation == g, core.requests[Int(r)].state == .asyncWaiting else { return }
             admitLambda(request: r, deployment: Int(core.requests[Int(r)].deployment), now: now, queue: &queue)
-        case let .faultEdge(f, starting):
+        case .faultEdge(let f, let starting):
             guard !faults.killed[Int(f)] else { return }
             switch core.config.faults[Int(f)].action.family {
             case .database: if starting { db.databaseFault(Int(f), now: now, queue: &queue, core: &core) }
@@ -45,29 +45,29 @@ extension World {
             case .api: apiFaultEdge(fault: Int(f), starting: starting)
             case .lambda: break // no edges: extensions see the configuration at their polls
             }
-        case let .hostTimer(h, kind, g):
+        case .hostTimer(let h, let kind, let g):
             hostTimer(host: Int(h), kind: kind, generation: g, now: now, queue: &queue)
-        case let .experimentStart(g):
+        case .experimentStart(let g):
             experimentStart(guard: Int(g), now: now, queue: &queue)
-        case let .databasePhase(t, p, e):
+        case .databasePhase(let t, let p, let e):
             db.databasePhase(target: Int(t), phase: p, epoch: e, now: now, queue: &queue, core: &core)
-        case let .databaseReconnect(c, e):
+        case .databaseReconnect(let c, let e):
             db.databaseReconnect(client: Int(c), epoch: e, now: now, queue: &queue, core: &core)
-        case let .extensionTimer(e, serial):
+        case .extensionTimer(let e, let serial):
             lambda.extensionTimer(environment: Int(e), serial: serial, now: now, queue: &queue, core: &core)
-        case let .pollDone(e, poll):
+        case .pollDone(let e, let poll):
             lambda.pollDone(environment: Int(e), poll: poll, now: now, queue: &queue, core: &core)
-        case let .reclaim(e, serial):
+        case .reclaim(let e, let serial):
             lambda.reclaim(environment: Int(e), serial: serial, now: now, queue: &queue, core: &core)
-        case let .provisionedReady(e, serial):
+        case .provisionedReady(let e, let serial):
             provisionedReady(environment: Int(e), serial: serial, now: now, queue: &queue)
-        case let .response(r, g, status, seq):
+        case .response(let r, let g, let status, let seq):
             guard core.requests[Int(r)].generation == g, core.requests[Int(r)].state == .waitingCall, core.requests[Int(r)].callSeq == seq else { return }
             callAnswered(request: r, status: status, now: now, queue: &queue)
-        case let .callRetry(r, g, seq):
+        case .callRetry(let r, let g, let seq):
             guard core.requests[Int(r)].generation == g, core.requests[Int(r)].state == .waitingCall, core.requests[Int(r)].callSeq == seq else { return }
             sendAttempt(request: r, now: now, queue: &queue)
-        case let .timeout(r, g):
+        case .timeout(let r, let g):
             guard core.requests[Int(r)].generation == g else { return }
             finish(request: r, outcome: .timedOut, now: now, queue: &queue)
         case .periodEnd:
@@ -89,10 +89,18 @@ extension World {
         if core.deployments[d].apiFaulted, injectAPIFault(request: r, deployment: d, now: now, queue: &queue) { return }
         switch core.deployments[d].kind {
         case .generic: break
-        case .function: admitLambda(request: r, deployment: d, now: now, queue: &queue); return
-        case .table: admitTable(request: r, deployment: d, now: now, queue: &queue); return
-        case .queue: admitQueue(request: r, deployment: d, now: now, queue: &queue); return
-        case .topic: admitTopic(request: r, deployment: d, now: now, queue: &queue); return
+        case .function:
+            admitLambda(request: r, deployment: d, now: now, queue: &queue)
+            return
+        case .table:
+            admitTable(request: r, deployment: d, now: now, queue: &queue)
+            return
+        case .queue:
+            admitQueue(request: r, deployment: d, now: now, queue: &queue)
+            return
+        case .topic:
+            admitTopic(request: r, deployment: d, now: now, queue: &queue)
+            return
         case .host: guard admitHost(request: r, deployment: d, now: now, queue: &queue) else { return }
         case .database: guard admitDatabase(request: r, deployment: d, now: now, queue: &queue) else { return }
         case .apiRoute: guard admitRoute(request: r, deployment: d, now: now, queue: &queue) else { return }
@@ -151,7 +159,9 @@ extension World {
         core.deployments[d].busy += 1
         core.metrics.record(core.deployments[d].metrics.queueWait, nanoseconds: (now - core.requests[Int(r)].arrival).nanoseconds, at: now)
         core.requests[Int(r)].state = .inService
-        var work = core.deployments[d].kind == .database ? db.databaseWork(request: r, deployment: d, core: &core)
+        var work =
+            core.deployments[d].kind == .database
+            ? db.databaseWork(request: r, deployment: d, core: &core)
             : core.deployments[d].serviceTime.sampleNanoseconds(core.deployments[d].stream)
         if core.deployments[d].kind == .host { work = hostWork(work, deployment: d) }
         queue.schedule(.workDone(request: r, generation: core.requests[Int(r)].generation), at: now + .nanoseconds(work))
@@ -197,12 +207,15 @@ extension World {
         }
         let state = core.requests[Int(r)].state
         let returned = core.requests[Int(r)].returnStatus
-        let status = outcome == .success ? (returned != 0 ? returned : Status.ok)
+        let status =
+            outcome == .success
+            ? (returned != 0 ? returned : Status.ok)
             : (outcome == .timedOut ? Status.gatewayTimeout : (returned != 0 ? returned : Status.internalError))
         if core.deployments[d].kind == .apiRoute { countRouteStatus(deployment: d, status) }
         if core.deployments[d].kind == .host {
-            recordTargetResponse(deployment: d, status: status, duration: (now - core.requests[Int(r)].arrival).nanoseconds,
-                                 endsWork: state == .inService && outcome == .timedOut, now: now)
+            recordTargetResponse(
+                deployment: d, status: status, duration: (now - core.requests[Int(r)].arrival).nanoseconds,
+                endsWork: state == .inService && outcome == .timedOut, now: now)
         }
         respond(request: r, status: status, now: now, queue: &queue)
         core.freeRequest(r)
@@ -241,9 +254,13 @@ extension World {
         if network.isActive, core.requests[Int(parent)].generation == parentGeneration {
             // The response travels the same flow back (NACLs are stateless: it can be dropped too).
             let flow = UInt64(UInt32(bitPattern: parent)) | UInt64(parentGeneration) << 32
-            guard let impaired = network.impairedHop(hop, from: Int(core.requests[Int(r)].deployment), to: Int(core.requests[Int(parent)].deployment), flow: flow, now: now, core: &core) else { return }
+            guard
+                let impaired = network.impairedHop(
+                    hop, from: Int(core.requests[Int(r)].deployment), to: Int(core.requests[Int(parent)].deployment), flow: flow, now: now, core: &core)
+            else { return }
             hop = impaired
         }
-        queue.schedule(.response(request: parent, generation: core.requests[Int(r)].parentGeneration, status: status, seq: core.requests[Int(r)].parentSeq), at: now + hop)
+        queue.schedule(
+            .response(request: parent, generation: core.requests[Int(r)].parentGeneration, status: status, seq: core.requests[Int(r)].parentSeq), at: now + hop)
     }
 }

@@ -41,14 +41,18 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
         let gateway = APIGatewayState.build(core: &core)
         self.faults = FaultsState.build(config: config, seed: seed, replication: replication)
         // Hosts and their load balancers (streams `hosts/<service>`, `loadbalancer/<name>`).
-        self.compute = ComputeState.build(config: config, services: &core.services, deployments: &core.deployments, recorder: &core.metrics,
-                                          seed: seed, replication: replication)
-        self.network = NetworkImpairments(config: config, deploymentsByService: core.services.map(\.deployments), deploymentCount: core.deployments.count,
-                                          recorder: &core.metrics, seed: seed, replication: replication)
-        self.db = DatabaseState.build(config: config, services: core.services, deployments: &core.deployments, clientCount: core.clients.count,
-                                      operations: core.operations, recorder: &core.metrics, seed: seed, replication: replication)
-        core.ledgerCounters = WorldCore.ledgerCounters(config, services: core.services, deploymentAZ: (0..<core.deployments.count).map { core.deployments[$0].az },
-                                                       recorder: &core.metrics)
+        self.compute = ComputeState.build(
+            config: config, services: &core.services, deployments: &core.deployments, recorder: &core.metrics,
+            seed: seed, replication: replication)
+        self.network = NetworkImpairments(
+            config: config, deploymentsByService: core.services.map(\.deployments), deploymentCount: core.deployments.count,
+            recorder: &core.metrics, seed: seed, replication: replication)
+        self.db = DatabaseState.build(
+            config: config, services: core.services, deployments: &core.deployments, clientCount: core.clients.count,
+            operations: core.operations, recorder: &core.metrics, seed: seed, replication: replication)
+        core.ledgerCounters = WorldCore.ledgerCounters(
+            config, services: core.services, deploymentAZ: (0..<core.deployments.count).map { core.deployments[$0].az },
+            recorder: &core.metrics)
         self.alarms = AlarmsState.build(config: config, series: core.metrics.series)
         self.lambda = lambda
         self.tables = tables

@@ -40,7 +40,7 @@ public struct DocumentNode: Sendable {
     /// A short name for the kind of value, used in "expected X, got Y" messages.
     public var kindDescription: String {
         switch value {
-        case let .scalar(s, quoted): return quoted ? "the string \"\(s)\"" : "'\(s)'"
+        case .scalar(let s, let quoted): return quoted ? "the string \"\(s)\"" : "'\(s)'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .null: return "nothing (null)"
@@ -57,7 +57,7 @@ public struct DocumentNode: Sendable {
 
     /// The entries of a mapping node, or nil.
     public var entries: [Entry]? {
-        if case let .mapping(e) = value { return e }
+        if case .mapping(let e) = value { return e }
         return nil
     }
 

@@ -30,7 +30,7 @@ public final class DocumentReader {
 
     /// Opens `node` as a mapping, or records an error and returns nil.
     public func mapping(_ node: DocumentNode, what: String = "a mapping of keys to values") -> MappingReader? {
-        guard case let .mapping(entries) = node.value else {
+        guard case .mapping(let entries) = node.value else {
             error(node, "expected \(what), got \(node.kindDescription).")
             return nil
         }
@@ -40,7 +40,7 @@ public final class DocumentReader {
     /// The items of a list node, or records an error and returns nil.
     public func sequence(_ node: DocumentNode, what: String = "a list") -> [DocumentNode]? {
         switch node.value {
-        case let .sequence(items): return items
+        case .sequence(let items): return items
         default:
             error(node, "expected \(what), got \(node.kindDescription).", fix: "write it as a YAML list ('- item' lines) or a JSON array")
             return nil
@@ -49,20 +49,25 @@ public final class DocumentReader {
 
     /// A string scalar (numbers written unquoted are accepted as their text).
     public func string(_ node: DocumentNode) -> String? {
-        if case let .scalar(s, _) = node.value { return s }
+        if case .scalar(let s, _) = node.value { return s }
         error(node, "expected a string, got \(node.kindDescription).")
         return nil
     }
 
     /// A finite number within `range`.
-    public func double(_ node: DocumentNode, in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
-                       rangeText: String? = nil) -> Double? {
-        guard case let .scalar(s, _) = node.value, let v = Double(s.replacingUnderscores()), v.isFinite else {
+    public func double(
+        _ node: DocumentNode, in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
+        rangeText: String? = nil
+    ) -> Double? {
+        guard case .scalar(let s, _) = node.value, let v = Double(s.replacingUnderscores()), v.isFinite else {
             error(node, "expected a number, got \(node.kindDescription).")
             return nil
         }
         guard range.contains(v) else {
-            error(node, "\(formatNumber(v)) is out of range: expected \(rangeText ?? "a number from \(formatNumber(range.lowerBound)) to \(formatNumber(range.upperBound))").")
+            error(
+                node,
+                "\(formatNumber(v)) is out of range: expected \(rangeText ?? "a number from \(formatNumber(range.lowerBound)) to \(formatNumber(range.upperBound))")."
+            )
             return nil
         }
         return v
@@ -72,7 +77,7 @@ public final class DocumentReader {
     /// scientific notation with a whole value (`2e9`, `1.5E3`), as the docs write large values.
     public func int(_ node: DocumentNode, in range: ClosedRange<Int> = Int.min...Int.max, rangeText: String? = nil) -> Int? {
         let expected = rangeText ?? "a whole number from \(range.lowerBound) to \(range.upperBound)"
-        guard case let .scalar(raw, _) = node.value else {
+        guard case .scalar(let raw, _) = node.value else {
             error(node, "expected a whole number, got \(node.kindDescription).")
             return nil
         }
@@ -102,7 +107,7 @@ public final class DocumentReader {
 
     /// `true` or `false`.
     public func bool(_ node: DocumentNode) -> Bool? {
-        if case let .scalar(s, _) = node.value {
+        if case .scalar(let s, _) = node.value {
             switch s.lowercased() {
             case "true": return true
             case "false": return false
@@ -115,7 +120,7 @@ public final class DocumentReader {
 
     /// A duration: `250ms`, `2s`, `5m`, `PT5M`; a bare number is taken as seconds.
     public func duration(_ node: DocumentNode, allowZero: Bool = true) -> SimDuration? {
-        guard case let .scalar(s, quoted) = node.value else {
+        guard case .scalar(let s, let quoted) = node.value else {
             error(node, "expected a duration such as 250ms, 2s, 5m or PT5M, got \(node.kindDescription).")
             return nil
         }
@@ -188,9 +193,10 @@ public final class MappingReader {
         let known = Array(used).sorted()
         for entry in entries where !used.contains(entry.key) {
             let hint = Suggestion.closest(to: entry.key, in: known).map { "did you mean '\($0)'? " } ?? ""
-            reader.error(path: DocumentNode.child(node.path, key: entry.key), location: entry.keyLocation,
-                         "unknown key '\(entry.key)'.",
-                         fix: "\(hint)allowed keys here: \(known.joined(separator: ", ")).")
+            reader.error(
+                path: DocumentNode.child(node.path, key: entry.key), location: entry.keyLocation,
+                "unknown key '\(entry.key)'.",
+                fix: "\(hint)allowed keys here: \(known.joined(separator: ", ")).")
         }
     }
 }

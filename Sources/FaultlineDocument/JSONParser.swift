@@ -30,8 +30,11 @@ public enum JSONParser {
             if p.i < p.s.count { throw p.failure("Extra data", "remove everything after the end of the top-level value") }
             return Result(root: root, duplicateKeys: p.duplicates)
         } catch {
-            throw DocumentError([Diagnostic(file: file, path: error.path, location: error.location,
-                                            message: "is not valid JSON: \(error.message)", fix: error.fix)])
+            throw DocumentError([
+                Diagnostic(
+                    file: file, path: error.path, location: error.location,
+                    message: "is not valid JSON: \(error.message)", fix: error.fix)
+            ])
         }
     }
 
@@ -81,7 +84,9 @@ public enum JSONParser {
                 // Nesting is bounded (Python's json stops at its recursion limit too), so a
                 // hostile file cannot exhaust the stack.
                 guard depth < JSONParser.maxDepth else {
-                    throw failure("Too deeply nested (more than \(JSONParser.maxDepth) levels of objects and lists)", "flatten the document; FIS templates nest a few levels deep")
+                    throw failure(
+                        "Too deeply nested (more than \(JSONParser.maxDepth) levels of objects and lists)",
+                        "flatten the document; FIS templates nest a few levels deep")
                 }
                 depth += 1
                 defer { depth -= 1 }
@@ -89,13 +94,21 @@ public enum JSONParser {
             }
             switch s[i] {
             case "\"": return DocumentNode(value: .scalar(try string(), quoted: true), location: loc, path: path)
-            case "t": try literal("true"); return DocumentNode(value: .scalar("true", quoted: false), location: loc, path: path)
-            case "f": try literal("false"); return DocumentNode(value: .scalar("false", quoted: false), location: loc, path: path)
-            case "n": try literal("null"); return DocumentNode(value: .null, location: loc, path: path)
+            case "t":
+                try literal("true")
+                return DocumentNode(value: .scalar("true", quoted: false), location: loc, path: path)
+            case "f":
+                try literal("false")
+                return DocumentNode(value: .scalar("false", quoted: false), location: loc, path: path)
+            case "n":
+                try literal("null")
+                return DocumentNode(value: .null, location: loc, path: path)
             case "-", "0"..."9": return DocumentNode(value: .scalar(try number(), quoted: false), location: loc, path: path)
             default:
-                throw failure("Expecting value",
-                              "write a JSON value here: a \"string\", a number, true, false, null, an {object} or a [list]; template placeholders such as ${var} must be inside quotes")
+                throw failure(
+                    "Expecting value",
+                    "write a JSON value here: a \"string\", a number, true, false, null, an {object} or a [list]; template placeholders such as ${var} must be inside quotes"
+                )
             }
         }
 
@@ -135,12 +148,13 @@ public enum JSONParser {
 
         mutating func string() throws(Failure) -> String {
             let startLine = line, startColumn = i - lineStart + 1
-            i += 1  // opening quote
+            i += 1 // opening quote
             var out = String.UnicodeScalarView()
             while true {
                 guard i < s.count else {
-                    throw Failure(message: "Unterminated string starting at line \(startLine) column \(startColumn)",
-                                  fix: "close the string with a double quote", location: SourceLocation(line: startLine, column: startColumn), path: path)
+                    throw Failure(
+                        message: "Unterminated string starting at line \(startLine) column \(startColumn)",
+                        fix: "close the string with a double quote", location: SourceLocation(line: startLine, column: startColumn), path: path)
                 }
                 let c = s[i]
                 switch c {
@@ -165,7 +179,8 @@ public enum JSONParser {
                         i += 4
                         var code = hi
                         if (0xD800..<0xDC00).contains(hi), i + 2 < s.count, s[i + 1] == "\\", s[i + 2] == "u",
-                           let lo = hex4(at: i + 3), (0xDC00..<0xE000).contains(lo) {
+                            let lo = hex4(at: i + 3), (0xDC00..<0xE000).contains(lo)
+                        {
                             code = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
                             i += 6
                         }
@@ -206,8 +221,9 @@ public enum JSONParser {
             while true {
                 self.path = path
                 guard i < s.count, s[i] == "\"" else {
-                    throw failure("Expecting property name enclosed in double quotes",
-                                  entries.isEmpty ? "write keys in double quotes" : "remove the trailing comma before this point, or write the next key in double quotes")
+                    throw failure(
+                        "Expecting property name enclosed in double quotes",
+                        entries.isEmpty ? "write keys in double quotes" : "remove the trailing comma before this point, or write the next key in double quotes")
                 }
                 let keyLoc = location
                 let key = try string()

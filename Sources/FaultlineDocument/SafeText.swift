@@ -52,7 +52,12 @@ public enum SafeText {
         // From the front: pieces until half the budget is used.
         var front: [String] = [], frontLength = 0, i = 0
         while i < n, frontLength <= maxLine / 2 {
-            if isBreak(scalars[i]) { front.append(String(scalars[i])); frontLength += 1; i += 1; continue }
+            if isBreak(scalars[i]) {
+                front.append(String(scalars[i]))
+                frontLength += 1
+                i += 1
+                continue
+            }
             var j = i
             while j < n, !isBreak(scalars[j]) { j += 1 }
             let p = piece(i..<j)
@@ -64,7 +69,12 @@ public enum SafeText {
         // From the back, down to where the front stopped.
         var back: [String] = [], backLength = 0, k = n
         while k > i, backLength <= maxLine / 2 {
-            if isBreak(scalars[k - 1]) { back.append(String(scalars[k - 1])); backLength += 1; k -= 1; continue }
+            if isBreak(scalars[k - 1]) {
+                back.append(String(scalars[k - 1]))
+                backLength += 1
+                k -= 1
+                continue
+            }
             var j = k
             while j > i, !isBreak(scalars[j - 1]) { j -= 1 }
             let p = piece(j..<k)

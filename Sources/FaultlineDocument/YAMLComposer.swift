@@ -67,9 +67,12 @@ struct YAMLComposer {
             case YAML_DOCUMENT_START_EVENT:
                 documents += 1
                 if documents > 1 {
-                    throw DocumentError([Diagnostic(file: file, path: "", location: mark,
-                                                    message: "is not valid YAML or JSON: expected a single document in the stream but found another document",
-                                                    fix: "keep one document (remove the extra '---' and what follows it)")])
+                    throw DocumentError([
+                        Diagnostic(
+                            file: file, path: "", location: mark,
+                            message: "is not valid YAML or JSON: expected a single document in the stream but found another document",
+                            fix: "keep one document (remove the extra '---' and what follows it)")
+                    ])
                 }
             case YAML_ALIAS_EVENT:
                 let name = Self.string(event.data.alias.anchor) ?? ""
@@ -83,9 +86,11 @@ struct YAMLComposer {
                 if var frame = stack.last, frame.isMapping, frame.pendingKey == nil {
                     // A key: remembered until its value arrives; a repetition is reported where it is.
                     if let first = frame.firstSeen[value] {
-                        duplicates.append(Diagnostic(file: file, path: DocumentNode.child(frame.path, key: value), location: mark,
-                                                     message: "repeats the key '\(value)' of this mapping (first at line \(first.line))",
-                                                     fix: "keep one '\(value)' key in this mapping"))
+                        duplicates.append(
+                            Diagnostic(
+                                file: file, path: DocumentNode.child(frame.path, key: value), location: mark,
+                                message: "repeats the key '\(value)' of this mapping (first at line \(first.line))",
+                                fix: "keep one '\(value)' key in this mapping"))
                     } else {
                         frame.firstSeen[value] = mark
                     }
@@ -108,9 +113,12 @@ struct YAMLComposer {
                 let isMapping = event.type == YAML_MAPPING_START_EVENT
                 let path = try nextPath(at: mark)
                 if stack.count >= DocumentLimits.maxDepth {
-                    throw DocumentError([Diagnostic(file: file, path: "", location: mark,
-                                                    message: "nests lists and mappings more than \(DocumentLimits.maxDepth) levels deep",
-                                                    fix: "flatten the document (no scenario or template needs this depth)")])
+                    throw DocumentError([
+                        Diagnostic(
+                            file: file, path: "", location: mark,
+                            message: "nests lists and mappings more than \(DocumentLimits.maxDepth) levels deep",
+                            fix: "flatten the document (no scenario or template needs this depth)")
+                    ])
                 }
                 try count(1, at: mark)
                 let tag: String?, anchor: String?
@@ -126,15 +134,19 @@ struct YAMLComposer {
                 stack.append(Frame(isMapping: isMapping, path: path, location: mark, tag: tag, anchor: anchor))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 let frame = stack.removeLast()
-                let node = DocumentNode(value: frame.isMapping ? .mapping(frame.entries) : .sequence(frame.items),
-                                        location: frame.location, path: frame.path, tag: frame.tag)
+                let node = DocumentNode(
+                    value: frame.isMapping ? .mapping(frame.entries) : .sequence(frame.items),
+                    location: frame.location, path: frame.path, tag: frame.tag)
                 if let anchor = frame.anchor { anchors[anchor] = (node, frame.count) }
                 try add(node, count: frame.count, at: mark)
             default: // stream start, document end
 
                 continue
             }
-            if stack.isEmpty, let last = lastCompleted { root = last; lastCompleted = nil }
+            if stack.isEmpty, let last = lastCompleted {
+                root = last
+                lastCompleted = nil
+            }
         }
     }
 
@@ -145,16 +157,22 @@ struct YAMLComposer {
         guard let frame = stack.last else { return "" }
         if !frame.isMapping { return DocumentNode.child(frame.path, index: frame.items.count) }
         guard let key = frame.pendingKey else {
-            throw DocumentError([Diagnostic(file: file, path: frame.path, location: mark,
-                                            message: "has a list, mapping or alias as a mapping key",
-                                            fix: "use plain text keys")])
+            throw DocumentError([
+                Diagnostic(
+                    file: file, path: frame.path, location: mark,
+                    message: "has a list, mapping or alias as a mapping key",
+                    fix: "use plain text keys")
+            ])
         }
         return DocumentNode.child(frame.path, key: key.key)
     }
 
     /// Appends a completed node to the open collection (or makes it the root).
     private mutating func add(_ node: DocumentNode, count: Int, at mark: SourceLocation) throws(DocumentError) {
-        guard !stack.isEmpty else { lastCompleted = node; return }
+        guard !stack.isEmpty else {
+            lastCompleted = node
+            return
+        }
         var frame = stack.removeLast()
         frame.count += count
         if frame.isMapping {
@@ -170,29 +188,42 @@ struct YAMLComposer {
     private mutating func count(_ n: Int, at mark: SourceLocation) throws(DocumentError) {
         nodes += n
         if nodes > DocumentLimits.maxNodes {
-            throw DocumentError([Diagnostic(file: file, path: "", location: mark,
-                                            message: "holds more than \(DocumentLimits.maxNodes) values (lists, mappings and scalars, aliases expanded)",
-                                            fix: "split the document; no scenario or template needs this many values")])
+            throw DocumentError([
+                Diagnostic(
+                    file: file, path: "", location: mark,
+                    message: "holds more than \(DocumentLimits.maxNodes) values (lists, mappings and scalars, aliases expanded)",
+                    fix: "split the document; no scenario or template needs this many values")
+            ])
         }
     }
 
     /// A copy of the anchored node (and its size in values) at `path`, after checking the alias limits.
     private mutating func expand(alias name: String, path: String, at mark: SourceLocation) throws(DocumentError) -> (DocumentNode, Int) {
         guard let (node, size) = anchors[name] else {
-            throw DocumentError([Diagnostic(file: file, path: path, location: mark,
-                                            message: "uses the alias '*\(name)' before (or without) an anchor '&\(name)' for it",
-                                            fix: "define '&\(name)' on a value above this line")])
+            throw DocumentError([
+                Diagnostic(
+                    file: file, path: path, location: mark,
+                    message: "uses the alias '*\(name)' before (or without) an anchor '&\(name)' for it",
+                    fix: "define '&\(name)' on a value above this line")
+            ])
         }
         aliasUses += 1
         if aliasUses > DocumentLimits.maxAliases {
-            throw DocumentError([Diagnostic(file: file, path: path, location: mark,
-                                            message: "uses more than \(DocumentLimits.maxAliases) aliases",
-                                            fix: "write the values out, or use fewer aliases")])
+            throw DocumentError([
+                Diagnostic(
+                    file: file, path: path, location: mark,
+                    message: "uses more than \(DocumentLimits.maxAliases) aliases",
+                    fix: "write the values out, or use fewer aliases")
+            ])
         }
         if aliasNodes + size > DocumentLimits.maxAliasNodes {
-            throw DocumentError([Diagnostic(file: file, path: path, location: mark,
-                                            message: "alias '*\(name)' (\(size) values) would expand the document's aliases to \(aliasNodes + size) values; at most \(DocumentLimits.maxAliasNodes) are allowed (a \"billion laughs\" document?)",
-                                            fix: "write the values out, or alias smaller values")])
+            throw DocumentError([
+                Diagnostic(
+                    file: file, path: path, location: mark,
+                    message:
+                        "alias '*\(name)' (\(size) values) would expand the document's aliases to \(aliasNodes + size) values; at most \(DocumentLimits.maxAliasNodes) are allowed (a \"billion laughs\" document?)",
+                    fix: "write the values out, or alias smaller values")
+            ])
         }
         aliasNodes += size
         try count(size, at: mark)
@@ -206,10 +237,11 @@ struct YAMLComposer {
         out.path = path
         switch node.value {
         case .scalar, .null: break
-        case let .sequence(items):
+        case .sequence(let items):
             out.value = .sequence(items.enumerated().map { rebased($0.element, path: DocumentNode.child(path, index: $0.offset)) })
-        case let .mapping(entries):
-            out.value = .mapping(entries.map { .init(key: $0.key, keyLocation: $0.keyLocation, value: rebased($0.value, path: DocumentNode.child(path, key: $0.key))) })
+        case .mapping(let entries):
+            out.value = .mapping(
+                entries.map { .init(key: $0.key, keyLocation: $0.keyLocation, value: rebased($0.value, path: DocumentNode.child(path, key: $0.key))) })
         }
         return out
     }
@@ -217,17 +249,19 @@ struct YAMLComposer {
     private func syntaxError(_ parser: yaml_parser_t) -> Diagnostic {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         if parser.error == YAML_READER_ERROR {
-            return Diagnostic(file: file, path: "", location: nil,
-                              message: "could not be decoded as UTF-8 text: \(problem) at byte \(parser.problem_offset)",
-                              fix: "save the file as UTF-8")
+            return Diagnostic(
+                file: file, path: "", location: nil,
+                message: "could not be decoded as UTF-8 text: \(problem) at byte \(parser.problem_offset)",
+                fix: "save the file as UTF-8")
         }
         if parser.error == YAML_MEMORY_ERROR {
             return Diagnostic(file: file, path: "", location: nil, message: "could not be read: out of memory")
         }
         let ctx = parser.context.map { " (\(String(cString: $0)))" } ?? ""
-        return Diagnostic(file: file, path: "", location: SourceLocation(line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1),
-                          message: "is not valid YAML or JSON: \(problem)\(ctx)",
-                          fix: "check the indentation, quoting and brackets around this line (JSON needs double-quoted keys and no trailing commas)")
+        return Diagnostic(
+            file: file, path: "", location: SourceLocation(line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1),
+            message: "is not valid YAML or JSON: \(problem)\(ctx)",
+            fix: "check the indentation, quoting and brackets around this line (JSON needs double-quoted keys and no trailing commas)")
     }
 
     private static func string(_ pointer: UnsafeMutablePointer<UInt8>?) -> String? {

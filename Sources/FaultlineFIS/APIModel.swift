@@ -26,10 +26,10 @@ indirect enum APIShape: Sendable {
 
     var name: String {
         switch self {
-        case let .string(r): return r.name
-        case let .integer(name): return name
-        case let .structure(s): return s.name
-        case let .list(name, _, _), let .map(name, _, _, _): return name
+        case .string(let r): return r.name
+        case .integer(let name): return name
+        case .structure(let s): return s.name
+        case .list(let name, _, _), .map(let name, _, _, _): return name
         }
     }
 }
@@ -64,16 +64,17 @@ enum StringPattern: String, Sendable {
             // Python's `$` also matches before one final newline.
             var scalars = Array(s.unicodeScalars)
             if scalars.last == "\n" { scalars.removeLast() }
-            return !scalars.isEmpty && scalars.allSatisfy { c in
-                switch c.properties.generalCategory {
-                case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-                     .spaceSeparator, .lineSeparator, .paragraphSeparator,
-                     .decimalNumber, .letterNumber, .otherNumber:
-                    return true
-                default:
-                    return "_.:/=+-@".unicodeScalars.contains(c)
+            return !scalars.isEmpty
+                && scalars.allSatisfy { c in
+                    switch c.properties.generalCategory {
+                    case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                        .spaceSeparator, .lineSeparator, .paragraphSeparator,
+                        .decimalNumber, .letterNumber, .otherNumber:
+                        return true
+                    default:
+                        return "_.:/=+-@".unicodeScalars.contains(c)
+                    }
                 }
-            }
         }
     }
 
@@ -123,79 +124,129 @@ enum APIModel {
 
     static let tagMap = APIShape.map(name: "TagMap", key: tagKey, value: .string(tagValue), max: 50)
 
-    static let target = APIShape.structure(.init(
-        name: "CreateExperimentTemplateTargetInput",
-        members: [
-            ("resourceType", .string(resourceType)),
-            ("resourceArns", .list(name: "ResourceArnList", member: .string(resourceArn), max: 5)),
-            ("resourceTags", tagMap),
-            ("filters", .list(name: "ExperimentTemplateTargetFilterInputList", member: .structure(.init(
-                name: "ExperimentTemplateTargetInputFilter",
-                members: [
-                    ("path", .string(filterPath)),
-                    ("values", .list(name: "ExperimentTemplateTargetFilterValues", member: .string(filterValue), max: nil)),
-                ],
-                required: ["path", "values"])), max: nil)),
-            ("selectionMode", .string(selectionMode)),
-            ("parameters", .map(name: "ExperimentTemplateTargetParameterMap", key: targetParameterName,
-                                value: .string(targetParameterValue), max: nil)),
-        ],
-        required: ["resourceType", "selectionMode"]))
+    static let target = APIShape.structure(
+        .init(
+            name: "CreateExperimentTemplateTargetInput",
+            members: [
+                ("resourceType", .string(resourceType)),
+                ("resourceArns", .list(name: "ResourceArnList", member: .string(resourceArn), max: 5)),
+                ("resourceTags", tagMap),
+                (
+                    "filters",
+                    .list(
+                        name: "ExperimentTemplateTargetFilterInputList",
+                        member: .structure(
+                            .init(
+                                name: "ExperimentTemplateTargetInputFilter",
+                                members: [
+                                    ("path", .string(filterPath)),
+                                    ("values", .list(name: "ExperimentTemplateTargetFilterValues", member: .string(filterValue), max: nil))
+                                ],
+                                required: ["path", "values"])), max: nil)
+                ),
+                ("selectionMode", .string(selectionMode)),
+                (
+                    "parameters",
+                    .map(
+                        name: "ExperimentTemplateTargetParameterMap", key: targetParameterName,
+                        value: .string(targetParameterValue), max: nil)
+                )
+            ],
+            required: ["resourceType", "selectionMode"]))
 
-    static let action = APIShape.structure(.init(
-        name: "CreateExperimentTemplateActionInput",
-        members: [
-            ("actionId", .string(actionId)),
-            ("description", .string(actionDescription)),
-            ("parameters", .map(name: "ExperimentTemplateActionParameterMap", key: actionParameterName,
-                                value: .string(actionParameter), max: nil)),
-            ("targets", .map(name: "ExperimentTemplateActionTargetMap", key: actionTargetName, value: .string(targetName), max: nil)),
-            ("startAfter", .list(name: "ExperimentTemplateActionStartAfterList", member: .string(startAfter), max: nil)),
-        ],
-        required: ["actionId"]))
+    static let action = APIShape.structure(
+        .init(
+            name: "CreateExperimentTemplateActionInput",
+            members: [
+                ("actionId", .string(actionId)),
+                ("description", .string(actionDescription)),
+                (
+                    "parameters",
+                    .map(
+                        name: "ExperimentTemplateActionParameterMap", key: actionParameterName,
+                        value: .string(actionParameter), max: nil)
+                ),
+                ("targets", .map(name: "ExperimentTemplateActionTargetMap", key: actionTargetName, value: .string(targetName), max: nil)),
+                ("startAfter", .list(name: "ExperimentTemplateActionStartAfterList", member: .string(startAfter), max: nil))
+            ],
+            required: ["actionId"]))
 
-    static let stopCondition = APIShape.structure(.init(
-        name: "CreateExperimentTemplateStopConditionInput",
-        members: [("source", .string(stopConditionSource)), ("value", .string(stopConditionValue))],
-        required: ["source"]))
+    static let stopCondition = APIShape.structure(
+        .init(
+            name: "CreateExperimentTemplateStopConditionInput",
+            members: [("source", .string(stopConditionSource)), ("value", .string(stopConditionValue))],
+            required: ["source"]))
 
-    static let logConfiguration = APIShape.structure(.init(
-        name: "CreateExperimentTemplateLogConfigurationInput",
-        members: [
-            ("cloudWatchLogsConfiguration", .structure(.init(
-                name: "ExperimentTemplateCloudWatchLogsLogConfigurationInput",
-                members: [("logGroupArn", .string(logGroupArn))], required: ["logGroupArn"]))),
-            ("s3Configuration", .structure(.init(
-                name: "ExperimentTemplateS3LogConfigurationInput",
-                members: [("bucketName", .string(bucketName)), ("prefix", .string(objectKey))], required: ["bucketName"]))),
-            ("logSchemaVersion", .integer(name: "LogSchemaVersion")),
-        ],
-        required: ["logSchemaVersion"]))
+    static let logConfiguration = APIShape.structure(
+        .init(
+            name: "CreateExperimentTemplateLogConfigurationInput",
+            members: [
+                (
+                    "cloudWatchLogsConfiguration",
+                    .structure(
+                        .init(
+                            name: "ExperimentTemplateCloudWatchLogsLogConfigurationInput",
+                            members: [("logGroupArn", .string(logGroupArn))], required: ["logGroupArn"]))
+                ),
+                (
+                    "s3Configuration",
+                    .structure(
+                        .init(
+                            name: "ExperimentTemplateS3LogConfigurationInput",
+                            members: [("bucketName", .string(bucketName)), ("prefix", .string(objectKey))], required: ["bucketName"]))
+                ),
+                ("logSchemaVersion", .integer(name: "LogSchemaVersion"))
+            ],
+            required: ["logSchemaVersion"]))
 
-    static let experimentOptions = APIShape.structure(.init(
-        name: "CreateExperimentTemplateExperimentOptionsInput",
-        members: [("accountTargeting", .string(accountTargeting)), ("emptyTargetResolutionMode", .string(emptyTargetResolutionMode))],
-        required: []))
+    static let experimentOptions = APIShape.structure(
+        .init(
+            name: "CreateExperimentTemplateExperimentOptionsInput",
+            members: [("accountTargeting", .string(accountTargeting)), ("emptyTargetResolutionMode", .string(emptyTargetResolutionMode))],
+            required: []))
 
-    static let reportConfiguration = APIShape.structure(.init(
-        name: "CreateExperimentTemplateReportConfigurationInput",
-        members: [
-            ("outputs", .structure(.init(
-                name: "ExperimentTemplateReportConfigurationOutputsInput",
-                members: [("s3Configuration", .structure(.init(
-                    name: "ReportConfigurationS3OutputInput",
-                    members: [("bucketName", .string(bucketName)), ("prefix", .string(reportPrefix))], required: [])))],
-                required: []))),
-            ("dataSources", .structure(.init(
-                name: "ExperimentTemplateReportConfigurationDataSourcesInput",
-                members: [("cloudWatchDashboards", .list(name: "ReportConfigurationCloudWatchDashboardInputList", member: .structure(.init(
-                    name: "ReportConfigurationCloudWatchDashboardInput",
-                    members: [("dashboardIdentifier", .string(dashboardIdentifier))], required: [])), max: nil))],
-                required: []))),
-            ("preExperimentDuration", .string(reportDuration)),
-            ("postExperimentDuration", .string(reportDuration)),
-        ],
-        required: []))
+    static let reportConfiguration = APIShape.structure(
+        .init(
+            name: "CreateExperimentTemplateReportConfigurationInput",
+            members: [
+                (
+                    "outputs",
+                    .structure(
+                        .init(
+                            name: "ExperimentTemplateReportConfigurationOutputsInput",
+                            members: [
+                                (
+                                    "s3Configuration",
+                                    .structure(
+                                        .init(
+                                            name: "ReportConfigurationS3OutputInput",
+                                            members: [("bucketName", .string(bucketName)), ("prefix", .string(reportPrefix))], required: []))
+                                )
+                            ],
+                            required: []))
+                ),
+                (
+                    "dataSources",
+                    .structure(
+                        .init(
+                            name: "ExperimentTemplateReportConfigurationDataSourcesInput",
+                            members: [
+                                (
+                                    "cloudWatchDashboards",
+                                    .list(
+                                        name: "ReportConfigurationCloudWatchDashboardInputList",
+                                        member: .structure(
+                                            .init(
+                                                name: "ReportConfigurationCloudWatchDashboardInput",
+                                                members: [("dashboardIdentifier", .string(dashboardIdentifier))], required: [])), max: nil)
+                                )
+                            ],
+                            required: []))
+                ),
+                ("preExperimentDuration", .string(reportDuration)),
+                ("postExperimentDuration", .string(reportDuration))
+            ],
+            required: []))
 
     /// `CreateExperimentTemplateRequest`.
     static let request = APIShape.Structure(
@@ -210,7 +261,7 @@ enum APIModel {
             ("tags", tagMap),
             ("logConfiguration", logConfiguration),
             ("experimentOptions", experimentOptions),
-            ("experimentReportConfiguration", reportConfiguration),
+            ("experimentReportConfiguration", reportConfiguration)
         ],
         required: ["description", "stopConditions", "actions", "roleArn"])
 

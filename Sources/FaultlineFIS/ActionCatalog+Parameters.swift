@@ -10,11 +10,11 @@ extension ActionCatalog.Parameter {
         if let d = defaultValue { return d }
         if let e = exampleValue { return e }
         switch kind {
-        case let .duration(min, _): return ActionCatalog.iso(max(min, .minutes(5)))
-        case let .integer(r): return "\(r.upperBound)"
-        case let .decimal(r): return "\(r.upperBound)"
+        case .duration(let min, _): return ActionCatalog.iso(max(min, .minutes(5)))
+        case .integer(let r): return "\(r.upperBound)"
+        case .decimal(let r): return "\(r.upperBound)"
         case .boolean: return "true"
-        case let .choice(v), let .commaList(v): return v.first ?? ""
+        case .choice(let v), .commaList(let v): return v.first ?? ""
         case .text: return "<value>"
         case .json: return "{}"
         case .ssmDocumentArn: return "arn:aws:ssm:us-east-1::document/AWSFIS-Run-CPU-Stress"
@@ -26,12 +26,12 @@ extension ActionCatalog.Parameter {
     public var kindSummary: String {
         let unit = unit.map { " (\($0))" } ?? ""
         switch kind {
-        case let .duration(min, max): return "ISO-8601 duration \(ActionCatalog.iso(min))..\(ActionCatalog.iso(max))"
-        case let .integer(r): return "integer \(r.lowerBound)..\(r.upperBound)" + unit
-        case let .decimal(r): return "number \(ActionCatalog.number(r.lowerBound))..\(ActionCatalog.number(r.upperBound))" + unit
+        case .duration(let min, let max): return "ISO-8601 duration \(ActionCatalog.iso(min))..\(ActionCatalog.iso(max))"
+        case .integer(let r): return "integer \(r.lowerBound)..\(r.upperBound)" + unit
+        case .decimal(let r): return "number \(ActionCatalog.number(r.lowerBound))..\(ActionCatalog.number(r.upperBound))" + unit
         case .boolean: return "`true`/`false`"
-        case let .choice(v): return "one of " + v.map { "`\($0)`" }.joined(separator: ", ")
-        case let .commaList(v): return "comma list of " + v.map { "`\($0)`" }.joined(separator: ", ")
+        case .choice(let v): return "one of " + v.map { "`\($0)`" }.joined(separator: ", ")
+        case .commaList(let v): return "comma list of " + v.map { "`\($0)`" }.joined(separator: ", ")
         case .text: return "text"
         case .json: return "JSON text"
         case .ssmDocumentArn: return "SSM document ARN"

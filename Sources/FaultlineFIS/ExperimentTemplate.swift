@@ -17,10 +17,12 @@ public struct ExperimentTemplate: Sendable, Equatable {
     public var experimentOptions: ExperimentOptions
     public var experimentReportConfiguration: ReportConfiguration?
 
-    public init(logicalID: String? = nil, description: String, targets: [TemplateTarget] = [], actions: [TemplateAction] = [],
-                stopConditions: [StopCondition] = [], roleArn: String, tags: StringPairs = StringPairs(),
-                logConfiguration: LogConfiguration? = nil, experimentOptions: ExperimentOptions = ExperimentOptions(),
-                experimentReportConfiguration: ReportConfiguration? = nil) {
+    public init(
+        logicalID: String? = nil, description: String, targets: [TemplateTarget] = [], actions: [TemplateAction] = [],
+        stopConditions: [StopCondition] = [], roleArn: String, tags: StringPairs = StringPairs(),
+        logConfiguration: LogConfiguration? = nil, experimentOptions: ExperimentOptions = ExperimentOptions(),
+        experimentReportConfiguration: ReportConfiguration? = nil
+    ) {
         self.logicalID = logicalID
         self.description = description
         self.targets = targets

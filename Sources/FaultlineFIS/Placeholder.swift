@@ -33,20 +33,36 @@ public enum Placeholder {
         var i = 0
         // ${…} and {{…}}
         while i < c.count {
-            if c[i] == "$", i + 1 < c.count, c[i + 1] == "{", let e = close(i + 2, "}"), e > i + 2 { take(i, e + 1); i = e + 1; continue }
-            if c[i] == "{", i + 1 < c.count, c[i + 1] == "{", let e = close(i + 2, "}"), e + 1 < c.count, c[e + 1] == "}" { take(i, e + 2); i = e + 2; continue }
+            if c[i] == "$", i + 1 < c.count, c[i + 1] == "{", let e = close(i + 2, "}"), e > i + 2 {
+                take(i, e + 1)
+                i = e + 1
+                continue
+            }
+            if c[i] == "{", i + 1 < c.count, c[i + 1] == "{", let e = close(i + 2, "}"), e + 1 < c.count, c[e + 1] == "}" {
+                take(i, e + 2)
+                i = e + 2
+                continue
+            }
             i += 1
         }
         // <…>
         i = 0
         while i < c.count {
-            if c[i] == "<", let e = close(i + 1, ">", forbidding: "<"), e > i + 1 { take(i, e + 1); i = e + 1; continue }
+            if c[i] == "<", let e = close(i + 1, ">", forbidding: "<"), e > i + 1 {
+                take(i, e + 1)
+                i = e + 1
+                continue
+            }
             i += 1
         }
         // {CAPS}
         i = 0
         while i < c.count {
-            if c[i] == "{", let e = close(i + 1, "}"), e > i + 1, isCaps(c[(i + 1)..<e]) { take(i, e + 1); i = e + 1; continue }
+            if c[i] == "{", let e = close(i + 1, "}"), e > i + 1, isCaps(c[(i + 1)..<e]) {
+                take(i, e + 1)
+                i = e + 1
+                continue
+            }
             i += 1
         }
         // YOUR_… / your-… / YOUR …, ACCOUNT_ID / AccountId / account-id, dummy accounts
@@ -55,12 +71,18 @@ public enum Placeholder {
             if startsWord(c, i), matchesFold(c, i, "your"), i + 5 < c.count, "_- ".unicodeScalars.contains(c[i + 4]), isWordChar(c[i + 5]) {
                 var e = i + 5
                 while e < c.count, isWordChar(c[e]) || c[e] == "_" || c[e] == "-" { e += 1 }
-                take(i, e); i = e; continue
+                take(i, e)
+                i = e
+                continue
             }
             if matchesFold(c, i, "account") {
                 var j = i + 7
                 if j < c.count, c[j] == "_" || c[j] == "-" { j += 1 }
-                if matchesFold(c, j, "id"), j + 2 >= c.count || !isLetter(c[j + 2]) { take(i, j + 2); i = j + 2; continue }
+                if matchesFold(c, j, "id"), j + 2 >= c.count || !isLetter(c[j + 2]) {
+                    take(i, j + 2)
+                    i = j + 2
+                    continue
+                }
             }
             if c[i].properties.numericType != nil, startsWord(c, i) {
                 var e = i
@@ -70,7 +92,8 @@ public enum Placeholder {
                     digits.unicodeScalars.append(contentsOf: c[i..<e])
                     if dummyAccounts.contains(digits) { take(i, e) }
                 }
-                i = max(e, i + 1); continue
+                i = max(e, i + 1)
+                continue
             }
             i += 1
         }

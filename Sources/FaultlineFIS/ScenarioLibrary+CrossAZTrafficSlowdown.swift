@@ -14,7 +14,7 @@ extension ScenarioLibrary {
             .init(key: "loss-percent", defaultValue: "15", help: "packet loss, percent"),
             .init(key: "flows-percent", defaultValue: "100", help: "share of flows affected, percent"),
             .init(key: "duration", defaultValue: "PT30M", help: "how long"),
-            .init(key: "tag-key", defaultValue: "CrossAZTrafficSlowdown", help: "tag (EKS: label) key; values PacketLossForEC2/ECS/EKS"),
+            .init(key: "tag-key", defaultValue: "CrossAZTrafficSlowdown", help: "tag (EKS: label) key; values PacketLossForEC2/ECS/EKS")
         ] + eksParameters,
         generate: { v throws(ScenarioLibraryError) in
             let az = v["az"], region = v["region"]
@@ -26,10 +26,13 @@ extension ScenarioLibrary {
             guard !others.isEmpty else {
                 throw ScenarioLibraryError("--param azs=\(v["azs"]) leaves no other Availability Zone than \(az) to slow traffic toward")
             }
-            let (targets, actions) = computeNetworkActions(v, az: az, key: v["tag-key"], suffix: "PacketLoss", fault: .loss(pct),
-                                                           sources: others.joined(separator: ","), duration: duration)
-            return template(v, title: "Cross-AZ: Traffic Slowdown",
-                            description: "Drop \(pct) % of packets on \(v["flows-percent"]) % of flows from \(az) to \(others.joined(separator: ", ")) for \(iso(duration)).",
-                            targets: targets, actions: actions)
+            let (targets, actions) = computeNetworkActions(
+                v, az: az, key: v["tag-key"], suffix: "PacketLoss", fault: .loss(pct),
+                sources: others.joined(separator: ","), duration: duration)
+            return template(
+                v, title: "Cross-AZ: Traffic Slowdown",
+                description:
+                    "Drop \(pct) % of packets on \(v["flows-percent"]) % of flows from \(az) to \(others.joined(separator: ", ")) for \(iso(duration)).",
+                targets: targets, actions: actions)
         })
 }

@@ -14,7 +14,7 @@ extension ScenarioLibrary {
         parameters: common + [
             .init(key: "destination-region", defaultValue: "us-west-2", help: "the Region to isolate"),
             .init(key: "duration", defaultValue: "PT3H", help: "how long (at most PT12H)"),
-            .init(key: "tag-value", defaultValue: "Allowed", help: "value of every target tag (keys DisruptTransitGateway, DisruptSubnet, ...)"),
+            .init(key: "tag-value", defaultValue: "Allowed", help: "value of every target tag (keys DisruptTransitGateway, DisruptSubnet, ...)")
         ],
         generate: { v throws(ScenarioLibraryError) in
             let dest = v["destination-region"], value = v["tag-value"]
@@ -29,27 +29,52 @@ extension ScenarioLibrary {
                 ("S3-Bucket", target("aws:s3:bucket", tags: [("DisruptS3", value)])),
                 ("Subnet", target("aws:ec2:subnet", tags: [("DisruptSubnet", value)])),
                 ("Transit-Gateway", target("aws:ec2:transit-gateway", tags: [("DisruptTransitGateway", value)])),
-                ("VPC-Endpoint", target("aws:ec2:vpc-endpoint", tags: [("DisruptVpcEndpoint", value)])),
+                ("VPC-Endpoint", target("aws:ec2:vpc-endpoint", tags: [("DisruptVpcEndpoint", value)]))
             ]
             let actions: [(String, TemplateJSON)] = [
-                ("Disrupt-Subnet-Connectivity", action("aws:network:route-table-disrupt-cross-region-connectivity",
-                                                       description: "Blackhole routes from the subnets to \(dest)",
-                                                       parameters: [d, ("region", dest)], targets: [("Subnets", "Subnet")])),
-                ("Disrupt-Transit-Gateway-Connectivity", action("aws:network:transit-gateway-disrupt-cross-region-connectivity",
-                                                                description: "Block transit gateway peering traffic to \(dest)",
-                                                                parameters: [d, ("region", dest)], targets: [("TransitGateways", "Transit-Gateway")])),
-                ("Disrupt-Vpc-Endpoint", action("aws:network:disrupt-vpc-endpoint", description: "Drop traffic of interface VPC endpoints",
-                                                parameters: [d], targets: [("VPCEndpoints", "VPC-Endpoint")])),
-                ("Pause-DynamoDB-Replication", action("aws:dynamodb:global-table-pause-replication", description: "Pause global table replication",
-                                                      parameters: [d], targets: [("Tables", "DynamoDB-Global-Table")])),
-                ("Pause-MemoryDB-Multi-Region-Cluster-Replication", action("aws:memorydb:multi-region-cluster-pause-replication",
-                                                                           description: "Pause MemoryDB multi-Region replication",
-                                                                           parameters: [d], targets: [("MultiRegionClusters", "MemoryDB-Cluster")])),
-                ("Pause-S3-Replication", action("aws:s3:bucket-pause-replication", description: "Pause S3 replication to \(dest)",
-                                                parameters: [d, ("region", dest)], targets: [("Buckets", "S3-Bucket")])),
+                (
+                    "Disrupt-Subnet-Connectivity",
+                    action(
+                        "aws:network:route-table-disrupt-cross-region-connectivity",
+                        description: "Blackhole routes from the subnets to \(dest)",
+                        parameters: [d, ("region", dest)], targets: [("Subnets", "Subnet")])
+                ),
+                (
+                    "Disrupt-Transit-Gateway-Connectivity",
+                    action(
+                        "aws:network:transit-gateway-disrupt-cross-region-connectivity",
+                        description: "Block transit gateway peering traffic to \(dest)",
+                        parameters: [d, ("region", dest)], targets: [("TransitGateways", "Transit-Gateway")])
+                ),
+                (
+                    "Disrupt-Vpc-Endpoint",
+                    action(
+                        "aws:network:disrupt-vpc-endpoint", description: "Drop traffic of interface VPC endpoints",
+                        parameters: [d], targets: [("VPCEndpoints", "VPC-Endpoint")])
+                ),
+                (
+                    "Pause-DynamoDB-Replication",
+                    action(
+                        "aws:dynamodb:global-table-pause-replication", description: "Pause global table replication",
+                        parameters: [d], targets: [("Tables", "DynamoDB-Global-Table")])
+                ),
+                (
+                    "Pause-MemoryDB-Multi-Region-Cluster-Replication",
+                    action(
+                        "aws:memorydb:multi-region-cluster-pause-replication",
+                        description: "Pause MemoryDB multi-Region replication",
+                        parameters: [d], targets: [("MultiRegionClusters", "MemoryDB-Cluster")])
+                ),
+                (
+                    "Pause-S3-Replication",
+                    action(
+                        "aws:s3:bucket-pause-replication", description: "Pause S3 replication to \(dest)",
+                        parameters: [d, ("region", dest)], targets: [("Buckets", "S3-Bucket")])
+                )
             ]
-            return template(v, title: "Cross-Region: Connectivity",
-                            description: "Block application traffic from \(v["region"]) to \(dest) and pause cross-Region replication for \(iso(duration)).",
-                            targets: targets, actions: actions)
+            return template(
+                v, title: "Cross-Region: Connectivity",
+                description: "Block application traffic from \(v["region"]) to \(dest) and pause cross-Region replication for \(iso(duration)).",
+                targets: targets, actions: actions)
         })
 }

@@ -68,8 +68,9 @@ public struct LibraryScenario: Sendable {
         let report = TemplateValidator.validate(text: text, file: "\(name).json")
         let genuine = report.genuineErrors
         guard genuine.isEmpty else {
-            throw ScenarioLibraryError("the \(name) template with these parameters is not valid for FIS:\n"
-                                       + genuine.map { "  \($0.diagnostic)" }.joined(separator: "\n"))
+            throw ScenarioLibraryError(
+                "the \(name) template with these parameters is not valid for FIS:\n"
+                    + genuine.map { "  \($0.diagnostic)" }.joined(separator: "\n"))
         }
         return text
     }
@@ -97,15 +98,17 @@ public enum ScenarioLibrary {
     static let common: [LibraryScenario.Parameter] = [
         .init(key: "region", defaultValue: "us-east-1", help: "the experiment's Region"),
         .init(key: "account", defaultValue: "123456789012", help: "the account in generated ARNs"),
-        .init(key: "role-arn", defaultValue: "", help: "the experiment role (default arn:aws:iam::<account>:role/FISExperimentRole)"),
+        .init(key: "role-arn", defaultValue: "", help: "the experiment role (default arn:aws:iam::<account>:role/FISExperimentRole)")
     ]
 
     static func roleArn(_ v: LibraryScenario.Values) -> String {
         v["role-arn"].isEmpty ? "arn:aws:iam::\(v["account"]):role/FISExperimentRole" : v["role-arn"]
     }
 
-    static func target(_ type: String, tags: [(String, String)] = [], arns: [String] = [], filters: [(String, [String])] = [],
-                       parameters: [(String, String)] = [], mode: String = "ALL") -> TemplateJSON {
+    static func target(
+        _ type: String, tags: [(String, String)] = [], arns: [String] = [], filters: [(String, [String])] = [],
+        parameters: [(String, String)] = [], mode: String = "ALL"
+    ) -> TemplateJSON {
         var m: [(String, TemplateJSON)] = [("resourceType", .string(type))]
         if !arns.isEmpty { m.append(("resourceArns", .array(arns.map(TemplateJSON.string)))) }
         if !tags.isEmpty { m.append(("resourceTags", .object(tags.map { ($0.0, .string($0.1)) }))) }
@@ -117,18 +120,24 @@ public enum ScenarioLibrary {
         return .object(m)
     }
 
-    static func action(_ id: String, description: String, parameters: [(String, String)], targets: [(String, String)] = [],
-                       startAfter: [String] = []) -> TemplateJSON {
-        var m: [(String, TemplateJSON)] = [("actionId", .string(id)), ("description", .string(description)),
-                                           ("parameters", .object(parameters.map { ($0.0, .string($0.1)) }))]
+    static func action(
+        _ id: String, description: String, parameters: [(String, String)], targets: [(String, String)] = [],
+        startAfter: [String] = []
+    ) -> TemplateJSON {
+        var m: [(String, TemplateJSON)] = [
+            ("actionId", .string(id)), ("description", .string(description)),
+            ("parameters", .object(parameters.map { ($0.0, .string($0.1)) }))
+        ]
         if !targets.isEmpty { m.append(("targets", .object(targets.map { ($0.0, .string($0.1)) }))) }
         if !startAfter.isEmpty { m.append(("startAfter", .array(startAfter.map(TemplateJSON.string)))) }
         return .object(m)
     }
 
     /// The whole template, members in the order the console exports them.
-    static func template(_ v: LibraryScenario.Values, title: String, description: String,
-                         targets: [(String, TemplateJSON)], actions: [(String, TemplateJSON)]) -> TemplateJSON {
+    static func template(
+        _ v: LibraryScenario.Values, title: String, description: String,
+        targets: [(String, TemplateJSON)], actions: [(String, TemplateJSON)]
+    ) -> TemplateJSON {
         .object([
             ("description", .string(description)),
             ("targets", .object(targets)),
@@ -136,8 +145,13 @@ public enum ScenarioLibrary {
             ("stopConditions", .array([.object([("source", .string("none"))])])),
             ("roleArn", .string(roleArn(v))),
             ("tags", .object([("Name", .string(title))])),
-            ("experimentOptions", .object([("accountTargeting", .string("single-account")),
-                                           ("emptyTargetResolutionMode", .string("skip"))])),
+            (
+                "experimentOptions",
+                .object([
+                    ("accountTargeting", .string("single-account")),
+                    ("emptyTargetResolutionMode", .string("skip"))
+                ])
+            )
         ])
     }
 

@@ -11,8 +11,10 @@ public struct TemplateAction: Sendable, Equatable {
     /// Names of the actions that must finish before this one starts.
     public var startAfter: [String]
 
-    public init(name: String, actionId: String, description: String? = nil, parameters: StringPairs = StringPairs(),
-                targets: StringPairs = StringPairs(), startAfter: [String] = []) {
+    public init(
+        name: String, actionId: String, description: String? = nil, parameters: StringPairs = StringPairs(),
+        targets: StringPairs = StringPairs(), startAfter: [String] = []
+    ) {
         self.name = name
         self.actionId = actionId
         self.description = description

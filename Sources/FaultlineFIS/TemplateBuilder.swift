@@ -9,20 +9,22 @@ struct TemplateBuilder {
         var t = ExperimentTemplate(logicalID: logicalID, description: text(root["description"]) ?? "", roleArn: text(root["roleArn"]) ?? "")
         for e in root["targets"]?.entries ?? [] {
             let n = e.value
-            t.targets.append(TemplateTarget(
-                name: e.key,
-                resourceType: text(n["resourceType"]) ?? "",
-                resourceArns: strings(n["resourceArns"]),
-                resourceTags: pairs(n["resourceTags"]),
-                filters: items(n["filters"]).map { TargetFilter(path: text($0["path"]) ?? "", values: strings($0["values"])) },
-                selectionMode: SelectionMode(parsing: text(n["selectionMode"]) ?? "ALL"),
-                parameters: pairs(n["parameters"])))
+            t.targets.append(
+                TemplateTarget(
+                    name: e.key,
+                    resourceType: text(n["resourceType"]) ?? "",
+                    resourceArns: strings(n["resourceArns"]),
+                    resourceTags: pairs(n["resourceTags"]),
+                    filters: items(n["filters"]).map { TargetFilter(path: text($0["path"]) ?? "", values: strings($0["values"])) },
+                    selectionMode: SelectionMode(parsing: text(n["selectionMode"]) ?? "ALL"),
+                    parameters: pairs(n["parameters"])))
         }
         for e in root["actions"]?.entries ?? [] {
             let n = e.value
-            t.actions.append(TemplateAction(
-                name: e.key, actionId: text(n["actionId"]) ?? "", description: text(n["description"]),
-                parameters: pairs(n["parameters"]), targets: pairs(n["targets"]), startAfter: strings(n["startAfter"])))
+            t.actions.append(
+                TemplateAction(
+                    name: e.key, actionId: text(n["actionId"]) ?? "", description: text(n["description"]),
+                    parameters: pairs(n["parameters"]), targets: pairs(n["targets"]), startAfter: strings(n["startAfter"])))
         }
         t.stopConditions = items(root["stopConditions"]).map { StopCondition(source: text($0["source"]) ?? "", value: text($0["value"])) }
         t.tags = pairs(root["tags"])
@@ -51,7 +53,7 @@ struct TemplateBuilder {
     }
 
     private func items(_ node: DocumentNode?) -> [DocumentNode] {
-        if let node, case let .sequence(items) = node.value { return items }
+        if let node, case .sequence(let items) = node.value { return items }
         return []
     }
 
@@ -65,7 +67,7 @@ struct TemplateBuilder {
     func text(_ node: DocumentNode?) -> String? {
         guard let node else { return nil }
         if let fn = Placeholder.intrinsic(node) { return Self.render(fn, argument: Placeholder.intrinsicArgument(node)) }
-        if case let .scalar(s, _) = node.value { return s }
+        if case .scalar(let s, _) = node.value { return s }
         return nil
     }
 
@@ -74,11 +76,11 @@ struct TemplateBuilder {
     static func render(_ fn: String, argument: DocumentNode) -> String {
         func plain(_ n: DocumentNode) -> String {
             if let inner = Placeholder.intrinsic(n) { return render(inner, argument: Placeholder.intrinsicArgument(n)) }
-            if case let .scalar(s, _) = n.value { return s }
+            if case .scalar(let s, _) = n.value { return s }
             return ""
         }
         let list: [DocumentNode] = {
-            if case let .sequence(items) = argument.value { return items }
+            if case .sequence(let items) = argument.value { return items }
             return []
         }()
         switch fn {
@@ -89,7 +91,7 @@ struct TemplateBuilder {
         case "Fn::Sub":
             return list.first.map(plain) ?? plain(argument)
         case "Fn::Join":
-            guard list.count == 2, case let .sequence(parts) = list[1].value else { return "${Fn::Join}" }
+            guard list.count == 2, case .sequence(let parts) = list[1].value else { return "${Fn::Join}" }
             return parts.map(plain).joined(separator: plain(list[0]))
         default:
             return "${\(fn)}"

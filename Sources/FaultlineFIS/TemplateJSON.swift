@@ -19,10 +19,13 @@ public indirect enum TemplateJSON: Sendable, Equatable {
 
     private func write(into out: inout String, indent: String) {
         switch self {
-        case let .string(s): out += JSONString.quote(s)
-        case let .integer(n): out += "\(n)"
-        case let .array(items):
-            guard !items.isEmpty else { out += "[]"; return }
+        case .string(let s): out += JSONString.quote(s)
+        case .integer(let n): out += "\(n)"
+        case .array(let items):
+            guard !items.isEmpty else {
+                out += "[]"
+                return
+            }
             out += "[\n"
             for (i, item) in items.enumerated() {
                 out += indent + "  "
@@ -30,8 +33,11 @@ public indirect enum TemplateJSON: Sendable, Equatable {
                 out += i + 1 < items.count ? ",\n" : "\n"
             }
             out += indent + "]"
-        case let .object(members):
-            guard !members.isEmpty else { out += "{}"; return }
+        case .object(let members):
+            guard !members.isEmpty else {
+                out += "{}"
+                return
+            }
             out += "{\n"
             for (i, m) in members.enumerated() {
                 out += indent + "  " + JSONString.quote(m.0) + ": "

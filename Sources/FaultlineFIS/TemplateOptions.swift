@@ -43,8 +43,10 @@ public struct ReportConfiguration: Sendable, Equatable {
     public var preExperimentDuration: String?
     public var postExperimentDuration: String?
 
-    public init(s3BucketName: String? = nil, s3Prefix: String? = nil, cloudWatchDashboards: [String] = [],
-                preExperimentDuration: String? = nil, postExperimentDuration: String? = nil) {
+    public init(
+        s3BucketName: String? = nil, s3Prefix: String? = nil, cloudWatchDashboards: [String] = [],
+        preExperimentDuration: String? = nil, postExperimentDuration: String? = nil
+    ) {
         self.s3BucketName = s3BucketName
         self.s3Prefix = s3Prefix
         self.cloudWatchDashboards = cloudWatchDashboards

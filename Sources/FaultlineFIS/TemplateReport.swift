@@ -15,8 +15,10 @@ public struct TemplateReport: Sendable {
     /// the file could not be parsed.
     public var templates: [ExperimentTemplate]
 
-    public init(file: String, form: TemplateForm?, verdict: Verdict, errors: [Finding], warnings: [Finding],
-                placeholders: [String], templates: [ExperimentTemplate]) {
+    public init(
+        file: String, form: TemplateForm?, verdict: Verdict, errors: [Finding], warnings: [Finding],
+        placeholders: [String], templates: [ExperimentTemplate]
+    ) {
         self.file = file
         self.form = form
         self.verdict = verdict

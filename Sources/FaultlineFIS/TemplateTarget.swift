@@ -8,8 +8,10 @@ public struct TemplateTarget: Sendable, Equatable {
     public var selectionMode: SelectionMode
     public var parameters: StringPairs
 
-    public init(name: String, resourceType: String, resourceArns: [String] = [], resourceTags: StringPairs = StringPairs(),
-                filters: [TargetFilter] = [], selectionMode: SelectionMode = .all, parameters: StringPairs = StringPairs()) {
+    public init(
+        name: String, resourceType: String, resourceArns: [String] = [], resourceTags: StringPairs = StringPairs(),
+        filters: [TargetFilter] = [], selectionMode: SelectionMode = .all, parameters: StringPairs = StringPairs()
+    ) {
         self.name = name
         self.resourceType = resourceType
         self.resourceArns = resourceArns
@@ -46,18 +48,23 @@ public enum SelectionMode: Sendable, Equatable, CustomStringConvertible {
             guard !inner.isEmpty, inner.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(inner), n > 0 else { return nil }
             return n
         }
-        if text == "ALL" { self = .all }
-        else if let n = number("COUNT") { self = .count(n) }
-        else if let n = number("PERCENT"), n <= 100 { self = .percent(n) }
-        else { self = .unresolved(text) }
+        if text == "ALL" {
+            self = .all
+        } else if let n = number("COUNT") {
+            self = .count(n)
+        } else if let n = number("PERCENT"), n <= 100 {
+            self = .percent(n)
+        } else {
+            self = .unresolved(text)
+        }
     }
 
     public var description: String {
         switch self {
         case .all: return "ALL"
-        case let .count(n): return "COUNT(\(n))"
-        case let .percent(n): return "PERCENT(\(n))"
-        case let .unresolved(s): return s
+        case .count(let n): return "COUNT(\(n))"
+        case .percent(let n): return "PERCENT(\(n))"
+        case .unresolved(let s): return s
         }
     }
 }

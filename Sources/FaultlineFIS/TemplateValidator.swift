@@ -19,22 +19,27 @@ public enum TemplateValidator {
         let collector = FindingCollector(file: file)
         let isJSON: Bool
         switch parse(text: text, file: file) {
-        case let .failure(error):
-            return TemplateReport(file: file, form: nil, verdict: .notJSON,
-                                  errors: error.diagnostics.map { Finding($0, cause: .genuine) },
-                                  warnings: [], placeholders: [], templates: [])
-        case let .success(parsed):
+        case .failure(let error):
+            return TemplateReport(
+                file: file, form: nil, verdict: .notJSON,
+                errors: error.diagnostics.map { Finding($0, cause: .genuine) },
+                warnings: [], placeholders: [], templates: [])
+        case .success(let parsed):
             root = parsed.root
             isJSON = parsed.isJSON
             for d in parsed.duplicateKeys {
-                collector.warning(path: d.path, location: d.location, "repeats a key of the same object; only the last value counts.",
-                                  fix: "keep one of them")
+                collector.warning(
+                    path: d.path, location: d.location, "repeats a key of the same object; only the last value counts.",
+                    fix: "keep one of them")
             }
         }
 
         guard root.entries != nil else {
-            collector.error(root, "expected the template as an object, got \(ShapeChecker(dialect: .json, findings: collector).describe(root)).",
-                            fix: "write the create-experiment-template input: {\"description\": ..., \"targets\": {...}, \"actions\": {...}, \"stopConditions\": [...], \"roleArn\": ...}")
+            collector.error(
+                root, "expected the template as an object, got \(ShapeChecker(dialect: .json, findings: collector).describe(root)).",
+                fix:
+                    "write the create-experiment-template input: {\"description\": ..., \"targets\": {...}, \"actions\": {...}, \"stopConditions\": [...], \"roleArn\": ...}"
+            )
             return finish(file: file, form: nil, collector: collector, placeholderRoots: [], templates: [])
         }
 
@@ -47,33 +52,37 @@ public enum TemplateValidator {
             form = .getOutput
             structure = APIModel.getOutput
             for e in root.entries! where e.key != "experimentTemplate" && e.key != "ResponseMetadata" {
-                collector.error(path: e.value.path, location: e.keyLocation,
-                                "unknown member '\(e.key)' next to experimentTemplate (get-experiment-template output has only experimentTemplate).",
-                                fix: "remove it")
+                collector.error(
+                    path: e.value.path, location: e.keyLocation,
+                    "unknown member '\(e.key)' next to experimentTemplate (get-experiment-template output has only experimentTemplate).",
+                    fix: "remove it")
             }
             bodies = [(wrapped, nil)]
         } else if let resources = root["Resources"] {
             form = .cloudFormation
             for e in resources.entries ?? [] where e.value["Type"].flatMap(scalar) == cloudFormationType {
                 guard let props = e.value["Properties"] else {
-                    collector.error(path: e.value.path, location: e.keyLocation,
-                                    "the resource '\(e.key)' of type \(cloudFormationType) has no Properties.",
-                                    fix: "add Properties with Description, Targets, Actions, StopConditions and RoleArn")
+                    collector.error(
+                        path: e.value.path, location: e.keyLocation,
+                        "the resource '\(e.key)' of type \(cloudFormationType) has no Properties.",
+                        fix: "add Properties with Description, Targets, Actions, StopConditions and RoleArn")
                     continue
                 }
                 bodies.append((props, e.key))
             }
             if bodies.isEmpty && collector.errors.isEmpty {
-                collector.error(resources, "has no resource of Type \(cloudFormationType).",
-                                fix: "add a resource with Type: \(cloudFormationType), or validate the file as a scenario")
+                collector.error(
+                    resources, "has no resource of Type \(cloudFormationType).",
+                    fix: "add a resource with Type: \(cloudFormationType), or validate the file as a scenario")
             }
         } else if root["Type"].flatMap(scalar) == cloudFormationType {
             form = .cloudFormation
             if let props = root["Properties"] {
                 bodies = [(props, nil)]
             } else {
-                collector.error(path: "Properties", location: root.location, "the resource has no Properties.",
-                                fix: "add Properties with Description, Targets, Actions, StopConditions and RoleArn")
+                collector.error(
+                    path: "Properties", location: root.location, "the resource has no Properties.",
+                    fix: "add Properties with Description, Targets, Actions, StopConditions and RoleArn")
             }
         } else if looksLikeCloudFormationProperties(root) {
             form = .cloudFormation
@@ -108,14 +117,18 @@ public enum TemplateValidator {
         guard let actions = actionsNode?.entries else { return false }
         let quota = ActionCatalog.maxActionsPerTemplate
         if actions.count > 2 * quota, let node = actionsNode {
-            collector.error(node, "has \(actions.count) actions; FIS allows at most \(quota) per template (quota 'Actions per experiment template', not adjustable). Nothing else in the template was checked.",
-                            fix: "split the experiment into several templates of at most \(quota) actions")
+            collector.error(
+                node,
+                "has \(actions.count) actions; FIS allows at most \(quota) per template (quota 'Actions per experiment template', not adjustable). Nothing else in the template was checked.",
+                fix: "split the experiment into several templates of at most \(quota) actions")
             return true
         }
         for a in actions {
-            guard let list = a.value["startAfter"] ?? a.value["StartAfter"], case let .sequence(items) = list.value, items.count > quota else { continue }
-            collector.error(list, "lists \(items.count) actions in startAfter; a template has at most \(quota) actions (FIS quota), so at most \(quota - 1) can come before this one. Nothing else in the template was checked.",
-                            fix: "list each predecessor once")
+            guard let list = a.value["startAfter"] ?? a.value["StartAfter"], case .sequence(let items) = list.value, items.count > quota else { continue }
+            collector.error(
+                list,
+                "lists \(items.count) actions in startAfter; a template has at most \(quota) actions (FIS quota), so at most \(quota - 1) can come before this one. Nothing else in the template was checked.",
+                fix: "list each predecessor once")
             return true
         }
         return false
@@ -125,7 +138,7 @@ public enum TemplateValidator {
     /// members (`actions`, `stopConditions`, `roleArn`, `experimentTemplate`, or a CloudFormation
     /// FIS resource). Unparseable text counts as a template when it has one of those keys in double quotes.
     public static func isTemplate(text: String, file: String) -> Bool {
-        guard case let .success(parsed) = parse(text: text, file: file) else {
+        guard case .success(let parsed) = parse(text: text, file: file) else {
             let markers = ["actionId", "ActionId", "actions", "stopConditions", "roleArn", "experimentTemplate"]
             return markers.contains { text.contains("\"\($0)\"") } || text.contains(cloudFormationType)
         }
@@ -164,20 +177,24 @@ public enum TemplateValidator {
     }
 
     private static func scalar(_ node: DocumentNode) -> String? {
-        if case let .scalar(s, _) = node.value { return s }
+        if case .scalar(let s, _) = node.value { return s }
         return nil
     }
 
     private static func looksLikeCloudFormationProperties(_ root: DocumentNode) -> Bool {
         let keys = root.entries?.map(\.key) ?? []
-        let cfn: Set<String> = ["Description", "Targets", "Actions", "StopConditions", "RoleArn", "Tags", "LogConfiguration",
-                                "ExperimentOptions", "ExperimentReportConfiguration"]
+        let cfn: Set<String> = [
+            "Description", "Targets", "Actions", "StopConditions", "RoleArn", "Tags", "LogConfiguration",
+            "ExperimentOptions", "ExperimentReportConfiguration"
+        ]
         let api = Set(APIModel.request.members.map(\.name))
         return keys.contains(where: cfn.contains) && !keys.contains(where: api.contains)
     }
 
-    private static func finish(file: String, form: TemplateForm?, collector: FindingCollector, placeholderRoots: [DocumentNode],
-                               templates: [ExperimentTemplate]) -> TemplateReport {
+    private static func finish(
+        file: String, form: TemplateForm?, collector: FindingCollector, placeholderRoots: [DocumentNode],
+        templates: [ExperimentTemplate]
+    ) -> TemplateReport {
         var names: [String] = []
         var seen: Set<String> = []
         func add(_ token: String) {
@@ -195,18 +212,19 @@ public enum TemplateValidator {
                 return
             }
             switch node.value {
-            case let .scalar(s, _): Placeholder.tokens(in: s).forEach(add)
-            case let .mapping(entries):
+            case .scalar(let s, _): Placeholder.tokens(in: s).forEach(add)
+            case .mapping(let entries):
                 for e in entries {
                     Placeholder.tokens(in: e.key).filter { $0 != "''" }.forEach(add)
                     walk(e.value)
                 }
-            case let .sequence(items): items.forEach(walk)
+            case .sequence(let items): items.forEach(walk)
             case .null: break
             }
         }
         placeholderRoots.forEach(walk)
-        return TemplateReport(file: file, form: form, verdict: TemplateReport.verdict(for: collector.errors), errors: collector.errors,
-                              warnings: collector.warnings, placeholders: names, templates: templates)
+        return TemplateReport(
+            file: file, form: form, verdict: TemplateReport.verdict(for: collector.errors), errors: collector.errors,
+            warnings: collector.warnings, placeholders: names, templates: templates)
     }
 }

@@ -15,19 +15,19 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .input(file, line, logicalID, path, message, fix):
+        case .input(let file, let line, let logicalID, let path, let message, let fix):
             var head = file
             if let line { head += ":\(line)" }
             var where_ = ""
             if let logicalID { where_ = "Resources.\(logicalID)" + (path.isEmpty ? "" : ".\(path)") } else { where_ = path }
             return "\(head): \(where_.isEmpty ? "" : where_ + ": ")\(message) Fix: \(fix)"
-        case let .refused(file, message, fix):
+        case .refused(let file, let message, let fix):
             return "\(file): \(message) Fix: \(fix)"
-        case let .limit(file, what, limit, fix):
+        case .limit(let file, let what, let limit, let fix):
             return "\(file): \(what) exceeds the limit of \(limit). Fix: \(fix)"
-        case let .document(diagnostics):
+        case .document(let diagnostics):
             return diagnostics.joined(separator: "\n")
-        case let .output(path, message):
+        case .output(let path, let message):
             return "\(path): \(message)"
         }
     }

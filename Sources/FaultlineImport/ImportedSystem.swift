@@ -84,7 +84,7 @@ public struct ImportedSystem: Sendable {
     public struct HostService: Sendable {
         public var origin: Origin
         public var name: String
-        public var hostType: String          // ec2-instance, ecs-task
+        public var hostType: String // ec2-instance, ecs-task
         public var desired: Int
         public var azCount: Int?
         public var tags: [(String, String)]
@@ -99,7 +99,7 @@ public struct ImportedSystem: Sendable {
 
     public struct LoadBalancer: Sendable {
         public var name: String
-        public var type: String            // alb, nlb
+        public var type: String // alb, nlb
         public var interval: Int?
         public var timeout: Int?
         public var healthy: Int?
@@ -111,7 +111,7 @@ public struct ImportedSystem: Sendable {
     public struct Database: Sendable {
         public var origin: Origin
         public var name: String
-        public var engine: String          // aurora-mysql, aurora-postgresql, rds-multi-az
+        public var engine: String // aurora-mysql, aurora-postgresql, rds-multi-az
         public var instances: Int
         public var tags: [(String, String)]
     }

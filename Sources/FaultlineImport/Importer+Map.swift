@@ -24,11 +24,12 @@ extension Importer {
         "AWS::AutoScaling::ScalingPolicy": "scaling policies (the group's size is fixed at its desired capacity)",
         "AWS::ApplicationAutoScaling::ScalingPolicy": "scaling policies (capacity fixed at the scalable target's minimum)",
         "AWS::ECS::Cluster": "read with its services", "AWS::ECS::TaskDefinition": "task settings",
-        "AWS::RDS::DBSubnetGroup": "read with the database", "AWS::RDS::DBParameterGroup": "engine parameters", "AWS::RDS::DBClusterParameterGroup": "engine parameters",
+        "AWS::RDS::DBSubnetGroup": "read with the database", "AWS::RDS::DBParameterGroup": "engine parameters",
+        "AWS::RDS::DBClusterParameterGroup": "engine parameters",
         "AWS::RDS::DBSecurityGroup": "EC2-Classic security group", "AWS::CloudFormation::WaitConditionHandle": "deployment plumbing",
         "AWS::CloudFormation::WaitCondition": "deployment plumbing", "AWS::CDK::Metadata": "CDK metadata",
         // Terraform types with no CloudFormation resource of their own.
-        "aws_api_gateway_integration": "read with the API (the method's integration)",
+        "aws_api_gateway_integration": "read with the API (the method's integration)"
     ]
 
     mutating func mapAll() throws {
@@ -41,9 +42,15 @@ extension Importer {
             case "AWS::SNS::Topic": try mapTopic(r)
             case "AWS::DynamoDB::Table", "AWS::Serverless::SimpleTable": try mapTable(r)
             case "AWS::EC2::Subnet": mapSubnet(r)
-            case "AWS::S3::Bucket": system.bucketNames.append(r.identity.name); later.append(r)
-            case "AWS::IAM::Role": readFISRole(r); later.append(r)
-            case "AWS::EC2::NatGateway": system.hasNATGateway = true; later.append(r)
+            case "AWS::S3::Bucket":
+                system.bucketNames.append(r.identity.name)
+                later.append(r)
+            case "AWS::IAM::Role":
+                readFISRole(r)
+                later.append(r)
+            case "AWS::EC2::NatGateway":
+                system.hasNATGateway = true
+                later.append(r)
             case "AWS::EC2::VPCEndpoint":
                 let service = r.properties["ServiceName"]?.text ?? ""
                 if service.hasSuffix(".s3"), (r.properties["VpcEndpointType"]?.text ?? "Gateway") == "Gateway" { system.hasS3GatewayEndpoint = true }
@@ -90,9 +97,13 @@ extension Importer {
         func claim(_ name: String, _ kind: String, _ origin: ImportedSystem.Origin) -> String {
             if taken.insert(name).inserted { return name }
             var n = "\(name)-\(kind)", k = 2
-            while taken.contains(n) { n = "\(name)-\(kind)-\(k)"; k += 1 }
+            while taken.contains(n) {
+                n = "\(name)-\(kind)-\(k)"
+                k += 1
+            }
             taken.insert(n)
-            system.assumptions.append("\(origin.logicalID): the \(kind) '\(name)' shares its name with another resource; in the scenario (one namespace) it is '\(n)'")
+            system.assumptions.append(
+                "\(origin.logicalID): the \(kind) '\(name)' shares its name with another resource; in the scenario (one namespace) it is '\(n)'")
             return n
         }
         for i in system.apis.indices where !system.apis[i].routes.isEmpty {
@@ -102,14 +113,22 @@ extension Importer {
             for j in system.alarms.indices where system.alarms[j].namespace == "AWS/ApiGateway" && system.alarms[j].resource.hasPrefix(old + " ") {
                 system.alarms[j].resource = new + system.alarms[j].resource.dropFirst(old.count)
             }
-            for d in system.dashboards.indices { for w in system.dashboards[d].widgets.indices where system.dashboards[d].widgets[w].namespace == "AWS/ApiGateway" {
-                if let r = system.dashboards[d].widgets[w].resource, r.hasPrefix(old + " ") { system.dashboards[d].widgets[w].resource = new + r.dropFirst(old.count) }
-            } }
+            for d in system.dashboards.indices {
+                for w in system.dashboards[d].widgets.indices where system.dashboards[d].widgets[w].namespace == "AWS/ApiGateway" {
+                    if let r = system.dashboards[d].widgets[w].resource, r.hasPrefix(old + " ") {
+                        system.dashboards[d].widgets[w].resource = new + r.dropFirst(old.count)
+                    }
+                }
+            }
         }
         func renameMetrics(_ ns: String, _ old: String, _ new: String) {
             for j in system.alarms.indices where system.alarms[j].namespace == ns && system.alarms[j].resource == old { system.alarms[j].resource = new }
-            for d in system.dashboards.indices { for w in system.dashboards[d].widgets.indices
-                where system.dashboards[d].widgets[w].namespace == ns && system.dashboards[d].widgets[w].resource == old { system.dashboards[d].widgets[w].resource = new } }
+            for d in system.dashboards.indices {
+                for w in system.dashboards[d].widgets.indices
+                where system.dashboards[d].widgets[w].namespace == ns && system.dashboards[d].widgets[w].resource == old {
+                    system.dashboards[d].widgets[w].resource = new
+                }
+            }
         }
         for i in system.queues.indices {
             let old = system.queues[i].name, new = claim(old, "queue", system.queues[i].origin)
@@ -121,11 +140,17 @@ extension Importer {
         }
         for i in system.topics.indices {
             let old = system.topics[i].name, new = claim(old, "topic", system.topics[i].origin)
-            if new != old { system.topics[i].name = new; renameMetrics("AWS/SNS", old, new) }
+            if new != old {
+                system.topics[i].name = new
+                renameMetrics("AWS/SNS", old, new)
+            }
         }
         for i in system.tables.indices {
             let old = system.tables[i].name, new = claim(old, "table", system.tables[i].origin)
-            if new != old { system.tables[i].name = new; renameMetrics("AWS/DynamoDB", old, new) }
+            if new != old {
+                system.tables[i].name = new
+                renameMetrics("AWS/DynamoDB", old, new)
+            }
         }
         for i in system.databases.indices { system.databases[i].name = claim(system.databases[i].name, "database", system.databases[i].origin) }
         for i in system.services.indices {
@@ -157,7 +182,10 @@ extension Importer {
     /// A resource no family imports: listed as not modelled, with why.
     mutating func classifyUnmapped(_ r: ResolvedResource) {
         if let reason = Self.noRuntimeEffect.first(where: { r.type == $0.key || ($0.key.hasSuffix("::") && r.type.hasPrefix($0.key)) })?.value {
-            if reason.hasPrefix("read with") { system.supporting.append((r.origin, reason)); return }
+            if reason.hasPrefix("read with") {
+                system.supporting.append((r.origin, reason))
+                return
+            }
             system.notModelled.append(.init(origin: r.origin, reason: "no effect on the simulated request path: \(reason)"))
             return
         }
@@ -182,7 +210,8 @@ extension Importer {
         if r.stack == TerraformPlan.stackName { return out }
         out.append(("aws:cloudformation:stack-name", r.stack))
         out.append(("aws:cloudformation:logical-id", r.logicalID))
-        out.append(("aws:cloudformation:stack-id", "arn:aws:cloudformation:\(system.region):\(system.account):stack/\(r.stack)/\(Naming.id(r.stack, length: 8))"))
+        out.append(
+            ("aws:cloudformation:stack-id", "arn:aws:cloudformation:\(system.region):\(system.account):stack/\(r.stack)/\(Naming.id(r.stack, length: 8))"))
         return out
     }
 
@@ -210,7 +239,8 @@ extension Importer {
         var out: [String] = []
         for id in ids {
             guard let s = resolved.first(where: { $0.type == "AWS::EC2::Subnet" && $0.identity.ref.text == id }),
-                  let az = s.properties["AvailabilityZone"]?.text, system.azNames.contains(az) else { continue }
+                let az = s.properties["AvailabilityZone"]?.text, system.azNames.contains(az)
+            else { continue }
             if !out.contains(az) { out.append(az) }
         }
         return out

@@ -27,7 +27,11 @@ public struct Importer {
         public var parameters: [String: String] = [:]
         public var stackName: String?
         public init(region: String? = nil, account: String? = nil, azNames: [String]? = nil, parameters: [String: String] = [:], stackName: String? = nil) {
-            self.region = region; self.account = account; self.azNames = azNames; self.parameters = parameters; self.stackName = stackName
+            self.region = region
+            self.account = account
+            self.azNames = azNames
+            self.parameters = parameters
+            self.stackName = stackName
         }
     }
 
@@ -69,7 +73,9 @@ public struct Importer {
         }
         system.region = options.region ?? Self.guessRegion(stacks.map(\.0)) ?? plans.lazy.compactMap { TerraformPlan.region($0.root) }.first ?? "us-east-1"
         if options.region == nil {
-            let source = Self.guessRegion(stacks.map(\.0)) != nil ? " (the Region of the Lambda layer ARNs in the stack)"
+            let source =
+                Self.guessRegion(stacks.map(\.0)) != nil
+                ? " (the Region of the Lambda layer ARNs in the stack)"
                 : (plans.contains { TerraformPlan.region($0.root) != nil } ? " (the Terraform AWS provider's region)" : " (the importer's default)")
             system.assumptions.append("region: \(system.region)" + source)
         }
@@ -89,7 +95,10 @@ public struct Importer {
         var out: [String: Int] = [:]
         var inResources = false
         for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if line.hasPrefix("Resources:") || line.hasPrefix("\"Resources\"") { inResources = true; continue }
+            if line.hasPrefix("Resources:") || line.hasPrefix("\"Resources\"") {
+                inResources = true
+                continue
+            }
             if inResources, let first = line.first, first != " ", first != "#", first != "\t" { inResources = false }
             guard inResources else { continue }
             let t = line.drop { $0 == " " }
@@ -106,23 +115,31 @@ public struct Importer {
         var regions: Set<String> = []
         func visit(_ v: CFValue) {
             switch v {
-            case let .string(s) where s.hasPrefix("arn:aws:lambda:") && s.contains(":layer:"):
+            case .string(let s) where s.hasPrefix("arn:aws:lambda:") && s.contains(":layer:"):
                 let parts = s.split(separator: ":")
                 // Only a literal Region (eu-west-2, us-gov-west-1), not ${AWS::Region}.
                 if parts.count > 3, parts[3].split(separator: "-").count >= 3, parts[3].last?.isNumber == true,
-                   parts[3].allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) { regions.insert(String(parts[3])) }
-            case let .list(l): l.forEach(visit)
-            case let .map(e): e.forEach { visit($0.1) }
+                    parts[3].allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" })
+                {
+                    regions.insert(String(parts[3]))
+                }
+            case .list(let l): l.forEach(visit)
+            case .map(let e): for entry in e { visit(entry.1) }
             case .string, .number, .bool, .null: break
             }
         }
-        for s in stacks { for r in s.resources { visit(r.properties) }; if let g = s.globals { visit(g) } }
+        for s in stacks {
+            for r in s.resources { visit(r.properties) }
+            if let g = s.globals { visit(g) }
+        }
         return regions.count == 1 ? regions.first : nil
     }
 
     func parse(_ text: String, file: String) throws -> CFValue {
         if text.utf8.count > ImportLimits.maxFileBytes {
-            throw ImportError.limit(file: file, what: "the file size (\(text.utf8.count) bytes)", limit: ImportLimits.maxFileBytes, fix: "CloudFormation templates are at most 1 MB")
+            throw ImportError.limit(
+                file: file, what: "the file size (\(text.utf8.count) bytes)", limit: ImportLimits.maxFileBytes, fix: "CloudFormation templates are at most 1 MB"
+            )
         }
         let doc: DocumentNode
         do { doc = try DocumentParser.parse(text, file: file) } catch {
@@ -136,8 +153,9 @@ public struct Importer {
     /// templates) or a folder of `*.template.json` files. HCL is refused.
     func expandInput(_ input: String) throws -> [(String, String)] {
         if input.hasSuffix(".tf") || input.hasSuffix(".tf.json") || input.hasSuffix(".hcl") {
-            throw ImportError.refused(file: input, message: "is Terraform HCL source, which faultline import does not read.",
-                                      fix: "run `terraform plan -out plan.tfplan && terraform show -json plan.tfplan > plan.json` and pass plan.json")
+            throw ImportError.refused(
+                file: input, message: "is Terraform HCL source, which faultline import does not read.",
+                fix: "run `terraform plan -out plan.tfplan && terraform show -json plan.tfplan > plan.json` and pass plan.json")
         }
         guard files.isDirectory(input) else { return [(input, try files.read(input))] }
         let entries = try files.list(input)
@@ -147,8 +165,9 @@ public struct Importer {
             for (_, artifact) in manifest["artifacts"]?.entries ?? [] where artifact["type"]?.text == "aws:cloudformation:stack" {
                 guard let t = artifact["properties"]?["templateFile"]?.text else { continue }
                 guard !t.contains(".."), !t.hasPrefix("/") else {
-                    throw ImportError.refused(file: PathText.join(input, "manifest.json"), message: "the templateFile '\(t)' is outside the cloud assembly.",
-                                              fix: "templates must be inside the cdk.out folder")
+                    throw ImportError.refused(
+                        file: PathText.join(input, "manifest.json"), message: "the templateFile '\(t)' is outside the cloud assembly.",
+                        fix: "templates must be inside the cdk.out folder")
                 }
                 out.append((PathText.join(input, t), try files.read(PathText.join(input, t))))
             }
@@ -156,8 +175,9 @@ public struct Importer {
         }
         let templates = entries.filter { $0.hasSuffix(".template.json") }.sorted()
         guard !templates.isEmpty else {
-            throw ImportError.refused(file: input, message: "is a folder with no manifest.json and no *.template.json files.",
-                                      fix: "pass a cdk.out folder (after cdk synth) or template files")
+            throw ImportError.refused(
+                file: input, message: "is a folder with no manifest.json and no *.template.json files.",
+                fix: "pass a cdk.out folder (after cdk synth) or template files")
         }
         return try templates.map { (PathText.join(input, $0), try files.read(PathText.join(input, $0))) }
     }
@@ -166,23 +186,28 @@ public struct Importer {
     mutating func importStack(_ stack: Stack, rootFolder: String, chain: [String], depth: Int) throws {
         stacksRead += 1
         if stacksRead > ImportLimits.maxStacks {
-            throw ImportError.limit(file: stack.file, what: "the number of stacks (nested ones included)", limit: ImportLimits.maxStacks, fix: "import fewer stacks at once")
+            throw ImportError.limit(
+                file: stack.file, what: "the number of stacks (nested ones included)", limit: ImportLimits.maxStacks, fix: "import fewer stacks at once")
         }
         system.stacks.append(stack.file)
-        let resolver = try Resolver(stack: stack, region: system.region, account: system.account, azNames: system.azNames,
-                                    overrides: depth == 0 ? options.parameters : [:])
+        let resolver = try Resolver(
+            stack: stack, region: system.region, account: system.account, azNames: system.azNames,
+            overrides: depth == 0 ? options.parameters : [:])
         var stack = stack
         if stack.isSAM { stack = try SAMExpander.applyGlobals(stack) }
         for r in stack.resources {
             system.logicalIDs.append(r.logicalID)
             guard try resolver.exists(r) else {
-                system.notModelled.append(.init(origin: .init(file: stack.file, logicalID: r.logicalID, type: r.type),
-                                                reason: "its Condition \(r.condition ?? "") is false: the resource is not created"))
+                system.notModelled.append(
+                    .init(
+                        origin: .init(file: stack.file, logicalID: r.logicalID, type: r.type),
+                        reason: "its Condition \(r.condition ?? "") is false: the resource is not created"))
                 continue
             }
             let props = try resolver.value(r.properties, from: r.logicalID, path: "Properties") ?? .map([])
-            let rr = ResolvedResource(file: stack.file, stack: stack.name, logicalID: r.logicalID, type: r.type, properties: props,
-                                      identity: try resolver.identity(r.logicalID, from: r.logicalID, path: ""), line: r.line)
+            let rr = ResolvedResource(
+                file: stack.file, stack: stack.name, logicalID: r.logicalID, type: r.type, properties: props,
+                identity: try resolver.identity(r.logicalID, from: r.logicalID, path: ""), line: r.line)
             if r.type == "AWS::CloudFormation::Stack" || r.type == "AWS::Serverless::Application" {
                 try nested(rr, parent: stack, rootFolder: rootFolder, chain: chain + [files.canonical(stack.file)], depth: depth)
                 continue
@@ -199,23 +224,32 @@ public struct Importer {
             return
         }
         if url.hasPrefix("https://") || url.hasPrefix("http://") || url.hasPrefix("s3://") {
-            system.notModelled.append(.init(origin: r.origin, reason: "nested stack at \(url) (remote; Faultline reads nested stacks by local path only: download it, point TemplateURL at a relative path, or import it as another STACK argument)"))
+            system.notModelled.append(
+                .init(
+                    origin: r.origin,
+                    reason:
+                        "nested stack at \(url) (remote; Faultline reads nested stacks by local path only: download it, point TemplateURL at a relative path, or import it as another STACK argument)"
+                ))
             return
         }
         if depth + 1 > ImportLimits.maxStackDepth {
-            throw ImportError.limit(file: r.file, what: "the nesting depth of stacks at Resources.\(r.logicalID)", limit: ImportLimits.maxStackDepth, fix: "flatten the nested stacks")
+            throw ImportError.limit(
+                file: r.file, what: "the nesting depth of stacks at Resources.\(r.logicalID)", limit: ImportLimits.maxStackDepth,
+                fix: "flatten the nested stacks")
         }
         let path = PathText.join(PathText.folder(r.file), url)
         let canonical = files.canonical(path)
         guard canonical == rootFolder || canonical.hasPrefix(rootFolder.hasSuffix("/") ? rootFolder : rootFolder + "/") else {
-            throw ImportError.input(file: r.file, line: nil, logicalID: r.logicalID, path: key,
-                                    message: "the nested stack '\(url)' is outside the top stack's folder (\(rootFolder)); Faultline reads only files in that folder tree.",
-                                    fix: "move the nested template under the top stack's folder")
+            throw ImportError.input(
+                file: r.file, line: nil, logicalID: r.logicalID, path: key,
+                message: "the nested stack '\(url)' is outside the top stack's folder (\(rootFolder)); Faultline reads only files in that folder tree.",
+                fix: "move the nested template under the top stack's folder")
         }
         if chain.contains(canonical) {
-            throw ImportError.input(file: r.file, line: nil, logicalID: r.logicalID, path: key,
-                                    message: "cyclic nested stacks: \(url) includes itself (\((chain + [canonical]).map(PathText.file).joined(separator: " -> "))).",
-                                    fix: "remove the cycle between the nested stacks")
+            throw ImportError.input(
+                file: r.file, line: nil, logicalID: r.logicalID, path: key,
+                message: "cyclic nested stacks: \(url) includes itself (\((chain + [canonical]).map(PathText.file).joined(separator: " -> "))).",
+                fix: "remove the cycle between the nested stacks")
         }
         let text = try files.read(path)
         let root = try parse(text, file: path)

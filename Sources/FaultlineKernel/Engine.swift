@@ -49,7 +49,10 @@ public struct Engine<Handler: EventHandler & ~Copyable>: ~Copyable, Sendable whe
     public mutating func run(until horizon: SimInstant, maxEvents: Int) throws(KernelError) -> StopReason {
         var fp = _fingerprint
         var count = _dispatched
-        defer { _fingerprint = fp; _dispatched = count }
+        defer {
+            _fingerprint = fp
+            _dispatched = count
+        }
         while let next = queue.nextTime {
             if next > horizon {
                 _now = horizon

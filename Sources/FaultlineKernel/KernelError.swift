@@ -7,9 +7,9 @@ public enum KernelError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidDuration(text, reason):
+        case .invalidDuration(let text, let reason):
             return "'\(text)' is not a duration: \(reason). Write a duration such as 250ms, 2s, 5m, 1h30m or ISO-8601 PT5M."
-        case let .eventLimitExceeded(limit, at):
+        case .eventLimitExceeded(let limit, let at):
             return "the run dispatched its limit of \(limit) events at \(at) before reaching its horizon; raise limits.maxEvents or shorten the horizon"
         }
     }

@@ -26,16 +26,25 @@ extension SimDuration {
                 inTime = true
                 continue
             }
-            if ch.isNumber || ch == "." || ch == "," { number.append(ch == "," ? "." : ch); continue }
+            if ch.isNumber || ch == "." || ch == "," {
+                number.append(ch == "," ? "." : ch)
+                continue
+            }
             guard let value = Double(number) else {
                 throw .invalidDuration(original, reason: "expected a number before '\(ch)'")
             }
             let factor: Double
             switch ch {
             case "M": factor = inTime ? 60 : 2_592_000 // a month is taken as 30 days
-            case "Y": guard !inTime else { throw .invalidDuration(original, reason: "'Y' cannot follow 'T'") }; factor = 31_536_000
-            case "D", "W": guard !inTime else { throw .invalidDuration(original, reason: "'\(ch)' cannot follow 'T'") }; factor = units[ch]!
-            case "H", "S": guard inTime else { throw .invalidDuration(original, reason: "'\(ch)' must follow 'T' (write PT\(number)\(ch))") }; factor = units[ch]!
+            case "Y":
+                guard !inTime else { throw .invalidDuration(original, reason: "'Y' cannot follow 'T'") }
+                factor = 31_536_000
+            case "D", "W":
+                guard !inTime else { throw .invalidDuration(original, reason: "'\(ch)' cannot follow 'T'") }
+                factor = units[ch]!
+            case "H", "S":
+                guard inTime else { throw .invalidDuration(original, reason: "'\(ch)' must follow 'T' (write PT\(number)\(ch))") }
+                factor = units[ch]!
             default: throw .invalidDuration(original, reason: "unknown designator '\(ch)'")
             }
             total += value * factor
@@ -53,21 +62,33 @@ extension SimDuration {
         var sawComponent = false
         while i < s.endIndex {
             var number = ""
-            while i < s.endIndex, s[i].isNumber || s[i] == "." { number.append(s[i]); i = s.index(after: i) }
+            while i < s.endIndex, s[i].isNumber || s[i] == "." {
+                number.append(s[i])
+                i = s.index(after: i)
+            }
             // Scientific notation, as the docs write large values: 1e30h, 2.5E-3s.
             if i < s.endIndex, s[i] == "e" || s[i] == "E", !number.isEmpty {
                 var j = s.index(after: i)
                 var exponent = String(s[i])
-                if j < s.endIndex, s[j] == "+" || s[j] == "-" { exponent.append(s[j]); j = s.index(after: j) }
+                if j < s.endIndex, s[j] == "+" || s[j] == "-" {
+                    exponent.append(s[j])
+                    j = s.index(after: j)
+                }
                 if j < s.endIndex, s[j].isASCII, s[j].isNumber {
-                    while j < s.endIndex, s[j].isASCII, s[j].isNumber { exponent.append(s[j]); j = s.index(after: j) }
+                    while j < s.endIndex, s[j].isASCII, s[j].isNumber {
+                        exponent.append(s[j])
+                        j = s.index(after: j)
+                    }
                     number += exponent
                     i = j
                 }
             }
             while i < s.endIndex, s[i] == " " { i = s.index(after: i) }
             var unit = ""
-            while i < s.endIndex, s[i].isLetter || s[i] == "µ" { unit.append(s[i]); i = s.index(after: i) }
+            while i < s.endIndex, s[i].isLetter || s[i] == "µ" {
+                unit.append(s[i])
+                i = s.index(after: i)
+            }
             while i < s.endIndex, s[i] == " " { i = s.index(after: i) }
             guard let value = Double(number), value.isFinite else {
                 throw .invalidDuration(original, reason: "expected a number followed by a unit (ns, us, ms, s, m, h, d)")
@@ -109,8 +130,14 @@ extension SimDuration {
         }
         var out = sign
         let hour: Int64 = 3_600_000_000_000, minute: Int64 = 60_000_000_000, second: Int64 = 1_000_000_000
-        if ns >= hour { out += "\(ns / hour)h"; ns %= hour }
-        if ns >= minute { out += "\(ns / minute)m"; ns %= minute }
+        if ns >= hour {
+            out += "\(ns / hour)h"
+            ns %= hour
+        }
+        if ns >= minute {
+            out += "\(ns / minute)m"
+            ns %= minute
+        }
         if ns > 0 {
             let whole = ns / second, rest = ns % second
             out += rest == 0 ? "\(whole)s" : "\(whole).\(fraction(rest))s"

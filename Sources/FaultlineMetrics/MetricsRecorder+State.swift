@@ -100,8 +100,9 @@ struct DistributionState: ~Copyable, Sendable {
 
     /// The run's samples as an HdrHistogram (1 µs to 24 h, 3 significant digits).
     func runHistogram() -> Histogram<UInt64> {
-        var h = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: PeriodHistogram.highestTrackable,
-                                  numberOfSignificantValueDigits: .three)
+        var h = Histogram<UInt64>(
+            lowestDiscernibleValue: 1, highestTrackableValue: PeriodHistogram.highestTrackable,
+            numberOfSignificantValueDigits: .three)
         total.forEachBucket { value, count in _ = h.record(value, count: UInt64(count)) }
         return h
     }

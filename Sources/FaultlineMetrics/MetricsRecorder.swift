@@ -38,7 +38,10 @@ public struct MetricsRecorder: ~Copyable, Sendable {
     /// `analysis`: not in the timeline (`emitted` is ignored) but handed to an ``AnalysisTimelineSink``.
     public mutating func counter(_ resource: String, _ metric: String, unit: String = "Count", emitted: Bool = true, analysis: Bool = false) -> CounterID {
         seriesOfCounter.append(register(resource, metric, .counter, unit, emitted && !analysis))
-        if analysis { series[series.count - 1].analysis = true; hasAnalysisSeries = true }
+        if analysis {
+            series[series.count - 1].analysis = true
+            hasAnalysisSeries = true
+        }
         counters.append(CounterState())
         return CounterID(index: Int32(counters.count - 1))
     }
@@ -107,7 +110,8 @@ public struct MetricsRecorder: ~Copyable, Sendable {
                 if s.emitted {
                     rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Sum", value: Double(counters[ci].period)))
                 } else if s.analysis, analysisSink != nil {
-                    analysisBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Sum", value: Double(counters[ci].period)))
+                    analysisBuffer.append(
+                        TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Sum", value: Double(counters[ci].period)))
                 }
                 counters[ci].period = 0
                 ci += 1
@@ -115,9 +119,12 @@ public struct MetricsRecorder: ~Copyable, Sendable {
                 gauges[gi].advance(to: end, summaryStart: summaryStart)
                 let g = gauges[gi]
                 if length > 0, s.emitted {
-                    rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Maximum", value: Double(g.periodMax) * s.scale))
-                    rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Minimum", value: Double(g.periodMin) * s.scale))
-                    rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Average", value: g.periodArea / length * s.scale))
+                    rowBuffer.append(
+                        TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Maximum", value: Double(g.periodMax) * s.scale))
+                    rowBuffer.append(
+                        TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Minimum", value: Double(g.periodMin) * s.scale))
+                    rowBuffer.append(
+                        TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Average", value: g.periodArea / length * s.scale))
                 }
                 gauges[gi].resetPeriod()
                 gi += 1

@@ -95,11 +95,20 @@ struct PeriodHistogram: ~Copyable, Sendable {
         var group = lowIndex >> 10
         var before: UInt64 = 0 // count in groups before `group`
         for (k, p) in percentiles.enumerated() {
-            if p <= 0 { out[k] = minValue; continue }
-            if p >= 100 { out[k] = maxValue; continue }
+            if p <= 0 {
+                out[k] = minValue
+                continue
+            }
+            if p >= 100 {
+                out[k] = maxValue
+                continue
+            }
             // As hdrhistogram-swift: one ulp below p, rank rounded up, at least 1.
             let target = Swift.max(UInt64((p.nextDown * Double(total) / 100).rounded(.up)), 1)
-            while before + UInt64(groups[group]) < target { before += UInt64(groups[group]); group += 1 }
+            while before + UInt64(groups[group]) < target {
+                before += UInt64(groups[group])
+                group += 1
+            }
             var cumulative = before
             var i = Swift.max(group << 10, lowIndex)
             while true {

@@ -11,8 +11,9 @@ extension Distribution {
         let ratio = stddev / mean
         let variance = Math.log1p(ratio * ratio)
         guard variance.isFinite else {
-            throw .invalidParameter(field: "lognormal.stddev", value: stddev,
-                                    allowed: "a finite number >= 0 at most about 1e150 times the mean (\(mean))")
+            throw .invalidParameter(
+                field: "lognormal.stddev", value: stddev,
+                allowed: "a finite number >= 0 at most about 1e150 times the mean (\(mean))")
         }
         return .lognormal(mu: Math.log(mean) - variance / 2, sigma: variance.squareRoot())
     }
@@ -30,21 +31,26 @@ extension Distribution {
     ///
     /// - Throws: ``RandomError`` unless 0 < median < quantile (finite) and 0.5 < at < 1.
     public static func lognormal(median: Double, quantile: Double, at probability: Double) throws(RandomError) -> Distribution {
-        try lognormal(median: median, quantile: quantile, at: probability,
-                      fields: ("lognormal.median", "lognormal.quantile", "median"))
+        try lognormal(
+            median: median, quantile: quantile, at: probability,
+            fields: ("lognormal.median", "lognormal.quantile", "median"))
     }
 
-    private static func lognormal(median: Double, quantile: Double, at probability: Double,
-                                  fields: (median: String, quantile: String, medianName: String)) throws(RandomError) -> Distribution {
+    private static func lognormal(
+        median: Double, quantile: Double, at probability: Double,
+        fields: (median: String, quantile: String, medianName: String)
+    ) throws(RandomError) -> Distribution {
         guard probability.isFinite, probability > 0.5, probability < 1 else {
-            throw .invalidParameter(field: "lognormal.at", value: probability,
-                                    allowed: "a probability strictly between 0.5 and 1 (e.g. 0.99 for p99)")
+            throw .invalidParameter(
+                field: "lognormal.at", value: probability,
+                allowed: "a probability strictly between 0.5 and 1 (e.g. 0.99 for p99)")
         }
         try Check.positive(median, fields.median)
         try Check.finite(quantile, fields.quantile, allowed: "a finite number > \(fields.medianName) (\(median))")
         guard quantile > median else {
-            throw .invalidParameter(field: fields.quantile, value: quantile,
-                                    allowed: "a finite number > \(fields.medianName) (\(median))")
+            throw .invalidParameter(
+                field: fields.quantile, value: quantile,
+                allowed: "a finite number > \(fields.medianName) (\(median))")
         }
         GSLErrorHandling.ensureQuiet()
         let mu = Math.log(median)
@@ -62,8 +68,9 @@ extension Distribution {
         let shape = 1 / (cv * cv)
         let scale = stddev * cv
         guard shape.isFinite, shape > 0, scale.isFinite, scale > 0 else {
-            throw .invalidParameter(field: "gamma.stddev", value: stddev,
-                                    allowed: "a finite number > 0 within about 1e150 of the mean (\(mean))")
+            throw .invalidParameter(
+                field: "gamma.stddev", value: stddev,
+                allowed: "a finite number > 0 within about 1e150 of the mean (\(mean))")
         }
         return .gamma(shape: shape, scale: scale)
     }
@@ -80,8 +87,9 @@ extension Distribution {
     public static func empirical(percentiles: [(Double, Double)]) throws(RandomError) -> Distribution {
         // Checked before `min` is added so the index names the caller's own row.
         for (i, row) in percentiles.enumerated() where !(row.0.isFinite && row.0 >= 0 && row.0 <= 1) {
-            throw .invalidParameter(field: "empirical[\(i)].probability", value: row.0,
-                                    allowed: "a probability in [0, 1] (write p90 as 0.9)")
+            throw .invalidParameter(
+                field: "empirical[\(i)].probability", value: row.0,
+                allowed: "a probability in [0, 1] (write p90 as 0.9)")
         }
         var points = percentiles.map { QuantilePoint(probability: $0.0, value: $0.1) }
         if let first = points.first, first.probability > 0 {

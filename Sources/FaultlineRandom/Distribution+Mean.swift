@@ -11,30 +11,30 @@ extension Distribution {
     /// - `mixture`: the weight-normalised average of the component means.
     public var mean: Double {
         switch self {
-        case let .constant(value):
+        case .constant(let value):
             return value
-        case let .uniform(min, max):
+        case .uniform(let min, let max):
             return (min + max) / 2
-        case let .exponential(mean):
+        case .exponential(let mean):
             return mean
-        case let .normal(mean, stddev):
+        case .normal(let mean, let stddev):
             return TruncatedNormal(location: mean, scale: stddev).mean
-        case let .lognormal(mu, sigma):
+        case .lognormal(let mu, let sigma):
             return Math.exp(mu + sigma * sigma / 2)
-        case let .gamma(shape, scale):
+        case .gamma(let shape, let scale):
             return shape * scale
-        case let .weibull(shape, scale):
+        case .weibull(let shape, let scale):
             return scale * Math.tgamma(1 + 1 / shape)
-        case let .pareto(shape, scale):
+        case .pareto(let shape, let scale):
             return shape > 1 ? shape * scale / (shape - 1) : .infinity
-        case let .empirical(points):
+        case .empirical(let points):
             var sum = 0.0
             for i in points.indices.dropFirst() {
                 let (a, b) = (points[i - 1], points[i])
                 sum += (b.probability - a.probability) * (a.value + b.value) / 2
             }
             return sum
-        case let .mixture(components):
+        case .mixture(let components):
             var total = 0.0
             var weighted = 0.0
             for c in components {

@@ -15,28 +15,28 @@ extension Distribution {
         guard p >= 0, p <= 1 else { return .nan }
         GSLErrorHandling.ensureQuiet()
         switch self {
-        case let .constant(value):
+        case .constant(let value):
             return value
-        case let .uniform(min, max):
+        case .uniform(let min, let max):
             return p == 1 ? max : min + p * (max - min)
-        case let .exponential(mean):
+        case .exponential(let mean):
             return p == 1 ? .infinity : gsl_cdf_exponential_Pinv(p, mean)
-        case let .normal(mean, stddev):
+        case .normal(let mean, let stddev):
             return TruncatedNormal(location: mean, scale: stddev).quantile(p)
-        case let .lognormal(mu, sigma):
+        case .lognormal(let mu, let sigma):
             if sigma == 0 { return Math.exp(mu) }
             if p == 0 { return 0 }
             return p == 1 ? .infinity : gsl_cdf_lognormal_Pinv(p, mu, sigma)
-        case let .gamma(shape, scale):
+        case .gamma(let shape, let scale):
             if p == 0 { return 0 }
             return p == 1 ? .infinity : gsl_cdf_gamma_Pinv(p, shape, scale)
-        case let .weibull(shape, scale):
+        case .weibull(let shape, let scale):
             if p == 0 { return 0 }
             return p == 1 ? .infinity : gsl_cdf_weibull_Pinv(p, scale, shape)
-        case let .pareto(shape, scale):
+        case .pareto(let shape, let scale):
             if p == 0 { return scale }
             return p == 1 ? .infinity : gsl_cdf_pareto_Pinv(p, shape, scale)
-        case let .empirical(points):
+        case .empirical(let points):
             guard let first = points.first else { return .nan }
             for i in points.indices.dropFirst() where p <= points[i].probability {
                 let (a, b) = (points[i - 1], points[i])
@@ -44,7 +44,7 @@ extension Distribution {
                 return a.value + (p - a.probability) * (b.value - a.value) / (b.probability - a.probability)
             }
             return points.last?.value ?? first.value
-        case let .mixture(components):
+        case .mixture(let components):
             return mixtureQuantile(components, p)
         }
     }
@@ -58,27 +58,27 @@ extension Distribution {
         guard !x.isNaN else { return .nan }
         GSLErrorHandling.ensureQuiet()
         switch self {
-        case let .constant(value):
+        case .constant(let value):
             return x >= value ? 1 : 0
-        case let .uniform(min, max):
+        case .uniform(let min, let max):
             if x >= max { return 1 }
             if x < min { return 0 }
             return (x - min) / (max - min)
-        case let .exponential(mean):
+        case .exponential(let mean):
             return x <= 0 ? 0 : gsl_cdf_exponential_P(x, mean)
-        case let .normal(mean, stddev):
+        case .normal(let mean, let stddev):
             return TruncatedNormal(location: mean, scale: stddev).cdf(x)
-        case let .lognormal(mu, sigma):
+        case .lognormal(let mu, let sigma):
             if x <= 0 { return 0 }
             if sigma == 0 { return x >= Math.exp(mu) ? 1 : 0 }
             return gsl_cdf_lognormal_P(x, mu, sigma)
-        case let .gamma(shape, scale):
+        case .gamma(let shape, let scale):
             return x <= 0 ? 0 : gsl_cdf_gamma_P(x, shape, scale)
-        case let .weibull(shape, scale):
+        case .weibull(let shape, let scale):
             return x <= 0 ? 0 : gsl_cdf_weibull_P(x, scale, shape)
-        case let .pareto(shape, scale):
+        case .pareto(let shape, let scale):
             return x < scale ? 0 : gsl_cdf_pareto_P(x, shape, scale)
-        case let .empirical(points):
+        case .empirical(let points):
             guard let first = points.first, let last = points.last else { return .nan }
             if x < first.value { return 0 }
             if x >= last.value { return 1 }
@@ -89,7 +89,7 @@ extension Distribution {
             let (a, b) = (points[i - 1], points[i])
             guard b.value > a.value else { return b.probability }
             return a.probability + (x - a.value) * (b.probability - a.probability) / (b.value - a.value)
-        case let .mixture(components):
+        case .mixture(let components):
             var total = 0.0
             var weighted = 0.0
             for c in components {

@@ -16,35 +16,36 @@ extension Distribution {
     func validate(path: String) throws(RandomError) {
         let k = path + kind
         switch self {
-        case let .constant(value):
+        case .constant(let value):
             try Check.nonNegative(value, "\(k).value")
-        case let .uniform(min, max):
+        case .uniform(let min, let max):
             try Check.nonNegative(min, "\(k).min")
             try Check.finite(max, "\(k).max", allowed: "a finite number >= min (\(min))")
             guard max >= min else {
                 throw .invalidParameter(field: "\(k).max", value: max, allowed: "a finite number >= min (\(min))")
             }
-        case let .exponential(mean):
+        case .exponential(let mean):
             try Check.positive(mean, "\(k).mean")
-        case let .normal(mean, stddev):
+        case .normal(let mean, let stddev):
             try Check.nonNegative(mean, "\(k).mean")
             try Check.nonNegative(stddev, "\(k).stddev")
-        case let .lognormal(mu, sigma):
+        case .lognormal(let mu, let sigma):
             try Check.finite(mu, "\(k).mu", allowed: "a finite number (the log of the median)")
             try Check.nonNegative(sigma, "\(k).sigma")
-        case let .gamma(shape, scale), let .weibull(shape, scale), let .pareto(shape, scale):
+        case .gamma(let shape, let scale), .weibull(let shape, let scale), .pareto(let shape, let scale):
             try Check.positive(shape, "\(k).shape")
             try Check.positive(scale, "\(k).scale")
-        case let .empirical(points):
+        case .empirical(let points):
             try Check.table(points, k)
-        case let .mixture(components):
+        case .mixture(let components):
             guard !components.isEmpty else {
                 throw .invalidTable(field: k, reason: "the mixture has no components; add at least one { weight, distribution } item.")
             }
             var total = 0.0
             for (i, c) in components.enumerated() {
-                try Check.positive(c.weight, "\(k)[\(i)].weight",
-                                   allowed: "a finite number > 0 (remove the item rather than giving it weight 0)")
+                try Check.positive(
+                    c.weight, "\(k)[\(i)].weight",
+                    allowed: "a finite number > 0 (remove the item rather than giving it weight 0)")
                 total += c.weight
                 try c.distribution.validate(path: "\(k)[\(i)].")
             }
@@ -77,27 +78,42 @@ enum Check {
         }
         for (i, pt) in points.enumerated() {
             guard pt.probability.isFinite, pt.probability >= 0, pt.probability <= 1 else {
-                throw .invalidParameter(field: "\(k)[\(i)].probability", value: pt.probability,
-                                        allowed: "a probability in [0, 1] (write p90 as 0.9)")
+                throw .invalidParameter(
+                    field: "\(k)[\(i)].probability", value: pt.probability,
+                    allowed: "a probability in [0, 1] (write p90 as 0.9)")
             }
             try nonNegative(pt.value, "\(k).\(label(pt.probability))")
         }
         for i in points.indices.dropFirst() {
             let (a, b) = (points[i - 1], points[i])
             guard b.probability > a.probability else {
-                throw .invalidTable(field: "\(k).\(label(b.probability))",
-                                    reason: "probabilities must strictly increase, but \(label(b.probability)) comes after \(label(a.probability)); sort the table by percentile and remove duplicates.")
+                throw .invalidTable(
+                    field: "\(k).\(label(b.probability))",
+                    reason:
+                        "probabilities must strictly increase, but \(label(b.probability)) comes after \(label(a.probability)); sort the table by percentile and remove duplicates."
+                )
             }
             guard b.value >= a.value else {
-                throw .invalidTable(field: "\(k).\(label(b.probability))",
-                                    reason: "values must not decrease as the percentile rises, but \(label(b.probability)) = \(b.value) is below \(label(a.probability)) = \(a.value); make each percentile at least as large as the one before it.")
+                throw .invalidTable(
+                    field: "\(k).\(label(b.probability))",
+                    reason:
+                        "values must not decrease as the percentile rises, but \(label(b.probability)) = \(b.value) is below \(label(a.probability)) = \(a.value); make each percentile at least as large as the one before it."
+                )
             }
         }
         guard points[0].probability == 0 else {
-            throw .invalidTable(field: k, reason: "the table starts at \(label(points[0].probability)), not at probability 0; add `min` (the smallest value) or build it with empirical(percentiles:), which assumes min = 0.")
+            throw .invalidTable(
+                field: k,
+                reason:
+                    "the table starts at \(label(points[0].probability)), not at probability 0; add `min` (the smallest value) or build it with empirical(percentiles:), which assumes min = 0."
+            )
         }
         guard points[points.count - 1].probability == 1 else {
-            throw .invalidTable(field: k, reason: "the table ends at \(label(points[points.count - 1].probability)) and has no `max` (probability 1); add `max`, the largest value the distribution can take.")
+            throw .invalidTable(
+                field: k,
+                reason:
+                    "the table ends at \(label(points[points.count - 1].probability)) and has no `max` (probability 1); add `max`, the largest value the distribution can take."
+            )
         }
     }
 

@@ -12,16 +12,16 @@ public enum RandomError: Error, Equatable, CustomStringConvertible {
     /// The field path the error is about.
     public var field: String {
         switch self {
-        case let .invalidParameter(field, _, _), let .invalidTable(field, _): return field
+        case .invalidParameter(let field, _, _), .invalidTable(let field, _): return field
         }
     }
 
     /// One sentence naming the field, the value, the allowed range and the fix.
     public var description: String {
         switch self {
-        case let .invalidParameter(field, value, allowed):
+        case .invalidParameter(let field, let value, let allowed):
             return "\(field) is \(value), but it must be \(allowed); change \(field) to a value in that range."
-        case let .invalidTable(field, reason):
+        case .invalidTable(let field, let reason):
             return "\(field): \(reason)"
         }
     }

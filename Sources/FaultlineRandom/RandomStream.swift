@@ -43,10 +43,13 @@ public final class RandomStream: @unchecked Sendable {
     }
 
     /// A stream for `component`, seeded with ``StreamSeed/derive(master:component:replication:)``.
-    public convenience init(master: UInt64, component: String, replication: UInt32 = 0,
-                            generator: RandomGenerator = .mt19937) {
-        self.init(seed: StreamSeed.derive(master: master, component: component, replication: replication),
-                  generator: generator, component: component)
+    public convenience init(
+        master: UInt64, component: String, replication: UInt32 = 0,
+        generator: RandomGenerator = .mt19937
+    ) {
+        self.init(
+            seed: StreamSeed.derive(master: master, component: component, replication: replication),
+            generator: generator, component: component)
     }
 
     deinit { gsl_rng_free(rng) }

@@ -29,45 +29,45 @@ import CGSL
     /// Precomputes the kernel of a distribution that has passed ``Distribution/validate()``.
     init(_ distribution: Distribution) {
         switch distribution {
-        case let .constant(v): self = .constant(v)
-        case let .uniform(min, max): self = .uniform(min: min, max: max)
-        case let .exponential(mean): self = .exponential(mean: mean)
-        case let .normal(mean, stddev): self = .normal(mean: mean, stddev: stddev)
-        case let .lognormal(mu, sigma): self = .lognormal(mu: mu, sigma: sigma)
-        case let .gamma(shape, scale): self = .gamma(shape: shape, scale: scale)
-        case let .weibull(shape, scale): self = .weibull(scale: scale, shape: shape)
-        case let .pareto(shape, scale): self = .pareto(shape: shape, scale: scale)
-        case let .empirical(points): self = .empirical(EmpiricalTable(points))
-        case let .mixture(components): self = .mixture(MixtureTable(components))
+        case .constant(let v): self = .constant(v)
+        case .uniform(let min, let max): self = .uniform(min: min, max: max)
+        case .exponential(let mean): self = .exponential(mean: mean)
+        case .normal(let mean, let stddev): self = .normal(mean: mean, stddev: stddev)
+        case .lognormal(let mu, let sigma): self = .lognormal(mu: mu, sigma: sigma)
+        case .gamma(let shape, let scale): self = .gamma(shape: shape, scale: scale)
+        case .weibull(let shape, let scale): self = .weibull(scale: scale, shape: shape)
+        case .pareto(let shape, let scale): self = .pareto(shape: shape, scale: scale)
+        case .empirical(let points): self = .empirical(EmpiricalTable(points))
+        case .mixture(let components): self = .mixture(MixtureTable(components))
         }
     }
 
     /// One raw draw (the caller maps NaN and negatives to 0).
     @inlinable func draw(_ rng: UnsafeMutablePointer<gsl_rng>) -> Double {
         switch self {
-        case let .constant(v):
+        case .constant(let v):
             return v
-        case let .uniform(min, max):
+        case .uniform(let min, let max):
             return gsl_ran_flat(rng, min, max)
-        case let .exponential(mean):
+        case .exponential(let mean):
             return gsl_ran_exponential(rng, mean)
-        case let .normal(mean, stddev):
+        case .normal(let mean, let stddev):
             for _ in 0..<64 {
                 let x = mean + gsl_ran_gaussian_ziggurat(rng, stddev)
                 if x >= 0 { return x }
             }
             return 0
-        case let .lognormal(mu, sigma):
+        case .lognormal(let mu, let sigma):
             return gsl_ran_lognormal(rng, mu, sigma)
-        case let .gamma(shape, scale):
+        case .gamma(let shape, let scale):
             return gsl_ran_gamma(rng, shape, scale)
-        case let .weibull(scale, shape):
+        case .weibull(let scale, let shape):
             return gsl_ran_weibull(rng, scale, shape)
-        case let .pareto(shape, scale):
+        case .pareto(let shape, let scale):
             return gsl_ran_pareto(rng, shape, scale)
-        case let .empirical(table):
+        case .empirical(let table):
             return table.value(at: gsl_rng_uniform(rng))
-        case let .mixture(table):
+        case .mixture(let table):
             return table.kernels[table.index(for: gsl_rng_uniform(rng))].draw(rng)
         }
     }

@@ -56,45 +56,55 @@ extension ExperimentDigest {
     static func relative(_ t: SimInstant, _ start: SimDuration) -> Int64 { t.nanoseconds - start.nanoseconds }
 
     /// From a finished run (its first experiment is the served one).
-    static func make(_ analyzed: AnalyzedRun, start: SimDuration, preview: Bool, stoppedBy: ExperimentRecord.StopSource?,
-                     report: String?) -> ExperimentDigest {
+    static func make(
+        _ analyzed: AnalyzedRun, start: SimDuration, preview: Bool, stoppedBy: ExperimentRecord.StopSource?,
+        report: String?
+    ) -> ExperimentDigest {
         guard let o = analyzed.run.experiments.first else {
             return failed("the scenario run has no experiment", code: "InternalError", actions: [])
         }
         let stopText = stoppedBy == .safetyLever ? "Experiment stopped by the safety lever" : nil
         let states = o.states.map { s in
-            State(status: s.status, at: relative(s.at, start),
-                  reason: s.reason.map { r in stopText.map { r == ExperimentOutcome.userStopReason ? $0 : r } ?? r }, alarm: s.alarm)
+            State(
+                status: s.status, at: relative(s.at, start),
+                reason: s.reason.map { r in stopText.map { r == ExperimentOutcome.userStopReason ? $0 : r } ?? r }, alarm: s.alarm)
         }
         let actions = o.actions.map { a in
-            Action(name: a.name, status: a.status, start: a.start.map { relative($0, start) }, end: a.end.map { relative($0, start) },
-                   note: a.note)
+            Action(
+                name: a.name, status: a.status, start: a.start.map { relative($0, start) }, end: a.end.map { relative($0, start) },
+                note: a.note)
         }
         let targets = o.targets.map { t in
-            Target(name: t.name, resourceType: t.resourceType, selectionMode: t.selectionMode, candidates: t.candidates,
-                   resources: t.resources.map { Resource(name: $0.name, arn: $0.arn, az: $0.az) })
+            Target(
+                name: t.name, resourceType: t.resourceType, selectionMode: t.selectionMode, candidates: t.candidates,
+                resources: t.resources.map { Resource(name: $0.name, arn: $0.arn, az: $0.az) })
         }
-        var d = ExperimentDigest(states: states, actions: actions, targets: targets, verdict: "",
-                                 reportReady: analyzed.run.result.horizon.nanoseconds - start.nanoseconds, report: report,
-                                 errorCode: o.status == .failed ? "ExperimentFailed" : nil)
+        var d = ExperimentDigest(
+            states: states, actions: actions, targets: targets, verdict: "",
+            reportReady: analyzed.run.result.horizon.nanoseconds - start.nanoseconds, report: report,
+            errorCode: o.status == .failed ? "ExperimentFailed" : nil)
         d.verdict = verdict(d, analysis: analyzed.analysis, preview: preview)
         return d
     }
 
     /// An experiment that failed before any simulation (the template does not fit the scenario).
     static func failed(_ reason: String, code: String, actions: [String]) -> ExperimentDigest {
-        ExperimentDigest(states: [State(status: .pending, at: 0), State(status: .initiating, at: 0),
-                                  State(status: .failed, at: 0, reason: reason)],
-                         actions: actions.map { Action(name: $0, status: .cancelled) }, targets: [],
-                         verdict: "failed: \(reason)", reportReady: 0, report: nil, errorCode: code)
+        ExperimentDigest(
+            states: [
+                State(status: .pending, at: 0), State(status: .initiating, at: 0),
+                State(status: .failed, at: 0, reason: reason)
+            ],
+            actions: actions.map { Action(name: $0, status: .cancelled) }, targets: [],
+            verdict: "failed: \(reason)", reportReady: 0, report: nil, errorCode: code)
     }
 
     /// Started while the safety lever was engaged: FIS cancels it.
     static func cancelled(actions: [String]) -> ExperimentDigest {
         let reason = "Experiment cancelled: the safety lever is engaged."
-        return ExperimentDigest(states: [State(status: .pending, at: 0), State(status: .cancelled, at: 0, reason: reason)],
-                                actions: actions.map { Action(name: $0, status: .cancelled) }, targets: [],
-                                verdict: reason, reportReady: 0, report: nil, errorCode: nil)
+        return ExperimentDigest(
+            states: [State(status: .pending, at: 0), State(status: .cancelled, at: 0, reason: reason)],
+            actions: actions.map { Action(name: $0, status: .cancelled) }, targets: [],
+            verdict: reason, reportReady: 0, report: nil, errorCode: nil)
     }
 
     /// `completed: entry-point errors 24.31% during the experiment (steady state 0.02%); stop
@@ -103,7 +113,8 @@ extension ExperimentDigest {
         var parts: [String] = []
         if preview {
             let n = d.targets.reduce(0) { $0 + $1.resources.count }
-            parts.append("target preview: \(n) resource\(n == 1 ? "" : "s") in \(d.targets.count) target\(d.targets.count == 1 ? "" : "s"), every action skipped")
+            parts.append(
+                "target preview: \(n) resource\(n == 1 ? "" : "s") in \(d.targets.count) target\(d.targets.count == 1 ? "" : "s"), every action skipped")
         } else {
             func share(_ p: HypothesisSpec.Phase) -> String? {
                 guard let c = analysis.requests.first(where: { $0.phase == p })?.counts, c.requests > 0 else { return nil }
@@ -139,7 +150,8 @@ extension ExperimentDigest {
             return (m, during / pre)
         }
         guard let (m, _) = candidates.max(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0.resource > $1.0.resource) }) else { return nil }
-        return "\(m.resource) \(m.metric) \(m.statistic) \(Int((m.values.experiment ?? 0).rounded())) ms (steady state \(Int((m.values.pre ?? 0).rounded())) ms)"
+        return
+            "\(m.resource) \(m.metric) \(m.statistic) \(Int((m.values.experiment ?? 0).rounded())) ms (steady state \(Int((m.values.pre ?? 0).rounded())) ms)"
     }
 
     static func percent(_ x: Double) -> String {

@@ -34,11 +34,22 @@ extension FISService {
         func record(_ type: String, _ ns: Int64, _ details: [String: ServeJSON]) -> ServeJSON {
             ["id": .string(e.id), "log_type": .string(type), "event_timestamp": at(ns), "version": .string("2"), "details": .object(details)]
         }
-        var out: [ServeJSON] = [record("experiment-start", 0, ["account_id": .string(account), "experiment_template_id": .string(e.templateID),
-                                                               "template_content": .object(e.template)])]
+        var out: [ServeJSON] = [
+            record(
+                "experiment-start", 0,
+                [
+                    "account_id": .string(account), "experiment_template_id": .string(e.templateID),
+                    "template_content": .object(e.template)
+                ])
+        ]
         for t in d.targets {
-            out.append(record("target-resolution-detail", 0, ["target_name": .string(t.name), "target_resolution_status": .string("completed"),
-                                                              "resolved_targets": .array(t.resources.map { ["arn": .string($0.arn)] })]))
+            out.append(
+                record(
+                    "target-resolution-detail", 0,
+                    [
+                        "target_name": .string(t.name), "target_resolution_status": .string("completed"),
+                        "resolved_targets": .array(t.resources.map { ["arn": .string($0.arn)] })
+                    ]))
         }
         var events: [(Int64, Int, ServeJSON)] = []
         for (k, a) in d.actions.enumerated() {
@@ -47,8 +58,16 @@ extension FISService {
                 events.append((s, 2 * k, record("action-start", s, ["action_name": .string(a.name), "action_id": actionId])))
             }
             let end = a.end ?? d.endAt
-            events.append((end, 2 * k + 1, record("action-end", end, ["action_name": .string(a.name), "action_id": actionId,
-                                                                      "action_state": ["status": .string(a.status.rawValue), "reason": .string(a.note ?? "")]])))
+            events.append(
+                (
+                    end, 2 * k + 1,
+                    record(
+                        "action-end", end,
+                        [
+                            "action_name": .string(a.name), "action_id": actionId,
+                            "action_state": ["status": .string(a.status.rawValue), "reason": .string(a.note ?? "")]
+                        ])
+                ))
         }
         out += events.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
         out.append(record("experiment-end", d.endAt, ["experiment_state": ["status": .string(d.finalStatus.rawValue), "reason": .string(d.verdict)]]))
@@ -73,7 +92,10 @@ enum ISOTime {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func p(_ v: Int, _ n: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, n - s.count)) + s }
+        func p(_ v: Int, _ n: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, n - s.count)) + s
+        }
         return "\(p(year, 4))-\(p(month, 2))-\(p(day, 2))T\(p(rem / 3600, 2)):\(p(rem / 60 % 60, 2)):\(p(rem % 60, 2)).\(p(ms, 3))Z"
     }
 }

@@ -33,8 +33,9 @@ extension ExperimentRecord {
                 return s
             }
             let status: ExperimentStatus = v < 12_000_000_000 || pace == .instant ? .initiating : .running
-            return Snapshot(status: status, reason: status == .initiating ? "Experiment is initiating." : "Experiment is running (simulating).",
-                            endAt: nil, actions: [:], report: nil)
+            return Snapshot(
+                status: status, reason: status == .initiating ? "Experiment is initiating." : "Experiment is running (simulating).",
+                endAt: nil, actions: [:], report: nil)
         }
         return project(d, at: v)
     }
@@ -77,7 +78,15 @@ extension ExperimentRecord {
         }
         var report: (String, String?)?
         if d.report != nil || status == .failed {
-            if !done { report = ("pending", nil) } else if status == .failed && d.report == nil { report = ("cancelled", nil) } else if v < d.reportReady { report = ("running", nil) } else { report = ("completed", d.report) }
+            if !done {
+                report = ("pending", nil)
+            } else if status == .failed && d.report == nil {
+                report = ("cancelled", nil)
+            } else if v < d.reportReady {
+                report = ("running", nil)
+            } else {
+                report = ("completed", d.report)
+            }
         }
         return Snapshot(status: status, reason: reason, endAt: done ? last.at : nil, actions: actions, report: report)
     }
@@ -110,7 +119,7 @@ extension ExperimentRecord {
             "id": .string(id), "arn": .string(arn), "experimentTemplateId": .string(templateID),
             "state": .object(state), "targets": template["targets"] ?? .object([:]), "actions": .object(actions),
             "stopConditions": template["stopConditions"] ?? .array([]), "creationTime": .time(startMillis), "startTime": .time(startMillis),
-            "tags": .strings(tags), "experimentOptions": .object(options), "targetAccountConfigurationsCount": .int(0),
+            "tags": .strings(tags), "experimentOptions": .object(options), "targetAccountConfigurationsCount": .int(0)
         ]
         if let r = template["roleArn"] { out["roleArn"] = r }
         if let end = s.endAt { out["endTime"] = t(end) }
@@ -132,7 +141,7 @@ extension ExperimentRecord {
             "id": .string(id), "arn": .string(arn), "experimentTemplateId": .string(templateID),
             "state": .object(["status": .string(s.status.rawValue), "reason": .string(s.reason)]),
             "creationTime": .time(startMillis), "tags": .strings(tags),
-            "experimentOptions": .object(["actionsMode": .string(actionsMode)]),
+            "experimentOptions": .object(["actionsMode": .string(actionsMode)])
         ])
     }
 }

@@ -13,9 +13,11 @@ extension FISService {
             }
             for t in a.targets { if let k = t.key { targets[k] = ["resourceType": .string(t.resourceTypes.joined(separator: ","))] } }
         }
-        return ["id": .string(id), "arn": .string("arn:aws:fis:\(region)::action/\(id)"),
-                "description": .string("\(id), simulated by Faultline against the bound scenario"),
-                "parameters": .object(params), "targets": .object(targets), "tags": .object([:])]
+        return [
+            "id": .string(id), "arn": .string("arn:aws:fis:\(region)::action/\(id)"),
+            "description": .string("\(id), simulated by Faultline against the bound scenario"),
+            "parameters": .object(params), "targets": .object(targets), "tags": .object([:])
+        ]
     }
 
     func action(_ id: String, region: String) throws(ServeError) -> ServeJSON {
@@ -27,10 +29,13 @@ extension FISService {
 
     func listActions(_ r: ServeRequest, region: String) throws(ServeError) -> ServeJSON {
         let (items, next) = try page(ExperimentSpec.supportedActions, r)
-        var out: [String: ServeJSON] = ["actions": .array(items.map { id in
-            let a = actionJSON(id, region: region)
-            return ["id": a["id"]!, "arn": a["arn"]!, "description": a["description"]!, "targets": a["targets"]!, "tags": .object([:])]
-        })]
+        var out: [String: ServeJSON] = [
+            "actions": .array(
+                items.map { id in
+                    let a = actionJSON(id, region: region)
+                    return ["id": a["id"]!, "arn": a["arn"]!, "description": a["description"]!, "targets": a["targets"]!, "tags": .object([:])]
+                })
+        ]
         if let next { out["nextToken"] = .string(next) }
         return .object(out)
     }
@@ -42,7 +47,9 @@ extension FISService {
 
     func listResourceTypes(_ r: ServeRequest) throws(ServeError) -> ServeJSON {
         let (items, next) = try page(ExperimentSpec.mappedResourceTypes.sorted(), r)
-        var out: [String: ServeJSON] = ["targetResourceTypes": .array(items.map { ["resourceType": .string($0), "description": .string("\($0) resources of the bound scenario")] })]
+        var out: [String: ServeJSON] = [
+            "targetResourceTypes": .array(items.map { ["resourceType": .string($0), "description": .string("\($0) resources of the bound scenario")] })
+        ]
         if let next { out["nextToken"] = .string(next) }
         return .object(out)
     }
@@ -87,8 +94,12 @@ extension FISService {
     static let leverID = "default"
 
     func leverJSON(_ caller: Caller) -> ServeJSON {
-        ["safetyLever": ["id": .string(Self.leverID), "arn": .string("arn:aws:fis:\(caller.region):\(caller.account):safety-lever/\(Self.leverID)"),
-                         "state": ["status": .string(state.lever.status), "reason": .string(state.lever.reason)]]]
+        [
+            "safetyLever": [
+                "id": .string(Self.leverID), "arn": .string("arn:aws:fis:\(caller.region):\(caller.account):safety-lever/\(Self.leverID)"),
+                "state": ["status": .string(state.lever.status), "reason": .string(state.lever.reason)]
+            ]
+        ]
     }
 
     func safetyLever(_ id: String, _ caller: Caller) throws(ServeError) -> ServeJSON {

@@ -33,7 +33,9 @@ extension FISService {
         let overrides = tags.merging(template.tags) { mine, _ in mine }
         var pace = config.pace
         if let p = overrides[Self.paceTag] {
-            guard let parsed = Pace(p) else { throw .validation("the tag \(Self.paceTag)='\(p.prefix(32))' is not a pace: instant, realtime or xK (e.g. x60).") }
+            guard let parsed = Pace(p) else {
+                throw .validation("the tag \(Self.paceTag)='\(p.prefix(32))' is not a pace: instant, realtime or xK (e.g. x60).")
+            }
             pace = parsed
         }
         var seed = config.seed
@@ -43,9 +45,10 @@ extension FISService {
         }
         let scenario = try scenarios.scenario(tags: template.tags)
         let id = state.ids.resourceID("EXP")
-        var record = ExperimentRecord(id: id, arn: "arn:aws:fis:\(caller.region):\(caller.account):experiment/\(id)", templateID: templateID,
-                                      template: template.body, tags: tags, actionsMode: mode, scenario: scenario.name, seed: seed,
-                                      pace: pace, startMillis: t)
+        var record = ExperimentRecord(
+            id: id, arn: "arn:aws:fis:\(caller.region):\(caller.account):experiment/\(id)", templateID: templateID,
+            template: template.body, tags: tags, actionsMode: mode, scenario: scenario.name, seed: seed,
+            pace: pace, startMillis: t)
         let actionNames = (template.body["actions"]?.object ?? [:]).keys.sorted()
         var spec: ScenarioSpec?
         if state.lever.status == "engaged" {
@@ -66,7 +69,9 @@ extension FISService {
     /// every action skipped for `skip-all`, the stop time of StopExperiment.
     func spec(for e: ExperimentRecord, scenario given: BoundScenario? = nil) throws(ServeError) -> ScenarioSpec {
         let scenario: BoundScenario
-        if let given { scenario = given } else {
+        if let given {
+            scenario = given
+        } else {
             // The scenario the experiment was bound to at StartExperiment, whatever its template's tags say now.
             scenario = try scenarios.scenario(tags: [ScenarioResolver.tag: e.scenario])
         }
@@ -189,8 +194,10 @@ extension FISService {
         let only = r.queryItems["targetName"]?.last
         for t in e.digest?.targets ?? e.previous?.targets ?? [] where only == nil || t.name == only {
             for res in t.resources {
-                var info: [String: ServeJSON] = ["arn": .string(res.arn), "faultline:name": .string(res.name),
-                                                 "faultline:selected-by": .string("\(t.selectionMode) of \(t.candidates) candidates, seed \(e.seed)")]
+                var info: [String: ServeJSON] = [
+                    "arn": .string(res.arn), "faultline:name": .string(res.name),
+                    "faultline:selected-by": .string("\(t.selectionMode) of \(t.candidates) candidates, seed \(e.seed)")
+                ]
                 if let az = res.az { info["faultline:az"] = .string(az) }
                 rows.append(["resourceType": .string(t.resourceType), "targetName": .string(t.name), "targetInformation": .object(info)])
             }

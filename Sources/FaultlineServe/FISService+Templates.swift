@@ -21,8 +21,9 @@ extension FISService {
         stored["clientToken"] = nil
         stored["tags"] = nil
         let t = now()
-        let record = TemplateRecord(id: id, arn: "arn:aws:fis:\(caller.region):\(caller.account):experiment-template/\(id)", body: stored,
-                                    tags: tags, creationTime: t, lastUpdateTime: t)
+        let record = TemplateRecord(
+            id: id, arn: "arn:aws:fis:\(caller.region):\(caller.account):experiment-template/\(id)", body: stored,
+            tags: tags, creationTime: t, lastUpdateTime: t)
         state.templates.append(record)
         remember("CreateExperimentTemplate", token: token, body: body, id: id)
         try persist()
@@ -51,8 +52,10 @@ extension FISService {
     func updateTemplate(_ id: String, _ r: ServeRequest) throws(ServeError) -> ServeJSON {
         guard let i = state.templates.firstIndex(where: { $0.id == id }) else { throw .notFound("Experiment template \(id.prefix(64)) not found.") }
         let (body, _) = try self.body(r)
-        let updatable: Set<String> = ["description", "stopConditions", "targets", "actions", "roleArn", "logConfiguration",
-                                      "experimentOptions", "experimentReportConfiguration"]
+        let updatable: Set<String> = [
+            "description", "stopConditions", "targets", "actions", "roleArn", "logConfiguration",
+            "experimentOptions", "experimentReportConfiguration"
+        ]
         if let bad = body.keys.sorted().first(where: { !updatable.contains($0) }) {
             throw .validation("'\(bad.prefix(64))' cannot be updated (UpdateExperimentTemplate takes \(updatable.sorted().joined(separator: ", "))).")
         }
@@ -99,7 +102,9 @@ extension TemplateRecord {
     }
 
     var summaryJSON: ServeJSON {
-        .object(["id": .string(id), "arn": .string(arn), "description": body["description"] ?? .string(""),
-                 "creationTime": .time(creationTime), "lastUpdateTime": .time(lastUpdateTime), "tags": .strings(tags)])
+        .object([
+            "id": .string(id), "arn": .string(arn), "description": body["description"] ?? .string(""),
+            "creationTime": .time(creationTime), "lastUpdateTime": .time(lastUpdateTime), "tags": .strings(tags)
+        ])
     }
 }

@@ -18,8 +18,10 @@ public actor FISService {
     var waiters: [String: [CheckedContinuation<Void, Never>]] = [:]
     let simulations = DispatchQueue(label: "faultline.serve.simulations", qos: .utility)
 
-    public init(config: ServeConfiguration, scenarios: ScenarioResolver, runner: any ExperimentRunner = InMemoryRunner(),
-                storage: any ServeStorage = InMemoryStorage(), clock: any ServeClock = SystemClock()) throws(ServeError) {
+    public init(
+        config: ServeConfiguration, scenarios: ScenarioResolver, runner: any ExperimentRunner = InMemoryRunner(),
+        storage: any ServeStorage = InMemoryStorage(), clock: any ServeClock = SystemClock()
+    ) throws(ServeError) {
         self.config = config
         self.scenarios = scenarios
         self.runner = runner
@@ -42,8 +44,9 @@ public actor FISService {
         for (i, e) in state.experiments.enumerated() where e.digest == nil {
             do { launch(e.id, try spec(for: e)) } catch {
                 // The scenario changed or vanished since: the experiment fails, it does not hang.
-                state.experiments[i].digest = .failed(error.message, code: "InvalidTemplate",
-                                                      actions: (e.template["actions"]?.object ?? [:]).keys.sorted())
+                state.experiments[i].digest = .failed(
+                    error.message, code: "InvalidTemplate",
+                    actions: (e.template["actions"]?.object ?? [:]).keys.sorted())
             }
         }
         try? persist()
@@ -57,16 +60,21 @@ public actor FISService {
         do {
             let op = try Operation.route(method: request.method, path: request.path)
             switch try await dispatch(op, request, caller) {
-            case let .json(value):
-                return ServeResponse(status: 200, headers: [("Content-Type", "application/json"), ("x-amzn-RequestId", requestID)],
-                                     body: Array(value.rendered().utf8))
-            case let .file(bytes, type):
+            case .json(let value):
+                return ServeResponse(
+                    status: 200, headers: [("Content-Type", "application/json"), ("x-amzn-RequestId", requestID)],
+                    body: Array(value.rendered().utf8))
+            case .file(let bytes, let type):
                 return ServeResponse(status: 200, headers: [("Content-Type", type), ("x-amzn-RequestId", requestID)], body: bytes)
             }
         } catch {
             let body = ServeJSON.object(["message": .string(error.message), "__type": .string(error.code)]).rendered()
-            return ServeResponse(status: error.status, headers: [("Content-Type", "application/json"), ("x-amzn-RequestId", requestID),
-                                                                  ("x-amzn-ErrorType", error.code)], body: Array(body.utf8))
+            return ServeResponse(
+                status: error.status,
+                headers: [
+                    ("Content-Type", "application/json"), ("x-amzn-RequestId", requestID),
+                    ("x-amzn-ErrorType", error.code)
+                ], body: Array(body.utf8))
         }
     }
 
@@ -86,40 +94,41 @@ public actor FISService {
         let region = caller.region
         switch op {
         case .createExperimentTemplate: return .json(try createTemplate(r, caller))
-        case let .getExperimentTemplate(id): return .json(["experimentTemplate": try template(id).json] as ServeJSON)
-        case let .updateExperimentTemplate(id): return .json(try updateTemplate(id, r))
-        case let .deleteExperimentTemplate(id): return .json(try deleteTemplate(id))
+        case .getExperimentTemplate(let id): return .json(["experimentTemplate": try template(id).json] as ServeJSON)
+        case .updateExperimentTemplate(let id): return .json(try updateTemplate(id, r))
+        case .deleteExperimentTemplate(let id): return .json(try deleteTemplate(id))
         case .listExperimentTemplates: return .json(try listTemplates(r))
         case .startExperiment: return .json(try startExperiment(r, caller))
-        case let .getExperiment(id): return .json(try await getExperiment(id))
-        case let .stopExperiment(id): return .json(try await stopExperiment(id))
+        case .getExperiment(let id): return .json(try await getExperiment(id))
+        case .stopExperiment(let id): return .json(try await stopExperiment(id))
         case .listExperiments: return .json(try await listExperiments(r))
-        case let .listExperimentResolvedTargets(id): return .json(try await resolvedTargets(id, r))
-        case let .getAction(id): return .json(try action(id, region: region))
+        case .listExperimentResolvedTargets(let id): return .json(try await resolvedTargets(id, r))
+        case .getAction(let id): return .json(try action(id, region: region))
         case .listActions: return .json(try listActions(r, region: region))
-        case let .getTargetResourceType(t): return .json(try resourceType(t))
+        case .getTargetResourceType(let t): return .json(try resourceType(t))
         case .listTargetResourceTypes: return .json(try listResourceTypes(r))
-        case let .tagResource(arn): return .json(try tag(arn, r))
-        case let .untagResource(arn): return .json(try untag(arn, r))
-        case let .listTagsForResource(arn): return .json(try listTags(arn))
-        case let .createTargetAccountConfiguration(t, _):
+        case .tagResource(let arn): return .json(try tag(arn, r))
+        case .untagResource(let arn): return .json(try untag(arn, r))
+        case .listTagsForResource(let arn): return .json(try listTags(arn))
+        case .createTargetAccountConfiguration(let t, _):
             _ = try template(t)
-            throw .validation("multi-account experiments are not modelled by Faultline: targets resolve against the bound scenario's single account (\(caller.account)).")
-        case let .getTargetAccountConfiguration(t, a), let .updateTargetAccountConfiguration(t, a), let .deleteTargetAccountConfiguration(t, a):
+            throw .validation(
+                "multi-account experiments are not modelled by Faultline: targets resolve against the bound scenario's single account (\(caller.account)).")
+        case .getTargetAccountConfiguration(let t, let a), .updateTargetAccountConfiguration(let t, let a), .deleteTargetAccountConfiguration(let t, let a):
             _ = try template(t)
             throw .notFound("Target account configuration \(a) of \(t) not found (multi-account experiments are not modelled by Faultline).")
-        case let .listTargetAccountConfigurations(t):
+        case .listTargetAccountConfigurations(let t):
             _ = try template(t)
             return .json(["targetAccountConfigurations": .array([])] as ServeJSON)
-        case let .getExperimentTargetAccountConfiguration(e, a):
+        case .getExperimentTargetAccountConfiguration(let e, let a):
             _ = try experimentIndex(e)
             throw .notFound("Target account configuration \(a) of \(e) not found (multi-account experiments are not modelled by Faultline).")
-        case let .listExperimentTargetAccountConfigurations(e):
+        case .listExperimentTargetAccountConfigurations(let e):
             _ = try experimentIndex(e)
             return .json(["targetAccountConfigurations": .array([])] as ServeJSON)
-        case let .getSafetyLever(id): return .json(try safetyLever(id, caller))
-        case let .updateSafetyLeverState(id): return .json(try updateSafetyLever(id, r, caller))
-        case let .runOutput(id, file): return try await runOutput(id, file)
+        case .getSafetyLever(let id): return .json(try safetyLever(id, caller))
+        case .updateSafetyLeverState(let id): return .json(try updateSafetyLever(id, r, caller))
+        case .runOutput(let id, let file): return try await runOutput(id, file)
         }
     }
 

@@ -71,7 +71,9 @@ public enum Operation: Sendable, Equatable {
         let raw = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         let s = raw.map(Percent.decode)
         let m = method.uppercased()
-        func unknown() -> ServeError { .unknownOperation("no FIS operation matches \(m) \(path.prefix(200)); see docs/serve.md for the 26 routes of API version 2020-12-01") }
+        func unknown() -> ServeError {
+            .unknownOperation("no FIS operation matches \(m) \(path.prefix(200)); see docs/serve.md for the 26 routes of API version 2020-12-01")
+        }
         guard let first = s.first else { throw unknown() }
         switch (first, s.count, m) {
         case ("experimentTemplates", 1, "POST"): return .createExperimentTemplate

@@ -24,7 +24,7 @@ public enum Pace: Sendable, Equatable, Codable, CustomStringConvertible {
         switch self {
         case .instant: return "instant"
         case .realtime: return "realtime"
-        case let .accelerated(k): return k == k.rounded() ? "x\(Int(k))" : "x\(k)"
+        case .accelerated(let k): return k == k.rounded() ? "x\(Int(k))" : "x\(k)"
         }
     }
 
@@ -33,7 +33,7 @@ public enum Pace: Sendable, Equatable, Codable, CustomStringConvertible {
         switch self {
         case .instant: return nil
         case .realtime: return max(0, wallMillis) * 1_000_000
-        case let .accelerated(k):
+        case .accelerated(let k):
             let ns = Double(max(0, wallMillis)) * 1e6 * k
             return ns >= 9e18 ? Int64.max / 4 : Int64(ns)
         }

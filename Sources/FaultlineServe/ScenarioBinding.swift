@@ -24,7 +24,7 @@ public struct BoundScenario: Sendable {
 
     /// The scenario's `seed:` (else 1), the default of `--seed`.
     public var defaultSeed: UInt64 {
-        if case let .scalar(s, _)? = root["seed"]?.value, let n = UInt64(s) { return n }
+        if case .scalar(let s, _)? = root["seed"]?.value, let n = UInt64(s) { return n }
         return 1
     }
 }
@@ -45,7 +45,8 @@ public struct ScenarioResolver: Sendable {
         if let name = tags[Self.tag] {
             if let d = defaultScenario, d.name == name { return d }
             guard name.count <= 128, !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }),
-                  !name.hasPrefix(".") else {
+                !name.hasPrefix(".")
+            else {
                 throw .validation("the tag \(Self.tag)='\(name.prefix(128))' is not a scenario name (letters, digits, '-', '_', '.').")
             }
             do { return try load(name) } catch let e as ServeError { throw e } catch {
@@ -76,16 +77,20 @@ extension BoundScenario {
         func scalar(_ s: String, _ path: String) -> DocumentNode { DocumentNode(value: .scalar(s, quoted: true), location: nil, path: path) }
         var entries = root.entries ?? []
         var slot: [DocumentNode.Entry]
-        if let i = entries.firstIndex(where: { $0.key == "experiments" }), case let .sequence(items) = entries[i].value.value,
-           let first = items.first, let m = first.entries {
+        if let i = entries.firstIndex(where: { $0.key == "experiments" }), case .sequence(let items) = entries[i].value.value,
+            let first = items.first, let m = first.entries
+        {
             slot = m.filter { $0.key != "template" && $0.key != "stopAt" }
         } else {
-            slot = [.init(key: "name", keyLocation: nil, value: scalar("fis-api", "experiments[0].name")),
-                    .init(key: "start", keyLocation: nil, value: scalar(Self.defaultStart, "experiments[0].start"))]
+            slot = [
+                .init(key: "name", keyLocation: nil, value: scalar("fis-api", "experiments[0].name")),
+                .init(key: "start", keyLocation: nil, value: scalar(Self.defaultStart, "experiments[0].start"))
+            ]
         }
         slot.append(.init(key: "template", keyLocation: nil, value: scalar(virtual, "experiments[0].template")))
-        let experiments = DocumentNode(value: .sequence([DocumentNode(value: .mapping(slot), location: nil, path: "experiments[0]")]),
-                                       location: nil, path: "experiments")
+        let experiments = DocumentNode(
+            value: .sequence([DocumentNode(value: .mapping(slot), location: nil, path: "experiments[0]")]),
+            location: nil, path: "experiments")
         if let i = entries.firstIndex(where: { $0.key == "experiments" }) {
             entries[i].value = experiments
         } else {

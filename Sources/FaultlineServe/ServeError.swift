@@ -41,8 +41,8 @@ public enum ServeError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var message: String {
         switch self {
-        case let .validation(m), let .notFound(m), let .conflict(m), let .quota(m), let .unknownOperation(m), let .serialization(m),
-             let .configuration(m):
+        case .validation(let m), .notFound(let m), .conflict(let m), .quota(let m), .unknownOperation(let m), .serialization(let m),
+            .configuration(let m):
             return m
         }
     }

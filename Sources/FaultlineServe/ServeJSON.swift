@@ -26,22 +26,22 @@ public indirect enum ServeJSON: Sendable, Equatable, Codable {
     private func write(into out: inout String) {
         switch self {
         case .null: out += "null"
-        case let .bool(b): out += b ? "true" : "false"
-        case let .number(n): out += n
-        case let .string(s): out += JSONString.quote(s)
-        case let .time(ms):
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += n
+        case .string(let s): out += JSONString.quote(s)
+        case .time(let ms):
             let sign = ms < 0 ? "-" : ""
             let m = ms.magnitude
             let frac = String(m % 1000)
             out += "\(sign)\(m / 1000).\(String(repeating: "0", count: 3 - frac.count))\(frac)"
-        case let .array(items):
+        case .array(let items):
             out += "["
             for (i, v) in items.enumerated() {
                 if i > 0 { out += "," }
                 v.write(into: &out)
             }
             out += "]"
-        case let .object(members):
+        case .object(let members):
             out += "{"
             for (i, k) in members.keys.sorted().enumerated() {
                 if i > 0 { out += "," }
@@ -53,17 +53,17 @@ public indirect enum ServeJSON: Sendable, Equatable, Codable {
     }
 
     public subscript(key: String) -> ServeJSON? {
-        if case let .object(m) = self { return m[key] }
+        if case .object(let m) = self { return m[key] }
         return nil
     }
 
     public var string: String? {
-        if case let .string(s) = self { return s }
+        if case .string(let s) = self { return s }
         return nil
     }
 
     public var object: [String: ServeJSON]? {
-        if case let .object(m) = self { return m }
+        if case .object(let m) = self { return m }
         return nil
     }
 
@@ -72,10 +72,18 @@ public indirect enum ServeJSON: Sendable, Equatable, Codable {
     public init(_ node: DocumentNode) {
         switch node.value {
         case .null: self = .null
-        case let .scalar(s, quoted):
-            if quoted { self = .string(s) } else if s == "true" || s == "false" { self = .bool(s == "true") } else if s == "null" { self = .null } else { self = .number(s) }
-        case let .sequence(items): self = .array(items.map(ServeJSON.init))
-        case let .mapping(entries):
+        case .scalar(let s, let quoted):
+            if quoted {
+                self = .string(s)
+            } else if s == "true" || s == "false" {
+                self = .bool(s == "true")
+            } else if s == "null" {
+                self = .null
+            } else {
+                self = .number(s)
+            }
+        case .sequence(let items): self = .array(items.map(ServeJSON.init))
+        case .mapping(let entries):
             var m: [String: ServeJSON] = [:]
             for e in entries { m[e.key] = ServeJSON(e.value) }
             self = .object(m)
@@ -84,7 +92,7 @@ public indirect enum ServeJSON: Sendable, Equatable, Codable {
 
     /// The string map of a `tags` member (non-string values are skipped).
     public var stringMap: [String: String] {
-        guard case let .object(m) = self else { return [:] }
+        guard case .object(let m) = self else { return [:] }
         return m.compactMapValues(\.string)
     }
 

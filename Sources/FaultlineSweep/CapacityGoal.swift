@@ -19,8 +19,8 @@ public struct CapacityGoal: Sendable, Equatable {
 
         public var description: String {
             switch self {
-            case let .scenario(name, statement): return "\(name) (scenario): \(statement)"
-            case let .expression(h): return h.text
+            case .scenario(let name, let statement): return "\(name) (scenario): \(statement)"
+            case .expression(let h): return h.text
             }
         }
     }
@@ -40,8 +40,11 @@ public struct CapacityGoal: Sendable, Equatable {
         func all() -> [Criterion] { scenarioHypotheses.map { .scenario(name: $0.name, statement: $0.statement) } }
         if texts.isEmpty {
             guard !scenarioHypotheses.isEmpty else {
-                throw .hypothesis("the scenario has no hypotheses: and no --hypothesis was given.",
-                                  fix: "add hypotheses: to the scenario (docs/scenario-format.md), or give --hypothesis 'METRIC OP NUMBER', e.g. 'services.web.error_rate < 1%'")
+                throw .hypothesis(
+                    "the scenario has no hypotheses: and no --hypothesis was given.",
+                    fix:
+                        "add hypotheses: to the scenario (docs/scenario-format.md), or give --hypothesis 'METRIC OP NUMBER', e.g. 'services.web.error_rate < 1%'"
+                )
             }
             return CapacityGoal(criteria: all())
         }
@@ -52,13 +55,15 @@ public struct CapacityGoal: Sendable, Equatable {
                 criteria.append(.scenario(name: h.name, statement: h.statement))
             } else if t == "scenario" {
                 guard !scenarioHypotheses.isEmpty else {
-                    throw .hypothesis("--hypothesis scenario: the scenario has no hypotheses:.",
-                                      fix: "add hypotheses: to the scenario (docs/scenario-format.md), or write an expression 'METRIC OP NUMBER'")
+                    throw .hypothesis(
+                        "--hypothesis scenario: the scenario has no hypotheses:.",
+                        fix: "add hypotheses: to the scenario (docs/scenario-format.md), or write an expression 'METRIC OP NUMBER'")
                 }
                 criteria += all()
             } else if !t.contains(where: { "<>=!".contains($0) }) {
-                throw .hypothesis("'\(t)' is neither a hypothesis of the scenario (\(names.isEmpty ? "it has none" : "its hypotheses are " + names.joined(separator: ", "))) nor an expression.",
-                                  fix: "give a hypothesis name, 'scenario' for all of them, or METRIC OP NUMBER such as 'services.web.error_rate < 1%'")
+                throw .hypothesis(
+                    "'\(t)' is neither a hypothesis of the scenario (\(names.isEmpty ? "it has none" : "its hypotheses are " + names.joined(separator: ", "))) nor an expression.",
+                    fix: "give a hypothesis name, 'scenario' for all of them, or METRIC OP NUMBER such as 'services.web.error_rate < 1%'")
             } else {
                 criteria.append(.expression(try Hypothesis(parsing: t)))
             }
@@ -70,7 +75,7 @@ public struct CapacityGoal: Sendable, Equatable {
 
     /// Checks the expressions' metrics against a first run (see ``Hypothesis/checkMetrics(in:)``).
     public func checkMetrics(in run: RunMetrics) throws(SweepError) {
-        for case let .expression(h) in criteria { try h.checkMetrics(in: run) }
+        for case .expression(let h) in criteria { try h.checkMetrics(in: run) }
     }
 
     /// Whether a run meets every criterion. `verdicts` are the run's analysed hypotheses (empty
@@ -78,8 +83,8 @@ public struct CapacityGoal: Sendable, Equatable {
     public func holds(metrics: RunMetrics, verdicts: [HypothesisResult]) -> Bool {
         criteria.allSatisfy { c in
             switch c {
-            case let .scenario(name, _): return verdicts.first { $0.spec.name == name }?.passed ?? false
-            case let .expression(h): return h.holds(for: metrics)
+            case .scenario(let name, _): return verdicts.first { $0.spec.name == name }?.passed ?? false
+            case .expression(let h): return h.holds(for: metrics)
             }
         }
     }

@@ -27,8 +27,10 @@ public enum CapacitySearch {
     }
 
     /// `evaluate(v)` returns how many of how many replications met the hypotheses at `v`.
-    public static func search(range: ClosedRange<Int>, share: Double,
-                              evaluate: (Int) throws -> (passed: Int, replications: Int)) rethrows -> Outcome {
+    public static func search(
+        range: ClosedRange<Int>, share: Double,
+        evaluate: (Int) throws -> (passed: Int, replications: Int)
+    ) rethrows -> Outcome {
         var evaluated: [Candidate] = []
         func check(_ v: Int) throws -> Bool {
             let (p, n) = try evaluate(v)
@@ -77,7 +79,9 @@ public enum CapacitySearch {
             throw .argument("--range '\(text)' is not LO..HI with whole numbers LO <= HI.", fix: "write e.g. --range 1..200")
         }
         guard (-maxMagnitude...maxMagnitude).contains(lo), (-maxMagnitude...maxMagnitude).contains(hi) else {
-            throw .argument("--range '\(text)' is out of range: expected both ends from -\(maxMagnitude) to \(maxMagnitude).", fix: "search a smaller range, e.g. --range 1..1000")
+            throw .argument(
+                "--range '\(text)' is out of range: expected both ends from -\(maxMagnitude) to \(maxMagnitude).",
+                fix: "search a smaller range, e.g. --range 1..1000")
         }
         return lo...hi
     }

@@ -12,7 +12,12 @@
 /// expression tests one of them.
 public struct Hypothesis: Sendable, Equatable, CustomStringConvertible {
     public enum Comparison: String, Sendable, CaseIterable {
-        case lessOrEqual = "<=", greaterOrEqual = ">=", equal = "==", notEqual = "!=", less = "<", greater = ">"
+        case lessOrEqual = "<="
+        case greaterOrEqual = ">="
+        case equal = "=="
+        case notEqual = "!="
+        case less = "<"
+        case greater = ">"
 
         func holds(_ a: Double, _ b: Double) -> Bool {
             switch self {
@@ -57,7 +62,10 @@ public struct Hypothesis: Sendable, Equatable, CustomStringConvertible {
             let metric = String(part[..<opStart]).trimmingSpaces()
             var number = String(rest.dropFirst(op.rawValue.count)).trimmingSpaces()
             var scale = 1.0
-            if number.hasSuffix("%") { number.removeLast(); scale = 0.01 }
+            if number.hasSuffix("%") {
+                number.removeLast()
+                scale = 0.01
+            }
             guard !metric.isEmpty, !metric.contains(" ") else { throw .hypothesis("'\(part)' does not start with one metric name.", fix: fix) }
             guard let v = Double(number.trimmingSpaces()), v.isFinite else {
                 throw .hypothesis("'\(part)': '\(number)' is not a number.", fix: fix)
@@ -80,8 +88,9 @@ public struct Hypothesis: Sendable, Equatable, CustomStringConvertible {
                 let np = n.split(separator: ".")
                 return np.last == parts.last || (parts.count > 1 && np.count > 1 && np[1] == parts[1])
             }
-            throw .hypothesis("the summary has no metric '\(c.metric)'\(near.isEmpty ? "" : "; similar: \(near.prefix(8).joined(separator: ", "))").",
-                              fix: "use a name as in sweep.csv: services.<name>.error_rate, services.<name>.latency_ms.p99, functions.<name>.cold_starts, ...")
+            throw .hypothesis(
+                "the summary has no metric '\(c.metric)'\(near.isEmpty ? "" : "; similar: \(near.prefix(8).joined(separator: ", "))").",
+                fix: "use a name as in sweep.csv: services.<name>.error_rate, services.<name>.latency_ms.p99, functions.<name>.cold_starts, ...")
         }
     }
 }

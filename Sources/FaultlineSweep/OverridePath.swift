@@ -36,15 +36,19 @@ public struct OverridePath: Sendable, Equatable, CustomStringConvertible {
         var steps: [Step] = []
         var chars = Array(text)
         func fail(_ message: String) -> SweepError {
-            .override(path: text, message: message,
-                      fix: "write a path such as functions[get-item].reservedConcurrency, services.web.workersPerAZ or services[0].workersPerAZ")
+            .override(
+                path: text, message: message,
+                fix: "write a path such as functions[get-item].reservedConcurrency, services.web.workersPerAZ or services[0].workersPerAZ")
         }
         guard !text.isEmpty else { throw fail("the path is empty.") }
         var i = 0
         var key = ""
         var stepHasContent = false
         func flushKey() {
-            if !key.isEmpty { steps.append(.key(key)); key = "" }
+            if !key.isEmpty {
+                steps.append(.key(key))
+                key = ""
+            }
         }
         while i < chars.count {
             let c = chars[i]

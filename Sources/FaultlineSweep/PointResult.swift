@@ -17,8 +17,9 @@ public struct RunMetrics: Sendable, Equatable {
 
     /// The metrics of a finished run (no hypothesis verdicts: see ``init(_:replication:)-analyzed``).
     public init(_ run: ScenarioRun, replication: UInt32) {
-        self.init(replication: replication, fingerprint: run.result.fingerprint.description,
-                  values: SummaryMetrics.flatten(run.summaryJSON()) + SummaryMetrics.experiments(run.experiments))
+        self.init(
+            replication: replication, fingerprint: run.result.fingerprint.description,
+            values: SummaryMetrics.flatten(run.summaryJSON()) + SummaryMetrics.experiments(run.experiments))
     }
 
     /// The metrics of a finished, analysed run: those of its run summary, then its hypotheses'
@@ -26,9 +27,10 @@ public struct RunMetrics: Sendable, Equatable {
     /// and `blast_radius` tables are not metrics (hundreds of numbers per run; read them from
     /// `--keep-runs` folders).
     public init(_ analyzed: AnalyzedRun, replication: UInt32) {
-        self.init(replication: replication, fingerprint: analyzed.run.result.fingerprint.description,
-                  values: SummaryMetrics.flatten(analyzed.run.summaryJSON()) + SummaryMetrics.hypotheses(analyzed.analysis.hypotheses)
-                    + SummaryMetrics.experiments(analyzed.run.experiments))
+        self.init(
+            replication: replication, fingerprint: analyzed.run.result.fingerprint.description,
+            values: SummaryMetrics.flatten(analyzed.run.summaryJSON()) + SummaryMetrics.hypotheses(analyzed.analysis.hypotheses)
+                + SummaryMetrics.experiments(analyzed.run.experiments))
     }
 
     public func value(_ name: String) -> Double? { values.first { $0.name == name }?.value }
@@ -65,13 +67,17 @@ public struct PointResult: Sendable, Equatable {
             ("sweep_id", .string(sweepID)),
             ("point", .integer(Int64(point))),
             ("parameters", .object(overrides.map { ($0.path.text, .string($0.value)) })),
-            ("runs", .array(runs.map { r in
-                .object([
-                    ("replication", .integer(Int64(r.replication))),
-                    ("fingerprint", .string(r.fingerprint)),
-                    ("metrics", .object(r.values.map { ($0.name, .number($0.value)) })),
-                ])
-            })),
+            (
+                "runs",
+                .array(
+                    runs.map { r in
+                        .object([
+                            ("replication", .integer(Int64(r.replication))),
+                            ("fingerprint", .string(r.fingerprint)),
+                            ("metrics", .object(r.values.map { ($0.name, .number($0.value)) }))
+                        ])
+                    })
+            )
         ])
     }
 
@@ -83,7 +89,7 @@ public struct PointResult: Sendable, Equatable {
         let root: DocumentNode
         do { root = try JSONParser.parse(text, file: file).root } catch { throw fail("the JSON") }
         func string(_ node: DocumentNode?) -> String? {
-            if case let .scalar(s, _)? = node?.value { return s }
+            if case .scalar(let s, _)? = node?.value { return s }
             return nil
         }
         guard let id = string(root["sweep_id"]) else { throw fail("sweep_id") }
@@ -94,11 +100,12 @@ public struct PointResult: Sendable, Equatable {
             guard let v = string(e.value) else { throw fail("parameters") }
             overrides.append(ScenarioOverride(path: try OverridePath(parsing: e.key), value: v))
         }
-        guard case let .sequence(items)? = root["runs"]?.value else { throw fail("runs") }
+        guard case .sequence(let items)? = root["runs"]?.value else { throw fail("runs") }
         var runs: [RunMetrics] = []
         for item in items {
             guard let r = string(item["replication"]).flatMap({ UInt32($0) }), let fp = string(item["fingerprint"]),
-                  let metrics = item["metrics"]?.entries else { throw fail("runs") }
+                let metrics = item["metrics"]?.entries
+            else { throw fail("runs") }
             var values: [(name: String, value: Double)] = []
             for m in metrics {
                 guard let v = string(m.value).flatMap(Double.init) else { throw fail("runs[\(r)].metrics.\(m.key)") }

@@ -32,8 +32,9 @@ public enum PollTuning {
             }
         }
         guard !faults.isEmpty else {
-            throw .argument("the scenario '\(spec.name)' has no Lambda fault (aws:lambda:*), so there is no onset to tune the poll for.",
-                            fix: "add a Lambda fault under faults: (or an experiment with a Lambda action) targeting a function with fisExtension")
+            throw .argument(
+                "the scenario '\(spec.name)' has no Lambda fault (aws:lambda:*), so there is no onset to tune the poll for.",
+                fix: "add a Lambda fault under faults: (or an experiment with a Lambda action) targeting a function with fisExtension")
         }
         let chosen: (name: String, start: SimInstant, targets: [String])
         if let name {
@@ -57,8 +58,8 @@ public enum PollTuning {
         var out: [ScenarioOverride] = []
         for name in functions {
             let item: DocumentNode? = {
-                guard case let .sequence(items)? = root["functions"]?.value else { return nil }
-                return items.first { if case let .scalar(n, _)? = $0["name"]?.value { return n == name } else { return false } }
+                guard case .sequence(let items)? = root["functions"]?.value else { return nil }
+                return items.first { if case .scalar(let n, _)? = $0["name"]?.value { return n == name } else { return false } }
             }()
             if case .mapping? = item?["fisExtension"]?.value {
                 out.append(ScenarioOverride(path: try OverridePath(parsing: "functions[\(name)].fisExtension.slowPoll"), value: interval))
@@ -70,8 +71,10 @@ public enum PollTuning {
     }
 
     /// One interval's row from its replications' results.
-    public static func row(interval: SimDuration, results: [RunResult], fault: String, functions: [String],
-                           pricePer1000: Double, onsetBound: SimDuration) -> PollTuningRow {
+    public static func row(
+        interval: SimDuration, results: [RunResult], fault: String, functions: [String],
+        pricePer1000: Double, onsetBound: SimDuration
+    ) -> PollTuningRow {
         var curve: InvocationCurve?
         var tails: [Double] = []
         var gets: [Double] = []

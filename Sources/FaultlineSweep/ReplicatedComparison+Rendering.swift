@@ -11,9 +11,13 @@ extension ReplicatedComparison {
     /// with its interval, regressions first.
     public func text(labelA: String, labelB: String) -> String {
         var lines = ["A: \(labelA) (\(replicationsA) replications)", "B: \(labelB) (\(replicationsB) replications)"]
-        lines.append(paired ? "paired replications (same seeds: common random numbers); intervals of the mean of B - A"
-                            : "independent replications (different seeds); Welch intervals of mean B - mean A")
-        lines.append("\(gated.count) quantities gated; simultaneous \(NumberFormat.decimal(confidence * 100, places: 2)) % intervals (each at \(NumberFormat.decimal(perInterval * 100, places: 4)) %, Bonferroni)")
+        lines.append(
+            paired
+                ? "paired replications (same seeds: common random numbers); intervals of the mean of B - A"
+                : "independent replications (different seeds); Welch intervals of mean B - mean A")
+        lines.append(
+            "\(gated.count) quantities gated; simultaneous \(NumberFormat.decimal(confidence * 100, places: 2)) % intervals (each at \(NumberFormat.decimal(perInterval * 100, places: 4)) %, Bonferroni)"
+        )
         lines.append("")
         let shown = significant.sorted { ($0.regression ? 0 : 1, $0.name) < ($1.regression ? 0 : 1, $1.name) }
         if shown.isEmpty {
@@ -36,25 +40,36 @@ extension ReplicatedComparison {
             ("a", .object([("sweep", .string(labelA)), ("replications", .integer(Int64(replicationsA)))])),
             ("b", .object([("sweep", .string(labelB)), ("replications", .integer(Int64(replicationsB)))])),
             ("paired", .bool(paired)), ("confidence", .number(confidence)), ("per_interval_confidence", .number(perInterval)),
-            ("differences", .array(gated.map { d in
-                .object([("quantity", .string(d.name)), ("mean_a", .number(d.meanA)), ("mean_b", .number(d.meanB)),
-                         ("difference", .number(d.difference)), ("low", .number(d.low)), ("high", .number(d.high)),
-                         ("significant", .bool(d.significant)), ("regression", .bool(d.regression))])
-            })),
+            (
+                "differences",
+                .array(
+                    gated.map { d in
+                        .object([
+                            ("quantity", .string(d.name)), ("mean_a", .number(d.meanA)), ("mean_b", .number(d.meanB)),
+                            ("difference", .number(d.difference)), ("low", .number(d.low)), ("high", .number(d.high)),
+                            ("significant", .bool(d.significant)), ("regression", .bool(d.regression))
+                        ])
+                    })
+            ),
             ("regressions", .array(regressions.map { .string($0.name) })),
-            ("has_regressions", .bool(!regressions.isEmpty)),
+            ("has_regressions", .bool(!regressions.isEmpty))
         ])
     }
 
     /// A JUnit case per gated quantity (hypotheses' pass shares and experiments' final states
     /// among them); a regression fails its case.
     public func ciReport(labelA: String, labelB: String, file: String?) -> CIReport {
-        CIReport(suite: "faultline compare \(labelA) \(labelB)", file: file, cases: gated.map { d in
-            let group = d.name.hasPrefix("hypotheses.") ? "hypotheses" : d.name.hasPrefix("experiments.") ? "experiments" : "metrics"
-            let detail = "mean A \(Self.f(d.meanA)), mean B \(Self.f(d.meanB)), B - A \(Self.f(d.difference)) in \(Self.interval(d))"
-                + (d.significant ? "" : " (no significant difference)")
-            return .init(group: group, name: d.name, failure: d.regression ? "\(d.name) regressed: B - A = \(Self.f(d.difference)) in \(Self.interval(d))" : nil, detail: detail)
-        })
+        CIReport(
+            suite: "faultline compare \(labelA) \(labelB)", file: file,
+            cases: gated.map { d in
+                let group = d.name.hasPrefix("hypotheses.") ? "hypotheses" : d.name.hasPrefix("experiments.") ? "experiments" : "metrics"
+                let detail =
+                    "mean A \(Self.f(d.meanA)), mean B \(Self.f(d.meanB)), B - A \(Self.f(d.difference)) in \(Self.interval(d))"
+                    + (d.significant ? "" : " (no significant difference)")
+                return .init(
+                    group: group, name: d.name, failure: d.regression ? "\(d.name) regressed: B - A = \(Self.f(d.difference)) in \(Self.interval(d))" : nil,
+                    detail: detail)
+            })
     }
 }
 

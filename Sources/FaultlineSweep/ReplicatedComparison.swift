@@ -46,8 +46,10 @@ public struct ReplicatedComparison: Sendable {
     /// Compares the runs of two sides. `seedsA`/`seedsB`: each run's random-number identity
     /// (master seed and replication; pairing needs equal lists). Quantities are those matching `selectors` (``MetricSelector``), seeds and
     /// replication numbers excluded.
-    public static func compare(_ a: [RunMetrics], _ b: [RunMetrics], seedsA: [String], seedsB: [String],
-                               selectors: [MetricSelector], confidence: Double = 0.95) -> ReplicatedComparison {
+    public static func compare(
+        _ a: [RunMetrics], _ b: [RunMetrics], seedsA: [String], seedsB: [String],
+        selectors: [MetricSelector], confidence: Double = 0.95
+    ) -> ReplicatedComparison {
         var names: [String] = []
         var seen: Set<String> = []
         for runs in [a, b] {
@@ -86,11 +88,14 @@ public struct ReplicatedComparison: Sendable {
                 canTell = va == vb
             }
             let significant = canTell && abs(d) > half + 1e-9 * max(1, abs(ma), abs(mb))
-            out.append(Difference(name: name, meanA: ma, meanB: mb, difference: d, low: d - half, high: d + half,
-                                  significant: significant, regression: significant && isWorse(name, d)))
+            out.append(
+                Difference(
+                    name: name, meanA: ma, meanB: mb, difference: d, low: d - half, high: d + half,
+                    significant: significant, regression: significant && isWorse(name, d)))
         }
-        return ReplicatedComparison(replicationsA: a.count, replicationsB: b.count, paired: paired, confidence: confidence,
-                                    perInterval: level, gated: out)
+        return ReplicatedComparison(
+            replicationsA: a.count, replicationsB: b.count, paired: paired, confidence: confidence,
+            perInterval: level, gated: out)
     }
 
     /// Whether a change `d` of quantity `name` is for the worse.
@@ -113,8 +118,10 @@ public struct ReplicatedComparison: Sendable {
             case .pending?, .initiating?, .running?, .stopping?, .cancelled?, .notStarted?, nil: return nil
             }
         }
-        let worse = ["errors", "error_rate", "throttled", "timed_out", "lost", "moved_to_dlq", "dropped", "expired", "failed",
-                     "throttle_rate", "dead_lettered", "query_errors", "connection_errors"]
+        let worse = [
+            "errors", "error_rate", "throttled", "timed_out", "lost", "moved_to_dlq", "dropped", "expired", "failed",
+            "throttle_rate", "dead_lettered", "query_errors", "connection_errors"
+        ]
         if worse.contains(last) { return true }
         if parts.contains(where: { $0.hasPrefix("latency") }) && ["mean", "p50", "p90", "p99", "max"].contains(last) { return true }
         return nil

@@ -24,8 +24,9 @@ public struct ScenarioOverride: Sendable, Equatable {
     public init(parsingSingle text: String, command: String) throws(SweepError) {
         let p = try SweepParameter(parsing: text)
         guard p.values.count == 1 else {
-            throw .argument("--set '\(text)' gives \(p.values.count) values; \(command) takes one value per --set.",
-                            fix: "give one value (commas inside [...], {...} or quotes do not split it), or sweep several values with 'faultline sweep'")
+            throw .argument(
+                "--set '\(text)' gives \(p.values.count) values; \(command) takes one value per --set.",
+                fix: "give one value (commas inside [...], {...} or quotes do not split it), or sweep several values with 'faultline sweep'")
         }
         self.init(path: p.path, value: p.values[0])
     }
@@ -54,8 +55,9 @@ public struct ScenarioOverride: Sendable, Equatable {
             return try DocumentParser.parse(text, file: "--set")
         } catch {
             let why = error.diagnostics.first?.message ?? "\(error)"
-            throw .override(path: path, message: "the value '\(text)' is not a YAML value: \(why)",
-                            fix: "quote it, or write a scalar (20s, 0.5), a list ([a, b]) or a mapping ({ key: value })")
+            throw .override(
+                path: path, message: "the value '\(text)' is not a YAML value: \(why)",
+                fix: "quote it, or write a scalar (20s, 0.5), a list ([a, b]) or a mapping ({ key: value })")
         }
     }
 
@@ -65,11 +67,12 @@ public struct ScenarioOverride: Sendable, Equatable {
         out.path = path
         out.location = nil
         switch node.value {
-        case let .mapping(entries):
-            out.value = .mapping(entries.map { e in
-                DocumentNode.Entry(key: e.key, keyLocation: nil, value: rebased(e.value, at: DocumentNode.child(path, key: e.key)))
-            })
-        case let .sequence(items):
+        case .mapping(let entries):
+            out.value = .mapping(
+                entries.map { e in
+                    DocumentNode.Entry(key: e.key, keyLocation: nil, value: rebased(e.value, at: DocumentNode.child(path, key: e.key)))
+                })
+        case .sequence(let items):
             out.value = .sequence(items.enumerated().map { rebased($0.element, at: DocumentNode.child(path, index: $0.offset)) })
         case .scalar, .null:
             break
@@ -79,8 +82,10 @@ public struct ScenarioOverride: Sendable, Equatable {
 
     /// Sets `value` at `steps` below `node`; returns how many places were set. Records the
     /// first problem in `firstError` (a `[*]` step skips items that lack the rest of the path).
-    static func assign(_ node: inout DocumentNode, steps: ArraySlice<OverridePath.Step>, value: DocumentNode,
-                       path: OverridePath, firstError: inout SweepError?) -> Int {
+    static func assign(
+        _ node: inout DocumentNode, steps: ArraySlice<OverridePath.Step>, value: DocumentNode,
+        path: OverridePath, firstError: inout SweepError?
+    ) -> Int {
         guard let step = steps.first else {
             node = rebased(value, at: node.path)
             return 1
@@ -92,7 +97,7 @@ public struct ScenarioOverride: Sendable, Equatable {
             return 0
         }
         switch (step, node.value) {
-        case let (.key(k), .mapping(entries)), let (.bracket(k), .mapping(entries)):
+        case (.key(let k), .mapping(let entries)), (.bracket(let k), .mapping(let entries)):
             if let i = entries.firstIndex(where: { $0.key == k }) {
                 var entries = entries
                 let n = assign(&entries[i].value, steps: rest, value: value, path: path, firstError: &firstError)
@@ -100,28 +105,33 @@ public struct ScenarioOverride: Sendable, Equatable {
                 return n
             }
             guard rest.isEmpty else {
-                return fail("\(here) has no key '\(k)'; its keys are \(list(entries.map(\.key))).",
-                            "use one of those keys, or add '\(k)' to the scenario file first")
+                return fail(
+                    "\(here) has no key '\(k)'; its keys are \(list(entries.map(\.key))).",
+                    "use one of those keys, or add '\(k)' to the scenario file first")
             }
             var entries = entries
             entries.append(.init(key: k, keyLocation: nil, value: rebased(value, at: DocumentNode.child(node.path, key: k))))
             node.value = .mapping(entries)
             return 1
-        case let (.key(name), .sequence(items)), let (.bracket(name), .sequence(items)):
-            return assignItems(&node, items, where: { scalar($0, "name") == name }, rest: rest, value: value, path: path, firstError: &firstError,
-                               none: "\(here) has no item named '\(name)'; its names are \(list(items.compactMap { scalar($0, "name") })).")
-        case let (.match(field, want), .sequence(items)):
-            return assignItems(&node, items, where: { scalar($0, field) == want }, rest: rest, value: value, path: path, firstError: &firstError,
-                               none: "no item of \(here) has \(field) = '\(want)'; its \(field) values are \(list(items.compactMap { scalar($0, field) })).")
-        case let (.index(n), .sequence(items)):
+        case (.key(let name), .sequence(let items)), (.bracket(let name), .sequence(let items)):
+            return assignItems(
+                &node, items, where: { scalar($0, "name") == name }, rest: rest, value: value, path: path, firstError: &firstError,
+                none: "\(here) has no item named '\(name)'; its names are \(list(items.compactMap { scalar($0, "name") })).")
+        case (.match(let field, let want), .sequence(let items)):
+            return assignItems(
+                &node, items, where: { scalar($0, field) == want }, rest: rest, value: value, path: path, firstError: &firstError,
+                none: "no item of \(here) has \(field) = '\(want)'; its \(field) values are \(list(items.compactMap { scalar($0, field) })).")
+        case (.index(let n), .sequence(let items)):
             guard n < items.count else {
-                return fail("\(here) has \(items.count) item\(items.count == 1 ? "" : "s"), so there is no index \(n).", "use an index from 0 to \(max(0, items.count - 1))")
+                return fail(
+                    "\(here) has \(items.count) item\(items.count == 1 ? "" : "s"), so there is no index \(n).",
+                    "use an index from 0 to \(max(0, items.count - 1))")
             }
             var items = items
             let count = assign(&items[n], steps: rest, value: value, path: path, firstError: &firstError)
             node.value = .sequence(items)
             return count
-        case let (.all, .sequence(items)):
+        case (.all, .sequence(let items)):
             var items = items
             var total = 0
             var itemError: SweepError?
@@ -134,20 +144,23 @@ public struct ScenarioOverride: Sendable, Equatable {
         default:
             let what: String
             switch step {
-            case let .key(k): what = "key '\(k)'"
-            case let .bracket(b): what = "'[\(b)]'"
-            case let .index(n): what = "index [\(n)]"
+            case .key(let k): what = "key '\(k)'"
+            case .bracket(let b): what = "'[\(b)]'"
+            case .index(let n): what = "index [\(n)]"
             case .all: what = "'[*]'"
-            case let .match(f, v): what = "'[\(f)=\(v)]'"
+            case .match(let f, let v): what = "'[\(f)=\(v)]'"
             }
-            return fail("\(here) is \(node.kindDescription), so \(what) cannot be looked up in it.",
-                        "keys select in mappings; names, indexes and [*] select in lists")
+            return fail(
+                "\(here) is \(node.kindDescription), so \(what) cannot be looked up in it.",
+                "keys select in mappings; names, indexes and [*] select in lists")
         }
     }
 
-    private static func assignItems(_ node: inout DocumentNode, _ items: [DocumentNode], where match: (DocumentNode) -> Bool,
-                                    rest: ArraySlice<OverridePath.Step>, value: DocumentNode, path: OverridePath,
-                                    firstError: inout SweepError?, none: String) -> Int {
+    private static func assignItems(
+        _ node: inout DocumentNode, _ items: [DocumentNode], where match: (DocumentNode) -> Bool,
+        rest: ArraySlice<OverridePath.Step>, value: DocumentNode, path: OverridePath,
+        firstError: inout SweepError?, none: String
+    ) -> Int {
         var items = items
         var total = 0
         var matched = false
@@ -163,7 +176,7 @@ public struct ScenarioOverride: Sendable, Equatable {
     }
 
     static func scalar(_ node: DocumentNode, _ key: String) -> String? {
-        if case let .scalar(s, _)? = node[key]?.value { return s }
+        if case .scalar(let s, _)? = node[key]?.value { return s }
         return nil
     }
 

@@ -30,7 +30,7 @@ public enum SummaryMetrics {
         "functions.*.cold_starts", "functions.*.extension_s3_gets_per_hour", "functions.*.fault_injected",
         "faults.*.onset_delay_s.mean", "faults.*.onset_delay_s.p95",
         "faults.*.tail_after_end_s.mean", "faults.*.tail_after_end_s.p95", "faults.*.injections",
-        "queues.*.moved_to_dlq", "ledger.lost", "hypotheses.**", "experiments.**",
+        "queues.*.moved_to_dlq", "ledger.lost", "hypotheses.**", "experiments.**"
     ]
 
     /// Every numeric quantity of a run's summary, in summary.json's order.
@@ -42,22 +42,22 @@ public enum SummaryMetrics {
         }
         func walk(_ v: JSONValue, _ prefix: String) {
             switch v {
-            case let .object(pairs):
+            case .object(let pairs):
                 for (k, child) in pairs { walk(child, prefix.isEmpty ? k : prefix + "." + k) }
-            case let .array(items):
+            case .array(let items):
                 for (i, item) in items.enumerated() {
-                    guard case let .object(pairs) = item else { continue }
+                    guard case .object(let pairs) = item else { continue }
                     let label = itemName(pairs) ?? String(i)
                     walk(item, prefix + "." + label)
                 }
-            case let .number(d):
+            case .number(let d):
                 guard d.isFinite, let r = Double(NumberFormat.decimal(d)) else { return }
                 emit(prefix, r)
-            case let .integer(i):
+            case .integer(let i):
                 emit(prefix, Double(i))
-            case let .bool(b):
+            case .bool(let b):
                 emit(prefix, b ? 1 : 0)
-            case let .string(s):
+            case .string(let s):
                 if s == "PASS" { emit(prefix, 1) } else if s == "FAIL" { emit(prefix, 0) }
             case .null:
                 break
@@ -98,25 +98,25 @@ public enum SummaryMetrics {
 
     static func itemName(_ pairs: [(String, JSONValue)]) -> String? {
         for key in ["name", "function", "id"] {
-            if let (_, v) = pairs.first(where: { $0.0 == key }), case let .string(s) = v { return s }
+            if let (_, v) = pairs.first(where: { $0.0 == key }), case .string(let s) = v { return s }
         }
         return nil
     }
 
     private static func addDerived(_ summary: JSONValue, _ emit: (String, Double) -> Void) {
-        guard case let .object(top) = summary else { return }
+        guard case .object(let top) = summary else { return }
         func number(_ pairs: [(String, JSONValue)], _ key: String) -> Double? {
             switch pairs.first(where: { $0.0 == key })?.1 {
-            case let .number(d)?: return d
-            case let .integer(i)?: return Double(i)
+            case .number(let d)?: return d
+            case .integer(let i)?: return Double(i)
             default: return nil
             }
         }
         guard let horizon = number(top, "horizon_s") else { return }
         let measured = horizon - (number(top, "warmup_s") ?? 0)
-        guard measured > 0, case let .array(functions)? = top.first(where: { $0.0 == "functions" })?.1 else { return }
+        guard measured > 0, case .array(let functions)? = top.first(where: { $0.0 == "functions" })?.1 else { return }
         for f in functions {
-            guard case let .object(pairs) = f, let name = itemName(pairs), let gets = number(pairs, "extension_s3_gets") else { continue }
+            guard case .object(let pairs) = f, let name = itemName(pairs), let gets = number(pairs, "extension_s3_gets") else { continue }
             guard let v = Double(NumberFormat.decimal(gets * 3600 / measured)) else { continue }
             emit("functions.\(name).extension_s3_gets_per_hour", v)
         }

@@ -21,8 +21,10 @@ public struct SweepDefinition: Sendable, Equatable {
     public var metrics: [String]
     public var version: String = faultlineVersion
 
-    public init(scenarioName: String, scenarioHash: UInt64, seed: UInt64?, replications: Int, horizon: String? = nil,
-                period: String? = nil, parameters: [SweepParameter], metrics: [String]) {
+    public init(
+        scenarioName: String, scenarioHash: UInt64, seed: UInt64?, replications: Int, horizon: String? = nil,
+        period: String? = nil, parameters: [SweepParameter], metrics: [String]
+    ) {
         self.scenarioName = scenarioName
         self.scenarioHash = scenarioHash
         self.seed = seed
@@ -57,18 +59,21 @@ public struct SweepDefinition: Sendable, Equatable {
         let product = sizes.map(String.init).joined(separator: " x ")
         let points = pointCount
         if replications > Self.maxReplications {
-            throw .argument("\(replications) replications per point is more than the limit of \(Self.maxReplications).",
-                            fix: "use fewer replications (confidence intervals narrow with the square root of the count)")
+            throw .argument(
+                "\(replications) replications per point is more than the limit of \(Self.maxReplications).",
+                fix: "use fewer replications (confidence intervals narrow with the square root of the count)")
         }
         if points > Self.maxPoints {
             let shown = points == Int.max ? "more than \(Int.max)" : "\(points)"
-            throw .argument("the --set lists give \(product) = \(shown) points; a sweep may have at most \(Self.maxPoints).",
-                            fix: "sweep fewer values per key, or split the sweep into several (each with its own --out)")
+            throw .argument(
+                "the --set lists give \(product) = \(shown) points; a sweep may have at most \(Self.maxPoints).",
+                fix: "sweep fewer values per key, or split the sweep into several (each with its own --out)")
         }
         let (runs, overflow) = points.multipliedReportingOverflow(by: replications)
         if overflow || runs > Self.maxRuns {
-            throw .argument("\(points) point\(points == 1 ? "" : "s") x \(replications) replications = \(overflow ? "too many" : String(runs)) runs; a sweep may run at most \(Self.maxRuns).",
-                            fix: "use fewer values or fewer --replications")
+            throw .argument(
+                "\(points) point\(points == 1 ? "" : "s") x \(replications) replications = \(overflow ? "too many" : String(runs)) runs; a sweep may run at most \(Self.maxRuns).",
+                fix: "use fewer values or fewer --replications")
         }
     }
 
@@ -109,20 +114,25 @@ public struct SweepDefinition: Sendable, Equatable {
     }
 
     public func json(includeID: Bool = true) -> JSONValue {
-        .object([
-            ("faultline_version", .string(version)),
-            ("scenario", .string(scenarioName)),
-            ("scenario_hash", .string("fnv1a64:" + hex16(scenarioHash))),
-            ("seed", seed.map { .integer(Int64(bitPattern: $0)) } ?? .null),
-            ("replications", .integer(Int64(replications))),
-            ("horizon", horizon.map(JSONValue.string) ?? .null),
-            ("period", period.map(JSONValue.string) ?? .null),
-            ("parameters", .array(parameters.map { p in
-                .object([("path", .string(p.path.text)), ("values", .array(p.values.map(JSONValue.string)))])
-            })),
-            ("points", .integer(Int64(pointCount))),
-            ("metrics", .array(metrics.map(JSONValue.string))),
-        ] + (includeID ? [("sweep_id", .string(id))] : []))
+        .object(
+            [
+                ("faultline_version", .string(version)),
+                ("scenario", .string(scenarioName)),
+                ("scenario_hash", .string("fnv1a64:" + hex16(scenarioHash))),
+                ("seed", seed.map { .integer(Int64(bitPattern: $0)) } ?? .null),
+                ("replications", .integer(Int64(replications))),
+                ("horizon", horizon.map(JSONValue.string) ?? .null),
+                ("period", period.map(JSONValue.string) ?? .null),
+                (
+                    "parameters",
+                    .array(
+                        parameters.map { p in
+                            .object([("path", .string(p.path.text)), ("values", .array(p.values.map(JSONValue.string)))])
+                        })
+                ),
+                ("points", .integer(Int64(pointCount))),
+                ("metrics", .array(metrics.map(JSONValue.string)))
+            ] + (includeID ? [("sweep_id", .string(id))] : []))
     }
 
     /// Reads a `sweep.json`.
@@ -135,11 +145,11 @@ public struct SweepDefinition: Sendable, Equatable {
             .folder("\(file): \(what) is missing or malformed.", fix: "delete the folder, or point at the folder a sweep wrote")
         }
         func string(_ node: DocumentNode?) -> String? {
-            if case let .scalar(s, _)? = node?.value { return s }
+            if case .scalar(let s, _)? = node?.value { return s }
             return nil
         }
         func strings(_ node: DocumentNode?) -> [String]? {
-            guard case let .sequence(items)? = node?.value else { return nil }
+            guard case .sequence(let items)? = node?.value else { return nil }
             let out = items.compactMap(string)
             return out.count == items.count ? out : nil
         }
@@ -149,15 +159,16 @@ public struct SweepDefinition: Sendable, Equatable {
         let seed = seedText.flatMap { Int64($0) }
         if seedText != nil, seed == nil { throw fail("seed") }
         guard let r = string(root["replications"]).flatMap({ Int($0) }), r >= 1 else { throw fail("replications") }
-        guard case let .sequence(params)? = root["parameters"]?.value else { throw fail("parameters") }
+        guard case .sequence(let params)? = root["parameters"]?.value else { throw fail("parameters") }
         var parameters: [SweepParameter] = []
         for p in params {
             guard let path = string(p["path"]), let values = strings(p["values"]), !values.isEmpty else { throw fail("parameters") }
             parameters.append(SweepParameter(path: try OverridePath(parsing: path), values: values))
         }
         guard let metrics = strings(root["metrics"]) else { throw fail("metrics") }
-        self.init(scenarioName: name, scenarioHash: hash, seed: seed.map { UInt64(bitPattern: $0) }, replications: r,
-                  horizon: string(root["horizon"]), period: string(root["period"]), parameters: parameters, metrics: metrics)
+        self.init(
+            scenarioName: name, scenarioHash: hash, seed: seed.map { UInt64(bitPattern: $0) }, replications: r,
+            horizon: string(root["horizon"]), period: string(root["period"]), parameters: parameters, metrics: metrics)
         do { try checkSize() } catch {
             throw .folder("\(file): \(error)", fix: "delete the folder, or point at the folder a sweep wrote")
         }

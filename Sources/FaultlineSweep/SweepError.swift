@@ -18,17 +18,17 @@ public enum SweepError: Error, Sendable, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case let .override(path, message, fix):
+        case .override(let path, let message, let fix):
             return "--set \(path): \(message) Fix: \(fix)"
-        case let .argument(message, fix):
+        case .argument(let message, let fix):
             return "\(message) Fix: \(fix)"
-        case let .invalidPoint(point, error):
+        case .invalidPoint(let point, let error):
             return "with \(point) the scenario is not valid: \(error)"
-        case let .folder(message, fix):
+        case .folder(let message, let fix):
             return "\(message) Fix: \(fix)"
-        case let .hypothesis(message, fix):
+        case .hypothesis(let message, let fix):
             return "hypothesis: \(message) Fix: \(fix)"
-        case let .run(point, replication, message):
+        case .run(let point, let replication, let message):
             return "run failed at \(point.isEmpty ? "the scenario as written" : point), replication \(replication): \(message)"
         }
     }

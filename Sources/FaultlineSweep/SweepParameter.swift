@@ -15,7 +15,14 @@ public struct SweepParameter: Sendable, Equatable {
         var split: String.Index?
         for i in text.indices {
             let c = text[i]
-            if c == "[" { depth += 1 } else if c == "]" { depth -= 1 } else if c == "=", depth == 0 { split = i; break }
+            if c == "[" {
+                depth += 1
+            } else if c == "]" {
+                depth -= 1
+            } else if c == "=", depth == 0 {
+                split = i
+                break
+            }
         }
         guard let split else {
             throw .argument("--set '\(text)' is not PATH=VALUES.", fix: "write e.g. --set functions[get-item].reservedConcurrency=10,20,40")
@@ -40,9 +47,15 @@ public struct SweepParameter: Sendable, Equatable {
                 continue
             }
             switch c {
-            case "\"", "'": quote = c; current.append(c)
-            case "[", "{": depth += 1; current.append(c)
-            case "]", "}": depth -= 1; current.append(c)
+            case "\"", "'":
+                quote = c
+                current.append(c)
+            case "[", "{":
+                depth += 1
+                current.append(c)
+            case "]", "}":
+                depth -= 1
+                current.append(c)
             case "," where depth == 0:
                 out.append(current.trimmingSpaces())
                 current = ""

@@ -18,8 +18,10 @@ public enum SweepRunner {
     /// Applies each point's overrides to `root` and validates the result. Every point is
     /// checked before any run starts; all problems are thrown together (the first point's
     /// diagnostics in full, then one line per other failing point).
-    public static func prepare(_ definition: SweepDefinition, points: [Int], root: DocumentNode, file: String,
-                               loadFile: (String) throws -> String) throws(SweepError) -> [PreparedPoint] {
+    public static func prepare(
+        _ definition: SweepDefinition, points: [Int], root: DocumentNode, file: String,
+        loadFile: (String) throws -> String
+    ) throws(SweepError) -> [PreparedPoint] {
         var out: [PreparedPoint] = []
         var failures: [SweepError] = []
         for i in points {
@@ -40,8 +42,10 @@ public enum SweepRunner {
     /// One scenario with `overrides` applied. The manifest's scenario hash covers the overrides
     /// (with none it is `scenarioHash` itself, the file's as `faultline run` records it).
     /// `unsupported` is `faultline run --unsupported`.
-    public static func prepare(_ overrides: [ScenarioOverride], index: Int = 0, root: DocumentNode, file: String, scenarioHash: UInt64,
-                               unsupported: UnsupportedActions? = nil, loadFile: (String) throws -> String) throws(SweepError) -> PreparedPoint {
+    public static func prepare(
+        _ overrides: [ScenarioOverride], index: Int = 0, root: DocumentNode, file: String, scenarioHash: UInt64,
+        unsupported: UnsupportedActions? = nil, loadFile: (String) throws -> String
+    ) throws(SweepError) -> PreparedPoint {
         let edited = try ScenarioOverride.apply(overrides, to: root)
         var hash = scenarioHash
         for o in overrides { hash = StreamSeed.splitMix64(hash ^ StreamSeed.fnv1a64(o.text)) }
@@ -61,8 +65,9 @@ public enum SweepRunner {
                 throw .argument("--\(name) '\(text)': \(error)", fix: "give a duration such as 10m or PT30M")
             }
         }
-        return RunOptions(seed: definition.seed, horizon: try duration(definition.horizon, "horizon"),
-                          period: try duration(definition.period, "period"), replication: UInt32(r))
+        return RunOptions(
+            seed: definition.seed, horizon: try duration(definition.horizon, "horizon"),
+            period: try duration(definition.period, "period"), replication: UInt32(r))
     }
 
     /// Runs replication `options.replication` of `point`. Replication r draws every component's

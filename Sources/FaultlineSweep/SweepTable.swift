@@ -31,8 +31,9 @@ public enum SweepTable {
         let byIndex = Dictionary(points.map { ($0.point, $0) }, uniquingKeysWith: { a, _ in a })
         let missing = (0..<definition.pointCount).filter { byIndex[$0] == nil }
         guard missing.isEmpty else {
-            throw .folder("the sweep is missing \(missing.count) of \(definition.pointCount) points (\(missing.prefix(10).map(String.init).joined(separator: ", "))\(missing.count > 10 ? ", ..." : "")).",
-                          fix: "run the remaining points (the same sweep command resumes), or merge every shard's folder")
+            throw .folder(
+                "the sweep is missing \(missing.count) of \(definition.pointCount) points (\(missing.prefix(10).map(String.init).joined(separator: ", "))\(missing.count > 10 ? ", ..." : "")).",
+                fix: "run the remaining points (the same sweep command resumes), or merge every shard's folder")
         }
         let ordered = (0..<definition.pointCount).map { byIndex[$0]! }
         let names = metricNames(ordered, selectors: MetricSelector.expand(definition.metrics))

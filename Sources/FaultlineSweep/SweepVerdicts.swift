@@ -15,9 +15,11 @@ public enum SweepVerdicts {
                 let hypothesis = String(name.dropFirst("hypotheses.".count).dropLast(".pass".count))
                 let passed = p.runs.filter { $0.value(name) == 1 }.count
                 let failing = p.runs.filter { $0.value(name) != 1 }.map { String($0.replication) }
-                cases.append(.init(group: label, name: hypothesis,
-                                   failure: failing.isEmpty ? nil : "hypothesis \(hypothesis) did not pass in replication(s) \(failing.joined(separator: ", "))",
-                                   detail: "passed in \(passed) of \(p.runs.count) replications"))
+                cases.append(
+                    .init(
+                        group: label, name: hypothesis,
+                        failure: failing.isEmpty ? nil : "hypothesis \(hypothesis) did not pass in replication(s) \(failing.joined(separator: ", "))",
+                        detail: "passed in \(passed) of \(p.runs.count) replications"))
             }
         }
         return CIReport(suite: "faultline sweep \(definition.scenarioName)", file: file, cases: cases)

@@ -46,7 +46,9 @@ struct Capacity: ParsableCommand {
     @Option(help: "LO..HI: the whole numbers to search.")
     var range: String
 
-    @Option(name: .customLong("hypothesis"), help: "'scenario' (the default: the scenario's hypotheses:), one of them by name, or METRIC OP NUMBER [&& ...] (repeatable: all must hold).")
+    @Option(
+        name: .customLong("hypothesis"),
+        help: "'scenario' (the default: the scenario's hypotheses:), one of them by name, or METRIC OP NUMBER [&& ...] (repeatable: all must hold).")
     var hypotheses: [String] = []
 
     @Option(help: "Seeded replications per candidate (default 10).")
@@ -89,23 +91,27 @@ struct Capacity: ParsableCommand {
         var fixed: [ScenarioOverride] = []
         for s in sets { fixed.append(try ScenarioOverride(parsingSingle: s, command: "capacity")) }
         func prepare(_ value: Int) throws -> PreparedPoint {
-            try SweepRunner.prepare(fixed + [ScenarioOverride(path: path, value: String(value))], root: doc.root, file: doc.path,
-                                    scenarioHash: doc.hash, loadFile: doc.loadFile)
+            try SweepRunner.prepare(
+                fixed + [ScenarioOverride(path: path, value: String(value))], root: doc.root, file: doc.path,
+                scenarioHash: doc.hash, loadFile: doc.loadFile)
         }
         // The top of the range is evaluated first; its scenario names the hypotheses.
         let top = try prepare(range.upperBound)
         let goal = try CapacityGoal.resolve(hypotheses, scenarioHypotheses: top.spec.hypotheses)
-        let definition = SweepDefinition(scenarioName: doc.name, scenarioHash: doc.hash, seed: seed, replications: replications,
-                                         horizon: horizon, period: period, parameters: [], metrics: [])
+        let definition = SweepDefinition(
+            scenarioName: doc.name, scenarioHash: doc.hash, seed: seed, replications: replications,
+            horizon: horizon, period: period, parameters: [], metrics: [])
         var options: [RunOptions] = []
         for r in 0..<replications { options.append(try SweepRunner.options(definition, replication: r)) }
         let frozen = options
-        print("capacity: \(vary) in \(range.lowerBound)..\(range.upperBound), \(replications) replication\(replications == 1 ? "" : "s") per value, share >= \(NumberFormat.decimal(share))")
+        print(
+            "capacity: \(vary) in \(range.lowerBound)..\(range.upperBound), \(replications) replication\(replications == 1 ? "" : "s") per value, share >= \(NumberFormat.decimal(share))"
+        )
         for c in goal.criteria { print("hypothesis: \(c)") }
         var checked = false
         let outcome = try CapacitySearch.search(range: range, share: share) { value in
             let point = value == range.upperBound ? top : try prepare(value)
-            let runs = Locked(Array<(metrics: RunMetrics, meets: Bool)?>(repeating: nil, count: replications))
+            let runs = Locked([(metrics: RunMetrics, meets: Bool)?](repeating: nil, count: replications))
             try ParallelRunner.run(count: replications, jobs: jobs) { r in
                 let metrics: RunMetrics, verdicts: [HypothesisResult]
                 if goal.needsAnalysis {
@@ -136,14 +142,17 @@ struct Capacity: ParsableCommand {
             try AtomicFile.write(csv, to: URL(fileURLWithPath: out).appendingPathComponent("capacity.csv"))
         }
         for v in outcome.violations {
-            FileHandleStderr.write("warning: \(vary)=\(v.meets) meets the hypotheses but \(v.fails) does not: the result is not monotone in the value here, so the answer may not be the smallest. Fix: more --replications, or sweep the range with 'faultline sweep'.\n")
+            FileHandleStderr.write(
+                "warning: \(vary)=\(v.meets) meets the hypotheses but \(v.fails) does not: the result is not monotone in the value here, so the answer may not be the smallest. Fix: more --replications, or sweep the range with 'faultline sweep'.\n"
+            )
         }
         if let answer = outcome.answer {
-            print("answer: \(vary)=\(answer) (smallest value in \(range.lowerBound)..\(range.upperBound) meeting the hypotheses in >= \(NumberFormat.decimal(share * 100))% of replications)")
+            print(
+                "answer: \(vary)=\(answer) (smallest value in \(range.lowerBound)..\(range.upperBound) meeting the hypotheses in >= \(NumberFormat.decimal(share * 100))% of replications)"
+            )
         } else {
             print("answer: none: even \(vary)=\(range.upperBound) meets the hypotheses in fewer than \(NumberFormat.decimal(share * 100))% of replications")
             throw ExitCode(1)
         }
     }
 }
-

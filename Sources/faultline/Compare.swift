@@ -106,8 +106,9 @@ struct Compare: ParsableCommand {
             regressed = !c.regressions.isEmpty
         } else if sweepA {
             let (ma, la) = try Self.sweepRuns(runA), (mb, _) = try Self.sweepRuns(runB)
-            let c = ReplicatedComparison.compare(ma.runs, mb.runs, seedsA: ma.keys, seedsB: mb.keys,
-                                                 selectors: MetricSelector.expand(metrics.isEmpty ? la.metrics : metrics))
+            let c = ReplicatedComparison.compare(
+                ma.runs, mb.runs, seedsA: ma.keys, seedsB: mb.keys,
+                selectors: MetricSelector.expand(metrics.isEmpty ? la.metrics : metrics))
             print(json ? c.json(labelA: runA, labelB: runB).rendered() : c.text(labelA: runA, labelB: runB), terminator: json ? "" : "\n")
             report = c.ciReport(labelA: runA, labelB: runB, file: nil)
             regressed = !c.regressions.isEmpty
@@ -134,8 +135,9 @@ struct Compare: ParsableCommand {
 
     /// Runs replications 0..<n of a scenario at master seed `seed` in memory (nothing is written).
     static func replicate(_ doc: ScenarioDocument, replications n: Int, seed: UInt64, horizon: String?, jobs: Int) throws -> [RunMetrics] {
-        let definition = SweepDefinition(scenarioName: doc.name, scenarioHash: doc.hash, seed: seed, replications: n, horizon: horizon,
-                                         period: nil, parameters: [], metrics: [])
+        let definition = SweepDefinition(
+            scenarioName: doc.name, scenarioHash: doc.hash, seed: seed, replications: n, horizon: horizon,
+            period: nil, parameters: [], metrics: [])
         let point = try SweepRunner.prepare(definition, points: [0], root: doc.root, file: doc.path, loadFile: doc.loadFile)[0]
         var options: [RunOptions] = []
         for r in 0..<n { options.append(try SweepRunner.options(definition, replication: r)) }
@@ -153,7 +155,9 @@ struct Compare: ParsableCommand {
         guard let definition = try folder.readDefinition() else { throw CLIError("\(path)/sweep.json: cannot read the sweep definition") }
         let (found, problems) = folder.finishedPoints(definition)
         guard found.count == definition.pointCount else {
-            throw CLIError("\(path): \(found.count) of \(definition.pointCount) points are finished\(problems.isEmpty ? "" : " (\(problems.joined(separator: "; ")))"). Fix: run the sweep to the end (or merge its shards) first")
+            throw CLIError(
+                "\(path): \(found.count) of \(definition.pointCount) points are finished\(problems.isEmpty ? "" : " (\(problems.joined(separator: "; ")))"). Fix: run the sweep to the end (or merge its shards) first"
+            )
         }
         var runs: [RunMetrics] = []
         var keys: [String] = []

@@ -23,7 +23,9 @@ struct Faultline: AsyncParsableCommand {
               faultline tune-poll scenarios/poll-interval-sweep.yaml --onset-p90 30s
             """,
         version: "faultline 0.1.0",
-        subcommands: [Run.self, Validate.self, Plan.self, Compare.self, Scenario.self, Sweep.self, Merge.self, Capacity.self, TunePoll.self, Import.self, Serve.self]
+        subcommands: [
+            Run.self, Validate.self, Plan.self, Compare.self, Scenario.self, Sweep.self, Merge.self, Capacity.self, TunePoll.self, Import.self, Serve.self
+        ]
     )
 
     /// Runs the command; every error message goes through ``SafeText/message(_:)`` (control

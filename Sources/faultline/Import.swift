@@ -47,11 +47,15 @@ struct Import: ParsableCommand {
             try SafeWrite.write(full, t.text, header: nil, ownedJSON: true)
         }
         let skeletonPath = String(path.dropLast(path.hasSuffix(".yaml") ? 5 : 0)) + ".overlay.yaml"
-        let wroteSkeleton = overlay == nil ? (try? SafeWrite.write(skeletonPath, imported.output.skeleton, header: ScenarioWriter.skeletonHeader)) != nil : false
+        let wroteSkeleton =
+            overlay == nil ? (try? SafeWrite.write(skeletonPath, imported.output.skeleton, header: ScenarioWriter.skeletonHeader)) != nil : false
         if quiet { return }
         print(imported.report)
-        print("wrote: \(path)" + (imported.output.templates.isEmpty ? "" : ", \(imported.output.templates.count) FIS template(s) in \(PathText2.join(PathText2.folder(path), imported.templatesFolder))/")
-              + (wroteSkeleton ? ", overlay skeleton \(skeletonPath)" : ""))
+        print(
+            "wrote: \(path)"
+                + (imported.output.templates.isEmpty
+                    ? "" : ", \(imported.output.templates.count) FIS template(s) in \(PathText2.join(PathText2.folder(path), imported.templatesFolder))/")
+                + (wroteSkeleton ? ", overlay skeleton \(skeletonPath)" : ""))
         print("next: faultline run \(path)")
     }
 }
@@ -85,10 +89,12 @@ struct ImportedScenario {
             throw CLIError("the imported scenario does not validate (please report this with the stack):\n\(error)\n--- scenario ---\n\(output.scenario)")
         }
         var lines: [String] = []
-        let counts: [(String, Int)] = [("functions", system.functions.count), ("queues", system.queues.count), ("topics", system.topics.count),
-                                       ("tables", system.tables.count), ("APIs", system.apis.filter { !$0.routes.isEmpty }.count), ("services", system.services.count),
-                                       ("databases", system.databases.count), ("subnets", system.subnets.count), ("alarms", system.alarms.count),
-                                       ("experiments", system.experiments.count), ("dashboards", system.dashboards.count)]
+        let counts: [(String, Int)] = [
+            ("functions", system.functions.count), ("queues", system.queues.count), ("topics", system.topics.count),
+            ("tables", system.tables.count), ("APIs", system.apis.filter { !$0.routes.isEmpty }.count), ("services", system.services.count),
+            ("databases", system.databases.count), ("subnets", system.subnets.count), ("alarms", system.alarms.count),
+            ("experiments", system.experiments.count), ("dashboards", system.dashboards.count)
+        ]
         lines.append("imported: " + counts.filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }.joined(separator: ", "))
         if !system.notModelled.isEmpty {
             lines.append("not modelled (\(system.notModelled.count)):")
@@ -127,7 +133,10 @@ struct ImportedScenario {
         var p = input
         while p.hasSuffix("/") { p.removeLast() }
         var stem = PathText2.file(p)
-        for ext in [".template.json", ".json", ".yaml", ".yml"] where stem.hasSuffix(ext) { stem = String(stem.dropLast(ext.count)); break }
+        for ext in [".template.json", ".json", ".yaml", ".yml"] where stem.hasSuffix(ext) {
+            stem = String(stem.dropLast(ext.count))
+            break
+        }
         if stem == "template" || stem == "cdk.out" { stem = PathText2.file(PathText2.folder(p)) }
         let cleaned = String(stem.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" })
         return cleaned.isEmpty || cleaned == "." ? "imported" : cleaned
@@ -139,7 +148,8 @@ struct DiskStackFiles: StackFiles {
     func read(_ path: String) throws -> String {
         let attrs = try? FileManager.default.attributesOfItem(atPath: path)
         if let size = attrs?[.size] as? Int, size > ImportLimits.maxFileBytes {
-            throw ImportError.limit(file: path, what: "the file size (\(size) bytes)", limit: ImportLimits.maxFileBytes, fix: "CloudFormation templates are at most 1 MB")
+            throw ImportError.limit(
+                file: path, what: "the file size (\(size) bytes)", limit: ImportLimits.maxFileBytes, fix: "CloudFormation templates are at most 1 MB")
         }
         return try readText(path)
     }

@@ -50,7 +50,8 @@ struct Merge: ParsableCommand {
             }
             if let definition {
                 guard d.id == definition.id else {
-                    throw CLIError("\(path) is a different sweep (id \(d.id)) from \(first) (id \(definition.id)). Fix: merge only the shards of one sweep command.")
+                    throw CLIError(
+                        "\(path) is a different sweep (id \(d.id)) from \(first) (id \(definition.id)). Fix: merge only the shards of one sweep command.")
                 }
             } else {
                 definition = d
@@ -61,7 +62,9 @@ struct Merge: ParsableCommand {
             for (i, p) in found.sorted(by: { $0.key < $1.key }) {
                 if let seen = points[i] {
                     guard seen == p else {
-                        throw CLIError("point \(i) differs between \(source[i]!) and \(path) (the runs should be deterministic). Fix: check both were run by the same faultline version.")
+                        throw CLIError(
+                            "point \(i) differs between \(source[i]!) and \(path) (the runs should be deterministic). Fix: check both were run by the same faultline version."
+                        )
                     }
                     continue
                 }
@@ -87,11 +90,14 @@ struct Merge: ParsableCommand {
         let fm = FileManager.default
         let src = folder.url.appendingPathComponent("runs"), dst = target.url.appendingPathComponent("runs")
         guard src.standardizedFileURL != dst.standardizedFileURL,
-              let names = try? fm.contentsOfDirectory(atPath: src.path) else { return }
+            let names = try? fm.contentsOfDirectory(atPath: src.path)
+        else { return }
         try OutputError.wrap(dst.path, "creating the folder") { try fm.createDirectory(at: dst, withIntermediateDirectories: true) }
         // Only complete Faultline runs are copied, each atomically (staged, then renamed).
-        for name in names.sorted() where !name.hasPrefix(".") && !fm.fileExists(atPath: dst.appendingPathComponent(name).path)
-            && OutputFolder.isRunFolder(src.appendingPathComponent(name)) {
+        for name in names.sorted()
+        where !name.hasPrefix(".") && !fm.fileExists(atPath: dst.appendingPathComponent(name).path)
+            && OutputFolder.isRunFolder(src.appendingPathComponent(name))
+        {
             let staging = dst.appendingPathComponent(".\(name).tmp-\(getpid())")
             try OutputError.wrap(dst.appendingPathComponent(name).path, "copying the kept run") {
                 try? fm.removeItem(at: staging)

@@ -41,23 +41,34 @@ struct OutputError: Error, CustomStringConvertible {
         let where_ = firstNonFolder(above: path)
         switch errno(of: error) {
         case EACCES?, EPERM?:
-            return OutputError(path: path, problem: "permission denied while \(doing)", fix: "give an --out folder you may write to, or change the folder's permissions")
+            return OutputError(
+                path: path, problem: "permission denied while \(doing)", fix: "give an --out folder you may write to, or change the folder's permissions")
         case EROFS?:
             return OutputError(path: path, problem: "the file system is read-only (while \(doing))", fix: "give an --out folder on a writable file system")
         case ENOSPC?, EDQUOT?:
-            return OutputError(path: path, problem: "the disk is full (while \(doing)); nothing was replaced", fix: "free some space or give an --out folder on another disk, then run again")
+            return OutputError(
+                path: path, problem: "the disk is full (while \(doing)); nothing was replaced",
+                fix: "free some space or give an --out folder on another disk, then run again")
         case ENOTDIR?:
-            return OutputError(path: path, problem: "\(where_ ?? "a part of the path") is a file, not a folder, so nothing can be created under it", fix: "give an --out path whose parent folders are folders")
+            return OutputError(
+                path: path, problem: "\(where_ ?? "a part of the path") is a file, not a folder, so nothing can be created under it",
+                fix: "give an --out path whose parent folders are folders")
         case ENAMETOOLONG?:
             return OutputError(path: path, problem: "the path is too long for the file system", fix: "give a shorter --out path or scenario name")
         case ENOENT?:
             if let where_ {
-                return OutputError(path: path, problem: "\(where_) is a file, not a folder, so nothing can be created under it", fix: "give an --out path whose parent folders are folders")
+                return OutputError(
+                    path: path, problem: "\(where_) is a file, not a folder, so nothing can be created under it",
+                    fix: "give an --out path whose parent folders are folders")
             }
-            return OutputError(path: path, problem: "a folder on the path disappeared while \(doing)", fix: "check nothing else is moving or deleting the folder, then run again")
+            return OutputError(
+                path: path, problem: "a folder on the path disappeared while \(doing)",
+                fix: "check nothing else is moving or deleting the folder, then run again")
         default:
             if let where_ {
-                return OutputError(path: path, problem: "\(where_) is a file, not a folder, so nothing can be created under it", fix: "give an --out path whose parent folders are folders")
+                return OutputError(
+                    path: path, problem: "\(where_) is a file, not a folder, so nothing can be created under it",
+                    fix: "give an --out path whose parent folders are folders")
             }
             let ns = error as NSError
             let reason = (ns.userInfo[NSLocalizedDescriptionKey] as? String).map { SafeText.excerpt($0, limit: 120) } ?? "error \(ns.code)"

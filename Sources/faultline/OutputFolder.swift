@@ -27,33 +27,39 @@ enum OutputFolder {
     static let capacityHeader = "value,replications,passed,share,meets\n"
 
     /// Every file a run folder (or its staging folder) can hold.
-    static let runFileNames: Set<String> = ["timeline.csv", "summary.json", "faults.json", "experiment.json", "alarms.json",
-                                            "report.html", "manifest.json"]
+    static let runFileNames: Set<String> = [
+        "timeline.csv", "summary.json", "faults.json", "experiment.json", "alarms.json",
+        "report.html", "manifest.json"
+    ]
 
     /// Checks that `path` may receive a `kind` output; returns it as a standardized URL.
     /// Nothing is written.
     @discardableResult
     static func check(_ path: String, kind: Kind, force: Bool, option: String = "--out") throws -> URL {
         if path.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw OutputError(path: "\"\(path)\"", problem: "\(option) is empty, which would mean the working directory",
-                              fix: "give \(option) a folder name, e.g. \(option) out/my-run")
+            throw OutputError(
+                path: "\"\(path)\"", problem: "\(option) is empty, which would mean the working directory",
+                fix: "give \(option) a folder name, e.g. \(option) out/my-run")
         }
         let url = URL(fileURLWithPath: path).standardizedFileURL
         try refuseProtected(url, given: path, option: option)
         if let file = OutputError.firstNonFolder(above: url.deletingLastPathComponent().path) {
-            throw OutputError(path: path, problem: "\(file) is a file, not a folder, so the output cannot be created under it",
-                              fix: "give \(option) a path whose parent folders are folders")
+            throw OutputError(
+                path: path, problem: "\(file) is a file, not a folder, so the output cannot be created under it",
+                fix: "give \(option) a path whose parent folders are folders")
         }
         var st = stat()
         guard lstat(url.path, &st) == 0 else { return url } // does not exist: fine
         let type = st.st_mode & S_IFMT
         if type == S_IFLNK {
-            throw OutputError(path: path, problem: "is a symbolic link; Faultline does not replace links or write through them",
-                              fix: "give \(option) the folder the link points to, or another path")
+            throw OutputError(
+                path: path, problem: "is a symbolic link; Faultline does not replace links or write through them",
+                fix: "give \(option) the folder the link points to, or another path")
         }
         if type != S_IFDIR {
-            throw OutputError(path: path, problem: "is a file, not a folder; Faultline never replaces a file with an output folder",
-                              fix: "give \(option) another path, or move the file away")
+            throw OutputError(
+                path: path, problem: "is a file, not a folder; Faultline never replaces a file with an output folder",
+                fix: "give \(option) another path, or move the file away")
         }
         let entries: [String]
         do { entries = try FileManager.default.contentsOfDirectory(atPath: url.path) } catch {
@@ -62,8 +68,9 @@ enum OutputFolder {
         if entries.isEmpty || force { return url }
         if let refusal = foreignContent(url, entries: entries, kind: kind) {
             let force = kind == .run ? "or pass --force to replace it (deleting what it holds)" : "or pass --force to write into it"
-            throw OutputError(path: path, problem: "is not a Faultline \(kind.what): \(refusal)",
-                              fix: "give \(option) a new or empty folder, \(force)")
+            throw OutputError(
+                path: path, problem: "is not a Faultline \(kind.what): \(refusal)",
+                fix: "give \(option) a new or empty folder, \(force)")
         }
         return url
     }
@@ -87,7 +94,8 @@ enum OutputFolder {
     /// The `files` of a Faultline `manifest.json` in `url`, or nil when there is none.
     static func runManifestFiles(_ url: URL) -> [String]? {
         guard let object = smallJSON(url.appendingPathComponent("manifest.json")),
-              object["faultline_version"] is String, let files = object["files"] as? [String] else { return nil }
+            object["faultline_version"] is String, let files = object["files"] as? [String]
+        else { return nil }
         return files
     }
 
@@ -107,7 +115,8 @@ enum OutputFolder {
     static func smallJSON(_ file: URL) -> [String: Any]? {
         var st = stat()
         guard lstat(file.path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_size <= 1 << 20,
-              let data = FileManager.default.contents(atPath: file.path) else { return nil }
+            let data = FileManager.default.contents(atPath: file.path)
+        else { return nil }
         return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
     }
 
@@ -167,8 +176,9 @@ extension OutputFolder {
     /// scenario name, and the path stays directly inside `root`.
     static func defaultPath(root: String = "out", name: String, suffix: String = "") throws -> String {
         if let problem = ScenarioName.problem(name) {
-            throw OutputError(path: "\(root)/\(name)\(suffix)", problem: "the scenario name cannot name an output folder: \(problem)",
-                              fix: "\(ScenarioName.fix), or give --out")
+            throw OutputError(
+                path: "\(root)/\(name)\(suffix)", problem: "the scenario name cannot name an output folder: \(problem)",
+                fix: "\(ScenarioName.fix), or give --out")
         }
         let path = "\(root)/\(name)\(suffix)"
         let base = URL(fileURLWithPath: root).standardizedFileURL, url = URL(fileURLWithPath: path).standardizedFileURL

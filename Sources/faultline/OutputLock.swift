@@ -24,8 +24,9 @@ final class OutputLock {
             if flock(fd, LOCK_EX | LOCK_NB) != 0 {
                 let holder = Self.readPID(fd)
                 close(fd)
-                throw OutputError(path: display, problem: "another faultline process\(holder.map { " (pid \($0))" } ?? "") is writing it right now",
-                                  fix: "wait for that run to finish, or give another --out")
+                throw OutputError(
+                    path: display, problem: "another faultline process\(holder.map { " (pid \($0))" } ?? "") is writing it right now",
+                    fix: "wait for that run to finish, or give another --out")
             }
             // The previous holder may have removed the file between our open and flock: then
             // the lock we hold is on an unlinked file, and we start again.

@@ -11,18 +11,22 @@ extension Plan {
         let dir = outURL.deletingLastPathComponent()
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
-            throw OutputError(path: out, problem: "the folder \(dir.path) does not exist", fix: "create it first, or give --scenario-out a file in an existing folder")
+            throw OutputError(
+                path: out, problem: "the folder \(dir.path) does not exist", fix: "create it first, or give --scenario-out a file in an existing folder")
         }
         var st = stat()
         if lstat(out, &st) == 0 {
             let isFile = st.st_mode & S_IFMT == S_IFREG
-            let head = isFile ? (FileHandle(forReadingAtPath: out).map { h in
-                defer { try? h.close() }
-                return String(decoding: h.readData(ofLength: 256), as: UTF8.self)
-            } ?? "") : ""
+            let head =
+                isFile
+                ? (FileHandle(forReadingAtPath: out).map { h in
+                    defer { try? h.close() }
+                    return String(decoding: h.readData(ofLength: 256), as: UTF8.self)
+                } ?? "") : ""
             guard isFile, head.hasPrefix(ScenarioSynthesizer.marker) else {
-                throw OutputError(path: out, problem: isFile ? "the file exists and is not a scenario synthesized by Faultline" : "exists and is not a regular file",
-                                  fix: "give --scenario-out a new file name (a scenario synthesized before is replaced)")
+                throw OutputError(
+                    path: out, problem: isFile ? "the file exists and is not a scenario synthesized by Faultline" : "exists and is not a regular file",
+                    fix: "give --scenario-out a new file name (a scenario synthesized before is replaced)")
             }
         }
         // The scenario names the template relative to its own folder when it is inside it (as
@@ -32,8 +36,9 @@ extension Plan {
         let relative = inside ? Self.relativePath(from: dir.path, to: templateURL.path) : templateURL.path
         let synthesized: SynthesizedScenario
         do {
-            synthesized = try ScenarioSynthesizer.synthesize(text: text, file: template, templatePath: relative, params: params, perType: perType,
-                                                             allowUnknownActions: allowUnknownActions)
+            synthesized = try ScenarioSynthesizer.synthesize(
+                text: text, file: template, templatePath: relative, params: params, perType: perType,
+                allowUnknownActions: allowUnknownActions)
         } catch {
             throw CLIError(error.description)
         }
@@ -42,7 +47,9 @@ extension Plan {
         print("scenario: wrote \(out) (horizon \(synthesized.horizon), experiment at t=\(ScenarioSynthesizer.experimentStart))")
         print("run it:   faultline run \(out)\(allow)")
         if !synthesized.skipped.isEmpty {
-            FileHandleStderr.write("warning: \(template): actions Faultline does not replay are skipped in the scenario (unsupported: skip): \(synthesized.skipped.joined(separator: ", "))\n")
+            FileHandleStderr.write(
+                "warning: \(template): actions Faultline does not replay are skipped in the scenario (unsupported: skip): \(synthesized.skipped.joined(separator: ", "))\n"
+            )
         }
         for b in synthesized.blockers {
             FileHandleStderr.write("warning: \(template): does not replay end to end: \(b)\n")

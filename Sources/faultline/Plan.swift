@@ -57,7 +57,9 @@ struct Plan: ParsableCommand {
     @Flag(help: "Action IDs and resource types Faultline's catalog does not know are warnings, not errors (for actions newer than the catalog).")
     var allowUnknownActions = false
 
-    @Option(name: .customLong("scenario-out"), help: "With --synthesize: also write a runnable scenario replaying the template to this file (docs/fis-templates.md).")
+    @Option(
+        name: .customLong("scenario-out"),
+        help: "With --synthesize: also write a runnable scenario replaying the template to this file (docs/fis-templates.md).")
     var scenarioOut: String?
 
     func validate() throws {
@@ -87,13 +89,15 @@ struct Plan: ParsableCommand {
                 }
                 // The experiment's params fill the template's placeholders; --param wins.
                 let merged = (e?.params ?? []).filter { p in !pairs.contains { $0.key == p.key } } + pairs
-                plans = try TemplatePlanner.plan(text: text, file: template, params: merged, inventory: .scenario(spec.inventory),
-                                                 seed: seed ?? spec.defaultSeed, experimentName: e?.name, startExperiment: e?.start ?? .zero,
-                                                 initiationDelay: e?.initiationDelay ?? ExperimentSpec.defaultInitiationDelay,
-                                                 allowUnknownActions: allowUnknownActions, automationDocuments: spec.automationDocuments)
+                plans = try TemplatePlanner.plan(
+                    text: text, file: template, params: merged, inventory: .scenario(spec.inventory),
+                    seed: seed ?? spec.defaultSeed, experimentName: e?.name, startExperiment: e?.start ?? .zero,
+                    initiationDelay: e?.initiationDelay ?? ExperimentSpec.defaultInitiationDelay,
+                    allowUnknownActions: allowUnknownActions, automationDocuments: spec.automationDocuments)
             } else {
-                plans = try TemplatePlanner.plan(text: text, file: template, params: pairs, inventory: .synthesize(perType: perType), seed: seed ?? 1,
-                                                 allowUnknownActions: allowUnknownActions)
+                plans = try TemplatePlanner.plan(
+                    text: text, file: template, params: pairs, inventory: .synthesize(perType: perType), seed: seed ?? 1,
+                    allowUnknownActions: allowUnknownActions)
             }
         } catch let error as PlanError {
             throw CLIError(error.description)
@@ -102,8 +106,9 @@ struct Plan: ParsableCommand {
         // FIS would refuse the template: the plan is shown, but the command fails.
         let refusals = plans.flatMap(\.refusals)
         if !refusals.isEmpty {
-            FileHandleStderr.write("error: FIS would refuse \(template) at CreateExperimentTemplate (\(refusals.count) error\(refusals.count == 1 ? "" : "s"); see 'faultline validate'):\n"
-                                   + refusals.map { "  \($0)\n" }.joined())
+            FileHandleStderr.write(
+                "error: FIS would refuse \(template) at CreateExperimentTemplate (\(refusals.count) error\(refusals.count == 1 ? "" : "s"); see 'faultline validate'):\n"
+                    + refusals.map { "  \($0)\n" }.joined())
             if scenarioOut != nil { FileHandleStderr.write("error: no scenario written: a template FIS refuses cannot replay\n") }
             throw ExitCode(1)
         }

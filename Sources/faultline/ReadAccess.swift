@@ -4,9 +4,11 @@ import Foundation
 
 /// `--allow-read PATH`: the one way to let a scenario read a file outside its own folder tree.
 struct ReadOptions: ParsableArguments {
-    @Option(name: .customLong("allow-read"),
-            help: ArgumentHelp("Let the scenario also read this file or folder tree (repeatable). By default it may read only files in its own folder and below.",
-                               valueName: "path"))
+    @Option(
+        name: .customLong("allow-read"),
+        help: ArgumentHelp(
+            "Let the scenario also read this file or folder tree (repeatable). By default it may read only files in its own folder and below.",
+            valueName: "path"))
     var allowRead: [String] = []
 }
 
@@ -57,7 +59,9 @@ struct ReadAccess {
             throw ReadRefusal("there is no such file (looked for \(path))")
         }
         guard Self.contains(root, real) || allowed.contains(where: { Self.contains($0, real) }) else {
-            throw ReadRefusal("it is \(real), outside the scenario's folder \(root); a scenario may read only files in its own folder tree. To allow it, pass --allow-read \(real) (or move the file next to the scenario)")
+            throw ReadRefusal(
+                "it is \(real), outside the scenario's folder \(root); a scenario may read only files in its own folder tree. To allow it, pass --allow-read \(real) (or move the file next to the scenario)"
+            )
         }
         var st = stat()
         guard stat(real, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {

@@ -91,18 +91,22 @@ struct Run: ParsableCommand {
     /// The exit status of `--check` when a hypothesis does not pass.
     static let hypothesisFailedStatus: Int32 = 3
 
-    @Option(help: "Template actions Faultline cannot replay: 'fail' (default) or 'skip' (marked skipped, with a warning; overrides each experiment's 'unsupported:').",
-            transform: { text in
-                guard let u = UnsupportedActions(rawValue: text) else { throw ValidationError("--unsupported must be 'skip' or 'fail', got '\(text)'") }
-                return u
-            })
+    @Option(
+        help:
+            "Template actions Faultline cannot replay: 'fail' (default) or 'skip' (marked skipped, with a warning; overrides each experiment's 'unsupported:').",
+        transform: { text in
+            guard let u = UnsupportedActions(rawValue: text) else { throw ValidationError("--unsupported must be 'skip' or 'fail', got '\(text)'") }
+            return u
+        })
     var unsupported: UnsupportedActions?
 
     func run() throws {
         let spec: ScenarioSpec
         if overlay != nil || ImportedScenario.looksLikeStack(scenario) {
             guard sets.isEmpty else {
-                throw CLIError("--set edits a scenario file; '\(scenario)' is a stack. Fix: run 'faultline import \(scenario) --out S.yaml' and then 'faultline run S.yaml --set ...', or put the values in the overlay")
+                throw CLIError(
+                    "--set edits a scenario file; '\(scenario)' is a stack. Fix: run 'faultline import \(scenario) --out S.yaml' and then 'faultline run S.yaml --set ...', or put the values in the overlay"
+                )
             }
             spec = try ImportedScenario.build(stacks: [scenario], overlay: overlay, name: nil, out: nil).spec
         } else if sets.isEmpty {
@@ -110,8 +114,10 @@ struct Run: ParsableCommand {
         } else {
             let doc = try ScenarioDocument(path: scenario, allowRead: reads.allowRead)
             let overrides = try sets.map { text throws(SweepError) in try ScenarioOverride(parsingSingle: text, command: "run") }
-            spec = try SweepRunner.prepare(overrides, root: doc.root, file: doc.path, scenarioHash: doc.hash, unsupported: unsupported,
-                                           loadFile: doc.loadFile).spec
+            spec = try SweepRunner.prepare(
+                overrides, root: doc.root, file: doc.path, scenarioHash: doc.hash, unsupported: unsupported,
+                loadFile: doc.loadFile
+            ).spec
         }
         let seed = self.seed ?? spec.defaultSeed
         if !quiet {
@@ -122,11 +128,14 @@ struct Run: ParsableCommand {
         // Refused before anything runs; held against a second run writing the same folder.
         let lock = try OutputLock(OutputFolder.check(outDir, kind: .run, force: force), display: outDir)
         defer { lock.release() }
-        let analyzed = try RunOutputs.write(spec, options: RunOptions(seed: seed, horizon: horizon, period: period, replication: replication),
-                                            to: outDir, force: force)
+        let analyzed = try RunOutputs.write(
+            spec, options: RunOptions(seed: seed, horizon: horizon, period: period, replication: replication),
+            to: outDir, force: force)
         let result = analyzed.run, analysis = analyzed.analysis
         if !quiet {
-            print("scenario: \(spec.name)  horizon: \(result.result.horizon)  events: \(result.result.eventsDispatched)  fingerprint: \(result.result.fingerprint)")
+            print(
+                "scenario: \(spec.name)  horizon: \(result.result.horizon)  events: \(result.result.eventsDispatched)  fingerprint: \(result.result.fingerprint)"
+            )
             print(analysis.textSummary())
             if details || !analysis.window.hasExperiment {
                 print("per service (a request counts at every service it passes through):")
@@ -143,13 +152,18 @@ struct Run: ParsableCommand {
         if !quiet { for e in analysis.experiments { for p in e.problems { FileHandleStderr.write("warning: \(p)\n") } } }
         let unexpected = analysis.unexpectedExperiments
         if !unexpected.isEmpty {
-            FileHandleStderr.write("experiment: " + unexpected.map { "\($0.name) ended \($0.state.rawValue)" + ($0.expected.map { " (expected \($0.rawValue))" } ?? "") + ": \($0.reason)" }
-                .joined(separator: "; ") + " (exit \(ExperimentOutcome.FinalState.unexpectedExitStatus); add 'expect: \(unexpected[0].state.rawValue)' to the experiment if this is what the scenario shows)\n")
+            FileHandleStderr.write(
+                "experiment: "
+                    + unexpected.map { "\($0.name) ended \($0.state.rawValue)" + ($0.expected.map { " (expected \($0.rawValue))" } ?? "") + ": \($0.reason)" }
+                    .joined(separator: "; ")
+                    + " (exit \(ExperimentOutcome.FinalState.unexpectedExitStatus); add 'expect: \(unexpected[0].state.rawValue)' to the experiment if this is what the scenario shows)\n"
+            )
             throw ExitCode(ExperimentOutcome.FinalState.unexpectedExitStatus)
         }
         if check, !analysis.failedHypotheses.isEmpty {
-            FileHandleStderr.write("check: \(analysis.failedHypotheses.count) of \(analysis.hypotheses.count) hypotheses did not pass: "
-                                   + analysis.failedHypotheses.map { "\($0.spec.name) (\($0.verdict.rawValue))" }.joined(separator: ", ") + "\n")
+            FileHandleStderr.write(
+                "check: \(analysis.failedHypotheses.count) of \(analysis.hypotheses.count) hypotheses did not pass: "
+                    + analysis.failedHypotheses.map { "\($0.spec.name) (\($0.verdict.rawValue))" }.joined(separator: ", ") + "\n")
             throw ExitCode(Self.hypothesisFailedStatus)
         }
     }

@@ -28,7 +28,7 @@ struct Scenario: ParsableCommand {
             "az-power-interruption": ("az-power-interruption.yaml", " --param outage=PT10M --param recovery=PT10M --param network=PT2M"),
             "az-application-slowdown": ("az-application-slowdown.yaml", ""),
             "cross-az-traffic-slowdown": ("cross-az-traffic-slowdown.yaml", ""),
-            "cross-region-connectivity": ("cross-region-connectivity.yaml", " --param duration=PT15M"),
+            "cross-region-connectivity": ("cross-region-connectivity.yaml", " --param duration=PT15M")
         ]
 
         func run() throws {
@@ -38,7 +38,8 @@ struct Scenario: ParsableCommand {
                 lines.append("  \(s.summary)")
                 if let example = Self.examples[s.name] {
                     let template = "scenarios/templates/" + example.scenario.replacingOccurrences(of: ".yaml", with: ".json")
-                    lines.append("  example: faultline run scenarios/\(example.scenario)  (its \(template) is: faultline scenario export \(s.name)\(example.params))")
+                    lines.append(
+                        "  example: faultline run scenarios/\(example.scenario)  (its \(template) is: faultline scenario export \(s.name)\(example.params))")
                 }
                 for p in s.parameters {
                     lines.append("    --param \(p.key)=\(p.defaultValue.isEmpty ? "<derived>" : p.defaultValue)  \(p.help)")
@@ -84,8 +85,9 @@ struct Scenario: ParsableCommand {
                 if lstat(out, &st) == 0 {
                     let isFile = st.st_mode & S_IFMT == S_IFREG
                     guard isFile, force else {
-                        throw OutputError(path: out, problem: isFile ? "the file exists" : "exists and is not a regular file",
-                                          fix: isFile ? "give --out a new file name, or pass --force to overwrite it" : "give --out a new file name")
+                        throw OutputError(
+                            path: out, problem: isFile ? "the file exists" : "exists and is not a regular file",
+                            fix: isFile ? "give --out a new file name, or pass --force to overwrite it" : "give --out a new file name")
                     }
                 }
                 try AtomicFile.write(text, to: URL(fileURLWithPath: out))

@@ -11,9 +11,11 @@ enum ServeHTTP {
     /// the AWS CLI at 127.0.0.1 cannot reach). Port 0 picks a free port.
     static func makeServer(port: UInt16, service: FISService, maxBody: Int) throws -> HTTPServer {
         let config = HTTPServer.Configuration(address: try .inet(ip4: "127.0.0.1", port: port), timeout: 60, logger: .disabled)
-        return HTTPServer(config: config, handler: ClosureHTTPHandler { request in
-            await respond(to: request, service: service, maxBody: maxBody)
-        })
+        return HTTPServer(
+            config: config,
+            handler: ClosureHTTPHandler { request in
+                await respond(to: request, service: service, maxBody: maxBody)
+            })
     }
 
     static func respond(to request: HTTPRequest, service: FISService, maxBody: Int) async -> HTTPResponse {
@@ -28,12 +30,14 @@ enum ServeHTTP {
             close = true
         } else {
             do { body = Array(try await request.bodyData) } catch {
-                return HTTPResponse(statusCode: .badRequest, headers: [.contentType: "application/json", HTTPHeader("x-amzn-ErrorType"): "SerializationException"],
-                                    body: Data("{\"__type\":\"SerializationException\",\"message\":\"the request body could not be read\"}".utf8))
+                return HTTPResponse(
+                    statusCode: .badRequest, headers: [.contentType: "application/json", HTTPHeader("x-amzn-ErrorType"): "SerializationException"],
+                    body: Data("{\"__type\":\"SerializationException\",\"message\":\"the request body could not be read\"}".utf8))
             }
         }
-        let r = ServeRequest(method: request.method.rawValue, path: request.target.path(percentEncoded: true),
-                             query: request.target.query(percentEncoded: true), headers: headers, body: body)
+        let r = ServeRequest(
+            method: request.method.rawValue, path: request.target.path(percentEncoded: true),
+            query: request.target.query(percentEncoded: true), headers: headers, body: body)
         let answer = await service.handle(r)
         var out = HTTPHeaders()
         for (k, v) in answer.headers { out.addValue(v, for: HTTPHeader(k)) }
@@ -54,7 +58,7 @@ enum ServeHTTP {
 
     /// The port the server is listening on (after `--port 0`).
     static func boundPort(_ server: HTTPServer) async -> UInt16? {
-        guard case let .ip4(_, port)? = await server.listeningAddress else { return nil }
+        guard case .ip4(_, let port)? = await server.listeningAddress else { return nil }
         return port
     }
 }

@@ -54,7 +54,8 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         guard let pace = Pace(pace) else { throw ValidationError("--pace must be instant, realtime or xK (e.g. x60), got '\(pace)'") }
         guard account.count == 12, account.allSatisfy(\.isNumber) else { throw ValidationError("--account must be 12 digits, got '\(account)'") }
-        let dir = scenariosDir ?? scenario.flatMap { s in FileManager.default.fileExists(atPath: s) ? (s as NSString).deletingLastPathComponent : nil } ?? "scenarios"
+        let dir =
+            scenariosDir ?? scenario.flatMap { s in FileManager.default.fileExists(atPath: s) ? (s as NSString).deletingLastPathComponent : nil } ?? "scenarios"
         let folder = dir.isEmpty ? "." : dir
         var bound: BoundScenario?
         if let scenario {
@@ -63,7 +64,8 @@ struct Serve: AsyncParsableCommand {
             bound = try Self.bind(path)
         }
         guard bound != nil || FileManager.default.fileExists(atPath: folder) else {
-            throw ValidationError("give --scenario (the system templates run against) or --scenarios-dir (templates name theirs with the tag faultline:scenario=NAME)")
+            throw ValidationError(
+                "give --scenario (the system templates run against) or --scenarios-dir (templates name theirs with the tag faultline:scenario=NAME)")
         }
         var config = ServeConfiguration(seed: seed ?? bound?.defaultSeed ?? 1)
         config.pace = pace

@@ -16,8 +16,9 @@ struct ScenarioRunOptions: ParsableArguments {
     @Option(help: "Override the metrics period, e.g. 10s or 1m.")
     var period: String?
 
-    @Option(name: .customLong("set"),
-            help: "PATH=VALUE: override one key of the scenario (repeatable, applied in order; 'sweep' takes PATH=V1,V2,... and runs the product).")
+    @Option(
+        name: .customLong("set"),
+        help: "PATH=VALUE: override one key of the scenario (repeatable, applied in order; 'sweep' takes PATH=V1,V2,... and runs the product).")
     var sets: [String] = []
 
     func validate() throws {
@@ -40,9 +41,10 @@ struct QuietOption: ParsableArguments {
 /// only list missing keys).
 func refuseTemplate(text: String, path: String) throws {
     guard TemplateValidator.isTemplate(text: text, file: path) else { return }
-    throw CLIError("\(path): is an FIS experiment template, not a Faultline scenario. Fix: 'faultline plan \(path) --synthesize' "
-                   + "shows its targets and schedule, 'faultline validate \(path)' checks it as FIS would; to replay it, reference it "
-                   + "from a scenario: experiments: [{ name: my-experiment, template: \(path), start: 5m }]")
+    throw CLIError(
+        "\(path): is an FIS experiment template, not a Faultline scenario. Fix: 'faultline plan \(path) --synthesize' "
+            + "shows its targets and schedule, 'faultline validate \(path)' checks it as FIS would; to replay it, reference it "
+            + "from a scenario: experiments: [{ name: my-experiment, template: \(path), start: 5m }]")
 }
 
 /// `--jobs`, for the commands that run scenarios in parallel (results do not depend on it).

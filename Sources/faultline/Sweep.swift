@@ -56,7 +56,10 @@ struct Sweep: ParsableCommand {
     @Flag(help: "Also keep every run's outputs in DIR/runs/pNNNNNN-rRRR/.")
     var keepRuns = false
 
-    @Flag(help: "Write into the --out folder even if it is not a Faultline sweep folder, and replace kept runs that are not Faultline's (never the working directory, a folder above it, home or /).")
+    @Flag(
+        help:
+            "Write into the --out folder even if it is not a Faultline sweep folder, and replace kept runs that are not Faultline's (never the working directory, a folder above it, home or /)."
+    )
     var force = false
 
     @OptionGroup var reads: ReadOptions
@@ -70,7 +73,8 @@ struct Sweep: ParsableCommand {
     @OptionGroup var verbosity: QuietOption
     var quiet: Bool { verbosity.quiet }
 
-    @Option(help: "When every point is done: write JUnit XML verdicts (a test case per point and hypothesis; it fails unless every replication passed) to FILE.")
+    @Option(
+        help: "When every point is done: write JUnit XML verdicts (a test case per point and hypothesis; it fails unless every replication passed) to FILE.")
     var junit: String?
 
     @Flag(help: "When every point is done: print GitHub Actions annotations (::error file=...::) for hypotheses that did not always pass.")
@@ -93,16 +97,18 @@ struct Sweep: ParsableCommand {
     func run() throws {
         let doc = try ScenarioDocument(path: scenario, allowRead: reads.allowRead)
         let parameters = try sets.map { text throws(SweepError) in try SweepParameter(parsing: text) }
-        let definition = SweepDefinition(scenarioName: doc.name, scenarioHash: doc.hash, seed: seed, replications: replications,
-                                         horizon: horizon, period: period, parameters: parameters, metrics: metrics)
+        let definition = SweepDefinition(
+            scenarioName: doc.name, scenarioHash: doc.hash, seed: seed, replications: replications,
+            horizon: horizon, period: period, parameters: parameters, metrics: metrics)
         try definition.checkSize()
         let outDir = try out ?? OutputFolder.defaultPath(name: doc.name, suffix: "-sweep")
         let lock = try OutputLock(OutputFolder.check(outDir, kind: .sweep, force: force), display: outDir)
         defer { lock.release() }
         let folder = SweepFolder(outDir)
         let (shardIndex, shardCount) = try shard.map(Self.parseShard) ?? (1, 1)
-        let result = try SweepExecution.run(definition, document: doc, folder: folder, points: definition.points(shard: shardIndex, of: shardCount),
-                                            jobs: jobs, keepRuns: keepRuns, force: force, quiet: quiet)
+        let result = try SweepExecution.run(
+            definition, document: doc, folder: folder, points: definition.points(shard: shardIndex, of: shardCount),
+            jobs: jobs, keepRuns: keepRuns, force: force, quiet: quiet)
         if result.complete, junit != nil || github {
             let report = SweepVerdicts.ciReport(definition, points: Array(folder.finishedPoints(definition).points.values), file: scenario)
             if let junit { try JUnitFile.write(report.junitXML(), to: junit) }
@@ -110,11 +116,14 @@ struct Sweep: ParsableCommand {
         }
         guard !quiet else { return }
         let shardText = shardCount > 1 ? " (shard \(shardIndex)/\(shardCount))" : ""
-        print("sweep: \(definition.pointCount) point\(definition.pointCount == 1 ? "" : "s") x \(replications) replication\(replications == 1 ? "" : "s")\(shardText): ran \(result.ran) point\(result.ran == 1 ? "" : "s"), \(result.skipped) already done, \(jobs) job\(jobs == 1 ? "" : "s")")
+        print(
+            "sweep: \(definition.pointCount) point\(definition.pointCount == 1 ? "" : "s") x \(replications) replication\(replications == 1 ? "" : "s")\(shardText): ran \(result.ran) point\(result.ran == 1 ? "" : "s"), \(result.skipped) already done, \(jobs) job\(jobs == 1 ? "" : "s")"
+        )
         if result.complete {
             print("outputs: \(folder.table.path)")
         } else {
-            print("outputs: \(folder.points.path) (\(result.finished) of \(definition.pointCount) points; combine shards with: faultline merge DIR... --out DIR)")
+            print(
+                "outputs: \(folder.points.path) (\(result.finished) of \(definition.pointCount) points; combine shards with: faultline merge DIR... --out DIR)")
         }
     }
 }
@@ -136,12 +145,15 @@ struct ScenarioDocument {
         try refuseTemplate(text: text, path: path)
         root = try DocumentParser.parse(text, file: path)
         hash = StreamSeed.fnv1a64(text)
-        if let node = root["name"], case let .scalar(n, _) = node.value {
+        if let node = root["name"], case .scalar(let n, _) = node.value {
             // The name makes the default output folder: refused as `faultline validate` does.
             if let problem = ScenarioName.problem(n) {
-                throw DocumentError([Diagnostic(file: path, path: node.path, location: node.location,
-                                                message: "'name' is not a valid scenario name: \(problem) (it names the output folder out/<name>).",
-                                                fix: ScenarioName.fix)])
+                throw DocumentError([
+                    Diagnostic(
+                        file: path, path: node.path, location: node.location,
+                        message: "'name' is not a valid scenario name: \(problem) (it names the output folder out/<name>).",
+                        fix: ScenarioName.fix)
+                ])
             }
             name = n
         } else {
@@ -162,8 +174,10 @@ enum SweepExecution {
         var complete: Bool
     }
 
-    static func run(_ definition: SweepDefinition, document doc: ScenarioDocument, folder: SweepFolder, points: [Int],
-                    jobs: Int, keepRuns: Bool, force: Bool = false, quiet: Bool) throws -> Outcome {
+    static func run(
+        _ definition: SweepDefinition, document doc: ScenarioDocument, folder: SweepFolder, points: [Int],
+        jobs: Int, keepRuns: Bool, force: Bool = false, quiet: Bool
+    ) throws -> Outcome {
         try folder.check(definition)
         let (finished, problems) = folder.finishedPoints(definition)
         if !quiet { for p in problems { FileHandleStderr.write("warning: \(p)\n") } }

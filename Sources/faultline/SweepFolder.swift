@@ -40,7 +40,9 @@ struct SweepFolder {
     /// Refuses a folder that holds another sweep.
     func check(_ definition: SweepDefinition) throws {
         if let old = try readDefinition(), old.id != definition.id {
-            throw CLIError("\(url.path) holds a different sweep (\(old.scenarioName), \(old.pointCount) points x \(old.replications) replications, id \(old.id); this one is \(definition.id)). Fix: give another --out, or delete the folder to start over.")
+            throw CLIError(
+                "\(url.path) holds a different sweep (\(old.scenarioName), \(old.pointCount) points x \(old.replications) replications, id \(old.id); this one is \(definition.id)). Fix: give another --out, or delete the folder to start over."
+            )
         }
     }
 
@@ -56,7 +58,8 @@ struct SweepFolder {
             do {
                 let p = try PointResult(json: String(decoding: data, as: UTF8.self), file: file.path)
                 guard p.sweepID == definition.id, p.point < definition.pointCount, p.runs.count == definition.replications,
-                      name == PointResult.fileName(p.point) else {
+                    name == PointResult.fileName(p.point)
+                else {
                     problems.append("\(file.path) belongs to another sweep; it will be run again")
                     continue
                 }

@@ -48,7 +48,8 @@ struct TunePoll: ParsableCommand {
     @Option(help: "Seeded replications per interval (default 5).")
     var replications = 5
 
-    @Option(name: .customLong("price-per-1000-gets"), help: "S3 price per 1,000 polls in dollars (default 0.005: every poll lists, at the LIST tier in us-east-1).")
+    @Option(
+        name: .customLong("price-per-1000-gets"), help: "S3 price per 1,000 polls in dollars (default 0.005: every poll lists, at the LIST tier in us-east-1).")
     var pricePer1000 = PollTuning.defaultPricePer1000
 
     @Option(help: "The Lambda fault to tune for (default: the earliest).")
@@ -97,36 +98,47 @@ struct TunePoll: ParsableCommand {
         for s in sets { fixed.append(try ScenarioOverride(parsingSingle: s, command: "tune-poll")) }
         let base = try SweepRunner.prepare(fixed, root: doc.root, file: doc.path, scenarioHash: doc.hash, loadFile: doc.loadFile)
         let (faultName, functions) = try PollTuning.target(base.spec, fault: fault)
-        let definition = SweepDefinition(scenarioName: doc.name, scenarioHash: doc.hash, seed: seed, replications: replications,
-                                         horizon: horizon, period: nil, parameters: [], metrics: [])
+        let definition = SweepDefinition(
+            scenarioName: doc.name, scenarioHash: doc.hash, seed: seed, replications: replications,
+            horizon: horizon, period: nil, parameters: [], metrics: [])
         var options: [RunOptions] = []
         for r in 0..<replications { options.append(try SweepRunner.options(definition, replication: r)) }
         let frozen = options
-        print("tune-poll: fault '\(faultName)' on \(functions.joined(separator: ", ")); \(intervals.count) interval\(intervals.count == 1 ? "" : "s") x \(replications) replication\(replications == 1 ? "" : "s"); bound: 90 % of invocations within \(bound)")
+        print(
+            "tune-poll: fault '\(faultName)' on \(functions.joined(separator: ", ")); \(intervals.count) interval\(intervals.count == 1 ? "" : "s") x \(replications) replication\(replications == 1 ? "" : "s"); bound: 90 % of invocations within \(bound)"
+        )
         var rows: [PollTuningRow] = []
         for (i, interval) in intervals.enumerated() {
-            let point = try SweepRunner.prepare(fixed + PollTuning.overrides(functions: functions, interval: interval.text, root: doc.root), index: i,
-                                                root: doc.root, file: doc.path, scenarioHash: doc.hash, loadFile: doc.loadFile)
-            let results = Locked(Array<RunResult?>(repeating: nil, count: replications))
+            let point = try SweepRunner.prepare(
+                fixed + PollTuning.overrides(functions: functions, interval: interval.text, root: doc.root), index: i,
+                root: doc.root, file: doc.path, scenarioHash: doc.hash, loadFile: doc.loadFile)
+            let results = Locked([RunResult?](repeating: nil, count: replications))
             try ParallelRunner.run(count: replications, jobs: jobs) { r in
                 results.set(r, try SweepRunner.run(point, options: frozen[r]).result)
             }
-            rows.append(PollTuning.row(interval: interval.value, results: results.value.map { $0! }, fault: faultName, functions: functions,
-                                       pricePer1000: pricePer1000, onsetBound: bound))
+            rows.append(
+                PollTuning.row(
+                    interval: interval.value, results: results.value.map { $0! }, fault: faultName, functions: functions,
+                    pricePer1000: pricePer1000, onsetBound: bound))
         }
         print(Self.table(rows))
         if let out {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let folder = URL(fileURLWithPath: out)
             try SweepFolder.writeAtomically(Self.csv(rows), to: folder.appendingPathComponent("tune-poll.csv"))
-            try SweepFolder.writeAtomically(Self.json(rows, fault: faultName, functions: functions, bound: bound, price: pricePer1000).rendered(),
-                                            to: folder.appendingPathComponent("tune-poll.json"))
+            try SweepFolder.writeAtomically(
+                Self.json(rows, fault: faultName, functions: functions, bound: bound, price: pricePer1000).rendered(),
+                to: folder.appendingPathComponent("tune-poll.json"))
             print("wrote \(out)/tune-poll.csv and tune-poll.json")
         }
         if let best = PollTuning.recommend(rows) {
-            print("recommendation: slowPoll \(best.interval) (AWS_FIS_SLOW_POLL_INTERVAL_SECONDS=\(Int(best.interval.seconds))): the largest interval in the grid with p90 onset \(Self.seconds(best.onsetP90)) <= \(bound); \(NumberFormat.decimal((best.s3GetsPerHour * 10).rounded() / 10)) S3 GETs/h, $\(String(format: "%.2f", best.monthlyCost))/month")
+            print(
+                "recommendation: slowPoll \(best.interval) (AWS_FIS_SLOW_POLL_INTERVAL_SECONDS=\(Int(best.interval.seconds))): the largest interval in the grid with p90 onset \(Self.seconds(best.onsetP90)) <= \(bound); \(NumberFormat.decimal((best.s3GetsPerHour * 10).rounded() / 10)) S3 GETs/h, $\(String(format: "%.2f", best.monthlyCost))/month"
+            )
         } else {
-            print("recommendation: none: no interval in the grid reaches 90 % of invocations within \(bound) (the smallest, \(intervals[0].value), gives \(Self.seconds(rows[0].onsetP90))). Fix: a looser bound, pollMaxWait, or provisioned/pre-warmed environments; the onset also depends on how often each environment is invoked.")
+            print(
+                "recommendation: none: no interval in the grid reaches 90 % of invocations within \(bound) (the smallest, \(intervals[0].value), gives \(Self.seconds(rows[0].onsetP90))). Fix: a looser bound, pollMaxWait, or provisioned/pre-warmed environments; the onset also depends on how often each environment is invoked."
+            )
             throw ExitCode(1)
         }
     }
@@ -140,9 +152,11 @@ struct TunePoll: ParsableCommand {
         var lines = [zip(head, widths).map { pad($0, $1) }.joined() + "meets"]
         for r in rows {
             let tail = r.tailMax.map { String(format: "%.0fs/%.0fs", $0, r.tailMean ?? 0) } ?? "-"
-            let cells = ["\(r.interval)", seconds(r.onsetP50), seconds(r.onsetP90), seconds(r.onsetP99),
-                         r.deliveredShare.map { String(format: "%.3f", $0) } ?? "-", tail, String(r.carriedAfterEnd),
-                         String(format: "%.1f", r.s3GetsPerHour), String(format: "%.2f", r.monthlyCost)]
+            let cells = [
+                "\(r.interval)", seconds(r.onsetP50), seconds(r.onsetP90), seconds(r.onsetP99),
+                r.deliveredShare.map { String(format: "%.3f", $0) } ?? "-", tail, String(r.carriedAfterEnd),
+                String(format: "%.1f", r.s3GetsPerHour), String(format: "%.2f", r.monthlyCost)
+            ]
             lines.append(zip(cells, widths).map { pad($0, $1) }.joined() + (r.meets ? "yes" : "no"))
         }
         return lines.joined(separator: "\n")
@@ -150,11 +164,15 @@ struct TunePoll: ParsableCommand {
 
     static func csv(_ rows: [PollTuningRow]) -> String {
         func opt(_ v: Double?) -> String { v.map { NumberFormat.decimal($0) } ?? "" }
-        var out = "slow_poll_s,replications,invocations,onset_p50_s,onset_p90_s,onset_p99_s,delivered_share,tail_max_s,tail_mean_s,carried_after_end,s3_gets_per_hour,monthly_cost,meets\n"
+        var out =
+            "slow_poll_s,replications,invocations,onset_p50_s,onset_p90_s,onset_p99_s,delivered_share,tail_max_s,tail_mean_s,carried_after_end,s3_gets_per_hour,monthly_cost,meets\n"
         for r in rows {
-            out += [NumberFormat.decimal(r.interval.seconds), String(r.replications), String(r.invocations), opt(r.onsetP50), opt(r.onsetP90),
+            out +=
+                [
+                    NumberFormat.decimal(r.interval.seconds), String(r.replications), String(r.invocations), opt(r.onsetP50), opt(r.onsetP90),
                     opt(r.onsetP99), opt(r.deliveredShare), opt(r.tailMax), opt(r.tailMean), String(r.carriedAfterEnd),
-                    NumberFormat.decimal(r.s3GetsPerHour), NumberFormat.decimal(r.monthlyCost), r.meets ? "true" : "false"].joined(separator: ",") + "\n"
+                    NumberFormat.decimal(r.s3GetsPerHour), NumberFormat.decimal(r.monthlyCost), r.meets ? "true" : "false"
+                ].joined(separator: ",") + "\n"
         }
         return out
     }
@@ -168,15 +186,19 @@ struct TunePoll: ParsableCommand {
             ("onset_p90_bound_s", .number(bound.seconds)),
             ("price_per_1000_gets", .number(price)),
             ("recommended_slow_poll_s", best.map { .number($0.interval.seconds) } ?? .null),
-            ("intervals", .array(rows.map { r in
-                .object([
-                    ("slow_poll_s", .number(r.interval.seconds)), ("replications", .integer(Int64(r.replications))),
-                    ("invocations", .integer(r.invocations)), ("onset_p50_s", opt(r.onsetP50)), ("onset_p90_s", opt(r.onsetP90)),
-                    ("onset_p99_s", opt(r.onsetP99)), ("delivered_share", opt(r.deliveredShare)), ("tail_max_s", opt(r.tailMax)),
-                    ("tail_mean_s", opt(r.tailMean)), ("carried_after_end", .integer(r.carriedAfterEnd)),
-                    ("s3_gets_per_hour", .number(r.s3GetsPerHour)), ("monthly_cost", .number(r.monthlyCost)), ("meets", .bool(r.meets)),
-                ])
-            })),
+            (
+                "intervals",
+                .array(
+                    rows.map { r in
+                        .object([
+                            ("slow_poll_s", .number(r.interval.seconds)), ("replications", .integer(Int64(r.replications))),
+                            ("invocations", .integer(r.invocations)), ("onset_p50_s", opt(r.onsetP50)), ("onset_p90_s", opt(r.onsetP90)),
+                            ("onset_p99_s", opt(r.onsetP99)), ("delivered_share", opt(r.deliveredShare)), ("tail_max_s", opt(r.tailMax)),
+                            ("tail_mean_s", opt(r.tailMean)), ("carried_after_end", .integer(r.carriedAfterEnd)),
+                            ("s3_gets_per_hour", .number(r.s3GetsPerHour)), ("monthly_cost", .number(r.monthlyCost)), ("meets", .bool(r.meets))
+                        ])
+                    })
+            )
         ])
     }
 }

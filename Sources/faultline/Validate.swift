@@ -52,7 +52,9 @@ struct Validate: ParsableCommand {
             }
             do {
                 let spec = try loadScenario(file, allowRead: reads.allowRead)
-                print("\(file): ok (scenario '\(spec.name)', \(plural(spec.model.services.count, "resource")), \(plural(spec.model.workloads.count, "workload")))")
+                print(
+                    "\(file): ok (scenario '\(spec.name)', \(plural(spec.model.services.count, "resource")), \(plural(spec.model.workloads.count, "workload")))"
+                )
                 for w in spec.warnings { print("  warning: \(SafeText.line(w))") }
             } catch let error as DocumentError {
                 failed += 1

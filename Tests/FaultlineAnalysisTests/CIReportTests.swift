@@ -1,13 +1,16 @@
-@testable import FaultlineAnalysis
 import Testing
+
+@testable import FaultlineAnalysis
 
 /// JUnit XML and GitHub annotations escape what they quote.
 @Suite struct CIReportTests {
     @Test func escapesXMLAndWorkflowCommands() {
-        let r = CIReport(suite: "s <a>", file: "x,y:z.yaml", cases: [
-            .init(group: "g", name: "n & \"q\"", failure: "50% worse\nnext", detail: "d\u{1}"),
-            .init(group: "g", name: "ok", failure: nil, detail: "fine"),
-        ])
+        let r = CIReport(
+            suite: "s <a>", file: "x,y:z.yaml",
+            cases: [
+                .init(group: "g", name: "n & \"q\"", failure: "50% worse\nnext", detail: "d\u{1}"),
+                .init(group: "g", name: "ok", failure: nil, detail: "fine")
+            ])
         let xml = r.junitXML()
         #expect(xml.contains("<testsuite name=\"s &lt;a&gt;\" tests=\"2\" failures=\"1\""))
         #expect(xml.contains("name=\"n &amp; &quot;q&quot;\""))

@@ -1,5 +1,6 @@
-@testable import FaultlineAnalysis
 import Testing
+
+@testable import FaultlineAnalysis
 
 /// The report's chart axes: nice ticks, labels that keep every digit, units.
 @Suite struct ChartAxisTests {

@@ -1,8 +1,9 @@
-@testable import FaultlineAnalysis
 import FaultlineKernel
 import FaultlineScenario
 import Foundation
 import Testing
+
+@testable import FaultlineAnalysis
 
 /// Experiments say what happened (issue 11): final states and reasons as FIS gives them, the
 /// horizon cutting experiments and actions short, faults that could not take effect, and the
@@ -107,8 +108,14 @@ import Testing
     @Test func expiredMessagesAreLostOnce() throws {
         let spec = try Self.variant([("  - name: ProductEventsQueue\n", "  - name: ProductEventsQueue\n    retention: 60s\n")], file: "product-api.yaml")
         let r = try AnalyzedRun.run(spec, options: RunOptions())
-        guard case let .object(fields)? = r.run.ledgerJSON() else { Issue.record("no work ledger"); return }
-        func int(_ k: String) -> Int64 { if case let .integer(v)? = fields.first(where: { $0.0 == k })?.1 { return v }; return -1 }
+        guard case .object(let fields)? = r.run.ledgerJSON() else {
+            Issue.record("no work ledger")
+            return
+        }
+        func int(_ k: String) -> Int64 {
+            if case .integer(let v)? = fields.first(where: { $0.0 == k })?.1 { return v }
+            return -1
+        }
         #expect(int("expired") > 1000, "the outage's messages expire")
         #expect(int("lost") == int("expired"), "lost \(int("lost")), expired \(int("expired"))")
         #expect(int("accepted") == int("stored") + int("buffered") + int("dead_lettered") + int("lost") - int("stored_beyond_accepted"))

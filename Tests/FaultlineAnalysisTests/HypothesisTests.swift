@@ -19,17 +19,21 @@ import Testing
         """
 
     static func diagnostics(_ yaml: String) -> [Diagnostic] {
-        do { _ = try Fixtures.spec(yaml); return [] } catch let e as DocumentError { return e.diagnostics } catch { return [] }
+        do {
+            _ = try Fixtures.spec(yaml)
+            return []
+        } catch let e as DocumentError { return e.diagnostics } catch { return [] }
     }
 
     @Test func boundsAndMetricsAreRead() throws {
-        let spec = try Fixtures.spec(Self.base + """
-            hypotheses:
-              - { name: a, resource: api, metric: ErrorRate, bound: "< 1%" }
-              - { name: b, resource: api, metric: "Errors / Invocations", phase: pre, bound: { ge: 0.25 } }
-              - { name: c, resource: api, metric: Duration, statistic: p99, phase: run, bound: "<= 1.5x" }
-              - { name: d, resource: api, metric: Duration, statistic: Average, bound: "> 2", relativeTo: baseline }
-            """)
+        let spec = try Fixtures.spec(
+            Self.base + """
+                hypotheses:
+                  - { name: a, resource: api, metric: ErrorRate, bound: "< 1%" }
+                  - { name: b, resource: api, metric: "Errors / Invocations", phase: pre, bound: { ge: 0.25 } }
+                  - { name: c, resource: api, metric: Duration, statistic: p99, phase: run, bound: "<= 1.5x" }
+                  - { name: d, resource: api, metric: Duration, statistic: Average, bound: "> 2", relativeTo: baseline }
+                """)
         let h = spec.hypotheses
         #expect(h.count == 4)
         #expect(h[0].metric == .errorRate && h[0].comparison == .lt && h[0].bound == 0.01 && h[0].phase == .run)
@@ -40,15 +44,16 @@ import Testing
     }
 
     @Test func badHypothesesAreReportedTogetherWithLines() {
-        let d = Self.diagnostics(Self.base + """
-            hypotheses:
-              - { name: a, resource: apii, metric: ErrorRate, bound: "< 1%" }
-              - { name: b, resource: api, metric: Duration, bound: "< 5" }
-              - { name: c, resource: api, metric: ErrorRate, bound: "1%" }
-              - { name: d, resource: api, metric: ErrorRate, phase: experiment, bound: "< 1%" }
-              - { name: e, resource: api, metric: ErrorRate, phase: during, bound: { lt: 1, gt: 0 } }
-              - { name: f, resource: api, metric: "Errors /", statistic: p99, bound: "< x" }
-            """)
+        let d = Self.diagnostics(
+            Self.base + """
+                hypotheses:
+                  - { name: a, resource: apii, metric: ErrorRate, bound: "< 1%" }
+                  - { name: b, resource: api, metric: Duration, bound: "< 5" }
+                  - { name: c, resource: api, metric: ErrorRate, bound: "1%" }
+                  - { name: d, resource: api, metric: ErrorRate, phase: experiment, bound: "< 1%" }
+                  - { name: e, resource: api, metric: ErrorRate, phase: during, bound: { lt: 1, gt: 0 } }
+                  - { name: f, resource: api, metric: "Errors /", statistic: p99, bound: "< x" }
+                """)
         let text = d.map(\.description).joined(separator: "\n")
         #expect(text.contains("hypotheses[0].resource: unknown resource 'apii'") && text.contains("did you mean 'api'"), "\(text)")
         #expect(text.contains("test.yaml:10:"), "lines are given: \(text)")
@@ -63,13 +68,14 @@ import Testing
     }
 
     @Test func verdictsOnARunWithoutExperiment() throws {
-        let spec = try Fixtures.spec(Self.base + """
-            hypotheses:
-              - { name: half-fail, resource: api, metric: ErrorRate, bound: "< 1%" }
-              - { name: some-fail, resource: api, metric: ErrorRate, phase: pre, bound: "> 30%" }
-              - { name: fast, resource: api, metric: Duration, statistic: p99, bound: "< 1000" }
-              - { name: relative, resource: api, metric: Duration, statistic: p99, bound: "< 1.2x" }
-            """)
+        let spec = try Fixtures.spec(
+            Self.base + """
+                hypotheses:
+                  - { name: half-fail, resource: api, metric: ErrorRate, bound: "< 1%" }
+                  - { name: some-fail, resource: api, metric: ErrorRate, phase: pre, bound: "> 30%" }
+                  - { name: fast, resource: api, metric: Duration, statistic: p99, bound: "< 1000" }
+                  - { name: relative, resource: api, metric: Duration, statistic: p99, bound: "< 1.2x" }
+                """)
         let a = try Fixtures.analyze(spec).analysis
         let v = a.hypotheses.map(\.verdict)
         // (A metric api does not record is an error at load now: MetricValidationTests.)

@@ -1,8 +1,9 @@
-@testable import FaultlineAnalysis
 import FaultlineKernel
 import FaultlineScenario
 import Foundation
 import Testing
+
+@testable import FaultlineAnalysis
 
 /// "One number, one computation" over every shipped scenario: each is run ONCE (the heaviest
 /// with a shorter horizon) and every request count shown in more than one place — the terminal,
@@ -12,7 +13,7 @@ import Testing
     /// Scenarios too slow for a debug test run at their own horizon.
     static let shortHorizons: [String: SimDuration] = [
         "multi-az-web.yaml": .minutes(10), "az-application-slowdown.yaml": .minutes(20),
-        "cross-az-traffic-slowdown.yaml": .minutes(20),
+        "cross-az-traffic-slowdown.yaml": .minutes(20)
     ]
 
     static var shipped: [String] {
@@ -35,7 +36,8 @@ import Testing
         #expect(t.failedByStatus.reduce(0) { $0 + $1.count } == t.failed, "\(name): failures by status add up")
         // The phase split (analysis counters) and the engine's totals are the same counts.
         let run = a.ledger.all[.run]
-        #expect(run.entered == Double(t.entered) && run.succeeded == Double(t.succeeded) && run.failed == Double(t.failed)
+        #expect(
+            run.entered == Double(t.entered) && run.succeeded == Double(t.succeeded) && run.failed == Double(t.failed)
                 && run.throttled == Double(t.throttled) && run.timedOut == Double(t.timedOut) && run.lost == Double(t.lost), "\(name)")
         let phases = a.window.phases.map(\.phase)
         for m in ["entered", "succeeded", "failed", "throttled", "timedOut", "lost"] {
@@ -61,14 +63,16 @@ import Testing
         let summaryText = analyzed.summaryJSON().rendered()
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(summaryText.utf8)) as? [String: Any])
         let ledger = try #require(summary["request_ledger"] as? [String: Any])
-        #expect(Self.int(ledger["entered"]) == t.entered && Self.int(ledger["failed"]) == t.failed
+        #expect(
+            Self.int(ledger["entered"]) == t.entered && Self.int(ledger["failed"]) == t.failed
                 && Self.int(ledger["timed_out"]) == t.timedOut && Self.int(ledger["in_flight_at_end"]) == t.inFlightAtEnd, "\(name)")
         #expect(ledger["balanced"] as? Bool == true, "\(name)")
         let rows = try #require((summary["phases"] as? [String: Any])?["requests"] as? [[String: Any]])
         #expect(rows.count == a.requests.count)
         for (row, (p, c)) in zip(rows, a.requests) {
             #expect(row["phase"] as? String == p.rawValue)
-            #expect(Self.double(row["requests"]) == c.requests && Self.double(row["succeeded"]) == c.succeeded
+            #expect(
+                Self.double(row["requests"]) == c.requests && Self.double(row["succeeded"]) == c.succeeded
                     && Self.double(row["failed"]) == c.failed && Self.double(row["timed_out"]) == c.timedOut
                     && Self.double(row["throttled"]) == c.throttled && Self.double(row["lost"]) == c.lost, "\(name): summary phase \(p.rawValue)")
         }
@@ -89,8 +93,11 @@ import Testing
         #expect(text.contains(a.ledgerLine()), "\(name)")
         #expect(html.contains(Report.escape(a.ledgerLine())), "\(name): report.html shows the terminal's ledger line")
         for (p, c) in a.requests where p != .run {
-            #expect(text.contains(": \(Int(c.requests)) entered, \(Int(c.succeeded)) succeeded, \(Int(c.failed)) failed, \(Int(c.throttled)) throttled, \(Int(c.timedOut)) timed out"),
-                    "\(name): terminal phase \(p.rawValue)")
+            #expect(
+                text.contains(
+                    ": \(Int(c.requests)) entered, \(Int(c.succeeded)) succeeded, \(Int(c.failed)) failed, \(Int(c.throttled)) throttled, \(Int(c.timedOut)) timed out"
+                ),
+                "\(name): terminal phase \(p.rawValue)")
         }
         for (_, c) in a.requests { #expect(html.contains(Report.ledgerCells(c)), "\(name): report phase row") }
 

@@ -17,7 +17,9 @@ import Testing
     }
 
     @Test func alarmOnAMetricTheResourceDoesNotRecord() throws {
-        let d = try Self.diagnostics([("    metric: Errors\n    statistic: Sum\n    period: 60s", "    metric: HTTPCode_Target_5XX_Count\n    statistic: Sum\n    period: 60s")])
+        let d = try Self.diagnostics([
+            ("    metric: Errors\n    statistic: Sum\n    period: 60s", "    metric: HTTPCode_Target_5XX_Count\n    statistic: Sum\n    period: 60s")
+        ])
         let e = try #require(d.first { $0.message.contains("checkout-errors") })
         #expect(e.message.contains("watches HTTPCode_Target_5XX_Count of checkout, which the run does not record for it"))
         #expect(e.message.contains("checkout records Invocations, Errors, Throttles"), "\(e.message)")

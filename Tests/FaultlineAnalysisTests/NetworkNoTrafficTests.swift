@@ -1,8 +1,9 @@
-@testable import FaultlineAnalysis
 import FaultlineKernel
 import FaultlineScenario
 import Foundation
 import Testing
+
+@testable import FaultlineAnalysis
 
 /// Issue 11: a network action whose targets carried no traffic while it ran took no effect,
 /// and the experiment says so (its `problems`, after the run; `validate` before it where the
@@ -12,35 +13,35 @@ import Testing
     /// no one. The template slows every task tagged Role=<role>.
     static func spec(role: String) throws -> ScenarioSpec {
         let yaml = """
-        name: net-no-traffic
-        horizon: 90s
-        period: 10s
-        regions: [{ name: r, azs: [a, b] }]
-        network: { intraAZ: 0s, crossAZ: 0s }
-        services:
-          - name: web
-            azs: [a, b]
-            hosts: { type: ecs-task, perAZ: 3, workersEach: 100, cluster: shop }
-            loadBalancer: { name: web-alb, crossZone: false, algorithm: round-robin }
-            serviceTime: 1ms
-            tags: { Role: web }
-          - name: idle
-            azs: [a, b]
-            hosts: { type: ecs-task, perAZ: 2, workersEach: 10, cluster: batch }
-            serviceTime: 1ms
-            tags: { Role: idle }
-        workloads:
-          - { name: ca, service: web, azs: [a], client: { timeout: 10s }, arrivals: { poisson: { rate: 50 } } }
-        experiments:
-          - { name: slow, template: slow.json, start: 10s, initiationDelay: 0s }
-        """
+            name: net-no-traffic
+            horizon: 90s
+            period: 10s
+            regions: [{ name: r, azs: [a, b] }]
+            network: { intraAZ: 0s, crossAZ: 0s }
+            services:
+              - name: web
+                azs: [a, b]
+                hosts: { type: ecs-task, perAZ: 3, workersEach: 100, cluster: shop }
+                loadBalancer: { name: web-alb, crossZone: false, algorithm: round-robin }
+                serviceTime: 1ms
+                tags: { Role: web }
+              - name: idle
+                azs: [a, b]
+                hosts: { type: ecs-task, perAZ: 2, workersEach: 10, cluster: batch }
+                serviceTime: 1ms
+                tags: { Role: idle }
+            workloads:
+              - { name: ca, service: web, azs: [a], client: { timeout: 10s }, arrivals: { poisson: { rate: 50 } } }
+            experiments:
+              - { name: slow, template: slow.json, start: 10s, initiationDelay: 0s }
+            """
         let template = """
-        { "description": "slow tasks", "targets": { "Tasks": { "resourceType": "aws:ecs:task", "selectionMode": "ALL",
-              "resourceTags": { "Role": "\(role)" } } },
-          "actions": { "slow": { "actionId": "aws:ecs:task-network-latency",
-              "parameters": { "duration": "PT1M", "delayMilliseconds": "100", "jitterMilliseconds": "0" }, "targets": { "Tasks": "Tasks" } } },
-          "stopConditions": [ { "source": "none" } ], "roleArn": "arn:aws:iam::123456789012:role/fis" }
-        """
+            { "description": "slow tasks", "targets": { "Tasks": { "resourceType": "aws:ecs:task", "selectionMode": "ALL",
+                  "resourceTags": { "Role": "\(role)" } } },
+              "actions": { "slow": { "actionId": "aws:ecs:task-network-latency",
+                  "parameters": { "duration": "PT1M", "delayMilliseconds": "100", "jitterMilliseconds": "0" }, "targets": { "Tasks": "Tasks" } } },
+              "stopConditions": [ { "source": "none" } ], "roleArn": "arn:aws:iam::123456789012:role/fis" }
+            """
         return try Fixtures.spec(yaml, files: ["slow.json": template])
     }
 

@@ -1,7 +1,8 @@
-@testable import FaultlineAnalysis
 import FaultlineKernel
 import FaultlineScenario
 import Testing
+
+@testable import FaultlineAnalysis
 
 /// Phases of real runs: the window, request outcomes that add up, the blast radius.
 @Suite struct PhaseTests {
@@ -77,16 +78,20 @@ import Testing
 
     /// Two experiments far apart: two windows, and the periods between them are not "experiment".
     @Test func eachExperimentHasItsOwnWindow() {
-        let w = PhaseWindow(source: .experiments, start: 100, end: 500, warmup: 0, horizon: 900,
-                            experiments: [.init(name: "a", start: 100, end: 200, nominalEnd: 150), .init(name: "b", start: 400, end: 500, nominalEnd: 500)])
+        let w = PhaseWindow(
+            source: .experiments, start: 100, end: 500, warmup: 0, horizon: 900,
+            experiments: [.init(name: "a", start: 100, end: 200, nominalEnd: 150), .init(name: "b", start: 400, end: 500, nominalEnd: 500)])
         #expect(w.phase(from: 60, to: 90) == .pre)
         #expect(w.phase(from: 120, to: 180) == .experiment)
         #expect(w.phase(from: 180, to: 240) == .experiment, "overlaps a")
         #expect(w.phase(from: 240, to: 300) == .post, "between the windows")
         #expect(w.phase(from: 420, to: 480) == .experiment)
         #expect(w.phase(from: 600, to: 660) == .post)
-        #expect(PhaseWindow.merged([.init(name: "f", start: 0, end: 10, nominalEnd: 10), .init(name: "g", start: 5, end: 20, nominalEnd: 20),
-                                    .init(name: "h", start: 30, end: 40, nominalEnd: 40)]).map(\.name) == ["f, g", "h"])
+        #expect(
+            PhaseWindow.merged([
+                .init(name: "f", start: 0, end: 10, nominalEnd: 10), .init(name: "g", start: 5, end: 20, nominalEnd: 20),
+                .init(name: "h", start: 30, end: 40, nominalEnd: 40)
+            ]).map(\.name) == ["f, g", "h"])
     }
 
     /// A value as far from the baseline as the baseline's own noise is not an impact, and one
@@ -99,13 +104,16 @@ import Testing
         v += [150, 100, 100, 100, 100, 100, 100, 100, 100, 100]
         var i = MetricPhases.impact(values: v, spans: spans, window: w)
         #expect(!i.impacted, "150 is within the band the baseline itself spans (tolerance \(i.tolerance ?? 0))")
-        v[10] = 100; v[15] = 400
+        v[10] = 100
+        v[15] = 400
         i = MetricPhases.impact(values: v, spans: spans, window: w)
         #expect(!i.impacted, "a single stray period after the window is noise")
         v[16] = 400
         i = MetricPhases.impact(values: v, spans: spans, window: w)
         #expect(i.impacted && i.impact == 50, "two periods in a row after the window: a delayed impact")
-        v[15] = 100; v[16] = 100; v[11] = 400
+        v[15] = 100
+        v[16] = 100
+        v[11] = 400
         i = MetricPhases.impact(values: v, spans: spans, window: w)
         #expect(i.impacted && i.impact == 10 && i.recovered && i.recover == 0)
     }

@@ -1,33 +1,34 @@
-@testable import FaultlineAnalysis
 import FaultlineCloud
 import FaultlineScenario
 import Foundation
 import Testing
+
+@testable import FaultlineAnalysis
 
 /// Scaling activities and the group's metrics agree everywhere they are shown: the run's
 /// result, `summary.json`'s `scaling_activities`, report.html's "Scaling activities", and the
 /// timeline's `GroupDesiredCapacity` (one computation: ``RunResult/scalingActivities``).
 @Suite struct ScalingConsistencyTests {
     static let yaml = """
-    name: scaling-consistency
-    horizon: 420s
-    period: 10s
-    regions: [ { name: us-east-1, azs: [a1, a2] } ]
-    services:
-      - name: web
-        hosts: { type: ec2-instance, perAZ: 1, workersEach: 10, bootTime: 20s }
-        loadBalancer: { name: web-alb, healthCheck: { interval: 10s, timeout: 2s, healthyThreshold: 3, unhealthyThreshold: 3 } }
-        autoScaling: { detectionDelay: 10s, launchTime: 30s }
-        scaling:
-          min: 2
-          max: 8
-          instanceWarmup: 60s
-          policies: [ { name: cpu50, targetTracking: { metric: ASGAverageCPUUtilization, target: 50 } } ]
-        queueCapacity: 0
-        serviceTime: 1s
-    workloads:
-      - { name: users, service: web, arrivals: { poisson: { rate: 200 } } }
-    """
+        name: scaling-consistency
+        horizon: 420s
+        period: 10s
+        regions: [ { name: us-east-1, azs: [a1, a2] } ]
+        services:
+          - name: web
+            hosts: { type: ec2-instance, perAZ: 1, workersEach: 10, bootTime: 20s }
+            loadBalancer: { name: web-alb, healthCheck: { interval: 10s, timeout: 2s, healthyThreshold: 3, unhealthyThreshold: 3 } }
+            autoScaling: { detectionDelay: 10s, launchTime: 30s }
+            scaling:
+              min: 2
+              max: 8
+              instanceWarmup: 60s
+              policies: [ { name: cpu50, targetTracking: { metric: ASGAverageCPUUtilization, target: 50 } } ]
+            queueCapacity: 0
+            serviceTime: 1s
+        workloads:
+          - { name: users, service: web, arrivals: { poisson: { rate: 200 } } }
+        """
 
     @Test func activitiesAgreeAcrossResultJSONReportAndTimeline() throws {
         let spec = try Fixtures.spec(Self.yaml)

@@ -1,7 +1,8 @@
 import FaultlineAnalysis
 import FaultlineKernel
-@testable import FaultlineMetrics
 import Testing
+
+@testable import FaultlineMetrics
 
 /// The bounded timeline store: exact per-phase combinations, and downsampling that keeps
 /// counter totals and maxima exact.
@@ -19,7 +20,7 @@ import Testing
                 row(p, "api", "Depth", "Maximum", Double(p % 5)),
                 row(p, "api", "Depth", "Average", 1),
                 row(p, "api", "Duration", "SampleCount", p < 6 ? 1 : 3),
-                row(p, "api", "Duration", "Average", p < 6 ? 10 : 20),
+                row(p, "api", "Duration", "Average", p < 6 ? 10 : 20)
             ])
         }
     }
@@ -54,8 +55,10 @@ import Testing
         #expect(small.bucketCount == 3)
         // Phase boundaries on bucket edges (40 s, 80 s) give the exact answer.
         let w = PhaseWindow(source: .faults, start: 40, end: 80, warmup: 0, horizon: 120)
-        for key in [SeriesKey("api", "Invocations", "Sum"), SeriesKey("api", "Depth", "Maximum"), SeriesKey("api", "Duration", "Average"),
-                    SeriesKey("api", "Depth", "Average")] {
+        for key in [
+            SeriesKey("api", "Invocations", "Sum"), SeriesKey("api", "Depth", "Maximum"), SeriesKey("api", "Duration", "Average"),
+            SeriesKey("api", "Depth", "Average")
+        ] {
             #expect(exact.phaseValues(key, window: w) == small.phaseValues(key, window: w), "\(key)")
         }
         // Per-period values keep their scale: mean of 1..4 per period in the first bucket.
@@ -84,8 +87,9 @@ import Testing
         #expect(i.recover == 20, "back at 120 s, 20 s after the end")
         #expect(i.impacted && i.recovered)
         // Never back: not recovered.
-        let stuck = MetricPhases.impact(values: Array(values.prefix(12)), spans: Array(spans.prefix(12)),
-                                        window: PhaseWindow(source: .faults, start: 60, end: 100, warmup: 0, horizon: 120))
+        let stuck = MetricPhases.impact(
+            values: Array(values.prefix(12)), spans: Array(spans.prefix(12)),
+            window: PhaseWindow(source: .faults, start: 60, end: 100, warmup: 0, horizon: 120))
         #expect(stuck.impacted && !stuck.recovered && stuck.recover == nil)
     }
 }

@@ -1,19 +1,20 @@
-@testable import FaultlineAnalysis
 import FaultlineKernel
 import FaultlineScenario
 import Foundation
 import Testing
 
+@testable import FaultlineAnalysis
+
 /// Issue 11: "the stop condition was evaluated while the fault was active" as a `reachable`
 /// hypothesis (`StopConditionEvaluatedWhileFaultActive` on `experiment/<name>`).
 @Suite struct StopConditionHypothesisTests {
     static let hypothesis = """
-      - name: stop-condition-saw-the-fault
-        kind: reachable
-        resource: experiment/error-guarded
-        metric: StopConditionEvaluatedWhileFaultActive
+          - name: stop-condition-saw-the-fault
+            kind: reachable
+            resource: experiment/error-guarded
+            metric: StopConditionEvaluatedWhileFaultActive
 
-    """
+        """
 
     static func spec(_ more: [(String, String)] = []) throws -> ScenarioSpec {
         try ExperimentOutcomeTests.variant([("hypotheses:\n", "hypotheses:\n" + hypothesis)] + more)
@@ -35,8 +36,9 @@ import Testing
         let evaluations = r.run.result.alarms[0].evaluations.map(\.seconds)
         #expect(evaluations == (1...20).map { Double($0 * 60) }, "one evaluation per alarm period: \(evaluations)")
         let expected = evaluations.filter { $0 > first && $0 <= stop }.count
-        #expect(e.state == .stopped && expected >= 2 && e.stopConditionEvaluations == expected,
-                "\(String(describing: e.stopConditionEvaluations)) of \(evaluations), first effect \(first), stopped \(stop)")
+        #expect(
+            e.state == .stopped && expected >= 2 && e.stopConditionEvaluations == expected,
+            "\(String(describing: e.stopConditionEvaluations)) of \(evaluations), first effect \(first), stopped \(stop)")
         let h = try Self.verdict(r.analysis)
         #expect(h.verdict == .pass && h.measured == Double(expected), "\(h)")
         #expect(h.spec.statement == "reachable: stop-condition evaluations of experiment/error-guarded while a fault was active > 0")
@@ -63,7 +65,9 @@ import Testing
 
     @Test func validateNamesAnUnknownExperiment() throws {
         #expect {
-            try ExperimentOutcomeTests.variant([("hypotheses:\n", "hypotheses:\n" + Self.hypothesis.replacingOccurrences(of: "experiment/error-guarded", with: "experiment/error-guard"))])
+            try ExperimentOutcomeTests.variant([
+                ("hypotheses:\n", "hypotheses:\n" + Self.hypothesis.replacingOccurrences(of: "experiment/error-guarded", with: "experiment/error-guard"))
+            ])
         } throws: { error in
             let text = "\(error)"
             return text.contains("names no experiment") && text.contains("did you mean 'experiment/error-guarded'")

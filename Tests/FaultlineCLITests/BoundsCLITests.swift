@@ -65,8 +65,9 @@ import Testing
         let actions = (0..<10_000).map { i in
             #""a\#(i)": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}\#(i > 0 ? ", \"startAfter\": [\"a\(i - 1)\"]" : "")}"#
         }.joined(separator: ",")
-        let chain = try write(#"{"description": "c", "targets": {}, "actions": {\#(actions)}, "stopConditions": [{"source": "none"}], "roleArn": "arn:aws:iam::210987654321:role/fis"}"#,
-                              "chain.json", in: tmp)
+        let chain = try write(
+            #"{"description": "c", "targets": {}, "actions": {\#(actions)}, "stopConditions": [{"source": "none"}], "roleArn": "arn:aws:iam::210987654321:role/fis"}"#,
+            "chain.json", in: tmp)
         let v = try cli.faultline(["validate", chain])
         #expect(v.status == 1)
         #expect(v.stdout.contains("has 10000 actions; FIS allows at most 20"))

@@ -71,13 +71,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: tmp) }
         let bad = tmp.appendingPathComponent("bad.yaml")
         try """
-            name: bad
-            regions: [{ name: r, azs: [a] }]
-            services:
-              - { name: s, workersPerAZ: 2, serviceTime: { lognormal: { p50: 9ms, p99: 3ms } } }
-            workloads:
-              - { name: w, service: t, arrivals: { poisson: { rate: 1 } } }
-            """.write(to: bad, atomically: true, encoding: .utf8)
+        name: bad
+        regions: [{ name: r, azs: [a] }]
+        services:
+          - { name: s, workersPerAZ: 2, serviceTime: { lognormal: { p50: 9ms, p99: 3ms } } }
+        workloads:
+          - { name: w, service: t, arrivals: { poisson: { rate: 1 } } }
+        """.write(to: bad, atomically: true, encoding: .utf8)
         let out = tmp.appendingPathComponent("out")
         let r = try faultline(["run", bad.path, "--out", out.path])
         #expect(r.status != 0)
@@ -97,12 +97,12 @@ import Testing
         defer { try? FileManager.default.removeItem(at: tmp) }
         let scenario = tmp.appendingPathComponent("limited.yaml")
         try """
-            name: limited
-            limits: { maxEvents: 1000 }
-            regions: [{ name: r, azs: [a] }]
-            services: [{ name: s, workersPerAZ: 2, serviceTime: 10ms }]
-            workloads: [{ name: w, service: s, arrivals: { poisson: { rate: 100 } } }]
-            """.write(to: scenario, atomically: true, encoding: .utf8)
+        name: limited
+        limits: { maxEvents: 1000 }
+        regions: [{ name: r, azs: [a] }]
+        services: [{ name: s, workersPerAZ: 2, serviceTime: 10ms }]
+        workloads: [{ name: w, service: s, arrivals: { poisson: { rate: 100 } } }]
+        """.write(to: scenario, atomically: true, encoding: .utf8)
         let out = tmp.appendingPathComponent("out")
         let r = try faultline(["run", scenario.path, "--out", out.path])
         #expect(r.status != 0)
@@ -157,22 +157,24 @@ import Testing
         defer { try? FileManager.default.removeItem(at: tmp) }
         let good = tmp.appendingPathComponent("stop.json")
         try #"""
-            {"description": "stop web", "roleArn": "${role}",
-             "targets": {"web": {"resourceType": "aws:ec2:instance", "resourceTags": {"app": "web"}, "selectionMode": "PERCENT(50)"}},
-             "actions": {"stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "web"}}},
-             "stopConditions": [{"source": "none"}]}
-            """#.write(to: good, atomically: true, encoding: .utf8)
+        {"description": "stop web", "roleArn": "${role}",
+         "targets": {"web": {"resourceType": "aws:ec2:instance", "resourceTags": {"app": "web"}, "selectionMode": "PERCENT(50)"}},
+         "actions": {"stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "web"}}},
+         "stopConditions": [{"source": "none"}]}
+        """#.write(to: good, atomically: true, encoding: .utf8)
         let ok = try faultline(["validate", good.path, "scenarios/mmc-erlang-c.yaml"])
         #expect(ok.status == 0, "\(ok.stdout)")
-        #expect(ok.stdout.contains("stop.json: valid-modulo-placeholders (create-experiment-template input; 1 target; 1 action; 1 error caused by placeholders)"), "\(ok.stdout)")
+        #expect(
+            ok.stdout.contains("stop.json: valid-modulo-placeholders (create-experiment-template input; 1 target; 1 action; 1 error caused by placeholders)"),
+            "\(ok.stdout)")
         #expect(ok.stdout.contains("note: unresolved placeholders (1): ${role}"))
         #expect(ok.stdout.contains("scenarios/mmc-erlang-c.yaml: ok"))
 
         let bad = tmp.appendingPathComponent("bad.json")
         try #"""
-            {"description": "d", "roleArn": "arn:aws:iam::210987654321:role/fis",
-             "actions": {"a": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["a"], "startAfterDelay": "PT1M"}}}
-            """#.write(to: bad, atomically: true, encoding: .utf8)
+        {"description": "d", "roleArn": "arn:aws:iam::210987654321:role/fis",
+         "actions": {"a": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["a"], "startAfterDelay": "PT1M"}}}
+        """#.write(to: bad, atomically: true, encoding: .utf8)
         let broken = tmp.appendingPathComponent("broken.json")
         try "{\n  \"actions\": {},\n}\n".write(to: broken, atomically: true, encoding: .utf8)
         let r = try faultline(["validate", good.path, bad.path, broken.path])
@@ -201,11 +203,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: tmp) }
         let t = tmp.appendingPathComponent("count.json")
         try """
-            { "description": "two of the tagged tasks",
-              "targets": { "Tasks": { "resourceType": "aws:ecs:task", "resourceTags": { "app": "web" }, "selectionMode": "COUNT(2)" } },
-              "actions": { "cpu": { "actionId": "aws:ecs:task-cpu-stress", "parameters": { "duration": "PT3M" }, "targets": { "Tasks": "Tasks" } } },
-              "stopConditions": [ { "source": "none" } ], "roleArn": "arn:aws:iam::<ACCOUNT_ID>:role/fis" }
-            """.write(to: t, atomically: true, encoding: .utf8)
+        { "description": "two of the tagged tasks",
+          "targets": { "Tasks": { "resourceType": "aws:ecs:task", "resourceTags": { "app": "web" }, "selectionMode": "COUNT(2)" } },
+          "actions": { "cpu": { "actionId": "aws:ecs:task-cpu-stress", "parameters": { "duration": "PT3M" }, "targets": { "Tasks": "Tasks" } } },
+          "stopConditions": [ { "source": "none" } ], "roleArn": "arn:aws:iam::<ACCOUNT_ID>:role/fis" }
+        """.write(to: t, atomically: true, encoding: .utf8)
         let s = try faultline(["plan", t.path, "--synthesize", "--seed", "9", "--param", "ACCOUNT_ID=210987654321"])
         #expect(s.status == 0, "\(s.stderr)")
         #expect(s.stdout.contains("Tasks  aws:ecs:task  COUNT(2)  2 of 6 candidate(s)"), "\(s.stdout)")

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// `faultline compare` as a CI gate: the regression exit status, experiment-state changes,
 /// intervals with replications, JUnit XML and GitHub annotations.
@@ -14,8 +15,14 @@ import Testing
         final class Delegate: NSObject, XMLParserDelegate {
             var cases = 0, failures = 0, current = "", failing: [String] = []
             func parser(_ p: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-                if name == "testcase" { cases += 1; current = (attributes["classname"] ?? "") + "/" + (attributes["name"] ?? "") }
-                if name == "failure" { failures += 1; failing.append(current) }
+                if name == "testcase" {
+                    cases += 1
+                    current = (attributes["classname"] ?? "") + "/" + (attributes["name"] ?? "")
+                }
+                if name == "failure" {
+                    failures += 1
+                    failing.append(current)
+                }
             }
         }
         let parser = XMLParser(data: try Data(contentsOf: url))
@@ -31,8 +38,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: tmp) }
         let a = tmp.appendingPathComponent("no-alarm"), b = tmp.appendingPathComponent("alarm")
         // The whole horizon: the experiment completes at 1032 s without its alarm.
-        #expect(try cli.faultline(["run", "scenarios/lambda-fis-stop-condition.yaml", "--set", "alarms[checkout-errors].threshold=1000000",
-                                   "--out", a.path, "--quiet"]).status == 0)
+        #expect(
+            try cli.faultline([
+                "run", "scenarios/lambda-fis-stop-condition.yaml", "--set", "alarms[checkout-errors].threshold=1000000",
+                "--out", a.path, "--quiet"
+            ]).status == 0)
         #expect(try cli.faultline(["run", "scenarios/lambda-fis-stop-condition.yaml", "--out", b.path, "--quiet"]).status == 0)
         let xml = tmp.appendingPathComponent("compare.xml")
         let r = try cli.faultline(["compare", a.path, b.path, "--junit", xml.path, "--github"])
@@ -52,8 +62,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: tmp) }
         func sweep(_ scenario: String, seed: Int, _ name: String) throws -> URL {
             let out = tmp.appendingPathComponent(name)
-            let r = try cli.faultline(["sweep", "scenarios/\(scenario).yaml", "--replications", "4", "--seed", "\(seed)", "--horizon", "12m",
-                                       "--jobs", "2", "--out", out.path, "--quiet"])
+            let r = try cli.faultline([
+                "sweep", "scenarios/\(scenario).yaml", "--replications", "4", "--seed", "\(seed)", "--horizon", "12m",
+                "--jobs", "2", "--out", out.path, "--quiet"
+            ])
             #expect(r.status == 0, "\(r.stderr)")
             return out
         }
@@ -89,8 +101,10 @@ import Testing
         let same = try cli.faultline(["compare", "scenarios/product-api.yaml", "scenarios/product-api.yaml", "--replications", "2", "--horizon", "10m"])
         #expect(same.status == 0, "\(same.stdout)\n\(same.stderr)")
         #expect(same.stdout.contains("paired replications") && same.stdout.contains("no significant difference"))
-        let worse = try cli.faultline(["compare", "scenarios/product-api.yaml", "scenarios/product-api-unbuffered.yaml", "--replications", "2",
-                                       "--horizon", "10m", "--json"])
+        let worse = try cli.faultline([
+            "compare", "scenarios/product-api.yaml", "scenarios/product-api-unbuffered.yaml", "--replications", "2",
+            "--horizon", "10m", "--json"
+        ])
         #expect(worse.status == 3 && worse.stdout.contains("\"paired\": true") && worse.stdout.contains("\"regression\": true"))
         let bad = try cli.faultline(["compare", "scenarios/product-api.yaml", "scenarios/product-api.yaml", "--replications", "1"])
         #expect(bad.status == 64 && bad.stderr.contains("--replications must be 2..10000"))
@@ -101,15 +115,21 @@ import Testing
         let tmp = try cli.tempDir()
         defer { try? FileManager.default.removeItem(at: tmp) }
         let xml = tmp.appendingPathComponent("run.xml")
-        let r = try cli.faultline(["run", "scenarios/product-api-unbuffered.yaml", "--horizon", "12m", "--out", tmp.appendingPathComponent("u").path,
-                                   "--quiet", "--check", "--junit", xml.path, "--github"])
+        let r = try cli.faultline([
+            "run", "scenarios/product-api-unbuffered.yaml", "--horizon", "12m", "--out", tmp.appendingPathComponent("u").path,
+            "--quiet", "--check", "--junit", xml.path, "--github"
+        ])
         #expect(r.status == 3)
-        #expect(r.stdout.contains("::error file=scenarios/product-api-unbuffered.yaml,title=faultline run --check product-api-unbuffered%3A hypotheses clients-see-no-errors::"))
+        #expect(
+            r.stdout.contains(
+                "::error file=scenarios/product-api-unbuffered.yaml,title=faultline run --check product-api-unbuffered%3A hypotheses clients-see-no-errors::"))
         let j = try Self.junit(xml)
         #expect(j.cases == 1 && j.failing == ["hypotheses/clients-see-no-errors"])
         let sx = tmp.appendingPathComponent("sweep.xml")
-        let s = try cli.faultline(["sweep", "scenarios/product-api.yaml", "--replications", "2", "--horizon", "12m", "--jobs", "2",
-                                   "--out", tmp.appendingPathComponent("s").path, "--quiet", "--junit", sx.path])
+        let s = try cli.faultline([
+            "sweep", "scenarios/product-api.yaml", "--replications", "2", "--horizon", "12m", "--jobs", "2",
+            "--out", tmp.appendingPathComponent("s").path, "--quiet", "--junit", sx.path
+        ])
         #expect(s.status == 0, "\(s.stderr)")
         let js = try Self.junit(sx)
         #expect(js.cases == 2 && js.failures == 0, "two hypotheses, both pass in every replication: \(js)")

@@ -1,7 +1,8 @@
 import ArgumentParser
+import FaultlineScenario
 import Foundation
 import Testing
-import FaultlineScenario
+
 @testable import faultline
 
 /// Every example in every command's `--help` runs as written, from a folder holding a copy of
@@ -19,14 +20,21 @@ import FaultlineScenario
         var out: [String] = [], inExamples = false, pending = ""
         for raw in discussion.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = raw.trimmingCharacters(in: .whitespaces)
-            if line == "Examples:" { inExamples = true; continue }
+            if line == "Examples:" {
+                inExamples = true
+                continue
+            }
             guard inExamples else { continue }
             if line.isEmpty {
                 if out.isEmpty && pending.isEmpty { continue }
                 break
             }
             var text = pending + (pending.isEmpty ? "" : " ") + line
-            if text.hasSuffix("\\") { text.removeLast(); pending = text.trimmingCharacters(in: .whitespaces); continue }
+            if text.hasSuffix("\\") {
+                text.removeLast()
+                pending = text.trimmingCharacters(in: .whitespaces)
+                continue
+            }
             pending = ""
             if let hash = text.range(of: "   #") ?? text.range(of: "  #") { text = String(text[..<hash.lowerBound]) }
             text = text.trimmingCharacters(in: .whitespaces)
@@ -50,9 +58,12 @@ import FaultlineScenario
             // A command without examples of its own is covered by its parent's (scenario list/export).
             let covered = all.contains { parent in
                 parent.path == Array(path.dropLast()) && !parent.path.isEmpty
-                    && Self.examples(parent.type.configuration.discussion).contains { $0.hasPrefix("faultline \(path.joined(separator: " ")) ") || $0 == "faultline \(path.joined(separator: " "))" }
+                    && Self.examples(parent.type.configuration.discussion).contains {
+                        $0.hasPrefix("faultline \(path.joined(separator: " ")) ") || $0 == "faultline \(path.joined(separator: " "))"
+                    }
             }
-            #expect(!lines.isEmpty || covered || !type.configuration.subcommands.isEmpty, "'faultline \(path.joined(separator: " "))' has no examples in its help")
+            #expect(
+                !lines.isEmpty || covered || !type.configuration.subcommands.isEmpty, "'faultline \(path.joined(separator: " "))' has no examples in its help")
             for line in lines {
                 let verb = line.split(separator: " ").dropFirst().first.map(String.init) ?? ""
                 let simulates = ["run", "sweep", "capacity"].contains(verb)
@@ -69,8 +80,10 @@ import FaultlineScenario
                 // `run --check` exits 3 when a hypothesis does not pass; that is its documented answer.
                 // `run` exits 4 when an experiment did not start before the shortened horizon;
                 // `compare` exits 3 when the second side regressed (its documented answer).
-                let ok = r.status == 0 || (line.contains("--check") && r.status == Run.hypothesisFailedStatus)
-                    || (verb == "run" && r.status == ExperimentOutcome.FinalState.unexpectedExitStatus) || (verb == "compare" && r.status == Compare.regressionStatus)
+                let ok =
+                    r.status == 0 || (line.contains("--check") && r.status == Run.hypothesisFailedStatus)
+                    || (verb == "run" && r.status == ExperimentOutcome.FinalState.unexpectedExitStatus)
+                    || (verb == "compare" && r.status == Compare.regressionStatus)
                 #expect(ok, "example of 'faultline \(path.joined(separator: " "))' failed (\(r.status)): \(line)\n\(r.stderr.prefix(2000))")
                 ran += 1
             }

@@ -34,8 +34,10 @@ import Testing
     @Test func runAStackDirectlyWithAnOverlay() throws {
         let dir = try cli.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try cli.faultline(["run", "examples/import/orders/template.yaml", "--overlay", "examples/import/orders/overlay.yaml",
-                                   "--horizon", "12m", "--out", dir.appendingPathComponent("run").path])
+        let r = try cli.faultline([
+            "run", "examples/import/orders/template.yaml", "--overlay", "examples/import/orders/overlay.yaml",
+            "--horizon", "12m", "--out", dir.appendingPathComponent("run").path
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("scenario: orders  horizon: 12m"))
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("run/experiment.json").path))
@@ -59,7 +61,7 @@ import Testing
             "faultline import examples/import/orders/template.yaml --out out/orders.yaml",
             "faultline import examples/import/orders/template.yaml --overlay examples/import/orders/overlay.yaml --out out/orders.yaml",
             "faultline import examples/import/cdk.out --out out/worker.yaml",
-            "faultline import examples/import/plan.json --out out/tf.yaml",
+            "faultline import examples/import/plan.json --out out/tf.yaml"
         ]
         for line in examples {
             #expect(flat.contains(line), "the help shows \(line)")

@@ -53,27 +53,36 @@ import Testing
         // files around and inside the output root.
         try Data((Self.secret + "\n").utf8).write(to: box.root.appendingPathComponent("canary.txt"))
         try Data(Self.secret.utf8).write(to: box.root.appendingPathComponent("home/canary.txt"))
-        for (path, text) in [("notes.txt", "my notes"), ("file.txt", "a file"), ("data/keep.csv", "t_s\n1\n"), ("out/mine.txt", "mine"),
-                             ("foreign/keep.txt", "foreign"), ("foreign/sweep.csv", "not a sweep"), ("foreign/capacity.csv", "not ours"),
-                             ("out/run-like/manifest.json", #"{"not": "faultline"}"#), ("traces/t.csv", "t_s\n1\n2\n")] {
+        for (path, text) in [
+            ("notes.txt", "my notes"), ("file.txt", "a file"), ("data/keep.csv", "t_s\n1\n"), ("out/mine.txt", "mine"),
+            ("foreign/keep.txt", "foreign"), ("foreign/sweep.csv", "not a sweep"), ("foreign/capacity.csv", "not ours"),
+            ("out/run-like/manifest.json", #"{"not": "faultline"}"#), ("traces/t.csv", "t_s\n1\n2\n")
+        ] {
             try box.write(path, text)
         }
         try fm.createSymbolicLink(atPath: box.work.appendingPathComponent("link-to-data").path, withDestinationPath: "data")
         var user = Sandbox.snapshot(box.root)
-        #expect(try box.faultline(["sweep", "s.yaml", "--set", "seed=1,2", "--replications", "1", "--keep-runs", "--out", "src", "--quiet"]).status != 0,
-                "no scenario yet")
+        #expect(
+            try box.faultline(["sweep", "s.yaml", "--set", "seed=1,2", "--replications", "1", "--keep-runs", "--out", "src", "--quiet"]).status != 0,
+            "no scenario yet")
         try box.write("base.yaml", Sandbox.scenario(name: "base"))
         #expect(try box.faultline(["sweep", "base.yaml", "--set", "seed=1,2", "--replications", "1", "--keep-runs", "--out", "src", "--quiet"]).status == 0)
         user[box.work.appendingPathComponent("base.yaml").standardizedFileURL.path] = Data(Sandbox.scenario(name: "base").utf8)
 
-        let names = ["ok", "web-1", "a.b", "out", "notes.txt", "foreign", "data", "src", "..", ".", "../x", "../../x", "a/b", "/abs", "",
-                     " ", "x\u{1B}[2J", "x\u{2028}y", "x\u{0}y", String(repeating: "n", count: 101), ".hidden", "run-like", "link-to-data"]
+        let names = [
+            "ok", "web-1", "a.b", "out", "notes.txt", "foreign", "data", "src", "..", ".", "../x", "../../x", "a/b", "/abs", "",
+            " ", "x\u{1B}[2J", "x\u{2028}y", "x\u{0}y", String(repeating: "n", count: 101), ".hidden", "run-like", "link-to-data"
+        ]
         let home = box.root.appendingPathComponent("home").path
-        let outs: [String?] = [nil, nil, nil, ".", "", "..", "out", "out/x", "foreign", "file.txt", "notes.txt", "data", "data/keep.csv",
-                               "../", box.root.path, home, "/", "../sib", "out/../..", "x/./y", "./out/ok", "out/run-like", "src",
-                               "link-to-data", "out/mine.txt/sub", "./", "out/.", "out/..", box.work.path]
-        let traces = ["traces/t.csv", "../canary.txt", box.root.appendingPathComponent("canary.txt").path, "../home/canary.txt",
-                      "link-to-data/keep.csv", "/dev/zero"]
+        let outs: [String?] = [
+            nil, nil, nil, ".", "", "..", "out", "out/x", "foreign", "file.txt", "notes.txt", "data", "data/keep.csv",
+            "../", box.root.path, home, "/", "../sib", "out/../..", "x/./y", "./out/ok", "out/run-like", "src",
+            "link-to-data", "out/mine.txt/sub", "./", "out/.", "out/..", box.work.path
+        ]
+        let traces = [
+            "traces/t.csv", "../canary.txt", box.root.appendingPathComponent("canary.txt").path, "../home/canary.txt",
+            "link-to-data/keep.csv", "/dev/zero"
+        ]
 
         for i in 0..<cases {
             let name = g.pick(names)
@@ -87,8 +96,11 @@ import Testing
             switch command {
             case "run": args = ["run", "s.yaml", "--quiet"]
             case "sweep": args = ["sweep", "s.yaml", "--set", "seed=1,2", "--replications", "1", "--quiet"] + (g.chance(0.5) ? ["--keep-runs"] : [])
-            case "capacity": args = ["capacity", "s.yaml", "--vary", "services.s.workersPerAZ", "--range", "1..2",
-                                     "--hypothesis", "services.s.error_rate < 1", "--replications", "1"]
+            case "capacity":
+                args = [
+                    "capacity", "s.yaml", "--vary", "services.s.workersPerAZ", "--range", "1..2",
+                    "--hypothesis", "services.s.error_rate < 1", "--replications", "1"
+                ]
             case "merge": args = ["merge", "src", "--quiet"] + (out == nil ? ["--out", "merged"] : [])
             default: args = ["validate", "s.yaml"]
             }
@@ -105,7 +117,8 @@ import Testing
             var replaceable: String?
             if force, let out, !out.isEmpty {
                 let target = URL(fileURLWithPath: out, relativeTo: box.work).standardizedFileURL.path
-                let protected = box.work.standardizedFileURL.path.hasPrefix(target + "/") || target == box.work.standardizedFileURL.path
+                let protected =
+                    box.work.standardizedFileURL.path.hasPrefix(target + "/") || target == box.work.standardizedFileURL.path
                     || target == home || target == "/"
                 if !protected { replaceable = target }
             }
@@ -122,7 +135,9 @@ import Testing
                 #expect(!hidden.contains { $0.hasSuffix(".lock") || $0.contains(".tmp-") || $0.contains(".old-") }, "\(label): left \(path)")
             }
             // Occasionally the user edits an output folder: a note inside must survive too.
-            if g.chance(0.15), let dir = (try? fm.contentsOfDirectory(atPath: box.work.appendingPathComponent("out").path))?.sorted().first(where: { !$0.hasPrefix(".") }) {
+            if g.chance(0.15),
+                let dir = (try? fm.contentsOfDirectory(atPath: box.work.appendingPathComponent("out").path))?.sorted().first(where: { !$0.hasPrefix(".") })
+            {
                 let note = box.work.appendingPathComponent("out/\(dir)/note-\(i).txt")
                 var isDir: ObjCBool = false
                 if fm.fileExists(atPath: box.work.appendingPathComponent("out/\(dir)").path, isDirectory: &isDir), isDir.boolValue {

@@ -26,9 +26,11 @@ import Testing
         expectRefusal(try box.faultline(["run", "s.yaml", "--out", "file.txt", "--quiet"]), naming: "file.txt", "is a file")
         expectRefusal(try box.faultline(["run", "s.yaml", "--out", "file.txt/sub", "--quiet"]), naming: "file.txt", "is a file")
         // Never, not even with --force: "", ".", a folder above the working directory, home, /.
-        for (out, what) in [("", "empty"), (".", "working directory"), ("..", "above the working directory"),
-                            (box.root.path, "above the working directory"), (box.root.appendingPathComponent("home").path, "home folder"),
-                            ("/", "root folder")] {
+        for (out, what) in [
+            ("", "empty"), (".", "working directory"), ("..", "above the working directory"),
+            (box.root.path, "above the working directory"), (box.root.appendingPathComponent("home").path, "home folder"),
+            ("/", "root folder")
+        ] {
             expectRefusal(try box.faultline(["run", "s.yaml", "--out", out, "--force", "--quiet"]), naming: out.isEmpty ? "\"\"" : out, what)
         }
         #expect(Sandbox.snapshot(box.root) == before, "nothing of the user's changed")
@@ -78,13 +80,18 @@ import Testing
         try box.write("foreign/keep.txt", "mine")
         try box.write("foreign/sweep.csv", "mine")
         let before = Sandbox.snapshot(box.root)
-        expectRefusal(try box.faultline(["sweep", "s.yaml", "--set", "seed=1,2", "--replications", "1", "--out", "foreign", "--quiet"]),
-                      naming: "foreign", "sweep.json")
-        expectRefusal(try box.faultline(["capacity", "s.yaml", "--vary", "services.s.workersPerAZ", "--range", "1..2",
-                                         "--hypothesis", "services.s.error_rate < 1", "--replications", "1", "--out", "foreign"]),
-                      naming: "foreign", "capacity.csv")
-        expectRefusal(try box.faultline(["sweep", "s.yaml", "--set", "seed=1,2", "--replications", "1", "--out", ".", "--force", "--quiet"]),
-                      naming: ".", "working directory")
+        expectRefusal(
+            try box.faultline(["sweep", "s.yaml", "--set", "seed=1,2", "--replications", "1", "--out", "foreign", "--quiet"]),
+            naming: "foreign", "sweep.json")
+        expectRefusal(
+            try box.faultline([
+                "capacity", "s.yaml", "--vary", "services.s.workersPerAZ", "--range", "1..2",
+                "--hypothesis", "services.s.error_rate < 1", "--replications", "1", "--out", "foreign"
+            ]),
+            naming: "foreign", "capacity.csv")
+        expectRefusal(
+            try box.faultline(["sweep", "s.yaml", "--set", "seed=1,2", "--replications", "1", "--out", ".", "--force", "--quiet"]),
+            naming: ".", "working directory")
 
         // merge: a foreign target is refused before anything is copied into it.
         #expect(try box.faultline(["sweep", "s.yaml", "--set", "seed=1,2", "--replications", "1", "--keep-runs", "--out", "s1", "--quiet"]).status == 0)
@@ -128,7 +135,8 @@ import Testing
         // A sweep's kept-run staging (runs/.pNNNNNN-rRRR.tmp-PID) is cleaned by the next sweep.
         let sweep = ["sweep", "s.yaml", "--set", "seed=1,2", "--replications", "1", "--keep-runs", "--out", "sw", "--quiet"]
         #expect(try box.faultline(sweep).status == 0)
-        try fm.copyItem(at: box.work.appendingPathComponent("sw/runs/p000000-r000"), to: box.work.appendingPathComponent("sw/runs/.p000000-r000.tmp-\(deadPID)"))
+        try fm.copyItem(
+            at: box.work.appendingPathComponent("sw/runs/p000000-r000"), to: box.work.appendingPathComponent("sw/runs/.p000000-r000.tmp-\(deadPID)"))
         try box.write("sw/points/.p000001.json.tmp-\(deadPID)", "{")
         #expect(try box.faultline(sweep).status == 0)
         #expect(box.list("sw/runs") == ["p000000-r000", "p000001-r000"])
@@ -172,8 +180,9 @@ import Testing
         try box.write("s.yaml", Sandbox.scenario())
         try box.write("blocker", "a file where a folder should be")
         expectRefusal(try box.faultline(["run", "s.yaml", "--out", "blocker/a/b", "--quiet"]), naming: "blocker", "is a file")
-        expectRefusal(try box.faultline(["sweep", "s.yaml", "--set", "seed=1", "--replications", "1", "--out", "blocker/sw", "--quiet"]),
-                      naming: "blocker", "is a file")
+        expectRefusal(
+            try box.faultline(["sweep", "s.yaml", "--set", "seed=1", "--replications", "1", "--out", "blocker/sw", "--quiet"]),
+            naming: "blocker", "is a file")
         #expect(box.read("blocker") == "a file where a folder should be")
     }
 }

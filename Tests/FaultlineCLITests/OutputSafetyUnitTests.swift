@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import faultline
 
 /// The parts of output safety that need a failure no command line can cause: a swap that
@@ -61,7 +62,10 @@ import Testing
             (CocoaError(.fileWriteOutOfSpace), "disk is full"),
             (CocoaError(.fileWriteVolumeReadOnly), "read-only"),
             (CocoaError(.fileWriteNoPermission), "permission denied"),
-            (NSError(domain: NSCocoaErrorDomain, code: 512, userInfo: [NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC))]), "disk is full"),
+            (
+                NSError(domain: NSCocoaErrorDomain, code: 512, userInfo: [NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC))]),
+                "disk is full"
+            )
         ]
         for (error, words) in cases {
             let text = OutputError.from(error, path: "/somewhere/out/x", doing: "writing the file").description

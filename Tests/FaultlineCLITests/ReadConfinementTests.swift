@@ -18,13 +18,14 @@ import Testing
         defer { box.remove() }
         try box.write("secret.txt", Self.secret + "\nsecond line\n")
         try box.write("s/ok.csv", "t_s\n1\n")
-        try FileManager.default.createSymbolicLink(atPath: box.work.appendingPathComponent("s/link.csv").path,
-                                                   withDestinationPath: "../secret.txt")
+        try FileManager.default.createSymbolicLink(
+            atPath: box.work.appendingPathComponent("s/link.csv").path,
+            withDestinationPath: "../secret.txt")
         let absolute = box.work.appendingPathComponent("secret.txt").path
         let commands: [[String]] = [
             ["validate", "s/s.yaml"], ["run", "s/s.yaml", "--out", "o"], ["plan", "s/s.yaml", "--scenario", "s/s.yaml"],
             ["sweep", "s/s.yaml", "--set", "seed=1,2", "--replications", "1", "--out", "sw"],
-            ["capacity", "s/s.yaml", "--vary", "services.s.workersPerAZ", "--range", "1..2", "--hypothesis", "services.s.error_rate < 1"],
+            ["capacity", "s/s.yaml", "--vary", "services.s.workersPerAZ", "--range", "1..2", "--hypothesis", "services.s.error_rate < 1"]
         ]
         for (trace, template) in [(absolute, nil), ("../secret.txt", nil), ("link.csv", nil), ("ok.csv", "../secret.txt"), ("/dev/zero", nil)] {
             try hostile(box, trace: trace, template: template)
@@ -34,7 +35,8 @@ import Testing
                 let all = r.stdout + r.stderr
                 #expect(r.status != 0, "\(args) with \(trace)")
                 #expect(!all.contains("TOP-SECRET"), "\(args) with \(trace) echoed the file: \(all)")
-                #expect(all.contains("--allow-read") || (trace == "/dev/zero" && all.contains("outside the scenario's folder")), "\(args) with \(trace): \(all)")
+                #expect(
+                    all.contains("--allow-read") || (trace == "/dev/zero" && all.contains("outside the scenario's folder")), "\(args) with \(trace): \(all)")
             }
         }
         #expect(!box.exists("o") && !box.exists("sw"))

@@ -58,9 +58,11 @@ import Testing
         try html.replacingOccurrences(of: "</body>", with: script + "\n</body>").write(to: page, atomically: true, encoding: .utf8)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: ReportTests.chromium!)
-        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,900",
-                       "--user-data-dir=\(dir.appendingPathComponent("profile-" + page.lastPathComponent).path)",
-                       "--dump-dom", page.absoluteString]
+        p.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,900",
+            "--user-data-dir=\(dir.appendingPathComponent("profile-" + page.lastPathComponent).path)",
+            "--dump-dom", page.absoluteString
+        ]
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = FileHandle.nullDevice
@@ -68,7 +70,8 @@ import Testing
         let dom = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         guard let a = dom.range(of: "<pre id=\"geometry-result\">"), let b = dom.range(of: "</pre>", range: a.upperBound..<dom.endIndex) else {
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "no measurement in the DOM of \(report.path) (status \(p.terminationStatus))"])
+            throw CocoaError(
+                .fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "no measurement in the DOM of \(report.path) (status \(p.terminationStatus))"])
         }
         let json = String(dom[a.upperBound..<b.lowerBound]).replacingOccurrences(of: "&amp;", with: "&")
             .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
@@ -90,7 +93,10 @@ import Testing
                 let out = tmp.appendingPathComponent(String(name.dropLast(5)))
                 do {
                     let r = try CLITests().faultline(["run", "scenarios/\(name)", "--horizon", "20m", "--out", out.path, "--quiet"])
-                    guard r.status == 0 || r.status == 3 else { results.add(name, .failure("run exited \(r.status): \(r.stderr)")); continue }
+                    guard r.status == 0 || r.status == 3 else {
+                        results.add(name, .failure("run exited \(r.status): \(r.stderr)"))
+                        continue
+                    }
                     results.add(name, .success(try Self.measure(out.appendingPathComponent("report.html"), in: tmp)))
                 } catch {
                     results.add(name, .failure("\(error)"))
@@ -101,10 +107,10 @@ import Testing
         #expect(all.count == scenarios.count)
         for (name, result) in all {
             switch result {
-            case let .success(m):
+            case .success(let m):
                 #expect(m.charts > 3 && m.texts > 20, "\(name): \(m.charts) charts, \(m.texts) labels measured")
                 #expect(m.problems.isEmpty, "\(name): \(m.problems.count) label problems: \(m.problems.prefix(8).joined(separator: "; "))")
-            case let .failure(problem):
+            case .failure(let problem):
                 Issue.record("\(name): \(problem)")
             }
         }

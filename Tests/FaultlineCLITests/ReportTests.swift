@@ -8,10 +8,13 @@ import Testing
 
     /// Chromium from Debian packages (`apt-get install -y chromium`, scripts/setup.sh); nil when
     /// absent or when `FAULTLINE_NO_CHROMIUM=1` asks to skip the browser tests.
-    static let chromium: String? = ProcessInfo.processInfo.environment["FAULTLINE_NO_CHROMIUM"] == "1" ? nil
+    static let chromium: String? =
+        ProcessInfo.processInfo.environment["FAULTLINE_NO_CHROMIUM"] == "1"
+        ? nil
         : ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    static let chromiumSkipReason: Comment = ProcessInfo.processInfo.environment["FAULTLINE_NO_CHROMIUM"] == "1"
+    static let chromiumSkipReason: Comment =
+        ProcessInfo.processInfo.environment["FAULTLINE_NO_CHROMIUM"] == "1"
         ? "FAULTLINE_NO_CHROMIUM=1: the browser check is skipped"
         : "chromium is not installed (apt-get install -y chromium, or scripts/setup.sh): the browser check is skipped"
 
@@ -69,8 +72,10 @@ import Testing
         let report = out.appendingPathComponent("report.html")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.chromium!)
-        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(tmp.appendingPathComponent("profile").path)",
-                       "--dump-dom", report.absoluteString]
+        p.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(tmp.appendingPathComponent("profile").path)",
+            "--dump-dom", report.absoluteString
+        ]
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = FileHandle.nullDevice

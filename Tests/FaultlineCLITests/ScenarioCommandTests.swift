@@ -18,7 +18,7 @@ import Testing
         #expect(examples.count == 4)
         for line in examples {
             let parts = line.components(separatedBy: "  (its ")
-            let tail = try #require(parts.last?.dropLast())   // "<template> is: faultline scenario export ..."
+            let tail = try #require(parts.last?.dropLast()) // "<template> is: faultline scenario export ..."
             let template = try #require(tail.components(separatedBy: " is: ").first)
             let command = try #require(tail.components(separatedBy: " is: faultline ").last).split(separator: " ").map(String.init)
             let export = try cli.faultline(command)

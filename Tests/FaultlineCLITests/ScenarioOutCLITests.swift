@@ -5,7 +5,8 @@ import Testing
 /// it writes runs with `faultline run`, it is replaced only when Faultline wrote it, and what
 /// keeps a template from replaying is said.
 @Suite struct ScenarioOutCLITests {
-    static let lambdaTemplate = (try? String(contentsOf: CLITests.root.appendingPathComponent("scenarios/templates/lambda-add-delay.json"), encoding: .utf8)) ?? ""
+    static let lambdaTemplate =
+        (try? String(contentsOf: CLITests.root.appendingPathComponent("scenarios/templates/lambda-add-delay.json"), encoding: .utf8)) ?? ""
 
     @Test func synthesizedScenarioRunsAndReplaysTheTemplate() throws {
         let box = try Sandbox()
@@ -37,7 +38,9 @@ import Testing
         try box.write("mine.yaml", "name: mine\n")
         let refused = try box.faultline(["plan", "t.json", "--synthesize", "--scenario-out", "mine.yaml"])
         #expect(refused.status != 0)
-        #expect(refused.stderr.contains("mine.yaml") && refused.stderr.contains("not a scenario synthesized by Faultline") && refused.stderr.contains("Fix:"), "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains("mine.yaml") && refused.stderr.contains("not a scenario synthesized by Faultline") && refused.stderr.contains("Fix:"),
+            "\(refused.stderr)")
         #expect(box.read("mine.yaml") == "name: mine\n")
         let noFolder = try box.faultline(["plan", "t.json", "--synthesize", "--scenario-out", "missing/s.yaml"])
         #expect(noFolder.status != 0 && noFolder.stderr.contains("does not exist"), "\(noFolder.stderr)")
@@ -45,14 +48,19 @@ import Testing
         #expect(withoutSynthesize.status != 0 && withoutSynthesize.stderr.contains("--scenario-out needs --synthesize"), "\(withoutSynthesize.stderr)")
         #expect(!box.exists("s.yaml"))
         // An action the model has no fault for: the scenario is written, skipping it, and the blocker is named.
-        let ebs = Self.lambdaTemplate.replacingOccurrences(of: "\"add-delay\": {", with: """
-            "pause": { "actionId": "aws:ebs:pause-volume-io", "parameters": { "duration": "PT1M" }, "targets": { "Volumes": "Volumes" } },
-            "add-delay": {
-            """).replacingOccurrences(of: "\"targets\": {\n        \"FisReadyFunctions\"", with: """
-            "targets": {
-                "Volumes": { "resourceType": "aws:ec2:ebs-volume", "resourceTags": { "k": "v" }, "selectionMode": "ALL" },
-                "FisReadyFunctions"
-            """)
+        let ebs = Self.lambdaTemplate.replacingOccurrences(
+            of: "\"add-delay\": {",
+            with: """
+                "pause": { "actionId": "aws:ebs:pause-volume-io", "parameters": { "duration": "PT1M" }, "targets": { "Volumes": "Volumes" } },
+                "add-delay": {
+                """
+        ).replacingOccurrences(
+            of: "\"targets\": {\n        \"FisReadyFunctions\"",
+            with: """
+                "targets": {
+                    "Volumes": { "resourceType": "aws:ec2:ebs-volume", "resourceTags": { "k": "v" }, "selectionMode": "ALL" },
+                    "FisReadyFunctions"
+                """)
         try box.write("ebs.json", ebs)
         let partial = try box.faultline(["plan", "ebs.json", "--synthesize", "--scenario-out", "ebs.yaml"])
         #expect(partial.status == 0, "\(partial.stderr)")

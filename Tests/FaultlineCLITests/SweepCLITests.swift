@@ -5,8 +5,10 @@ import Testing
 /// --jobs, resuming, sharding and merging.
 @Suite struct SweepCLITests {
     static let scenario = "scenarios/mmc-erlang-c.yaml"
-    static let sweepArgs = ["sweep", scenario, "--set", "services.station.workersPerAZ=10,11,12", "--set", "seed=1,2",
-                            "--replications", "3", "--horizon", "15m", "--quiet"]
+    static let sweepArgs = [
+        "sweep", scenario, "--set", "services.station.workersPerAZ=10,11,12", "--set", "seed=1,2",
+        "--replications", "3", "--horizon", "15m", "--quiet"
+    ]
 
     /// The process runner and temporary folders of ``CLITests``, as the other CLI suites use them.
     let cli = CLITests()
@@ -60,14 +62,22 @@ import Testing
         defer { try? FileManager.default.removeItem(at: tmp) }
         let sweep = tmp.appendingPathComponent("sweep"), plain = tmp.appendingPathComponent("plain")
         let point0 = tmp.appendingPathComponent("point0"), point1 = tmp.appendingPathComponent("point1")
-        let r = try faultline(["sweep", Self.scenario, "--set", "services.station.workersPerAZ=10,12", "--replications", "2",
-                               "--horizon", "15m", "--keep-runs", "--quiet", "--out", sweep.path])
+        let r = try faultline([
+            "sweep", Self.scenario, "--set", "services.station.workersPerAZ=10,12", "--replications", "2",
+            "--horizon", "15m", "--keep-runs", "--quiet", "--out", sweep.path
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try faultline(["run", Self.scenario, "--horizon", "15m", "--quiet", "--out", plain.path]).status == 0)
-        #expect(try faultline(["run", Self.scenario, "--set", "services.station.workersPerAZ=10", "--horizon", "15m",
-                               "--quiet", "--out", point0.path]).status == 0)
-        #expect(try faultline(["run", Self.scenario, "--set", "services.station.workersPerAZ=12", "--replication", "1", "--horizon", "15m",
-                               "--quiet", "--out", point1.path]).status == 0)
+        #expect(
+            try faultline([
+                "run", Self.scenario, "--set", "services.station.workersPerAZ=10", "--horizon", "15m",
+                "--quiet", "--out", point0.path
+            ]).status == 0)
+        #expect(
+            try faultline([
+                "run", Self.scenario, "--set", "services.station.workersPerAZ=12", "--replication", "1", "--horizon", "15m",
+                "--quiet", "--out", point1.path
+            ]).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: plain.path).sorted()
         #expect(names == ["manifest.json", "report.html", "summary.json", "timeline.csv"])
         for f in ["timeline.csv", "summary.json", "report.html"] {
@@ -131,20 +141,26 @@ import Testing
     @Test func capacityFindsTheErlangCAnswer() throws {
         let tmp = try tempDir()
         defer { try? FileManager.default.removeItem(at: tmp) }
-        let r = try faultline(["capacity", Self.scenario, "--vary", "services.station.workersPerAZ", "--range", "9..16",
-                               "--hypothesis", "services.station.queue_wait_ms.mean < 100", "--replications", "4", "--horizon", "1h",
-                               "--out", tmp.path])
+        let r = try faultline([
+            "capacity", Self.scenario, "--vary", "services.station.workersPerAZ", "--range", "9..16",
+            "--hypothesis", "services.station.queue_wait_ms.mean < 100", "--replications", "4", "--horizon", "1h",
+            "--out", tmp.path
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("answer: services.station.workersPerAZ=13 "), "\(r.stdout)")
         let csv = try read(tmp, "capacity.csv")
         #expect(csv.contains("\n12,4,3,0.75,false\n"), "\(csv)")
         #expect(csv.contains("\n13,4,4,1,true\n"), "\(csv)")
-        let none = try faultline(["capacity", Self.scenario, "--vary", "services.station.workersPerAZ", "--range", "9..10",
-                                  "--hypothesis", "services.station.queue_wait_ms.mean < 100", "--replications", "2", "--horizon", "20m"])
+        let none = try faultline([
+            "capacity", Self.scenario, "--vary", "services.station.workersPerAZ", "--range", "9..10",
+            "--hypothesis", "services.station.queue_wait_ms.mean < 100", "--replications", "2", "--horizon", "20m"
+        ])
         #expect(none.status == 1)
         #expect(none.stdout.contains("answer: none"), "\(none.stdout)")
-        let bad = try faultline(["capacity", Self.scenario, "--vary", "services.station.workersPerAZ", "--range", "9..10",
-                                 "--hypothesis", "services.station.wait < 100", "--replications", "1", "--horizon", "20m"])
+        let bad = try faultline([
+            "capacity", Self.scenario, "--vary", "services.station.workersPerAZ", "--range", "9..10",
+            "--hypothesis", "services.station.wait < 100", "--replications", "1", "--horizon", "20m"
+        ])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("the summary has no metric 'services.station.wait'"), "\(bad.stderr)")
     }

@@ -44,8 +44,10 @@ import Testing
     @Test func agreesWithTheRunSummary() throws {
         let tmp = try cli.tempDir()
         defer { try? FileManager.default.removeItem(at: tmp) }
-        let t = try faultline(["tune-poll", Self.scenario, "--onset-p90", "5m", "--grid", "60s", "--replications", "1", "--horizon", "17m",
-                               "--out", tmp.appendingPathComponent("t").path])
+        let t = try faultline([
+            "tune-poll", Self.scenario, "--onset-p90", "5m", "--grid", "60s", "--replications", "1", "--horizon", "17m",
+            "--out", tmp.appendingPathComponent("t").path
+        ])
         #expect(t.status == 0, "\(t.stderr)")
         let row = try #require(Self.rows(try String(contentsOf: tmp.appendingPathComponent("t/tune-poll.csv"), encoding: .utf8)).first)
         let run = tmp.appendingPathComponent("run")

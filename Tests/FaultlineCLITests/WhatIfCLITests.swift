@@ -33,8 +33,10 @@ import Testing
         let copy = tmp.appendingPathComponent("edited.yaml")
         try edited.write(to: copy, atomically: true, encoding: .utf8)
         let a = tmp.appendingPathComponent("set"), b = tmp.appendingPathComponent("edited")
-        let r = try faultline(["run", "scenarios/mmc-erlang-c.yaml", "--set", "services.station.workersPerAZ=11",
-                               "--set", "workloads[poisson-9].arrivals={ poisson: { rate: 8.5 } }", "--horizon", "30m", "--out", a.path])
+        let r = try faultline([
+            "run", "scenarios/mmc-erlang-c.yaml", "--set", "services.station.workersPerAZ=11",
+            "--set", "workloads[poisson-9].arrivals={ poisson: { rate: 8.5 } }", "--horizon", "30m", "--out", a.path
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try faultline(["run", copy.path, "--horizon", "30m", "--quiet", "--out", b.path]).status == 0)
         #expect(try files(a) == ["manifest.json", "report.html", "summary.json", "timeline.csv"])
@@ -51,13 +53,19 @@ import Testing
         #expect(try data(plain, "summary.json") != (try data(a, "summary.json")))
 
         // One value per --set; a wrong path lists what exists; nothing is written.
-        let two = try faultline(["run", "scenarios/mmc-erlang-c.yaml", "--set", "services.station.workersPerAZ=10,12", "--out", tmp.appendingPathComponent("x").path])
+        let two = try faultline([
+            "run", "scenarios/mmc-erlang-c.yaml", "--set", "services.station.workersPerAZ=10,12", "--out", tmp.appendingPathComponent("x").path
+        ])
         #expect(two.status != 0)
         #expect(two.stderr.contains("gives 2 values; run takes one value per --set"), "\(two.stderr)")
-        let bad = try faultline(["run", "scenarios/mmc-erlang-c.yaml", "--set", "services.stations.workersPerAZ=12", "--out", tmp.appendingPathComponent("y").path])
+        let bad = try faultline([
+            "run", "scenarios/mmc-erlang-c.yaml", "--set", "services.stations.workersPerAZ=12", "--out", tmp.appendingPathComponent("y").path
+        ])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("services has no item named 'stations'; its names are station"), "\(bad.stderr)")
-        let invalid = try faultline(["run", "scenarios/mmc-erlang-c.yaml", "--set", "services.station.workersPerAZ=lots", "--out", tmp.appendingPathComponent("z").path])
+        let invalid = try faultline([
+            "run", "scenarios/mmc-erlang-c.yaml", "--set", "services.station.workersPerAZ=lots", "--out", tmp.appendingPathComponent("z").path
+        ])
         #expect(invalid.status != 0)
         #expect(invalid.stderr.contains("services[0].workersPerAZ"), "\(invalid.stderr)")
         for d in ["x", "y", "z"] { #expect(!FileManager.default.fileExists(atPath: tmp.appendingPathComponent(d).path)) }
@@ -82,8 +90,10 @@ import Testing
         for rep in 0..<2 {
             let run = kept.appendingPathComponent("runs/p000000-r00\(rep)")
             let single = tmp.appendingPathComponent("run\(rep)")
-            let s = try faultline(["run", "scenarios/product-api.yaml", "--set", set, "--replication", "\(rep)", "--horizon", "12m", "--quiet",
-                                   "--out", single.path])
+            let s = try faultline([
+                "run", "scenarios/product-api.yaml", "--set", set, "--replication", "\(rep)", "--horizon", "12m", "--quiet",
+                "--out", single.path
+            ])
             #expect(s.status == 0, "\(s.stderr)")
             #expect(try files(run) == ["manifest.json", "report.html", "summary.json", "timeline.csv"])
             #expect(try files(run) == (try files(single)))
@@ -113,8 +123,10 @@ import Testing
     @Test func capacityWithTheScenarioHypothesesMatchesTheExpression() throws {
         let tmp = try cli.tempDir()
         defer { try? FileManager.default.removeItem(at: tmp) }
-        let base = ["capacity", "scenarios/capacity-reserved-concurrency.yaml", "--vary", "functions[get-item].reservedConcurrency",
-                    "--range", "140..148", "--replications", "2", "--horizon", "7m", "--jobs", "2"]
+        let base = [
+            "capacity", "scenarios/capacity-reserved-concurrency.yaml", "--vary", "functions[get-item].reservedConcurrency",
+            "--range", "140..148", "--replications", "2", "--horizon", "7m", "--jobs", "2"
+        ]
         var tables: [String] = []
         var answers: [String] = []
         for (i, extra) in [[], ["--hypothesis", "no-throttling"], ["--hypothesis", "services.get-item.throttled < 1"]].enumerated() {

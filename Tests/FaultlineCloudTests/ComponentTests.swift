@@ -1,6 +1,7 @@
-@testable import FaultlineCloud
 import FaultlineKernel
 import Testing
+
+@testable import FaultlineCloud
 
 /// Family components on their own, without a `World` around them.
 @Suite struct ComponentTests {
@@ -9,9 +10,10 @@ import Testing
     @Test func tableCapacityIsPerOperationKind() {
         let now = SimInstant.zero
         var st = TablesState(tables: [
-            TableRuntime(read: TokenBucket(ratePerSecond: 1, burst: 2, at: now), write: TokenBucket(ratePerSecond: 1, burst: 1, at: now),
-                         latency: [nil, nil], writes: [false, true]),
-            TableRuntime(read: nil, write: nil, latency: [nil, nil], writes: [false, true]),
+            TableRuntime(
+                read: TokenBucket(ratePerSecond: 1, burst: 2, at: now), write: TokenBucket(ratePerSecond: 1, burst: 1, at: now),
+                latency: [nil, nil], writes: [false, true]),
+            TableRuntime(read: nil, write: nil, latency: [nil, nil], writes: [false, true])
         ])
         let firstWrite = st.admit(table: 0, operation: 1, at: now)
         let secondWrite = st.admit(table: 0, operation: 1, at: now)
@@ -32,8 +34,9 @@ import Testing
     /// Lambda integration maps to API Gateway's status.
     @Test func apiGatewayThrottleIsPerAPI() {
         let now = SimInstant.zero
-        var st = APIGatewayState(apis: [APIRuntime(bucket: TokenBucket(ratePerSecond: 1, burst: 1, at: now))],
-                                 routeAPI: [0, 0], routeStatusCounts: [[:], [:]])
+        var st = APIGatewayState(
+            apis: [APIRuntime(bucket: TokenBucket(ratePerSecond: 1, burst: 1, at: now))],
+            routeAPI: [0, 0], routeStatusCounts: [[:], [:]])
         let first = st.admit(route: 0, at: now)
         let second = st.admit(route: 1, at: now)
         #expect(first && !second, "the second route shares the API's bucket")
@@ -51,7 +54,7 @@ import Testing
             .lambdaAddDelay(startupDelay: .seconds(2), invocationPercentage: 50),
             .lambdaHTTPResponse(statusCode: 70_000, contentType: "text/plain", invocationPercentage: 5, preventExecution: true),
             .apiLatency(actionID: "localstack:generic:latency", delay: .seconds(1), operations: ["GetItem"]),
-            .databaseReboot(forceFailover: true),
+            .databaseReboot(forceFailover: true)
         ]
         for a in actions {
             #expect((a.lambdaEffect != nil) == (a.family == .lambda))

@@ -1,6 +1,6 @@
-import FaultlineRandom
 import FaultlineCloud
 import FaultlineKernel
+import FaultlineRandom
 import Testing
 
 @Suite struct MessageQueueTests {
@@ -147,8 +147,9 @@ import Testing
                 let expected = model.changeVisibility(r.id.rawValue, receiveCount: Int(r.receiveCount), timeout: timeout, at: now)
                 #expect(changed == expected)
             }
-            #expect(q.sentCount == q.deletedCount + q.expiredCount + q.movedToDLQCount
-                + q.visibleCount + q.inFlightCount + q.delayedCount)
+            #expect(
+                q.sentCount == q.deletedCount + q.expiredCount + q.movedToDLQCount
+                    + q.visibleCount + q.inFlightCount + q.delayedCount)
             #expect(q.visibleCount == model.count(.visible))
             #expect(q.inFlightCount == model.count(.inFlight))
             #expect(q.delayedCount == model.count(.delayed))
@@ -228,7 +229,8 @@ struct NaiveQueue {
     mutating func delete(_ id: UInt64, receiveCount: Int, at now: SimInstant) -> Bool {
         advance(to: now)
         guard let i = messages.firstIndex(where: { $0.id == id && $0.receiveCount == receiveCount }),
-              messages[i].place != .delayed else { return false }
+            messages[i].place != .delayed
+        else { return false }
         let isExpired = messages[i].sentAt + config.retention <= now
         messages.remove(at: i)
         if isExpired { expired += 1 } else { deleted += 1 }
@@ -238,7 +240,8 @@ struct NaiveQueue {
     mutating func changeVisibility(_ id: UInt64, receiveCount: Int, timeout: SimDuration, at now: SimInstant) -> Bool {
         advance(to: now)
         guard let i = messages.firstIndex(where: { $0.id == id && $0.receiveCount == receiveCount }),
-              messages[i].place == .inFlight else { return false }
+            messages[i].place == .inFlight
+        else { return false }
         if messages[i].sentAt + config.retention <= now {
             messages.remove(at: i)
             expired += 1

@@ -1,6 +1,7 @@
-@testable import FaultlineCloud
 import FaultlineKernel
 import Testing
+
+@testable import FaultlineCloud
 
 /// The hot path's value types stay small (the engine copies events into its queue and reads
 /// requests from a slab), kinds stay one byte, and every fault action has exactly one family.
@@ -35,7 +36,7 @@ import Testing
             (.apiError(actionID: "aws:fis:inject-api-internal-error", percentage: 10, status: 500, operations: []), .api),
             (.apiLatency(actionID: "localstack:generic:latency", delay: .seconds(1), operations: []), .api),
             (.databaseFailover, .database),
-            (.databaseReboot(forceFailover: false), .database),
+            (.databaseReboot(forceFailover: false), .database)
         ]
         for (action, family) in cases {
             #expect(action.family == family, "\(action.actionID)")

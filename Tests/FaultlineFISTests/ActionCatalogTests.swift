@@ -3,7 +3,9 @@ import Testing
 
 /// Per-action checks against the ``ActionCatalog`` and the experiment-wide limits.
 @Suite struct ActionCatalogTests {
-    func one(_ action: String, targets: String = #""web": {"resourceType": "aws:ec2:instance", "resourceTags": {"app": "web"}, "selectionMode": "ALL"}"#) -> TemplateReport {
+    func one(_ action: String, targets: String = #""web": {"resourceType": "aws:ec2:instance", "resourceTags": {"app": "web"}, "selectionMode": "ALL"}"#)
+        -> TemplateReport
+    {
         check(template(targets: targets, actions: #""a": \#(action)"#))
     }
 
@@ -29,16 +31,20 @@ import Testing
         #expect(type.verdict == .invalid)
         #expect(type.errorText.contains("has resourceType aws:ec2:instance, but aws:network:disrupt-connectivity takes aws:ec2:subnet under 'Subnets'"))
 
-        let none = check(template(targets: "", actions: #""w": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "targets": {"Instances": "web"}}"#))
+        let none = check(
+            template(targets: "", actions: #""w": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "targets": {"Instances": "web"}}"#))
         #expect(none.errorText.contains("aws:fis:wait takes no targets"))
     }
 
     @Test func parametersAreCheckedByName() {
         let unknown = one(#"{"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "web"}, "parameters": {"startInstanceAfterDuration": "PT5M"}}"#)
         #expect(unknown.verdict == .invalid)
-        #expect(unknown.errorText.contains("'startInstanceAfterDuration' is not a parameter of aws:ec2:stop-instances. Fix: did you mean 'startInstancesAfterDuration'?"))
-        let missing = one(#"{"actionId": "aws:fis:inject-api-throttle-error", "targets": {"Roles": "r"}, "parameters": {"duration": "PT5M", "service": "ec2", "operations": "DescribeInstances"}}"#,
-                          targets: #""r": {"resourceType": "aws:iam:role", "resourceArns": ["arn:aws:iam::210987654321:role/app"], "selectionMode": "ALL"}"#)
+        #expect(
+            unknown.errorText.contains(
+                "'startInstanceAfterDuration' is not a parameter of aws:ec2:stop-instances. Fix: did you mean 'startInstancesAfterDuration'?"))
+        let missing = one(
+            #"{"actionId": "aws:fis:inject-api-throttle-error", "targets": {"Roles": "r"}, "parameters": {"duration": "PT5M", "service": "ec2", "operations": "DescribeInstances"}}"#,
+            targets: #""r": {"resourceType": "aws:iam:role", "resourceArns": ["arn:aws:iam::210987654321:role/app"], "selectionMode": "ALL"}"#)
         #expect(missing.verdict == .invalid)
         #expect(missing.errorText.contains("aws:fis:inject-api-throttle-error requires the parameter 'percentage'"))
         #expect(missing.errors.count == 1)
@@ -50,7 +56,8 @@ import Testing
 
     @Test func parameterValuesAreCheckedByKind() {
         func disrupt(_ params: String) -> TemplateReport {
-            one(#"{"actionId": "aws:network:disrupt-connectivity", "targets": {"Subnets": "s"}, "parameters": {\#(params)}}"#,
+            one(
+                #"{"actionId": "aws:network:disrupt-connectivity", "targets": {"Subnets": "s"}, "parameters": {\#(params)}}"#,
                 targets: #""s": {"resourceType": "aws:ec2:subnet", "resourceTags": {"a": "b"}, "selectionMode": "ALL"}"#)
         }
         #expect(disrupt(#""duration": "PT5M", "scope": "all""#).verdict == .valid)
@@ -60,19 +67,23 @@ import Testing
         #expect(disrupt(#""duration": "PT30S""#).errorText.contains("is 30s; FIS accepts 1m to 12h"))
         #expect(disrupt(#""duration": "${d}""#).verdict == .valid)
 
-        let pct = one(#"{"actionId": "aws:ec2:api-insufficient-instance-capacity-error", "targets": {"Roles": "r"}, "parameters": {"duration": "PT5M", "availabilityZoneIdentifiers": "us-east-1a", "percentage": "150"}}"#,
-                      targets: #""r": {"resourceType": "aws:iam:role", "resourceArns": ["arn:aws:iam::210987654321:role/app"], "selectionMode": "ALL"}"#)
+        let pct = one(
+            #"{"actionId": "aws:ec2:api-insufficient-instance-capacity-error", "targets": {"Roles": "r"}, "parameters": {"duration": "PT5M", "availabilityZoneIdentifiers": "us-east-1a", "percentage": "150"}}"#,
+            targets: #""r": {"resourceType": "aws:iam:role", "resourceArns": ["arn:aws:iam::210987654321:role/app"], "selectionMode": "ALL"}"#)
         #expect(pct.errorText.contains("'percentage' of aws:ec2:api-insufficient-instance-capacity-error must be a whole number from 1 to 100, got '150'"))
 
-        let spot = one(#"{"actionId": "aws:ec2:send-spot-instance-interruptions", "targets": {"SpotInstances": "s"}, "parameters": {"durationBeforeInterruption": "PT20M"}}"#,
-                       targets: #""s": {"resourceType": "aws:ec2:spot-instance", "resourceTags": {"a": "b"}, "selectionMode": "ALL"}"#)
+        let spot = one(
+            #"{"actionId": "aws:ec2:send-spot-instance-interruptions", "targets": {"SpotInstances": "s"}, "parameters": {"durationBeforeInterruption": "PT20M"}}"#,
+            targets: #""s": {"resourceType": "aws:ec2:spot-instance", "resourceTags": {"a": "b"}, "selectionMode": "ALL"}"#)
         #expect(spot.errorText.contains("FIS accepts 2m to 15m"))
 
         let bool = one(#"{"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "web"}, "parameters": {"completeIfInstancesTerminated": "yes"}}"#)
         #expect(bool.errorText.contains("must be \"true\" or \"false\", got 'yes'"))
 
         func ssm(_ arn: String) -> TemplateReport {
-            one(#"{"actionId": "aws:ssm:send-command", "targets": {"Instances": "web"}, "parameters": {"duration": "PT5M", "documentArn": "\#(arn)", "documentParameters": "{\"DurationSeconds\": \"300\"}"}}"#)
+            one(
+                #"{"actionId": "aws:ssm:send-command", "targets": {"Instances": "web"}, "parameters": {"duration": "PT5M", "documentArn": "\#(arn)", "documentParameters": "{\"DurationSeconds\": \"300\"}"}}"#
+            )
         }
         #expect(ssm("arn:aws:ssm:us-east-1::document/AWSFIS-Run-CPU-Stress").warnings.isEmpty)
         #expect(ssm("arn:aws:ssm:us-east-1::AWSFIS-Run-CPU-Stress").warningText.contains("which is not an SSM document ARN"))
@@ -92,8 +103,9 @@ import Testing
         #expect(allowed.verdict == .valid)
         #expect(allowed.warningText.contains("'aws:ec2:stop-instance' is not in the FIS action reference Faultline knows"))
 
-        let typeText = template(targets: #""db": {"resourceType": "aws:rds:instance", "resourceTags": {"a": "b"}, "selectionMode": "ALL"}"#,
-                                actions: #""f": {"actionId": "aws:rds:failover-db-cluster", "targets": {"Clusters": "db"}}"#)
+        let typeText = template(
+            targets: #""db": {"resourceType": "aws:rds:instance", "resourceTags": {"a": "b"}, "selectionMode": "ALL"}"#,
+            actions: #""f": {"actionId": "aws:rds:failover-db-cluster", "targets": {"Clusters": "db"}}"#)
         let t = check(typeText)
         #expect(t.verdict == .invalid)
         #expect(t.errorText.contains("'aws:rds:instance' is not a resource type of any FIS action Faultline knows"))
@@ -105,23 +117,34 @@ import Testing
     }
 
     @Test func legacyAutomationDurationIsAccepted() {
-        let r = check(template(targets: "", actions: #""a": {"actionId": "aws:ssm:start-automation-execution", "parameters": {"documentArn": "arn:aws:ssm:us-west-2:210987654321:document/Mine", "duration": "PT3M"}}"#))
+        let r = check(
+            template(
+                targets: "",
+                actions:
+                    #""a": {"actionId": "aws:ssm:start-automation-execution", "parameters": {"documentArn": "arn:aws:ssm:us-west-2:210987654321:document/Mine", "duration": "PT3M"}}"#
+            ))
         #expect(r.verdict == .valid, "\(r.errorText)")
         #expect(r.warningText.contains("'duration' is the older name of aws:ssm:start-automation-execution's parameter 'maxDuration'"))
     }
 
     @Test func experimentLastsAtMost12HoursOverStartAfterChains() {
-        let ok = check(template(targets: "", actions: #"""
-            "a": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT6H"}},
-            "b": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT6H"}, "startAfter": ["a"]},
-            "c": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT11H"}}
-            """#))
+        let ok = check(
+            template(
+                targets: "",
+                actions: #"""
+                    "a": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT6H"}},
+                    "b": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT6H"}, "startAfter": ["a"]},
+                    "c": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT11H"}}
+                    """#))
         #expect(ok.verdict == .valid, "\(ok.errorText)")
-        let long = check(template(targets: "", actions: #"""
-            "a": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT6H"}},
-            "b": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1H"}},
-            "c": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT6H1M"}, "startAfter": ["a", "b"]}
-            """#))
+        let long = check(
+            template(
+                targets: "",
+                actions: #"""
+                    "a": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT6H"}},
+                    "b": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1H"}},
+                    "c": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT6H1M"}, "startAfter": ["a", "b"]}
+                    """#))
         #expect(long.verdict == .invalid)
         #expect(long.errors.count == 1)
         #expect(long.errorText.contains("the longest startAfter chain lasts 12h1m: a (6h) -> c (6h1m); FIS limits an experiment to 12 hours"))
@@ -145,8 +168,11 @@ import Testing
     }
 
     @Test func podTargetsNeedTheirParameters() {
-        let r = one(#"{"actionId": "aws:eks:pod-delete", "targets": {"Pods": "p"}, "parameters": {"kubernetesServiceAccount": "fis"}}"#,
-                    targets: #""p": {"resourceType": "aws:eks:pod", "parameters": {"clusterIdentifier": "c", "namespace": "default", "selectorType": "label"}, "selectionMode": "ALL"}"#)
+        let r = one(
+            #"{"actionId": "aws:eks:pod-delete", "targets": {"Pods": "p"}, "parameters": {"kubernetesServiceAccount": "fis"}}"#,
+            targets:
+                #""p": {"resourceType": "aws:eks:pod", "parameters": {"clusterIdentifier": "c", "namespace": "default", "selectorType": "label"}, "selectionMode": "ALL"}"#
+        )
         #expect(r.errorText.contains("selectorType is 'label'; FIS accepts labelSelector, deploymentName, podName"))
         #expect(r.warningText.contains("needs the target parameter 'selectorValue'"))
     }

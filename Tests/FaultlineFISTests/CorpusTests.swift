@@ -59,7 +59,9 @@ import Testing
                 agree += 1
             } else {
                 let details = strict.errors.map(\.description).joined(separator: "\n  ")
-                Issue.record("\(e.file): verdict \(strict.verdict) (\(report.verdict) allowing unknown actions), manifest fis_verdict \(e.fisVerdict), validation_verdict \(e.verdict) (\(e.genuineErrors))\n  \(details)")
+                Issue.record(
+                    "\(e.file): verdict \(strict.verdict) (\(report.verdict) allowing unknown actions), manifest fis_verdict \(e.fisVerdict), validation_verdict \(e.verdict) (\(e.genuineErrors))\n  \(details)"
+                )
             }
             #expect(TemplateValidator.isTemplate(text: text, file: e.file), "\(e.file) not detected as a template")
             if e.verdict == "invalid" {

@@ -5,7 +5,8 @@ import Testing
 /// The accepted input shapes: API input (JSON or YAML), get-experiment-template output, CloudFormation.
 @Suite struct FormTests {
     @Test func getExperimentTemplateOutputIsAccepted() throws {
-        let r = check("""
+        let r = check(
+            """
             {"experimentTemplate": {
               "id": "EXT1a2b3c4d5e6f7", "arn": "arn:aws:fis:us-east-1:123456789012:experiment-template/EXT1a2b3c4d5e6f7",
               "description": "stop one", "creationTime": "2024-01-02T03:04:05Z", "lastUpdateTime": 1704164645.0,
@@ -20,7 +21,9 @@ import Testing
         #expect(r.verdict == .valid, "\(r.errorText)")
         #expect(r.templates.first?.targets.first?.selectionMode == .count(1))
         // clientToken belongs to the request, not to the output.
-        let bad = check(#"{"experimentTemplate": {"clientToken": "x", "description": "d", "actions": {}, "stopConditions": [], "roleArn": "arn:aws:iam::123456789012:role/fis"}}"#)
+        let bad = check(
+            #"{"experimentTemplate": {"clientToken": "x", "description": "d", "actions": {}, "stopConditions": [], "roleArn": "arn:aws:iam::123456789012:role/fis"}}"#
+        )
         #expect(bad.errors.map(\.diagnostic.path) == ["experimentTemplate.clientToken"])
     }
 
@@ -73,9 +76,12 @@ import Testing
         #expect(r.form == .cloudFormation)
         #expect(r.verdict == .validModuloPlaceholders, "\(r.errorText)")
         #expect(r.genuineErrors.isEmpty)
-        #expect(Set(r.errors.map(\.diagnostic.path)) == ["Resources.StopWeb.Properties.Description", "Resources.StopWeb.Properties.RoleArn",
-                                                         "Resources.StopWeb.Properties.StopConditions[0].Value",
-                                                         "Resources.StopWeb.Properties.LogConfiguration.CloudWatchLogsConfiguration.LogGroupArn"])
+        #expect(
+            Set(r.errors.map(\.diagnostic.path)) == [
+                "Resources.StopWeb.Properties.Description", "Resources.StopWeb.Properties.RoleArn",
+                "Resources.StopWeb.Properties.StopConditions[0].Value",
+                "Resources.StopWeb.Properties.LogConfiguration.CloudWatchLogsConfiguration.LogGroupArn"
+            ])
         #expect(r.errors.allSatisfy { $0.diagnostic.message.contains("CloudFormation intrinsic") })
         #expect(r.placeholders == ["${AWS::Region}", "Fn::GetAtt FISRole.Arn", "Ref AlarmArn", "Fn::GetAtt Logs.Arn"])
         let t = try #require(r.templates.first)
@@ -93,7 +99,8 @@ import Testing
     }
 
     @Test func cloudFormationResourceAndBarePropertiesInJSON() throws {
-        let props = #"{"Description": "d", "RoleArn": "arn:aws:iam::123456789012:role/fis", "StopConditions": [{"Source": "none"}], "Targets": {}, "Actions": {"w": {"ActionId": "aws:fis:wait", "Parameters": {"duration": "PT1M"}, "StartAfterDelay": "PT1M"}}}"#
+        let props =
+            #"{"Description": "d", "RoleArn": "arn:aws:iam::123456789012:role/fis", "StopConditions": [{"Source": "none"}], "Targets": {}, "Actions": {"w": {"ActionId": "aws:fis:wait", "Parameters": {"duration": "PT1M"}, "StartAfterDelay": "PT1M"}}}"#
         for text in [props, #"{"Type": "AWS::FIS::ExperimentTemplate", "Properties": \#(props)}"#] {
             let r = check(text)
             #expect(r.form == .cloudFormation)
@@ -105,7 +112,9 @@ import Testing
     }
 
     @Test func cloudFormationMissingMembersAreNamedInPascalCase() {
-        let r = check(#"{"Resources": {"T": {"Type": "AWS::FIS::ExperimentTemplate", "Properties": {"Description": "d", "Actions": {}, "RoleArn": "arn:aws:iam::123456789012:role/fis"}}}}"#)
+        let r = check(
+            #"{"Resources": {"T": {"Type": "AWS::FIS::ExperimentTemplate", "Properties": {"Description": "d", "Actions": {}, "RoleArn": "arn:aws:iam::123456789012:role/fis"}}}}"#
+        )
         #expect(r.errors.map(\.diagnostic.path) == ["Resources.T.Properties.StopConditions"])
         #expect(r.errors[0].diagnostic.message.contains("'StopConditions' is missing"))
     }
@@ -142,7 +151,9 @@ import Testing
     }
 
     @Test func localStackGenericActionsAreAccepted() throws {
-        let r = check(#"{"description": "ls", "actions": {"err": {"actionId": "localstack:generic:api-error", "parameters": {"service": "dynamodb", "api": "all", "percentage": "100", "exception": "ServiceUnavailable", "errorCode": "503"}}}, "stopConditions": [], "roleArn": "arn:aws:iam::000000000000:role/ExperimentRole"}"#)
+        let r = check(
+            #"{"description": "ls", "actions": {"err": {"actionId": "localstack:generic:api-error", "parameters": {"service": "dynamodb", "api": "all", "percentage": "100", "exception": "ServiceUnavailable", "errorCode": "503"}}}, "stopConditions": [], "roleArn": "arn:aws:iam::000000000000:role/ExperimentRole"}"#
+        )
         #expect(r.verdict == .valid, "\(r.errorText)")
         #expect(r.templates.first?.actions.first?.isLocalStack == true)
         #expect(r.placeholders == ["000000000000"])

@@ -28,9 +28,13 @@ import Testing
         #expect(r.duplicateKeys.map(\.path) == ["a"])
         #expect(r.root.entries?.count == 1)
         let strict = try JSONParser.parse("[1, \"x\"]", file: "x.json").root
-        guard case let .sequence(items) = strict.value else { Issue.record("not a list"); return }
+        guard case .sequence(let items) = strict.value else {
+            Issue.record("not a list")
+            return
+        }
         guard case .scalar("1", quoted: false) = items[0].value, case .scalar("x", quoted: true) = items[1].value else {
-            Issue.record("wrong scalars"); return
+            Issue.record("wrong scalars")
+            return
         }
         #expect(items[1].location == SourceLocation(line: 1, column: 5))
         #expect(throws: DocumentError.self) { try JSONParser.parse("[1,]", file: "x.json") }

@@ -9,7 +9,9 @@ import Testing
         #expect(r.verdict == .valid, "\(r.errorText)")
     }
 
-    @Test(arguments: ["all", "COUNT(0)", "COUNT(-1)", "COUNT()", "PERCENT(101)", "PERCENT(12.5)", "COUNT (2)", "SOME"]) func selectionModeGrammarRejects(mode: String) {
+    @Test(arguments: ["all", "COUNT(0)", "COUNT(-1)", "COUNT()", "PERCENT(101)", "PERCENT(12.5)", "COUNT (2)", "SOME"]) func selectionModeGrammarRejects(
+        mode: String
+    ) {
         let r = check(template(targets: #""web": {"resourceType": "aws:ec2:instance", "resourceTags": {"a": "b"}, "selectionMode": "\#(mode)"}"#))
         #expect(r.verdict == .invalid)
         #expect(r.errors.map(\.diagnostic.path) == ["targets.web.selectionMode"])
@@ -25,17 +27,23 @@ import Testing
 
     @Test func resourceArnsExcludeResourceTagsButFiltersOnlyWarn() {
         let arn = #""arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0""#
-        let both = check(template(targets: #""web": {"resourceType": "aws:ec2:instance", "resourceArns": [\#(arn)], "resourceTags": {"a": "b"}, "selectionMode": "ALL"}"#))
+        let both = check(
+            template(targets: #""web": {"resourceType": "aws:ec2:instance", "resourceArns": [\#(arn)], "resourceTags": {"a": "b"}, "selectionMode": "ALL"}"#))
         #expect(both.verdict == .invalid)
         #expect(both.errorText.contains("targets.web.resourceArns: cannot be combined with resourceTags"))
-        let filtered = check(template(targets: #""web": {"resourceType": "aws:ec2:instance", "resourceArns": [\#(arn)], "filters": [{"path": "State.Name", "values": ["running"]}], "selectionMode": "ALL"}"#))
+        let filtered = check(
+            template(
+                targets:
+                    #""web": {"resourceType": "aws:ec2:instance", "resourceArns": [\#(arn)], "filters": [{"path": "State.Name", "values": ["running"]}], "selectionMode": "ALL"}"#
+            ))
         #expect(filtered.verdict == .valid)
         #expect(filtered.warningText.contains("is combined with filters"))
     }
 
     @Test func quotasOnActionsAndStopConditions() {
         let actions = (1...21).map { #""w\#($0)": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}}"# }.joined(separator: ",")
-        let alarms = (1...6).map { #"{"source": "aws:cloudwatch:alarm", "value": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:a\#($0)"}"# }.joined(separator: ",")
+        let alarms = (1...6).map { #"{"source": "aws:cloudwatch:alarm", "value": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:a\#($0)"}"# }.joined(
+            separator: ",")
         let r = check(template(targets: "", actions: actions, stopConditions: "[\(alarms)]"))
         #expect(r.verdict == .invalid)
         #expect(r.errorText.contains("actions: has 21 actions; FIS allows at most 20"))
@@ -52,31 +60,39 @@ import Testing
     }
 
     @Test func startAfterMustNameAnAction() {
-        let r = check(template(actions: #""stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "web"}}, "w": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["stpo"]}"#))
+        let r = check(
+            template(
+                actions:
+                    #""stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "web"}}, "w": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["stpo"]}"#
+            ))
         #expect(r.verdict == .invalid)
         #expect(r.errors.map(\.diagnostic.path) == ["actions.w.startAfter[0]"])
         #expect(r.errors[0].diagnostic.fix?.contains("did you mean 'stop'?") == true)
     }
 
     @Test func startAfterCyclesAreFound() {
-        let r = check(template(actions: #"""
-            "a": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["c"]},
-            "b": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["a"]},
-            "c": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["b"]},
-            "d": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["d"]},
-            "stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "web"}}
-            """#))
+        let r = check(
+            template(
+                actions: #"""
+                    "a": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["c"]},
+                    "b": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["a"]},
+                    "c": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["b"]},
+                    "d": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["d"]},
+                    "stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "web"}}
+                    """#))
         #expect(r.verdict == .invalid)
         #expect(r.errors.count == 2, "\(r.errorText)")
         #expect(r.errorText.contains("actions.a.startAfter: startAfter forms a cycle (a -> b -> c -> a)"))
         #expect(r.errorText.contains("actions.d.startAfter: the action 'd' waits for itself"))
         // A diamond is not a cycle.
-        let diamond = check(template(actions: #"""
-            "stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "web"}},
-            "l": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["stop"]},
-            "r": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["stop"]},
-            "end": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["l", "r"]}
-            """#))
+        let diamond = check(
+            template(
+                actions: #"""
+                    "stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "web"}},
+                    "l": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["stop"]},
+                    "r": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["stop"]},
+                    "end": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["l", "r"]}
+                    """#))
         #expect(diamond.verdict == .valid, "\(diamond.errorText)")
     }
 

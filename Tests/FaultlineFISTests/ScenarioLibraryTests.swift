@@ -4,9 +4,13 @@ import Testing
 /// The FIS scenario library generators (`faultline scenario export`).
 @Suite struct ScenarioLibraryTests {
     @Test func fourScenarios() {
-        #expect(ScenarioLibrary.all.map(\.name) == ["az-power-interruption", "az-application-slowdown", "cross-az-traffic-slowdown", "cross-region-connectivity"])
-        #expect(ScenarioLibrary.all.map(\.title) == ["AZ Availability: Power Interruption", "AZ: Application Slowdown",
-                                                     "Cross-AZ: Traffic Slowdown", "Cross-Region: Connectivity"])
+        #expect(
+            ScenarioLibrary.all.map(\.name) == ["az-power-interruption", "az-application-slowdown", "cross-az-traffic-slowdown", "cross-region-connectivity"])
+        #expect(
+            ScenarioLibrary.all.map(\.title) == [
+                "AZ Availability: Power Interruption", "AZ: Application Slowdown",
+                "Cross-AZ: Traffic Slowdown", "Cross-Region: Connectivity"
+            ])
     }
 
     /// Every export (defaults) is a genuine template: valid, no errors at all, parsed back to the
@@ -43,7 +47,8 @@ import Testing
         #expect(stop.parameters["completeIfInstancesTerminated"] == "true")
         let ec2 = try #require(t.target(named: "EC2-Instances"))
         #expect(ec2.resourceTags["AzImpairmentPower"] == "StopInstances")
-        #expect(ec2.filters == [TargetFilter(path: "State.Name", values: ["running"]), TargetFilter(path: "Placement.AvailabilityZone", values: ["us-west-2b"])])
+        #expect(
+            ec2.filters == [TargetFilter(path: "State.Name", values: ["running"]), TargetFilter(path: "Placement.AvailabilityZone", values: ["us-west-2b"])])
         #expect(t.action(named: "Pause-EBS-IO")?.startAfter == ["Stop-Instances", "Stop-ASG-Instances"])
         #expect(t.target(named: "EBS-Volumes")?.selectionMode == .count(1))
         // The autoshift waits 5 minutes and shifts for the rest of the outage.
@@ -54,8 +59,11 @@ import Testing
     }
 
     @Test func slowdownsTargetOneAZ() throws {
-        let app = try #require(TemplateValidator.validate(text: try ScenarioLibrary.scenario(named: "az-application-slowdown")
-            .export([("az", "eu-west-1c"), ("region", "eu-west-1"), ("latency-ms", "350"), ("duration", "PT10M")]), file: "a.json").templates.first)
+        let app = try #require(
+            TemplateValidator.validate(
+                text: try ScenarioLibrary.scenario(named: "az-application-slowdown")
+                    .export([("az", "eu-west-1c"), ("region", "eu-west-1"), ("latency-ms", "350"), ("duration", "PT10M")]), file: "a.json"
+            ).templates.first)
         #expect(app.actions.map(\.actionId) == ["aws:ssm:send-command", "aws:ecs:task-network-latency", "aws:eks:pod-network-latency"])
         let ec2 = try #require(app.action(named: "LatencyForEC2"))
         #expect(ec2.parameters["documentArn"] == "arn:aws:ssm:eu-west-1::document/AWSFIS-Run-Network-Latency-Sources")
@@ -64,16 +72,22 @@ import Testing
         #expect(app.action(named: "LatencyForECS")?.parameters["sources"] == "eu-west-1c")
         #expect(app.target(named: "LatencyForEKS")?.parameters["selectorValue"] == "AZApplicationSlowdown=LatencyForEKS")
 
-        let cross = try #require(TemplateValidator.validate(text: try ScenarioLibrary.scenario(named: "cross-az-traffic-slowdown").export([("az", "us-east-1b")]),
-                                                            file: "c.json").templates.first)
+        let cross = try #require(
+            TemplateValidator.validate(
+                text: try ScenarioLibrary.scenario(named: "cross-az-traffic-slowdown").export([("az", "us-east-1b")]),
+                file: "c.json"
+            ).templates.first)
         #expect(cross.action(named: "PacketLossForECS")?.parameters["sources"] == "us-east-1a,us-east-1c")
         #expect(cross.action(named: "PacketLossForECS")?.parameters["lossPercent"] == "15")
         #expect(cross.action(named: "PacketLossForEKS")?.actionId == "aws:eks:pod-network-packet-loss")
     }
 
     @Test func crossRegionBlocksTheDestination() throws {
-        let t = try #require(TemplateValidator.validate(text: try ScenarioLibrary.scenario(named: "cross-region-connectivity")
-            .export([("destination-region", "eu-central-1")]), file: "x.json").templates.first)
+        let t = try #require(
+            TemplateValidator.validate(
+                text: try ScenarioLibrary.scenario(named: "cross-region-connectivity")
+                    .export([("destination-region", "eu-central-1")]), file: "x.json"
+            ).templates.first)
         #expect(t.actions.count == 6)
         #expect(t.action(named: "Disrupt-Subnet-Connectivity")?.parameters["region"] == "eu-central-1")
         #expect(t.actions.allSatisfy { $0.parameters["duration"] == "PT3H" && $0.startAfter.isEmpty })

@@ -5,7 +5,11 @@ import Testing
 /// The API model's constraints, with the 8 genuinely invalid corpus cases (REPORT.md §4.1) reproduced inline.
 @Suite struct ShapeTests {
     @Test func minimalTemplateIsValidAndTyped() throws {
-        let r = check(template(extra: #""tags": {"team": "sre"}, "experimentOptions": {"emptyTargetResolutionMode": "skip"}, "logConfiguration": {"logSchemaVersion": 2, "cloudWatchLogsConfiguration": {"logGroupArn": "arn:aws:logs:us-east-1:123456789012:log-group:fis:*"}}"#))
+        let r = check(
+            template(
+                extra:
+                    #""tags": {"team": "sre"}, "experimentOptions": {"emptyTargetResolutionMode": "skip"}, "logConfiguration": {"logSchemaVersion": 2, "cloudWatchLogsConfiguration": {"logGroupArn": "arn:aws:logs:us-east-1:123456789012:log-group:fis:*"}}"#
+            ))
         #expect(r.verdict == .valid, "\(r.errorText)")
         #expect(r.form == .apiInput)
         #expect(r.warnings.isEmpty, "\(r.warningText)")
@@ -35,7 +39,11 @@ import Testing
 
     // REPORT.md §4.1: mysql-postgres-rds-loadtest-failover: targets.Instances given as a list.
     @Test func targetGivenAsListIsInvalid() {
-        let r = check(template(targets: #""web": [{"resourceType": "aws:ec2:instance", "resourceArns": ["arn:aws:ec2:us-west-2:123456789012:instance/i-1"], "selectionMode": "ALL"}]"#))
+        let r = check(
+            template(
+                targets:
+                    #""web": [{"resourceType": "aws:ec2:instance", "resourceArns": ["arn:aws:ec2:us-west-2:123456789012:instance/i-1"], "selectionMode": "ALL"}]"#
+            ))
         #expect(r.verdict == .invalid)
         #expect(r.genuineErrors.map(\.diagnostic.path) == ["targets.web"])
         #expect(r.errorText.contains("expected an object (CreateExperimentTemplateTargetInput), got a list of 1 item"))
@@ -43,7 +51,11 @@ import Testing
 
     // REPORT.md §4.1: three mysql-rds-loadtest-failover files with startAfterDelay / StartAfterDelay.
     @Test(arguments: ["startAfterDelay", "StartAfterDelay"]) func startAfterDelayIsAnUnknownMember(key: String) {
-        let r = check(template(actions: #""stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "web"}}, "later": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["stop"], "\#(key)": "PT5M"}"#))
+        let r = check(
+            template(
+                actions:
+                    #""stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "web"}}, "later": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["stop"], "\#(key)": "PT5M"}"#
+            ))
         #expect(r.verdict == .invalid)
         #expect(r.errors.count == 1)
         let d = r.errors[0].diagnostic
@@ -55,8 +67,12 @@ import Testing
 
     // REPORT.md §4.1: sample-fis-skills ssm-automation block10: parameter values given as lists.
     @Test func parameterValuesGivenAsListsAreInvalidEvenWithIntrinsicsInside() {
-        let r = check(template(targets: "", actions: #""ssm": {"actionId": "aws:ssm:start-automation-execution", "parameters": {"documentArn": [{"Fn::Sub": "arn:aws:ssm:${AWS::Region}:${AWS::AccountId}:document/x"}], "maxDuration": ["PT15M"]}}"#,
-                               roleArn: #"{"Fn::GetAtt": ["FISExperimentRole", "Arn"]}"#))
+        let r = check(
+            template(
+                targets: "",
+                actions:
+                    #""ssm": {"actionId": "aws:ssm:start-automation-execution", "parameters": {"documentArn": [{"Fn::Sub": "arn:aws:ssm:${AWS::Region}:${AWS::AccountId}:document/x"}], "maxDuration": ["PT15M"]}}"#,
+                roleArn: #"{"Fn::GetAtt": ["FISExperimentRole", "Arn"]}"#))
         #expect(r.verdict == .invalid)
         #expect(r.genuineErrors.map(\.diagnostic.path) == ["actions.ssm.parameters.documentArn", "actions.ssm.parameters.maxDuration"])
         #expect(r.errors.first { $0.diagnostic.path == "roleArn" }?.cause == .placeholder)
@@ -66,14 +82,18 @@ import Testing
 
     // REPORT.md §4.1: gaonkarr demo-1: stopConditions missing.
     @Test func missingStopConditionsIsInvalid() {
-        let r = check(#"{"description": "d", "actions": {"w": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}}}, "roleArn": "arn:aws:iam::123456789012:role/fis"}"#)
+        let r = check(
+            #"{"description": "d", "actions": {"w": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}}}, "roleArn": "arn:aws:iam::123456789012:role/fis"}"#
+        )
         #expect(r.verdict == .invalid)
         #expect(r.errors.map(\.diagnostic.path) == ["stopConditions"])
         #expect(r.errors[0].diagnostic.fix?.contains(#"[{"source": "none"}]"#) == true)
     }
 
     @Test func everyErrorIsReportedAtOnce() {
-        let r = check(#"{"description": 5, "actions": {"a": {"actionId": "aws:fis:wait", "bogus": 1}}, "stopConditions": [{"value": "x"}], "roleArn": "short", "tags": {"k": true}}"#)
+        let r = check(
+            #"{"description": 5, "actions": {"a": {"actionId": "aws:fis:wait", "bogus": 1}}, "stopConditions": [{"value": "x"}], "roleArn": "short", "tags": {"k": true}}"#
+        )
         #expect(r.verdict == .invalid)
         let paths = r.errors.map(\.diagnostic.path)
         for p in ["description", "actions.a.bogus", "stopConditions[0].value", "stopConditions[0].source", "roleArn", "tags.k"] {
@@ -86,8 +106,10 @@ import Testing
     @Test func listAndMapMaximaAndEnums() {
         let arns = (1...6).map { "\"arn:aws:ec2:us-east-1:123456789012:instance/i-\($0)\"" }.joined(separator: ",")
         let tags = (1...51).map { "\"k\($0)\": \"v\"" }.joined(separator: ",")
-        let r = check(template(targets: #""web": {"resourceType": "aws:ec2:instance", "resourceArns": [\#(arns)], "selectionMode": "ALL"}"#,
-                               extra: #""tags": {\#(tags)}, "experimentOptions": {"accountTargeting": "single"}"#))
+        let r = check(
+            template(
+                targets: #""web": {"resourceType": "aws:ec2:instance", "resourceArns": [\#(arns)], "selectionMode": "ALL"}"#,
+                extra: #""tags": {\#(tags)}, "experimentOptions": {"accountTargeting": "single"}"#))
         #expect(r.verdict == .invalid)
         #expect(r.errorText.contains("targets.web.resourceArns: has 6 items; at most 5 are allowed (ResourceArnList)"))
         #expect(r.errorText.contains("tags: has 51 entries; at most 50"))
@@ -95,8 +117,11 @@ import Testing
     }
 
     @Test func targetParameterValuesFollowTheirPattern() {
-        let r = check(template(targets: #""sub": {"resourceType": "aws:ec2:subnet", "parameters": {"availabilityZoneIdentifier": "us-east-1a", "vpc": "vpc 1!"}, "selectionMode": "ALL"}"#,
-                               actions: #""d": {"actionId": "aws:network:disrupt-connectivity", "targets": {"Subnets": "sub"}, "parameters": {"duration": "PT2M"}}"#))
+        let r = check(
+            template(
+                targets:
+                    #""sub": {"resourceType": "aws:ec2:subnet", "parameters": {"availabilityZoneIdentifier": "us-east-1a", "vpc": "vpc 1!"}, "selectionMode": "ALL"}"#,
+                actions: #""d": {"actionId": "aws:network:disrupt-connectivity", "targets": {"Subnets": "sub"}, "parameters": {"duration": "PT2M"}}"#))
         #expect(r.verdict == .invalid)
         #expect(r.errors.map(\.diagnostic.path) == ["targets.sub.parameters.vpc"])
         #expect(r.errorText.contains("may contain only letters, digits, spaces and _ . : / = + - @"))

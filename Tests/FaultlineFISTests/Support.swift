@@ -6,12 +6,15 @@ func check(_ text: String, file: String = "t.json") -> TemplateReport {
 }
 
 /// A minimal valid template (API input form) with `extra` members spliced into the top level.
-func template(targets: String = #""web": {"resourceType": "aws:ec2:instance", "resourceTags": {"app": "web"}, "selectionMode": "ALL"}"#,
-              actions: String = #""stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "web"}, "parameters": {"startInstancesAfterDuration": "PT5M"}}"#,
-              stopConditions: String = #"[{"source": "none"}]"#,
-              roleArn: String = #""arn:aws:iam::210987654321:role/fis""#,
-              description: String = #""test""#,
-              extra: String = "") -> String {
+func template(
+    targets: String = #""web": {"resourceType": "aws:ec2:instance", "resourceTags": {"app": "web"}, "selectionMode": "ALL"}"#,
+    actions: String =
+        #""stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "web"}, "parameters": {"startInstancesAfterDuration": "PT5M"}}"#,
+    stopConditions: String = #"[{"source": "none"}]"#,
+    roleArn: String = #""arn:aws:iam::210987654321:role/fis""#,
+    description: String = #""test""#,
+    extra: String = ""
+) -> String {
     """
     {
       "description": \(description),

@@ -50,7 +50,8 @@ struct GoldenTests {
         }
         let html = analyzed.reportHTML()
         guard let start = html.range(of: "<section id=\"dashboards\">"), let end = html.range(of: "</section>", range: start.upperBound..<html.endIndex) else {
-            Issue.record("no dashboards section in report.html"); return
+            Issue.record("no dashboards section in report.html")
+            return
         }
         let section = html[start.lowerBound..<end.upperBound]
         #expect(section.contains("ExampleFISDashboard"))

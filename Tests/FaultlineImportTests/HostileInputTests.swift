@@ -18,7 +18,9 @@ import Testing
         // Deeper than the importer's limit, within the document parser's 256 levels.
         let depth = 100
         let value = String(repeating: "[", count: depth) + "1" + String(repeating: "]", count: depth)
-        expectError("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags: \(value)\n", ["nesting depth", "exceeds the limit of \(ImportLimits.maxDepth)"])
+        expectError(
+            "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags: \(value)\n",
+            ["nesting depth", "exceeds the limit of \(ImportLimits.maxDepth)"])
     }
 
     @Test func veryDeepNestingIsRefusedWithoutCrashing() {
@@ -41,22 +43,22 @@ import Testing
 
     @Test func cyclicReferencesThroughNames() {
         let text = """
-        Resources:
-          A: { Type: AWS::SQS::Queue, Properties: { QueueName: !Sub "${B}-a" } }
-          B: { Type: AWS::SNS::Topic, Properties: { TopicName: !GetAtt C.QueueName } }
-          C: { Type: AWS::SQS::Queue, Properties: { QueueName: !GetAtt A.QueueName } }
-        """
+            Resources:
+              A: { Type: AWS::SQS::Queue, Properties: { QueueName: !Sub "${B}-a" } }
+              B: { Type: AWS::SNS::Topic, Properties: { TopicName: !GetAtt C.QueueName } }
+              C: { Type: AWS::SQS::Queue, Properties: { QueueName: !GetAtt A.QueueName } }
+            """
         expectError(text, ["cyclic reference", "B -> C -> A -> B", "Resources.B.Properties.TopicName"])
     }
 
     @Test func cyclicConditions() {
         let text = """
-        Conditions:
-          X: !Condition Y
-          Y: !Not [!Condition X]
-        Resources:
-          Q: { Type: AWS::SQS::Queue, Condition: X }
-        """
+            Conditions:
+              X: !Condition Y
+              Y: !Not [!Condition X]
+            Resources:
+              Q: { Type: AWS::SQS::Queue, Condition: X }
+            """
         expectError(text, ["cyclic condition"])
     }
 
@@ -74,7 +76,8 @@ import Testing
     @Test func nestedStacksHaveADepthLimit() {
         var extra: [String: String] = [:]
         for i in 1...(ImportLimits.maxStackDepth + 1) {
-            extra["s\(i).yaml"] = "Resources:\n  Q: { Type: AWS::SQS::Queue }\n  Next: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: s\(i + 1).yaml } }\n"
+            extra["s\(i).yaml"] =
+                "Resources:\n  Q: { Type: AWS::SQS::Queue }\n  Next: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: s\(i + 1).yaml } }\n"
         }
         extra["s\(ImportLimits.maxStackDepth + 2).yaml"] = "Resources:\n  Q: { Type: AWS::SQS::Queue }\n"
         let top = "Resources:\n  Next: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: s1.yaml } }\n"
@@ -83,9 +86,9 @@ import Testing
 
     @Test func nestedStacksWithinTheLimitAreImportedWithParameters() throws {
         let top = """
-        Resources:
-          Child: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: nested/queue.yaml, Parameters: { Name: orders } } }
-        """
+            Resources:
+              Child: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: nested/queue.yaml, Parameters: { Name: orders } } }
+            """
         let child = "Parameters:\n  Name: { Type: String }\nResources:\n  Q: { Type: AWS::SQS::Queue, Properties: { QueueName: !Ref Name } }\n"
         let r = try ImportHarness.run(top, extra: ["nested/queue.yaml": child])
         #expect(r.system.queues.map(\.name) == ["orders"])
@@ -94,15 +97,16 @@ import Testing
 
     @Test func errorsPointAtFileLogicalIDAndPropertyPath() {
         let text = """
-        Resources:
-          Fn:
-            Type: AWS::Lambda::Function
-            Properties:
-              MemorySize: 99999
-        """
+            Resources:
+              Fn:
+                Type: AWS::Lambda::Function
+                Properties:
+                  MemorySize: 99999
+            """
         expectError(text, ["/stack/template.yaml:2", "Resources.Fn.Properties.MemorySize", "128 to 10240"])
-        expectError("Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: !Ref Nope\n",
-                    ["/stack/template.yaml:2", "Resources.Fn.Properties.FunctionName.Ref", "'Nope' is not a resource or parameter"])
+        expectError(
+            "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: !Ref Nope\n",
+            ["/stack/template.yaml:2", "Resources.Fn.Properties.FunctionName.Ref", "'Nope' is not a resource or parameter"])
         expectError("Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: !Bogus x\n", ["unknown YAML tag !Bogus"])
     }
 }

@@ -10,7 +10,10 @@ struct MemoryFiles: StackFiles {
         guard let t = files[canonical(path)] else { throw ImportError.refused(file: path, message: "no such file", fix: "-") }
         return t
     }
-    func isDirectory(_ path: String) -> Bool { let p = canonical(path) + "/"; return files.keys.contains { $0.hasPrefix(p) } }
+    func isDirectory(_ path: String) -> Bool {
+        let p = canonical(path) + "/"
+        return files.keys.contains { $0.hasPrefix(p) }
+    }
     func list(_ path: String) throws -> [String] {
         let p = canonical(path) + "/"
         return Set(files.keys.filter { $0.hasPrefix(p) }.map { String($0.dropFirst(p.count).split(separator: "/")[0]) }).sorted()
@@ -19,7 +22,10 @@ struct MemoryFiles: StackFiles {
         var parts: [Substring] = []
         for c in path.split(separator: "/") {
             if c == "." { continue }
-            if c == ".." { _ = parts.popLast(); continue }
+            if c == ".." {
+                _ = parts.popLast()
+                continue
+            }
             parts.append(c)
         }
         return "/" + parts.joined(separator: "/")
@@ -29,15 +35,20 @@ struct MemoryFiles: StackFiles {
 /// Reads the real disk (the shared corpus).
 struct DiskFiles: StackFiles {
     func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
-    func isDirectory(_ path: String) -> Bool { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: path, isDirectory: &d) && d.boolValue }
+    func isDirectory(_ path: String) -> Bool {
+        var d: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &d) && d.boolValue
+    }
     func list(_ path: String) throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: path).sorted() }
     func canonical(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
 }
 
 enum ImportHarness {
     /// Imports `text` as `/stack/<file>` and returns the writer's output and the system.
-    static func run(_ text: String, file: String = "template.yaml", extra: [String: String] = [:], overlay: String? = nil,
-                    name: String = "test") throws -> (output: ScenarioWriter.Output, system: ImportedSystem) {
+    static func run(
+        _ text: String, file: String = "template.yaml", extra: [String: String] = [:], overlay: String? = nil,
+        name: String = "test"
+    ) throws -> (output: ScenarioWriter.Output, system: ImportedSystem) {
         var all = ["/stack/\(file)": text]
         for (k, v) in extra { all["/stack/\(k)"] = v }
         let files = MemoryFiles(files: all)

@@ -4,22 +4,24 @@ import Testing
 /// Each lint rule fires on the FIS mistake it names (and not on the corrected stack), with a fix;
 /// the predicted onset and tail come from the poll model's intervals.
 @Suite struct LintTests {
-    static func function(layer: Bool = true, wrapper: String? = "/opt/aws-fis/bootstrap", location: String? = "arn:aws:s3:::cfg/FisConfigs/",
-                         slowPoll: String? = nil, vpc: Bool = false) -> String {
+    static func function(
+        layer: Bool = true, wrapper: String? = "/opt/aws-fis/bootstrap", location: String? = "arn:aws:s3:::cfg/FisConfigs/",
+        slowPoll: String? = nil, vpc: Bool = false
+    ) -> String {
         var env: [String] = []
         if let wrapper { env.append("AWS_LAMBDA_EXEC_WRAPPER: \(wrapper)") }
         if let location { env.append("AWS_FIS_CONFIGURATION_LOCATION: \"\(location)\"") }
         if let slowPoll { env.append("AWS_FIS_SLOW_POLL_INTERVAL_SECONDS: \"\(slowPoll)\"") }
         return """
-          Fn:
-            Type: AWS::Lambda::Function
-            Properties:
-              FunctionName: fn
-              Tags: [{ Key: FIS-Ready, Value: "true" }]
-        \(layer ? "      Layers: [arn:aws:lambda:us-east-1:211125607513:layer:aws-fis-extension-x86_64:9]\n" : "")\
-              Environment: { Variables: { \(env.joined(separator: ", ")) } }
-        \(vpc ? "      VpcConfig: { SubnetIds: [!Ref Sub], SecurityGroupIds: [] }\n  Sub: { Type: AWS::EC2::Subnet, Properties: { AvailabilityZone: us-east-1a } }\n" : "")
-        """
+              Fn:
+                Type: AWS::Lambda::Function
+                Properties:
+                  FunctionName: fn
+                  Tags: [{ Key: FIS-Ready, Value: "true" }]
+            \(layer ? "      Layers: [arn:aws:lambda:us-east-1:211125607513:layer:aws-fis-extension-x86_64:9]\n" : "")\
+                  Environment: { Variables: { \(env.joined(separator: ", ")) } }
+            \(vpc ? "      VpcConfig: { SubnetIds: [!Ref Sub], SecurityGroupIds: [] }\n  Sub: { Type: AWS::EC2::Subnet, Properties: { AvailabilityZone: us-east-1a } }\n" : "")
+            """
     }
 
     static func rules(_ resources: String) throws -> [LintFinding.Rule] {
@@ -56,14 +58,14 @@ import Testing
     }
 
     static let role = """
-      Role:
-        Type: AWS::IAM::Role
-        Properties:
-          RoleName: fis
-          AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: fis.amazonaws.com }, Action: sts:AssumeRole }] }
-          Policies: [{ PolicyName: p, PolicyDocument: { Statement: [{ Effect: Allow, Action: [s3:PutObject], Resource: "arn:aws:s3:::other/*" }] } }]
+          Role:
+            Type: AWS::IAM::Role
+            Properties:
+              RoleName: fis
+              AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: fis.amazonaws.com }, Action: sts:AssumeRole }] }
+              Policies: [{ PolicyName: p, PolicyDocument: { Statement: [{ Effect: Allow, Action: [s3:PutObject], Resource: "arn:aws:s3:::other/*" }] } }]
 
-    """
+        """
 
     @Test func theTemplateRoleMustBeAbleToWriteTheLocation() throws {
         #expect(try Self.rules(Self.function() + "\n" + Self.role) == [.locationNotWritable])
@@ -97,8 +99,12 @@ import Testing
         }
         let stop = "[{ Source: \"aws:cloudwatch:alarm\", Value: !GetAtt Al.Arn }]"
         #expect(try Self.rules(Self.function() + "\n" + other + alarm("fn") + Self.template(tags: "{ FIS-Ready: \"true\" }", stop: stop)) == [])
-        #expect(try Self.rules(Self.function() + "\n" + other + alarm("other") + Self.template(tags: "{ FIS-Ready: \"true\" }", stop: stop)) == [.stopConditionCannotMove])
-        let cpu = "  Al: { Type: AWS::CloudWatch::Alarm, Properties: { AlarmName: al, Namespace: AWS/EC2, MetricName: CPUUtilization, Statistic: Average, Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: GreaterThanThreshold } }\n"
+        #expect(
+            try Self.rules(Self.function() + "\n" + other + alarm("other") + Self.template(tags: "{ FIS-Ready: \"true\" }", stop: stop)) == [
+                .stopConditionCannotMove
+            ])
+        let cpu =
+            "  Al: { Type: AWS::CloudWatch::Alarm, Properties: { AlarmName: al, Namespace: AWS/EC2, MetricName: CPUUtilization, Statistic: Average, Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: GreaterThanThreshold } }\n"
         let r = try ImportHarness.run("Resources:\n" + Self.function() + "\n" + cpu + Self.template(tags: "{ FIS-Ready: \"true\" }", stop: stop))
         #expect(Lint.check(r.system).map(\.rule) == [.stopConditionNotModelled])
         #expect(r.system.experiments.isEmpty)

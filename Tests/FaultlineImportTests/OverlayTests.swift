@@ -7,15 +7,15 @@ import Testing
 /// name the overlay file and key.
 @Suite struct OverlayTests {
     static let stack = """
-    Transform: AWS::Serverless-2016-10-31
-    Resources:
-      Fn:
-        Type: AWS::Serverless::Function
-        Properties:
-          FunctionName: hello
-          Events: { Get: { Type: Api, Properties: { Path: /hello, Method: get } } }
-      Table: { Type: AWS::DynamoDB::Table, Properties: { TableName: items, BillingMode: PAY_PER_REQUEST } }
-    """
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              FunctionName: hello
+              Events: { Get: { Type: Api, Properties: { Path: /hello, Method: get } } }
+          Table: { Type: AWS::DynamoDB::Table, Properties: { TableName: items, BillingMode: PAY_PER_REQUEST } }
+        """
 
     @Test func theSkeletonIsAnOverlayThatReproducesTheScenario() throws {
         let first = try ImportHarness.run(Self.stack)
@@ -29,20 +29,20 @@ import Testing
 
     @Test func givenValuesReplaceAssumptions() throws {
         let overlay = """
-        stackName: shop
-        region: eu-central-1
-        account: "210987654321"
-        azs: { eu-central-1a: euc1-az2, eu-central-1b: euc1-az3, eu-central-1c: euc1-az1 }
-        horizon: 20m
-        seed: 9
-        load:
-          - { target: "shop GET /hello", rate: 42 }
-        functions:
-          hello:
-            duration: { lognormal: { p50: 20ms, p99: 90ms } }
-            errorRate: 0.01
-            calls: [{ service: items, operation: GetItem, timeout: 1s, retry: standard }]
-        """
+            stackName: shop
+            region: eu-central-1
+            account: "210987654321"
+            azs: { eu-central-1a: euc1-az2, eu-central-1b: euc1-az3, eu-central-1c: euc1-az1 }
+            horizon: 20m
+            seed: 9
+            load:
+              - { target: "shop GET /hello", rate: 42 }
+            functions:
+              hello:
+                duration: { lognormal: { p50: 20ms, p99: 90ms } }
+                errorRate: 0.01
+                calls: [{ service: items, operation: GetItem, timeout: 1s, retry: standard }]
+            """
         let r = try ImportHarness.run(Self.stack, overlay: overlay)
         let s = r.output.scenario
         // AZ names ordered by AZ ID, so position k is <code>-az<k> as the scenario derives it.
@@ -50,12 +50,13 @@ import Testing
         #expect(s.contains("seed: 9\nhorizon: 20m\n"))
         #expect(ImportHarness.section(s, "functions").contains("    duration: { lognormal: { p50: 20ms, p99: 90ms } }\n    errorRate: 0.01\n"))
         #expect(ImportHarness.section(s, "functions").contains("    calls: [{ service: items, operation: GetItem, timeout: 1s, retry: standard }]"))
-        #expect(ImportHarness.section(s, "workloads") == """
-        workloads:
-          - name: load-1
-            service: "shop GET /hello"
-            arrivals: { poisson: { rate: 42 } }
-        """)
+        #expect(
+            ImportHarness.section(s, "workloads") == """
+                workloads:
+                  - name: load-1
+                    service: "shop GET /hello"
+                    arrivals: { poisson: { rate: 42 } }
+                """)
         #expect(!s.contains("# assumed (overlay: functions.hello.duration)"))
         let spec = try ImportHarness.validate(r.output)
         #expect(spec.defaultSeed == 9)
@@ -63,17 +64,18 @@ import Testing
 
     @Test func artilleryPhasesBecomeASchedule() throws {
         let artillery = """
-        config:
-          target: "https://abc.execute-api.eu-west-1.amazonaws.com/Prod"
-          phases:
-            - { duration: 60, arrivalRate: 5, name: warm }
-            - { duration: 120, arrivalRate: 5, rampTo: 50 }
-        scenarios: [{ flow: [{ get: { url: /hello } }] }]
-        """
+            config:
+              target: "https://abc.execute-api.eu-west-1.amazonaws.com/Prod"
+              phases:
+                - { duration: 60, arrivalRate: 5, name: warm }
+                - { duration: 120, arrivalRate: 5, rampTo: 50 }
+            scenarios: [{ flow: [{ get: { url: /hello } }] }]
+            """
         let overlay = "stackName: shop\nload:\n  - { target: \"shop GET /hello\", artillery: load.yml }\n"
         let r = try ImportHarness.run(Self.stack, extra: ["load.yml": artillery], overlay: overlay)
-        #expect(ImportHarness.section(r.output.scenario, "workloads").contains(
-            "arrivals: { schedule: [{ at: 0s, rate: 5 }, { at: 60s, rate: 5 }, { at: 60s, rate: 5 }, { at: 180s, rate: 50 }] }"))
+        #expect(
+            ImportHarness.section(r.output.scenario, "workloads").contains(
+                "arrivals: { schedule: [{ at: 0s, rate: 5 }, { at: 60s, rate: 5 }, { at: 60s, rate: 5 }, { at: 180s, rate: 50 }] }"))
         _ = try ImportHarness.validate(r.output)
     }
 

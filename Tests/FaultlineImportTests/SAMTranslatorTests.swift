@@ -8,8 +8,10 @@ import Testing
 /// what the simulation depends on: functions (name, memory, timeout, concurrency, FIS extension,
 /// tags), API routes, queue consumers, subscriptions and tables. Skipped, visibly, without
 /// Python's `samtranslator` and `yaml` or without the corpus.
-@Suite(.enabled(if: IaCCorpus.present && SAMTranslator.available,
-                "SKIPPED: needs ../shared/corpus/iac-templates and python3 with aws-sam-translator and PyYAML (pip install aws-sam-translator pyyaml)"))
+@Suite(
+    .enabled(
+        if: IaCCorpus.present && SAMTranslator.available,
+        "SKIPPED: needs ../shared/corpus/iac-templates and python3 with aws-sam-translator and PyYAML (pip install aws-sam-translator pyyaml)"))
 struct SAMTranslatorTests {
     @Test(arguments: IaCCorpus.entries().filter { $0.form == "sam" })
     func faultlinesExpansionAgreesWithTheTranslator(_ e: IaCCorpus.Entry) throws {
@@ -21,16 +23,20 @@ struct SAMTranslatorTests {
         let theirs = try Importer.importSystem(["/x/expanded.json"], files: files, options: .init(stackName: name))
         #expect(Self.functions(ours) == Self.functions(theirs), "\(e.file): functions")
         #expect(Self.routes(ours) == Self.routes(theirs), "\(e.file): API routes")
-        let consumers = { (s: ImportedSystem) in s.queues.map { "\($0.name) <- \($0.consumer.map { "\($0.function)/\($0.batchSize ?? 10)" } ?? "-")" }.sorted() }
+        let consumers = { (s: ImportedSystem) in s.queues.map { "\($0.name) <- \($0.consumer.map { "\($0.function)/\($0.batchSize ?? 10)" } ?? "-")" }.sorted()
+        }
         #expect(consumers(ours) == consumers(theirs), "\(e.file): consumers")
-        #expect(ours.topics.map { "\($0.name): \($0.subscriptions.sorted())" }.sorted() == theirs.topics.map { "\($0.name): \($0.subscriptions.sorted())" }.sorted())
+        #expect(
+            ours.topics.map { "\($0.name): \($0.subscriptions.sorted())" }.sorted() == theirs.topics.map { "\($0.name): \($0.subscriptions.sorted())" }.sorted()
+        )
         #expect(ours.tables.map(\.name).sorted() == theirs.tables.map(\.name).sorted(), "\(e.file): tables")
     }
 
     static func functions(_ s: ImportedSystem) -> [String] {
         s.functions.map { f in
             let tags = f.tags.filter { !$0.0.hasPrefix("aws:cloudformation:") }.map { "\($0.0)=\($0.1)" }.sorted()
-            return "\(f.name) mem=\(f.memoryMB ?? 128) timeout=\(f.timeout ?? 3) reserved=\(f.reservedConcurrency ?? -1) provisioned=\(f.provisionedConcurrency ?? 0) fis=\(f.fis != nil) tags=\(tags)"
+            return
+                "\(f.name) mem=\(f.memoryMB ?? 128) timeout=\(f.timeout ?? 3) reserved=\(f.reservedConcurrency ?? -1) provisioned=\(f.provisionedConcurrency ?? 0) fis=\(f.fis != nil) tags=\(tags)"
         }.sorted()
     }
 

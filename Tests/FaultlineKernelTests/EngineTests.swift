@@ -4,7 +4,10 @@ import Testing
 /// A toy model: each tick schedules the next `step` later; `cancel` events bump a generation so
 /// the pending tick is dropped (cancel by generation).
 struct Ticker: EventHandler {
-    enum Event: Sendable { case tick(generation: Int), cancel }
+    enum Event: Sendable {
+        case tick(generation: Int)
+        case cancel
+    }
     var step: SimDuration
     var generation = 0
     var handled: [SimInstant] = []
@@ -13,7 +16,7 @@ struct Ticker: EventHandler {
 
     mutating func handle(_ payload: Event, at now: SimInstant, queue: inout EventQueue<Event>) {
         switch payload {
-        case let .tick(g):
+        case .tick(let g):
             guard g == generation else { return }
             handled.append(now)
             if handled.count >= haltAfter { halted = true }
@@ -25,7 +28,7 @@ struct Ticker: EventHandler {
 
     func fingerprintWord(_ payload: Event) -> UInt64 {
         switch payload {
-        case let .tick(g): return UInt64(g)
+        case .tick(let g): return UInt64(g)
         case .cancel: return 1 << 63
         }
     }

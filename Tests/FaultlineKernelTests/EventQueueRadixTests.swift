@@ -86,7 +86,10 @@ import Testing
         for i in 0..<50_000 { q.schedule(i, at: SimInstant(nanoseconds: Int64(r.next() % 1_000))) }
         var last = (t: Int64.min, seq: UInt64(0))
         for step in 0..<500_000 {
-            guard let e = q.popFirst() else { Issue.record("queue ran dry"); return }
+            guard let e = q.popFirst() else {
+                Issue.record("queue ran dry")
+                return
+            }
             #expect(e.time.nanoseconds > last.t || (e.time.nanoseconds == last.t && e.sequence > last.seq), "step \(step)")
             last = (e.time.nanoseconds, e.sequence)
             // A third of the events land on the current instant: ties broken by sequence.

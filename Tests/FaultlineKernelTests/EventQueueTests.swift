@@ -19,7 +19,7 @@ import Testing
         var q = EventQueue<Int>()
         var reference: [(Int64, Int)] = []
         for i in 0..<count {
-            x = x &* 6364136223846793005 &+ 1442695040888963407
+            x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let t = Int64(x >> 54) // many ties
             q.schedule(i, at: SimInstant(nanoseconds: t))
             reference.append((t, i))
@@ -43,7 +43,7 @@ import Testing
             now = e.time
             popped += 1
             for _ in 0..<2 where q.count < 500 {
-                x = x &* 6364136223846793005 &+ 1442695040888963407
+                x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                 q.schedule(popped, at: now + .nanoseconds(Int64(x >> 50)))
             }
         }
@@ -57,7 +57,7 @@ import Testing
     func randomOperationsMatchASortedReference(seed: UInt64) {
         var x = seed
         func next() -> UInt64 {
-            x = x &* 6364136223846793005 &+ 1442695040888963407
+            x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return x >> 33
         }
         var q = EventQueue<String>(reservingCapacity: 4)

@@ -5,7 +5,10 @@ import Testing
 final class Tracked: @unchecked Sendable {
     nonisolated(unsafe) static var live = 0
     let value: Int
-    init(_ value: Int) { self.value = value; Tracked.live += 1 }
+    init(_ value: Int) {
+        self.value = value
+        Tracked.live += 1
+    }
     deinit { Tracked.live -= 1 }
 }
 

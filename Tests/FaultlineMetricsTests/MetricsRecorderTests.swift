@@ -1,7 +1,8 @@
 import FaultlineKernel
-@testable import FaultlineMetrics
 import Histogram
 import Testing
+
+@testable import FaultlineMetrics
 
 @Suite struct MetricsRecorderTests {
     func at(_ s: Int64) -> SimInstant { .zero + .seconds(s) }
@@ -80,7 +81,7 @@ import Testing
         let c = m.counter("fn", "Errors")
         m.record(d, nanoseconds: 1_000_000_000, at: at(30))
         m.add(c, at: at(30))
-        m.record(d, nanoseconds: 2_000_000_000, at: at(80))  // same period as the next, before warm-up end
+        m.record(d, nanoseconds: 2_000_000_000, at: at(80)) // same period as the next, before warm-up end
         m.record(d, nanoseconds: 3_000_000_000, at: at(100))
         m.add(c, at: at(100))
         m.closePeriod(at: at(60), sink: nil)
@@ -99,7 +100,7 @@ import Testing
         var period = PeriodHistogram()
         var hdr = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: PeriodHistogram.highestTrackable, numberOfSignificantValueDigits: .three)
         for _ in 0..<20_000 {
-            x = x &* 6364136223846793005 &+ 1442695040888963407
+            x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             // Log-uniform values from 0 to ~10^9 µs, so every bucket magnitude is exercised.
             let v = (x >> 34) >> ((x >> 8) & 31)
             period.record(v)
@@ -107,7 +108,8 @@ import Testing
         }
         let ps: [Double] = [1, 50, 90, 99, 99.9, 100]
         #expect(period.values(atPercentiles: ps) == ps.map { hdr.valueAtPercentile($0) })
-        var merged = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: PeriodHistogram.highestTrackable, numberOfSignificantValueDigits: .three)
+        var merged = Histogram<UInt64>(
+            lowestDiscernibleValue: 1, highestTrackableValue: PeriodHistogram.highestTrackable, numberOfSignificantValueDigits: .three)
         period.forEachBucket { value, count in _ = merged.record(value, count: UInt64(count)) }
         // Merged buckets carry their lowest value, so only the exact maximum (p100) can differ.
         #expect(ps.dropLast().map { merged.valueAtPercentile($0) } == ps.dropLast().map { hdr.valueAtPercentile($0) })

@@ -4,12 +4,14 @@ import Testing
 /// `appendDecimal` (the CSV writer's byte path) writes exactly `decimal`'s text.
 @Suite struct NumberFormatTests {
     @Test func appendDecimalMatchesDecimal() {
-        var values: [Double] = [0, -0.0, 1, -1, 9, 10, 99, 100, 0.5, -0.5, 1e-5, -1e-7, 1e-6, 4e-7, 0.1 + 0.2,
-                                123_456.789_012_345, 999_999_999_999_999, 1e15, 1e15 - 1, -1e15, 1e16, 1e300,
-                                .infinity, -.infinity, .nan, .pi, 60, 3_600.000_000_4, 2_147_483_648]
+        var values: [Double] = [
+            0, -0.0, 1, -1, 9, 10, 99, 100, 0.5, -0.5, 1e-5, -1e-7, 1e-6, 4e-7, 0.1 + 0.2,
+            123_456.789_012_345, 999_999_999_999_999, 1e15, 1e15 - 1, -1e15, 1e16, 1e300,
+            .infinity, -.infinity, .nan, .pi, 60, 3_600.000_000_4, 2_147_483_648
+        ]
         var x: UInt64 = 7
         for _ in 0..<20_000 {
-            x = x &* 6364136223846793005 &+ 1442695040888963407
+            x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let mantissa = Double(x >> 11) / Double(1 << 53)
             let exponent = Double(Int(x & 63) - 20)
             values.append((x & 64 == 0 ? 1 : -1) * mantissa * pow2(exponent))

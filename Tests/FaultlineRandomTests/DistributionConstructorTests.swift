@@ -7,7 +7,10 @@ import Testing
 
     @Test func lognormalFromPercentilesParameters() throws {
         let d = try Distribution.lognormal(p50: 0.1, p99: 0.8)
-        guard case let .lognormal(mu, sigma) = d else { Issue.record("expected a lognormal case"); return }
+        guard case .lognormal(let mu, let sigma) = d else {
+            Issue.record("expected a lognormal case")
+            return
+        }
         #expect(abs(mu - (-2.302585092994046)) < 1e-12)
         #expect(abs(sigma - 2.0794415416798357 / Self.z99) < 1e-12)
         #expect(abs(d.quantile(0.5) - 0.1) < 1e-12)
@@ -44,8 +47,9 @@ import Testing
         #expect(abs(d.mean - mean) < 1e-12 * mean)
         let stats = try SampleStatistics(d)
         #expect(abs(stats.mean - mean) <= 4 * stats.standardError, "mean \(stats.mean) vs \(mean)")
-        #expect(abs(stats.stddev - stddev) <= 4 * stats.stddevStandardError,
-                "stddev \(stats.stddev) vs \(stddev), 4 SE \(4 * stats.stddevStandardError)")
+        #expect(
+            abs(stats.stddev - stddev) <= 4 * stats.stddevStandardError,
+            "stddev \(stats.stddev) vs \(stddev), 4 SE \(4 * stats.stddevStandardError)")
     }
 
     @Test func lognormalWithZeroSpreadIsAPointMass() throws {
@@ -56,7 +60,10 @@ import Testing
 
     @Test func gammaFromMeanAndStddev() throws {
         let d = try Distribution.gamma(mean: 0.1, stddev: 0.05)
-        guard case let .gamma(shape, scale) = d else { Issue.record("expected a gamma case"); return }
+        guard case .gamma(let shape, let scale) = d else {
+            Issue.record("expected a gamma case")
+            return
+        }
         #expect(abs(shape - 4) < 1e-12)
         #expect(abs(scale - 0.025) < 1e-15)
         let stats = try SampleStatistics(d)
@@ -66,11 +73,13 @@ import Testing
 
     @Test func empiricalAssumesMinZeroAndRecoversPercentiles() throws {
         let d = try Distribution.empirical(percentiles: [(0.5, 0.1), (0.9, 0.25), (0.99, 0.8), (1, 2)])
-        #expect(d == .empirical([
-            QuantilePoint(probability: 0, value: 0), QuantilePoint(probability: 0.5, value: 0.1),
-            QuantilePoint(probability: 0.9, value: 0.25), QuantilePoint(probability: 0.99, value: 0.8),
-            QuantilePoint(probability: 1, value: 2),
-        ]))
+        #expect(
+            d
+                == .empirical([
+                    QuantilePoint(probability: 0, value: 0), QuantilePoint(probability: 0.5, value: 0.1),
+                    QuantilePoint(probability: 0.9, value: 0.25), QuantilePoint(probability: 0.99, value: 0.8),
+                    QuantilePoint(probability: 1, value: 2)
+                ]))
         let stats = try SampleStatistics(d)
         for (p, v) in [(0.5, 0.1), (0.9, 0.25), (0.99, 0.8)] {
             let f = stats.fraction(atMost: v)
@@ -100,7 +109,7 @@ import Testing
     @Test func mixtureRecoversWeights() throws {
         let d = Distribution.mixture([
             MixtureComponent(weight: 0.99, distribution: .constant(0.01)),
-            MixtureComponent(weight: 0.01, distribution: .constant(1)),
+            MixtureComponent(weight: 0.01, distribution: .constant(1))
         ])
         let stats = try SampleStatistics(d)
         let slow = stats.fraction(equalTo: 1)
@@ -110,10 +119,11 @@ import Testing
 
     @Test func mixtureWeightsAreNormalised() throws {
         func draws(_ w: (Double, Double)) throws -> [Double] {
-            let s = try Sampler(.mixture([
-                MixtureComponent(weight: w.0, distribution: .exponential(mean: 0.01)),
-                MixtureComponent(weight: w.1, distribution: .lognormal(mu: 0, sigma: 1)),
-            ]))
+            let s = try Sampler(
+                .mixture([
+                    MixtureComponent(weight: w.0, distribution: .exponential(mean: 0.01)),
+                    MixtureComponent(weight: w.1, distribution: .lognormal(mu: 0, sigma: 1))
+                ]))
             let stream = RandomStream(seed: 77)
             return (0..<10_000).map { _ in s.sample(stream) }
         }

@@ -2,16 +2,17 @@ import FaultlineRandom
 import Testing
 
 @Suite struct DistributionQuantileTests {
-    static let continuous: [Distribution] = SamplerMeanTests.cases.filter {
-        if case .constant = $0 { return false }
-        if case .mixture = $0 { return false }
-        return true
-    } + [
-        .mixture([
-            MixtureComponent(weight: 3, distribution: .exponential(mean: 0.02)),
-            MixtureComponent(weight: 1, distribution: .lognormal(mu: 0, sigma: 0.3)),
-        ]),
-    ]
+    static let continuous: [Distribution] =
+        SamplerMeanTests.cases.filter {
+            if case .constant = $0 { return false }
+            if case .mixture = $0 { return false }
+            return true
+        } + [
+            .mixture([
+                MixtureComponent(weight: 3, distribution: .exponential(mean: 0.02)),
+                MixtureComponent(weight: 1, distribution: .lognormal(mu: 0, sigma: 0.3))
+            ])
+        ]
 
     /// cdf(quantile(p)) == p across the range.
     @Test(arguments: continuous)
@@ -54,7 +55,7 @@ import Testing
     @Test func mixtureQuantileWithAtoms() {
         let d = Distribution.mixture([
             MixtureComponent(weight: 99, distribution: .constant(0.01)),
-            MixtureComponent(weight: 1, distribution: .constant(1)),
+            MixtureComponent(weight: 1, distribution: .constant(1))
         ])
         #expect(d.quantile(0.5) == 0.01)
         #expect(d.quantile(0.99) == 0.01)

@@ -13,10 +13,12 @@ import Testing
         }
     }
 
-    private func expectParameter(_ d: Distribution, field: String, value: Double,
-                                 sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectParameter(
+        _ d: Distribution, field: String, value: Double,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let e = error({ () throws(RandomError) in try d.validate() }, sourceLocation: sourceLocation)
-        guard case let .invalidParameter(f, v, _)? = e else {
+        guard case .invalidParameter(let f, let v, _)? = e else {
             Issue.record("expected invalidParameter for \(field), got \(String(describing: e))", sourceLocation: sourceLocation)
             return
         }
@@ -78,8 +80,9 @@ import Testing
         let nonMonotone = error { () throws(RandomError) in
             _ = try Distribution.empirical(percentiles: [(0.5, 0.3), (0.9, 0.2), (1, 1)])
         }
-        guard case let .invalidTable(field, reason)? = nonMonotone else {
-            Issue.record("expected invalidTable, got \(String(describing: nonMonotone))"); return
+        guard case .invalidTable(let field, let reason)? = nonMonotone else {
+            Issue.record("expected invalidTable, got \(String(describing: nonMonotone))")
+            return
         }
         #expect(field == "empirical.p90")
         #expect(reason.contains("p90 = 0.2 is below p50 = 0.3"))
@@ -92,8 +95,9 @@ import Testing
         let missingMax = error { () throws(RandomError) in
             _ = try Distribution.empirical(percentiles: [(0.5, 0.1), (0.99, 0.5)])
         }
-        guard case let .invalidTable(f, r)? = missingMax else {
-            Issue.record("expected invalidTable, got \(String(describing: missingMax))"); return
+        guard case .invalidTable(let f, let r)? = missingMax else {
+            Issue.record("expected invalidTable, got \(String(describing: missingMax))")
+            return
         }
         #expect(f == "empirical")
         #expect(r.contains("p99") && r.contains("add `max`"))
@@ -122,35 +126,45 @@ import Testing
 
     @Test func mixtures() {
         let empty = error { () throws(RandomError) in try Distribution.mixture([]).validate() }
-        guard case let .invalidTable(field, _)? = empty else {
-            Issue.record("expected invalidTable, got \(String(describing: empty))"); return
+        guard case .invalidTable(let field, _)? = empty else {
+            Issue.record("expected invalidTable, got \(String(describing: empty))")
+            return
         }
         #expect(field == "mixture")
         expectParameter(.mixture([MixtureComponent(weight: 0, distribution: .constant(1))]), field: "mixture[0].weight", value: 0)
-        expectParameter(.mixture([
-            MixtureComponent(weight: 1, distribution: .constant(1)),
-            MixtureComponent(weight: -2, distribution: .constant(1)),
-        ]), field: "mixture[1].weight", value: -2)
-        expectParameter(.mixture([
-            MixtureComponent(weight: 1, distribution: .exponential(mean: 1)),
-            MixtureComponent(weight: 1, distribution: .lognormal(mu: 0, sigma: .nan)),
-        ]), field: "mixture[1].lognormal.sigma", value: .nan)
-        expectParameter(.mixture([
-            MixtureComponent(weight: 1, distribution: .mixture([
+        expectParameter(
+            .mixture([
                 MixtureComponent(weight: 1, distribution: .constant(1)),
-                MixtureComponent(weight: 1, distribution: .gamma(shape: 0, scale: 1)),
-            ])),
-        ]), field: "mixture[0].mixture[1].gamma.shape", value: 0)
+                MixtureComponent(weight: -2, distribution: .constant(1))
+            ]), field: "mixture[1].weight", value: -2)
+        expectParameter(
+            .mixture([
+                MixtureComponent(weight: 1, distribution: .exponential(mean: 1)),
+                MixtureComponent(weight: 1, distribution: .lognormal(mu: 0, sigma: .nan))
+            ]), field: "mixture[1].lognormal.sigma", value: .nan)
+        expectParameter(
+            .mixture([
+                MixtureComponent(
+                    weight: 1,
+                    distribution: .mixture([
+                        MixtureComponent(weight: 1, distribution: .constant(1)),
+                        MixtureComponent(weight: 1, distribution: .gamma(shape: 0, scale: 1))
+                    ]))
+            ]), field: "mixture[0].mixture[1].gamma.shape", value: 0)
         let nestedTable = error { () throws(RandomError) in
-            try Distribution.mixture([MixtureComponent(weight: 1, distribution: .empirical([
-                QuantilePoint(probability: 0, value: 0), QuantilePoint(probability: 0.5, value: 1),
-            ]))]).validate()
+            try Distribution.mixture([
+                MixtureComponent(
+                    weight: 1,
+                    distribution: .empirical([
+                        QuantilePoint(probability: 0, value: 0), QuantilePoint(probability: 0.5, value: 1)
+                    ]))
+            ]).validate()
         }
         #expect(nestedTable?.field == "mixture[0].empirical")
         let huge = error { () throws(RandomError) in
             try Distribution.mixture([
                 MixtureComponent(weight: .greatestFiniteMagnitude, distribution: .constant(1)),
-                MixtureComponent(weight: .greatestFiniteMagnitude, distribution: .constant(2)),
+                MixtureComponent(weight: .greatestFiniteMagnitude, distribution: .constant(2))
             ]).validate()
         }
         #expect(huge?.field == "mixture")
@@ -158,8 +172,11 @@ import Testing
 
     @Test func descriptionsSayWhatToFix() {
         let e = RandomError.invalidParameter(field: "mixture[1].lognormal.sigma", value: -0.5, allowed: "a finite number >= 0")
-        #expect(e.description == "mixture[1].lognormal.sigma is -0.5, but it must be a finite number >= 0; change mixture[1].lognormal.sigma to a value in that range.")
-        let t = RandomError.invalidTable(field: "empirical", reason: "the table ends at p99 and has no `max` (probability 1); add `max`, the largest value the distribution can take.")
+        #expect(
+            e.description
+                == "mixture[1].lognormal.sigma is -0.5, but it must be a finite number >= 0; change mixture[1].lognormal.sigma to a value in that range.")
+        let t = RandomError.invalidTable(
+            field: "empirical", reason: "the table ends at p99 and has no `max` (probability 1); add `max`, the largest value the distribution can take.")
         #expect(t.description.hasPrefix("empirical: the table ends at p99"))
     }
 }

@@ -64,7 +64,8 @@ import Testing
         #expect(named.seed == plain.seed)
         #expect(named.generator == .taus2)
         #expect(uniforms(named, 100) == uniforms(plain, 100))
-        #expect(uniforms(RandomStream(master: 42, component: "lambda/checkout", replication: 3), 8)
+        #expect(
+            uniforms(RandomStream(master: 42, component: "lambda/checkout", replication: 3), 8)
                 != uniforms(RandomStream(master: 42, component: "lambda/checkout", replication: 2), 8))
     }
 

@@ -32,8 +32,10 @@ final class SampleStatistics {
     }
 
     /// Draws `n` values of `distribution` from a fresh stream.
-    convenience init(_ distribution: Distribution, n: Int = 200_000, seed: UInt64 = 20_240_601,
-                     generator: RandomGenerator = .mt19937) throws {
+    convenience init(
+        _ distribution: Distribution, n: Int = 200_000, seed: UInt64 = 20_240_601,
+        generator: RandomGenerator = .mt19937
+    ) throws {
         let sampler = try Sampler(distribution)
         let stream = RandomStream(seed: seed, generator: generator)
         self.init((0..<n).map { _ in sampler.sample(stream) })

@@ -19,23 +19,26 @@ import Testing
         .empirical([
             QuantilePoint(probability: 0, value: 0.01), QuantilePoint(probability: 0.5, value: 0.1),
             QuantilePoint(probability: 0.9, value: 0.25), QuantilePoint(probability: 0.99, value: 0.8),
-            QuantilePoint(probability: 1, value: 2),
+            QuantilePoint(probability: 1, value: 2)
         ]),
         .mixture([
             MixtureComponent(weight: 3, distribution: .exponential(mean: 0.02)),
-            MixtureComponent(weight: 1, distribution: .mixture([
-                MixtureComponent(weight: 1, distribution: .constant(1)),
-                MixtureComponent(weight: 1, distribution: .lognormal(mu: 0, sigma: 0.3)),
-            ])),
-        ]),
+            MixtureComponent(
+                weight: 1,
+                distribution: .mixture([
+                    MixtureComponent(weight: 1, distribution: .constant(1)),
+                    MixtureComponent(weight: 1, distribution: .lognormal(mu: 0, sigma: 0.3))
+                ]))
+        ])
     ]
 
     @Test(arguments: cases, RandomGenerator.allCases)
     func sampleMeanWithinFourStandardErrors(_ d: Distribution, generator: RandomGenerator) throws {
         let stats = try SampleStatistics(d, generator: generator)
         let tolerance = Swift.max(4 * stats.standardError, 1e-12 * abs(d.mean))
-        #expect(abs(stats.mean - d.mean) <= tolerance,
-                "\(d): sample mean \(stats.mean), analytic \(d.mean), 4 SE \(4 * stats.standardError)")
+        #expect(
+            abs(stats.mean - d.mean) <= tolerance,
+            "\(d): sample mean \(stats.mean), analytic \(d.mean), 4 SE \(4 * stats.standardError)")
         #expect(stats.minimum >= 0)
     }
 
@@ -59,12 +62,12 @@ import Testing
         let table = Distribution.empirical([
             QuantilePoint(probability: 0, value: 0), QuantilePoint(probability: 0.5, value: 0.1),
             QuantilePoint(probability: 0.9, value: 0.25), QuantilePoint(probability: 0.99, value: 0.8),
-            QuantilePoint(probability: 1, value: 2),
+            QuantilePoint(probability: 1, value: 2)
         ])
         #expect(close(table.mean, 0.15625))
         let mix = Distribution.mixture([
             MixtureComponent(weight: 3, distribution: .constant(1)),
-            MixtureComponent(weight: 1, distribution: .constant(5)),
+            MixtureComponent(weight: 1, distribution: .constant(5))
         ])
         #expect(close(mix.mean, 2))
     }

@@ -25,7 +25,8 @@ import Testing
     @Test(arguments: [0, 1, 42, UInt64.max])
     func sameInputsGiveSameSeed(master: UInt64) {
         for name in ["", "network", "service/api", "lambda/checkout"] {
-            #expect(StreamSeed.derive(master: master, component: name, replication: 3)
+            #expect(
+                StreamSeed.derive(master: master, component: name, replication: 3)
                     == StreamSeed.derive(master: master, component: name, replication: 3))
         }
     }

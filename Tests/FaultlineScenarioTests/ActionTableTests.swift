@@ -1,9 +1,10 @@
-@testable import FaultlineScenario
 import FaultlineCloud
 import FaultlineDocument
 import FaultlineFIS
 import Foundation
 import Testing
+
+@testable import FaultlineScenario
 
 /// One table per FIS action: the catalog (``ActionCatalog``), the scenario's parameter reader
 /// (``FaultParameters``) and the docs (`docs/fis-actions.md`, `docs/scenario-format.md`) agree.
@@ -61,8 +62,9 @@ import Testing
                 let (none, errors) = Self.read(id, required.filter { $0.0 != p.name })
                 // The inject-api actions' service and operations come from the scenario's targets.
                 if id.hasPrefix("aws:fis:inject-api-"), ["service", "operations"].contains(p.name) { continue }
-                #expect(none == nil && errors.contains { $0.contains("\(id) requires the parameter '\(p.name)'") && $0.contains("\(p.name): \"") },
-                        "\(id) without \(p.name): \(errors)")
+                #expect(
+                    none == nil && errors.contains { $0.contains("\(id) requires the parameter '\(p.name)'") && $0.contains("\(p.name): \"") },
+                    "\(id) without \(p.name): \(errors)")
             }
         }
     }
@@ -74,9 +76,12 @@ import Testing
             let (built, errors) = Self.read(id, [("bogusParameter", "1")])
             #expect(built == nil)
             let names = action.parameters.map(\.name).filter { $0 != "duration" }
-            #expect(errors.contains { $0.hasPrefix("faults[0].parameters.bogusParameter: \(id) has no parameter 'bogusParameter'.")
-                && (names.isEmpty ? $0.contains("it takes none") : $0.contains("its parameters: \(names.joined(separator: ", "))")) },
-                    "\(id): \(errors)")
+            #expect(
+                errors.contains {
+                    $0.hasPrefix("faults[0].parameters.bogusParameter: \(id) has no parameter 'bogusParameter'.")
+                        && (names.isEmpty ? $0.contains("it takes none") : $0.contains("its parameters: \(names.joined(separator: ", "))"))
+                },
+                "\(id): \(errors)")
         }
     }
 
@@ -85,9 +90,15 @@ import Testing
         let (_, range) = Self.read("aws:ecs:task-network-latency", [("delayMilliseconds", "60001")])
         #expect(range == ["faults[0].parameters.delayMilliseconds: 'delayMilliseconds' must be a whole number from 0 to 60000, got '60001'. "])
         let (_, choice) = Self.read("aws:ecs:task-kill-process", [("processName", "java"), ("signal", "SIGKIL")])
-        #expect(choice == ["faults[0].parameters.signal: 'signal' must be one of SIGTERM, SIGKILL, got 'SIGKIL'. did you mean 'SIGKILL'? use one of: SIGTERM, SIGKILL"])
+        #expect(
+            choice == [
+                "faults[0].parameters.signal: 'signal' must be one of SIGTERM, SIGKILL, got 'SIGKIL'. did you mean 'SIGKILL'? use one of: SIGTERM, SIGKILL"
+            ])
         let (_, duration) = Self.read("aws:ec2:stop-instances", [("startInstancesAfterDuration", "PT30S")])
-        #expect(duration == ["faults[0].parameters.startInstancesAfterDuration: 'startInstancesAfterDuration' must be an ISO-8601 duration from PT1M to PT12H, got 'PT30S'. e.g. startInstancesAfterDuration: PT5M"])
+        #expect(
+            duration == [
+                "faults[0].parameters.startInstancesAfterDuration: 'startInstancesAfterDuration' must be an ISO-8601 duration from PT1M to PT12H, got 'PT30S'. e.g. startInstancesAfterDuration: PT5M"
+            ])
         let (_, seconds) = Self.read("localstack:generic:api-error", [("latency", "901")])
         #expect(seconds == ["faults[0].parameters.latency: 'latency' must be a number of seconds from 0 to 900, got '901'. "])
         // Defaults come from the catalog too.
@@ -127,15 +138,18 @@ import Testing
             guard !actions.contains("aws:ssm:send-command") else { continue }
             let declared = actions.compactMap(ActionCatalog.action).flatMap(\.parameters)
             // Values of choices and defaults, and the fault's own `targets` (which stand in for `service`).
-            let values = ["targets"] + declared.flatMap { p -> [String] in
-                switch p.kind {
-                case let .choice(v), let .commaList(v): return v + [p.defaultValue].compactMap { $0 }
-                default: return [p.defaultValue].compactMap { $0 }
+            let values =
+                ["targets"]
+                + declared.flatMap { p -> [String] in
+                    switch p.kind {
+                    case .choice(let v), .commaList(let v): return v + [p.defaultValue].compactMap { $0 }
+                    default: return [p.defaultValue].compactMap { $0 }
+                    }
                 }
-            }
             for name in Self.ticked(cells[2]) where name.first!.isLowercase && name.allSatisfy({ $0.isLetter || $0.isNumber }) {
-                #expect(declared.contains { $0.name == name } || values.contains(name),
-                        "docs/scenario-format.md names '\(name)' for \(actions.joined(separator: ", ")), which the catalog does not declare")
+                #expect(
+                    declared.contains { $0.name == name } || values.contains(name),
+                    "docs/scenario-format.md names '\(name)' for \(actions.joined(separator: ", ")), which the catalog does not declare")
             }
         }
         for id in FaultParameters.actions.keys.sorted() {

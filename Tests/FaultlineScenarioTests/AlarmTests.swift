@@ -25,7 +25,7 @@ import Testing
             ("00X0X", 2, ["ALARM", "ALARM", "ALARM", "ALARM"]),
             ("0-X--", 2, ["OK", "OK", "ALARM", "OK"]),
             ("----0", 2, ["OK", "OK", "ALARM", "OK"]),
-            ("---X-", 2, ["ALARM", "keep", "ALARM", "OK"]),
+            ("---X-", 2, ["ALARM", "keep", "ALARM", "OK"])
         ]
         let treatments: [TreatMissingData] = [.missing, .ignore, .breaching, .notBreaching]
         for (data, m, expected) in rows {
@@ -87,8 +87,9 @@ import Testing
 
     @Test func alarmEvaluatesWithoutExperimentAndRecordsHistory() throws {
         // Invocations Sum per 30 s ≈ 600 > 100 from the first period on: ALARM at 30 s.
-        let spec = try Self.load(Self.scenario(
-            alarm: "{ name: errors, resource: fn0, metric: Invocations, statistic: Sum, period: 30s, threshold: 100, comparison: GreaterThanThreshold }"))
+        let spec = try Self.load(
+            Self.scenario(
+                alarm: "{ name: errors, resource: fn0, metric: Invocations, statistic: Sum, period: 30s, threshold: 100, comparison: GreaterThanThreshold }"))
         let run = try ScenarioRun.run(spec)
         let h = run.result.alarms[0]
         #expect(h.changes.map(\.state) == [.insufficientData, .alarm])
@@ -99,20 +100,28 @@ import Testing
 
     /// `Minimum` over a distribution: every invocation takes exactly 50 ms, so the period minimum is 50.
     @Test func alarmOnMinimumStatistic() throws {
-        let high = try ScenarioRun.run(Self.load(Self.scenario(
-            alarm: "{ name: errors, resource: fn0, metric: Duration, statistic: Minimum, period: 10s, threshold: 45, comparison: GreaterThanThreshold }")))
+        let high = try ScenarioRun.run(
+            Self.load(
+                Self.scenario(
+                    alarm: "{ name: errors, resource: fn0, metric: Duration, statistic: Minimum, period: 10s, threshold: 45, comparison: GreaterThanThreshold }"
+                )))
         let h = high.result.alarms[0]
         #expect(h.changes.map(\.state) == [.insufficientData, .alarm])
         #expect(h.changes[1].value == 50)
         #expect(high.experiments.first?.status == .failed, "an alarm already in ALARM fails the experiment at start")
-        let low = try ScenarioRun.run(Self.load(Self.scenario(
-            alarm: "{ name: errors, resource: fn0, metric: Duration, statistic: Minimum, period: 10s, threshold: 45, comparison: LessThanThreshold }")))
+        let low = try ScenarioRun.run(
+            Self.load(
+                Self.scenario(
+                    alarm: "{ name: errors, resource: fn0, metric: Duration, statistic: Minimum, period: 10s, threshold: 45, comparison: LessThanThreshold }")))
         #expect(low.result.alarms[0].changes.map(\.state).prefix(2) == [.insufficientData, .ok])
     }
 
     @Test func alarmOnErrorsStopsTheExperiment() throws {
-        let spec = try Self.load(Self.scenario(
-            alarm: "{ name: errors, resource: fn0, metric: Errors, statistic: Sum, period: 30s, threshold: 10, comparison: GreaterThanThreshold, evaluationPeriods: 2, datapointsToAlarm: 1 }"))
+        let spec = try Self.load(
+            Self.scenario(
+                alarm:
+                    "{ name: errors, resource: fn0, metric: Errors, statistic: Sum, period: 30s, threshold: 10, comparison: GreaterThanThreshold, evaluationPeriods: 2, datapointsToAlarm: 1 }"
+            ))
         let run = try ScenarioRun.run(spec)
         let e = run.experiments[0]
         #expect(e.status == .stopped)
@@ -131,7 +140,7 @@ import Testing
         // poll completes within pollMaxWait (with preventExecution and no wait, a zero-length
         // thaw abandons every poll and the configuration would never be seen to go).
         let last = try #require(report.lastInjected)
-        #expect(last <= stop + 20 + 2 + 3)  // hot poll, poll wait, slack
+        #expect(last <= stop + 20 + 2 + 3) // hot poll, poll wait, slack
         #expect(e.actions.map(\.status) == [.stopped, .cancelled])
         #expect(e.actions[0].end?.seconds == stop)
         // The alarm history shows the transition at the stop.
@@ -142,8 +151,9 @@ import Testing
     }
 
     @Test func alarmAlreadyInAlarmFailsTheExperimentAtStart() throws {
-        let spec = try Self.load(Self.scenario(
-            alarm: "{ name: errors, resource: fn0, metric: Invocations, statistic: Sum, period: 30s, threshold: 100, comparison: GreaterThanThreshold }"))
+        let spec = try Self.load(
+            Self.scenario(
+                alarm: "{ name: errors, resource: fn0, metric: Invocations, statistic: Sum, period: 30s, threshold: 100, comparison: GreaterThanThreshold }"))
         let run = try ScenarioRun.run(spec)
         let e = run.experiments[0]
         #expect(e.status == .failed)
@@ -157,31 +167,40 @@ import Testing
     }
 
     @Test func quietAlarmLetsTheExperimentComplete() throws {
-        let spec = try Self.load(Self.scenario(
-            alarm: "{ name: errors, resource: fn0, metric: Errors, statistic: Sum, period: 60s, threshold: 1000000, comparison: GreaterThanThreshold, treatMissingData: breaching }"))
+        let spec = try Self.load(
+            Self.scenario(
+                alarm:
+                    "{ name: errors, resource: fn0, metric: Errors, statistic: Sum, period: 60s, threshold: 1000000, comparison: GreaterThanThreshold, treatMissingData: breaching }"
+            ))
         let run = try ScenarioRun.run(spec)
         #expect(run.experiments[0].status == .completed)
         #expect(run.experiments[0].actions.map(\.status) == [.completed, .completed])
     }
 
     @Test func unknownAlarmARNIsAnErrorInTheTemplate() {
-        let d = Fixtures.diagnostics(Self.scenario(
-            alarm: "{ name: errors, resource: fn0, metric: Errors, statistic: Sum, period: 30s, threshold: 10, comparison: GreaterThanThreshold }"),
+        let d = Fixtures.diagnostics(
+            Self.scenario(
+                alarm: "{ name: errors, resource: fn0, metric: Errors, statistic: Sum, period: 30s, threshold: 10, comparison: GreaterThanThreshold }"),
             files: ["tpl.json": Self.template(stop: "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:nope")])
         #expect(d.contains { $0.file == "tpl.json" && $0.message.contains("alarm:nope") && $0.message.contains("tpl.json") })
     }
 
     @Test func badAlarmsAreReported() {
-        let d = Fixtures.diagnostics(Self.scenario(
-            alarm: "{ name: errors, resource: fn0, metric: Errors, statistic: Sum, period: 45s, threshold: 10, comparison: Greater }"),
+        let d = Fixtures.diagnostics(
+            Self.scenario(
+                alarm: "{ name: errors, resource: fn0, metric: Errors, statistic: Sum, period: 45s, threshold: 10, comparison: Greater }"),
             files: ["tpl.json": Self.template()])
         #expect(d.contains { $0.message.contains("45s") })
         #expect(d.contains { $0.message.contains("'Greater'") })
         // A statistic the series does not record is refused at load (so by validate), located.
-        let bad = Fixtures.diagnostics(Self.scenario(
-            alarm: "{ name: errors, resource: fn0, metric: Errors, statistic: Maximum, period: 30s, threshold: 10, comparison: GreaterThanThreshold }"),
+        let bad = Fixtures.diagnostics(
+            Self.scenario(
+                alarm: "{ name: errors, resource: fn0, metric: Errors, statistic: Maximum, period: 30s, threshold: 10, comparison: GreaterThanThreshold }"),
             files: ["tpl.json": Self.template()])
-        #expect(bad.contains { $0.message.contains("asks fn0 Errors for Maximum, which the metric cannot give (it is recorded as Sum)") && $0.path == "alarms[0].statistic" },
-                "\(bad)")
+        #expect(
+            bad.contains {
+                $0.message.contains("asks fn0 Errors for Maximum, which the metric cannot give (it is recorded as Sum)") && $0.path == "alarms[0].statistic"
+            },
+            "\(bad)")
     }
 }

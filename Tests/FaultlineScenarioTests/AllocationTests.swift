@@ -23,7 +23,7 @@ struct AllocationTests {
     /// ScenarioBenchmarks' malloc counts and the memcheck command in docs/performance.md.
     @Test(arguments: [
         ("mmc-erlang-c.yaml", 20, 40, 0.1),
-        ("loss-erlang-b.yaml", 10, 20, 0.1),
+        ("loss-erlang-b.yaml", 10, 20, 0.1)
     ])
     func mallocsDoNotGrowWithEvents(file: String, short: Int, long: Int, perThousand: Double) throws {
         let spec = try Fixtures.load(file)

@@ -45,22 +45,22 @@ import Testing
     }
 
     static let declaration = """
-    automationDocuments:
-      - document: DenyQueueByTag
-        description: a queue policy denies every call for Minutes minutes
-        parameters:
-          TagKey: { required: true }
-          TagValue: { default: shop }
-          Minutes: { default: "2" }
-          AutomationAssumeRole: {}
-        effect:
-          action: faultline:api-error
-          parameters: { statusCode: "403" }
-          targets:
-            resourceType: aws:sqs:queue
-            resourceTags: { "{{ documentParameters.TagKey }}": "{{ documentParameters.TagValue }}" }
-          duration: "{{ documentParameters.Minutes }}m"
-    """
+        automationDocuments:
+          - document: DenyQueueByTag
+            description: a queue policy denies every call for Minutes minutes
+            parameters:
+              TagKey: { required: true }
+              TagValue: { default: shop }
+              Minutes: { default: "2" }
+              AutomationAssumeRole: {}
+            effect:
+              action: faultline:api-error
+              parameters: { statusCode: "403" }
+              targets:
+                resourceType: aws:sqs:queue
+                resourceTags: { "{{ documentParameters.TagKey }}": "{{ documentParameters.TagValue }}" }
+              duration: "{{ documentParameters.Minutes }}m"
+        """
 
     /// Errors per 30 s period of `api`, by period start.
     static func errors(_ timeline: String) -> [Double: (errors: Double, calls: Double)] {
@@ -77,39 +77,51 @@ import Testing
     /// A declared document's effect happens on the resources its target selects, inside the
     /// window its duration gives (60 s + 2 min), and nowhere else.
     @Test func declaredDocumentActsInItsWindow() throws {
-        let spec = try Fixtures.spec(Self.yaml(declarations: Self.declaration),
-                                     files: ["t.json": Self.template(document: "DenyQueueByTag", parameters: #"{\"TagKey\": \"team\"}"#)])
+        let spec = try Fixtures.spec(
+            Self.yaml(declarations: Self.declaration),
+            files: ["t.json": Self.template(document: "DenyQueueByTag", parameters: #"{\"TagKey\": \"team\"}"#)])
         let out = try Fixtures.outputs(spec)
         let action = try #require(out.run.experiments.first?.actions.first)
         #expect(action.status == .completed && action.start?.seconds == 60 && action.end?.seconds == 180 && action.resources == ["orders"], "\(action)")
         let fault = try #require(out.run.spec.model.faults.first { $0.name == "impair/impair" })
         #expect(fault.start.seconds == 60 && fault.end.seconds == 180)
-        guard case let .apiError(_, pct, status, ops) = fault.action else { Issue.record("\(fault.action)"); return }
+        guard case .apiError(_, let pct, let status, let ops) = fault.action else {
+            Issue.record("\(fault.action)")
+            return
+        }
         #expect(pct == 100 && status == 403 && ops.isEmpty)
         let e = Self.errors(out.timeline)
         for (t, v) in e.sorted(by: { $0.key < $1.key }) {
-            if t >= 60 && t < 180 { #expect(v.errors >= 0.99 * v.calls && v.calls > 0, "t=\(t) \(v)") }
-            else if t < 60 || t >= 210 { #expect(v.errors == 0, "t=\(t) \(v)") }
-            else { #expect(v.errors <= 2, "t=\(t) \(v)") } // a request in flight at the edge
+            if t >= 60 && t < 180 {
+                #expect(v.errors >= 0.99 * v.calls && v.calls > 0, "t=\(t) \(v)")
+            } else if t < 60 || t >= 210 {
+                #expect(v.errors == 0, "t=\(t) \(v)")
+            } else {
+                #expect(v.errors <= 2, "t=\(t) \(v)")
+            } // a request in flight at the edge
         }
     }
 
     /// The template's documentParameters are checked against the declaration: unknown (with a
     /// suggestion), missing required; the action's maxDuration cuts a longer effect.
     @Test func documentParametersAreChecked() throws {
-        let unknown = Fixtures.diagnostics(Self.yaml(declarations: Self.declaration),
-                                           files: ["t.json": Self.template(document: "DenyQueueByTag", parameters: #"{\"TagKey\": \"team\", \"Minute\": \"3\"}"#)])
+        let unknown = Fixtures.diagnostics(
+            Self.yaml(declarations: Self.declaration),
+            files: ["t.json": Self.template(document: "DenyQueueByTag", parameters: #"{\"TagKey\": \"team\", \"Minute\": \"3\"}"#)])
         let u = try #require(unknown.first { $0.message.contains("has no parameter 'Minute'") }, "\(unknown)")
         #expect(u.file == "t.json" && u.location != nil && (u.fix ?? "").contains("did you mean 'Minutes'?"), "\(u)")
         #expect(u.message.contains("the automation document DenyQueueByTag"))
-        let missing = Fixtures.diagnostics(Self.yaml(declarations: Self.declaration),
-                                           files: ["t.json": Self.template(document: "DenyQueueByTag", parameters: "{}")])
+        let missing = Fixtures.diagnostics(
+            Self.yaml(declarations: Self.declaration),
+            files: ["t.json": Self.template(document: "DenyQueueByTag", parameters: "{}")])
         #expect(missing.contains { $0.message.contains("requires the parameter 'TagKey'") }, "\(missing)")
-        let badDuration = Fixtures.diagnostics(Self.yaml(declarations: Self.declaration),
-                                               files: ["t.json": Self.template(document: "DenyQueueByTag", parameters: #"{\"TagKey\": \"team\", \"Minutes\": \"soon\"}"#)])
+        let badDuration = Fixtures.diagnostics(
+            Self.yaml(declarations: Self.declaration),
+            files: ["t.json": Self.template(document: "DenyQueueByTag", parameters: #"{\"TagKey\": \"team\", \"Minutes\": \"soon\"}"#)])
         #expect(badDuration.contains { $0.message.contains("the automation document DenyQueueByTag lasts 'soonm'") }, "\(badDuration)")
-        let capped = try Fixtures.spec(Self.yaml(declarations: Self.declaration),
-                                       files: ["t.json": Self.template(document: "DenyQueueByTag", parameters: #"{\"TagKey\": \"team\", \"Minutes\": \"30\"}"#, maxDuration: "PT1M")])
+        let capped = try Fixtures.spec(
+            Self.yaml(declarations: Self.declaration),
+            files: ["t.json": Self.template(document: "DenyQueueByTag", parameters: #"{\"TagKey\": \"team\", \"Minutes\": \"30\"}"#, maxDuration: "PT1M")])
         #expect(capped.experiments.first?.actions.first?.duration == .minutes(1))
     }
 
@@ -131,21 +143,23 @@ import Testing
         let e = try #require(run.experiments.first)
         #expect(e.targets.first?.candidates == 2 && e.targets.first?.resources.count == 1 && e.actions.first?.status == .completed, "\(e.targets)")
         let bad = Fixtures.diagnostics(Self.yaml(declarations: decl), files: ["t.json": Self.template(document: "DenySome", parameters: #"{\"N\": \"many\"}"#)])
-        #expect(bad.contains { $0.message.contains("the automation document DenySome selects its targets with 'COUNT(many)'") && $0.file == "t.json" }, "\(bad)")
+        #expect(
+            bad.contains { $0.message.contains("the automation document DenySome selects its targets with 'COUNT(many)'") && $0.file == "t.json" }, "\(bad)")
     }
 
     /// Declarations are validated where they are written.
     @Test func badDeclarationsAreLocatedErrors() throws {
-        let bad = Self.yaml(declarations: """
-            automationDocuments:
-              - document: Broken
-                parameters: { Minutes: {} }
-                effect:
-                  action: aws:network:disrupt-conectivity
-                  parameters: { scope: "{{ documentParameters.Scope }}" }
-                  targets: { resourceType: aws:s3:bucket, selectionMode: SOME }
-                  duration: "{{ documentParameters.Minutes }}m"
-            """)
+        let bad = Self.yaml(
+            declarations: """
+                automationDocuments:
+                  - document: Broken
+                    parameters: { Minutes: {} }
+                    effect:
+                      action: aws:network:disrupt-conectivity
+                      parameters: { scope: "{{ documentParameters.Scope }}" }
+                      targets: { resourceType: aws:s3:bucket, selectionMode: SOME }
+                      duration: "{{ documentParameters.Minutes }}m"
+                """)
         let d = Fixtures.diagnostics(bad, files: ["t.json": Self.template(document: "Broken", parameters: "{}")])
         func has(_ s: String) -> Bool { d.contains { $0.message.contains(s) && $0.location != nil && $0.file != "t.json" } }
         #expect(has("the effect action 'aws:network:disrupt-conectivity' is not one Faultline models"), "\(d)")
@@ -177,8 +191,9 @@ import Testing
         #expect(AutomationDocument.libraryDiagnostics.isEmpty, "\(AutomationDocument.libraryDiagnostics)")
         let names = AutomationDocument.library.map(\.document)
         #expect(names.contains("SqsQueueImpairment") && names.contains("SqsQueueSimulateImpairment") && names.contains("Test-AWSFIS-SSMA-NACL"))
-        let spec = try Fixtures.spec(Self.yaml(declarations: Self.declaration.replacingOccurrences(of: "DenyQueueByTag", with: "SqsQueueImpairment")),
-                                     files: ["t.json": Self.template(document: "SqsQueueImpairment", parameters: #"{\"TagKey\": \"team\"}"#)])
+        let spec = try Fixtures.spec(
+            Self.yaml(declarations: Self.declaration.replacingOccurrences(of: "DenyQueueByTag", with: "SqsQueueImpairment")),
+            files: ["t.json": Self.template(document: "SqsQueueImpairment", parameters: #"{\"TagKey\": \"team\"}"#)])
         let mine = try #require(AutomationDocument.lookup("arn:aws:ssm:us-east-1:1:document/SqsQueueImpairment", declared: spec.automationDocuments))
         #expect(mine.origin != "built-in" && mine.parameters.map(\.name).contains("TagKey"))
         #expect(AutomationDocument.lookup("SqsQueueImpairment", declared: [])?.origin == "built-in")
@@ -208,9 +223,13 @@ import Testing
     @Test func validateNotesNameTheDocument() throws {
         let report = TemplateValidator.validate(text: Self.template(document: "SqsQueueImpairment", parameters: "{}"), file: "t.json")
         let t = try #require(report.templates.first)
-        #expect(AutomationDocument.notes(for: t) == ["action 'impair': the automation document 'SqsQueueImpairment' is declared built-in: denies access to the queue (sqsQueueUrl) by a queue policy for duration; every call fails with AccessDenied (403)"])
+        #expect(
+            AutomationDocument.notes(for: t) == [
+                "action 'impair': the automation document 'SqsQueueImpairment' is declared built-in: denies access to the queue (sqsQueueUrl) by a queue policy for duration; every call fails with AccessDenied (403)"
+            ])
         let other = try #require(TemplateValidator.validate(text: Self.template(document: "Mine", parameters: "{}"), file: "t.json").templates.first)
-        #expect(AutomationDocument.notes(for: other).first?.hasPrefix("the action 'impair' runs the SSM Automation document 'Mine', which is not declared") == true)
+        #expect(
+            AutomationDocument.notes(for: other).first?.hasPrefix("the action 'impair' runs the SSM Automation document 'Mine', which is not declared") == true)
     }
 
     /// Every corpus template running a built-in document plans with its automation actions
@@ -233,7 +252,8 @@ import Testing
         }
         #expect(using == 43, "\(using)")
         #expect(simulated.count >= 10, "\(simulated)")
-        #expect(simulated.contains { $0.contains("sqs-queue-impairment__queue-name-based") } && simulated.contains { $0.contains("nacl") }
+        #expect(
+            simulated.contains { $0.contains("sqs-queue-impairment__queue-name-based") } && simulated.contains { $0.contains("nacl") }
                 && simulated.contains { $0.contains("asg") })
     }
 
@@ -241,15 +261,18 @@ import Testing
     /// built-in declaration: four impairments (2, 5, 7, 15 min) with waits between.
     @Test(.enabled(if: SharedCorpus.isPresent, "needs ../shared/corpus/fis-templates (skipped when absent)"))
     func corpusSQSTemplateUsesTheBuiltInDeclaration() throws {
-        let url = SharedCorpus.fisTemplates.appendingPathComponent("fis-template-library/sqs-queue-impairment__queue-name-based__sqs-queue-impairment-template.json")
+        let url = SharedCorpus.fisTemplates.appendingPathComponent(
+            "fis-template-library/sqs-queue-impairment__queue-name-based__sqs-queue-impairment-template.json")
         let text = try String(contentsOf: url, encoding: .utf8)
-        let yaml = Self.yaml(experiment: """
-              - name: impair
-                template: t.json
-                start: 60s
-                initiationDelay: 0s
-                params: { "YOUR REGION": us-east-1, "YOUR AWS ACCOUNT": "123456789012", "YOUR SQS QUEUE": orders, "YOUR ROLE NAME": fis }
-            """).replacingOccurrences(of: "horizon: 300s", with: "horizon: 2400s")
+        let yaml = Self.yaml(
+            experiment: """
+                  - name: impair
+                    template: t.json
+                    start: 60s
+                    initiationDelay: 0s
+                    params: { "YOUR REGION": us-east-1, "YOUR AWS ACCOUNT": "123456789012", "YOUR SQS QUEUE": orders, "YOUR ROLE NAME": fis }
+                """
+        ).replacingOccurrences(of: "horizon: 300s", with: "horizon: 2400s")
         let out = try Fixtures.outputs(try Fixtures.spec(yaml, files: ["t.json": text]))
         let e = try #require(out.run.experiments.first)
         let impair = e.actions.filter { $0.actionId == "aws:ssm:start-automation-execution" }

@@ -1,6 +1,6 @@
 import FaultlineDocument
-import Foundation
 import FaultlineScenario
+import Foundation
 import Testing
 
 /// Bad input gets a clear error naming file, key path, line and fix — never a crash or silence.
@@ -18,8 +18,10 @@ import Testing
 
     func diagnostics(_ yaml: String, files: [String: String] = [:]) -> [Diagnostic] { Fixtures.diagnostics(yaml, files: files) }
 
-    func expectOne(_ yaml: String, path: String, contains words: [String], line: Int? = nil, files: [String: String] = [:],
-                   sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    func expectOne(
+        _ yaml: String, path: String, contains words: [String], line: Int? = nil, files: [String: String] = [:],
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         let ds = diagnostics(yaml, files: files)
         let match = ds.first { $0.path == path && words.allSatisfy($0.description.contains) } ?? ds.first { $0.path == path }
         #expect(match != nil, "no diagnostic at \(path); got \(ds.map(\.description))", sourceLocation: sourceLocation)
@@ -53,46 +55,57 @@ import Testing
     }
 
     @Test func unknownKeySuggestsTheRightOne() {
-        expectOne(Self.valid.replacingOccurrences(of: "workersPerAZ: 4", with: "workersPerAZ: 4\n    workerPerAZ: 4"),
-                  path: "services[0].workerPerAZ", contains: ["unknown key", "did you mean 'workersPerAZ'"], line: 6)
+        expectOne(
+            Self.valid.replacingOccurrences(of: "workersPerAZ: 4", with: "workersPerAZ: 4\n    workerPerAZ: 4"),
+            path: "services[0].workerPerAZ", contains: ["unknown key", "did you mean 'workersPerAZ'"], line: 6)
     }
 
     @Test func wrongType() {
-        expectOne(Self.valid.replacingOccurrences(of: "workersPerAZ: 4", with: "workersPerAZ: many"),
-                  path: "services[0].workersPerAZ", contains: ["expected a whole number", "'many'"], line: 5)
+        expectOne(
+            Self.valid.replacingOccurrences(of: "workersPerAZ: 4", with: "workersPerAZ: many"),
+            path: "services[0].workersPerAZ", contains: ["expected a whole number", "'many'"], line: 5)
     }
 
     @Test func negativeRate() {
-        expectOne(Self.valid.replacingOccurrences(of: "rate: 5", with: "rate: -5"),
-                  path: "workloads[0].arrivals.poisson.rate", contains: ["-5 is out of range", "requests per second"])
+        expectOne(
+            Self.valid.replacingOccurrences(of: "rate: 5", with: "rate: -5"),
+            path: "workloads[0].arrivals.poisson.rate", contains: ["-5 is out of range", "requests per second"])
     }
 
     @Test func invalidDistributionParameters() {
-        expectOne(Self.valid.replacingOccurrences(of: "p50: 10ms, p99: 80ms", with: "p50: 80ms, p99: 10ms"),
-                  path: "services[0].serviceTime.lognormal.p99", contains: ["p99 is 0.01", "> p50"], line: 6)
-        expectOne(Self.valid.replacingOccurrences(of: "{ lognormal: { p50: 10ms, p99: 80ms } }", with: "{ lognormal: { mu: 0, sigma: -1 } }"),
-                  path: "services[0].serviceTime.lognormal.sigma", contains: ["sigma is -1", ">= 0"], line: 6)
-        expectOne(Self.valid.replacingOccurrences(of: "{ lognormal: { p50: 10ms, p99: 80ms } }", with: "{ lognormol: { p50: 10ms, p99: 80ms } }"),
-                  path: "services[0].serviceTime", contains: ["did you mean 'lognormal'"])
-        expectOne(Self.valid.replacingOccurrences(of: "{ lognormal: { p50: 10ms, p99: 80ms } }", with: "{ empirical: { p50: 10ms, p99: 80ms } }"),
-                  path: "services[0].serviceTime.empirical", contains: ["max"])
-        expectOne(Self.valid.replacingOccurrences(of: "{ lognormal: { p50: 10ms, p99: 80ms } }", with: "{ exponential: { mean: fast } }"),
-                  path: "services[0].serviceTime.exponential.mean", contains: ["not a duration", "250ms"])
+        expectOne(
+            Self.valid.replacingOccurrences(of: "p50: 10ms, p99: 80ms", with: "p50: 80ms, p99: 10ms"),
+            path: "services[0].serviceTime.lognormal.p99", contains: ["p99 is 0.01", "> p50"], line: 6)
+        expectOne(
+            Self.valid.replacingOccurrences(of: "{ lognormal: { p50: 10ms, p99: 80ms } }", with: "{ lognormal: { mu: 0, sigma: -1 } }"),
+            path: "services[0].serviceTime.lognormal.sigma", contains: ["sigma is -1", ">= 0"], line: 6)
+        expectOne(
+            Self.valid.replacingOccurrences(of: "{ lognormal: { p50: 10ms, p99: 80ms } }", with: "{ lognormol: { p50: 10ms, p99: 80ms } }"),
+            path: "services[0].serviceTime", contains: ["did you mean 'lognormal'"])
+        expectOne(
+            Self.valid.replacingOccurrences(of: "{ lognormal: { p50: 10ms, p99: 80ms } }", with: "{ empirical: { p50: 10ms, p99: 80ms } }"),
+            path: "services[0].serviceTime.empirical", contains: ["max"])
+        expectOne(
+            Self.valid.replacingOccurrences(of: "{ lognormal: { p50: 10ms, p99: 80ms } }", with: "{ exponential: { mean: fast } }"),
+            path: "services[0].serviceTime.exponential.mean", contains: ["not a duration", "250ms"])
     }
 
     @Test func unknownServiceReference() {
-        expectOne(Self.valid.replacingOccurrences(of: "service: api", with: "service: apii"),
-                  path: "workloads[0].service", contains: ["unknown service 'apii'", "did you mean 'api'"], line: 8)
+        expectOne(
+            Self.valid.replacingOccurrences(of: "service: api", with: "service: apii"),
+            path: "workloads[0].service", contains: ["unknown service 'apii'", "did you mean 'api'"], line: 8)
     }
 
     @Test func unknownAZReference() {
-        expectOne(Self.valid.replacingOccurrences(of: "workersPerAZ: 4", with: "workersPerAZ: 4\n    azs: [az3]"),
-                  path: "services[0].azs[0]", contains: ["unknown AZ 'az3'", "az1, az2"])
+        expectOne(
+            Self.valid.replacingOccurrences(of: "workersPerAZ: 4", with: "workersPerAZ: 4\n    azs: [az3]"),
+            path: "services[0].azs[0]", contains: ["unknown AZ 'az3'", "az1, az2"])
     }
 
     @Test func missingRequiredKey() {
-        expectOne(Self.valid.replacingOccurrences(of: "    workersPerAZ: 4\n", with: ""),
-                  path: "services[0]", contains: ["'workersPerAZ' is missing", "workersPerAZ: 10"])
+        expectOne(
+            Self.valid.replacingOccurrences(of: "    workersPerAZ: 4\n", with: ""),
+            path: "services[0]", contains: ["'workersPerAZ' is missing", "workersPerAZ: 10"])
     }
 
     @Test func callCycleIsRefused() {

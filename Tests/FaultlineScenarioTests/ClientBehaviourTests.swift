@@ -25,7 +25,8 @@ import Testing
     /// error 502, a function slower than the integration timeout 504 — while the function itself
     /// runs on and succeeds.
     @Test func gatewayMapsThrottlesErrorsAndTimeouts() throws {
-        let spec = try Fixtures.spec("""
+        let spec = try Fixtures.spec(
+            """
             name: gateway
             horizon: 15s
             period: 1s
@@ -68,7 +69,8 @@ import Testing
     /// Lambda proxy integration passes through to the client; when the fallback fails as well
     /// the handler fails and API Gateway answers 502.
     @Test func fallbackStatusReachesTheClientAndAFailingFallbackFails() throws {
-        let spec = try Fixtures.spec("""
+        let spec = try Fixtures.spec(
+            """
             name: fallback
             horizon: 12s
             period: 1s
@@ -203,24 +205,26 @@ import Testing
     /// opens after 10 failures; while open calls are rejected at once and only the half-open
     /// probes (≤ 3 per 5 s) reach dep. After the fault the next probes succeed and it closes.
     @Test func circuitBreakerOpensRejectsAndCloses() throws {
-        let (run, tl) = try Timeline.run(Fixtures.spec("""
-            name: breaker
-            horizon: 60s
-            period: 1s
-            \(Self.oneAZ)
-            services:
-              - name: app
-                workersPerAZ: 10000
-                serviceTime: 0s
-                calls:
-                  - service: dep
-                    circuitBreaker: { windowSize: 20, minimumCalls: 10, failureRateThreshold: 0.5, openDuration: 5s, halfOpenProbes: 3 }
-              - { name: dep, workersPerAZ: 10000, serviceTime: 1ms }
-            workloads:
-              - { name: users, service: app, arrivals: { poisson: { rate: 50 } } }
-            faults:
-              - { name: outage, action: aws:fis:inject-api-internal-error, targets: [dep], start: 20s, duration: 20s, parameters: { percentage: "100" } }
-            """))
+        let (run, tl) = try Timeline.run(
+            Fixtures.spec(
+                """
+                name: breaker
+                horizon: 60s
+                period: 1s
+                \(Self.oneAZ)
+                services:
+                  - name: app
+                    workersPerAZ: 10000
+                    serviceTime: 0s
+                    calls:
+                      - service: dep
+                        circuitBreaker: { windowSize: 20, minimumCalls: 10, failureRateThreshold: 0.5, openDuration: 5s, halfOpenProbes: 3 }
+                  - { name: dep, workersPerAZ: 10000, serviceTime: 1ms }
+                workloads:
+                  - { name: users, service: app, arrivals: { poisson: { rate: 50 } } }
+                faults:
+                  - { name: outage, action: aws:fis:inject-api-internal-error, targets: [dep], start: 20s, duration: 20s, parameters: { percentage: "100" } }
+                """))
         #expect(tl.sum("app", "CircuitBreakerRejections", to: 20) == 0)
         // 10 failures to open, then at most 3 probes per 5 s open period (4 periods), plus slack
         // for calls already in flight.

@@ -10,9 +10,11 @@ import Testing
 /// restart, replacement, reboot, CPU stress, kill-process, zonal shift, stop conditions.
 @Suite struct ComputeTests {
     /// A service of `perAZ` hosts per AZ (constant service time), a fast health check and `faults`.
-    static func yaml(azs: [String] = ["a1", "a2"], perAZ: Int = 2, each: Int = 5, serviceTime: String = "1s", rate: Double = 200,
-                     queue: Int = 0, interval: String = "10s", timeout: String = "2s", healthy: Int = 3, unhealthy: Int = 3,
-                     hostsExtra: String = "", lbExtra: String = "", asg: String = "", faults: String, horizon: String = "300s") -> String {
+    static func yaml(
+        azs: [String] = ["a1", "a2"], perAZ: Int = 2, each: Int = 5, serviceTime: String = "1s", rate: Double = 200,
+        queue: Int = 0, interval: String = "10s", timeout: String = "2s", healthy: Int = 3, unhealthy: Int = 3,
+        hostsExtra: String = "", lbExtra: String = "", asg: String = "", faults: String, horizon: String = "300s"
+    ) -> String {
         """
         name: compute-test
         horizon: \(horizon)
@@ -57,8 +59,8 @@ import Testing
     @Test func stoppingKOfNHostsRemovesExactlyTheirCapacity() throws {
         // 4 hosts × 5 workers, 1 s each, loss station at 10× overload: throughput = busy workers.
         let faults = """
-          - { name: stop, action: "aws:ec2:stop-instances", targets: [web/a1/0], start: 100s }
-        """
+              - { name: stop, action: "aws:ec2:stop-instances", targets: [web/a1/0], start: 100s }
+            """
         let (run, rows) = try Self.run(Self.yaml(faults: faults))
         let before = Self.sum(rows, "HTTPCode_Target_2XX_Count", 20..<100) / 80
         let after = Self.sum(rows, "HTTPCode_Target_2XX_Count", 150..<300) / 150
@@ -75,8 +77,8 @@ import Testing
 
     @Test func theLoadBalancerSendsToAStoppedHostUntilUnhealthyThresholdChecksFail() throws {
         let faults = """
-          - { name: stop, action: "aws:ec2:stop-instances", targets: [web/a2/1], start: 100s }
-        """
+              - { name: stop, action: "aws:ec2:stop-instances", targets: [web/a2/1], start: 100s }
+            """
         let (run, rows) = try Self.run(Self.yaml(rate: 20, queue: 10, faults: faults))
         let unhealthy = try #require(Self.at(Self.changes(run, "web/a2/1"), "unhealthy"))
         // U = 3 failing checks 10 s apart, each failing after its 2 s timeout:
@@ -92,8 +94,8 @@ import Testing
 
     @Test func aRestartedHostRejoinsAfterBootAndHealthyThresholdChecks() throws {
         let faults = """
-          - { name: stop, action: "aws:ec2:stop-instances", targets: [web/a1/1], start: 50s, parameters: { startInstancesAfterDuration: PT1M } }
-        """
+              - { name: stop, action: "aws:ec2:stop-instances", targets: [web/a1/1], start: 50s, parameters: { startInstancesAfterDuration: PT1M } }
+            """
         let (run, _) = try Self.run(Self.yaml(rate: 20, queue: 10, faults: faults, horizon: "200s"))
         let c = Self.changes(run, "web/a1/1")
         #expect(c.map(\.event) == ["stopped", "unhealthy", "pending", "running", "healthy"])
@@ -108,13 +110,13 @@ import Testing
 
     @Test func aTerminatedInstanceIsReplacedByTheAutoScalingGroup() throws {
         let faults = """
-          - { name: kill, action: "aws:ec2:terminate-instances", targets: [web/a2/0], start: 50s }
-        """
+              - { name: kill, action: "aws:ec2:terminate-instances", targets: [web/a2/0], start: 50s }
+            """
         let asg = "    autoScaling: { detectionDelay: 10s, launchTime: 30s }"
         let (run, _) = try Self.run(Self.yaml(rate: 20, queue: 10, asg: asg, faults: faults, horizon: "200s"))
         let c = Self.changes(run, "web/a2/0")
         #expect(Self.at(c, "terminated") == 50)
-        #expect(Self.at(c, "replacing") == 60)            // detection
+        #expect(Self.at(c, "replacing") == 60) // detection
         #expect(Self.at(c, "running") == 110.0, "\(c)") // 60 s + launch 30 s + boot 20 s
         let healthy = try #require(Self.at(c, "healthy"))
         // A newly registered target needs one passing check.
@@ -125,8 +127,8 @@ import Testing
 
     @Test func aRebootedInstanceIsDownForItsRebootTime() throws {
         let faults = """
-          - { name: reboot, action: "aws:ec2:reboot-instances", targets: [web/a1/0], start: 50s }
-        """
+              - { name: reboot, action: "aws:ec2:reboot-instances", targets: [web/a1/0], start: 50s }
+            """
         let (run, _) = try Self.run(Self.yaml(rate: 20, queue: 10, faults: faults, horizon: "120s"))
         let c = Self.changes(run, "web/a1/0")
         #expect(Self.at(c, "rebooting") == 50 && Self.at(c, "running") == 65)
@@ -136,15 +138,15 @@ import Testing
     @Test func cpuStressStretchesTheStressedHostsServiceTimeByTheDocumentedFactor() throws {
         // One host, 100 ms constant work, plenty of workers: Duration is the service time.
         let faults = """
-          - name: stress
-            action: "aws:ssm:send-command"
-            targets: [web]
-            start: 60s
-            duration: 60s
-            parameters:
-              documentArn: "arn:aws:ssm:us-east-1::document/AWSFIS-Run-CPU-Stress"
-              documentParameters: '{"DurationSeconds": "60", "LoadPercent": "30"}'
-        """
+              - name: stress
+                action: "aws:ssm:send-command"
+                targets: [web]
+                start: 60s
+                duration: 60s
+                parameters:
+                  documentArn: "arn:aws:ssm:us-east-1::document/AWSFIS-Run-CPU-Stress"
+                  documentParameters: '{"DurationSeconds": "60", "LoadPercent": "30"}'
+            """
         let (_, rows) = try Self.run(Self.yaml(azs: ["a1"], perAZ: 1, each: 100, serviceTime: "100ms", rate: 50, faults: faults, horizon: "180s"))
         func mean(_ r: Range<Double>) -> Double {
             let d = rows.filter { $0.metric == "Duration" && $0.stat == "Average" && r.contains($0.t) }
@@ -161,15 +163,15 @@ import Testing
 
     @Test func killProcessTakesTheApplicationDownUntilItsRestart() throws {
         let faults = """
-          - name: kill
-            action: "aws:ssm:send-command"
-            targets: [web/a1/0]
-            start: 50s
-            duration: 30s
-            parameters:
-              documentArn: "arn:aws:ssm:us-east-1::document/AWSFIS-Run-Kill-Process"
-              documentParameters: '{"ProcessName": "java", "Signal": "SIGKILL"}'
-        """
+              - name: kill
+                action: "aws:ssm:send-command"
+                targets: [web/a1/0]
+                start: 50s
+                duration: 30s
+                parameters:
+                  documentArn: "arn:aws:ssm:us-east-1::document/AWSFIS-Run-Kill-Process"
+                  documentParameters: '{"ProcessName": "java", "Signal": "SIGKILL"}'
+            """
         let (run, rows) = try Self.run(Self.yaml(rate: 20, queue: 10, unhealthy: 2, faults: faults, horizon: "150s"))
         let c = Self.changes(run, "web/a1/0")
         #expect(Self.at(c, "app-down") == 50 && Self.at(c, "app-up") == 75) // restartDelay 25 s
@@ -182,9 +184,11 @@ import Testing
 
     @Test func aZonalAutoshiftMovesAllTrafficOutOfTheAZ() throws {
         func routedInA1(_ horizon: String, shift: Bool) throws -> Int64 {
-            let faults = shift ? """
-              - { name: shift, action: "aws:arc:start-zonal-autoshift", targets: [web-alb], start: 60s, duration: 600s, parameters: { availabilityZoneIdentifier: a1 } }
-            """ : ""
+            let faults =
+                shift
+                ? """
+                  - { name: shift, action: "aws:arc:start-zonal-autoshift", targets: [web-alb], start: 60s, duration: 600s, parameters: { availabilityZoneIdentifier: a1 } }
+                """ : ""
             let (run, _) = try Self.run(Self.yaml(rate: 20, queue: 10, faults: faults, horizon: horizon))
             return run.result.hosts.filter { $0.az == "a1" }.reduce(0) { $0 + $1.routed }
         }
@@ -235,32 +239,51 @@ import Testing
     @Test func badComputeInputIsReportedWithPathAndFix() {
         func messages(_ yaml: String) -> [String] { Fixtures.diagnostics(yaml).map { "\($0.path): \($0.message) \($0.fix ?? "")" } }
         let base = """
-        name: bad
-        regions: [ { name: r, azs: [a1] } ]
-        services:
-          - name: web
-            serviceTime: 1s
-        """
+            name: bad
+            regions: [ { name: r, azs: [a1] } ]
+            services:
+              - name: web
+                serviceTime: 1s
+            """
         let hosts = base + "\n    hosts: { type: ec2-instance, perAZ: 2, workersEach: 2 }\n"
         // Each input, and the words one of its messages must contain.
         let cases: [(yaml: String, expected: [String])] = [
             (base + "\n    workersPerAZ: 4\n    hosts: { type: ec2-instance, perAZ: 1, workersEach: 2 }\n", ["workersPerAZ", "hosts"]),
             (base + "\n    workersPerAZ: 4\n    loadBalancer: { type: alb }\n", ["loadBalancer", "needs 'hosts:'"]),
             (base + "\n    hosts: { type: vm, perAZ: 1, workersEach: 2 }\n", ["hosts.type"]),
-            (base + "\n    hosts: { type: ec2-instance, perAZ: 1, workersEach: 2 }\n    loadBalancer: { healthCheck: { interval: 5s, timeout: 5s } }\n",
-             ["timeout", "shorter than its interval"]),
-            (base + "\n    hosts: { type: ecs-task, perAZ: 1, workersEach: 2 }\n    autoScaling: { replaceUnhealthy: true }\n", ["autoScaling applies to EC2 instances"]),
-            (hosts + "faults:\n  - { name: f, action: \"aws:ec2:stop-instances\", targets: [web], start: 1s, duration: PT5M }\n",
-             ["no duration in FIS", "startInstancesAfterDuration"]),
+            (
+                base + "\n    hosts: { type: ec2-instance, perAZ: 1, workersEach: 2 }\n    loadBalancer: { healthCheck: { interval: 5s, timeout: 5s } }\n",
+                ["timeout", "shorter than its interval"]
+            ),
+            (
+                base + "\n    hosts: { type: ecs-task, perAZ: 1, workersEach: 2 }\n    autoScaling: { replaceUnhealthy: true }\n",
+                ["autoScaling applies to EC2 instances"]
+            ),
+            (
+                hosts + "faults:\n  - { name: f, action: \"aws:ec2:stop-instances\", targets: [web], start: 1s, duration: PT5M }\n",
+                ["no duration in FIS", "startInstancesAfterDuration"]
+            ),
             (hosts + "faults:\n  - { name: f, action: \"aws:ec2:terminate-instances\", targets: [web/a1/7], start: 1s }\n", ["index must be 0..1"]),
-            (hosts + "  - { name: db, workersPerAZ: 1, serviceTime: 1s }\nfaults:\n  - { name: f, action: \"aws:ec2:reboot-instances\", targets: [db], start: 1s }\n",
-             ["not a service with hosts"]),
+            (
+                hosts
+                    + "  - { name: db, workersPerAZ: 1, serviceTime: 1s }\nfaults:\n  - { name: f, action: \"aws:ec2:reboot-instances\", targets: [db], start: 1s }\n",
+                ["not a service with hosts"]
+            ),
             (hosts + "faults:\n  - { name: f, action: \"aws:ecs:stop-task\", targets: [web], start: 1s }\n", ["acts on ecs-task hosts"]),
-            (hosts + "faults:\n  - { name: f, action: \"aws:ssm:send-command\", targets: [web], start: 1s, duration: 1m, parameters: { documentArn: \"arn:aws:ssm:r::document/AWSFIS-Run-Disk-Fill\" } }\n",
-             ["not modelled"]),
-            (base + "\n    hosts: { type: ec2-instance, perAZ: 1, workersEach: 2 }\n    loadBalancer: { name: web }\n", ["load balancer name 'web' is already used"]),
-            (hosts + "faults:\n  - { name: f, action: \"aws:arc:start-zonal-autoshift\", targets: [web], start: 1s, duration: 1m, parameters: { availabilityZoneIdentifier: a9 } }\n",
-             ["no AZ is named 'a9'"]),
+            (
+                hosts
+                    + "faults:\n  - { name: f, action: \"aws:ssm:send-command\", targets: [web], start: 1s, duration: 1m, parameters: { documentArn: \"arn:aws:ssm:r::document/AWSFIS-Run-Disk-Fill\" } }\n",
+                ["not modelled"]
+            ),
+            (
+                base + "\n    hosts: { type: ec2-instance, perAZ: 1, workersEach: 2 }\n    loadBalancer: { name: web }\n",
+                ["load balancer name 'web' is already used"]
+            ),
+            (
+                hosts
+                    + "faults:\n  - { name: f, action: \"aws:arc:start-zonal-autoshift\", targets: [web], start: 1s, duration: 1m, parameters: { availabilityZoneIdentifier: a9 } }\n",
+                ["no AZ is named 'a9'"]
+            )
         ]
         for c in cases {
             let found = messages(c.yaml)
@@ -270,35 +293,35 @@ import Testing
 
     @Test func ecsTasksAndEksPodsAreReplacedByTheirScheduler() throws {
         let text = """
-        name: containers
-        horizon: 120s
-        period: 1s
-        regions: [ { name: us-east-1, azs: [a1, a2] } ]
-        services:
-          - name: api
-            hosts: { type: ecs-task, perAZ: 2, workersEach: 4, bootTime: 15s, replacementDelay: 10s, cluster: shop }
-            loadBalancer: { healthCheck: { interval: 10s, timeout: 2s } }
-            queueCapacity: 10
-            serviceTime: 50ms
-          - name: cart
-            hosts: { type: eks-pod, perAZ: 2, workersEach: 4, bootTime: 5s, replacementDelay: 1s, cluster: shop, tags: { app: cart } }
-            queueCapacity: 10
-            serviceTime: 50ms
-        workloads:
-          - { name: users, service: api, arrivals: { poisson: { rate: 20 } } }
-          - { name: carts, service: cart, arrivals: { poisson: { rate: 20 } } }
-        faults:
-          - { name: stop, action: "aws:ecs:stop-task", targets: [api/a1/0], start: 30s }
-        experiments:
-          - { name: pods, template: pods.json, start: 40s, initiationDelay: 0s }
-        """
+            name: containers
+            horizon: 120s
+            period: 1s
+            regions: [ { name: us-east-1, azs: [a1, a2] } ]
+            services:
+              - name: api
+                hosts: { type: ecs-task, perAZ: 2, workersEach: 4, bootTime: 15s, replacementDelay: 10s, cluster: shop }
+                loadBalancer: { healthCheck: { interval: 10s, timeout: 2s } }
+                queueCapacity: 10
+                serviceTime: 50ms
+              - name: cart
+                hosts: { type: eks-pod, perAZ: 2, workersEach: 4, bootTime: 5s, replacementDelay: 1s, cluster: shop, tags: { app: cart } }
+                queueCapacity: 10
+                serviceTime: 50ms
+            workloads:
+              - { name: users, service: api, arrivals: { poisson: { rate: 20 } } }
+              - { name: carts, service: cart, arrivals: { poisson: { rate: 20 } } }
+            faults:
+              - { name: stop, action: "aws:ecs:stop-task", targets: [api/a1/0], start: 30s }
+            experiments:
+              - { name: pods, template: pods.json, start: 40s, initiationDelay: 0s }
+            """
         let template = """
-        { "description": "delete one cart pod", "targets": { "Pods": { "resourceType": "aws:eks:pod", "selectionMode": "COUNT(1)",
-              "parameters": { "clusterIdentifier": "arn:aws:eks:us-east-1:123456789012:cluster/shop", "namespace": "default",
-                              "selectorType": "labelSelector", "selectorValue": "app=cart" } } },
-          "actions": { "delete": { "actionId": "aws:eks:pod-delete", "parameters": { "kubernetesServiceAccount": "fis" }, "targets": { "Pods": "Pods" } } },
-          "stopConditions": [ { "source": "none" } ], "roleArn": "arn:aws:iam::123456789012:role/fis" }
-        """
+            { "description": "delete one cart pod", "targets": { "Pods": { "resourceType": "aws:eks:pod", "selectionMode": "COUNT(1)",
+                  "parameters": { "clusterIdentifier": "arn:aws:eks:us-east-1:123456789012:cluster/shop", "namespace": "default",
+                                  "selectorType": "labelSelector", "selectorValue": "app=cart" } } },
+              "actions": { "delete": { "actionId": "aws:eks:pod-delete", "parameters": { "kubernetesServiceAccount": "fis" }, "targets": { "Pods": "Pods" } } },
+              "stopConditions": [ { "source": "none" } ], "roleArn": "arn:aws:iam::123456789012:role/fis" }
+            """
         let spec = try Fixtures.spec(text, files: ["pods.json": template])
         #expect(spec.inventory.filter { $0.resourceType == "aws:ecs:task" }.allSatisfy { $0.arn.hasPrefix("arn:aws:ecs:us-east-1:123456789012:task/shop/") })
         let run = try ScenarioRun.run(spec)

@@ -21,8 +21,9 @@ import Testing
         return try rows.dropFirst().map { r in (r[fileCol], try #require(Verdict(rawValue: r[fisCol]), "\(r[fisCol])")) }
     }
 
-    @Test(.enabled(if: SharedCorpus.isPresent, "FIS template corpus not found at ../shared/corpus/fis-templates (it is there in CI)"),
-          .timeLimit(.minutes(5)))
+    @Test(
+        .enabled(if: SharedCorpus.isPresent, "FIS template corpus not found at ../shared/corpus/fis-templates (it is there in CI)"),
+        .timeLimit(.minutes(5)))
     func corpusReplayShare() throws {
         let rows = try Self.manifest()
         #expect(rows.count == 181)

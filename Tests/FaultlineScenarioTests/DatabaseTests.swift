@@ -68,8 +68,8 @@ import Testing
         #expect(db.events.count == 1)
         #expect(e.kind == .failover && e.oldWriter == "db-instance-1" && e.newWriter == "db-instance-2")
         #expect(Self.seconds(e.requested) == 60 && Self.seconds(e.down) == 60)
-        #expect(Self.seconds(e.promoted) == 70)     // promotion: 10 s
-        #expect(Self.seconds(e.dnsUpdated) == 72)   // dnsUpdate: 2 s
+        #expect(Self.seconds(e.promoted) == 70) // promotion: 10 s
+        #expect(Self.seconds(e.dnsUpdated) == 72) // dnsUpdate: 2 s
         // Reconnects every 1 s; the 5 s cache resolved at 66 s still names the old writer at 70 s
         // (a reader by then), the one resolved at 71 s too (DNS changes at 72 s); at 76 s the pool
         // resolves the new writer.
@@ -94,11 +94,11 @@ import Testing
         // Pools: writes 3 x 5 on the writer, reads 10 per AZ on a reader.
         let cluster = Self.series(csv, "db", "DatabaseConnections", "Average")
         #expect(cluster[30] == 45)
-        #expect(cluster[65] == 30)       // the writer's 15 write connections are gone
+        #expect(cluster[65] == 30) // the writer's 15 write connections are gone
         let writer = Self.series(csv, "db-instance-1", "DatabaseConnections", "Maximum")
         #expect(writer[30] == 15 && writer[61] == 0)
         let promoted = Self.series(csv, "db-instance-2", "DatabaseConnections", "Maximum")
-        #expect(promoted[100] == 15)     // every write pool on the new writer
+        #expect(promoted[100] == 15) // every write pool on the new writer
         let db = try #require(run.result.databases.first)
         #expect(db.instances.map(\.connectionsAtEnd).reduce(0, +) == 45)
         #expect(db.instances[0].writerAtEnd == false && db.instances[1].writerAtEnd == true)
@@ -144,7 +144,8 @@ import Testing
     }
 
     @Test func forceFailoverOnTheWriterFailsOver() throws {
-        let faults = "faults:\n  - { name: rb, action: aws:rds:reboot-db-instances, targets: [db-instance-1], start: 60s, parameters: { forceFailover: \"true\" } }"
+        let faults =
+            "faults:\n  - { name: rb, action: aws:rds:reboot-db-instances, targets: [db-instance-1], start: 60s, parameters: { forceFailover: \"true\" } }"
         let (_, run) = try Self.run(Self.scenario(faults: faults))
         let db = try #require(run.result.databases.first)
         let e = try #require(db.events.first)
@@ -178,14 +179,17 @@ import Testing
         """
     }
 
-
     @Test func writerAvailabilityZoneIdentifiersSelectsClustersByWriterAZ() throws {
         let tpl = Self.template(
-            target: #"{ "resourceType": "aws:rds:cluster", "resourceTags": { "DisruptRds": "true" }, "selectionMode": "ALL", "parameters": { "writerAvailabilityZoneIdentifiers": "az2" } }"#,
+            target:
+                #"{ "resourceType": "aws:rds:cluster", "resourceTags": { "DisruptRds": "true" }, "selectionMode": "ALL", "parameters": { "writerAvailabilityZoneIdentifiers": "az2" } }"#,
             action: #"{ "actionId": "aws:rds:failover-db-cluster", "targets": { "Clusters": "T" } }"#)
         var yaml = Self.scenario(faults: "experiments:\n  - { name: azpi, template: tpl.json, start: 30s }")
-        yaml = yaml.replacingOccurrences(of: "    tags: { DisruptRds: \"true\" }\n",
-                                         with: "    tags: { DisruptRds: \"true\" }\n  - { name: db2, writer: az2, readers: [az1], failover: { promotion: 5s }, tags: { DisruptRds: \"true\" } }\n")
+        yaml = yaml.replacingOccurrences(
+            of: "    tags: { DisruptRds: \"true\" }\n",
+            with:
+                "    tags: { DisruptRds: \"true\" }\n  - { name: db2, writer: az2, readers: [az1], failover: { promotion: 5s }, tags: { DisruptRds: \"true\" } }\n"
+        )
         let (_, run) = try Self.run(yaml, files: ["tpl.json": tpl])
         let outcome = try #require(run.experiments.first)
         #expect(outcome.targets[0].resources.map(\.name) == ["db2"])
@@ -203,7 +207,8 @@ import Testing
 
     @Test func instancesAreTargetableByAZAndCount() throws {
         let tpl = Self.template(
-            target: #"{ "resourceType": "aws:rds:db", "resourceTags": { "DisruptRds": "true" }, "selectionMode": "COUNT(1)", "parameters": { "availabilityZoneIdentifiers": "az3" } }"#,
+            target:
+                #"{ "resourceType": "aws:rds:db", "resourceTags": { "DisruptRds": "true" }, "selectionMode": "COUNT(1)", "parameters": { "availabilityZoneIdentifiers": "az3" } }"#,
             action: #"{ "actionId": "aws:rds:reboot-db-instances", "parameters": { "forceFailover": "false" }, "targets": { "DBInstances": "T" } }"#)
         let yaml = Self.scenario(faults: "experiments:\n  - { name: rb, template: tpl.json, start: 30s }")
         let spec = try Fixtures.spec(yaml, files: ["tpl.json": tpl])
@@ -216,7 +221,9 @@ import Testing
         let events = try #require(run.result.databases.first?.events)
         #expect(events.count == 1 && events[0].kind == .reboot && events[0].instance == "db-instance-3")
         // Without the parameter, COUNT(1) draws one of the three instances from the experiment's stream.
-        let any = try Fixtures.spec(yaml, files: ["tpl.json": tpl.replacingOccurrences(of: "\"availabilityZoneIdentifiers\": \"az3\"", with: "\"availabilityZoneIdentifiers\": \"all\"")])
+        let any = try Fixtures.spec(
+            yaml,
+            files: ["tpl.json": tpl.replacingOccurrences(of: "\"availabilityZoneIdentifiers\": \"az3\"", with: "\"availabilityZoneIdentifiers\": \"all\"")])
         let planned = ExperimentPlanner.plan(any.experiments, inventory: any.inventory, services: any.model.services, seed: 1)
         #expect(planned.outcomes[0].targets[0].candidates == 3 && planned.outcomes[0].targets[0].resources.count == 1)
         #expect(planned.faults.count == 1 && planned.faults[0].hosts.count == 1)
@@ -241,35 +248,52 @@ import Testing
     @Test func badDatabaseKeys() {
         let base = Self.scenario()
         expect(base.replacingOccurrences(of: "    writer: az1\n", with: ""), path: "databases[0]", ["writer", "use1-az1"])
-        expect(base.replacingOccurrences(of: "    writer: az1\n", with: "    writer: az1\n    engine: aurora-oracle\n"), path: "databases[0].engine", ["aurora-postgresql"])
+        expect(
+            base.replacingOccurrences(of: "    writer: az1\n", with: "    writer: az1\n    engine: aurora-oracle\n"), path: "databases[0].engine",
+            ["aurora-postgresql"])
         expect(base.replacingOccurrences(of: "readers: [az2, az3]", with: "readers: [az2, az2]"), path: "databases[0].readers[1]", ["two instances", "az2"])
         expect(base.replacingOccurrences(of: "readers: [az2, az3]", with: "readers: [az2, az4]"), path: "databases[0].readers[1]", ["unknown AZ"])
-        expect(base.replacingOccurrences(of: "    reboot: 15s\n", with: "    reboot: 15s\n    maxConnections: 0\n"), path: "databases[0].maxConnections", ["262143"])
-        expect(base.replacingOccurrences(of: "    reboot: 15s\n", with: "    reboot: 15s\n    failover: { promotoin: 5s }\n").replacingOccurrences(of: "    failover: { promotion: 10s, dnsUpdate: 2s, recovery: 60s }\n", with: ""),
-               path: "databases[0].failover.promotoin", ["promotion"])
+        expect(
+            base.replacingOccurrences(of: "    reboot: 15s\n", with: "    reboot: 15s\n    maxConnections: 0\n"), path: "databases[0].maxConnections",
+            ["262143"])
+        expect(
+            base.replacingOccurrences(of: "    reboot: 15s\n", with: "    reboot: 15s\n    failover: { promotoin: 5s }\n").replacingOccurrences(
+                of: "    failover: { promotion: 10s, dnsUpdate: 2s, recovery: 60s }\n", with: ""),
+            path: "databases[0].failover.promotoin", ["promotion"])
     }
 
     @Test func badCallsToDatabases() {
         let base = Self.scenario()
-        expect(base.replacingOccurrences(of: "{ service: db, operation: read, onError: continue }", with: "{ service: db, onError: continue }"),
-               path: "services[0].calls[0].service", ["operation", "read"])
+        expect(
+            base.replacingOccurrences(of: "{ service: db, operation: read, onError: continue }", with: "{ service: db, onError: continue }"),
+            path: "services[0].calls[0].service", ["operation", "read"])
         expect(base.replacingOccurrences(of: "operation: read,", with: "operation: PutItem,"), path: "services[0].calls[0].service", ["PutItem", "select"])
-        expect(base.replacingOccurrences(of: "reconnectDelay: 1s", with: "reconnectDelay: 0s"), path: "services[0].calls[1].connection.reconnectDelay", ["longer than zero"])
+        expect(
+            base.replacingOccurrences(of: "reconnectDelay: 1s", with: "reconnectDelay: 0s"), path: "services[0].calls[1].connection.reconnectDelay",
+            ["longer than zero"])
         expect(base.replacingOccurrences(of: "pool: 5", with: "pool: 0"), path: "services[0].calls[1].connection.pool", ["1 to 100000"])
-        expect(base.replacingOccurrences(of: "service: app, arrivals", with: "service: db, arrivals"), path: "workloads[0].service", ["straight to the database"])
+        expect(
+            base.replacingOccurrences(of: "service: app, arrivals", with: "service: db, arrivals"), path: "workloads[0].service", ["straight to the database"])
         let withOther = base.replacingOccurrences(of: "services:\n", with: "services:\n  - { name: other, workersPerAZ: 1, serviceTime: 1ms }\n")
             .replacingOccurrences(of: "{ service: db, operation: read, onError: continue }", with: "{ service: other, connection: { pool: 2 } }")
         expect(withOther, path: "services[1].calls[0].service", ["'connection' is for calls to databases"])
     }
 
     @Test func badDatabaseFaults() {
-        expect(Self.scenario(faults: "faults:\n  - { name: rb, action: aws:rds:reboot-db-instances, targets: [db], start: 60s }"),
-               path: "faults[0].targets[0]", ["not a DB instance", "db-instance-1"])
-        expect(Self.scenario(faults: "faults:\n  - { name: fo, action: aws:rds:failover-db-cluster, targets: [db-instance-1], start: 60s }"),
-               path: "faults[0].targets[0]", ["not a database cluster", "databases: db"])
-        expect(Self.scenario(faults: "faults:\n  - { name: rb, action: aws:rds:reboot-db-instances, targets: [db-instance-1], start: 60s, parameters: { forceFailover: \"yes\" } }"),
-               path: "faults[0].parameters.forceFailover", ["\"true\" or \"false\""])
-        expect(Self.scenario(faults: "faults:\n  - { name: fo, action: aws:rds:failover-db-cluster, targets: [db], start: 60s, parameters: { force: \"true\" } }"),
-               path: "faults[0].parameters.force", ["has no parameter 'force'"])
+        expect(
+            Self.scenario(faults: "faults:\n  - { name: rb, action: aws:rds:reboot-db-instances, targets: [db], start: 60s }"),
+            path: "faults[0].targets[0]", ["not a DB instance", "db-instance-1"])
+        expect(
+            Self.scenario(faults: "faults:\n  - { name: fo, action: aws:rds:failover-db-cluster, targets: [db-instance-1], start: 60s }"),
+            path: "faults[0].targets[0]", ["not a database cluster", "databases: db"])
+        expect(
+            Self.scenario(
+                faults:
+                    "faults:\n  - { name: rb, action: aws:rds:reboot-db-instances, targets: [db-instance-1], start: 60s, parameters: { forceFailover: \"yes\" } }"
+            ),
+            path: "faults[0].parameters.forceFailover", ["\"true\" or \"false\""])
+        expect(
+            Self.scenario(faults: "faults:\n  - { name: fo, action: aws:rds:failover-db-cluster, targets: [db], start: 60s, parameters: { force: \"true\" } }"),
+            path: "faults[0].parameters.force", ["has no parameter 'force'"])
     }
 }

@@ -24,8 +24,9 @@ import Testing
               - { name: fn, workersPerAZ: 100, serviceTime: { exponential: { mean: 10ms } } }
             """
         let one = try Fixtures.spec(base + "\nworkloads:\n  - { name: w, service: fn, arrivals: { poisson: { rate: 5 } } }\n")
-        let two = try Fixtures.spec(base.replacingOccurrences(of: "services:\n", with: "services:\n  - { name: other, workersPerAZ: 1, serviceTime: 1ms }\n")
-            + "\nworkloads:\n  - { name: w, service: fn, arrivals: { poisson: { rate: 5 } } }\n")
+        let two = try Fixtures.spec(
+            base.replacingOccurrences(of: "services:\n", with: "services:\n  - { name: other, workersPerAZ: 1, serviceTime: 1ms }\n")
+                + "\nworkloads:\n  - { name: w, service: fn, arrivals: { poisson: { rate: 5 } } }\n")
         let a = try ScenarioRun.run(one).result.services[0]
         let b = try ScenarioRun.run(two).result.services.first { $0.name == "fn" }!
         #expect(a.latency == b.latency)

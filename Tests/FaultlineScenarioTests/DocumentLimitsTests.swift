@@ -42,7 +42,7 @@ import Testing
         let other = try #require(root["other"])
         #expect(other.path == "other")
         #expect(other["y"]?.path == "other.y")
-        if case let .sequence(items)? = other["y"]?.value { #expect(items.first?.path == "other.y[0]") } else { Issue.record("y not a list") }
+        if case .sequence(let items)? = other["y"]?.value { #expect(items.first?.path == "other.y[0]") } else { Issue.record("y not a list") }
     }
 
     @Test func aliasAsAKeyIsRefusedWithoutHashingIt() {
@@ -59,7 +59,8 @@ import Testing
         let depth = 100_000
         let ds = diagnostics(String(repeating: "[", count: depth) + String(repeating: "]", count: depth))
         #expect(ds.count == 1)
-        #expect(ds.first?.description.contains("more than \(DocumentLimits.maxDepth) levels") == true || ds.first?.description.contains("nesting") == true, "\(ds)")
+        #expect(
+            ds.first?.description.contains("more than \(DocumentLimits.maxDepth) levels") == true || ds.first?.description.contains("nesting") == true, "\(ds)")
         #expect(ds.first?.location != nil)
     }
 

@@ -14,7 +14,8 @@ import Testing
 
     static let stopThenDelay = E.template(
         targets: E.fnTarget + #", "VMs": { "resourceType": "aws:ec2:spot-instance", "resourceTags": { "app": "web" }, "selectionMode": "ALL" }"#,
-        actions: #""stop": { "actionId": "aws:ec2:send-spot-instance-interruptions", "parameters": { "durationBeforeInterruption": "PT5M" }, "targets": { "SpotInstances": "VMs" } }, "#
+        actions:
+            #""stop": { "actionId": "aws:ec2:send-spot-instance-interruptions", "parameters": { "durationBeforeInterruption": "PT5M" }, "targets": { "SpotInstances": "VMs" } }, "#
             + E.delay("delay", "PT2M", after: #", "startAfter": ["stop"]"#))
 
     @Test func unsupportedActionsFailByDefault() {
@@ -33,7 +34,10 @@ import Testing
     /// Skipped as FIS skips an action: it ends at once and the action after it starts then.
     @Test func skippedActionsLetTheirSuccessorsStart() throws {
         let spec = try E.load(E.scenario(experiment: "{ name: exp, template: tpl.json, start: 1m, unsupported: skip }"), Self.stopThenDelay)
-        #expect(spec.warnings.contains { $0.contains("experiment 'exp': action 'stop' (aws:ec2:send-spot-instance-interruptions) is skipped: Faultline does not replay it yet") })
+        #expect(
+            spec.warnings.contains {
+                $0.contains("experiment 'exp': action 'stop' (aws:ec2:send-spot-instance-interruptions) is skipped: Faultline does not replay it yet")
+            })
         let (faults, outcomes) = E.plan(spec)
         let o = try #require(outcomes.first)
         #expect(o.status == .completed)
@@ -58,7 +62,8 @@ import Testing
     /// Filters on `Placement.AvailabilityZone`, `AvailabilityZone` and `State.Name` (running).
     @Test func runsApplyTargetFilters() throws {
         func selected(_ filters: String) throws -> [String] {
-            let target = #""T": { "resourceType": "aws:lambda:function", "resourceTags": { "FIS-Ready": "true" }, "filters": [\#(filters)], "selectionMode": "ALL" }"#
+            let target =
+                #""T": { "resourceType": "aws:lambda:function", "resourceTags": { "FIS-Ready": "true" }, "filters": [\#(filters)], "selectionMode": "ALL" }"#
             let tpl = E.template(targets: target, actions: E.delay(), options: #""emptyTargetResolutionMode": "skip""#)
             var yaml = E.scenario(functions: 3)
             yaml = yaml.replacingOccurrences(of: "  - { name: fn1, duration: 50ms,", with: "  - { name: fn1, azs: [az2], duration: 50ms,")
@@ -67,7 +72,9 @@ import Testing
         }
         #expect(try selected(#"{ "path": "Placement.AvailabilityZone", "values": ["az1"] }"#) == ["fn0", "fn2"])
         #expect(try selected(#"{ "path": "AvailabilityZone", "values": ["az2"] }"#) == ["fn0", "fn1", "fn2"])
-        #expect(try selected(#"{ "path": "State.Name", "values": ["running"] }, { "path": "AvailabilityZone", "values": ["az9", "az2"] }"#) == ["fn0", "fn1", "fn2"])
+        #expect(
+            try selected(#"{ "path": "State.Name", "values": ["running"] }, { "path": "AvailabilityZone", "values": ["az9", "az2"] }"#) == ["fn0", "fn1", "fn2"]
+        )
         #expect(try selected(#"{ "path": "State.Name", "values": ["stopped"] }"#) == [])
         #expect(try selected(#"{ "path": "Runtime", "values": ["python3.12"] }"#) == [])
     }
@@ -83,18 +90,22 @@ import Testing
     /// namespace, podName; functionQualifier accepted.
     @Test func targetParametersSelect() {
         func pod(_ name: String, az: String, id: String, labels: StringPairs, cluster: String = "c1", ns: String = "default") -> InventoryResource {
-            InventoryResource(name: name, resourceType: "aws:eks:pod", arn: "arn:aws:eks:us-east-1:123456789012:pod/\(name)", tags: labels,
-                              service: ServiceID(0), hasFISExtension: false, az: az,
-                              attributes: ["AvailabilityZoneId": id, "clusterIdentifier": cluster, "namespace": ns])
+            InventoryResource(
+                name: name, resourceType: "aws:eks:pod", arn: "arn:aws:eks:us-east-1:123456789012:pod/\(name)", tags: labels,
+                service: ServiceID(0), hasFISExtension: false, az: az,
+                attributes: ["AvailabilityZoneId": id, "clusterIdentifier": cluster, "namespace": ns])
         }
-        let pods = [pod("a", az: "us-east-1a", id: "use1-az1", labels: ["app": "web"]),
-                    pod("b", az: "us-east-1b", id: "use1-az2", labels: ["app": "web", "tier": "front"]),
-                    pod("c", az: "us-east-1a", id: "use1-az1", labels: ["app": "api"]),
-                    pod("d", az: "us-east-1a", id: "use1-az1", labels: ["app": "web"], cluster: "c2"),
-                    pod("e", az: "us-east-1a", id: "use1-az1", labels: ["app": "web"], ns: "prod")]
+        let pods = [
+            pod("a", az: "us-east-1a", id: "use1-az1", labels: ["app": "web"]),
+            pod("b", az: "us-east-1b", id: "use1-az2", labels: ["app": "web", "tier": "front"]),
+            pod("c", az: "us-east-1a", id: "use1-az1", labels: ["app": "api"]),
+            pod("d", az: "us-east-1a", id: "use1-az1", labels: ["app": "web"], cluster: "c2"),
+            pod("e", az: "us-east-1a", id: "use1-az1", labels: ["app": "web"], ns: "prod")
+        ]
         let stream = RandomStream(master: 1, component: "t", replication: 0, generator: .mt19937)
         func pick(_ params: StringPairs) -> [String] {
-            ExperimentPlanner.resolve(TemplateTarget(name: "P", resourceType: "aws:eks:pod", parameters: params), inventory: pods, stream: stream).resources.map(\.name)
+            ExperimentPlanner.resolve(TemplateTarget(name: "P", resourceType: "aws:eks:pod", parameters: params), inventory: pods, stream: stream).resources
+                .map(\.name)
         }
         let base: StringPairs = ["clusterIdentifier": "c1", "namespace": "default", "selectorType": "labelSelector", "selectorValue": "app=web"]
         #expect(pick(base) == ["a", "b"])
@@ -105,13 +116,19 @@ import Testing
         #expect(pick(["clusterIdentifier": "c1", "namespace": "default", "selectorType": "podName", "selectorValue": "c"]) == ["c"])
         #expect(pick(["clusterIdentifier": "c2", "namespace": "default", "selectorType": "labelSelector", "selectorValue": "app=web"]) == ["d"])
 
-        let fns = [InventoryResource(name: "f", resourceType: "aws:lambda:function", arn: "arn:aws:lambda:us-east-1:1:function:f", tags: ["x": "y"],
-                                     service: ServiceID(0), hasFISExtension: true)]
-        let q = ExperimentPlanner.resolve(TemplateTarget(name: "F", resourceType: "aws:lambda:function", resourceTags: ["x": "y"],
-                                                         parameters: ["functionQualifier": "$LATEST"]), inventory: fns, stream: stream)
+        let fns = [
+            InventoryResource(
+                name: "f", resourceType: "aws:lambda:function", arn: "arn:aws:lambda:us-east-1:1:function:f", tags: ["x": "y"],
+                service: ServiceID(0), hasFISExtension: true)
+        ]
+        let q = ExperimentPlanner.resolve(
+            TemplateTarget(
+                name: "F", resourceType: "aws:lambda:function", resourceTags: ["x": "y"],
+                parameters: ["functionQualifier": "$LATEST"]), inventory: fns, stream: stream)
         #expect(q.resources.map(\.name) == ["f"])
-        let rds = ExperimentPlanner.resolve(TemplateTarget(name: "R", resourceType: "aws:eks:pod", parameters: ["writerAvailabilityZoneIdentifiers": "all"]),
-                                            inventory: pods, stream: stream)
+        let rds = ExperimentPlanner.resolve(
+            TemplateTarget(name: "R", resourceType: "aws:eks:pod", parameters: ["writerAvailabilityZoneIdentifiers": "all"]),
+            inventory: pods, stream: stream)
         #expect(rds.resources.count == 5)
     }
 

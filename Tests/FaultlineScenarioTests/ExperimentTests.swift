@@ -10,8 +10,10 @@ import Testing
 @Suite struct ExperimentTests {
     /// A scenario with `count` functions `fn0..` (extension on), tags per function, a table, and
     /// one experiment of `tpl.json`.
-    static func scenario(functions count: Int = 3, tags: (Int) -> String = { _ in "{ FIS-Ready: \"true\" }" },
-                         experiment: String = "{ name: exp, template: tpl.json, start: 1m }", horizon: String = "5m", rate: Int = 0) -> String {
+    static func scenario(
+        functions count: Int = 3, tags: (Int) -> String = { _ in "{ FIS-Ready: \"true\" }" },
+        experiment: String = "{ name: exp, template: tpl.json, start: 1m }", horizon: String = "5m", rate: Int = 0
+    ) -> String {
         var y = """
             name: exp-test
             horizon: \(horizon)
@@ -53,7 +55,10 @@ import Testing
     static func load(_ yaml: String, _ tpl: String) throws -> ScenarioSpec { try Fixtures.spec(yaml, files: ["tpl.json": tpl]) }
 
     static func diagnostics(_ yaml: String, _ tpl: String) -> [Diagnostic] {
-        do { _ = try load(yaml, tpl); return [] } catch let e as DocumentError { return e.diagnostics } catch { return [] }
+        do {
+            _ = try load(yaml, tpl)
+            return []
+        } catch let e as DocumentError { return e.diagnostics } catch { return [] }
     }
 
     @Test func tagsAndARNsSelectResources() throws {
@@ -64,7 +69,8 @@ import Testing
             actions: Self.delay() + ","
                 + #""err": { "actionId": "aws:lambda:invocation-error", "parameters": { "duration": "PT1M", "preventExecution": "true" }, "targets": { "Functions": "A" } },"#
                 // FIS's API-error actions act on roles (EC2/Kinesis calls); LocalStack's acts on a service.
-                + #""throttle": { "actionId": "localstack:generic:api-error", "parameters": { "duration": "PT1M", "percentage": "50", "service": "dynamodb", "operation": "GetItem", "errorCode": "429" } }"#)
+                + #""throttle": { "actionId": "localstack:generic:api-error", "parameters": { "duration": "PT1M", "percentage": "50", "service": "dynamodb", "operation": "GetItem", "errorCode": "429" } }"#
+        )
         let yaml = Self.scenario(tags: { i in i == 0 ? "{ FIS-Ready: \"true\", team: a }" : "{ FIS-Ready: \"true\" }" })
             .replacingOccurrences(of: "horizon: 5m", with: "horizon: 5m\naccount: \"210987654321\"")
         let spec = try Self.load(yaml, tpl)
@@ -86,7 +92,7 @@ import Testing
         let a = Self.plan(spec, seed: 7).outcomes[0].targets, b = Self.plan(spec, seed: 7).outcomes[0].targets
         #expect(a == b)
         #expect(a[0].resources.count == 3 && a[0].candidates == 10)
-        #expect(a[1].resources.count == 2)  // 25 % of 10, rounded down
+        #expect(a[1].resources.count == 2) // 25 % of 10, rounded down
         let picks = Set((1...8).map { Self.plan(spec, seed: UInt64($0)).outcomes[0].targets[0].resources.map(\.name) })
         #expect(picks.count > 1)
     }
@@ -96,7 +102,8 @@ import Testing
             targets: Self.fnTarget,
             actions: #""wait": { "actionId": "aws:fis:wait", "parameters": { "duration": "PT1M" } },"#
                 + Self.delay("delay", "PT2M", after: #", "startAfter": [ "wait" ]"#) + ","
-                + #""err": { "actionId": "aws:lambda:invocation-error", "parameters": { "duration": "PT30S", "preventExecution": "false" }, "targets": { "Functions": "T" } }"#)
+                + #""err": { "actionId": "aws:lambda:invocation-error", "parameters": { "duration": "PT30S", "preventExecution": "false" }, "targets": { "Functions": "T" } }"#
+        )
         let spec = try Self.load(Self.scenario(), tpl)
         let (faults, outcomes) = Self.plan(spec)
         let o = outcomes[0]
@@ -107,12 +114,13 @@ import Testing
         #expect(o.actions[2].start == run && o.actions[2].end == run + .seconds(30))
         #expect(o.states.map(\.status) == [.pending, .initiating, .running, .completed])
         #expect(o.states.last?.at == run + .minutes(3))
-        #expect(faults.map(\.name) == ["exp/delay", "exp/err"])  // the wait injects nothing
+        #expect(faults.map(\.name) == ["exp/delay", "exp/err"]) // the wait injects nothing
     }
 
     @Test func initiationDelayIsConfigurable() throws {
-        let spec = try Self.load(Self.scenario(experiment: "{ name: exp, template: tpl.json, start: 2m, initiationDelay: 30s }"),
-                                 Self.template(targets: Self.fnTarget, actions: Self.delay()))
+        let spec = try Self.load(
+            Self.scenario(experiment: "{ name: exp, template: tpl.json, start: 2m, initiationDelay: 30s }"),
+            Self.template(targets: Self.fnTarget, actions: Self.delay()))
         let (faults, outcomes) = Self.plan(spec)
         #expect(outcomes[0].states[2].at == .zero + .minutes(2) + .seconds(30))
         #expect(faults[0].start == .zero + .minutes(2) + .seconds(30))
@@ -120,8 +128,11 @@ import Testing
     }
 
     @Test func unsupportedActionIsAnErrorInTheTemplate() {
-        let tpl = Self.template(targets: #""I": { "resourceType": "aws:ec2:spot-instance", "resourceTags": { "FIS-Ready": "true" }, "selectionMode": "ALL" }"#,
-                                actions: #""stop": { "actionId": "aws:ec2:send-spot-instance-interruptions", "parameters": { "durationBeforeInterruption": "PT2M" }, "targets": { "SpotInstances": "I" } }"#)
+        let tpl = Self.template(
+            targets: #""I": { "resourceType": "aws:ec2:spot-instance", "resourceTags": { "FIS-Ready": "true" }, "selectionMode": "ALL" }"#,
+            actions:
+                #""stop": { "actionId": "aws:ec2:send-spot-instance-interruptions", "parameters": { "durationBeforeInterruption": "PT2M" }, "targets": { "SpotInstances": "I" } }"#
+        )
         let d = Self.diagnostics(Self.scenario(), tpl)
         let hit = d.first { $0.message.contains("aws:ec2:send-spot-instance-interruptions") }
         #expect(hit != nil)
@@ -158,11 +169,12 @@ import Testing
     }
 
     @Test func templateAddDelayReachesTheFunctions() throws {
-        let spec = try Self.load(Self.scenario(functions: 1, horizon: "4m", rate: 20), Self.template(targets: Self.fnTarget, actions: Self.delay("delay", "PT1M")))
+        let spec = try Self.load(
+            Self.scenario(functions: 1, horizon: "4m", rate: 20), Self.template(targets: Self.fnTarget, actions: Self.delay("delay", "PT1M")))
         let run = try ScenarioRun.run(spec)
         let report = try #require(run.result.faults.first { $0.name == "exp/delay" })
         #expect(report.injections > 0)
-        #expect(try #require(report.firstInjected) >= 72)  // start 1m + 12 s initiation
+        #expect(try #require(report.firstInjected) >= 72) // start 1m + 12 s initiation
         #expect(run.outputFiles.contains("experiment.json"))
         let json = run.experimentJSON().rendered()
         #expect(json.contains("\"first_injected_s\""))

@@ -51,8 +51,8 @@ import Testing
     /// target), and serves without a single error while the fault is still active.
     @Test func aReplacedTaskIsHealthyAndServingUnderATaskPacketLoss() throws {
         let faults = """
-          - { name: loss, action: aws:ecs:task-network-packet-loss, targets: [web/a/0], start: 60s, duration: 10m, parameters: { lossPercent: "100" } }
-        """
+              - { name: loss, action: aws:ecs:task-network-packet-loss, targets: [web/a/0], start: 60s, duration: 10m, parameters: { lossPercent: "100" } }
+            """
         let (run, tl) = try Timeline.run(try Fixtures.spec(Self.yaml(faults: faults)))
         let c = Self.changes(run, "web/a/0")
         #expect(c.map(\.event) == ["unhealthy", "replacing", "running", "healthy"], "\(c)")
@@ -84,15 +84,21 @@ import Testing
     /// predecessor's, for the whole window.
     @Test func aSubnetFaultHitsReplacementsAHostFaultDoesNot() throws {
         func run(_ fault: String) throws -> (ScenarioRun, Timeline) {
-            try Timeline.run(try Fixtures.spec(Self.yaml(calls: "db", faults: """
-                  - { name: stop, action: aws:ecs:stop-task, targets: [web/a/0], start: 60s }
-                \(fault)
-                """)))
+            try Timeline.run(
+                try Fixtures.spec(
+                    Self.yaml(
+                        calls: "db",
+                        faults: """
+                              - { name: stop, action: aws:ecs:stop-task, targets: [web/a/0], start: 60s }
+                            \(fault)
+                            """)))
         }
-        let (hostRun, hostTL) = try run("""
+        let (hostRun, hostTL) = try run(
+            """
               - { name: loss, action: aws:ecs:task-network-packet-loss, targets: [web/a/0], start: 60s, duration: 10m, parameters: { lossPercent: "100" } }
             """)
-        let (subnetRun, subnetTL) = try run("""
+        let (subnetRun, subnetTL) = try run(
+            """
               - { name: nacl, action: aws:network:disrupt-connectivity, targets: [a], start: 60s, duration: 10m, parameters: { scope: all } }
             """)
         for r in [hostRun, subnetRun] {
@@ -116,10 +122,13 @@ import Testing
     /// from 60 s for 10 min, the task stopped at 100 s: its replacement (running at 125 s) is not
     /// stressed, so web's mean duration goes from 1.5 ms (one of two tasks at 2 ms) back to 1 ms.
     @Test func aReplacementDoesNotInheritCPUStress() throws {
-        let (run, tl) = try Timeline.run(try Fixtures.spec(Self.yaml(faults: """
-              - { name: cpu, action: aws:ecs:task-cpu-stress, targets: [web/a/0], start: 60s, duration: 10m, parameters: { percent: "100" } }
-              - { name: stop, action: aws:ecs:stop-task, targets: [web/a/0], start: 100s }
-            """, horizon: "200s")))
+        let (run, tl) = try Timeline.run(
+            try Fixtures.spec(
+                Self.yaml(
+                    faults: """
+                          - { name: cpu, action: aws:ecs:task-cpu-stress, targets: [web/a/0], start: 60s, duration: 10m, parameters: { percent: "100" } }
+                          - { name: stop, action: aws:ecs:stop-task, targets: [web/a/0], start: 100s }
+                        """, horizon: "200s")))
         #expect(Self.at(Self.changes(run, "web/a/0"), "running") == 125)
         let mean = tl.series("web", "Duration", "Average")
         #expect(mean.filter { $0.t >= 10 && $0.t < 59 }.allSatisfy { abs($0.v - 1) < 1e-6 }, "\(mean)")
@@ -145,7 +154,10 @@ import Testing
             doc = ""
         }
         let document = kind.hasPrefix("delay") ? "AWSFIS-Run-Network-Latency-Sources" : "AWSFIS-Run-Network-Packet-Loss-Sources"
-        let fault = doc.isEmpty ? "" : """
+        let fault =
+            doc.isEmpty
+            ? ""
+            : """
               - name: net
                 action: aws:ssm:send-command
                 targets: [web/a/0]
@@ -177,7 +189,7 @@ import Testing
 @Suite struct ECSAZPacketLossScenarioTests {
     @Test func errorsLastUntilTheImpairedTasksAreUnhealthyNotTheWholeWindow() throws {
         let (run, tl) = try Timeline.run(try Fixtures.load("ecs-az-packet-loss.yaml"))
-        let t0 = 312.0, end = 1212.0  // 5 min + FIS's 12 s initiation delay; PT15M
+        let t0 = 312.0, end = 1212.0 // 5 min + FIS's 12 s initiation delay; PT15M
         var lastUnhealthy = t0
         for name in ["web/us-east-1a/0", "web/us-east-1a/1"] {
             let c = HostFaultReplacementTests.changes(run, name)
@@ -186,7 +198,7 @@ import Testing
             // ALB defaults: a check every 30 s, 5 s timeout, unhealthy after 2 failures; the
             // first check after t0 is sent within one interval.
             #expect(u >= t0 + 35 && u < t0 + 65, "\(name) unhealthy at \(u)")
-            #expect(HostFaultReplacementTests.at(c, "replacing").map { abs($0 - (u + 10)) < 1e-9 } == true)  // ECS default delay
+            #expect(HostFaultReplacementTests.at(c, "replacing").map { abs($0 - (u + 10)) < 1e-9 } == true) // ECS default delay
             #expect(try #require(HostFaultReplacementTests.at(c, "healthy")) < end, "\(name): the replacement serves inside the window")
             lastUnhealthy = max(lastUnhealthy, u)
         }

@@ -46,10 +46,12 @@ import Testing
     /// answers (a third, round robin); the other hosts' requests stay at 1 ms (p50), and AZ b's
     /// client, served by other hosts, is untouched.
     @Test func latencyOnHostKOfThreeSlowsOnlyItsRequests() throws {
-        let spec = try Fixtures.spec(Self.yaml(faults: """
-              - { name: slow, action: aws:ecs:task-network-latency, targets: [web/a/1], start: 0s, duration: 1h,
-                  parameters: { delayMilliseconds: "100", jitterMilliseconds: "0" } }
-            """))
+        let spec = try Fixtures.spec(
+            Self.yaml(
+                faults: """
+                      - { name: slow, action: aws:ecs:task-network-latency, targets: [web/a/1], start: 0s, duration: 1h,
+                          parameters: { delayMilliseconds: "100", jitterMilliseconds: "0" } }
+                    """))
         let fault = try #require(spec.model.faults.first)
         #expect(fault.action.isNetwork && fault.hosts.map(\.index) == [1] && fault.hosts.count == 1)
         let (run, _) = try Timeline.run(spec)
@@ -64,20 +66,24 @@ import Testing
         #expect(abs(cb.latency.meanMs - 1) < 1e-6 && abs(cb.latency.maxMs - 1) < 0.01, "\(cb.latency)")
 
         // Host 0 instead: the same share, and host 1 is no longer slowed (another host's deployment).
-        let other = try Fixtures.spec(Self.yaml(faults: """
-              - { name: slow, action: aws:ecs:task-network-latency, targets: [web/a/0], start: 0s, duration: 1h,
-                  parameters: { delayMilliseconds: "100", jitterMilliseconds: "0" } }
-            """))
+        let other = try Fixtures.spec(
+            Self.yaml(
+                faults: """
+                      - { name: slow, action: aws:ecs:task-network-latency, targets: [web/a/0], start: 0s, duration: 1h,
+                          parameters: { delayMilliseconds: "100", jitterMilliseconds: "0" } }
+                    """))
         let (run0, _) = try Timeline.run(other)
         let (share0, _) = try Self.share(run0, "web/a/0")
         let ca0 = try #require(run0.service("client/ca"))
         #expect(abs(ca0.latency.meanMs - (1 + 100 * share0)) < 100 * 3 / Double(ca0.completed))
 
         // A whole service (`targets: [web]`, azs: [a]) takes every host of the AZ: all 101 ms.
-        let all = try Fixtures.spec(Self.yaml(faults: """
-              - { name: slow, action: aws:ecs:task-network-latency, targets: [web], azs: [a], start: 0s, duration: 1h,
-                  parameters: { delayMilliseconds: "100", jitterMilliseconds: "0" } }
-            """))
+        let all = try Fixtures.spec(
+            Self.yaml(
+                faults: """
+                      - { name: slow, action: aws:ecs:task-network-latency, targets: [web], azs: [a], start: 0s, duration: 1h,
+                          parameters: { delayMilliseconds: "100", jitterMilliseconds: "0" } }
+                    """))
         #expect(all.model.faults.first?.hosts.count == 3)
         let (runAll, _) = try Timeline.run(all)
         #expect(abs(try #require(runAll.service("client/ca")).latency.meanMs - 101) < 1e-6)
@@ -87,14 +93,15 @@ import Testing
     /// holds that one host, and only its requests are slowed. The inventory lists each task once.
     @Test func templateTargetsOneTaskOfThree() throws {
         let template = """
-        { "description": "slow one task", "targets": { "Tasks": { "resourceType": "aws:ecs:task", "selectionMode": "COUNT(1)",
-              "filters": [ { "path": "Placement.AvailabilityZone", "values": ["a"] } ] } },
-          "actions": { "slow": { "actionId": "aws:ecs:task-network-latency",
-              "parameters": { "duration": "PT1H", "delayMilliseconds": "100", "jitterMilliseconds": "0" }, "targets": { "Tasks": "Tasks" } } },
-          "stopConditions": [ { "source": "none" } ], "roleArn": "arn:aws:iam::123456789012:role/fis" }
-        """
-        let spec = try Fixtures.spec(Self.yaml(experiments: "  - { name: one, template: one.json, start: 0s, initiationDelay: 0s }"),
-                                     files: ["one.json": template])
+            { "description": "slow one task", "targets": { "Tasks": { "resourceType": "aws:ecs:task", "selectionMode": "COUNT(1)",
+                  "filters": [ { "path": "Placement.AvailabilityZone", "values": ["a"] } ] } },
+              "actions": { "slow": { "actionId": "aws:ecs:task-network-latency",
+                  "parameters": { "duration": "PT1H", "delayMilliseconds": "100", "jitterMilliseconds": "0" }, "targets": { "Tasks": "Tasks" } } },
+              "stopConditions": [ { "source": "none" } ], "roleArn": "arn:aws:iam::123456789012:role/fis" }
+            """
+        let spec = try Fixtures.spec(
+            Self.yaml(experiments: "  - { name: one, template: one.json, start: 0s, initiationDelay: 0s }"),
+            files: ["one.json": template])
         let tasks = spec.inventory.filter { $0.resourceType == "aws:ecs:task" }
         #expect(tasks.count == 6 && Set(tasks.map(\.arn)).count == 6 && tasks.allSatisfy { $0.host != nil })
         #expect(tasks.filter { $0.attributes["AvailabilityZoneId"] == "r-az1" }.map(\.az) == ["a", "a", "a"])
@@ -113,24 +120,27 @@ import Testing
     /// One `aws:ssm:send-command` action: the CPU-Stress document becomes a compute fault on its
     /// host, the Network-Latency document a host network fault on its host.
     @Test func sendCommandDispatchesByDocument() throws {
-        let spec = try Fixtures.spec(Self.yaml(type: "ec2-instance", faults: """
-              - name: cpu
-                action: aws:ssm:send-command
-                targets: [web/a/0]
-                start: 5s
-                duration: 10s
-                parameters:
-                  documentArn: arn:aws:ssm:r::document/AWSFIS-Run-CPU-Stress
-                  documentParameters: '{"DurationSeconds":"10","LoadPercent":"50"}'
-              - name: net
-                action: aws:ssm:send-command
-                targets: [web/a/2]
-                start: 0s
-                duration: 1h
-                parameters:
-                  documentArn: arn:aws:ssm:r::document/AWSFIS-Run-Network-Latency
-                  documentParameters: '{"DelayMilliseconds":"100","DurationSeconds":"3600"}'
-            """))
+        let spec = try Fixtures.spec(
+            Self.yaml(
+                type: "ec2-instance",
+                faults: """
+                      - name: cpu
+                        action: aws:ssm:send-command
+                        targets: [web/a/0]
+                        start: 5s
+                        duration: 10s
+                        parameters:
+                          documentArn: arn:aws:ssm:r::document/AWSFIS-Run-CPU-Stress
+                          documentParameters: '{"DurationSeconds":"10","LoadPercent":"50"}'
+                      - name: net
+                        action: aws:ssm:send-command
+                        targets: [web/a/2]
+                        start: 0s
+                        duration: 1h
+                        parameters:
+                          documentArn: arn:aws:ssm:r::document/AWSFIS-Run-Network-Latency
+                          documentParameters: '{"DelayMilliseconds":"100","DurationSeconds":"3600"}'
+                    """))
         let cpu = try #require(spec.model.faults.first { $0.name == "cpu" })
         let net = try #require(spec.model.faults.first { $0.name == "net" })
         #expect(cpu.action.isCompute && cpu.action.actionID == "aws:ssm:send-command" && cpu.hosts.map(\.index) == [0])
@@ -151,22 +161,22 @@ import Testing
     /// compute document on an implicit host is refused in `faults:`.
     @Test func platformIsTheImplicitHostShorthand() throws {
         let base = """
-        name: implicit
-        horizon: 20s
-        period: 10s
-        regions: [{ name: r, azs: [a, b] }]
-        services:
-          - { name: api, platform: ec2, workersPerAZ: 4, serviceTime: 1ms }
-        workloads:
-          - { name: users, service: api, arrivals: { poisson: { rate: 10 } } }
-        experiments:
-          - { name: stop, template: stop.json, start: 0s, initiationDelay: 0s }
-        """
+            name: implicit
+            horizon: 20s
+            period: 10s
+            regions: [{ name: r, azs: [a, b] }]
+            services:
+              - { name: api, platform: ec2, workersPerAZ: 4, serviceTime: 1ms }
+            workloads:
+              - { name: users, service: api, arrivals: { poisson: { rate: 10 } } }
+            experiments:
+              - { name: stop, template: stop.json, start: 0s, initiationDelay: 0s }
+            """
         let template = """
-        { "description": "stop all", "targets": { "Instances": { "resourceType": "aws:ec2:instance", "selectionMode": "ALL" } },
-          "actions": { "stop": { "actionId": "aws:ec2:stop-instances", "parameters": {}, "targets": { "Instances": "Instances" } } },
-          "stopConditions": [ { "source": "none" } ], "roleArn": "arn:aws:iam::123456789012:role/fis" }
-        """
+            { "description": "stop all", "targets": { "Instances": { "resourceType": "aws:ec2:instance", "selectionMode": "ALL" } },
+              "actions": { "stop": { "actionId": "aws:ec2:stop-instances", "parameters": {}, "targets": { "Instances": "Instances" } } },
+              "stopConditions": [ { "source": "none" } ], "roleArn": "arn:aws:iam::123456789012:role/fis" }
+            """
         let spec = try Fixtures.spec(base, files: ["stop.json": template])
         let instances = spec.inventory.filter { $0.resourceType == "aws:ec2:instance" }
         #expect(instances.count == 2 && instances.allSatisfy { $0.host?.index == 0 })
@@ -175,14 +185,17 @@ import Testing
         #expect(action.fault == nil && action.resources.isEmpty && (action.note ?? "").contains("implicit hosts"), "\(action)")
         #expect(run.result.hosts.isEmpty && run.service("api")?.errors == 0)
 
-        let both = Fixtures.diagnostics("""
+        let both = Fixtures.diagnostics(
+            """
             name: both
             regions: [{ name: r, azs: [a] }]
             services:
               - { name: web, platform: ecs, hosts: { type: ecs-task, perAZ: 2, workersEach: 2 }, serviceTime: 1ms }
-            """).map(\.message)
+            """
+        ).map(\.message)
         #expect(both.contains { $0.contains("'platform' cannot be given with 'hosts:'") }, "\(both)")
-        let cpu = Fixtures.diagnostics("""
+        let cpu = Fixtures.diagnostics(
+            """
             name: cpu
             regions: [{ name: r, azs: [a] }]
             services:
@@ -190,7 +203,8 @@ import Testing
             faults:
               - { name: f, action: aws:ssm:send-command, targets: [api], start: 0s, duration: 1m,
                   parameters: { documentArn: "arn:aws:ssm:r::document/AWSFIS-Run-Kill-Process", documentParameters: '{"ProcessName":"java"}' } }
-            """).map { "\($0.message) \($0.fix ?? "")" }
+            """
+        ).map { "\($0.message) \($0.fix ?? "")" }
         #expect(cpu.count == 1 && cpu[0].contains("'api' is not a service with hosts") && cpu[0].contains("implicit host"), "\(cpu)")
     }
 }

@@ -12,17 +12,17 @@ import Testing
     /// web/a2/0 terminated at 50 s; `ice` (a faults: entry) decides whether it is replaced at once.
     static func run(ice: String) throws -> [(event: String, at: Double)] {
         let faults = """
-          - { name: kill, action: "aws:ec2:terminate-instances", targets: [web/a2/0], start: 50s }
-        \(ice)
-        """
+              - { name: kill, action: "aws:ec2:terminate-instances", targets: [web/a2/0], start: 50s }
+            \(ice)
+            """
         let (run, _) = try ComputeTests.run(ComputeTests.yaml(rate: 20, queue: 10, asg: asg, faults: faults, horizon: "400s"))
         return ComputeTests.changes(run, "web/a2/0")
     }
 
     @Test func launchesInTheListedAZFailUntilTheWindowEnds() throws {
         let ice = """
-          - { name: ice, action: "aws:ec2:asg-insufficient-instance-capacity-error", targets: [web], start: 40s, duration: PT4M, parameters: { availabilityZoneIdentifiers: a2, percentage: "100" } }
-        """
+              - { name: ice, action: "aws:ec2:asg-insufficient-instance-capacity-error", targets: [web], start: 40s, duration: PT4M, parameters: { availabilityZoneIdentifiers: a2, percentage: "100" } }
+            """
         let c = try Self.run(ice: ice)
         // Detected at 60 s, the launch fails (logged once), retried every 10 s; the window ends
         // at 280 s, the attempt at 280 s launches: 30 s launch + 20 s boot.
@@ -37,24 +37,24 @@ import Testing
 
     @Test func otherAZsAndLowerPercentagesStillLaunch() throws {
         let elsewhere = """
-          - { name: ice, action: "aws:ec2:asg-insufficient-instance-capacity-error", targets: [web], start: 40s, duration: PT4M, parameters: { availabilityZoneIdentifiers: a1, percentage: "100" } }
-        """
+              - { name: ice, action: "aws:ec2:asg-insufficient-instance-capacity-error", targets: [web], start: 40s, duration: PT4M, parameters: { availabilityZoneIdentifiers: a1, percentage: "100" } }
+            """
         #expect(ComputeTests.at(try Self.run(ice: elsewhere), "replacing") == 60)
         // 50 %: some attempts fail, one within the window succeeds (attempts are 10 s apart).
         let half = """
-          - { name: ice, action: "aws:ec2:asg-insufficient-instance-capacity-error", targets: [web], start: 40s, duration: PT4M, parameters: { availabilityZoneIdentifiers: a2, percentage: "50" } }
-        """
+              - { name: ice, action: "aws:ec2:asg-insufficient-instance-capacity-error", targets: [web], start: 40s, duration: PT4M, parameters: { availabilityZoneIdentifiers: a2, percentage: "50" } }
+            """
         let c = try Self.run(ice: half)
         let replacing = try #require(ComputeTests.at(c, "replacing"))
         #expect(replacing >= 60 && replacing < 280, "\(c)")
-        #expect(try Self.run(ice: half).map(\.at) == c.map(\.at))   // deterministic
+        #expect(try Self.run(ice: half).map(\.at) == c.map(\.at)) // deterministic
     }
 
     @Test func aStoppedInstanceTheGroupCannotReplaceIsTerminatedAndLeavesTheTargetGroup() throws {
         let faults = """
-          - { name: stop, action: "aws:ec2:stop-instances", targets: [web/a2/0], start: 50s, parameters: { startInstancesAfterDuration: PT3M } }
-          - { name: ice, action: "aws:ec2:asg-insufficient-instance-capacity-error", targets: [web], start: 50s, duration: PT3M, parameters: { availabilityZoneIdentifiers: a2, percentage: "100" } }
-        """
+              - { name: stop, action: "aws:ec2:stop-instances", targets: [web/a2/0], start: 50s, parameters: { startInstancesAfterDuration: PT3M } }
+              - { name: ice, action: "aws:ec2:asg-insufficient-instance-capacity-error", targets: [web], start: 50s, duration: PT3M, parameters: { availabilityZoneIdentifiers: a2, percentage: "100" } }
+            """
         let (run, rows) = try ComputeTests.run(ComputeTests.yaml(rate: 20, queue: 10, asg: Self.asg, faults: faults, horizon: "400s"))
         let c = ComputeTests.changes(run, "web/a2/0")
         #expect(c.map(\.event) == ["stopped", "terminated", "launch-failed", "replacing", "running", "healthy"], "\(c)")
@@ -69,7 +69,9 @@ import Testing
     }
 
     @Test func theAutoScalingGroupIsATemplateTarget() throws {
-        let spec = try Fixtures.spec(ComputeTests.yaml(hostsExtra: ", tags: { role: web }", lbExtra: ", tags: { shift: \"yes\" }", asg: Self.asg + "\n    tags: { app: web }", faults: ""))
+        let spec = try Fixtures.spec(
+            ComputeTests.yaml(
+                hostsExtra: ", tags: { role: web }", lbExtra: ", tags: { shift: \"yes\" }", asg: Self.asg + "\n    tags: { app: web }", faults: ""))
         let asg = try #require(spec.inventory.first { $0.resourceType == "aws:ec2:autoscaling-group" })
         #expect(asg.name == "web-asg")
         #expect(asg.arn.hasPrefix("arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:") && asg.arn.hasSuffix(":autoScalingGroupName/web-asg"))
@@ -84,13 +86,21 @@ import Testing
         func messages(_ faults: String, asg: String = InsufficientCapacityTests.asg) -> [String] {
             Fixtures.diagnostics(ComputeTests.yaml(asg: asg, faults: faults)).map { "\($0.path): \($0.message) \($0.fix ?? "")" }
         }
-        let az = messages("  - { name: f, action: \"aws:ec2:asg-insufficient-instance-capacity-error\", targets: [web], start: 1s, duration: 1m, parameters: { availabilityZoneIdentifiers: a9, percentage: \"100\" } }")
+        let az = messages(
+            "  - { name: f, action: \"aws:ec2:asg-insufficient-instance-capacity-error\", targets: [web], start: 1s, duration: 1m, parameters: { availabilityZoneIdentifiers: a9, percentage: \"100\" } }"
+        )
         #expect(az.contains { $0.contains("no AZ is named 'a9'") && $0.contains("a1, a2") })
-        let missing = messages("  - { name: f, action: \"aws:ec2:asg-insufficient-instance-capacity-error\", targets: [web], start: 1s, duration: 1m, parameters: { percentage: \"100\" } }")
+        let missing = messages(
+            "  - { name: f, action: \"aws:ec2:asg-insufficient-instance-capacity-error\", targets: [web], start: 1s, duration: 1m, parameters: { percentage: \"100\" } }"
+        )
         #expect(missing.contains { $0.contains("requires the parameter 'availabilityZoneIdentifiers'") })
-        let pct = messages("  - { name: f, action: \"aws:ec2:asg-insufficient-instance-capacity-error\", targets: [web], start: 1s, duration: 1m, parameters: { availabilityZoneIdentifiers: a1, percentage: \"0\" } }")
+        let pct = messages(
+            "  - { name: f, action: \"aws:ec2:asg-insufficient-instance-capacity-error\", targets: [web], start: 1s, duration: 1m, parameters: { availabilityZoneIdentifiers: a1, percentage: \"0\" } }"
+        )
         #expect(pct.contains { $0.contains("'percentage' must be a whole number from 1 to 100") })
-        let noASG = messages("  - { name: f, action: \"aws:ec2:asg-insufficient-instance-capacity-error\", targets: [web], start: 1s, duration: 1m, parameters: { availabilityZoneIdentifiers: a1, percentage: \"100\" } }", asg: "")
+        let noASG = messages(
+            "  - { name: f, action: \"aws:ec2:asg-insufficient-instance-capacity-error\", targets: [web], start: 1s, duration: 1m, parameters: { availabilityZoneIdentifiers: a1, percentage: \"100\" } }",
+            asg: "")
         #expect(noASG.contains { $0.contains("has no autoScaling:") })
     }
 }

@@ -36,8 +36,10 @@ import Testing
 
     /// One diagnostic at `path` containing every word, in a message that names the path and says
     /// how to fix it (a `Fix:` or the allowed values).
-    func expectOne(_ yaml: String, path: String, contains words: [String], needsFix: Bool = true,
-                   sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    func expectOne(
+        _ yaml: String, path: String, contains words: [String], needsFix: Bool = true,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         let ds = diagnostics(yaml)
         let match = ds.first { $0.path == path && words.allSatisfy($0.description.contains) } ?? ds.first { $0.path == path }
         #expect(match != nil, "no diagnostic at \(path); got \(ds.map(\.description))", sourceLocation: sourceLocation)
@@ -60,61 +62,80 @@ import Testing
     }
 
     @Test func unknownFunctionReferences() {
-        expectOne(edit("service: fn, invocation", "service: fnn, invocation"),
-                  path: "services[1].calls[0].service", contains: ["unknown service 'fnn'", "did you mean 'fn'"])
+        expectOne(
+            edit("service: fn, invocation", "service: fnn, invocation"),
+            path: "services[1].calls[0].service", contains: ["unknown service 'fnn'", "did you mean 'fn'"])
         expectOne(edit("targets: [fn]", "targets: [fm]"), path: "faults[0].targets[0]", contains: ["unknown service 'fm'", "did you mean 'fn'"])
         expectOne(edit("onFailure: dlq", "onFailure: dlqq"), path: "functions[0].async.onFailure", contains: ["unknown service 'dlqq'", "did you mean 'dlq'"])
     }
 
     @Test func badConcurrency() {
-        expectOne(edit("reservedConcurrency: 10", "reservedConcurrency: -1"),
-                  path: "functions[0].reservedConcurrency", contains: ["-1 is out of range", "a whole number >= 0"], needsFix: false)
-        expectOne(edit("reservedConcurrency: 10", "reservedConcurrency: 2.5"),
-                  path: "functions[0].reservedConcurrency", contains: ["expected a whole number"], needsFix: false)
-        expectOne(edit("reservedConcurrency: 10", "reservedConcurrency: 10\n    provisionedConcurrency: 20"),
-                  path: "functions[0].provisionedConcurrency", contains: ["(20) exceeds", "reserved concurrency (10)", "provisioned <= reserved"])
-        expectOne(edit("reservedConcurrency: 10", "reservedConcurrency: 950"),
-                  path: "functions[0].name", contains: ["reserve 950", "leaving 50", "at least 100 unreserved", "lower reservedConcurrency"])
+        expectOne(
+            edit("reservedConcurrency: 10", "reservedConcurrency: -1"),
+            path: "functions[0].reservedConcurrency", contains: ["-1 is out of range", "a whole number >= 0"], needsFix: false)
+        expectOne(
+            edit("reservedConcurrency: 10", "reservedConcurrency: 2.5"),
+            path: "functions[0].reservedConcurrency", contains: ["expected a whole number"], needsFix: false)
+        expectOne(
+            edit("reservedConcurrency: 10", "reservedConcurrency: 10\n    provisionedConcurrency: 20"),
+            path: "functions[0].provisionedConcurrency", contains: ["(20) exceeds", "reserved concurrency (10)", "provisioned <= reserved"])
+        expectOne(
+            edit("reservedConcurrency: 10", "reservedConcurrency: 950"),
+            path: "functions[0].name", contains: ["reserve 950", "leaving 50", "at least 100 unreserved", "lower reservedConcurrency"])
     }
 
     @Test func slowPollBelowTheExtensionMinimum() {
-        expectOne(edit("slowPoll: 30s", "slowPoll: 10s"),
-                  path: "functions[0].fisExtension.slowPoll", contains: ["minimum of 20s", "falling back to the 60s default", "use 20s or more"])
+        expectOne(
+            edit("slowPoll: 30s", "slowPoll: 10s"),
+            path: "functions[0].fisExtension.slowPoll", contains: ["minimum of 20s", "falling back to the 60s default", "use 20s or more"])
     }
 
     @Test func unknownFISActionListsTheSupportedOnes() {
-        expectOne(edit("action: aws:lambda:invocation-add-delay", "action: aws:lambda:invocation-delay"),
-                  path: "faults[0].action", contains: ["'aws:lambda:invocation-delay' is not supported", "did you mean 'aws:lambda:invocation-add-delay'",
-                                                       "aws:lambda:invocation-error", "aws:lambda:invocation-http-integration-response"])
+        expectOne(
+            edit("action: aws:lambda:invocation-add-delay", "action: aws:lambda:invocation-delay"),
+            path: "faults[0].action",
+            contains: [
+                "'aws:lambda:invocation-delay' is not supported", "did you mean 'aws:lambda:invocation-add-delay'",
+                "aws:lambda:invocation-error", "aws:lambda:invocation-http-integration-response"
+            ])
     }
 
     @Test func faultOnAFunctionWithoutTheExtension() {
-        expectOne(edit("    fisExtension: { slowPoll: 30s }\n", ""),
-                  path: "faults[0].targets[0]", contains: ["no FIS extension layer", "no effect", "experiment still completes", "fisExtension: true"])
+        expectOne(
+            edit("    fisExtension: { slowPoll: 30s }\n", ""),
+            path: "faults[0].targets[0]", contains: ["no FIS extension layer", "no effect", "experiment still completes", "fisExtension: true"])
         expectOne(edit("targets: [fn]", "targets: [dlq]"), path: "faults[0].targets[0]", contains: ["not a Lambda function", "target functions only"])
     }
 
     @Test func badFaultParameters() {
-        expectOne(edit("{ startupDelayMilliseconds: \"1000\" }", "{ startupDelayMilliseconds: \"1000\", invocationPercentage: \"0\" }"),
-                  path: "faults[0].parameters.invocationPercentage", contains: ["from 1 to 100", "got '0'"], needsFix: false)
-        expectOne(edit("{ startupDelayMilliseconds: \"1000\" }", "{ startupDelayMilliseconds: \"-1\" }"),
-                  path: "faults[0].parameters.startupDelayMilliseconds", contains: ["from 0 to 900000", "got '-1'"], needsFix: false)
-        expectOne(edit("action: aws:lambda:invocation-add-delay", "action: aws:lambda:invocation-error")
-                    .replacingOccurrences(of: "{ startupDelayMilliseconds: \"1000\" }", with: "{ invocationPercentage: \"50\" }"),
-                  path: "faults[0].parameters", contains: ["requires the parameter 'preventExecution'", "preventExecution: \"true\""])
-        expectOne(edit("{ startupDelayMilliseconds: \"1000\" }", "{ startupDelay: \"1000\" }"),
-                  path: "faults[0].parameters.startupDelay", contains: ["no parameter 'startupDelay'", "its parameters: invocationPercentage, startupDelayMilliseconds"])
+        expectOne(
+            edit("{ startupDelayMilliseconds: \"1000\" }", "{ startupDelayMilliseconds: \"1000\", invocationPercentage: \"0\" }"),
+            path: "faults[0].parameters.invocationPercentage", contains: ["from 1 to 100", "got '0'"], needsFix: false)
+        expectOne(
+            edit("{ startupDelayMilliseconds: \"1000\" }", "{ startupDelayMilliseconds: \"-1\" }"),
+            path: "faults[0].parameters.startupDelayMilliseconds", contains: ["from 0 to 900000", "got '-1'"], needsFix: false)
+        expectOne(
+            edit("action: aws:lambda:invocation-add-delay", "action: aws:lambda:invocation-error")
+                .replacingOccurrences(of: "{ startupDelayMilliseconds: \"1000\" }", with: "{ invocationPercentage: \"50\" }"),
+            path: "faults[0].parameters", contains: ["requires the parameter 'preventExecution'", "preventExecution: \"true\""])
+        expectOne(
+            edit("{ startupDelayMilliseconds: \"1000\" }", "{ startupDelay: \"1000\" }"),
+            path: "faults[0].parameters.startupDelay",
+            contains: ["no parameter 'startupDelay'", "its parameters: invocationPercentage, startupDelayMilliseconds"])
     }
 
     @Test func asyncInvocationOfANonFunction() {
-        expectOne(edit("service: fn, invocation: async", "service: dlq, invocation: async"),
-                  path: "services[1].calls[0].service", contains: ["'dlq' is not a Lambda function", "drop 'invocation: async'"])
+        expectOne(
+            edit("service: fn, invocation: async", "service: dlq, invocation: async"),
+            path: "services[1].calls[0].service", contains: ["'dlq' is not a Lambda function", "drop 'invocation: async'"])
     }
 
     @Test func badAsyncSettings() {
-        expectOne(edit("async: { onFailure: dlq }", "async: { onFailure: dlq, maximumRetryAttempts: 3 }"),
-                  path: "functions[0].async.maximumRetryAttempts", contains: ["0, 1 or 2"], needsFix: false)
-        expectOne(edit("async: { onFailure: dlq }", "async: { onFailure: dlq, maximumEventAge: 30s }"),
-                  path: "functions[0].async.maximumEventAge", contains: ["from 60s to 6h"], needsFix: false)
+        expectOne(
+            edit("async: { onFailure: dlq }", "async: { onFailure: dlq, maximumRetryAttempts: 3 }"),
+            path: "functions[0].async.maximumRetryAttempts", contains: ["0, 1 or 2"], needsFix: false)
+        expectOne(
+            edit("async: { onFailure: dlq }", "async: { onFailure: dlq, maximumEventAge: 30s }"),
+            path: "functions[0].async.maximumEventAge", contains: ["from 60s to 6h"], needsFix: false)
     }
 }

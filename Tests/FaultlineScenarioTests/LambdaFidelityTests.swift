@@ -14,19 +14,19 @@ import Testing
     static func coldYAML(rate: Double, idle: Int, duration: Double, azs: Int) -> String {
         let names = (0..<azs).map { "a\($0)" }.joined(separator: ", ")
         return """
-        name: cold-starts-azs
-        horizon: 2h
-        period: 5m
-        regions: [{ name: r, azs: [\(names)] }]
-        functions:
-          - name: fn
-            duration: \(duration)s
-            timeout: 900s
-            initDuration: 0s
-            idleLifetime: \(idle)s
-        workloads:
-          - { name: w, service: fn, arrivals: { poisson: { rate: \(rate) } } }
-        """
+            name: cold-starts-azs
+            horizon: 2h
+            period: 5m
+            regions: [{ name: r, azs: [\(names)] }]
+            functions:
+              - name: fn
+                duration: \(duration)s
+                timeout: 900s
+                initDuration: 0s
+                idleLifetime: \(idle)s
+            workloads:
+              - { name: w, service: fn, arrivals: { poisson: { rate: \(rate) } } }
+            """
     }
 
     /// Lambda reuses any idle environment of the function in the Region: spreading requests over
@@ -61,18 +61,19 @@ import Testing
     /// period end: traffic stops at 60 s, environments live 30 s idle, the run ends at 100 s
     /// inside a 5-minute period.
     @Test func environmentsGaugeDropsWhenReclaimed() throws {
-        let spec = try Fixtures.spec("""
-        name: reclaim
-        horizon: 100s
-        period: 5m
-        regions: [{ name: r, azs: [a, b] }]
-        functions:
-          - { name: fn, duration: 500ms, timeout: 10s, initDuration: 0s, idleLifetime: 30s }
-        workloads:
-          - name: w
-            service: fn
-            arrivals: { schedule: [ { at: 0s, rate: 20 }, { at: 60s, rate: 20 }, { at: 60s, rate: 0 }, { at: 100s, rate: 0 } ] }
-        """)
+        let spec = try Fixtures.spec(
+            """
+            name: reclaim
+            horizon: 100s
+            period: 5m
+            regions: [{ name: r, azs: [a, b] }]
+            functions:
+              - { name: fn, duration: 500ms, timeout: 10s, initDuration: 0s, idleLifetime: 30s }
+            workloads:
+              - name: w
+                service: fn
+                arrivals: { schedule: [ { at: 0s, rate: 20 }, { at: 60s, rate: 20 }, { at: 60s, rate: 0 }, { at: 100s, rate: 0 } ] }
+            """)
         let f = try ScenarioRun.run(spec, options: RunOptions(seed: 1)).result.functions[0]
         #expect(f.environmentsMax > 5)
         #expect(f.environmentsAtEnd == 0, "every environment idle since ≤ 61 s is reclaimed by 91 s: \(f.environmentsAtEnd) left")
@@ -160,7 +161,9 @@ import Testing
         let abandon = try ScenarioRun.run(try Fixtures.spec(Self.stickyYAML(frozen: "abandon")), options: RunOptions(seed: 4)).result
         let a = try #require(abandon.faults.first)
         #expect((a.tailAfterEnd ?? 0) > 600, "abandon: the fault sticks to the end of the run (\(a.tailAfterEnd ?? 0) s)")
-        #expect(a.curve.carriedAfterEnd > 30 && r.curve.carriedAfterEnd < 30, "carried after the end: abandon \(a.curve.carriedAfterEnd), resume \(r.curve.carriedAfterEnd)")
+        #expect(
+            a.curve.carriedAfterEnd > 30 && r.curve.carriedAfterEnd < 30,
+            "carried after the end: abandon \(a.curve.carriedAfterEnd), resume \(r.curve.carriedAfterEnd)")
         #expect(abandon.functions[0].extensionPolls > abandon.functions[0].extensionPollsCompleted + 200, "abandoned polls are S3 GETs too")
     }
 
@@ -198,22 +201,22 @@ import Testing
             let wait = i < 7 ? "2s" : pick(["0s", "50ms", "2s"])
             let resumeWithin = frozen == "resume" ? ", resumeWithin: \(pick(["5s", "30s", "2m"]))" : ""
             let yaml = """
-            name: tail-\(i)
-            horizon: 40m
-            period: 1m
-            regions: [{ name: r, azs: [a, b] }]
-            functions:
-              - name: fn
-                duration: \(handler)
-                timeout: 10s
-                provisionedConcurrency: \(pick([0, 0, 3]))
-                prewarmed: \(pick([0, 4]))
-                fisExtension: { slowPoll: \(pick(["20s", "60s", "120s"])), pollMaxWait: \(wait), frozenPoll: \(frozen)\(resumeWithin) }
-            workloads:
-              - { name: w, service: fn, arrivals: { poisson: { rate: \(rate) } } }
-            faults:
-              - { name: err, action: aws:lambda:invocation-error, targets: [fn], start: \(pick(["2m", "10m"])), duration: 5m, parameters: { preventExecution: "\(pick(["true", "false"]))" } }
-            """
+                name: tail-\(i)
+                horizon: 40m
+                period: 1m
+                regions: [{ name: r, azs: [a, b] }]
+                functions:
+                  - name: fn
+                    duration: \(handler)
+                    timeout: 10s
+                    provisionedConcurrency: \(pick([0, 0, 3]))
+                    prewarmed: \(pick([0, 4]))
+                    fisExtension: { slowPoll: \(pick(["20s", "60s", "120s"])), pollMaxWait: \(wait), frozenPoll: \(frozen)\(resumeWithin) }
+                workloads:
+                  - { name: w, service: fn, arrivals: { poisson: { rate: \(rate) } } }
+                faults:
+                  - { name: err, action: aws:lambda:invocation-error, targets: [fn], start: \(pick(["2m", "10m"])), duration: 5m, parameters: { preventExecution: "\(pick(["true", "false"]))" } }
+                """
             let spec = try Fixtures.spec(yaml)
             let ext = try #require(spec.model.services[0].kind.function?.fisExtension)
             let bound = 20 + ScenarioSpec.longestPoll(ext)
@@ -250,8 +253,9 @@ import Testing
     @Test func isotonicFitIsNonDecreasingAndPoolsViolators() {
         let fit = InvocationCurve.isotonic([0, 5, 3, 0, 10], [10, 10, 10, 0, 10])
         #expect(fit == [0, 0.4, 0.4, 0.4, 1])
-        let c = InvocationCurve(start: 0, end: 5, intendedShare: 1, invocations: [10, 10, 10, 0, 10, 10], aware: [0, 5, 3, 0, 10, 2],
-                                injected: [0, 5, 3, 0, 10, 2])
+        let c = InvocationCurve(
+            start: 0, end: 5, intendedShare: 1, invocations: [10, 10, 10, 0, 10, 10], aware: [0, 5, 3, 0, 10, 2],
+            injected: [0, 5, 3, 0, 10, 2])
         #expect(c.timeToShare(0.4) == 1)
         #expect(c.timeToShare(0.9) == 4)
         #expect(c.deliveredShare == 18.0 / 40)

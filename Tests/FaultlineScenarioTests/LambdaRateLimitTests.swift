@@ -7,20 +7,21 @@ import Testing
 /// https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
 @Suite struct LambdaRateLimitTests {
     func run(rate: Double, reserved: Int) throws -> ServiceSummary {
-        let spec = try Fixtures.spec("""
-        name: rps
-        horizon: 10m
-        period: 60s
-        regions: [{ name: r, azs: [a1] }]
-        functions:
-          - name: fast
-            duration: 10ms
-            initDuration: 0s
-            idleLifetime: 1h
-            reservedConcurrency: \(reserved)
-        workloads:
-          - { name: w, service: fast, arrivals: { poisson: { rate: \(rate) } } }
-        """)
+        let spec = try Fixtures.spec(
+            """
+            name: rps
+            horizon: 10m
+            period: 60s
+            regions: [{ name: r, azs: [a1] }]
+            functions:
+              - name: fast
+                duration: 10ms
+                initDuration: 0s
+                idleLifetime: 1h
+                reservedConcurrency: \(reserved)
+            workloads:
+              - { name: w, service: fast, arrivals: { poisson: { rate: \(rate) } } }
+            """)
         return try Fixtures.outputs(spec).run.result.services.first { $0.name == "fast" }!
     }
 

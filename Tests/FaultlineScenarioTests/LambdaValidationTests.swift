@@ -1,6 +1,6 @@
-import FaultlineRandom
 import FaultlineCloud
 import FaultlineKernel
+import FaultlineRandom
 import FaultlineScenario
 import Foundation
 import Testing
@@ -60,7 +60,8 @@ import Testing
             let run = try ScenarioRun.run(spec, options: RunOptions(seed: 11, replication: UInt32(r)))
             let report = try #require(run.result.faults.first)
             #expect(run.result.functions[0].environmentsCreated == 400, "400 environments, all created before the fault")
-            #expect(report.environments.count == 400 && report.environments.allSatisfy { $0.createdAt <= report.start }
+            #expect(
+                report.environments.count == 400 && report.environments.allSatisfy { $0.createdAt <= report.start }
                     && report.environmentsAware == 400, "every environment pre-dates the fault and sees it")
             let poisson = report.environments.filter { $0.createdAt < 660 }
             #expect(poisson.count > 150 && poisson.count < 250, "Poisson(198) environments: \(poisson.count)")
@@ -108,7 +109,9 @@ import Testing
         #expect(cleared.allSatisfy { $0 > 0 && $0 <= 20 + 1 }, "clearedAt − end in (0, 21]: max \(cleared.max() ?? 0)")
         #expect(Stats.ksUniform(cleared, upper: 20) < 1.628 / Double(cleared.count).squareRoot(), "hot-poll phases are uniform too")
         #expect(!tails.isEmpty && tails.allSatisfy { $0 <= 20 + 1 }, "last injection − end ≤ 21 s: \(tails)")
-        print("poll T=20: n=\(onsets.count) mean onset \(mean) (theory 10 ± \(half)), KS D \(d), cleared mean \(cleared.reduce(0, +) / Double(cleared.count)) max \(cleared.max()!), tails \(tails)")
+        print(
+            "poll T=20: n=\(onsets.count) mean onset \(mean) (theory 10 ± \(half)), KS D \(d), cleared mean \(cleared.reduce(0, +) / Double(cleared.count)) max \(cleared.max()!), tails \(tails)"
+        )
     }
 
     @Test func longerSlowPollDelaysOnsetProportionally() throws {
@@ -149,7 +152,7 @@ import Testing
     @Test(arguments: [
         ("lognormal", "{ lognormal: { mean: 1s, stddev: 1.5s } }"),
         // mean 0.8 × 0.75 + 0.2 × (2.5 × 1.2 / 1.5) = 0.6 + 0.4 = 1 s; Pareto tail x^-2.5.
-        ("heavy-tailed mixture", "{ mixture: [ { weight: 0.8, exponential: { mean: 0.75s } }, { weight: 0.2, pareto: { shape: 2.5, scale: 1.2s } } ] }"),
+        ("heavy-tailed mixture", "{ mixture: [ { weight: 0.8, exponential: { mean: 0.75s } }, { weight: 0.2, pareto: { shape: 2.5, scale: 1.2s } } ] }")
     ])
     func throttlingAtReservedConcurrencyIsErlangB(label: String, duration: String) throws {
         let spec = try Fixtures.spec(Self.erlangYAML(duration: duration))
@@ -174,7 +177,7 @@ import Testing
     static func referenceColdStartRate(rate: Double, idle L: Double, duration D: Double, horizon H: Double, seed: UInt64) -> Double {
         var rng = SplitMix64(seed: seed)
         var busyUntil: [Double] = [] // environments in use
-        var freeAt: [Double] = []     // idle environments, by when they were freed
+        var freeAt: [Double] = [] // idle environments, by when they were freed
         var t = 0.0
         var arrivals = 0, cold = 0
         while true {
@@ -182,7 +185,13 @@ import Testing
             if t >= H { break }
             var i = 0
             while i < busyUntil.count {
-                if busyUntil[i] <= t { freeAt.append(busyUntil[i]); busyUntil.swapAt(i, busyUntil.count - 1); busyUntil.removeLast() } else { i += 1 }
+                if busyUntil[i] <= t {
+                    freeAt.append(busyUntil[i])
+                    busyUntil.swapAt(i, busyUntil.count - 1)
+                    busyUntil.removeLast()
+                } else {
+                    i += 1
+                }
             }
             freeAt.removeAll { t - $0 >= L }
             arrivals += 1
@@ -217,7 +226,7 @@ import Testing
         // (λ /s, L s, D s): low, middle and high cold-start rates.
         (2.0, 60.0, 0.5),
         (0.2, 60.0, 10.0),
-        (0.1, 10.0, 5.0),
+        (0.1, 10.0, 5.0)
     ])
     func coldStartRateMatchesReferenceSimulation(rate: Double, idle: Double, duration: Double) throws {
         let horizon = 7200.0
@@ -230,7 +239,9 @@ import Testing
         let ref = (0..<32).map { Self.referenceColdStartRate(rate: rate, idle: idle, duration: duration, horizon: horizon, seed: 1_000 + UInt64($0)) }
         let (d, half) = Stats.welch(sim, ref)
         let s = Theory.interval(sim), q = Theory.interval(ref)
-        #expect(abs(d) <= half, "λ=\(rate) L=\(idle) D=\(duration): simulator \(s.mean) ± \(s.halfWidth) vs reference \(q.mean) ± \(q.halfWidth) (difference \(d) ± \(half))")
+        #expect(
+            abs(d) <= half,
+            "λ=\(rate) L=\(idle) D=\(duration): simulator \(s.mean) ± \(s.halfWidth) vs reference \(q.mean) ± \(q.halfWidth) (difference \(d) ± \(half))")
         #expect(half < 0.2 * q.mean, "the comparison is tight enough: ± \(half) on \(q.mean)")
         print("cold λ=\(rate) L=\(idle) D=\(duration): sim \(s.mean) ± \(s.halfWidth), ref \(q.mean) ± \(q.halfWidth), diff \(d) ± \(half)")
     }
@@ -298,7 +309,9 @@ import Testing
         #expect(abs(age.meanMs - (0 + 60_010 + 180_020) / 3.0) < 1, "mean age \(age.meanMs) ms")
         #expect(abs(age.maxMs - 180_020) < 1, "third attempt at \(age.maxMs) ms")
         #expect(abs(age.p50Ms - 60_010) <= 60_010 * 0.001, "second attempt at \(age.p50Ms) ms (3 significant digits)")
-        print("async errors: events \(events), retries \(f.asyncRetries), to dlq \(f.asyncToDestination), age mean \(age.meanMs) p50 \(age.p50Ms) max \(age.maxMs)")
+        print(
+            "async errors: events \(events), retries \(f.asyncRetries), to dlq \(f.asyncToDestination), age mean \(age.meanMs) p50 \(age.p50Ms) max \(age.maxMs)"
+        )
     }
 
     /// Timeouts are function errors too: each attempt times out after 1 s (resetting its
@@ -319,8 +332,9 @@ import Testing
         #expect(events > 60)
         #expect(s.timedOut == 3 * events && f.coldStarts == 3 * events, "3 attempts, each timing out and each cold: \(s.timedOut), \(f.coldStarts)")
         #expect(f.asyncRetries == 2 * events && f.asyncToDestination == events)
-        #expect(abs(f.asyncEventAge.meanMs - (0 + 61_000 + 182_000) / 3.0) < 1 && abs(f.asyncEventAge.maxMs - 182_000) < 1,
-                "ages 0, 61 s, 182 s: mean \(f.asyncEventAge.meanMs) max \(f.asyncEventAge.maxMs)")
+        #expect(
+            abs(f.asyncEventAge.meanMs - (0 + 61_000 + 182_000) / 3.0) < 1 && abs(f.asyncEventAge.maxMs - 182_000) < 1,
+            "ages 0, 61 s, 182 s: mean \(f.asyncEventAge.meanMs) max \(f.asyncEventAge.maxMs)")
     }
 
     static func throttledFunction(maximumEventAge: String) -> String {
@@ -338,8 +352,9 @@ import Testing
     /// Throttled events go back to Lambda's queue and are retried with backoff 1, 2, 4, ... s;
     /// with the default 6 h maximum age none is lost at load 0.5.
     @Test func throttledAsyncEventsAreRetriedNotLost() throws {
-        let run = try ScenarioRun.run(try Fixtures.spec(Self.asyncYAML(function: Self.throttledFunction(maximumEventAge: "6h"), rate: 0.05, horizon: "2h")),
-                                      options: RunOptions(seed: 4))
+        let run = try ScenarioRun.run(
+            try Fixtures.spec(Self.asyncYAML(function: Self.throttledFunction(maximumEventAge: "6h"), rate: 0.05, horizon: "2h")),
+            options: RunOptions(seed: 4))
         let f = run.result.functions[0]
         let s = run.result.services.first { $0.name == "fn" }!
         #expect(f.asyncEventsReceived > 30)
@@ -353,17 +368,22 @@ import Testing
     /// 0, 1, 3, 7, 15, 31 s; the next (63 s) would exceed the age, so they go to the destination
     /// after exactly 6 throttled attempts. Nothing is lost.
     @Test func throttledAsyncEventsExpireToTheDestination() throws {
-        let run = try ScenarioRun.run(try Fixtures.spec(Self.asyncYAML(function: Self.throttledFunction(maximumEventAge: "60s"), rate: 0.2, horizon: "1h")),
-                                      options: RunOptions(seed: 4))
+        let run = try ScenarioRun.run(
+            try Fixtures.spec(Self.asyncYAML(function: Self.throttledFunction(maximumEventAge: "60s"), rate: 0.2, horizon: "1h")),
+            options: RunOptions(seed: 4))
         let f = run.result.functions[0]
         let s = run.result.services.first { $0.name == "fn" }!
         let dlq = run.result.services.first { $0.name == "dlq" }!
         #expect(f.asyncToDestination > 0)
-        #expect(s.completed + f.asyncToDestination == f.asyncEventsReceived, "received = run + expired: \(s.completed) + \(f.asyncToDestination) vs \(f.asyncEventsReceived)")
+        #expect(
+            s.completed + f.asyncToDestination == f.asyncEventsReceived,
+            "received = run + expired: \(s.completed) + \(f.asyncToDestination) vs \(f.asyncEventsReceived)")
         #expect(dlq.requests == f.asyncToDestination && f.asyncEventsDropped == 0)
         #expect(s.throttled >= 6 * f.asyncToDestination, "each expired event was tried 6 times: \(s.throttled) throttles")
         #expect(f.asyncEventAge.maxMs <= 60_000, "no attempt after the maximum age: \(f.asyncEventAge.maxMs) ms")
-        print("async throttled, 60s: events \(f.asyncEventsReceived), completed \(s.completed), expired \(f.asyncToDestination), throttles \(s.throttled), max age \(f.asyncEventAge.maxMs)")
+        print(
+            "async throttled, 60s: events \(f.asyncEventsReceived), completed \(s.completed), expired \(f.asyncToDestination), throttles \(s.throttled), max age \(f.asyncEventAge.maxMs)"
+        )
     }
 }
 

@@ -29,7 +29,7 @@ import Testing
         #expect(window("Stop-Instances") == (d, d + .minutes(30)))
         #expect(window("Pause-EBS-IO") == (d + .minutes(30), d + .minutes(60)))
         #expect(window("Start-ARC-Zonal-Autoshift") == (d + .minutes(5), d + .minutes(30)))
-        #expect(window("Failover-RDS") == (d, d + .seconds(1)))   // FIS ends it once FailoverDBCluster is accepted (1 s)
+        #expect(window("Failover-RDS") == (d, d + .seconds(1))) // FIS ends it once FailoverDBCluster is accepted (1 s)
         #expect(p.targets.first { $0.name == "EBS-Volumes" }?.resources.count == 1)
     }
 }

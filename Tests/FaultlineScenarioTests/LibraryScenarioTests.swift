@@ -15,7 +15,7 @@ import Testing
         ("az-power-interruption.json", "az-power-interruption", [("outage", "PT10M"), ("recovery", "PT10M"), ("network", "PT2M")]),
         ("az-application-slowdown.json", "az-application-slowdown", []),
         ("cross-az-traffic-slowdown.json", "cross-az-traffic-slowdown", []),
-        ("cross-region-connectivity.json", "cross-region-connectivity", [("duration", "PT15M")]),
+        ("cross-region-connectivity.json", "cross-region-connectivity", [("duration", "PT15M")])
     ]
 
     @Test(arguments: exports.indices)
@@ -24,7 +24,8 @@ import Testing
         let shipped = try String(contentsOf: Fixtures.scenarios.appendingPathComponent("templates/\(e.template)"), encoding: .utf8)
         let exported = try ScenarioLibrary.scenario(named: e.scenario).export(e.params)
         let cli = "faultline scenario export \(e.scenario)" + e.params.map { " --param \($0.key)=\($0.value)" }.joined()
-        #expect(shipped == exported, "scenarios/templates/\(e.template) differs from `\(cli)`; regenerate it with \(cli) --out scenarios/templates/\(e.template)")
+        #expect(
+            shipped == exported, "scenarios/templates/\(e.template) differs from `\(cli)`; regenerate it with \(cli) --out scenarios/templates/\(e.template)")
     }
 
     // MARK: Running the library scenarios
@@ -33,8 +34,10 @@ import Testing
 
     /// Loads a shipped scenario; `edit` rewrites its text and `template` replaces its template
     /// (a library export with other parameters), so a test can run it shorter.
-    static func run(_ file: String, edit: (String) -> String = { $0 }, template: (name: String, text: String)? = nil,
-                    horizon: SimDuration) throws -> (run: ScenarioRun, rows: Rows) {
+    static func run(
+        _ file: String, edit: (String) -> String = { $0 }, template: (name: String, text: String)? = nil,
+        horizon: SimDuration
+    ) throws -> (run: ScenarioRun, rows: Rows) {
         let text = edit(try String(contentsOf: Fixtures.scenarios.appendingPathComponent(file), encoding: .utf8))
         let spec = try ScenarioSpec.load(text: text, file: "scenarios/\(file)") { rel in
             if let template, rel == template.name { return template.text }
@@ -140,7 +143,8 @@ import Testing
     /// AZ application slowdown, exported for PT5M (from 2 min: 132 s..432 s): latency inside us-east-1a only.
     @Test func azApplicationSlowdown() throws {
         let text = try ScenarioLibrary.scenario(named: "az-application-slowdown").export([("duration", "PT5M")])
-        let (run, rows) = try Self.run("az-application-slowdown.yaml", edit: Self.earlier, template: ("templates/az-application-slowdown.json", text), horizon: .minutes(9))
+        let (run, rows) = try Self.run(
+            "az-application-slowdown.yaml", edit: Self.earlier, template: ("templates/az-application-slowdown.json", text), horizon: .minutes(9))
         #expect(run.experiments.first?.actions.map(\.status) == [.completed, .completed, .skipped])
         func p50(_ w: String, _ r: Range<Double>) -> [Double] { Self.values(rows, "client/shoppers-\(w)", "Duration", "p50", r) }
         #expect(p50("a", 0..<120).allSatisfy { $0 < 30 })
@@ -155,7 +159,8 @@ import Testing
     /// other AZs; us-east-1a's own clients do not notice, the others' tail does.
     @Test func crossAZTrafficSlowdown() throws {
         let text = try ScenarioLibrary.scenario(named: "cross-az-traffic-slowdown").export([("duration", "PT5M")])
-        let (run, rows) = try Self.run("cross-az-traffic-slowdown.yaml", edit: Self.earlier, template: ("templates/cross-az-traffic-slowdown.json", text), horizon: .minutes(9))
+        let (run, rows) = try Self.run(
+            "cross-az-traffic-slowdown.yaml", edit: Self.earlier, template: ("templates/cross-az-traffic-slowdown.json", text), horizon: .minutes(9))
         #expect(run.experiments.first?.actions.map(\.status) == [.completed, .completed, .skipped])
         func p99(_ w: String, _ r: Range<Double>) -> [Double] { Self.values(rows, "client/shoppers-\(w)", "Duration", "p99", r) }
         #expect(p99("b", 0..<120).allSatisfy { $0 < 100 })
@@ -171,7 +176,8 @@ import Testing
     /// does not replay are skipped.
     @Test func crossRegionConnectivity() throws {
         let text = try ScenarioLibrary.scenario(named: "cross-region-connectivity").export([("duration", "PT5M")])
-        let (run, rows) = try Self.run("cross-region-connectivity.yaml", edit: Self.earlier, template: ("templates/cross-region-connectivity.json", text), horizon: .minutes(9))
+        let (run, rows) = try Self.run(
+            "cross-region-connectivity.yaml", edit: Self.earlier, template: ("templates/cross-region-connectivity.json", text), horizon: .minutes(9))
         let e = try #require(run.experiments.first)
         #expect(e.actions.filter { $0.status == .completed }.map(\.name) == ["Disrupt-Subnet-Connectivity", "Disrupt-Transit-Gateway-Connectivity"])
         #expect(e.actions.filter { $0.status == .skipped }.count == 4)

@@ -30,11 +30,11 @@ struct Timeline {
 
 extension JSONValue {
     subscript(_ key: String) -> JSONValue? {
-        guard case let .object(pairs) = self else { return nil }
+        guard case .object(let pairs) = self else { return nil }
         return pairs.first { $0.0 == key }?.1
     }
 
-    var int: Int64? { if case let .integer(i) = self { return i } else { return nil } }
+    var int: Int64? { if case .integer(let i) = self { return i } else { return nil } }
 }
 
 extension ScenarioRun {
@@ -138,8 +138,10 @@ extension ScenarioRun {
     @Test func alwaysFailingConsumerDeadLettersAfterThreeReceives() throws {
         // 20 messages 100 ms apart from 0.05 s; with no network delay each is received at once.
         let trace = "t_s\n" + (0..<20).map { String(format: "%.2f", 0.05 + 0.1 * Double($0)) }.joined(separator: "\n") + "\n"
-        let spec = try Fixtures.spec(Self.redriveYAML(errorRate: 1, reportFailures: false, visibility: "5s",
-                                                     arrivals: "{ trace: { file: t.csv } }", horizon: "40s"), files: ["t.csv": trace])
+        let spec = try Fixtures.spec(
+            Self.redriveYAML(
+                errorRate: 1, reportFailures: false, visibility: "5s",
+                arrivals: "{ trace: { file: t.csv } }", horizon: "40s"), files: ["t.csv": trace])
         let (run, tl) = try Timeline.run(spec)
         let q = try #require(run.queue("work")), dlq = try #require(run.queue("work-dlq"))
         #expect(q.sent == 20 && q.received == 60 && q.deleted == 0 && q.movedToDLQ == 20 && q.held == 0, "\(q)")
@@ -155,9 +157,10 @@ extension ScenarioRun {
     /// Binomial(N, p³) and receives per message 1 + p + p² on average.
     @Test func partialBatchFailuresMatchTheBinomial() throws {
         let p = 0.5
-        let spec = try Fixtures.spec(Self.redriveYAML(
-            errorRate: p, reportFailures: true, visibility: "2s",
-            arrivals: "{ schedule: [{ at: 0s, rate: 20 }, { at: 100s, rate: 20 }, { at: 100s, rate: 0 }] }", horizon: "130s"))
+        let spec = try Fixtures.spec(
+            Self.redriveYAML(
+                errorRate: p, reportFailures: true, visibility: "2s",
+                arrivals: "{ schedule: [{ at: 0s, rate: 20 }, { at: 100s, rate: 20 }, { at: 100s, rate: 0 }] }", horizon: "130s"))
         let (run, _) = try Timeline.run(spec)
         let q = try #require(run.queue("work"))
         let n = Double(q.sent)
@@ -177,7 +180,8 @@ extension ScenarioRun {
     /// (300 a minute) while messages wait, up to maximumConcurrency 100, never beyond it.
     @Test func eventSourceMappingScalesBy300PerMinuteToItsMaximum() throws {
         let trace = "t_s\n" + String(repeating: "0\n", count: 5_000)
-        let spec = try Fixtures.spec("""
+        let spec = try Fixtures.spec(
+            """
             name: esm-scaling
             horizon: 50s
             period: 1s
@@ -209,7 +213,8 @@ extension ScenarioRun {
     /// second pass. Accepted by the last arrival (399.95 s): floor(3000 + 10 × 399.95) = 6,999.
     @Test func provisionedWritesThrottleAtTheTokenBucketRate() throws {
         let trace = "t_s\n" + (0..<8_000).map { String(format: "%.2f", Double($0) / 20) }.joined(separator: "\n") + "\n"
-        let spec = try Fixtures.spec("""
+        let spec = try Fixtures.spec(
+            """
             name: ddb-capacity
             horizon: 400s
             period: 10s

@@ -26,12 +26,13 @@ import Testing
     /// A front end in az1 calls a back end placed in `backAZs`; the front's latency is its own
     /// 10 ms, the back end's 5 ms and two hops of the path between them.
     @Test(arguments: [
-        ("[az1, az2]", 17.0),  // same AZ available: 10 + 1 + 5 + 1
-        ("[az2]", 21.0),       // cross-AZ: 10 + 3 + 5 + 3
-        ("[euw1-az1]", 95.0),  // cross-region: 10 + 40 + 5 + 40
+        ("[az1, az2]", 17.0), // same AZ available: 10 + 1 + 5 + 1
+        ("[az2]", 21.0), // cross-AZ: 10 + 3 + 5 + 3
+        ("[euw1-az1]", 95.0) // cross-region: 10 + 40 + 5 + 40
     ])
     func callsAddServiceTimesAndNetworkHops(backAZs: String, expectedMs: Double) throws {
-        let spec = try Fixtures.spec("""
+        let spec = try Fixtures.spec(
+            """
             name: chain
             horizon: 10s
             \(Self.network)
@@ -52,7 +53,8 @@ import Testing
 
     @Test func scheduleStepsAreInstant() throws {
         // 10/s for 5 minutes, then a step to 100/s: 3000 + 30000 arrivals expected.
-        let spec = try Fixtures.spec("""
+        let spec = try Fixtures.spec(
+            """
             name: step
             horizon: 10m
             period: 5m
@@ -74,7 +76,8 @@ import Testing
     }
 
     @Test func lossStationRejectsWhenAllWorkersAreBusy() throws {
-        let spec = try Fixtures.spec("""
+        let spec = try Fixtures.spec(
+            """
             name: loss
             horizon: 10s
             \(Self.twoAZ)
@@ -91,7 +94,8 @@ import Testing
     }
 
     @Test func boundedQueueHoldsThenRejects() throws {
-        let spec = try Fixtures.spec("""
+        let spec = try Fixtures.spec(
+            """
             name: queue
             horizon: 10s
             \(Self.twoAZ)
@@ -109,7 +113,8 @@ import Testing
     }
 
     @Test func timeoutFreesTheWorkerAndCountsAsError() throws {
-        let spec = try Fixtures.spec("""
+        let spec = try Fixtures.spec(
+            """
             name: timeout
             horizon: 10s
             \(Self.twoAZ)
@@ -129,7 +134,8 @@ import Testing
 
     @Test func dependencyFailurePropagatesOrIsIgnored() throws {
         func frontErrors(_ onError: String) throws -> ServiceSummary {
-            let spec = try Fixtures.spec("""
+            let spec = try Fixtures.spec(
+                """
                 name: deps
                 horizon: 60s
                 \(Self.twoAZ)
@@ -149,7 +155,8 @@ import Testing
 
     @Test func scheduleArrivalsFollowTheRateIntegral() throws {
         // Rate ramps 0 -> 100/s over 10 min, holds 10 min: expected count 30000 + 60000.
-        let spec = try Fixtures.spec("""
+        let spec = try Fixtures.spec(
+            """
             name: ramp
             horizon: 20m
             \(Self.twoAZ)
@@ -174,7 +181,8 @@ import Testing
     }
 
     @Test func workloadAZWeightsSplitTraffic() throws {
-        let spec = try Fixtures.spec("""
+        let spec = try Fixtures.spec(
+            """
             name: split
             horizon: 10m
             \(Self.twoAZ)
@@ -216,7 +224,8 @@ import Testing
     }
 
     @Test func inFlightLimitStopsAnUnboundedOverload() throws {
-        let spec = try Fixtures.spec("""
+        let spec = try Fixtures.spec(
+            """
             name: overload
             horizon: 1h
             limits: { maxInFlight: 1000 }
@@ -231,7 +240,8 @@ import Testing
     }
 
     @Test func eventLimitStopsTheRun() throws {
-        let spec = try Fixtures.spec("""
+        let spec = try Fixtures.spec(
+            """
             name: events
             horizon: 1h
             limits: { maxEvents: 500 }

@@ -33,10 +33,12 @@ import Testing
     /// response to its load balancer node in a, web-a -> db), client/cb once (web-b -> db, a
     /// cross-AZ hop whose destination is in a); web's response to cb (toward b) is untouched.
     @Test func latencyActsOnMatchingHopsOnly() throws {
-        let spec = try Fixtures.spec(Self.webAndDB(fault: """
-              - { name: slow, action: aws:ecs:task-network-latency, targets: [web], start: 0s, duration: 1h,
-                  parameters: { delayMilliseconds: "100", jitterMilliseconds: "0", sources: a } }
-            """))
+        let spec = try Fixtures.spec(
+            Self.webAndDB(
+                fault: """
+                      - { name: slow, action: aws:ecs:task-network-latency, targets: [web], start: 0s, duration: 1h,
+                          parameters: { delayMilliseconds: "100", jitterMilliseconds: "0", sources: a } }
+                    """))
         let (run, _) = try Timeline.run(spec)
         let ca = try #require(run.service("client/ca")), cb = try #require(run.service("client/cb"))
         #expect(ca.completed > 1000 && cb.completed > 1000)
@@ -52,16 +54,18 @@ import Testing
     /// `ALL` sources and the ingress direction of an SSM document (the default of the -Sources
     /// documents): db's hosts receive web's requests 50 ± 20 ms late.
     @Test func jitterAndIngress() throws {
-        let spec = try Fixtures.spec(Self.webAndDB(fault: """
-              - name: slow-in
-                action: aws:ssm:send-command
-                targets: [db]
-                start: 0s
-                duration: 1h
-                parameters:
-                  documentArn: arn:aws:ssm:r::document/AWSFIS-Run-Network-Latency-Sources
-                  documentParameters: '{"DelayMilliseconds":"50","JitterMilliseconds":"20","Sources":"ALL","DurationSeconds":"60"}'
-            """))
+        let spec = try Fixtures.spec(
+            Self.webAndDB(
+                fault: """
+                      - name: slow-in
+                        action: aws:ssm:send-command
+                        targets: [db]
+                        start: 0s
+                        duration: 1h
+                        parameters:
+                          documentArn: arn:aws:ssm:r::document/AWSFIS-Run-Network-Latency-Sources
+                          documentParameters: '{"DelayMilliseconds":"50","JitterMilliseconds":"20","Sources":"ALL","DurationSeconds":"60"}'
+                    """))
         let (run, _) = try Timeline.run(spec)
         let ca = try #require(run.service("client/ca"))
         let n = Double(ca.completed)
@@ -75,10 +79,12 @@ import Testing
     /// probability 0.3, independently, so cb's mean grows by 2 × 0.3 × 100 ms within binomial
     /// bounds; a second run picks the same flows.
     @Test func flowsPercentShare() throws {
-        let spec = try Fixtures.spec(Self.webAndDB(fault: """
-              - { name: some, action: aws:ecs:task-network-latency, targets: [web], azs: [b], start: 0s, duration: 1h,
-                  parameters: { delayMilliseconds: "100", jitterMilliseconds: "0", flowsPercent: "30" } }
-            """, horizon: "80s"))
+        let spec = try Fixtures.spec(
+            Self.webAndDB(
+                fault: """
+                      - { name: some, action: aws:ecs:task-network-latency, targets: [web], azs: [b], start: 0s, duration: 1h,
+                          parameters: { delayMilliseconds: "100", jitterMilliseconds: "0", flowsPercent: "30" } }
+                    """, horizon: "80s"))
         let (run, _) = try Timeline.run(spec)
         let cb = try #require(run.service("client/cb")), ca = try #require(run.service("client/ca"))
         let n = Double(cb.completed)
@@ -104,10 +110,12 @@ import Testing
     /// two geometric loss counts)], and retransmissions average 2p/(1−p) per message.
     @Test func packetLossMatchesRetransmissionTheory() throws {
         let p = 0.2
-        let spec = try Fixtures.spec(Self.webAndDB(fault: """
-              - { name: lossy, action: aws:eks:pod-network-packet-loss, targets: [web], azs: [b], start: 0s, duration: 1h,
-                  parameters: { lossPercent: "20", kubernetesServiceAccount: fis, sources: "a" } }
-            """, horizon: "120s"))
+        let spec = try Fixtures.spec(
+            Self.webAndDB(
+                fault: """
+                      - { name: lossy, action: aws:eks:pod-network-packet-loss, targets: [web], azs: [b], start: 0s, duration: 1h,
+                          parameters: { lossPercent: "20", kubernetesServiceAccount: fis, sources: "a" } }
+                    """, horizon: "120s"))
         let (run, tl) = try Timeline.run(spec)
         let cb = try #require(run.service("client/cb"))
         let n = Double(cb.completed)
@@ -133,32 +141,35 @@ import Testing
     /// DynamoDB table; a NACL on subnet a denies exactly the scope's traffic: the blocked calls
     /// never arrive and time out (onError: continue), the others arrive.
     static func scopes(_ scope: String) -> String {
-        let calls = "[{ service: cache, timeout: 100ms, onError: continue }, { service: remote, timeout: 100ms, onError: continue }, "
+        let calls =
+            "[{ service: cache, timeout: 100ms, onError: continue }, { service: remote, timeout: 100ms, onError: continue }, "
             + "{ service: T, operation: GetItem, timeout: 100ms, onError: continue }]"
         let arrivals = "{ schedule: [{ at: 0s, rate: 40 }, { at: 15s, rate: 40 }, { at: 15s, rate: 0 }] }"
         return """
-        name: scopes
-        horizon: 20s
-        period: 10s
-        regions: [{ name: r, azs: [a, b, c] }]
-        network: { intraAZ: 0s, crossAZ: 0s }
-        services:
-          - { name: pa, azs: [a], workersPerAZ: 1000, serviceTime: 0s, calls: \(calls) }
-          - { name: pb, azs: [b], workersPerAZ: 1000, serviceTime: 0s, calls: \(calls) }
-          - { name: cache, azs: [a, b], workersPerAZ: 1000, serviceTime: 1ms }
-          - { name: remote, azs: [c], workersPerAZ: 1000, serviceTime: 1ms }
-        tables:
-          - { name: T, latency: 1ms }
-        workloads:
-          - { name: wa, service: pa, arrivals: \(arrivals) }
-          - { name: wb, service: pb, arrivals: \(arrivals) }
-        faults:
-          - { name: nacl, action: aws:network:disrupt-connectivity, targets: [a], start: 0s, duration: 1h, parameters: { scope: \(scope) } }
-        """
+            name: scopes
+            horizon: 20s
+            period: 10s
+            regions: [{ name: r, azs: [a, b, c] }]
+            network: { intraAZ: 0s, crossAZ: 0s }
+            services:
+              - { name: pa, azs: [a], workersPerAZ: 1000, serviceTime: 0s, calls: \(calls) }
+              - { name: pb, azs: [b], workersPerAZ: 1000, serviceTime: 0s, calls: \(calls) }
+              - { name: cache, azs: [a, b], workersPerAZ: 1000, serviceTime: 1ms }
+              - { name: remote, azs: [c], workersPerAZ: 1000, serviceTime: 1ms }
+            tables:
+              - { name: T, latency: 1ms }
+            workloads:
+              - { name: wa, service: pa, arrivals: \(arrivals) }
+              - { name: wb, service: pb, arrivals: \(arrivals) }
+            faults:
+              - { name: nacl, action: aws:network:disrupt-connectivity, targets: [a], start: 0s, duration: 1h, parameters: { scope: \(scope) } }
+            """
     }
 
-    @Test(arguments: [("all", false, true, true), ("availability-zone", false, true, false),
-                      ("dynamodb", false, false, true), ("vpc", false, false, true), ("s3", false, false, false)])
+    @Test(arguments: [
+        ("all", false, true, true), ("availability-zone", false, true, false),
+        ("dynamodb", false, false, true), ("vpc", false, false, true), ("s3", false, false, false)
+    ])
     func disruptConnectivityScopes(scope: String, cacheBlocked: Bool, remoteBlocked: Bool, tableBlocked: Bool) throws {
         let (run, tl) = try Timeline.run(try Fixtures.spec(Self.scopes(scope)))
         let pa = try #require(run.service("pa")).requests, pb = try #require(run.service("pb")).requests
@@ -178,7 +189,8 @@ import Testing
     /// NACLs are stateless: a response sent after the fault starts is dropped even though its
     /// request got in before. One request at t=0 to a 2 s service in c; subnet c is cut at 1 s.
     @Test func responsesInFlightAreDropped() throws {
-        let spec = try Fixtures.spec("""
+        let spec = try Fixtures.spec(
+            """
             name: inflight
             horizon: 20s
             period: 10s
@@ -202,7 +214,8 @@ import Testing
     /// and a DynamoDB table) never arrive and fall back to r1; a caller in r2 still reaches app's
     /// r1 neighbour but its answers, routed from a1 toward r2, are lost.
     @Test func crossRegionBlackhole() throws {
-        let spec = try Fixtures.spec("""
+        let spec = try Fixtures.spec(
+            """
             name: xr
             horizon: 20s
             period: 10s
@@ -243,9 +256,10 @@ import Testing
     /// A fault whose window lies beyond the horizon changes nothing: the same summaries as the
     /// scenario without it (loss and jitter draw from their own streams).
     @Test func noEffectOutsideTheWindow() throws {
-        let scenario = Self.webAndDB(fault: """
-              - { name: later, action: aws:ecs:task-network-packet-loss, targets: [web], start: 10m, duration: 1m, parameters: { lossPercent: "50" } }
-            """)
+        let scenario = Self.webAndDB(
+            fault: """
+                  - { name: later, action: aws:ecs:task-network-packet-loss, targets: [web], start: 10m, duration: 1m, parameters: { lossPercent: "50" } }
+                """)
         let with = try Timeline.run(try Fixtures.spec(scenario)).run
         let without = try Timeline.run(try Fixtures.spec(scenario.components(separatedBy: "faults:")[0])).run
         #expect(with.result.services.filter { !$0.name.isEmpty } == without.result.services)
@@ -289,7 +303,8 @@ import Testing
         let e = try #require(run.experiments.first)
         // The library export's six targets: only the subnets (by tag) and the transit gateway resolve;
         // the global table, MemoryDB cluster, bucket and VPC endpoint do not exist here (their actions are skipped).
-        #expect(Dictionary(uniqueKeysWithValues: e.targets.map { ($0.name, $0.resources.count) })
+        #expect(
+            Dictionary(uniqueKeysWithValues: e.targets.map { ($0.name, $0.resources.count) })
                 == ["DynamoDB-Global-Table": 0, "MemoryDB-Cluster": 0, "S3-Bucket": 0, "Subnet": 2, "Transit-Gateway": 1, "VPC-Endpoint": 0])
         let during = (from: 360.0, to: 1200.0)
         #expect(tl.sum("pricing", "Invocations", from: during.from, to: during.to) == 0)
@@ -302,7 +317,8 @@ import Testing
     // MARK: Inventory and bad input
 
     @Test func subnetInventory() throws {
-        let spec = try Fixtures.spec("""
+        let spec = try Fixtures.spec(
+            """
             name: inv
             regions: [{ name: us-east-1, azs: [us-east-1a, us-east-1b] }, { name: us-west-2, azs: [us-west-2a] }]
             subnets:
@@ -312,7 +328,8 @@ import Testing
             """)
         let subnets = spec.inventory.filter { $0.resourceType == "aws:ec2:subnet" }
         #expect(subnets.count == 3)
-        #expect(subnets.allSatisfy { $0.arn.wholeMatch(of: /arn:aws:ec2:us-[a-z]+-\d:123456789012:subnet\/subnet-[0-9a-f]{17}/) != nil }, "\(subnets.map(\.arn))")
+        #expect(
+            subnets.allSatisfy { $0.arn.wholeMatch(of: /arn:aws:ec2:us-[a-z]+-\d:123456789012:subnet\/subnet-[0-9a-f]{17}/) != nil }, "\(subnets.map(\.arn))")
         #expect(subnets[1].tags.pairs == [.init(key: "DisruptSubnet", value: "Allowed")] && subnets[1].attribute("AvailabilityZone") == "us-east-1b")
         #expect(Set(subnets.map(\.arn)).count == 3)
         #expect(spec.inventory.filter { $0.resourceType == "aws:ec2:transit-gateway" }.count == 2)
@@ -375,11 +392,11 @@ import Testing
             // An unknown document: the error lists every document of both families.
             "the SSM document 'AWSFIS-Run-Disk-Fill' is not modelled by Faultline; aws:ssm:send-command replays AWSFIS-Run-CPU-Stress, AWSFIS-Run-Memory-Stress, AWSFIS-Run-Kill-Process, AWSFIS-Run-Network-Latency",
             "TrafficType must be 'ingress' or 'egress', got 'sideways'",
-            "'azs' narrows the hosts of a host network action",
+            "'azs' narrows the hosts of a host network action"
         ]
         for e in expected {
             #expect(messages.contains { $0.contains(e) }, "missing: \(e)\n\(messages.joined(separator: "\n"))")
         }
- #expect(messages.count == expected.count, "\(messages.joined(separator: "\n"))")
+        #expect(messages.count == expected.count, "\(messages.joined(separator: "\n"))")
     }
 }

@@ -10,7 +10,9 @@ import Testing
     @Test(.enabled(if: SharedCorpus.isPresent, "FIS template corpus not found at ../shared/corpus/fis-templates (it is there in CI)"))
     func everyParseableCorpusTemplatePlans() throws {
         let manifest = Self.corpus.appendingPathComponent("MANIFEST.tsv")
-        let rows = try String(contentsOf: manifest, encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let rows = try String(contentsOf: manifest, encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        }
         let header = rows[0]
         let fileCol = try #require(header.firstIndex(of: "file")), okCol = try #require(header.firstIndex(of: "parse_ok"))
         let files = rows.dropFirst().filter { $0.count > okCol && $0[okCol] == "true" }.map { $0[fileCol] }
@@ -20,7 +22,8 @@ import Testing
             let text = try String(contentsOf: Self.corpus.appendingPathComponent(f), encoding: .utf8)
             let plans: [TemplatePlan]
             do { plans = try TemplatePlanner.plan(text: text, file: f, inventory: .synthesize(perType: 6), seed: 1) } catch {
-                Issue.record("\(f): \(error)"); continue
+                Issue.record("\(f): \(error)")
+                continue
             }
             #expect(!plans.isEmpty, "\(f)")
             for p in plans {
@@ -71,8 +74,11 @@ import Testing
         #expect(p.actions[0].simulated && p.actions[1].simulated)
         #expect(!p.text.contains("not simulated"))
         // --param substitutes before validation.
-        let q = try #require(TemplatePlanner.plan(text: Self.countTemplate, file: "count.json", params: [("ACCOUNT", "210987654321")],
-                                                   inventory: .synthesize(perType: 6), seed: 5).first)
+        let q = try #require(
+            TemplatePlanner.plan(
+                text: Self.countTemplate, file: "count.json", params: [("ACCOUNT", "210987654321")],
+                inventory: .synthesize(perType: 6), seed: 5
+            ).first)
         #expect(q.placeholders.isEmpty)
         #expect(q.targets[0].resources.allSatisfy { $0.arn.contains(":210987654321:") })
     }

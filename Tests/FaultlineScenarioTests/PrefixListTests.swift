@@ -13,10 +13,13 @@ import Testing
     /// pa (AZ a) and pb (AZ b) each call, in order: table T (listed), table U, cache (a and b,
     /// same AZ), local (a, listed but in subnet a), partner (b, listed; falls back to backup,
     /// which answers the request).
-    static func scenario(_ tail: String, lists: String = """
+    static func scenario(
+        _ tail: String,
+        lists: String = """
         prefixLists:
           - { name: partner-apis, id: pl-0a1b2c3d4e5f60718, entries: [partner, T, local] }
-        """) -> String {
+        """
+    ) -> String {
         """
         name: prefix
         horizon: 20s
@@ -126,8 +129,9 @@ import Testing
         #expect(run.service("inner")?.requests == other)
         #expect(Int64(tl.sum("listed", "NetworkMessagesDropped")) == listed)
         // The derived ID and ARN.
-        guard case let .network(.disruptConnectivity(scope, ref?)) = spec.model.faults.first?.action, let list = ref.list else {
-            Issue.record("the fault did not resolve its prefix list"); return
+        guard case .network(.disruptConnectivity(let scope, let ref?)) = spec.model.faults.first?.action, let list = ref.list else {
+            Issue.record("the fault did not resolve its prefix list")
+            return
         }
         #expect(scope == .prefixList && list.name == "pl")
         #expect(list.id.wholeMatch(of: /pl-0[0-9a-f]{16}/) != nil, "\(list.id)")
@@ -136,7 +140,8 @@ import Testing
 
     /// The same NACL from an unchanged FIS template: the subnet of a by tag, the list by ARN.
     @Test func templateForm() throws {
-        let yaml = Self.scenario("""
+        let yaml = Self.scenario(
+            """
             experiments:
               - { name: deny, template: deny.json, start: 0s, initiationDelay: 0s }
             """)
@@ -187,7 +192,7 @@ import Testing
             "prefixLists[2].name: the prefix list 'typo' is defined twice",
             "prefixLists[2].entries: the prefix list 'typo' has no entries",
             "scope 'prefix-list' requires the parameter 'prefixListIdentifier'",
-            "the prefixListIdentifier 'pl-00000000' matches no prefix list of this scenario by name, ID or ARN (the scenario's prefix lists: big (pl-0",
+            "the prefixListIdentifier 'pl-00000000' matches no prefix list of this scenario by name, ID or ARN (the scenario's prefix lists: big (pl-0"
         ]
         for e in expected {
             #expect(messages.contains { $0.contains(e) }, "missing: \(e)\n\(messages.joined(separator: "\n"))")
@@ -197,7 +202,8 @@ import Testing
 
     /// A template naming a list the scenario does not define fails validation at its parameter.
     @Test func templateWithUnknownIdentifier() {
-        let yaml = Self.scenario("""
+        let yaml = Self.scenario(
+            """
             experiments:
               - { name: deny, template: deny.json, start: 0s }
             """)
@@ -209,8 +215,11 @@ import Testing
             """
         let d = Fixtures.diagnostics(yaml, files: ["deny.json": template])
         #expect(d.count == 1 && d.first?.file == "deny.json", "\(d)")
-        #expect(d.first?.message.contains("the prefixListIdentifier 'other-list' matches no prefix list of this scenario by name, ID or ARN (the scenario's prefix lists: partner-apis (pl-0a1b2c3d4e5f60718))") == true,
-                "\(d.map(\.message))")
+        #expect(
+            d.first?.message.contains(
+                "the prefixListIdentifier 'other-list' matches no prefix list of this scenario by name, ID or ARN (the scenario's prefix lists: partner-apis (pl-0a1b2c3d4e5f60718))"
+            ) == true,
+            "\(d.map(\.message))")
         #expect(d.first?.path.hasSuffix("deny.parameters") == true, "\(d.map(\.path))")
     }
 }

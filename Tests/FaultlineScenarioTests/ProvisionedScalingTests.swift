@@ -52,7 +52,9 @@ import Testing
                 - { at: 900s, rate: 0 }
         """
 
-    static func series(_ rows: [(t: Double, resource: String, metric: String, stat: String, value: Double)], _ metric: String, _ stat: String = "Maximum") -> [(t: Double, value: Double)] {
+    static func series(_ rows: [(t: Double, resource: String, metric: String, stat: String, value: Double)], _ metric: String, _ stat: String = "Maximum") -> [(
+        t: Double, value: Double
+    )] {
         rows.filter { $0.resource == "api" && $0.metric == metric && $0.stat == stat }.map { ($0.t, $0.value) }
     }
 
@@ -85,12 +87,12 @@ import Testing
     /// Step scaling on the same metric: +4 when the minute's utilisation is ≥ 0.9 (1 datapoint).
     @Test func stepScalingAddsItsStepAndStopsAtMax() throws {
         let scaling = """
-              min: 10
-              max: 20
-              allocationTime: 30s
-              policies:
-                - { name: pc-step, stepScaling: { metric: LambdaProvisionedConcurrencyUtilization, threshold: 0.9, steps: [ { lower: 0, change: 4 } ] } }
-        """
+                  min: 10
+                  max: 20
+                  allocationTime: 30s
+                  policies:
+                    - { name: pc-step, stepScaling: { metric: LambdaProvisionedConcurrencyUtilization, threshold: 0.9, steps: [ { lower: 0, change: 4 } ] } }
+            """
         let (run, rows) = try ScalingTests.run(Self.yaml(scaling: scaling, schedule: Self.step, horizon: "900s"))
         let acts = run.result.scalingActivities.filter { $0.group == "api" }
         // 360: 10→14 (ready 390, in the row from 380); 420: 14 → 18; 480: 18+4 = 22 → max 20.
@@ -106,11 +108,11 @@ import Testing
     @Test func utilisationIsInUseOverAllocated() throws {
         let schedule = "          - { at: 0s, rate: 6 }"
         let scaling = """
-              min: 10
-              max: 10
-              policies:
-                - { name: pc70, targetTracking: { metric: LambdaProvisionedConcurrencyUtilization, target: 0.7 } }
-        """
+                  min: 10
+                  max: 10
+                  policies:
+                    - { name: pc70, targetTracking: { metric: LambdaProvisionedConcurrencyUtilization, target: 0.7 } }
+            """
         let (_, rows) = try ScalingTests.run(Self.yaml(scaling: scaling, schedule: schedule, horizon: "600s"))
         let util = Self.series(rows, "ProvisionedConcurrencyUtilization")
         let busy = Self.series(rows, "ProvisionedConcurrentExecutions")
@@ -141,11 +143,13 @@ import Testing
     /// the 5 environments asked for at 480 s (allocation 60 s, Init 0 s, check 100 ms) see the
     /// fault started at 400 s at exactly 540.1 s.
     @Test func newProvisionedEnvironmentsCheckTheFISConfigurationAtTheEndOfTheirAllocation() throws {
-        let text = Self.yaml(scaling: Self.targetTracking, schedule: Self.step, extra: "    fisExtension: { slowPoll: 60s, pollDuration: 100ms }", horizon: "700s") + """
+        let text =
+            Self.yaml(scaling: Self.targetTracking, schedule: Self.step, extra: "    fisExtension: { slowPoll: 60s, pollDuration: 100ms }", horizon: "700s")
+                + """
 
-        faults:
-          - { name: delay, action: aws:lambda:invocation-add-delay, targets: [api], start: 400s, duration: 5m, parameters: { startupDelayMilliseconds: "0" } }
-        """
+                faults:
+                  - { name: delay, action: aws:lambda:invocation-add-delay, targets: [api], start: 400s, duration: 5m, parameters: { startupDelayMilliseconds: "0" } }
+                """
         let (run, _) = try ScalingTests.run(text)
         let acts = run.result.scalingActivities.filter { $0.group == "api" }
         #expect(acts.first.map { Int($0.at.seconds) } == 480, "\(acts)")
@@ -165,7 +169,9 @@ import Testing
         let (run, rows) = try ScalingTests.run(text)
         let acts = run.result.scalingActivities.filter { $0.group == "api" }
         #expect(acts.map { "\(Int($0.at.seconds)):\($0.from)->\($0.to)" }.prefix(3) == ["480:10->15", "540:15->20", "540:17->20"], "\(acts)")
-        #expect(acts.count >= 3 && acts[1].cause.contains("allocating 2 environments") && acts[2].cause.contains("failed to allocate provisioned concurrency") && acts[2].cause.contains("minimum (100)"))
+        #expect(
+            acts.count >= 3 && acts[1].cause.contains("allocating 2 environments") && acts[2].cause.contains("failed to allocate provisioned concurrency")
+                && acts[2].cause.contains("minimum (100)"))
         #expect(Self.series(rows, "AllocatedProvisionedConcurrentExecutions").map(\.value).max() == 17)
     }
 
@@ -174,19 +180,19 @@ import Testing
     /// after the allocation time (30 s) at 50 s, just before that period end.
     @Test func environmentsLostToTimeoutsAreAllocatedAgain() throws {
         let scaling = """
-              min: 2
-              max: 2
-              allocationTime: 30s
-              policies:
-                - { name: pc70, targetTracking: { metric: LambdaProvisionedConcurrencyUtilization, target: 0.7 } }
-        """
+                  min: 2
+                  max: 2
+                  allocationTime: 30s
+                  policies:
+                    - { name: pc70, targetTracking: { metric: LambdaProvisionedConcurrencyUtilization, target: 0.7 } }
+            """
         let schedule = """
-                  - { at: 0s, rate: 0 }
-                  - { at: 10s, rate: 0 }
-                  - { at: 10s, rate: 2 }
-                  - { at: 20s, rate: 2 }
-                  - { at: 20s, rate: 0 }
-        """
+                      - { at: 0s, rate: 0 }
+                      - { at: 10s, rate: 0 }
+                      - { at: 10s, rate: 2 }
+                      - { at: 20s, rate: 2 }
+                      - { at: 20s, rate: 0 }
+            """
         let text = Self.yaml(scaling: scaling, schedule: schedule, provisioned: 2, extra: "    timeout: 1s", horizon: "300s")
             .replacingOccurrences(of: "duration: 1s\n", with: "duration: 5s\n")
         let (_, rows) = try ScalingTests.run(text)
@@ -204,13 +210,20 @@ import Testing
         let zero = errors("      min: 0\n      max: 5", provisioned: 1)
         #expect(zero.first?.message.contains("at least 1") == true && zero.first?.path == "functions[0].scaling", "\(zero)")
         let reserved = errors("      min: 5\n      max: 40", extra: "    reservedConcurrency: 30")
-        #expect(reserved.first?.message.contains("exceeds the function's reserved concurrency (30)") == true && reserved.first?.fix?.contains("30") == true, "\(reserved)")
+        #expect(
+            reserved.first?.message.contains("exceeds the function's reserved concurrency (30)") == true && reserved.first?.fix?.contains("30") == true,
+            "\(reserved)")
         let outside = errors("      min: 12\n      max: 20")
-        #expect(outside.first?.message.contains("starts with 10 provisioned concurrency") == true && outside.first?.path == "functions[0].provisionedConcurrency", "\(outside)")
+        #expect(
+            outside.first?.message.contains("starts with 10 provisioned concurrency") == true && outside.first?.path == "functions[0].provisionedConcurrency",
+            "\(outside)")
         let metric = errors("      min: 1\n      max: 20\n      policies: [ { targetTracking: { metric: ECSServiceAverageCPUUtilization, target: 0.7 } } ]")
         #expect(metric.first?.message.contains("not a metric a function's provisioned concurrency can track") == true)
-        #expect(metric.first?.path == "functions[0].scaling.policies[0].targetTracking.metric" && metric.first?.fix?.contains("LambdaProvisionedConcurrencyUtilization") == true)
-        let target = errors("      min: 1\n      max: 20\n      policies: [ { targetTracking: { metric: LambdaProvisionedConcurrencyUtilization, target: 70 } } ]")
+        #expect(
+            metric.first?.path == "functions[0].scaling.policies[0].targetTracking.metric"
+                && metric.first?.fix?.contains("LambdaProvisionedConcurrencyUtilization") == true)
+        let target = errors(
+            "      min: 1\n      max: 20\n      policies: [ { targetTracking: { metric: LambdaProvisionedConcurrencyUtilization, target: 70 } } ]")
         #expect(target.first?.message.contains("fraction from 0 to 1") == true && target.first?.fix == "use e.g. target: 0.7")
         let warmup = errors("      min: 1\n      max: 20\n      instanceWarmup: 60s\n\(tt)")
         #expect(warmup.first?.message.contains("instanceWarmup applies to EC2 Auto Scaling groups") == true)

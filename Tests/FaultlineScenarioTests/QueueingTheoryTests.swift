@@ -31,17 +31,18 @@ import Testing
     /// per-period `WaitedShare` rows, weighted by admissions, give the summary's figure.
     @Test(arguments: [(3, 1.5), (25, 22.0)])
     func waitedShareMatchesErlangC(servers c: Int, load a: Double) throws {
-        let spec = try Fixtures.spec("""
-        name: mmc-waited
-        horizon: 70m
-        warmup: 10m
-        period: 60s
-        regions: [{ name: r, azs: [a] }]
-        services:
-          - { name: station, workersPerAZ: \(c), queueCapacity: unlimited, serviceTime: { exponential: { mean: 1s } } }
-        workloads:
-          - { name: w, service: station, arrivals: { poisson: { rate: \(a) } } }
-        """)
+        let spec = try Fixtures.spec(
+            """
+            name: mmc-waited
+            horizon: 70m
+            warmup: 10m
+            period: 60s
+            regions: [{ name: r, azs: [a] }]
+            services:
+              - { name: station, workersPerAZ: \(c), queueCapacity: unlimited, serviceTime: { exponential: { mean: 1s } } }
+            workloads:
+              - { name: w, service: station, arrivals: { poisson: { rate: \(a) } } }
+            """)
         let theory = Theory.erlangC(servers: c, load: a)
         var shares: [Double] = []
         for r in 0..<8 {
@@ -62,7 +63,7 @@ import Testing
                 let measured = rows.filter { $0.key >= 600 }.values
                 #expect(measured.count == 60 && measured.allSatisfy { $0.share >= 0 && $0.share <= 1 })
                 let weighted = measured.reduce(0) { $0 + $1.share * $1.admitted } / measured.reduce(0) { $0 + $1.admitted }
-                #expect(abs(weighted - s.waitedShare) < 1e-6,  "timeline \(weighted) vs summary \(s.waitedShare)")
+                #expect(abs(weighted - s.waitedShare) < 1e-6, "timeline \(weighted) vs summary \(s.waitedShare)")
             }
         }
         let w = Theory.interval(shares)

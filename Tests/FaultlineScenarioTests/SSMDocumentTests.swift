@@ -22,8 +22,10 @@ import Testing
 
     /// A 120 s action whose document stresses for 30 s: the stress ends at 90 s, not 180 s.
     @Test func cpuStressEndsAtDurationSeconds() throws {
-        let (run, rows) = try ComputeTests.run(ComputeTests.yaml(azs: ["a1"], perAZ: 1, each: 100, serviceTime: "100ms", rate: 50,
-                                                                 faults: Self.cpu(#"{"DurationSeconds": "30", "LoadPercent": "50"}"#), horizon: "240s"))
+        let (run, rows) = try ComputeTests.run(
+            ComputeTests.yaml(
+                azs: ["a1"], perAZ: 1, each: 100, serviceTime: "100ms", rate: 50,
+                faults: Self.cpu(#"{"DurationSeconds": "30", "LoadPercent": "50"}"#), horizon: "240s"))
         let c = ComputeTests.changes(run, "web/a1/0")
         #expect(ComputeTests.at(c, "cpu-stress-start") == 60 && ComputeTests.at(c, "cpu-stress-end") == 90, "\(c)")
         let fault = try #require(run.spec.model.faults.first { $0.name == "cpu" })
@@ -46,28 +48,32 @@ import Testing
     /// The network documents too, in `faults:` and in a template's action (whose window, as FIS
     /// reports it, stays the action's `duration`).
     @Test func networkDocumentEndsAtDurationSeconds() throws {
-        let spec = try Fixtures.spec(HostNetworkTests.yaml(type: "ec2-instance", faults: """
-              - name: net
-                action: aws:ssm:send-command
-                targets: [web/a/2]
-                start: 0s
-                duration: 1h
-                parameters:
-                  documentArn: arn:aws:ssm:r::document/AWSFIS-Run-Network-Latency
-                  documentParameters: '{"DelayMilliseconds":"100","DurationSeconds":"10"}'
-            """))
+        let spec = try Fixtures.spec(
+            HostNetworkTests.yaml(
+                type: "ec2-instance",
+                faults: """
+                      - name: net
+                        action: aws:ssm:send-command
+                        targets: [web/a/2]
+                        start: 0s
+                        duration: 1h
+                        parameters:
+                          documentArn: arn:aws:ssm:r::document/AWSFIS-Run-Network-Latency
+                          documentParameters: '{"DelayMilliseconds":"100","DurationSeconds":"10"}'
+                    """))
         let net = try #require(spec.model.faults.first { $0.name == "net" })
         #expect(net.start.seconds == 0 && net.end.seconds == 10)
 
         let template = """
-        { "description": "latency", "targets": { "I": { "resourceType": "aws:ec2:instance", "selectionMode": "ALL" } },
-          "actions": { "slow": { "actionId": "aws:ssm:send-command", "targets": { "Instances": "I" },
-            "parameters": { "duration": "PT1M", "documentArn": "arn:aws:ssm:r::document/AWSFIS-Run-Network-Latency",
-                            "documentParameters": "{\\"DelayMilliseconds\\":\\"100\\",\\"DurationSeconds\\":\\"5\\"}" } } },
-          "stopConditions": [ { "source": "none" } ], "roleArn": "arn:aws:iam::123456789012:role/fis" }
-        """
-        let e = try Fixtures.spec(HostNetworkTests.yaml(type: "ec2-instance", experiments: "  - { name: x, template: t.json, start: 2s, initiationDelay: 0s }"),
-                                  files: ["t.json": template])
+            { "description": "latency", "targets": { "I": { "resourceType": "aws:ec2:instance", "selectionMode": "ALL" } },
+              "actions": { "slow": { "actionId": "aws:ssm:send-command", "targets": { "Instances": "I" },
+                "parameters": { "duration": "PT1M", "documentArn": "arn:aws:ssm:r::document/AWSFIS-Run-Network-Latency",
+                                "documentParameters": "{\\"DelayMilliseconds\\":\\"100\\",\\"DurationSeconds\\":\\"5\\"}" } } },
+              "stopConditions": [ { "source": "none" } ], "roleArn": "arn:aws:iam::123456789012:role/fis" }
+            """
+        let e = try Fixtures.spec(
+            HostNetworkTests.yaml(type: "ec2-instance", experiments: "  - { name: x, template: t.json, start: 2s, initiationDelay: 0s }"),
+            files: ["t.json": template])
         let (run, _) = try Timeline.run(e)
         let action = try #require(run.experiments.first?.actions.first)
         #expect(action.start?.seconds == 2 && action.end?.seconds == 62, "\(action)")
@@ -81,15 +87,24 @@ import Testing
         for bad in ["0", "43201", "ten", "-5"] {
             let d = Fixtures.diagnostics(ComputeTests.yaml(faults: Self.cpu(#"{"DurationSeconds": "\#(bad)"}"#)))
             let e = try #require(d.first { $0.message.contains("DurationSeconds") }, "\(bad): \(d)")
-            #expect(e.message.contains("the document AWSFIS-Run-CPU-Stress: DurationSeconds must be a whole number of seconds from 1 to 43200") && e.message.contains("'\(bad)'"))
+            #expect(
+                e.message.contains("the document AWSFIS-Run-CPU-Stress: DurationSeconds must be a whole number of seconds from 1 to 43200")
+                    && e.message.contains("'\(bad)'"))
             #expect(e.path.hasSuffix("documentParameters") && e.location != nil, "\(e)")
         }
         let missing = Fixtures.diagnostics(ComputeTests.yaml(faults: Self.cpu(#"{"LoadPercent": "50"}"#)))
         #expect(missing.contains { $0.message.contains("the document AWSFIS-Run-CPU-Stress requires the parameter DurationSeconds") }, "\(missing)")
-        let net = Fixtures.diagnostics(HostNetworkTests.yaml(type: "ec2-instance", faults: """
-              - { name: net, action: aws:ssm:send-command, targets: [web/a/2], start: 0s, duration: 1h,
-                  parameters: { documentArn: "arn:aws:ssm:r::document/AWSFIS-Run-Network-Packet-Loss", documentParameters: '{"DurationSeconds":"99999"}' } }
-            """))
-        #expect(net.contains { $0.message.contains("the document AWSFIS-Run-Network-Packet-Loss: DurationSeconds must be a whole number of seconds from 1 to 43200") && $0.location != nil }, "\(net)")
+        let net = Fixtures.diagnostics(
+            HostNetworkTests.yaml(
+                type: "ec2-instance",
+                faults: """
+                      - { name: net, action: aws:ssm:send-command, targets: [web/a/2], start: 0s, duration: 1h,
+                          parameters: { documentArn: "arn:aws:ssm:r::document/AWSFIS-Run-Network-Packet-Loss", documentParameters: '{"DurationSeconds":"99999"}' } }
+                    """))
+        #expect(
+            net.contains {
+                $0.message.contains("the document AWSFIS-Run-Network-Packet-Loss: DurationSeconds must be a whole number of seconds from 1 to 43200")
+                    && $0.location != nil
+            }, "\(net)")
     }
 }

@@ -22,8 +22,9 @@ import Testing
     }
 
     @Test func diagnosticsRenderSafely() {
-        let d = Diagnostic(file: "f\u{1B}.yaml", path: "name", location: SourceLocation(line: 1, column: 7),
-                           message: "bad '\u{1B}]0;owned\u{7}'", fix: "do\nthis")
+        let d = Diagnostic(
+            file: "f\u{1B}.yaml", path: "name", location: SourceLocation(line: 1, column: 7),
+            message: "bad '\u{1B}]0;owned\u{7}'", fix: "do\nthis")
         #expect(d.description == "f\\u{1B}.yaml:1:7: name: bad '\\u{1B}]0;owned\\u{7}' Fix: do\\nthis")
     }
 }

@@ -10,8 +10,10 @@ import Testing
 /// target tracking on a steady load, and the host metrics the policies read.
 @Suite struct ScalingTests {
     /// One EC2 service in two AZs behind an ALB, in an Auto Scaling group with `scaling`.
-    static func yaml(type: String = "ec2-instance", perAZ: Int = 1, each: Int = 10, serviceTime: String = "1s", rate: Double = 200,
-                     scaling: String, asg: Bool = true, horizon: String = "600s", period: String = "10s", extraHosts: String = "") -> String {
+    static func yaml(
+        type: String = "ec2-instance", perAZ: Int = 1, each: Int = 10, serviceTime: String = "1s", rate: Double = 200,
+        scaling: String, asg: Bool = true, horizon: String = "600s", period: String = "10s", extraHosts: String = ""
+    ) -> String {
         """
         name: scaling-test
         horizon: \(horizon)
@@ -58,12 +60,12 @@ import Testing
     /// metric reflects, so 240 s adds nothing. At 300 s ceil(4 × ~100 / 50) = 8: the maximum.
     @Test func targetTrackingScalesOutAfterTheHighAlarmHonouringWarmUpAndMax() throws {
         let scaling = """
-              min: 2
-              max: 8
-              instanceWarmup: 60s
-              policies:
-                - { name: cpu50, targetTracking: { metric: ASGAverageCPUUtilization, target: 50 } }
-        """
+                  min: 2
+                  max: 8
+                  instanceWarmup: 60s
+                  policies:
+                    - { name: cpu50, targetTracking: { metric: ASGAverageCPUUtilization, target: 50 } }
+            """
         let (run, rows) = try Self.run(Self.yaml(scaling: scaling))
         #expect(Self.activities(run) == ["180:2->4", "300:4->8"], "\(run.result.scalingActivities)")
         #expect(Self.events(run, "launching").prefix(2) == [180, 180])
@@ -83,11 +85,11 @@ import Testing
     /// leave the target group at once and terminate after the 30 s deregistration delay.
     @Test func targetTrackingScalesInAfterFifteenMinutesToMin() throws {
         let scaling = """
-              min: 2
-              max: 8
-              policies:
-                - { name: cpu50, targetTracking: { metric: ASGAverageCPUUtilization, target: 50 } }
-        """
+                  min: 2
+                  max: 8
+                  policies:
+                    - { name: cpu50, targetTracking: { metric: ASGAverageCPUUtilization, target: 50 } }
+            """
         let (run, _) = try Self.run(Self.yaml(perAZ: 2, serviceTime: "100ms", rate: 20, scaling: scaling, horizon: "1200s"))
         #expect(Self.activities(run) == ["900:4->2"])
         #expect(Self.events(run, "draining") == [900, 900])
@@ -104,12 +106,12 @@ import Testing
     /// less at 60 s, then every 300 s, down to min 5.
     @Test func stepScalingOnAnECSServiceHonoursTheScaleInCooldownAndMin() throws {
         let scaling = """
-              min: 5
-              max: 8
-              policies:
-                - name: cpu-low
-                  stepScaling: { metric: ECSServiceAverageCPUUtilization, threshold: 30, comparison: LessThanThreshold, evaluationPeriods: 1, steps: [ { upper: 0, change: -1 } ], scaleInCooldown: 300s }
-        """
+                  min: 5
+                  max: 8
+                  policies:
+                    - name: cpu-low
+                      stepScaling: { metric: ECSServiceAverageCPUUtilization, threshold: 30, comparison: LessThanThreshold, evaluationPeriods: 1, steps: [ { upper: 0, change: -1 } ], scaleInCooldown: 300s }
+            """
         let (run, rows) = try Self.run(Self.yaml(type: "ecs-task", perAZ: 4, serviceTime: "100ms", rate: 20, scaling: scaling, asg: false, horizon: "1200s"))
         #expect(Self.activities(run) == ["60:8->7", "360:7->6", "660:6->5"], "\(run.result.scalingActivities)")
         let running = rows.filter { $0.resource == "web" && $0.metric == "RunningTaskCount" && $0.stat == "Minimum" }.map(\.value)
@@ -123,13 +125,13 @@ import Testing
     /// threshold of 60 is a breach of ~40, the step [20, ∞) adds 3.
     @Test func stepScalingPicksTheStepOfTheBreach() throws {
         let scaling = """
-              min: 2
-              max: 10
-              instanceWarmup: 60s
-              policies:
-                - name: cpu-high
-                  stepScaling: { metric: ASGAverageCPUUtilization, threshold: 60, comparison: GreaterThanThreshold, evaluationPeriods: 2, steps: [ { lower: 0, upper: 20, change: 1 }, { lower: 20, change: 3 } ] }
-        """
+                  min: 2
+                  max: 10
+                  instanceWarmup: 60s
+                  policies:
+                    - name: cpu-high
+                      stepScaling: { metric: ASGAverageCPUUtilization, threshold: 60, comparison: GreaterThanThreshold, evaluationPeriods: 2, steps: [ { lower: 0, upper: 20, change: 1 }, { lower: 20, change: 3 } ] }
+            """
         let (run, _) = try Self.run(Self.yaml(scaling: scaling, horizon: "200s"))
         #expect(Self.activities(run) == ["120:2->5"], "\(run.result.scalingActivities)")
     }
@@ -138,12 +140,12 @@ import Testing
     /// each): from 2 instances target tracking settles at 6 or 7, with CPU near 50.
     @Test func targetTrackingConvergesNearTheTarget() throws {
         let scaling = """
-              min: 2
-              max: 20
-              instanceWarmup: 60s
-              policies:
-                - { name: cpu50, targetTracking: { metric: ASGAverageCPUUtilization, target: 50 } }
-        """
+                  min: 2
+                  max: 20
+                  instanceWarmup: 60s
+                  policies:
+                    - { name: cpu50, targetTracking: { metric: ASGAverageCPUUtilization, target: 50 } }
+            """
         let (run, rows) = try Self.run(Self.yaml(serviceTime: "100ms", rate: 300, scaling: scaling, horizon: "2400s", period: "60s"))
         let late = rows.filter { $0.resource == "web-asg" && $0.metric == "CPUUtilization" && $0.stat == "Average" && $0.t >= 1800 }.map(\.value)
         let mean = late.reduce(0, +) / Double(late.count)
@@ -157,8 +159,10 @@ import Testing
     /// follow the request and response sizes exactly.
     @Test func hostMetricsFollowTheirDefinitions() throws {
         let scaling = "      min: 2\n      max: 2"
-        let (run, rows) = try Self.run(Self.yaml(serviceTime: "100ms", rate: 60, scaling: scaling, horizon: "600s", period: "60s",
-                                                 extraHosts: ", requestBytes: 3000, responseBytes: 10000, metrics: true"))
+        let (run, rows) = try Self.run(
+            Self.yaml(
+                serviceTime: "100ms", rate: 60, scaling: scaling, horizon: "600s", period: "60s",
+                extraHosts: ", requestBytes: 3000, responseBytes: 10000, metrics: true"))
         for h in run.result.hosts {
             let cpu = rows.filter { $0.resource == h.name && $0.metric == "CPUUtilization" && $0.stat == "Average" }.map(\.value)
             let carried = Double(h.routed) * 0.1 / (10 * 600) * 100
@@ -178,12 +182,13 @@ import Testing
     /// A stopped instance in a group whose AZ takes no launch is replaced in another AZ.
     @Test func aGroupWithCapacityReplacesLostInstancesInAnotherAZ() throws {
         let scaling = "      min: 2\n      max: 4"
-        let text = Self.yaml(serviceTime: "100ms", rate: 20, scaling: scaling, horizon: "300s") + """
+        let text =
+            Self.yaml(serviceTime: "100ms", rate: 20, scaling: scaling, horizon: "300s") + """
 
-        faults:
-          - { name: stop, action: "aws:ec2:stop-instances", targets: [web/a1/0], start: 50s }
-          - { name: ice, action: "aws:ec2:asg-insufficient-instance-capacity-error", targets: [web], start: 40s, duration: PT4M, parameters: { availabilityZoneIdentifiers: a1, percentage: "100" } }
-        """
+                faults:
+                  - { name: stop, action: "aws:ec2:stop-instances", targets: [web/a1/0], start: 50s }
+                  - { name: ice, action: "aws:ec2:asg-insufficient-instance-capacity-error", targets: [web], start: 40s, duration: PT4M, parameters: { availabilityZoneIdentifiers: a1, percentage: "100" } }
+                """
         let (run, _) = try Self.run(text)
         // Detected 10 s after the stop: terminated, launched in a2 (launch 30 s + boot 20 s).
         let launched = run.result.hostChanges.filter { $0.event == "launching" }
@@ -199,7 +204,9 @@ import Testing
             Fixtures.diagnostics(Self.yaml(type: type, scaling: scaling, asg: asg))
         }
         let minAboveMax = errors("      min: 5\n      max: 3")
-        #expect(minAboveMax.count == 1 && minAboveMax[0].message.contains("scaling.min (5) is above scaling.max (3)") && minAboveMax[0].path == "services[0].scaling")
+        #expect(
+            minAboveMax.count == 1 && minAboveMax[0].message.contains("scaling.min (5) is above scaling.max (3)")
+                && minAboveMax[0].path == "services[0].scaling")
         let outside = errors("      min: 3\n      max: 6")
         #expect(outside.first?.message.contains("starts with 2 hosts") == true && outside.first?.fix != nil)
         let metric = errors("      min: 1\n      max: 6\n      policies: [ { targetTracking: { metric: ECSServiceAverageCPUUtilization, target: 50 } } ]")
@@ -209,28 +216,33 @@ import Testing
         #expect(pods.first?.message.contains("eks-pod") == true)
         let noGroup = errors("      min: 1\n      max: 6", asg: false)
         #expect(noGroup.first?.fix == "add autoScaling: {} to the service")
-        let both = errors("      min: 1\n      max: 6\n      policies: [ { targetTracking: { metric: ASGAverageCPUUtilization, target: 50 }, stepScaling: { metric: ASGAverageCPUUtilization, threshold: 1, steps: [ { change: 1 } ] } } ]")
+        let both = errors(
+            "      min: 1\n      max: 6\n      policies: [ { targetTracking: { metric: ASGAverageCPUUtilization, target: 50 }, stepScaling: { metric: ASGAverageCPUUtilization, threshold: 1, steps: [ { change: 1 } ] } } ]"
+        )
         #expect(both.first?.message.contains("exactly one of targetTracking") == true)
         let many = (0..<11).map { _ in "{ targetTracking: { metric: ASGAverageCPUUtilization, target: 50 } }" }.joined(separator: ", ")
         #expect(errors("      min: 1\n      max: 6\n      policies: [ \(many) ]").first?.message.contains("at most 10 scaling policies") == true)
         let bigMax = errors("      min: 1\n      max: 5000")
         #expect(bigMax.first?.message.contains("1 to 1000") == true)
-        let badStep = errors("      min: 1\n      max: 6\n      policies: [ { stepScaling: { metric: ASGAverageCPUUtilization, threshold: 1, steps: [ { lower: 5, upper: 1, change: 1 } ] } } ]")
+        let badStep = errors(
+            "      min: 1\n      max: 6\n      policies: [ { stepScaling: { metric: ASGAverageCPUUtilization, threshold: 1, steps: [ { lower: 5, upper: 1, change: 1 } ] } } ]"
+        )
         #expect(badStep.first?.message.contains("lower bound (5) must be below its upper bound (1)") == true)
     }
 
     /// Alarms (stop conditions) and hypotheses can name the new series, and validate accepts them.
     @Test func alarmsAndHypothesesOnHostMetricsValidate() throws {
         let scaling = "      min: 2\n      max: 4"
-        let text = Self.yaml(serviceTime: "100ms", rate: 20, scaling: scaling, horizon: "300s") + """
+        let text =
+            Self.yaml(serviceTime: "100ms", rate: 20, scaling: scaling, horizon: "300s") + """
 
-        alarms:
-          - { name: asg-cpu-high, resource: web-asg, metric: CPUUtilization, statistic: Average, period: 60s, threshold: 80, comparison: GreaterThanThreshold }
-          - { name: host-status, resource: web/a1/0, metric: StatusCheckFailed, statistic: Maximum, period: 60s, threshold: 0, comparison: GreaterThanThreshold }
-          - { name: host-net, resource: web/a2/0, metric: NetworkIn, statistic: Sum, period: 60s, threshold: 1e9, comparison: GreaterThanThreshold }
-        hypotheses:
-          - { name: cpu-ok, resource: web-asg, metric: CPUUtilization, statistic: Average, phase: pre, bound: "< 80" }
-        """
+                alarms:
+                  - { name: asg-cpu-high, resource: web-asg, metric: CPUUtilization, statistic: Average, period: 60s, threshold: 80, comparison: GreaterThanThreshold }
+                  - { name: host-status, resource: web/a1/0, metric: StatusCheckFailed, statistic: Maximum, period: 60s, threshold: 0, comparison: GreaterThanThreshold }
+                  - { name: host-net, resource: web/a2/0, metric: NetworkIn, statistic: Sum, period: 60s, threshold: 1e9, comparison: GreaterThanThreshold }
+                hypotheses:
+                  - { name: cpu-ok, resource: web-asg, metric: CPUUtilization, statistic: Average, phase: pre, bound: "< 80" }
+                """
         #expect(Fixtures.diagnostics(text).isEmpty, "\(Fixtures.diagnostics(text))")
         let (run, _) = try Self.run(text)
         #expect(run.result.alarms.allSatisfy { $0.changes.last?.state == .ok })

@@ -36,8 +36,9 @@ import Testing
     }
 
     @Test func queueURLWithPlaceholdersNamesASynthesizedQueue() throws {
-        let text = Self.template(document: "SqsQueueImpairment",
-                                 parameters: #"{"sqsQueueUrl": "https://sqs.<YOUR REGION>.amazonaws.com/<YOUR AWS ACCOUNT>/<YOUR SQS QUEUE>", "duration": "PT2M"}"#)
+        let text = Self.template(
+            document: "SqsQueueImpairment",
+            parameters: #"{"sqsQueueUrl": "https://sqs.<YOUR REGION>.amazonaws.com/<YOUR AWS ACCOUNT>/<YOUR SQS QUEUE>", "duration": "PT2M"}"#)
         let (s, spec, r) = try replay(text)
         #expect(s.blockers.isEmpty && s.skipped.isEmpty, "\(s.blockers)")
         #expect(spec.inventory.contains { $0.resourceType == "aws:sqs:queue" && $0.arn == "arn:aws:sqs:us-east-1:123456789012:your-sqs-queue" })
@@ -46,17 +47,20 @@ import Testing
     }
 
     @Test func taggedQueuesSubnetsOfAnAZAndAnAutoScalingGroupAreSynthesized() throws {
-        let tagged = try replay(Self.template(document: "SqsQueueSimulateImpairment", parameters: #"{"tagKey": "FIS-Ready", "tagValue": "True", "duration": "PT2M"}"#))
+        let tagged = try replay(
+            Self.template(document: "SqsQueueSimulateImpairment", parameters: #"{"tagKey": "FIS-Ready", "tagValue": "True", "duration": "PT2M"}"#))
         #expect(try acted(tagged.1).count == 3)
         #expect(tagged.2.kind == .replayed, "\(tagged.2.blockers)")
         // A document run twice on the same queues: the two actions share them.
         let twice = Self.template(document: "SqsQueueSimulateImpairment", parameters: #"{"tagKey": "FIS-Ready", "tagValue": "True", "duration": "PT2M"}"#)
-            .replacingOccurrences(of: "\"actions\": { \"impair\": {", with: """
-                "actions": { "first": { "actionId": "aws:ssm:start-automation-execution",
-                  "parameters": { "documentArn": "arn:aws:ssm:us-east-1:123456789012:document/SqsQueueSimulateImpairment",
-                                  "documentParameters": "{\\"duration\\": \\"PT1M\\"}", "maxDuration": "PT5M" } },
-                  "impair": { "startAfter": ["first"],
-                """)
+            .replacingOccurrences(
+                of: "\"actions\": { \"impair\": {",
+                with: """
+                    "actions": { "first": { "actionId": "aws:ssm:start-automation-execution",
+                      "parameters": { "documentArn": "arn:aws:ssm:us-east-1:123456789012:document/SqsQueueSimulateImpairment",
+                                      "documentParameters": "{\\"duration\\": \\"PT1M\\"}", "maxDuration": "PT5M" } },
+                      "impair": { "startAfter": ["first"],
+                    """)
         let shared = try replay(twice)
         #expect(shared.1.inventory.filter { $0.resourceType == "aws:sqs:queue" }.count == 3)
         #expect(try acted(shared.1).count == 3)
@@ -65,26 +69,33 @@ import Testing
         let subnets = try acted(nacl.1)
         #expect(!subnets.isEmpty && subnets.allSatisfy { n in nacl.1.inventory.contains { $0.name == n && $0.az == "us-east-1b" } }, "\(subnets)")
         #expect(nacl.2.kind == .replayed, "\(nacl.2.blockers)")
-        let asg = try replay(Self.template(document: "TerminateAsgInstancesWithSsm", parameters: #"{"AvailabilityZone": "${AZ_NAME}", "AutoscalingGroupName": "${ASG_NAME}"}"#))
+        let asg = try replay(
+            Self.template(document: "TerminateAsgInstancesWithSsm", parameters: #"{"AvailabilityZone": "${AZ_NAME}", "AutoscalingGroupName": "${ASG_NAME}"}"#))
         let params = Dictionary(uniqueKeysWithValues: asg.0.params.map { ($0.key, $0.value) })
         #expect(params["AZ_NAME"] == "us-east-1a")
         let instances = try acted(asg.1)
-        #expect(!instances.isEmpty && instances.allSatisfy { n in
-            asg.1.inventory.contains { $0.name == n && $0.az == "us-east-1a" && $0.tags["aws:autoscaling:groupName"] == params["ASG_NAME"] }
-        }, "\(instances)")
+        #expect(
+            !instances.isEmpty
+                && instances.allSatisfy { n in
+                    asg.1.inventory.contains { $0.name == n && $0.az == "us-east-1a" && $0.tags["aws:autoscaling:groupName"] == params["ASG_NAME"] }
+                }, "\(instances)")
         #expect(asg.2.kind == .replayed, "\(asg.2.blockers)")
     }
 
     @Test func aDeclaredDocumentCountsOnlyWhenItsEffectCanRun() throws {
         // A required documentParameter missing: Automation refuses the execution.
-        let missing = try ScenarioSynthesizer.synthesize(text: Self.template(document: "SqsQueueImpairment", parameters: #"{"duration": "PT2M"}"#),
-                                                         file: "t.json", templatePath: "t.json")
-        #expect(missing.blockers.first?.category == .automationDocument && missing.blockers.first?.detail.contains("sqsQueueUrl") == true, "\(missing.blockers)")
+        let missing = try ScenarioSynthesizer.synthesize(
+            text: Self.template(document: "SqsQueueImpairment", parameters: #"{"duration": "PT2M"}"#),
+            file: "t.json", templatePath: "t.json")
+        #expect(
+            missing.blockers.first?.category == .automationDocument && missing.blockers.first?.detail.contains("sqsQueueUrl") == true, "\(missing.blockers)")
         let r = TemplateReplay.replay(text: Self.template(document: "SqsQueueImpairment", parameters: #"{"duration": "PT2M"}"#), file: "t.json")
         #expect(r.kind == .blocked && r.category == .automationDocument)
         // A queue in another account: the model cannot stand in for it.
-        let elsewhere = TemplateReplay.replay(text: Self.template(document: "SqsQueueImpairment",
-            parameters: #"{"sqsQueueUrl": "https://sqs.eu-west-1.amazonaws.com/999999999999/q", "duration": "PT2M"}"#), file: "t.json")
+        let elsewhere = TemplateReplay.replay(
+            text: Self.template(
+                document: "SqsQueueImpairment",
+                parameters: #"{"sqsQueueUrl": "https://sqs.eu-west-1.amazonaws.com/999999999999/q", "duration": "PT2M"}"#), file: "t.json")
         #expect(elsewhere.kind == .blocked, "\(elsewhere)")
     }
 }

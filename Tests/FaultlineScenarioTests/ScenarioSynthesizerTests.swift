@@ -84,15 +84,20 @@ import Testing
         #expect(TemplateReplay.replay(text: concrete, file: "t.json").category == .concreteARN)
         // EC2 API faults act on IAM roles, a type the model has no resource for.
         let roles = Self.template
-            .replacingOccurrences(of: "\"Db\": {", with: """
-                "Roles": { "resourceType": "aws:iam:role", "resourceArns": ["arn:aws:iam::210987654321:role/app"], "selectionMode": "ALL" },
-                "Db": {
-                """)
-            .replacingOccurrences(of: "\"failover\": {", with: """
-                "throttle": { "actionId": "aws:fis:inject-api-throttle-error", "targets": { "Roles": "Roles" },
-                              "parameters": { "service": "ec2", "operations": "DescribeInstances", "percentage": "50", "duration": "PT1M" } },
-                "failover": {
-                """)
+            .replacingOccurrences(
+                of: "\"Db\": {",
+                with: """
+                    "Roles": { "resourceType": "aws:iam:role", "resourceArns": ["arn:aws:iam::210987654321:role/app"], "selectionMode": "ALL" },
+                    "Db": {
+                    """
+            )
+            .replacingOccurrences(
+                of: "\"failover\": {",
+                with: """
+                    "throttle": { "actionId": "aws:fis:inject-api-throttle-error", "targets": { "Roles": "Roles" },
+                                  "parameters": { "service": "ec2", "operations": "DescribeInstances", "percentage": "50", "duration": "PT1M" } },
+                    "failover": {
+                    """)
         let blocked = TemplateReplay.replay(text: roles, file: "t.json")
         #expect(blocked.verdict.isAccepted && blocked.category == .targetType && blocked.blockers.first?.detail == "aws:iam:role", "\(blocked)")
         let invalid = "{ \"description\": \"d\", \"actions\": {}, \"stopConditions\": [], \"roleArn\": \"x\", \"bogus\": 1 }"
@@ -141,7 +146,8 @@ private func lastPathComponent(_ arn: String) -> String { String(arn.split(separ
     }
 
     @Test func paramsResolveRefGetAttAndSub() throws {
-        let params = ", params: { FISRole.Arn: \"arn:aws:iam::123456789012:role/fis\", AWS::Region: us-east-1, AWS::AccountId: \"123456789012\", FunctionName: orders }"
+        let params =
+            ", params: { FISRole.Arn: \"arn:aws:iam::123456789012:role/fis\", AWS::Region: us-east-1, AWS::AccountId: \"123456789012\", FunctionName: orders }"
         let spec = try Fixtures.spec(Self.scenario(params: params), files: ["stack.yaml": Self.stack])
         let run = try ScenarioRun.run(spec)
         let e = try #require(run.experiments.first)

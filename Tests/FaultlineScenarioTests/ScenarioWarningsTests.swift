@@ -6,16 +6,16 @@ import Testing
     func yaml(pollMaxWait: String?) -> String {
         let ext = pollMaxWait.map { "{ pollMaxWait: \($0) }" } ?? "true"
         return """
-        name: pe
-        horizon: 5m
-        regions: [{ name: r, azs: [a1] }]
-        functions:
-          - { name: fn, duration: 50ms, fisExtension: \(ext) }
-        workloads:
-          - { name: w, service: fn, arrivals: { poisson: { rate: 5 } } }
-        faults:
-          - { name: err, action: "aws:lambda:invocation-error", targets: [fn], start: 1m, duration: 1m, parameters: { preventExecution: "true" } }
-        """
+            name: pe
+            horizon: 5m
+            regions: [{ name: r, azs: [a1] }]
+            functions:
+              - { name: fn, duration: 50ms, fisExtension: \(ext) }
+            workloads:
+              - { name: w, service: fn, arrivals: { poisson: { rate: 5 } } }
+            faults:
+              - { name: err, action: "aws:lambda:invocation-error", targets: [fn], start: 1m, duration: 1m, parameters: { preventExecution: "true" } }
+            """
     }
 
     @Test func preventExecutionWithoutPollMaxWaitIsWarned() throws {

@@ -41,8 +41,9 @@ import Testing
 
         // Determinism across versions and processes: the golden fingerprint.
         let golden = try Self.golden()
-        #expect(golden[file] == Self.goldenLine(a.run),
-                "fingerprint of \(file) changed; if intended, run FAULTLINE_UPDATE_GOLDEN=1 swift test --filter updateGoldenFingerprints")
+        #expect(
+            golden[file] == Self.goldenLine(a.run),
+            "fingerprint of \(file) changed; if intended, run FAULTLINE_UPDATE_GOLDEN=1 swift test --filter updateGoldenFingerprints")
 
         // The outputs are there.
         #expect(a.timeline.hasPrefix("t_s,resource,metric,statistic,value\n"))

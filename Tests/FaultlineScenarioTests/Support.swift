@@ -1,11 +1,10 @@
 import FaultlineCloud
+import FaultlineDocument
 import FaultlineMetrics
 import FaultlineScenario
-import FaultlineDocument
+@_exported import FaultlineTestSupport
 import Foundation
 import Testing
-
-@_exported import FaultlineTestSupport
 
 /// Helpers of the scenario tests on top of the shared ``Fixtures`` (FaultlineTestSupport).
 extension Fixtures {
@@ -46,9 +45,11 @@ enum Theory {
 
     /// Student t quantile for two-sided 99 % intervals (df 1...30, then normal).
     static func t995(df: Int) -> Double {
-        let table: [Double] = [63.657, 9.925, 5.841, 4.604, 4.032, 3.707, 3.499, 3.355, 3.250, 3.169,
-                               3.106, 3.055, 3.012, 2.977, 2.947, 2.921, 2.898, 2.878, 2.861, 2.845,
-                               2.831, 2.819, 2.807, 2.797, 2.787, 2.779, 2.771, 2.763, 2.756, 2.750]
+        let table: [Double] = [
+            63.657, 9.925, 5.841, 4.604, 4.032, 3.707, 3.499, 3.355, 3.250, 3.169,
+            3.106, 3.055, 3.012, 2.977, 2.947, 2.921, 2.898, 2.878, 2.861, 2.845,
+            2.831, 2.819, 2.807, 2.797, 2.787, 2.779, 2.771, 2.763, 2.756, 2.750
+        ]
         return df >= 1 && df <= 30 ? table[df - 1] : 2.576
     }
 

@@ -69,7 +69,8 @@ import Testing
             // Synthesize a scenario around one case in sixteen and load it (`plan --synthesize
             // --scenario-out`): a scenario or a clean error, never a crash or a hang.
             if n % 16 == 8, report.verdict.isAccepted,
-               let s = try? ScenarioSynthesizer.synthesize(text: text, file: file, templatePath: "t.json", perType: 2) {
+                let s = try? ScenarioSynthesizer.synthesize(text: text, file: file, templatePath: "t.json", perType: 2)
+            {
                 _ = try? ScenarioSpec.load(text: s.yaml, file: "s.yaml") { path in
                     guard path == "t.json" else { throw CocoaError(.fileNoSuchFile) }
                     return text
@@ -101,7 +102,9 @@ import Testing
         }
         let seconds = Date().timeIntervalSince(started)
         let summary = Verdict.allCases.map { "\($0.rawValue) \(total.verdicts[$0] ?? 0)" }.joined(separator: ", ")
-        print("template fuzz: \(cases) cases (seed \(seed)) in \(String(format: "%.1f", seconds)) s: \(summary); planned \(total.planned), refused \(total.refused), crashes 0")
+        print(
+            "template fuzz: \(cases) cases (seed \(seed)) in \(String(format: "%.1f", seconds)) s: \(summary); planned \(total.planned), refused \(total.refused), crashes 0"
+        )
         #expect(total.verdicts.values.reduce(0, +) == cases)
     }
 
@@ -117,29 +120,38 @@ import Testing
         #expect(TemplateValidator.validate(text: deepYAML, file: "deep.yaml").verdict == .notJSON)
         let deepBlock = (0..<2_000).map { String(repeating: " ", count: $0) + "a:" }.joined(separator: "\n") + " 1\n"
         _ = TemplateValidator.validate(text: deepBlock, file: "deep.yaml")
-        let huge = ExperimentTests.template(targets: "", actions: #""w": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT99999999999999999999999H"}}, "#
-            + #""v": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1e308S"}, "startAfter": ["w"]}"#)
+        let huge = ExperimentTests.template(
+            targets: "",
+            actions: #""w": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT99999999999999999999999H"}}, "#
+                + #""v": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1e308S"}, "startAfter": ["w"]}"#)
         let h = TemplateValidator.validate(text: huge, file: "huge.json")
         #expect(h.verdict == .invalid)
         _ = try TemplatePlanner.plan(text: huge, file: "huge.json", inventory: .synthesize(perType: 2), seed: 1)
-        let counts = ExperimentTests.template(targets: #""T": {"resourceType": "aws:ec2:instance", "resourceTags": {"a": "b"}, "selectionMode": "COUNT(9223372036854775807)"}"#,
-                                              actions: #""s": {"actionId": "aws:ec2:reboot-instances", "targets": {"Instances": "T"}}"#)
+        let counts = ExperimentTests.template(
+            targets: #""T": {"resourceType": "aws:ec2:instance", "resourceTags": {"a": "b"}, "selectionMode": "COUNT(9223372036854775807)"}"#,
+            actions: #""s": {"actionId": "aws:ec2:reboot-instances", "targets": {"Instances": "T"}}"#)
         _ = try TemplatePlanner.plan(text: counts, file: "count.json", inventory: .synthesize(perType: 2), seed: 1)
     }
 }
 
 /// Deterministic template mutations.
 enum Mutator {
-    static let fragments = ["\"", "{", "}", "[", "]", ",", ":", "\\", "\\u0000", "\\ud800", "\u{0}", "\u{7}", "\t", "\n", "null", "true", "-0", "1e999",
-                            "99999999999999999999999999", "${X}", "<ACCOUNT_ID>", "!Ref", "- ", "? ", "&a", "*a", "#", "%", "é", "🚀", "\u{202E}", "\u{FEFF}",
-                            "PT12H1M", "COUNT(0)", "PERCENT(101)", "aws:ec2:stop-instances", "Instances", "startAfter"]
-    static let keys = ["actionId", "targets", "actions", "startAfter", "parameters", "duration", "selectionMode", "resourceType", "resourceTags",
-                       "filters", "path", "values", "stopConditions", "source", "value", "roleArn", "Instances", "Subnets", "Functions", "scope",
-                       "percentage", "documentArn", "Resources", "Type", "Properties", "Fn::Sub", "Ref", "experimentTemplate", "", "🔑", "a.b", "x y"]
-    static let scalars = ["", "0", "-1", "1e308", "-1e-308", "18446744073709551616", "NaN", "PT0S", "PT30S", "PT13H", "P1Y", "PT", "P", "ALL",
-                          "COUNT(3)", "PERCENT(50)", "aws:fis:wait", "aws:network:disrupt-connectivity", "aws:unknown:thing", "arn:aws:iam::123456789012:role/x",
-                          "arn:aws:ssm:us-east-1::document/AWSFIS-Run-CPU-Stress", "none", "aws:cloudwatch:alarm", "true", "all", "availability-zone",
-                          String(repeating: "x", count: 3_000), "ü\u{301}", "\u{0}", "${role}", "{{resolve:ssm:x}}", "🙂🙃"]
+    static let fragments = [
+        "\"", "{", "}", "[", "]", ",", ":", "\\", "\\u0000", "\\ud800", "\u{0}", "\u{7}", "\t", "\n", "null", "true", "-0", "1e999",
+        "99999999999999999999999999", "${X}", "<ACCOUNT_ID>", "!Ref", "- ", "? ", "&a", "*a", "#", "%", "é", "🚀", "\u{202E}", "\u{FEFF}",
+        "PT12H1M", "COUNT(0)", "PERCENT(101)", "aws:ec2:stop-instances", "Instances", "startAfter"
+    ]
+    static let keys = [
+        "actionId", "targets", "actions", "startAfter", "parameters", "duration", "selectionMode", "resourceType", "resourceTags",
+        "filters", "path", "values", "stopConditions", "source", "value", "roleArn", "Instances", "Subnets", "Functions", "scope",
+        "percentage", "documentArn", "Resources", "Type", "Properties", "Fn::Sub", "Ref", "experimentTemplate", "", "🔑", "a.b", "x y"
+    ]
+    static let scalars = [
+        "", "0", "-1", "1e308", "-1e-308", "18446744073709551616", "NaN", "PT0S", "PT30S", "PT13H", "P1Y", "PT", "P", "ALL",
+        "COUNT(3)", "PERCENT(50)", "aws:fis:wait", "aws:network:disrupt-connectivity", "aws:unknown:thing", "arn:aws:iam::123456789012:role/x",
+        "arn:aws:ssm:us-east-1::document/AWSFIS-Run-CPU-Stress", "none", "aws:cloudwatch:alarm", "true", "all", "availability-zone",
+        String(repeating: "x", count: 3_000), "ü\u{301}", "\u{0}", "${role}", "{{resolve:ssm:x}}", "🙂🙃"
+    ]
 
     static func pick<T>(_ a: [T], _ rng: inout SplitMix64) -> T { a[Int(rng.next(below: UInt64(a.count)))] }
 
@@ -166,9 +178,13 @@ enum Mutator {
 
     static func structural(_ text: String, file: String, _ rng: inout SplitMix64) -> String {
         let root: DocumentNode
-        if let r = try? JSONParser.parse(text, file: file) { root = r.root }
-        else if let r = try? DocumentParser.parse(text, file: file) { root = r }
-        else { return textual(text, &rng) }
+        if let r = try? JSONParser.parse(text, file: file) {
+            root = r.root
+        } else if let r = try? DocumentParser.parse(text, file: file) {
+            root = r
+        } else {
+            return textual(text, &rng)
+        }
         var count = 0
         countNodes(root, &count)
         let target = Int(rng.next(below: UInt64(max(count, 1))))
@@ -182,8 +198,8 @@ enum Mutator {
     static func countNodes(_ n: DocumentNode, _ c: inout Int) {
         c += 1
         switch n.value {
-        case let .mapping(e): e.forEach { countNodes($0.value, &c) }
-        case let .sequence(items): items.forEach { countNodes($0, &c) }
+        case .mapping(let e): for entry in e { countNodes(entry.value, &c) }
+        case .sequence(let items): for item in items { countNodes(item, &c) }
         default: break
         }
     }
@@ -195,9 +211,9 @@ enum Mutator {
         index += 1
         if me == target { return replace(n, &rng) }
         switch n.value {
-        case let .mapping(entries):
+        case .mapping(let entries):
             return node(.mapping(entries.map { .init(key: $0.key, keyLocation: nil, value: mutate($0.value, target: target, index: &index, &rng)) }))
-        case let .sequence(items):
+        case .sequence(let items):
             return node(.sequence(items.map { mutate($0, target: target, index: &index, &rng) }))
         default:
             return n
@@ -213,10 +229,12 @@ enum Mutator {
         case 4: return node(.mapping([.init(key: pick(keys, &rng), keyLocation: nil, value: n)]))
         case 5: // deep nesting
             var d = n
-            for _ in 0..<(1 + Int(rng.next(below: 400))) { d = rng.next(below: 2) == 0 ? node(.sequence([d])) : node(.mapping([.init(key: "k", keyLocation: nil, value: d)])) }
+            for _ in 0..<(1 + Int(rng.next(below: 400))) {
+                d = rng.next(below: 2) == 0 ? node(.sequence([d])) : node(.mapping([.init(key: "k", keyLocation: nil, value: d)]))
+            }
             return d
         case 6: // rename a key / add a member / drop a member
-            guard case var .mapping(entries) = n.value, !entries.isEmpty else { return node(.mapping([])) }
+            guard case .mapping(var entries) = n.value, !entries.isEmpty else { return node(.mapping([])) }
             let i = Int(rng.next(below: UInt64(entries.count)))
             switch rng.next(below: 3) {
             case 0: entries[i].key = pick(keys, &rng)
@@ -226,15 +244,15 @@ enum Mutator {
             return node(.mapping(entries))
         case 7: // type swap of a container
             switch n.value {
-            case let .mapping(e): return node(.sequence(e.map(\.value)))
-            case let .sequence(items): return node(.mapping(items.enumerated().map { .init(key: "\($0.offset)", keyLocation: nil, value: $0.element) }))
-            case let .scalar(s, _): return node(.sequence([node(.scalar(s, quoted: true))]))
+            case .mapping(let e): return node(.sequence(e.map(\.value)))
+            case .sequence(let items): return node(.mapping(items.enumerated().map { .init(key: "\($0.offset)", keyLocation: nil, value: $0.element) }))
+            case .scalar(let s, _): return node(.sequence([node(.scalar(s, quoted: true))]))
             case .null: return node(.mapping([]))
             }
         default: // duplicate or empty a container
             switch n.value {
-            case let .mapping(e): return node(.mapping(e + e))
-            case let .sequence(items): return node(.sequence(rng.next(below: 2) == 0 ? [] : items + items))
+            case .mapping(let e): return node(.mapping(e + e))
+            case .sequence(let items): return node(.sequence(rng.next(below: 2) == 0 ? [] : items + items))
             default: return node(.scalar(String(repeating: pick(["🚀", "\u{0}", "a", "\""], &rng), count: 1 + Int(rng.next(below: 100))), quoted: true))
             }
         }
@@ -243,21 +261,21 @@ enum Mutator {
     /// JSON text of a tree (unquoted scalars that are not JSON literals are written as strings).
     static func render(_ n: DocumentNode, into out: inout String) {
         switch n.value {
-        case let .scalar(s, quoted):
+        case .scalar(let s, let quoted):
             if !quoted, s == "true" || s == "false" || Double(s) != nil, !s.isEmpty, s.first != "+", !s.contains("nan"), !s.contains("inf") {
                 out += s
             } else {
                 out += JSONString.quote(s)
             }
         case .null: out += "null"
-        case let .sequence(items):
+        case .sequence(let items):
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
                 render(item, into: &out)
             }
             out += "]"
-        case let .mapping(entries):
+        case .mapping(let entries):
             out += "{"
             for (i, e) in entries.enumerated() {
                 if i > 0 { out += "," }

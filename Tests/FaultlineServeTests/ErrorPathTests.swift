@@ -64,7 +64,8 @@ import Testing
         let e1 = try await f.start(a, token: "go")
         let e2 = try await f.start(a, token: "go")
         #expect(e1 == e2)
-        expectError(await f.call("POST", "/experiments", "{\"experimentTemplateId\":\"\(a)\",\"clientToken\":\"go\",\"tags\":{\"k\":\"v\"}}"), 409, "ConflictException")
+        expectError(
+            await f.call("POST", "/experiments", "{\"experimentTemplateId\":\"\(a)\",\"clientToken\":\"go\",\"tags\":{\"k\":\"v\"}}"), 409, "ConflictException")
         #expect((try await f.json("GET", "/experiments")["experiments"] as? [Any])?.count == 1)
     }
 
@@ -80,15 +81,26 @@ import Testing
     @Test func badOptionsAndPages() async throws {
         let f = try ServeFixture()
         let t = try await f.createTemplate()
-        expectError(await f.call("POST", "/experiments", "{\"experimentTemplateId\":\"\(t)\",\"experimentOptions\":{\"actionsMode\":\"bogus\"}}"), 400, "ValidationException")
-        expectError(await f.call("POST", "/experiments", "{\"experimentTemplateId\":\"\(t)\",\"tags\":{\"faultline:pace\":\"fast\"}}"), 400, "ValidationException")
+        expectError(
+            await f.call("POST", "/experiments", "{\"experimentTemplateId\":\"\(t)\",\"experimentOptions\":{\"actionsMode\":\"bogus\"}}"), 400,
+            "ValidationException")
+        expectError(
+            await f.call("POST", "/experiments", "{\"experimentTemplateId\":\"\(t)\",\"tags\":{\"faultline:pace\":\"fast\"}}"), 400, "ValidationException")
         expectError(await f.call("GET", "/experimentTemplates?maxResults=0"), 400, "ValidationException")
         expectError(await f.call("GET", "/experimentTemplates?maxResults=500"), 400, "ValidationException")
         expectError(await f.call("GET", "/experimentTemplates?nextToken=garbage"), 400, "ValidationException")
-        expectError(await f.call("POST", "/experimentTemplates", try ServeFixture.createBody(try ServeFixture.template("lambda-add-delay"), token: "x",
-                                                                                          tags: ["faultline:scenario": "../etc/passwd"])), 400, "ValidationException")
-        expectError(await f.call("POST", "/experimentTemplates", try ServeFixture.createBody(try ServeFixture.template("lambda-add-delay"), token: "y",
-                                                                                          tags: ["faultline:scenario": "no-such-scenario"])), 400, "ValidationException")
+        expectError(
+            await f.call(
+                "POST", "/experimentTemplates",
+                try ServeFixture.createBody(
+                    try ServeFixture.template("lambda-add-delay"), token: "x",
+                    tags: ["faultline:scenario": "../etc/passwd"])), 400, "ValidationException")
+        expectError(
+            await f.call(
+                "POST", "/experimentTemplates",
+                try ServeFixture.createBody(
+                    try ServeFixture.template("lambda-add-delay"), token: "y",
+                    tags: ["faultline:scenario": "no-such-scenario"])), 400, "ValidationException")
     }
 
     /// Region from the SigV4 credential scope, account from a 12-digit access key ID; the
@@ -100,16 +112,21 @@ import Testing
         let r = await f.call("POST", "/experimentTemplates", body, headers: ["Authorization": auth])
         #expect(r.status == 200)
         #expect(r.bodyText.contains("\"arn:aws:fis:eu-west-3:000000000042:experiment-template/EXT"))
-        let plain = await f.call("POST", "/experimentTemplates", try ServeFixture.createBody(try ServeFixture.template("lambda-add-delay"), token: "d"),
-                                 headers: ["Authorization": "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/ap-south-1/fis/aws4_request"])
+        let plain = await f.call(
+            "POST", "/experimentTemplates", try ServeFixture.createBody(try ServeFixture.template("lambda-add-delay"), token: "d"),
+            headers: ["Authorization": "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/ap-south-1/fis/aws4_request"])
         #expect(plain.bodyText.contains("\"arn:aws:fis:ap-south-1:123456789012:experiment-template/EXT"))
     }
 
     @Test func quotas() async throws {
-        let f = try ServeFixture(pace: .realtime) { $0.maxActiveExperiments = 1; $0.maxTemplates = 1 }
+        let f = try ServeFixture(pace: .realtime) {
+            $0.maxActiveExperiments = 1
+            $0.maxTemplates = 1
+        }
         let t = try await f.createTemplate()
-        expectError(await f.call("POST", "/experimentTemplates", try ServeFixture.createBody(try ServeFixture.template("lambda-add-delay"), token: "2")),
-                    402, "ServiceQuotaExceededException")
+        expectError(
+            await f.call("POST", "/experimentTemplates", try ServeFixture.createBody(try ServeFixture.template("lambda-add-delay"), token: "2")),
+            402, "ServiceQuotaExceededException")
         _ = try await f.start(t, token: "1")
         expectError(await f.call("POST", "/experiments", "{\"experimentTemplateId\":\"\(t)\",\"clientToken\":\"2\"}"), 402, "ServiceQuotaExceededException")
         await f.service.settle()

@@ -26,16 +26,19 @@ struct ServeFixture {
         try String(contentsOfFile: repo.appendingPathComponent("scenarios/templates/\(name).json").path, encoding: .utf8)
     }
 
-    init(scenario: String = "lambda-fis-stop-condition", seed: UInt64 = 2718, pace: Pace = .instant, storage: InMemoryStorage = InMemoryStorage(),
-         configure: (inout ServeConfiguration) -> Void = { _ in }) throws {
+    init(
+        scenario: String = "lambda-fis-stop-condition", seed: UInt64 = 2718, pace: Pace = .instant, storage: InMemoryStorage = InMemoryStorage(),
+        configure: (inout ServeConfiguration) -> Void = { _ in }
+    ) throws {
         var config = ServeConfiguration(seed: seed)
         config.pace = pace
         configure(&config)
         let bound = try Self.scenario(scenario)
         clock = ManualClock(epochMillis: Self.epoch)
         self.storage = storage
-        service = try FISService(config: config, scenarios: ScenarioResolver(defaultScenario: bound) { name in try Self.scenario(name) },
-                                 storage: storage, clock: clock)
+        service = try FISService(
+            config: config, scenarios: ScenarioResolver(defaultScenario: bound) { name in try Self.scenario(name) },
+            storage: storage, clock: clock)
     }
 
     @discardableResult

@@ -120,10 +120,13 @@ import Testing
     /// preview still resolves the targets.
     @Test func unreplayedActionFailsButPreviews() async throws {
         let f = try ServeFixture()
-        var template = try #require(try JSONSerialization.jsonObject(with: Data(try ServeFixture.template("lambda-error-stop-condition").utf8)) as? [String: Any])
+        var template = try #require(
+            try JSONSerialization.jsonObject(with: Data(try ServeFixture.template("lambda-error-stop-condition").utf8)) as? [String: Any])
         var actions = try #require(template["actions"] as? [String: Any])
-        actions["check-alarm"] = ["actionId": "aws:cloudwatch:assert-alarm-state",
-                                  "parameters": ["alarmArns": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:checkout-errors", "alarmStates": "OK"]]
+        actions["check-alarm"] = [
+            "actionId": "aws:cloudwatch:assert-alarm-state",
+            "parameters": ["alarmArns": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:checkout-errors", "alarmStates": "OK"]
+        ]
         template["actions"] = actions
         template["clientToken"] = "u"
         let body = String(decoding: try JSONSerialization.data(withJSONObject: template), as: UTF8.self)
@@ -175,8 +178,11 @@ import Testing
 
     @Test func logConfigurationWritesJSONLines() async throws {
         let f = try ServeFixture()
-        var template = try #require(try JSONSerialization.jsonObject(with: Data(try ServeFixture.template("lambda-error-stop-condition").utf8)) as? [String: Any])
-        template["logConfiguration"] = ["logSchemaVersion": 2, "cloudWatchLogsConfiguration": ["logGroupArn": "arn:aws:logs:us-east-1:123456789012:log-group:/fis/game-day:*"]]
+        var template = try #require(
+            try JSONSerialization.jsonObject(with: Data(try ServeFixture.template("lambda-error-stop-condition").utf8)) as? [String: Any])
+        template["logConfiguration"] = [
+            "logSchemaVersion": 2, "cloudWatchLogsConfiguration": ["logGroupArn": "arn:aws:logs:us-east-1:123456789012:log-group:/fis/game-day:*"]
+        ]
         template["clientToken"] = "logs"
         let body = String(decoding: try JSONSerialization.data(withJSONObject: template), as: UTF8.self)
         let t = try #require((try await f.json("POST", "/experimentTemplates", body)["experimentTemplate"] as? [String: Any])?["id"] as? String)

@@ -13,7 +13,11 @@ import Testing
         let f = try ServeFixture()
         var out = ""
         func step(_ method: String, _ target: String, _ body: String = "") async {
-            let r = await f.call(method, target, body, headers: ["Authorization": "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/fis/aws4_request, SignedHeaders=host;x-amz-date, Signature=0"])
+            let r = await f.call(
+                method, target, body,
+                headers: [
+                    "Authorization": "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/fis/aws4_request, SignedHeaders=host;x-amz-date, Signature=0"
+                ])
             out += "> \(method) \(target)\(body.isEmpty ? "" : " " + body)\n"
             out += "< \(r.status) \(r.header("x-amzn-RequestId") ?? "-") \(r.header("x-amzn-ErrorType") ?? "")\n\(r.bodyText)\n\n"
             f.clock.advance(millis: 1000)
@@ -26,7 +30,8 @@ import Testing
         let exp = try #require(out.firstMatch(of: /EXP[0-9A-Za-z]{14}/).map { String($0.output) })
         await step("GET", "/experiments/\(exp)")
         await step("GET", "/experiments/\(exp)/resolvedTargets")
-        await step("POST", "/experiments", "{\"experimentTemplateId\":\"\(ext)\",\"clientToken\":\"preview-1\",\"experimentOptions\":{\"actionsMode\":\"skip-all\"}}")
+        await step(
+            "POST", "/experiments", "{\"experimentTemplateId\":\"\(ext)\",\"clientToken\":\"preview-1\",\"experimentOptions\":{\"actionsMode\":\"skip-all\"}}")
         await step("GET", "/experiments?maxResults=1")
         await step("GET", "/experiments?maxResults=1&nextToken=p1")
         await step("DELETE", "/experiments/\(exp)")

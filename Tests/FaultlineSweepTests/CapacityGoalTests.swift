@@ -1,16 +1,19 @@
 import FaultlineAnalysis
 import FaultlineKernel
 import FaultlineScenario
-@testable import FaultlineSweep
 import Testing
+
+@testable import FaultlineSweep
 
 /// `faultline capacity --hypothesis` resolution against the scenario's own hypotheses, and the
 /// hypothesis verdicts as sweep metrics.
 @Suite struct CapacityGoalTests {
-    static let throttles = HypothesisSpec(name: "no-throttling", resource: "get-item", metric: .series(metric: "Throttles", statistic: "Sum"),
-                                          phase: .run, comparison: .lt, bound: 1)
-    static let rate = HypothesisSpec(name: "throttle-rate", resource: "get-item", metric: .ratio(numerator: "Throttles", denominator: "Invocations"),
-                                     phase: .run, comparison: .lt, bound: 0.001)
+    static let throttles = HypothesisSpec(
+        name: "no-throttling", resource: "get-item", metric: .series(metric: "Throttles", statistic: "Sum"),
+        phase: .run, comparison: .lt, bound: 1)
+    static let rate = HypothesisSpec(
+        name: "throttle-rate", resource: "get-item", metric: .ratio(numerator: "Throttles", denominator: "Invocations"),
+        phase: .run, comparison: .lt, bound: 0.001)
     static let scenario = [throttles, rate]
 
     func result(_ spec: HypothesisSpec, _ verdict: HypothesisResult.Verdict, _ measured: Double?) -> HypothesisResult {
@@ -18,8 +21,10 @@ import Testing
     }
 
     @Test func noHypothesisOrScenarioMeansAllOfTheScenarios() throws {
-        let all: [CapacityGoal.Criterion] = [.scenario(name: "no-throttling", statement: Self.throttles.statement),
-                                             .scenario(name: "throttle-rate", statement: Self.rate.statement)]
+        let all: [CapacityGoal.Criterion] = [
+            .scenario(name: "no-throttling", statement: Self.throttles.statement),
+            .scenario(name: "throttle-rate", statement: Self.rate.statement)
+        ]
         #expect(try CapacityGoal.resolve([], scenarioHypotheses: Self.scenario).criteria == all)
         #expect(try CapacityGoal.resolve(["scenario"], scenarioHypotheses: Self.scenario).criteria == all)
         // Named twice (all, then one by name): each criterion once.
@@ -38,8 +43,11 @@ import Testing
     }
 
     @Test func unknownNamesAndMissingHypothesesAreExplained() {
-        #expect(throws: SweepError.hypothesis("'no-throttle' is neither a hypothesis of the scenario (its hypotheses are no-throttling, throttle-rate) nor an expression.",
-                                             fix: "give a hypothesis name, 'scenario' for all of them, or METRIC OP NUMBER such as 'services.web.error_rate < 1%'")) {
+        #expect(
+            throws: SweepError.hypothesis(
+                "'no-throttle' is neither a hypothesis of the scenario (its hypotheses are no-throttling, throttle-rate) nor an expression.",
+                fix: "give a hypothesis name, 'scenario' for all of them, or METRIC OP NUMBER such as 'services.web.error_rate < 1%'")
+        ) {
             try CapacityGoal.resolve(["no-throttle"], scenarioHypotheses: Self.scenario)
         }
         #expect(throws: SweepError.self) { try CapacityGoal.resolve([], scenarioHypotheses: []) }
@@ -64,25 +72,30 @@ import Testing
     /// it (left out without data), and all_pass.
     @Test func verdictsBecomeMetrics() {
         let m = SummaryMetrics.hypotheses([result(Self.throttles, .fail, 5), result(Self.rate, .noData, nil)])
-        #expect(m.map(\.name) == ["hypotheses.no-throttling.pass", "hypotheses.no-throttling.measured", "hypotheses.throttle-rate.pass",
-                                  "hypotheses.all_pass"])
+        #expect(
+            m.map(\.name) == [
+                "hypotheses.no-throttling.pass", "hypotheses.no-throttling.measured", "hypotheses.throttle-rate.pass",
+                "hypotheses.all_pass"
+            ])
         #expect(m.map(\.value) == [0, 5, 0, 0])
         let ok = SummaryMetrics.hypotheses([result(Self.throttles, .pass, 0), result(Self.rate, .pass, 1.0 / 3.0)])
         #expect(ok.map(\.value) == [1, 0, 1, 0.333333, 1])
         #expect(SummaryMetrics.hypotheses([]).isEmpty)
-        #expect(MetricSelector.expand([]).contains { $0.matches("hypotheses.throttle-rate.pass") && $0.matches("hypotheses.all_pass") },
-                "the default set reports them")
+        #expect(
+            MetricSelector.expand([]).contains { $0.matches("hypotheses.throttle-rate.pass") && $0.matches("hypotheses.all_pass") },
+            "the default set reports them")
     }
 
     /// A sweep replication of a scenario with hypotheses is analysed: its metrics hold the same
     /// verdicts as the analysed run (what `faultline run --check` reads).
     @Test func measureReportsTheVerdictsOfRunCheck() throws {
-        let text = SweepFixtures.yaml + """
+        let text =
+            SweepFixtures.yaml + """
 
-            hypotheses:
-              - { name: fast, resource: web, metric: Duration, statistic: p99, bound: "< 1000" }
-              - { name: impossible, resource: web, metric: Errors, statistic: Sum, bound: "< 0" }
-            """
+                hypotheses:
+                  - { name: fast, resource: web, metric: Duration, statistic: p99, bound: "< 1000" }
+                  - { name: impossible, resource: web, metric: Errors, statistic: Sum, bound: "< 0" }
+                """
         let point = try SweepRunner.prepare([], root: SweepFixtures.document(text), file: "test.yaml", scenarioHash: 1, loadFile: { _ in "" })
         let options = RunOptions(horizon: .seconds(120), replication: 1)
         let measured = try SweepRunner.measure(point, options: options)

@@ -1,11 +1,14 @@
-@testable import FaultlineSweep
 import Testing
+
+@testable import FaultlineSweep
 
 /// Hypothesis expressions and the capacity search's bisection.
 @Suite struct CapacityTests {
-    static let run = RunMetrics(replication: 0, fingerprint: "f", values: [
-        ("services.web.error_rate", 0.004), ("services.web.latency_ms.p99", 240), ("services.get-item.throttled", 0),
-    ])
+    static let run = RunMetrics(
+        replication: 0, fingerprint: "f",
+        values: [
+            ("services.web.error_rate", 0.004), ("services.web.latency_ms.p99", 240), ("services.get-item.throttled", 0)
+        ])
 
     @Test func hypothesesParseAndHold() throws {
         let h = try Hypothesis(parsing: "services.web.error_rate < 1% && services.web.latency_ms.p99<=240 and services.get-item.throttled == 0")
@@ -18,8 +21,11 @@ import Testing
         // A missing metric does not hold, and checkMetrics names similar ones.
         let missing = try Hypothesis(parsing: "services.api.error_rate < 0.01")
         #expect(!missing.holds(for: Self.run))
-        #expect(throws: SweepError.hypothesis("the summary has no metric 'services.api.error_rate'; similar: services.web.error_rate.",
-                                             fix: "use a name as in sweep.csv: services.<name>.error_rate, services.<name>.latency_ms.p99, functions.<name>.cold_starts, ...")) {
+        #expect(
+            throws: SweepError.hypothesis(
+                "the summary has no metric 'services.api.error_rate'; similar: services.web.error_rate.",
+                fix: "use a name as in sweep.csv: services.<name>.error_rate, services.<name>.latency_ms.p99, functions.<name>.cold_starts, ...")
+        ) {
             try missing.checkMetrics(in: Self.run)
         }
         for bad in ["services.web.error_rate", "x < y", "< 3", "a b < 3", "a < 1 &&"] {

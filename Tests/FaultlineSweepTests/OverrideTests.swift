@@ -1,16 +1,19 @@
 import FaultlineDocument
 import FaultlineScenario
-@testable import FaultlineSweep
 import Testing
+
+@testable import FaultlineSweep
 
 /// `--set` paths: syntax, the ways of naming a list item, new keys, and the errors.
 @Suite struct OverrideTests {
     @Test func pathSyntax() throws {
         #expect(try OverridePath(parsing: "services.web.workersPerAZ").steps == [.key("services"), .key("web"), .key("workersPerAZ")])
-        #expect(try OverridePath(parsing: "functions[name=get-item].fisExtension.slowPoll").steps
-            == [.key("functions"), .match(field: "name", value: "get-item"), .key("fisExtension"), .key("slowPoll")])
-        #expect(try OverridePath(parsing: "services[0].calls[1].timeout").steps
-            == [.key("services"), .index(0), .key("calls"), .index(1), .key("timeout")])
+        #expect(
+            try OverridePath(parsing: "functions[name=get-item].fisExtension.slowPoll").steps
+                == [.key("functions"), .match(field: "name", value: "get-item"), .key("fisExtension"), .key("slowPoll")])
+        #expect(
+            try OverridePath(parsing: "services[0].calls[1].timeout").steps
+                == [.key("services"), .index(0), .key("calls"), .index(1), .key("timeout")])
         #expect(try OverridePath(parsing: "functions[*].x").steps == [.key("functions"), .all, .key("x")])
         #expect(try OverridePath(parsing: "tags[app.tier]").steps == [.key("tags"), .bracket("app.tier")])
         for bad in ["", "a..b", ".a", "a.", "a[", "a]", "a[]", "a[0]b", "a[=x]", "a[-1]"] {
@@ -47,17 +50,18 @@ import Testing
         let spec = try SweepFixtures.spec(["services.db.queueCapacity=3"])
         #expect(spec.model.services.first { $0.name == "db" }?.queueCapacity == 3)
         // An unknown key reaches the scenario reader, which names it and suggests the right one.
-        guard case let .invalidPoint(point, error)? = SweepFixtures.overrideError("services.db.workersPerAz=3") else {
+        guard case .invalidPoint(let point, let error)? = SweepFixtures.overrideError("services.db.workersPerAz=3") else {
             Issue.record("expected an invalid point")
             return
         }
         #expect(point == "services.db.workersPerAz=3")
-        #expect(error.diagnostics.contains { $0.path == "services[1].workersPerAz" && $0.description.contains("workersPerAZ") },
-                "\(error)")
+        #expect(
+            error.diagnostics.contains { $0.path == "services[1].workersPerAz" && $0.description.contains("workersPerAZ") },
+            "\(error)")
     }
 
     @Test func wrongValuesGetTheScenarioDiagnosticWithThePath() throws {
-        guard case let .invalidPoint(_, error)? = SweepFixtures.overrideError("services[web].workersPerAZ=many") else {
+        guard case .invalidPoint(_, let error)? = SweepFixtures.overrideError("services[web].workersPerAZ=many") else {
             Issue.record("expected an invalid point")
             return
         }

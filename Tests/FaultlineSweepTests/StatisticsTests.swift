@@ -1,6 +1,7 @@
-@testable import FaultlineSweep
 import Foundation
 import Testing
+
+@testable import FaultlineSweep
 
 /// Replication statistics against values worked out by hand and Student t tables.
 @Suite struct StatisticsTests {
@@ -31,7 +32,7 @@ import Testing
     @Test func intervalsCoverTheTrueMeanAboutNinetyFivePercent() {
         var state: UInt64 = 12345
         func uniform() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return (Double(state >> 11) + 0.5) / 9007199254740992.0
         }
         func normal() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform()) }

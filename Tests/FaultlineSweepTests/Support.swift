@@ -1,7 +1,8 @@
 import FaultlineDocument
 import FaultlineScenario
-@testable import FaultlineSweep
 import Foundation
+
+@testable import FaultlineSweep
 
 enum SweepFixtures {
     /// A small two-service scenario (used by the override and sweep tests).

@@ -36,7 +36,8 @@ public enum Fixtures {
 
     /// Runs and returns the timeline CSV text, summary and manifest JSON text.
     public static func outputs(_ spec: ScenarioSpec, options: RunOptions = RunOptions()) throws
-        -> (timeline: String, summary: String, manifest: String, run: ScenarioRun) {
+        -> (timeline: String, summary: String, manifest: String, run: ScenarioRun)
+    {
         var csv = ""
         let sink = CSVTimelineWriter { csv += $0 }
         let run = try ScenarioRun.run(spec, options: options, sink: sink)

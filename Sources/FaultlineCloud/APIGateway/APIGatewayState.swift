@@ -19,7 +19,7 @@ struct APIGatewayState: Sendable {
         var st = APIGatewayState()
         var apiIndex: [Int: Int] = [:]
         for (si, s) in core.config.services.enumerated() {
-            guard case let .apiRoute(rc) = s.kind else { continue }
+            guard case .apiRoute(let rc) = s.kind else { continue }
             core.assign(service: si, kind: .apiRoute, index: Int32(st.routeAPI.count))
             if apiIndex[rc.apiIndex] == nil {
                 apiIndex[rc.apiIndex] = st.apis.count
@@ -44,8 +44,8 @@ struct APIGatewayState: Sendable {
     /// What API Gateway answers when its Lambda integration failed with `status`.
     static func gatewayStatus(integration status: UInt16) -> UInt16 {
         switch status {
-        case Status.throttled: return Status.internalError   // Lambda 429 cannot be mapped: 500
-        case Status.functionError: return Status.badGateway   // function error / malformed: 502
+        case Status.throttled: return Status.internalError // Lambda 429 cannot be mapped: 500
+        case Status.functionError: return Status.badGateway // function error / malformed: 502
         case Status.gatewayTimeout: return Status.gatewayTimeout
         default: return status // an HTTP status code: every other one passes through
         }

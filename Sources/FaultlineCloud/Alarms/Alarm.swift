@@ -3,7 +3,9 @@ import FaultlineMetrics
 
 /// A CloudWatch alarm's state.
 public enum AlarmState: String, Sendable, Equatable {
-    case ok = "OK", alarm = "ALARM", insufficientData = "INSUFFICIENT_DATA"
+    case ok = "OK"
+    case alarm = "ALARM"
+    case insufficientData = "INSUFFICIENT_DATA"
 }
 
 /// `ComparisonOperator`; the metric value is the left operand.
@@ -44,8 +46,10 @@ public struct AlarmConfig: Sendable {
     public var datapointsToAlarm: Int
     public var treatMissingData: TreatMissingData
 
-    public init(name: String, resource: String, metric: String, statistic: String, period: SimDuration, threshold: Double,
-                comparison: AlarmComparison, evaluationPeriods: Int = 1, datapointsToAlarm: Int? = nil, treatMissingData: TreatMissingData = .missing) {
+    public init(
+        name: String, resource: String, metric: String, statistic: String, period: SimDuration, threshold: Double,
+        comparison: AlarmComparison, evaluationPeriods: Int = 1, datapointsToAlarm: Int? = nil, treatMissingData: TreatMissingData = .missing
+    ) {
         self.name = name
         self.resource = resource
         self.metric = metric
@@ -167,7 +171,10 @@ struct AlarmRuntime: Sendable {
             present = true
             switch config.statistic {
             case "Sum", "SampleCount": sum += v
-            case "Average": let w = count ?? 1; sum += v * w; weight += w
+            case "Average":
+                let w = count ?? 1
+                sum += v * w
+                weight += w
             case "Maximum": best = max(best ?? v, v)
             case "Minimum": best = min(best ?? v, v)
             default: best = v // percentiles: one metric period per alarm period
@@ -175,7 +182,13 @@ struct AlarmRuntime: Sendable {
         }
         seen += 1
         guard seen == subPeriods else { return (false, nil) }
-        defer { sum = 0; weight = 0; best = nil; seen = 0; present = false }
+        defer {
+            sum = 0
+            weight = 0
+            best = nil
+            seen = 0
+            present = false
+        }
         guard present else { return (true, nil) }
         switch config.statistic {
         case "Sum", "SampleCount": return (true, sum)

@@ -34,8 +34,9 @@ struct AlarmsState: Sendable {
             var padded = runtimes[i].points
             if padded.count < keep { padded.insert(contentsOf: [Bool?](repeating: nil, count: keep - padded.count), at: 0) }
             histories[i].evaluations.append(now)
-            let new = AlarmEvaluator.evaluate(padded, n: c.evaluationPeriods, m: c.datapointsToAlarm,
-                                              treat: c.treatMissingData, current: runtimes[i].state)
+            let new = AlarmEvaluator.evaluate(
+                padded, n: c.evaluationPeriods, m: c.datapointsToAlarm,
+                treat: c.treatMissingData, current: runtimes[i].state)
             if new != runtimes[i].state {
                 runtimes[i].state = new
                 histories[i].changes.append(.init(state: new, at: now, value: value))

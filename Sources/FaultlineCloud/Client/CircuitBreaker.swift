@@ -61,10 +61,12 @@ public struct CircuitBreaker: Hashable, Sendable {
 
     public init(_ configuration: Configuration = Configuration()) {
         precondition(configuration.windowSize >= 1, "CircuitBreaker: windowSize must be >= 1")
-        precondition(configuration.minimumCalls >= 1 && configuration.minimumCalls <= configuration.windowSize,
-                     "CircuitBreaker: minimumCalls must be in 1...windowSize")
-        precondition(configuration.failureRateThreshold >= 0 && configuration.failureRateThreshold <= 1,
-                     "CircuitBreaker: failureRateThreshold is a fraction in [0, 1]")
+        precondition(
+            configuration.minimumCalls >= 1 && configuration.minimumCalls <= configuration.windowSize,
+            "CircuitBreaker: minimumCalls must be in 1...windowSize")
+        precondition(
+            configuration.failureRateThreshold >= 0 && configuration.failureRateThreshold <= 1,
+            "CircuitBreaker: failureRateThreshold is a fraction in [0, 1]")
         precondition(configuration.openDuration >= .zero, "CircuitBreaker: openDuration must be >= 0")
         precondition(configuration.halfOpenProbes >= 1, "CircuitBreaker: halfOpenProbes must be >= 1")
         self.configuration = configuration
@@ -120,7 +122,8 @@ public struct CircuitBreaker: Hashable, Sendable {
             if !success { windowFailures += 1 }
             ringNext = ringNext + 1 == configuration.windowSize ? 0 : ringNext + 1
             if windowCalls >= configuration.minimumCalls,
-               Double(windowFailures) >= configuration.failureRateThreshold * Double(windowCalls) {
+                Double(windowFailures) >= configuration.failureRateThreshold * Double(windowCalls)
+            {
                 open(at: now)
             }
         }

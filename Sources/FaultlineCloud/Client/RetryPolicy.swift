@@ -36,8 +36,9 @@ public struct RetryPolicy: Hashable, Sendable {
     ) {
         precondition(maxAttempts >= 1, "RetryPolicy: maxAttempts counts the first attempt and must be >= 1, got \(maxAttempts)")
         precondition(baseDelay >= .zero && maxBackoff >= .zero, "RetryPolicy: delays must be >= 0")
-        precondition(quotaCapacity >= 0 && retryCost >= 0 && timeoutRetryCost >= 0 && noRetryIncrement >= 0,
-                     "RetryPolicy: quota amounts must be >= 0")
+        precondition(
+            quotaCapacity >= 0 && retryCost >= 0 && timeoutRetryCost >= 0 && noRetryIncrement >= 0,
+            "RetryPolicy: quota amounts must be >= 0")
         self.mode = mode
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay

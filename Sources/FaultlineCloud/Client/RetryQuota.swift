@@ -23,8 +23,9 @@ public struct RetryQuota: Hashable, Sendable {
     public private(set) var refusedCount: Int = 0
 
     public init(capacity: Int = 500, retryCost: Int = 5, timeoutRetryCost: Int = 10, noRetryIncrement: Int = 1) {
-        precondition(capacity >= 0 && retryCost >= 0 && timeoutRetryCost >= 0 && noRetryIncrement >= 0,
-                     "RetryQuota: amounts must be >= 0")
+        precondition(
+            capacity >= 0 && retryCost >= 0 && timeoutRetryCost >= 0 && noRetryIncrement >= 0,
+            "RetryQuota: amounts must be >= 0")
         self.capacity = capacity
         self.retryCost = retryCost
         self.timeoutRetryCost = timeoutRetryCost

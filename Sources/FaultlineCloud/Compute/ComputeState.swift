@@ -21,8 +21,10 @@ struct ComputeState: Sendable {
     /// Builds the hosts of every service with `hosts:` and their load balancers: each host is one
     /// of its service's deployments (which become ``DeploymentKind/host``), and the service gets
     /// its load balancer and host stream. Registers the `AWS/ApplicationELB` series.
-    static func build(config: ModelConfig, services: inout [ServiceRuntime], deployments: inout RawArray<Deployment>,
-                      recorder: inout MetricsRecorder, seed: UInt64, replication: UInt32) -> ComputeState {
+    static func build(
+        config: ModelConfig, services: inout [ServiceRuntime], deployments: inout RawArray<Deployment>,
+        recorder: inout MetricsRecorder, seed: UInt64, replication: UInt32
+    ) -> ComputeState {
         var st = ComputeState()
         for (si, s) in config.services.enumerated() {
             guard let hc = s.hosts, let lbc = s.loadBalancer else { continue }
@@ -56,9 +58,12 @@ struct ComputeState: Sendable {
                 healthy: recorder.gauge(lbc.name, "HealthyHostCount"),
                 unhealthy: recorder.gauge(lbc.name, "UnHealthyHostCount"))
             let azCount = config.topology.azs.count
-            st.loadBalancers.append(LoadBalancerRuntime(service: Int32(si), config: lbc, targets: targets, nodes: s.azs.map(\.index),
-                                                        next: [Int](repeating: 0, count: azCount), shifted: [Int32](repeating: 0, count: azCount), metrics: lm))
-            st.loadBalancerStreams.append(RandomStream(master: seed, component: "loadbalancer/\(lbc.name)", replication: replication, generator: config.generator))
+            st.loadBalancers.append(
+                LoadBalancerRuntime(
+                    service: Int32(si), config: lbc, targets: targets, nodes: s.azs.map(\.index),
+                    next: [Int](repeating: 0, count: azCount), shifted: [Int32](repeating: 0, count: azCount), metrics: lm))
+            st.loadBalancerStreams.append(
+                RandomStream(master: seed, component: "loadbalancer/\(lbc.name)", replication: replication, generator: config.generator))
             st.addMetricsAndGroup(service: si, config: config, targets: targets, recorder: &recorder)
             services[si].lb = lbIndex
             services[si].hostStream = Int32(st.hostStreams.count)
@@ -92,19 +97,24 @@ extension ComputeState {
         guard (isEC2 && s.autoScaling != nil) || hc.type == .ecsTask else { return }
         let name = isEC2 ? "\(s.name)-asg" : s.name
         let on = hc.emitGroupMetrics
-        let gm = GroupMetrics(cpu: recorder.gauge(name, "CPUUtilization", unit: "Percent", emitted: on, scale: 1e-4),
-                              memory: isEC2 ? nil : recorder.gauge(name, "MemoryUtilization", unit: "Percent", emitted: on, scale: 1e-4),
-                              desired: recorder.gauge(name, isEC2 ? "GroupDesiredCapacity" : "DesiredTaskCount", emitted: on),
-                              inService: recorder.gauge(name, isEC2 ? "GroupInServiceInstances" : "RunningTaskCount", emitted: on))
-        var g = GroupRuntime(service: Int32(si), name: name, isEC2: isEC2, scaling: hc.scaling, hosts: targets,
-                             desired: hc.initialPerAZ * s.azs.count, metrics: gm)
+        let gm = GroupMetrics(
+            cpu: recorder.gauge(name, "CPUUtilization", unit: "Percent", emitted: on, scale: 1e-4),
+            memory: isEC2 ? nil : recorder.gauge(name, "MemoryUtilization", unit: "Percent", emitted: on, scale: 1e-4),
+            desired: recorder.gauge(name, isEC2 ? "GroupDesiredCapacity" : "DesiredTaskCount", emitted: on),
+            inService: recorder.gauge(name, isEC2 ? "GroupInServiceInstances" : "RunningTaskCount", emitted: on))
+        var g = GroupRuntime(
+            service: Int32(si), name: name, isEC2: isEC2, scaling: hc.scaling, hosts: targets,
+            desired: hc.initialPerAZ * s.azs.count, metrics: gm)
         for p in hc.scaling?.policies ?? [] {
             g.policies.append(PolicyRuntime.make(p, statistic: "Average", metricsPeriod: config.period))
         }
         let gi = Int32(groups.count)
         for h in targets {
             hosts[Int(h)].group = gi
-            if hosts[Int(h)].active { hosts[Int(h)].contributing = true; g.contributors += 1 }
+            if hosts[Int(h)].active {
+                hosts[Int(h)].contributing = true
+                g.contributors += 1
+            }
         }
         groups.append(g)
     }

@@ -63,10 +63,12 @@ public struct HostsConfig: Sendable {
     public var emitInstanceMetrics = false
     public var emitGroupMetrics = false
 
-    public init(type: HostType, perAZ: Int, workersEach: Int, tags: [(key: String, value: String)] = [], bootTime: Sampler,
-                rebootTime: Sampler, restartDelay: SimDuration, replacementDelay: SimDuration, oomPercent: Double = 90,
-                vcpus: Int = 2, cluster: String, namespace: String = "default", initialPerAZ: Int? = nil, scaling: ScalingConfig? = nil,
-                requestBytes: Int = HostsConfig.defaultRequestBytes, responseBytes: Int = HostsConfig.defaultResponseBytes, memoryPercent: Double = 30) {
+    public init(
+        type: HostType, perAZ: Int, workersEach: Int, tags: [(key: String, value: String)] = [], bootTime: Sampler,
+        rebootTime: Sampler, restartDelay: SimDuration, replacementDelay: SimDuration, oomPercent: Double = 90,
+        vcpus: Int = 2, cluster: String, namespace: String = "default", initialPerAZ: Int? = nil, scaling: ScalingConfig? = nil,
+        requestBytes: Int = HostsConfig.defaultRequestBytes, responseBytes: Int = HostsConfig.defaultResponseBytes, memoryPercent: Double = 30
+    ) {
         self.vcpus = vcpus
         self.initialPerAZ = initialPerAZ ?? perAZ
         self.scaling = scaling
@@ -124,9 +126,11 @@ public struct LoadBalancerConfig: Sendable {
     /// (ALB: 10 s, not configurable).
     public var connectTimeout: SimDuration
 
-    public init(name: String, kind: Kind = .alb, crossZone: Bool = true, algorithm: Algorithm = .roundRobin,
-                interval: SimDuration = .seconds(30), timeout: SimDuration = .seconds(5), healthyThreshold: Int = 5,
-                unhealthyThreshold: Int = 2, deregistrationDelay: SimDuration = .seconds(300), connectTimeout: SimDuration = .seconds(10)) {
+    public init(
+        name: String, kind: Kind = .alb, crossZone: Bool = true, algorithm: Algorithm = .roundRobin,
+        interval: SimDuration = .seconds(30), timeout: SimDuration = .seconds(5), healthyThreshold: Int = 5,
+        unhealthyThreshold: Int = 2, deregistrationDelay: SimDuration = .seconds(300), connectTimeout: SimDuration = .seconds(10)
+    ) {
         self.name = name
         self.kind = kind
         self.crossZone = crossZone
@@ -162,8 +166,10 @@ public struct AutoScalingConfig: Sendable {
     /// From the group's decision to the replacement instance starting to boot.
     public var launchTime: Sampler
 
-    public init(replaceUnhealthy: Bool = true, healthCheckType: HealthCheckType = .ec2, healthCheckGracePeriod: SimDuration = .seconds(300),
-                detectionDelay: SimDuration = .seconds(10), launchTime: Sampler) {
+    public init(
+        replaceUnhealthy: Bool = true, healthCheckType: HealthCheckType = .ec2, healthCheckGracePeriod: SimDuration = .seconds(300),
+        detectionDelay: SimDuration = .seconds(10), launchTime: Sampler
+    ) {
         self.replaceUnhealthy = replaceUnhealthy
         self.healthCheckType = healthCheckType
         self.healthCheckGracePeriod = healthCheckGracePeriod

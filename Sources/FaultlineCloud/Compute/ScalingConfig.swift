@@ -96,8 +96,10 @@ public struct StepScaling: Sendable {
     /// `MinAdjustmentMagnitude` (PercentChangeInCapacity only).
     public var minAdjustmentMagnitude: Int
 
-    public init(threshold: Double, comparison: AlarmComparison, evaluationPeriods: Int, period: SimDuration, adjustmentType: AdjustmentType,
-                steps: [Step], minAdjustmentMagnitude: Int = 1) {
+    public init(
+        threshold: Double, comparison: AlarmComparison, evaluationPeriods: Int, period: SimDuration, adjustmentType: AdjustmentType,
+        steps: [Step], minAdjustmentMagnitude: Int = 1
+    ) {
         self.threshold = threshold
         self.comparison = comparison
         self.evaluationPeriods = evaluationPeriods

@@ -21,25 +21,42 @@ struct ScalingDecision {
         for (p, policy) in policies.enumerated() {
             var pr = runtimes[p]
             let (complete, value) = pr.high.fold(rows)
-            if let low = pr.low { var l = low; _ = l.fold(rows); pr.low = l }
-            guard complete else { runtimes[p] = pr; d.allIn = false; continue }
+            if let low = pr.low {
+                var l = low
+                _ = l.fold(rows)
+                pr.low = l
+            }
+            guard complete else {
+                runtimes[p] = pr
+                d.allIn = false
+                continue
+            }
             d.anyEvaluated = true
             pr.value = value
             pr.high.state = World.scalingAlarmStep(&pr.high, value: value)
-            if var low = pr.low { low.state = World.scalingAlarmStep(&low, value: value); pr.low = low }
+            if var low = pr.low {
+                low.state = World.scalingAlarmStep(&low, value: value)
+                pr.low = low
+            }
             runtimes[p] = pr
             var wantsIn = false
             switch policy.kind {
-            case let .targetTracking(target, disableScaleIn):
-                guard let v = value, target > 0 else { d.allIn = false; continue }
+            case .targetTracking(let target, let disableScaleIn):
+                guard let v = value, target > 0 else {
+                    d.allIn = false
+                    continue
+                }
                 let proposal = Int((Double(basis) * v / target).rounded(.up))
                 if pr.high.state == .alarm, proposal > desired { d.out = World.larger(d.out, (proposal, policy.name)) }
                 if pr.low?.state == .alarm, !disableScaleIn, proposal < desired {
                     wantsIn = true
                     d.scaleIn = World.larger(d.scaleIn, (proposal, policy.name))
                 }
-            case let .step(st):
-                guard pr.high.state == .alarm, let v = value, let step = st.step(for: v) else { d.allIn = false; continue }
+            case .step(let st):
+                guard pr.high.state == .alarm, let v = value, let step = st.step(for: v) else {
+                    d.allIn = false
+                    continue
+                }
                 let proposal = st.newCapacity(from: basis, step: step)
                 if proposal > desired { d.out = World.larger(d.out, (proposal, policy.name)) }
                 if proposal < desired {
@@ -63,17 +80,20 @@ extension PolicyRuntime {
             AlarmRuntime(config: c, subPeriods: max(1, Int(c.period.nanoseconds / metricsPeriod.nanoseconds)))
         }
         switch p.kind {
-        case let .targetTracking(target, _):
-            let high = AlarmConfig(name: "TargetTracking-\(p.name)-AlarmHigh", resource: p.resource, metric: p.metric, statistic: statistic,
-                                   period: ScalingConfig.datapointPeriod, threshold: target, comparison: .greaterThanThreshold,
-                                   evaluationPeriods: ScalingConfig.highEvaluationPeriods)
-            let low = AlarmConfig(name: "TargetTracking-\(p.name)-AlarmLow", resource: p.resource, metric: p.metric, statistic: statistic,
-                                  period: ScalingConfig.datapointPeriod, threshold: target * ScalingConfig.lowThresholdShare,
-                                  comparison: .lessThanThreshold, evaluationPeriods: ScalingConfig.lowEvaluationPeriods)
+        case .targetTracking(let target, _):
+            let high = AlarmConfig(
+                name: "TargetTracking-\(p.name)-AlarmHigh", resource: p.resource, metric: p.metric, statistic: statistic,
+                period: ScalingConfig.datapointPeriod, threshold: target, comparison: .greaterThanThreshold,
+                evaluationPeriods: ScalingConfig.highEvaluationPeriods)
+            let low = AlarmConfig(
+                name: "TargetTracking-\(p.name)-AlarmLow", resource: p.resource, metric: p.metric, statistic: statistic,
+                period: ScalingConfig.datapointPeriod, threshold: target * ScalingConfig.lowThresholdShare,
+                comparison: .lessThanThreshold, evaluationPeriods: ScalingConfig.lowEvaluationPeriods)
             return PolicyRuntime(high: runtime(high), low: runtime(low))
-        case let .step(st):
-            let a = AlarmConfig(name: "\(p.name)-alarm", resource: p.resource, metric: p.metric, statistic: statistic, period: st.period,
-                                threshold: st.threshold, comparison: st.comparison, evaluationPeriods: st.evaluationPeriods)
+        case .step(let st):
+            let a = AlarmConfig(
+                name: "\(p.name)-alarm", resource: p.resource, metric: p.metric, statistic: statistic, period: st.period,
+                threshold: st.threshold, comparison: st.comparison, evaluationPeriods: st.evaluationPeriods)
             return PolicyRuntime(high: runtime(a), low: nil)
         }
     }

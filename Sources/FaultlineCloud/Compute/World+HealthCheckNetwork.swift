@@ -36,7 +36,7 @@ extension World {
             let loss = leg % 2 == 0 ? out.loss : back.loss
             let rto = leg < 2 ? TCPRetransmission.connectRTO : TCPRetransmission.rtoMin
             guard total < limit,
-                  let d = TCPRetransmission.segmentDelay(lossProbability: loss, initialRTO: rto, limit: limit - total, stream: stream)
+                let d = TCPRetransmission.segmentDelay(lossProbability: loss, initialRTO: rto, limit: limit - total, stream: stream)
             else { return nil }
             total += d
         }

@@ -8,8 +8,8 @@ extension World {
     /// A compute fault's window opens or closes.
     mutating func computeFaultEdge(fault i: Int, starting: Bool, now: SimInstant, queue: inout EventQueue<WorldEvent>) {
         apiFaultActive[i] = starting
-        guard case let .compute(_, effect) = config.faults[i].action else { return }
-        if case let .zonalShift(name) = effect {
+        guard case .compute(_, let effect) = config.faults[i].action else { return }
+        if case .zonalShift(let name) = effect {
             guard let az = config.topology.azs.firstIndex(where: { $0.name == name }) else { return }
             for t in config.faults[i].targets where services[Int(t.index)].lb >= 0 {
                 compute.loadBalancers[Int(services[Int(t.index)].lb)].shifted[az] += starting ? 1 : -1
@@ -23,7 +23,7 @@ extension World {
             if starting { compute.hosts[h].lastFault = Int32(i) }
             let hc = services[Int(compute.hosts[h].service)].config.hosts!
             switch effect {
-            case let .stop(restart):
+            case .stop(let restart):
                 if starting {
                     guard compute.hosts[h].state == .running || compute.hosts[h].state == .rebooting || compute.hosts[h].state == .pending else { continue }
                     bringDown(h, to: .stopped, now: now, queue: &queue)
@@ -48,7 +48,7 @@ extension World {
                 logHost(h, "rebooting", now: now)
                 let t = hc.rebootTime.core.sampleNanoseconds(hostStream(h))
                 queue.schedule(.hostTimer(host: Int32(h), kind: HostTimer.booted, generation: compute.hosts[h].generation), at: now + .nanoseconds(t))
-            case let .cpuStress(load, cpus):
+            case .cpuStress(let load, let cpus):
                 let share = cpus <= 0 ? 1 : min(1, Double(cpus) / Double(max(1, hc.vcpus)))
                 let factor = ComputeEffect.cpuStretch(loadPercent: load, cpuShare: share)
                 let ppm = Int64((min(max(load, 0), 100) / 100 * share * 1_000_000).rounded())
@@ -64,7 +64,7 @@ extension World {
                     logHost(h, "cpu-stress-end", now: now)
                 }
                 refreshCPU(h, now: now)
-            case let .memoryStress(percent):
+            case .memoryStress(let percent):
                 compute.hosts[h].memoryStress = starting ? compute.hosts[h].memoryStress + percent : max(0, compute.hosts[h].memoryStress - percent)
                 if compute.hosts[h].group >= 0 { refreshGroup(Int(compute.hosts[h].group), now: now) }
                 guard starting, percent >= hc.oomPercent, compute.hosts[h].serving else { continue }
@@ -173,7 +173,10 @@ extension World {
     mutating func deregister(_ h: Int, now: SimInstant) {
         guard compute.hosts[h].registered else { return }
         compute.hosts[h].registered = false
-        if compute.hosts[h].unhealthySince >= 0 { compute.hosts[h].unhealthyTotal += now.nanoseconds - compute.hosts[h].unhealthySince; compute.hosts[h].unhealthySince = -1 }
+        if compute.hosts[h].unhealthySince >= 0 {
+            compute.hosts[h].unhealthyTotal += now.nanoseconds - compute.hosts[h].unhealthySince
+            compute.hosts[h].unhealthySince = -1
+        }
         updateHealthGauges(Int(compute.hosts[h].lb), now: now)
     }
 
@@ -189,7 +192,7 @@ extension World {
         guard services[service].config.hosts?.type == .ec2Instance else { return false }
         let az = config.topology.azs[Int(azIndex)].name
         for (i, f) in config.faults.enumerated() where apiFaultActive[i] && f.targets.contains(ServiceID(service)) {
-            guard case let .compute(_, .insufficientCapacity(azs, percent)) = f.action, azs.contains(az) else { continue }
+            guard case .compute(_, .insufficientCapacity(let azs, let percent)) = f.action, azs.contains(az) else { continue }
             if percent >= 100 { return true }
             let key = UInt64(i) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(h) << 32 ^ UInt64(attempt) ^ UInt64(bitPattern: now.nanoseconds)
             if StreamSeed.splitMix64(key) % 100 < UInt64(percent) { return true }

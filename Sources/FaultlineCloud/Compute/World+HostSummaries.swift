@@ -22,8 +22,9 @@ extension World {
 
     func loadBalancerSummaries() -> [LoadBalancerSummary] {
         compute.loadBalancers.map {
-            LoadBalancerSummary(name: $0.config.name, service: services[Int($0.service)].config.name, requests: $0.requests,
-                                target2xx: $0.target2xx, target5xx: $0.target5xx, elb5xx: $0.elb5xx)
+            LoadBalancerSummary(
+                name: $0.config.name, service: services[Int($0.service)].config.name, requests: $0.requests,
+                target2xx: $0.target2xx, target5xx: $0.target5xx, elb5xx: $0.elb5xx)
         }
     }
 }

@@ -66,7 +66,10 @@ extension World {
     }
 
     mutating func markServing(_ h: Int, now: SimInstant) {
-        if compute.hosts[h].downSince >= 0 { compute.hosts[h].downTotal += now.nanoseconds - compute.hosts[h].downSince; compute.hosts[h].downSince = -1 }
+        if compute.hosts[h].downSince >= 0 {
+            compute.hosts[h].downTotal += now.nanoseconds - compute.hosts[h].downSince
+            compute.hosts[h].downSince = -1
+        }
     }
 
     /// Every request queued, in service or waiting on a call at the host fails: the host's

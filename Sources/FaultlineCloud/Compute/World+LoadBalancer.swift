@@ -17,7 +17,9 @@ extension World {
         compute.loadBalancers[lb].requests += 1
         metrics.add(compute.loadBalancers[lb].metrics.requestCount, at: now)
         var node: Int32 = -1
-        if compute.loadBalancers[lb].nodes.contains(az), compute.loadBalancers[lb].shifted[Int(az)] == 0, pickTarget(lb, node: az, healthyOnly: true, commit: false) >= 0 {
+        if compute.loadBalancers[lb].nodes.contains(az), compute.loadBalancers[lb].shifted[Int(az)] == 0,
+            pickTarget(lb, node: az, healthyOnly: true, commit: false) >= 0
+        {
             node = az
         } else {
             let nodes = compute.loadBalancers[lb].nodes
@@ -59,10 +61,16 @@ extension World {
             let h = Int(targets[i])
             guard compute.hosts[h].registered, !healthyOnly || compute.hosts[h].healthy else { continue }
             guard scopeAll || compute.hosts[h].az == node, compute.loadBalancers[lb].shifted[Int(compute.hosts[h].az)] == 0 else { continue }
-            if !least { best = i; break }
+            if !least {
+                best = i
+                break
+            }
             let d = Int(compute.hosts[h].deployment)
             let load = Int(deployments[d].busy) + deployments[d].queued
-            if load < bestLoad { best = i; bestLoad = load }
+            if load < bestLoad {
+                best = i
+                bestLoad = load
+            }
         }
         guard best >= 0 else { return -1 }
         if commit, node >= 0 { compute.loadBalancers[lb].next[Int(node)] = (best + 1) % n }
@@ -186,7 +194,10 @@ extension World {
             if !compute.hosts[h].healthy, compute.hosts[h].passes >= (compute.hosts[h].initial ? 1 : Int32(c.healthyThreshold)) {
                 compute.hosts[h].healthy = true
                 compute.hosts[h].initial = false
-                if compute.hosts[h].unhealthySince >= 0 { compute.hosts[h].unhealthyTotal += now.nanoseconds - compute.hosts[h].unhealthySince; compute.hosts[h].unhealthySince = -1 }
+                if compute.hosts[h].unhealthySince >= 0 {
+                    compute.hosts[h].unhealthyTotal += now.nanoseconds - compute.hosts[h].unhealthySince
+                    compute.hosts[h].unhealthySince = -1
+                }
                 logHost(h, "healthy", now: now)
                 updateHealthGauges(lb, now: now)
             }

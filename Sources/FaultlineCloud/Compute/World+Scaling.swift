@@ -28,15 +28,20 @@ extension World {
             let (out, inProposal, allIn, anyEvaluated) = (d.out, d.scaleIn, d.allIn, d.anyEvaluated)
             guard anyEvaluated else { continue }
             if let (target, name) = out {
-                setDesired(g, min(sc.maxCapacity, max(sc.minCapacity, target)), policy: name, cause: "an alarm of policy \(name) is in ALARM: more capacity", now: now, queue: &queue)
+                setDesired(
+                    g, min(sc.maxCapacity, max(sc.minCapacity, target)), policy: name, cause: "an alarm of policy \(name) is in ALARM: more capacity", now: now,
+                    queue: &queue)
                 compute.groups[g].lastScaleOut = now.nanoseconds
             } else if allIn, let (target, name) = inProposal {
                 let warming = compute.groups[g].isEC2 && warmingCount(g) > 0
-                let cooling = !compute.groups[g].isEC2
+                let cooling =
+                    !compute.groups[g].isEC2
                     && now.nanoseconds < compute.groups[g].lastScaleIn + sc.policies.map(\.scaleInCooldown.nanoseconds).max()!
                 if !warming, !cooling {
                     let before = compute.groups[g].desired
-                    setDesired(g, min(sc.maxCapacity, max(sc.minCapacity, target)), policy: name, cause: "the alarms of every policy ask for less capacity", now: now, queue: &queue)
+                    setDesired(
+                        g, min(sc.maxCapacity, max(sc.minCapacity, target)), policy: name, cause: "the alarms of every policy ask for less capacity", now: now,
+                        queue: &queue)
                     if compute.groups[g].desired < before { compute.groups[g].lastScaleIn = now.nanoseconds }
                 }
             }
@@ -76,8 +81,10 @@ extension World {
         compute.groups[g].desired = n
         let at = compute.activities.count
         let (launched, removed) = reconcile(g, policy: policy, now: now, queue: &queue)
-        compute.activities.insert(ScalingActivity(at: now, group: compute.groups[g].name, policy: policy, from: from, to: n,
-                                                  cause: "\(cause): desired capacity \(from) → \(n)" + describe(launched, removed)), at: at)
+        compute.activities.insert(
+            ScalingActivity(
+                at: now, group: compute.groups[g].name, policy: policy, from: from, to: n,
+                cause: "\(cause): desired capacity \(from) → \(n)" + describe(launched, removed)), at: at)
     }
 
     /// ", launching A, B; terminating C" for an activity's cause.
@@ -89,8 +96,9 @@ extension World {
     }
 
     mutating func hostName(_ h: Int) -> String {
-        HostsConfig.hostName(service: services[Int(compute.hosts[h].service)].config.name,
-                             az: config.topology.azs[Int(compute.hosts[h].az)].name, index: Int(compute.hosts[h].index))
+        HostsConfig.hostName(
+            service: services[Int(compute.hosts[h].service)].config.name,
+            az: config.topology.azs[Int(compute.hosts[h].az)].name, index: Int(compute.hosts[h].index))
     }
 
     mutating func activeCount(_ g: Int) -> Int { compute.groups[g].hosts.filter { compute.hosts[Int($0)].active }.count }
@@ -98,7 +106,9 @@ extension World {
     /// Launches or removes hosts until the active count is the desired capacity; returns the
     /// hosts launched and removed.
     @discardableResult
-    mutating func reconcile(_ g: Int, policy: String, fault: Int32 = -1, now: SimInstant, queue: inout EventQueue<WorldEvent>) -> (launched: [Int], removed: [Int]) {
+    mutating func reconcile(_ g: Int, policy: String, fault: Int32 = -1, now: SimInstant, queue: inout EventQueue<WorldEvent>) -> (
+        launched: [Int], removed: [Int]
+    ) {
         var active = activeCount(g)
         var launched: [Int] = [], removed: [Int] = []
         defer { refreshGroup(g, now: now) }
@@ -106,15 +116,19 @@ extension World {
             guard let h = launchOne(g, fault: fault, now: now, queue: &queue) else {
                 if !compute.groups[g].launchBlocked {
                     compute.groups[g].launchBlocked = true
-                    compute.activities.append(ScalingActivity(at: now, group: compute.groups[g].name, policy: policy, from: active, to: compute.groups[g].desired,
-                                                              cause: "launch failed: no AZ of the group can take an instance now; retrying"))
+                    compute.activities.append(
+                        ScalingActivity(
+                            at: now, group: compute.groups[g].name, policy: policy, from: active, to: compute.groups[g].desired,
+                            cause: "launch failed: no AZ of the group can take an instance now; retrying"))
                 }
                 armReconcile(g, now: now, queue: &queue)
                 return (launched, removed)
             }
             if compute.groups[g].launchBlocked, policy.isEmpty, fault < 0 {
-                compute.activities.append(ScalingActivity(at: now, group: compute.groups[g].name, policy: "", from: active, to: compute.groups[g].desired,
-                                                          cause: "launch succeeded after failures" + describe([h], [])))
+                compute.activities.append(
+                    ScalingActivity(
+                        at: now, group: compute.groups[g].name, policy: "", from: active, to: compute.groups[g].desired,
+                        cause: "launch succeeded after failures" + describe([h], [])))
             }
             compute.groups[g].launchBlocked = false
             launched.append(h)
@@ -147,7 +161,9 @@ extension World {
             }
             guard free >= 0, activeHere < bestActive else { continue }
             guard !launchFails(service: si, az: az, host: free, attempt: compute.hosts[free].replacements, now: now) else { continue }
-            best = free; bestActive = activeHere; bestAZ = az
+            best = free
+            bestActive = activeHere
+            bestAZ = az
         }
         guard best >= 0, bestAZ >= 0 else { return nil }
         let h = best
@@ -165,7 +181,11 @@ extension World {
         hostStateChanged(h, now: now)
         let stream = hostStream(h)
         var t: Int64 = 0
-        if let asg = services[si].config.autoScaling, hc.type == .ec2Instance { t += asg.launchTime.core.sampleNanoseconds(stream) } else { t += hc.replacementDelay.nanoseconds }
+        if let asg = services[si].config.autoScaling, hc.type == .ec2Instance {
+            t += asg.launchTime.core.sampleNanoseconds(stream)
+        } else {
+            t += hc.replacementDelay.nanoseconds
+        }
         t += hc.bootTime.core.sampleNanoseconds(stream)
         queue.schedule(.hostTimer(host: Int32(h), kind: HostTimer.booted, generation: compute.hosts[h].generation), at: now + .nanoseconds(t))
         return h
@@ -214,8 +234,11 @@ extension World {
         guard g >= 0 else { return }
         let at = compute.activities.count
         let (launched, _) = reconcile(g, policy: "", fault: compute.hosts[h].lastFault, now: now, queue: &queue)
-        compute.activities.insert(ScalingActivity(at: now, group: compute.groups[g].name, policy: "", from: compute.groups[g].desired, to: compute.groups[g].desired,
-                                                  cause: "an unhealthy host was terminated and is replaced: terminating \(hostName(h))" + (launched.isEmpty ? "" : ", launching " + launched.map { hostName($0) }.joined(separator: ", "))), at: at)
+        compute.activities.insert(
+            ScalingActivity(
+                at: now, group: compute.groups[g].name, policy: "", from: compute.groups[g].desired, to: compute.groups[g].desired,
+                cause: "an unhealthy host was terminated and is replaced: terminating \(hostName(h))"
+                    + (launched.isEmpty ? "" : ", launching " + launched.map { hostName($0) }.joined(separator: ", "))), at: at)
     }
 
     /// A host finished booting: the group's gauges; its metrics join the aggregate after the

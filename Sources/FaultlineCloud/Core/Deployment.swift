@@ -128,20 +128,39 @@ public struct ServiceMetrics: Sendable {
         case .generic: n.queued = true
         case .function: break
         case .table:
-            n.invocations = "Requests"; n.errors = "SystemErrors"; n.throttles = "ThrottledRequests"
-            n.duration = "SuccessfulRequestLatency"; n.hasTimeouts = false
+            n.invocations = "Requests"
+            n.errors = "SystemErrors"
+            n.throttles = "ThrottledRequests"
+            n.duration = "SuccessfulRequestLatency"
+            n.hasTimeouts = false
         case .queue:
-            n.invocations = "NumberOfMessagesSent"; n.errors = "SendErrors"; n.hasThrottles = false
-            n.hasTimeouts = false; n.hasDuration = false; n.hasConcurrency = false
+            n.invocations = "NumberOfMessagesSent"
+            n.errors = "SendErrors"
+            n.hasThrottles = false
+            n.hasTimeouts = false
+            n.hasDuration = false
+            n.hasConcurrency = false
         case .topic:
-            n.invocations = "NumberOfMessagesPublished"; n.errors = "PublishErrors"; n.hasThrottles = false
-            n.hasTimeouts = false; n.hasDuration = false; n.hasConcurrency = false
+            n.invocations = "NumberOfMessagesPublished"
+            n.errors = "PublishErrors"
+            n.hasThrottles = false
+            n.hasTimeouts = false
+            n.hasDuration = false
+            n.hasConcurrency = false
         case .apiRoute:
-            n.invocations = "Count"; n.errors = "5XXError"; n.throttles = "4XXError"; n.duration = "Latency"
-            n.hasTimeouts = false; n.hasConcurrency = false
+            n.invocations = "Count"
+            n.errors = "5XXError"
+            n.throttles = "4XXError"
+            n.duration = "Latency"
+            n.hasTimeouts = false
+            n.hasConcurrency = false
         case .database:
-            n.invocations = "Queries"; n.errors = "QueryErrors"; n.duration = "QueryLatency"
-            n.hasThrottles = false; n.hasTimeouts = false; n.queued = true
+            n.invocations = "Queries"
+            n.errors = "QueryErrors"
+            n.duration = "QueryLatency"
+            n.hasThrottles = false
+            n.hasTimeouts = false
+            n.queued = true
         }
         return n
     }

@@ -44,8 +44,12 @@ extension World {
     /// `Ledger.Entered/<az>`, `Ledger.Succeeded/<az>`, `Ledger.Failed/<az>`,
     /// `Ledger.Throttled/<az>`, `Ledger.TimedOut/<az>`, `Ledger.Lost/<az>`.
     public enum LedgerMetric: String, CaseIterable, Sendable {
-        case entered = "Ledger.Entered/", succeeded = "Ledger.Succeeded/", failed = "Ledger.Failed/"
-        case throttled = "Ledger.Throttled/", timedOut = "Ledger.TimedOut/", lost = "Ledger.Lost/"
+        case entered = "Ledger.Entered/"
+        case succeeded = "Ledger.Succeeded/"
+        case failed = "Ledger.Failed/"
+        case throttled = "Ledger.Throttled/"
+        case timedOut = "Ledger.TimedOut/"
+        case lost = "Ledger.Lost/"
     }
 }
 
@@ -54,8 +58,10 @@ extension WorldCore {
     /// One set of counters per deployment of every workload target (nil elsewhere), registered
     /// after every other series.
     /// A service with hosts has one deployment per host: the hosts of one AZ share the AZ's counters.
-    static func ledgerCounters(_ config: ModelConfig, services: [ServiceRuntime], deploymentAZ: [Int32],
-                               recorder: inout MetricsRecorder) -> [LedgerCounters?] {
+    static func ledgerCounters(
+        _ config: ModelConfig, services: [ServiceRuntime], deploymentAZ: [Int32],
+        recorder: inout MetricsRecorder
+    ) -> [LedgerCounters?] {
         typealias LedgerMetric = World.LedgerMetric
         var out = [LedgerCounters?](repeating: nil, count: deploymentAZ.count)
         var seen: Set<Int> = []
@@ -66,8 +72,9 @@ extension WorldCore {
             for az in s.azs {
                 let name = config.topology.name(of: az)
                 func c(_ m: LedgerMetric) -> CounterID { recorder.counter(s.name, m.rawValue + name, analysis: true) }
-                let counters = LedgerCounters(entered: c(.entered), succeeded: c(.succeeded), failed: c(.failed),
-                                              throttled: c(.throttled), timedOut: c(.timedOut), lost: c(.lost))
+                let counters = LedgerCounters(
+                    entered: c(.entered), succeeded: c(.succeeded), failed: c(.failed),
+                    throttled: c(.throttled), timedOut: c(.timedOut), lost: c(.lost))
                 for d in services[t].deployments where deploymentAZ[Int(d)] == az.index { out[Int(d)] = counters }
             }
         }

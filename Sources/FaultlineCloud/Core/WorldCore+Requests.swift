@@ -8,7 +8,8 @@ extension WorldCore {
     mutating func allocateRequest() -> Int32 {
         liveRequests += 1
         if liveRequests > config.limits.maxInFlight, haltReason == nil {
-            haltReason = "more than \(config.limits.maxInFlight) requests were in flight at once (limits.maxInFlight); the system is overloaded without bound — add a queue capacity or a timeout, or raise the limit"
+            haltReason =
+                "more than \(config.limits.maxInFlight) requests were in flight at once (limits.maxInFlight); the system is overloaded without bound — add a queue capacity or a timeout, or raise the limit"
         }
         if let i = freeRequests.popLast() {
             requests[Int(i)].flags = RequestFlags()

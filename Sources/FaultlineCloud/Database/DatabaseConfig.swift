@@ -40,8 +40,10 @@ public struct DatabaseConfig: Sendable {
     /// How long a rebooted instance is unavailable (`RebootDBInstance` without failover).
     public var reboot: Sampler
 
-    public init(engine: Engine, maxConnections: Int, readLatency: Sampler, writeLatency: Sampler, dnsTTL: SimDuration,
-                promotion: Sampler, dnsUpdate: Sampler, recovery: Sampler, reboot: Sampler) {
+    public init(
+        engine: Engine, maxConnections: Int, readLatency: Sampler, writeLatency: Sampler, dnsTTL: SimDuration,
+        promotion: Sampler, dnsUpdate: Sampler, recovery: Sampler, reboot: Sampler
+    ) {
         self.engine = engine
         self.maxConnections = maxConnections
         self.readLatency = readLatency

@@ -105,12 +105,14 @@ struct DatabaseClient: Sendable {
 extension DatabaseState {
     /// Builds the clusters, their instances' series and every caller's pools; sets each
     /// database deployment's `kindIndex` to its instance.
-    static func build(config: ModelConfig, services: [ServiceRuntime], deployments: inout RawArray<Deployment>, clientCount: Int,
-                      operations: [String], recorder: inout MetricsRecorder, seed: UInt64, replication: UInt32) -> DatabaseState {
+    static func build(
+        config: ModelConfig, services: [ServiceRuntime], deployments: inout RawArray<Deployment>, clientCount: Int,
+        operations: [String], recorder: inout MetricsRecorder, seed: UInt64, replication: UInt32
+    ) -> DatabaseState {
         var st = DatabaseState()
         var byService = [Int32](repeating: -1, count: config.services.count)
         for (si, s) in config.services.enumerated() {
-            guard case let .database(dc) = s.kind else { continue }
+            guard case .database(let dc) = s.kind else { continue }
             let stream = RandomStream(master: seed, component: "database/\(s.name)", replication: replication, generator: config.generator)
             st.streams.append(stream)
             let x = Int32(st.databases.count)
@@ -118,10 +120,11 @@ extension DatabaseState {
             var ids: [Int32] = []
             for (k, d) in services[si].deployments.enumerated() {
                 let name = DatabaseConfig.instanceName(s.name, k)
-                let im = InstanceMetrics(connections: recorder.gauge(name, "DatabaseConnections"),
-                                         readLatency: recorder.distribution(name, "ReadLatency", unit: "Seconds"),
-                                         writeLatency: recorder.distribution(name, "WriteLatency", unit: "Seconds"),
-                                         queries: recorder.counter(name, "Queries"))
+                let im = InstanceMetrics(
+                    connections: recorder.gauge(name, "DatabaseConnections"),
+                    readLatency: recorder.distribution(name, "ReadLatency", unit: "Seconds"),
+                    writeLatency: recorder.distribution(name, "WriteLatency", unit: "Seconds"),
+                    queries: recorder.counter(name, "Queries"))
                 let i = Int32(st.instances.count)
                 ids.append(i)
                 deployments[Int(d)].kind = .database
@@ -129,17 +132,19 @@ extension DatabaseState {
                 st.instances.append(DatabaseInstance(database: x, deployment: d, isWriter: k == 0, metrics: im))
                 st.instanceNames.append(name)
             }
-            let m = DatabaseMetrics(connections: recorder.gauge(s.name, "DatabaseConnections"),
-                                    readLatency: recorder.distribution(s.name, "ReadLatency", unit: "Seconds"),
-                                    writeLatency: recorder.distribution(s.name, "WriteLatency", unit: "Seconds"),
-                                    commits: recorder.counter(s.name, "CommitThroughput"),
-                                    connectionErrors: recorder.counter(s.name, "ConnectionErrors"),
-                                    readOnlyErrors: recorder.counter(s.name, "ReadOnlyErrors"),
-                                    connectionsRefused: recorder.counter(s.name, "ConnectionsRefused"))
-            st.databases.append(DatabaseRuntime(
-                service: Int32(si), instances: ids, writer: ids[0], dnsWriter: ids[0], maxConnections: Int32(dc.maxConnections),
-                handle: stream.handle, readLatency: dc.readLatency.core, writeLatency: dc.writeLatency.core,
-                promotion: dc.promotion.core, dnsUpdate: dc.dnsUpdate.core, recovery: dc.recovery.core, reboot: dc.reboot.core, metrics: m))
+            let m = DatabaseMetrics(
+                connections: recorder.gauge(s.name, "DatabaseConnections"),
+                readLatency: recorder.distribution(s.name, "ReadLatency", unit: "Seconds"),
+                writeLatency: recorder.distribution(s.name, "WriteLatency", unit: "Seconds"),
+                commits: recorder.counter(s.name, "CommitThroughput"),
+                connectionErrors: recorder.counter(s.name, "ConnectionErrors"),
+                readOnlyErrors: recorder.counter(s.name, "ReadOnlyErrors"),
+                connectionsRefused: recorder.counter(s.name, "ConnectionsRefused"))
+            st.databases.append(
+                DatabaseRuntime(
+                    service: Int32(si), instances: ids, writer: ids[0], dnsWriter: ids[0], maxConnections: Int32(dc.maxConnections),
+                    handle: stream.handle, readLatency: dc.readLatency.core, writeLatency: dc.writeLatency.core,
+                    promotion: dc.promotion.core, dnsUpdate: dc.dnsUpdate.core, recovery: dc.recovery.core, reboot: dc.reboot.core, metrics: m))
         }
         guard !st.databases.isEmpty else { return st }
         st.writes = operations.enumerated().map { i, op in i == 0 || (DatabaseConfig.isWrite(op) ?? false) }
@@ -147,16 +152,18 @@ extension DatabaseState {
         for s in services {
             for (step, call) in s.stepCalls.enumerated() {
                 let x = byService[Int(call.target.index)]
-                guard x >= 0, case let .database(dc) = config.services[Int(call.target.index)].kind else { continue }
+                guard x >= 0, case .database(let dc) = config.services[Int(call.target.index)].kind else { continue }
                 let conn = call.connection ?? DatabaseConnection()
                 let writes = call.operation.map { DatabaseConfig.isWrite($0) ?? true } ?? true
                 for d in s.deployments {
                     let c = Int32(st.clients.count)
                     st.clientOf[Int(deployments[Int(d)].clientBase) + step] = c
                     st.databases[Int(x)].clients.append(c)
-                    st.clients.append(DatabaseClient(database: x, callerAZ: deployments[Int(d)].az, writes: writes, sameAZ: call.routing == .sameAZ,
-                                                     pool: Int32(conn.pool), ttl: (conn.dnsTTL ?? dc.dnsTTL).nanoseconds,
-                                                     reconnectDelay: conn.reconnectDelay.nanoseconds))
+                    st.clients.append(
+                        DatabaseClient(
+                            database: x, callerAZ: deployments[Int(d)].az, writes: writes, sameAZ: call.routing == .sameAZ,
+                            pool: Int32(conn.pool), ttl: (conn.dnsTTL ?? dc.dnsTTL).nanoseconds,
+                            reconnectDelay: conn.reconnectDelay.nanoseconds))
                 }
             }
         }
@@ -239,7 +246,7 @@ extension World {
     func databaseSummaries() -> [DatabaseSummary] {
         db.databases.map { x in
             let s = core.services[Int(x.service)]
-            guard case let .database(dc) = s.config.kind else { fatalError("a database runtime without a database service") }
+            guard case .database(let dc) = s.config.kind else { fatalError("a database runtime without a database service") }
             let name = s.config.name
             return DatabaseSummary(
                 name: name, engine: dc.engine.rawValue, writerAtStart: db.instanceNames[Int(x.instances[0])],

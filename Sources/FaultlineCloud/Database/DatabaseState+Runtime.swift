@@ -156,8 +156,9 @@ extension DatabaseState {
         for c32 in databases[x].clients where clients[Int(c32)].instance == Int32(i) {
             let c = Int(c32)
             detachDatabaseClient(c, now: now, core: &core)
-            queue.schedule(.databaseReconnect(client: c32, epoch: clients[c].epoch),
-                           at: SimInstant(nanoseconds: now.nanoseconds + clients[c].reconnectDelay))
+            queue.schedule(
+                .databaseReconnect(client: c32, epoch: clients[c].epoch),
+                at: SimInstant(nanoseconds: now.nanoseconds + clients[c].reconnectDelay))
         }
     }
 
@@ -186,7 +187,7 @@ extension DatabaseState {
                 seen.append(x)
                 startFailover(x, cause: fault.name, now: now, queue: &queue, core: &core)
             }
-        case let .reboot(force):
+        case .reboot(let force):
             for h in fault.hosts {
                 guard let x = databaseIndex(service: Int(h.service.index)) else { continue }
                 guard let i = databases[x].instances.first(where: { core.deployments[Int(instances[Int($0)].deployment)].az == h.az.index }) else { continue }
@@ -203,10 +204,13 @@ extension DatabaseState {
     /// writer's recreation) and the DNS update are drawn now from the database's stream.
     mutating func startFailover(_ x: Int, cause: String, now: SimInstant, queue: inout EventQueue<WorldEvent>, core: inout WorldCore) {
         let w = Int(databases[x].writer)
-        var rec = DatabaseEventRecord(kind: .failover, cause: cause, database: core.config.services[Int(databases[x].service)].name,
-                                      requested: now, oldWriter: instanceNames[w])
+        var rec = DatabaseEventRecord(
+            kind: .failover, cause: cause, database: core.config.services[Int(databases[x].service)].name,
+            requested: now, oldWriter: instanceNames[w])
         guard !databases[x].failingOver, instances[w].up else {
-            rec.note = databases[x].failingOver ? "a failover is already in progress (InvalidDBClusterStateFault); nothing happened"
+            rec.note =
+                databases[x].failingOver
+                ? "a failover is already in progress (InvalidDBClusterStateFault); nothing happened"
                 : "the writer is unavailable (rebooting); nothing happened"
             records.append(rec)
             return
@@ -227,8 +231,9 @@ extension DatabaseState {
         let h = databases[x].handle
         let delay = reader != nil ? databases[x].promotion.sampleNanoseconds(h) : databases[x].recovery.sampleNanoseconds(h)
         databases[x].pendingDNS = databases[x].dnsUpdate.sampleNanoseconds(h)
-        queue.schedule(.databasePhase(target: Int32(x), phase: DatabasePhase.promoted, epoch: databases[x].epoch),
-                       at: SimInstant(nanoseconds: now.nanoseconds + delay))
+        queue.schedule(
+            .databasePhase(target: Int32(x), phase: DatabasePhase.promoted, epoch: databases[x].epoch),
+            at: SimInstant(nanoseconds: now.nanoseconds + delay))
     }
 
     /// RebootDBInstance: the instance is unavailable for a sampled reboot time; with
@@ -239,8 +244,9 @@ extension DatabaseState {
             startFailover(x, cause: cause, now: now, queue: &queue, core: &core)
             return
         }
-        var rec = DatabaseEventRecord(kind: .reboot, cause: cause, database: core.config.services[Int(databases[x].service)].name,
-                                      requested: now, oldWriter: instanceNames[Int(databases[x].writer)])
+        var rec = DatabaseEventRecord(
+            kind: .reboot, cause: cause, database: core.config.services[Int(databases[x].service)].name,
+            requested: now, oldWriter: instanceNames[Int(databases[x].writer)])
         rec.instance = instanceNames[i]
         rec.newWriter = rec.oldWriter
         guard instances[i].up else {
@@ -256,11 +262,13 @@ extension DatabaseState {
         instances[i].downSince = now.nanoseconds
         dropConnections(instance: i, now: now, queue: &queue, core: &core)
         let delay = databases[x].reboot.sampleNanoseconds(databases[x].handle)
-        queue.schedule(.databasePhase(target: Int32(i), phase: DatabasePhase.rebootDone, epoch: instances[i].epoch),
-                       at: SimInstant(nanoseconds: now.nanoseconds + delay))
+        queue.schedule(
+            .databasePhase(target: Int32(i), phase: DatabasePhase.rebootDone, epoch: instances[i].epoch),
+            at: SimInstant(nanoseconds: now.nanoseconds + delay))
     }
 
-    mutating func databasePhase(target t: Int, phase: DatabasePhase, epoch: UInt32, now: SimInstant, queue: inout EventQueue<WorldEvent>, core: inout WorldCore) {
+    mutating func databasePhase(target t: Int, phase: DatabasePhase, epoch: UInt32, now: SimInstant, queue: inout EventQueue<WorldEvent>, core: inout WorldCore)
+    {
         switch phase {
         case .promoted:
             guard databases[t].epoch == epoch else { return }
@@ -276,8 +284,9 @@ extension DatabaseState {
             // The old writer rejoins as a reader (or, recreated, as the writer).
             instances[w].up = true
             records[Int(databases[t].record)].promoted = now
-            queue.schedule(.databasePhase(target: Int32(t), phase: DatabasePhase.dnsUpdated, epoch: epoch),
-                           at: SimInstant(nanoseconds: now.nanoseconds + databases[t].pendingDNS))
+            queue.schedule(
+                .databasePhase(target: Int32(t), phase: DatabasePhase.dnsUpdated, epoch: epoch),
+                at: SimInstant(nanoseconds: now.nanoseconds + databases[t].pendingDNS))
         case .dnsUpdated:
             guard databases[t].epoch == epoch else { return }
             databases[t].dnsWriter = databases[t].writer

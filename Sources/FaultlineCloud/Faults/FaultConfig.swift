@@ -67,8 +67,8 @@ public enum FaultAction: Sendable, Equatable {
         case .lambdaAddDelay: return "aws:lambda:invocation-add-delay"
         case .lambdaError: return "aws:lambda:invocation-error"
         case .lambdaHTTPResponse: return "aws:lambda:invocation-http-integration-response"
-        case let .apiError(id, _, _, _), let .apiLatency(id, _, _), let .compute(id, _): return id
-        case let .network(n): return n.actionID
+        case .apiError(let id, _, _, _), .apiLatency(let id, _, _), .compute(let id, _): return id
+        case .network(let n): return n.actionID
         case .databaseFailover: return "aws:rds:failover-db-cluster"
         case .databaseReboot: return "aws:rds:reboot-db-instances"
         }
@@ -77,7 +77,7 @@ public enum FaultAction: Sendable, Equatable {
     /// The share of invocations a Lambda fault intends to hit, in percent (100 for other faults).
     public var invocationPercentage: Double {
         switch self {
-        case let .lambdaAddDelay(_, p), let .lambdaError(p, _), let .lambdaHTTPResponse(_, _, p, _): return p
+        case .lambdaAddDelay(_, let p), .lambdaError(let p, _), .lambdaHTTPResponse(_, _, let p, _): return p
         case .apiError, .apiLatency, .compute, .network, .databaseFailover, .databaseReboot: return 100
         }
     }
@@ -127,9 +127,9 @@ extension FaultAction {
     /// What a Lambda fault does, as the Lambda component applies it (nil for other families).
     var lambdaEffect: LambdaFaultEffect? {
         switch self {
-        case let .lambdaAddDelay(delay, p): return .addDelay(startupDelay: delay, percentage: p)
-        case let .lambdaError(p, prevent): return .error(percentage: p, preventExecution: prevent)
-        case let .lambdaHTTPResponse(status, _, p, prevent):
+        case .lambdaAddDelay(let delay, let p): return .addDelay(startupDelay: delay, percentage: p)
+        case .lambdaError(let p, let prevent): return .error(percentage: p, preventExecution: prevent)
+        case .lambdaHTTPResponse(let status, _, let p, let prevent):
             return .httpResponse(status: UInt16(clamping: status), percentage: p, preventExecution: prevent)
         case .apiError, .apiLatency, .compute, .network, .databaseFailover, .databaseReboot: return nil
         }
@@ -138,8 +138,8 @@ extension FaultAction {
     /// What an API fault does at admission (nil for other families).
     var apiEffect: APIFaultEffect? {
         switch self {
-        case let .apiError(_, p, status, ops): return .error(percentage: p, status: status, operations: ops)
-        case let .apiLatency(_, delay, ops): return .latency(delay: delay, operations: ops)
+        case .apiError(_, let p, let status, let ops): return .error(percentage: p, status: status, operations: ops)
+        case .apiLatency(_, let delay, let ops): return .latency(delay: delay, operations: ops)
         case .lambdaAddDelay, .lambdaError, .lambdaHTTPResponse, .compute, .network, .databaseFailover, .databaseReboot: return nil
         }
     }
@@ -148,7 +148,7 @@ extension FaultAction {
     var databaseEffect: DatabaseFaultEffect? {
         switch self {
         case .databaseFailover: return .failover
-        case let .databaseReboot(force): return .reboot(forceFailover: force)
+        case .databaseReboot(let force): return .reboot(forceFailover: force)
         case .lambdaAddDelay, .lambdaError, .lambdaHTTPResponse, .apiError, .apiLatency, .compute, .network: return nil
         }
     }

@@ -32,8 +32,9 @@ struct FaultsState: Sendable {
             for t in f.targets { byService[Int(t.index)].append(i) }
         }
         let stream = RandomStream(master: seed, component: "faults/api", replication: replication, generator: config.generator)
-        return FaultsState(apiByService: byService, apiEffects: config.faults.map(\.action.apiEffect), active: [Bool](repeating: false, count: config.faults.count),
-                           killed: [Bool](repeating: false, count: config.faults.count), apiStream: stream, apiHandle: stream.handle)
+        return FaultsState(
+            apiByService: byService, apiEffects: config.faults.map(\.action.apiEffect), active: [Bool](repeating: false, count: config.faults.count),
+            killed: [Bool](repeating: false, count: config.faults.count), apiStream: stream, apiHandle: stream.handle)
     }
 
     /// An API fault's window opens or closes on the services it targets (their deployments'

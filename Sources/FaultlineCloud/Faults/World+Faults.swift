@@ -24,7 +24,7 @@ extension World {
         let op = core.operations[Int(core.requests[Int(r)].operation)]
         for i in faults.apiByService[s] where faults.active[i] {
             switch faults.apiEffects[i] {
-            case let .error(percentage, status, ops):
+            case .error(let percentage, let status, let ops):
                 guard ops.isEmpty || ops.contains(op) else { continue }
                 guard faults.apiHandle.uniform() * 100 < percentage else { continue }
                 let m = core.deployments[d].metrics
@@ -45,7 +45,7 @@ extension World {
                 respond(request: r, status: status, now: now, queue: &queue)
                 core.freeRequest(r)
                 return true
-            case let .latency(delay, ops):
+            case .latency(let delay, let ops):
                 guard !core.requests[Int(r)].flags.contains(.faultDelayed), ops.isEmpty || ops.contains(op) else { continue }
                 core.requests[Int(r)].flags.insert(.faultDelayed)
                 queue.schedule(.deliver(request: r, generation: core.requests[Int(r)].generation), at: now + delay)

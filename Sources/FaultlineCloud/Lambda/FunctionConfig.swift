@@ -46,9 +46,11 @@ public struct FunctionConfig: Sendable {
     /// Not documented by AWS; see docs/lambda-model.md for the evidence behind 60 s.
     public static let defaultAllocationTime = SimDuration.seconds(60)
 
-    public init(memoryMB: Int = 128, reservedConcurrency: Int? = nil, provisionedConcurrency: Int = 0, prewarmed: Int = 0,
-                scaleUpPer10Seconds: Int = 1_000, initDuration: Sampler, idleLifetime: Sampler,
-                fisExtension: FISExtensionConfig? = nil, async: AsyncInvokeConfig = AsyncInvokeConfig()) {
+    public init(
+        memoryMB: Int = 128, reservedConcurrency: Int? = nil, provisionedConcurrency: Int = 0, prewarmed: Int = 0,
+        scaleUpPer10Seconds: Int = 1_000, initDuration: Sampler, idleLifetime: Sampler,
+        fisExtension: FISExtensionConfig? = nil, async: AsyncInvokeConfig = AsyncInvokeConfig()
+    ) {
         self.memoryMB = memoryMB
         self.reservedConcurrency = reservedConcurrency
         self.provisionedConcurrency = provisionedConcurrency
@@ -107,8 +109,10 @@ public struct FISExtensionConfig: Sendable {
     /// Default `resumeWithin`: 30 s, the usual AWS SDK socket/request timeout (see docs/lambda-model.md).
     public static let defaultResumeWithin = SimDuration.seconds(30)
 
-    public init(slowPoll: SimDuration = .seconds(60), hotPoll: SimDuration = .seconds(20), pollDuration: Sampler,
-                pollMaxWait: SimDuration = .zero, frozenPoll: FrozenPoll = .resume, resumeWithin: SimDuration = FISExtensionConfig.defaultResumeWithin) {
+    public init(
+        slowPoll: SimDuration = .seconds(60), hotPoll: SimDuration = .seconds(20), pollDuration: Sampler,
+        pollMaxWait: SimDuration = .zero, frozenPoll: FrozenPoll = .resume, resumeWithin: SimDuration = FISExtensionConfig.defaultResumeWithin
+    ) {
         self.slowPoll = slowPoll
         self.hotPoll = hotPoll
         self.pollDuration = pollDuration

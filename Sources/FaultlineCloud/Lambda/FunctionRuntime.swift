@@ -58,8 +58,10 @@ struct FunctionRuntime: Sendable {
     var asyncRetries: Int64 = 0
     var asyncToDestination: Int64 = 0
 
-    init(service: Int32, region: Int32, config: FunctionConfig, onFailure: Int32, metrics: FunctionMetrics,
-         environmentStream: StreamHandle, faultStream: StreamHandle) {
+    init(
+        service: Int32, region: Int32, config: FunctionConfig, onFailure: Int32, metrics: FunctionMetrics,
+        environmentStream: StreamHandle, faultStream: StreamHandle
+    ) {
         self.service = service
         self.region = region
         self.reserved = config.reservedConcurrency.map(Int32.init) ?? -1

@@ -156,16 +156,21 @@ extension World {
                 let r = lambda.faultRecords[i]
                 i += lambda.lambdaFaultCount
                 guard r.sawAt >= 0 || r.injections > 0 else { continue }
-                envs.append(.init(environment: Int(r.environment), function: core.services[Int(lambda.functions[Int(r.function)].service)].config.name,
-                                  az: core.config.topology.name(of: AZID(Int(r.az))), createdAt: Double(r.createdAt) / 1e9, sawAt: sec(r.sawAt), firstInjected: sec(r.firstInjected),
-                                  lastInjected: sec(r.lastInjected), clearedAt: sec(r.clearedAt), injections: r.injections))
+                envs.append(
+                    .init(
+                        environment: Int(r.environment), function: core.services[Int(lambda.functions[Int(r.function)].service)].config.name,
+                        az: core.config.topology.name(of: AZID(Int(r.az))), createdAt: Double(r.createdAt) / 1e9, sawAt: sec(r.sawAt),
+                        firstInjected: sec(r.firstInjected),
+                        lastInjected: sec(r.lastInjected), clearedAt: sec(r.clearedAt), injections: r.injections))
             }
             envs.sort { ($0.sawAt ?? .infinity, $0.environment) < ($1.sawAt ?? .infinity, $1.environment) }
-            reports.append(FaultReport(
-                name: fc.name, action: fc.action.actionID, targets: fc.targets.map { core.services[Int($0.index)].config.name },
-                start: Double(lambda.faultStart[bit]) / 1e9, end: Double(lambda.faultEnd[bit]) / 1e9, environments: envs,
-                curve: InvocationCurve(storage: lambda.faultCurves[bit], start: lambda.faultStart[bit], end: lambda.faultEnd[bit],
-                                       intendedShare: fc.action.invocationPercentage / 100)))
+            reports.append(
+                FaultReport(
+                    name: fc.name, action: fc.action.actionID, targets: fc.targets.map { core.services[Int($0.index)].config.name },
+                    start: Double(lambda.faultStart[bit]) / 1e9, end: Double(lambda.faultEnd[bit]) / 1e9, environments: envs,
+                    curve: InvocationCurve(
+                        storage: lambda.faultCurves[bit], start: lambda.faultStart[bit], end: lambda.faultEnd[bit],
+                        intendedShare: fc.action.invocationPercentage / 100)))
         }
         return reports
     }

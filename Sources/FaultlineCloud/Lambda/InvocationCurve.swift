@@ -41,9 +41,10 @@ public struct InvocationCurve: Sendable, Equatable {
 
     init(storage: [Int64], start: Int64, end: Int64, intendedShare: Double) {
         let n = storage.count / 3
-        self.init(start: Double(start) / 1e9, end: Double(end) / 1e9, intendedShare: intendedShare,
-                  invocations: (0..<n).map { storage[3 * $0] }, aware: (0..<n).map { storage[3 * $0 + 1] },
-                  injected: (0..<n).map { storage[3 * $0 + 2] })
+        self.init(
+            start: Double(start) / 1e9, end: Double(end) / 1e9, intendedShare: intendedShare,
+            invocations: (0..<n).map { storage[3 * $0] }, aware: (0..<n).map { storage[3 * $0 + 1] },
+            injected: (0..<n).map { storage[3 * $0 + 2] })
     }
 
     /// The sum of two curves of the same fault (replications of one scenario).
@@ -51,9 +52,10 @@ public struct InvocationCurve: Sendable, Equatable {
         func add(_ a: [Int64], _ b: [Int64]) -> [Int64] {
             (0..<max(a.count, b.count)).map { ($0 < a.count ? a[$0] : 0) + ($0 < b.count ? b[$0] : 0) }
         }
-        return InvocationCurve(start: start, end: max(end, other.end), intendedShare: intendedShare,
-                               invocations: add(invocations, other.invocations), aware: add(aware, other.aware),
-                               injected: add(injected, other.injected))
+        return InvocationCurve(
+            start: start, end: max(end, other.end), intendedShare: intendedShare,
+            invocations: add(invocations, other.invocations), aware: add(aware, other.aware),
+            injected: add(injected, other.injected))
     }
 
     /// Buckets that lie inside the fault's window.

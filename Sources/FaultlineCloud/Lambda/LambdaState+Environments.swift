@@ -62,15 +62,18 @@ extension LambdaState {
 
     mutating func createEnvironment(function f: Int, deployment d: Int, provisioned: Bool, now: SimInstant, core: inout WorldCore) -> Int32 {
         let e: Int32
-        if let free = freeEnvironments.popLast() { e = free } else {
+        if let free = freeEnvironments.popLast() {
+            e = free
+        } else {
             environments.append(Environment())
             e = Int32(environments.count - 1)
         }
         environmentSerial += 1
         // A reused slot keeps counting poll generations, so its predecessor's events stay stale.
         let pollGeneration = environments[Int(e)].pollGeneration &+ 1
-        environments[Int(e)] = Environment(serial: environmentSerial, createdAt: now.nanoseconds, function: Int32(f), deployment: Int32(d),
-                                           busy: false, provisioned: provisioned, live: true)
+        environments[Int(e)] = Environment(
+            serial: environmentSerial, createdAt: now.nanoseconds, function: Int32(f), deployment: Int32(d),
+            busy: false, provisioned: provisioned, live: true)
         environments[Int(e)].pollGeneration = pollGeneration
         functions[f].environmentsCreated += 1
         core.metrics.adjust(functions[f].metrics.environments, by: 1, at: now)

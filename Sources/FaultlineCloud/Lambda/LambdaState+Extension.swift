@@ -77,7 +77,8 @@ extension LambdaState {
     /// next thaw.
     mutating func extensionTimer(environment e: Int, serial: Int32, now: SimInstant, queue: inout EventQueue<WorldEvent>, core: inout WorldCore) {
         guard environments[e].live, environments[e].serial == serial, environments[e].busy,
-              environments[e].pollRemaining == 0, now.nanoseconds >= environments[e].nextPollDue else { return }
+            environments[e].pollRemaining == 0, now.nanoseconds >= environments[e].nextPollDue
+        else { return }
         let f = Int(environments[e].function)
         startPoll(environment: e, function: f, at: now.nanoseconds, core: &core)
         queue.schedule(.pollDone(environment: Int32(e), poll: environments[e].pollGeneration), at: now + .nanoseconds(environments[e].pollRemaining))
@@ -111,7 +112,9 @@ extension LambdaState {
     /// A poll completes at `t`: the extension now knows the faults whose configuration was
     /// listed at `listedAt` (the request's time; `t` for a poll that ran thawed) and still
     /// exists at `t`, and its timer is set for the next poll.
-    mutating func completePoll(environment e: Int, function f: Int, at t: Int64, listedAt: Int64? = nil, now: SimInstant, queue: inout EventQueue<WorldEvent>, core: inout WorldCore) {
+    mutating func completePoll(
+        environment e: Int, function f: Int, at t: Int64, listedAt: Int64? = nil, now: SimInstant, queue: inout EventQueue<WorldEvent>, core: inout WorldCore
+    ) {
         core.metrics.add(functions[f].metrics.extensionPollsCompleted, at: now)
         let old = environments[e].view
         var new = activeFaults(function: f, at: t)
@@ -143,8 +146,9 @@ extension LambdaState {
     mutating func ensureFaultRecords(environment e: Int, function f: Int, core: inout WorldCore) {
         guard environments[e].recordBase < 0 else { return }
         environments[e].recordBase = Int32(faultRecords.count)
-        let record = FaultRecord(environment: environments[e].serial, function: Int32(f),
-                                 az: core.deployments[Int(environments[e].deployment)].az, createdAt: environments[e].createdAt)
+        let record = FaultRecord(
+            environment: environments[e].serial, function: Int32(f),
+            az: core.deployments[Int(environments[e].deployment)].az, createdAt: environments[e].createdAt)
         for _ in 0..<lambdaFaultCount { faultRecords.append(record) }
     }
 
@@ -187,12 +191,12 @@ extension LambdaState {
             known &= known - 1
             let hit: Bool
             switch lambdaEffects[bit] {
-            case let .addDelay(startupDelay, percentage):
+            case .addDelay(let startupDelay, let percentage):
                 guard !delayDecided else { continue }
                 delayDecided = true
                 hit = functions[f].faultStream.uniform() * 100 < percentage
                 if hit { delay = startupDelay.nanoseconds }
-            case let .error(percentage, preventExecution):
+            case .error(let percentage, let preventExecution):
                 guard !resultDecided else { continue }
                 resultDecided = true
                 hit = functions[f].faultStream.uniform() * 100 < percentage
@@ -200,7 +204,7 @@ extension LambdaState {
                     core.requests[Int(r)].flags.insert(.faultError)
                     prevented = prevented || preventExecution
                 }
-            case let .httpResponse(status, percentage, preventExecution):
+            case .httpResponse(let status, let percentage, let preventExecution):
                 guard !resultDecided else { continue }
                 resultDecided = true
                 hit = functions[f].faultStream.uniform() * 100 < percentage

@@ -71,15 +71,18 @@ struct LambdaState: ~Copyable {
                 asyncEventsReceived: core.metrics.counter(s.name, "AsyncEventsReceived"),
                 asyncEventAge: core.metrics.distribution(s.name, "AsyncEventAge"),
                 asyncEventsDropped: core.metrics.counter(s.name, "AsyncEventsDropped"))
-            var runtime = FunctionRuntime(service: Int32(si), region: region, config: fc, onFailure: fc.async.onFailure.map { Int32($0.index) } ?? -1,
-                                          metrics: fm, environmentStream: envStream.handle, faultStream: faultStream.handle)
+            var runtime = FunctionRuntime(
+                service: Int32(si), region: region, config: fc, onFailure: fc.async.onFailure.map { Int32($0.index) } ?? -1,
+                metrics: fm, environmentStream: envStream.handle, faultStream: faultStream.handle)
             for (bit, fi) in lambdaFaults.enumerated() where config.faults[fi].targets.contains(where: { Int($0.index) == si }) {
                 runtime.faultMask |= 1 << UInt64(bit)
             }
             if let sc = fc.scaling {
                 runtime.scaler = Int32(scalers.count)
-                scalers.append(ProvisionedScalerRuntime(function: Int32(functions.count), name: s.name, config: sc, requested: fc.provisionedConcurrency,
-                                                        allocationTime: fc.allocationTime.nanoseconds, metricsPeriod: config.period, recorder: &core.metrics))
+                scalers.append(
+                    ProvisionedScalerRuntime(
+                        function: Int32(functions.count), name: s.name, config: sc, requested: fc.provisionedConcurrency,
+                        allocationTime: fc.allocationTime.nanoseconds, metricsPeriod: config.period, recorder: &core.metrics))
             }
             core.assign(service: si, kind: .function, index: -1)
             for d in core.services[si].deployments { core.deployments[Int(d)].function = Int32(functions.count) }
@@ -89,9 +92,11 @@ struct LambdaState: ~Copyable {
         self.unreservedLimit = reservedByRegion.map { Int32(config.lambdaAccount.concurrencyLimit - $0) }
         self.unreservedInUse = [Int32](repeating: 0, count: regionCount)
         var provisionedUnreserved = [Int32](repeating: 0, count: regionCount)
-        for s in config.services { if let fc = s.kind.function, fc.reservedConcurrency == nil {
-            provisionedUnreserved[Int(config.topology.azs[Int(s.azs[0].index)].region.index)] += Int32(fc.provisionedConcurrency)
-        } }
+        for s in config.services {
+            if let fc = s.kind.function, fc.reservedConcurrency == nil {
+                provisionedUnreserved[Int(config.topology.azs[Int(s.azs[0].index)].region.index)] += Int32(fc.provisionedConcurrency)
+            }
+        }
         self.provisionedUnreserved = provisionedUnreserved
         self.provisionedUnreservedLimit = unreservedLimit.map { $0 - Int32(config.lambdaAccount.unreservedMinimum) }
         let rps = 10 * config.lambdaAccount.concurrencyLimit

@@ -27,7 +27,9 @@ struct ProvisionedScalerRuntime: Sendable {
     var capped = false
     let metrics: ProvisionedMetrics
 
-    init(function: Int32, name: String, config: ScalingConfig, requested: Int, allocationTime: Int64, metricsPeriod: SimDuration, recorder: inout MetricsRecorder) {
+    init(
+        function: Int32, name: String, config: ScalingConfig, requested: Int, allocationTime: Int64, metricsPeriod: SimDuration, recorder: inout MetricsRecorder
+    ) {
         self.function = function
         self.name = name
         self.config = config

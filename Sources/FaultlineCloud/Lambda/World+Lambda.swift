@@ -18,7 +18,8 @@ extension World {
         // Requests per second are capped at 10 × concurrency, for the account and for a
         // function with reserved concurrency (sub-100 ms functions can hit this first).
         guard lambda.accountRate[Int(lambda.functions[f].region)].tryTake(1, at: now),
-              lambda.functions[f].rateLimit == nil || lambda.functions[f].rateLimit!.tryTake(1, at: now) else {
+            lambda.functions[f].rateLimit == nil || lambda.functions[f].rateLimit!.tryTake(1, at: now)
+        else {
             throttleLambda(request: r, now: now, queue: &queue)
             return
         }
@@ -120,8 +121,7 @@ extension World {
         case .timedOut: status = Status.functionError
         }
         if outcome != .timedOut {
-            if flags.contains(.faultError) { status = Status.functionError }
-            else if flags.contains(.faultHTTP) { status = core.requests[Int(r)].faultStatus }
+            if flags.contains(.faultError) { status = Status.functionError } else if flags.contains(.faultHTTP) { status = core.requests[Int(r)].faultStatus }
         }
         let functionError = outcome != .success || flags.contains(.faultError)
         let invokeStart = core.requests[Int(r)].invokeStart
@@ -220,7 +220,8 @@ extension World {
         let local = core.services[service].deploymentByAZ[Int(az)]
         let d = local >= 0 ? local : core.pickDeployment(service, stream: core.networkHandle)
         let c = core.newRequest(service: service, deployment: d, callerAZ: az)
-        queue.schedule(.deliver(request: c, generation: core.requests[Int(c)].generation), at: now + core.networkDelay(from: az, to: core.deployments[Int(d)].az))
+        queue.schedule(
+            .deliver(request: c, generation: core.requests[Int(c)].generation), at: now + core.networkDelay(from: az, to: core.deployments[Int(d)].az))
         return c
     }
 }

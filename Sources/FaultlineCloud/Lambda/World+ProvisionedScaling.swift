@@ -24,13 +24,15 @@ extension World {
             let desired = lambda.scalers[s].requested
             let d = ScalingDecision.evaluate(sc.policies, &lambda.scalers[s].policies, rows: rows, basis: basis, desired: desired)
             if d.anyEvaluated, let (target, name) = d.out {
-                setRequested(s, min(sc.maxCapacity, max(sc.minCapacity, target)), policy: name,
-                             cause: "an alarm of policy \(name) is in ALARM: more provisioned concurrency", now: now, queue: &queue)
+                setRequested(
+                    s, min(sc.maxCapacity, max(sc.minCapacity, target)), policy: name,
+                    cause: "an alarm of policy \(name) is in ALARM: more provisioned concurrency", now: now, queue: &queue)
             } else if d.anyEvaluated, d.allIn, let (target, name) = d.scaleIn {
                 let cooldown = sc.policies.map(\.scaleInCooldown.nanoseconds).max() ?? 0
                 if now.nanoseconds >= lambda.scalers[s].lastScaleIn + cooldown {
-                    setRequested(s, min(sc.maxCapacity, max(sc.minCapacity, target)), policy: name,
-                                 cause: "the alarms of every policy ask for less provisioned concurrency", now: now, queue: &queue)
+                    setRequested(
+                        s, min(sc.maxCapacity, max(sc.minCapacity, target)), policy: name,
+                        cause: "the alarms of every policy ask for less provisioned concurrency", now: now, queue: &queue)
                     lambda.scalers[s].lastScaleIn = now.nanoseconds
                 }
             }
@@ -63,8 +65,12 @@ extension World {
             if unreserved, lambda.provisionedUnreserved[region] >= lambda.provisionedUnreservedLimit[region] {
                 if !lambda.scalers[s].capped {
                     lambda.scalers[s].capped = true
-                    compute.activities.append(ScalingActivity(at: now, group: lambda.scalers[s].name, policy: "", from: have, to: lambda.scalers[s].requested,
-                        cause: "failed to allocate provisioned concurrency: the Region's unreserved concurrency must stay at or above its minimum (\(core.config.lambdaAccount.unreservedMinimum)); \(have) allocated or allocating"))
+                    compute.activities.append(
+                        ScalingActivity(
+                            at: now, group: lambda.scalers[s].name, policy: "", from: have, to: lambda.scalers[s].requested,
+                            cause:
+                                "failed to allocate provisioned concurrency: the Region's unreserved concurrency must stay at or above its minimum (\(core.config.lambdaAccount.unreservedMinimum)); \(have) allocated or allocating"
+                        ))
                 }
                 break
             }
@@ -130,8 +136,10 @@ extension World {
             return
         }
         var pick = -1
-        for e in 0..<lambda.environments.count where lambda.environments[e].live && lambda.environments[e].provisioned && !lambda.environments[e].allocating
-            && Int(lambda.environments[e].function) == f && lambda.environments[e].busy {
+        for e in 0..<lambda.environments.count
+        where lambda.environments[e].live && lambda.environments[e].provisioned && !lambda.environments[e].allocating
+            && Int(lambda.environments[e].function) == f && lambda.environments[e].busy
+        {
             if pick < 0 || lambda.environments[e].serial > lambda.environments[pick].serial { pick = e }
         }
         guard pick >= 0 else { return }

@@ -186,10 +186,11 @@ public struct MessageQueue: Sendable {
             moveToPending(s, place: .inFlight, visibleAt: visibleAt)
             receivedCount += 1
             let m = slots[s]
-            received.append(ReceivedMessage(
-                id: MessageID(m.id), tag: m.tag, sentAt: m.sentAt, receiveCount: Int(m.receiveCount), visibleAt: visibleAt,
-                receipt: ReceiptHandle(id: MessageID(m.id), receiveCount: m.receiveCount, slot: top.slot)
-            ))
+            received.append(
+                ReceivedMessage(
+                    id: MessageID(m.id), tag: m.tag, sentAt: m.sentAt, receiveCount: Int(m.receiveCount), visibleAt: visibleAt,
+                    receipt: ReceiptHandle(id: MessageID(m.id), receiveCount: m.receiveCount, slot: top.slot)
+                ))
         }
         // A zero visibility timeout makes the messages visible again at once.
         advance(to: now)

@@ -16,8 +16,10 @@ public struct QueueConfig: Sendable {
     public var maxReceiveCount: Int
     public var consumer: EventSourceMapping?
 
-    public init(visibilityTimeout: SimDuration = .seconds(30), retention: SimDuration = .hours(96), deliveryDelay: SimDuration = .zero,
-                deadLetterQueue: ServiceID? = nil, maxReceiveCount: Int = 10, consumer: EventSourceMapping? = nil) {
+    public init(
+        visibilityTimeout: SimDuration = .seconds(30), retention: SimDuration = .hours(96), deliveryDelay: SimDuration = .zero,
+        deadLetterQueue: ServiceID? = nil, maxReceiveCount: Int = 10, consumer: EventSourceMapping? = nil
+    ) {
         self.visibilityTimeout = visibilityTimeout
         self.retention = retention
         self.deliveryDelay = deliveryDelay
@@ -41,8 +43,10 @@ public struct EventSourceMapping: Sendable {
     /// `FunctionResponseTypes: [ReportBatchItemFailures]`: only failed items return to the queue.
     public var reportBatchItemFailures: Bool
 
-    public init(function: ServiceID, batchSize: Int = 10, batchingWindow: SimDuration = .zero,
-                maximumConcurrency: Int? = nil, reportBatchItemFailures: Bool = false) {
+    public init(
+        function: ServiceID, batchSize: Int = 10, batchingWindow: SimDuration = .zero,
+        maximumConcurrency: Int? = nil, reportBatchItemFailures: Bool = false
+    ) {
         self.function = function
         self.batchSize = batchSize
         self.batchingWindow = batchingWindow
@@ -79,8 +83,10 @@ public struct APIRouteConfig: Sendable {
     /// Index of the API (routes of one API share its throttle bucket).
     public var apiIndex: Int
 
-    public init(api: String, method: String, path: String, throttleRate: Double = 10_000, throttleBurst: Int = 5_000,
-                integrationTimeout: SimDuration = .seconds(29), apiIndex: Int = 0) {
+    public init(
+        api: String, method: String, path: String, throttleRate: Double = 10_000, throttleBurst: Int = 5_000,
+        integrationTimeout: SimDuration = .seconds(29), apiIndex: Int = 0
+    ) {
         self.api = api
         self.method = method
         self.path = path

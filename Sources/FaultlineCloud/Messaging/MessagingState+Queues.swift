@@ -34,8 +34,9 @@ extension MessagingState {
                         break
                     }
                 }
-                let received = queues[q].store.receive(max: queues[q].batchSize, at: now, visibilityTimeout: queues[q].visibilityTimeout,
-                                                       deadLettered: &deadLettered)
+                let received = queues[q].store.receive(
+                    max: queues[q].batchSize, at: now, visibilityTimeout: queues[q].visibilityTimeout,
+                    deadLettered: &deadLettered)
                 if received.isEmpty { break }
                 core.metrics.add(queues[q].metrics.received, Int64(received.count), at: now)
                 invokeBatch(queue: q, messages: received, now: now, events: &events, core: &core)
@@ -94,18 +95,23 @@ extension MessagingState {
     /// The mapping invokes its function synchronously with one batch.
     mutating func invokeBatch(queue q: Int, messages: [ReceivedMessage], now: SimInstant, events: inout EventQueue<WorldEvent>, core: inout WorldCore) {
         let b: Int32
-        if let free = freeBatches.popLast() { b = free } else {
+        if let free = freeBatches.popLast() {
+            b = free
+        } else {
             batches.append(Batch())
             b = Int32(batches.count - 1)
         }
-        batches[Int(b)] = Batch(queue: Int32(q), receipts: messages.map(\.receipt), index: 0, failures: 0, throttles: 0,
-                                deadline: now.nanoseconds + queues[q].visibilityTimeout.nanoseconds)
+        batches[Int(b)] = Batch(
+            queue: Int32(q), receipts: messages.map(\.receipt), index: 0, failures: 0, throttles: 0,
+            deadline: now.nanoseconds + queues[q].visibilityTimeout.nanoseconds)
         queues[q].inFlight += 1
         let fn = Int(queues[q].consumer)
         let d = core.pickDeployment(fn, stream: queueHandles[q])
         let c = core.newRequest(service: fn, deployment: d, callerAZ: core.deployments[Int(d)].az)
         core.requests[Int(c)].batch = b
-        events.schedule(.deliver(request: c, generation: core.requests[Int(c)].generation), at: now + core.networkDelay(from: core.deployments[Int(d)].az, to: core.deployments[Int(d)].az))
+        events.schedule(
+            .deliver(request: c, generation: core.requests[Int(c)].generation),
+            at: now + core.networkDelay(from: core.deployments[Int(d)].az, to: core.deployments[Int(d)].az))
     }
 
     /// One message of a batch is done (`failed`: its handler failed). Returns true when the

@@ -26,8 +26,8 @@ public enum NetworkAction: Sendable, Equatable {
     public var actionID: String {
         switch self {
         case .disruptConnectivity: return "aws:network:disrupt-connectivity"
-        case let .crossRegionBlackhole(id, _, _): return id
-        case let .host(h): return h.actionID
+        case .crossRegionBlackhole(let id, _, _): return id
+        case .host(let h): return h.actionID
         }
     }
 }
@@ -88,8 +88,10 @@ public struct HostImpairment: Sendable, Equatable {
     public var sources: [NetworkSource]
     public var direction: TrafficDirection
 
-    public init(actionID: String, delay: SimDuration = .zero, jitter: SimDuration = .zero, lossPercent: Double = 0,
-                flowsPercent: Double = 100, sources: [NetworkSource] = [.all], direction: TrafficDirection = .egress) {
+    public init(
+        actionID: String, delay: SimDuration = .zero, jitter: SimDuration = .zero, lossPercent: Double = 0,
+        flowsPercent: Double = 100, sources: [NetworkSource] = [.all], direction: TrafficDirection = .egress
+    ) {
         self.actionID = actionID
         self.delay = delay
         self.jitter = jitter

@@ -106,8 +106,10 @@ struct NetworkImpairments: @unchecked Sendable {
     let retransmits: [CounterID]
     let drops: [CounterID]
 
-    init(config: ModelConfig, deploymentsByService: [[Int32]], deploymentCount: Int, recorder: inout MetricsRecorder,
-         seed: UInt64, replication: UInt32) {
+    init(
+        config: ModelConfig, deploymentsByService: [[Int32]], deploymentCount: Int, recorder: inout MetricsRecorder,
+        seed: UInt64, replication: UInt32
+    ) {
         let azCount = config.topology.azs.count
         let pointCount = deploymentCount + azCount
         var kind = [NetPoint](repeating: .regional, count: pointCount)
@@ -141,7 +143,7 @@ struct NetworkImpairments: @unchecked Sendable {
         self.region = az.map { azRegion[Int($0)] }
         var compiled: [CompiledNetworkFault] = []
         for (fi, f) in config.faults.enumerated() {
-            guard case let .network(action) = f.action else { continue }
+            guard case .network(let action) = f.action else { continue }
             var subnet = [Bool](repeating: false, count: azCount)
             for a in f.subnets { subnet[Int(a.index)] = true }
             var host = [Bool](repeating: false, count: pointCount)
@@ -152,42 +154,49 @@ struct NetworkImpairments: @unchecked Sendable {
             var tc = HostImpairment(actionID: "")
             var prefix: [Bool] = []
             switch action {
-            case let .disruptConnectivity(s, ref):
+            case .disruptConnectivity(let s, let ref):
                 scope = s
                 if s == .prefixList {
                     let listed = ref?.list?.entries ?? []
                     prefix = service.map { sv in listed.contains { $0.index == sv } }
                 }
-            case let .crossRegionBlackhole(_, name, only):
+            case .crossRegionBlackhole(_, let name, let only):
                 family = .crossRegionBlackhole
                 hostsOnly = only
                 region = Int32(config.topology.regions.firstIndex { $0.name == name } ?? -1)
-            case let .host(h):
+            case .host(let h):
                 family = .hostTC
                 tc = h
             }
             var sourceAZ = [Bool](repeating: false, count: azCount)
-            for case let .az(name) in tc.sources {
+            for case .az(let name) in tc.sources {
                 if let a = config.topology.azs.firstIndex(where: { $0.name == name }) { sourceAZ[a] = true }
             }
-            compiled.append(CompiledNetworkFault(
-                fault: fi, family: family, scope: scope, subnet: subnet, host: host, prefix: prefix, region: region, hostsOnly: hostsOnly,
-                delay: tc.delay.nanoseconds, jitter: tc.jitter.nanoseconds, loss: tc.lossPercent / 100, flows: tc.flowsPercent / 100,
-                egress: tc.direction != .ingress, ingress: tc.direction != .egress,
-                anySource: tc.sources.contains(.all), sourceAZ: sourceAZ,
-                sourceDynamoDB: tc.sources.contains(.dynamodb), sourceS3: tc.sources.contains(.s3)))
+            compiled.append(
+                CompiledNetworkFault(
+                    fault: fi, family: family, scope: scope, subnet: subnet, host: host, prefix: prefix, region: region, hostsOnly: hostsOnly,
+                    delay: tc.delay.nanoseconds, jitter: tc.jitter.nanoseconds, loss: tc.lossPercent / 100, flows: tc.flowsPercent / 100,
+                    egress: tc.direction != .ingress, ingress: tc.direction != .egress,
+                    anySource: tc.sources.contains(.all), sourceAZ: sourceAZ,
+                    sourceDynamoDB: tc.sources.contains(.dynamodb), sourceS3: tc.sources.contains(.s3)))
         }
         self.faults = compiled
         self.crossings = [Int64](repeating: 0, count: compiled.count)
         self.held = compiled.map(\.host)
         if compiled.isEmpty {
-            lossStream = nil; jitterStream = nil; lossHandle = nil; jitterHandle = nil
-            retransmits = []; drops = []
+            lossStream = nil
+            jitterStream = nil
+            lossHandle = nil
+            jitterHandle = nil
+            retransmits = []
+            drops = []
         } else {
             let loss = RandomStream(master: seed, component: "network/loss", replication: replication, generator: config.generator)
             let jitter = RandomStream(master: seed, component: "network/jitter", replication: replication, generator: config.generator)
-            lossStream = loss; jitterStream = jitter
-            lossHandle = loss.handle; jitterHandle = jitter.handle
+            lossStream = loss
+            jitterStream = jitter
+            lossHandle = loss.handle
+            jitterHandle = jitter.handle
             retransmits = config.services.map { recorder.counter($0.name, "NetworkRetransmits", emitted: $0.kind.isGenericOrTable) }
             drops = config.services.map { recorder.counter($0.name, "NetworkMessagesDropped") }
         }
@@ -244,10 +253,17 @@ struct NetworkImpairments: @unchecked Sendable {
             let f = faults[Int(c)]
             switch f.family {
             case .disruptConnectivity:
-                if disrupts(f, src, dst) { e.blocked = true; crossings[Int(c)] += 1 }
+                if disrupts(f, src, dst) {
+                    e.blocked = true
+                    crossings[Int(c)] += 1
+                }
             case .crossRegionBlackhole:
                 if kind[src] == .host, f.subnet[Int(az[src])], region[dst] == f.region, region[src] != f.region,
-                   !f.hostsOnly || kind[dst] == .host { e.blocked = true; crossings[Int(c)] += 1 }
+                    !f.hostsOnly || kind[dst] == .host
+                {
+                    e.blocked = true
+                    crossings[Int(c)] += 1
+                }
             case .hostTC:
                 guard hostHit(Int(c), src, dst, flow: flow) else { continue }
                 crossings[Int(c)] += 1
@@ -286,7 +302,10 @@ struct NetworkImpairments: @unchecked Sendable {
                 if disrupts(f, src, dst) { e.blocked = true }
             case .crossRegionBlackhole:
                 if kind[src] == .host, f.subnet[Int(az[src])], region[dst] == f.region, region[src] != f.region,
-                   !f.hostsOnly || kind[dst] == .host { e.blocked = true }
+                    !f.hostsOnly || kind[dst] == .host
+                {
+                    e.blocked = true
+                }
             case .hostTC:
                 guard hostHit(Int(c), src, dst, flow: flow) else { continue }
                 e.delay += f.delay

@@ -34,8 +34,10 @@ public enum TCPRetransmission {
     /// The added delay of one message and its retransmissions, drawing one uniform per
     /// transmission from `stream`; `delivered` is false when a segment was lost more than
     /// `maxRetransmissions` times (the connection times out).
-    @inlinable public static func message(lossProbability p: Double, segments: Int = segmentsPerMessage,
-                                          stream: StreamHandle) -> (delay: Int64, retransmissions: Int, delivered: Bool) {
+    @inlinable public static func message(
+        lossProbability p: Double, segments: Int = segmentsPerMessage,
+        stream: StreamHandle
+    ) -> (delay: Int64, retransmissions: Int, delivered: Bool) {
         var worst = 0
         var total = 0
         for _ in 0..<segments {
@@ -58,8 +60,10 @@ public enum TCPRetransmission {
     /// `initialRTO` and doubling per loss; nil when it would not get through within `limit`
     /// (or after `maxRetransmissions`). Draws one uniform per transmission from `stream`, and
     /// none once `limit` is passed (a 100 % loss draws about log2(limit / RTO) + 1).
-    @inlinable public static func segmentDelay(lossProbability p: Double, initialRTO: Int64, limit: Int64,
-                                               stream: StreamHandle) -> Int64? {
+    @inlinable public static func segmentDelay(
+        lossProbability p: Double, initialRTO: Int64, limit: Int64,
+        stream: StreamHandle
+    ) -> Int64? {
         guard p > 0 else { return 0 }
         var total: Int64 = 0
         var rto = initialRTO

@@ -22,14 +22,14 @@ struct TablesState: Sendable {
         var st = TablesState()
         let operations = core.operations
         for (si, s) in core.config.services.enumerated() {
-            guard case let .table(t) = s.kind else { continue }
+            guard case .table(let t) = s.kind else { continue }
             core.assign(service: si, kind: .table, index: Int32(st.tables.count))
             var latency = [SamplerCore?](repeating: nil, count: operations.count)
             for (op, sampler) in t.operationLatency {
                 if let i = operations.firstIndex(of: op) { latency[i] = sampler.core }
             }
             var read: TokenBucket?, write: TokenBucket?
-            if case let .provisioned(r, w) = t.capacity {
+            if case .provisioned(let r, let w) = t.capacity {
                 read = TokenBucket(ratePerSecond: r, burst: r * TableConfig.burstSeconds, at: .zero)
                 write = TokenBucket(ratePerSecond: w, burst: w * TableConfig.burstSeconds, at: .zero)
             }

@@ -24,7 +24,8 @@ extension World {
         core.requests[Int(r)].arrival = now
         core.requests[Int(r)].state = .inService
         core.requests[Int(r)].callIndex = core.deployments[d].callCount
-        let work = tables.latency(table: t, operation: op, stream: core.deployments[d].stream)
+        let work =
+            tables.latency(table: t, operation: op, stream: core.deployments[d].stream)
             ?? core.deployments[d].serviceTime.sampleNanoseconds(core.deployments[d].stream)
         queue.schedule(.workDone(request: r, generation: core.requests[Int(r)].generation), at: now + .nanoseconds(work))
     }

@@ -46,10 +46,15 @@ extension Importer {
         }
         func path(_ rid: String) -> String {
             var segs: [String] = [], cur = rid, guardCount = 0
-            while cur != root, let p = parts[cur], guardCount < 64 { segs.insert(p.part, at: 0); cur = p.parent; guardCount += 1 }
+            while cur != root, let p = parts[cur], guardCount < 64 {
+                segs.insert(p.part, at: 0)
+                cur = p.parent
+                guardCount += 1
+            }
             return "/" + segs.joined(separator: "/")
         }
-        var api = ImportedSystem.API(origin: r.origin, name: r.identity.name, stage: r.properties["StageName"]?.text ?? "prod", rate: nil, burst: nil, routes: [])
+        var api = ImportedSystem.API(
+            origin: r.origin, name: r.identity.name, stage: r.properties["StageName"]?.text ?? "prod", rate: nil, burst: nil, routes: [])
         if r.type == "AWS::Serverless::API" || r.type == "AWS::Serverless::Api" {
             (api.rate, api.burst) = throttle(r.properties["MethodSettings"]?.list ?? [])
         }
@@ -59,7 +64,7 @@ extension Importer {
             let p = path(m.properties["ResourceId"]?.text ?? root)
             let integration = m.properties["Integration"]
             let type = integration?["Type"]?.text ?? "MOCK"
-            if (type == "AWS_PROXY" || type == "AWS"), let uri = integration?["Uri"]?.text, let fn = integrationFunction(uri) {
+            if type == "AWS_PROXY" || type == "AWS", let uri = integration?["Uri"]?.text, let fn = integrationFunction(uri) {
                 api.routes.append(.init(method: method, path: p, function: fn))
             } else {
                 api.otherIntegrations.append("\(method) \(p) -> \(type) \(integration?["Uri"]?.text ?? "")")
@@ -71,19 +76,25 @@ extension Importer {
             let (rate, burst) = throttle(settings)
             if let rate { api.rate = rate }
             if let burst { api.burst = burst }
-            if let d = s.properties["StageDescription"], let rate = d["ThrottlingRateLimit"]?.double { api.rate = rate; api.burst = d["ThrottlingBurstLimit"]?.int ?? api.burst }
+            if let d = s.properties["StageDescription"], let rate = d["ThrottlingRateLimit"]?.double {
+                api.rate = rate
+                api.burst = d["ThrottlingBurstLimit"]?.int ?? api.burst
+            }
         }
         system.apis.append(api)
     }
 
     mutating func mapHttpAPI(_ r: ResolvedResource) throws {
         let id = r.identity.opaqueID
-        var api = ImportedSystem.API(origin: r.origin, name: r.identity.name, stage: r.properties["StageName"]?.text ?? "$default", rate: nil, burst: nil, routes: [])
+        var api = ImportedSystem.API(
+            origin: r.origin, name: r.identity.name, stage: r.properties["StageName"]?.text ?? "$default", rate: nil, burst: nil, routes: [])
         let defaults = r.properties["DefaultRouteSettings"]
         api.rate = defaults?["ThrottlingRateLimit"]?.double
         api.burst = defaults?["ThrottlingBurstLimit"]?.int
         var integrations: [String: CFValue] = [:]
-        for i in resolved where i.type == "AWS::ApiGatewayV2::Integration" && i.properties["ApiId"]?.text == id { integrations[i.identity.opaqueID] = i.properties }
+        for i in resolved where i.type == "AWS::ApiGatewayV2::Integration" && i.properties["ApiId"]?.text == id {
+            integrations[i.identity.opaqueID] = i.properties
+        }
         for route in resolved where route.type == "AWS::ApiGatewayV2::Route" && route.properties["ApiId"]?.text == id {
             let key = route.properties["RouteKey"]?.text ?? "$default"
             let split = key.split(separator: " ", maxSplits: 1).map(String.init)
@@ -92,7 +103,8 @@ extension Importer {
             if let integ = integrations[target], let uri = integ["IntegrationUri"]?.text, let fn = integrationFunction(uri) {
                 api.routes.append(.init(method: method, path: path, function: fn))
             } else {
-                api.otherIntegrations.append("\(method) \(path) -> \(integrations[target]?["IntegrationSubtype"]?.text ?? integrations[target]?["IntegrationType"]?.text ?? "?")")
+                api.otherIntegrations.append(
+                    "\(method) \(path) -> \(integrations[target]?["IntegrationSubtype"]?.text ?? integrations[target]?["IntegrationType"]?.text ?? "?")")
             }
         }
         for s in resolved where s.type == "AWS::ApiGatewayV2::Stage" && s.properties["ApiId"]?.text == id {
@@ -123,10 +135,14 @@ extension Importer {
                 }
                 if index == nil {
                     let key = r.stack + (http ? "#http" : "#rest")
-                    if let i = implicitAPIs[key] { index = i } else {
+                    if let i = implicitAPIs[key] {
+                        index = i
+                    } else {
                         let logical = http ? "ServerlessHttpApi" : "ServerlessRestApi"
-                        system.apis.append(.init(origin: .init(file: r.file, logicalID: logical, type: http ? "AWS::Serverless::HttpApi" : "AWS::Serverless::Api"),
-                                                 name: r.stack + (http ? "-http" : ""), stage: http ? "$default" : "Prod", rate: nil, burst: nil, routes: []))
+                        system.apis.append(
+                            .init(
+                                origin: .init(file: r.file, logicalID: logical, type: http ? "AWS::Serverless::HttpApi" : "AWS::Serverless::Api"),
+                                name: r.stack + (http ? "-http" : ""), stage: http ? "$default" : "Prod", rate: nil, burst: nil, routes: []))
                         index = system.apis.count - 1
                         implicitAPIs[key] = index
                         system.assumptions.append("\(logical): SAM's implicit API, named after the stack (\(r.stack)\(http ? "-http" : ""))")
@@ -138,9 +154,10 @@ extension Importer {
                     system.notModelled.append(.init(origin: origin, reason: "SQS event from a queue that is not in the stack"))
                     continue
                 }
-                try? attachConsumer(queue: q, function: fn, batchSize: p["BatchSize"]?.int, window: p["MaximumBatchingWindowInSeconds"]?.int,
-                                    maxConcurrency: p["ScalingConfig"]?["MaximumConcurrency"]?.int,
-                                    reportFailures: (p["FunctionResponseTypes"]?.list ?? []).contains { $0.text == "ReportBatchItemFailures" }, r: r)
+                try? attachConsumer(
+                    queue: q, function: fn, batchSize: p["BatchSize"]?.int, window: p["MaximumBatchingWindowInSeconds"]?.int,
+                    maxConcurrency: p["ScalingConfig"]?["MaximumConcurrency"]?.int,
+                    reportFailures: (p["FunctionResponseTypes"]?.list ?? []).contains { $0.text == "ReportBatchItemFailures" }, r: r)
             case "SNS":
                 let topic = p["Topic"]?.text.flatMap { $0.split(separator: ":").last.map(String.init) }
                 if let ti = system.topics.firstIndex(where: { $0.name == topic }) {
@@ -149,7 +166,10 @@ extension Importer {
                     system.notModelled.append(.init(origin: origin, reason: "SNS event from a topic that is not in the stack"))
                 }
             default:
-                system.notModelled.append(.init(origin: origin, reason: "event type \(event["Type"]?.text ?? "?") is not modelled (no load from it; describe it under load: in the overlay)"))
+                system.notModelled.append(
+                    .init(
+                        origin: origin,
+                        reason: "event type \(event["Type"]?.text ?? "?") is not modelled (no load from it; describe it under load: in the overlay)"))
             }
         }
         pendingEvents = []

@@ -13,7 +13,7 @@ enum Naming {
         "AWS::AutoScaling::AutoScalingGroup": "AutoScalingGroupName", "AWS::ECS::Cluster": "ClusterName",
         "AWS::ECS::Service": "ServiceName", "AWS::RDS::DBCluster": "DBClusterIdentifier", "AWS::RDS::DBInstance": "DBInstanceIdentifier",
         "AWS::CloudWatch::Alarm": "AlarmName", "AWS::CloudWatch::Dashboard": "DashboardName", "AWS::SSM::Parameter": "Name",
-        "AWS::SSM::Document": "Name",
+        "AWS::SSM::Document": "Name"
     ]
 
     /// Types whose `Ref` is an opaque ID (`subnet-…`, a REST API ID, ...), with the ID prefix.
@@ -22,16 +22,16 @@ enum Naming {
         "AWS::EC2::InternetGateway": "igw-", "AWS::EC2::NatGateway": "nat-", "AWS::EC2::RouteTable": "rtb-",
         "AWS::EC2::VPCEndpoint": "vpce-", "AWS::EC2::EIP": "eipalloc-", "AWS::ApiGateway::RestApi": "",
         "AWS::ApiGateway::Resource": "", "AWS::ApiGateway::Deployment": "", "AWS::ApiGatewayV2::Api": "",
-        "AWS::ApiGatewayV2::VpcLink": "", "AWS::FIS::ExperimentTemplate": "EXT", "AWS::KMS::Key": "",
+        "AWS::ApiGatewayV2::VpcLink": "", "AWS::FIS::ExperimentTemplate": "EXT", "AWS::KMS::Key": ""
     ]
 
     /// A deterministic hexadecimal ID of `length` characters for a resource (FNV-1a 64).
     static func id(_ seed: String, length: Int = 17) -> String {
-        var h: UInt64 = 0xcbf29ce484222325
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
         var out = ""
         var round: UInt64 = 0
         while out.count < length {
-            for b in (seed + "#\(round)").utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+            for b in (seed + "#\(round)").utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
             out += String(h, radix: 16)
             round += 1
         }
@@ -101,7 +101,7 @@ struct ResourceIdentity {
         switch type {
         case "AWS::SQS::Queue": return .string("https://sqs.\(region).amazonaws.com/\(account)/\(name)")
         case "AWS::SNS::Topic", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancingV2::TargetGroup",
-             "AWS::ECS::Service", "AWS::ElasticLoadBalancingV2::Listener", "AWS::Lambda::LayerVersion", "AWS::Lambda::Alias", "AWS::Lambda::Version":
+            "AWS::ECS::Service", "AWS::ElasticLoadBalancingV2::Listener", "AWS::Lambda::LayerVersion", "AWS::Lambda::Alias", "AWS::Lambda::Version":
             return .string(arn)
         default:
             if Naming.nameProperty[type] != nil && type != "AWS::ApiGateway::RestApi" && type != "AWS::ApiGatewayV2::Api" { return .string(name) }
@@ -125,7 +125,8 @@ struct ResourceIdentity {
         case ("AWS::ApiGatewayV2::Api", "ApiEndpoint"): return .string("https://\(opaqueID).execute-api.\(region).amazonaws.com")
         case ("AWS::ElasticLoadBalancingV2::LoadBalancer", "DNSName"): return .string("\(name)-\(Naming.id(logicalID, length: 10)).\(region).elb.amazonaws.com")
         case ("AWS::ElasticLoadBalancingV2::LoadBalancer", "LoadBalancerFullName"): return .string("app/\(name)/\(Naming.id(logicalID, length: 16))")
-        case ("AWS::ElasticLoadBalancingV2::LoadBalancer", "LoadBalancerName"), ("AWS::ElasticLoadBalancingV2::TargetGroup", "TargetGroupName"): return .string(name)
+        case ("AWS::ElasticLoadBalancingV2::LoadBalancer", "LoadBalancerName"), ("AWS::ElasticLoadBalancingV2::TargetGroup", "TargetGroupName"):
+            return .string(name)
         case ("AWS::ElasticLoadBalancingV2::TargetGroup", "TargetGroupFullName"): return .string("targetgroup/\(name)/\(Naming.id(logicalID, length: 16))")
         case ("AWS::RDS::DBCluster", "Endpoint.Address"), ("AWS::RDS::DBInstance", "Endpoint.Address"):
             return .string("\(name).cluster-\(Naming.id(stack, length: 12)).\(region).rds.amazonaws.com")

@@ -28,24 +28,39 @@ final class Resolver {
         self.account = account
         self.azNames = azNames
         for (name, decl) in stack.parameters {
-            if let o = overrides[name] { parameterValues[name] = .string(o); continue }
-            if let given = stack.givenParameters[name] { parameterValues[name] = given; continue }
+            if let o = overrides[name] {
+                parameterValues[name] = .string(o)
+                continue
+            }
+            if let given = stack.givenParameters[name] {
+                parameterValues[name] = given
+                continue
+            }
             let type = decl["Type"]?.text ?? "String"
             if let d = decl["Default"] {
-                parameterValues[name] = type.hasPrefix("List<") || type == "CommaDelimitedList"
+                parameterValues[name] =
+                    type.hasPrefix("List<") || type == "CommaDelimitedList"
                     ? .list((d.text ?? "").split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) }) : d
                 continue
             }
             // No default: a stand-in value of the parameter's type, stated in the skeleton.
             let allowed = decl["AllowedValues"]?.list?.first
             let v: CFValue
-            if let allowed { v = allowed }
-            else if type == "Number" { v = .number(decl["MinValue"]?.text ?? "1") }
-            else if type.hasPrefix("List<") || type == "CommaDelimitedList" { v = .list([.string("\(name)-1"), .string("\(name)-2")]) }
-            else if type == "AWS::EC2::VPC::Id" { v = .string("vpc-" + Naming.id(name)) }
-            else if type == "AWS::EC2::Subnet::Id" { v = .string("subnet-" + Naming.id(name)) }
-            else if type.hasPrefix("AWS::SSM::Parameter::Value") { v = .string("\(name)-value") }
-            else { v = .string(name.lowercased()) }
+            if let allowed {
+                v = allowed
+            } else if type == "Number" {
+                v = .number(decl["MinValue"]?.text ?? "1")
+            } else if type.hasPrefix("List<") || type == "CommaDelimitedList" {
+                v = .list([.string("\(name)-1"), .string("\(name)-2")])
+            } else if type == "AWS::EC2::VPC::Id" {
+                v = .string("vpc-" + Naming.id(name))
+            } else if type == "AWS::EC2::Subnet::Id" {
+                v = .string("subnet-" + Naming.id(name))
+            } else if type.hasPrefix("AWS::SSM::Parameter::Value") {
+                v = .string("\(name)-value")
+            } else {
+                v = .string(name.lowercased())
+            }
             parameterValues[name] = v
             assumptions.append("stack parameter \(name) (\(type)) has no default: assumed \(v.json); give it under parameters: in the overlay")
         }
@@ -60,11 +75,13 @@ final class Resolver {
     /// The identity of a resource of this stack (its physical name evaluated once).
     func identity(_ logicalID: String, from: String?, path: String) throws(ImportError) -> ResourceIdentity {
         guard let r = stack.resource(logicalID) else {
-            throw fail(from, path, "'\(logicalID)' is not a resource or parameter of the stack.", "check the spelling; resources are: " +
-                       stack.resources.prefix(20).map(\.logicalID).joined(separator: ", "))
+            throw fail(
+                from, path, "'\(logicalID)' is not a resource or parameter of the stack.",
+                "check the spelling; resources are: " + stack.resources.prefix(20).map(\.logicalID).joined(separator: ", "))
         }
-        return ResourceIdentity(type: Self.canonicalType(r.type), logicalID: logicalID, name: try physicalName(r), region: region,
-                                account: account, stack: stack.name)
+        return ResourceIdentity(
+            type: Self.canonicalType(r.type), logicalID: logicalID, name: try physicalName(r), region: region,
+            account: account, stack: stack.name)
     }
 
     /// SAM types stand for the CloudFormation types they expand to.
@@ -83,9 +100,10 @@ final class Resolver {
     func physicalName(_ r: Stack.Resource) throws(ImportError) -> String {
         if let n = nameMemo[r.logicalID] { return n }
         if namesInProgress.contains(r.logicalID) {
-            throw fail(r.logicalID, "Properties." + (Naming.nameProperty[Self.canonicalType(r.type)] ?? ""),
-                       "cyclic reference: the name of \(r.logicalID) depends on itself (\((namesInProgress + [r.logicalID]).joined(separator: " -> "))).",
-                       "break the cycle: name one of these resources with a literal")
+            throw fail(
+                r.logicalID, "Properties." + (Naming.nameProperty[Self.canonicalType(r.type)] ?? ""),
+                "cyclic reference: the name of \(r.logicalID) depends on itself (\((namesInProgress + [r.logicalID]).joined(separator: " -> "))).",
+                "break the cycle: name one of these resources with a literal")
         }
         namesInProgress.append(r.logicalID)
         defer { namesInProgress.removeLast() }
@@ -96,16 +114,20 @@ final class Resolver {
         }
         // A REST/HTTP API without Name takes its OpenAPI body's info.title (as API Gateway does on import).
         if type == "AWS::ApiGateway::RestApi" || type == "AWS::ApiGatewayV2::Api", r.properties["Name"] == nil,
-           let title = (r.properties["Body"] ?? r.properties["DefinitionBody"])?["info"]?["title"], let t = try value(title, from: r.logicalID, path: "Properties.Body.info.title")?.text {
+            let title = (r.properties["Body"] ?? r.properties["DefinitionBody"])?["info"]?["title"],
+            let t = try value(title, from: r.logicalID, path: "Properties.Body.info.title")?.text
+        {
             name = t
         }
         // SAM's generated OpenAPI body is titled with the stack name, so an unnamed Serverless API takes it.
-        if (r.type == "AWS::Serverless::Api" || r.type == "AWS::Serverless::HttpApi"), r.properties["Name"] == nil,
-           (r.properties["DefinitionBody"]?["info"]?["title"]) == nil {
+        if r.type == "AWS::Serverless::Api" || r.type == "AWS::Serverless::HttpApi", r.properties["Name"] == nil,
+            (r.properties["DefinitionBody"]?["info"]?["title"]) == nil
+        {
             name = stack.name
         }
         if type == "AWS::Lambda::Alias" || type == "AWS::Lambda::Version", let fn = r.properties["FunctionName"],
-           let fnText = try value(fn, from: r.logicalID, path: "Properties.FunctionName")?.text {
+            let fnText = try value(fn, from: r.logicalID, path: "Properties.FunctionName")?.text
+        {
             // `<function>:<alias>` / `<function>:<version>`: the qualified name in the ARN.
             let bare = fnText.range(of: ":function:").map { String(fnText[$0.upperBound...]) } ?? fnText
             var qualifier = "1"
@@ -151,16 +173,17 @@ final class Resolver {
         depth += 1
         defer { depth -= 1 }
         if depth > ImportLimits.maxEvaluationDepth {
-            throw .limit(file: stack.file, what: "the evaluation depth at Resources.\(from ?? "?").\(path)", limit: ImportLimits.maxEvaluationDepth,
-                         fix: "check for references that go round in a circle")
+            throw .limit(
+                file: stack.file, what: "the evaluation depth at Resources.\(from ?? "?").\(path)", limit: ImportLimits.maxEvaluationDepth,
+                fix: "check for references that go round in a circle")
         }
         if let (fn, arg) = v.intrinsic { return try intrinsic(fn, arg, from: from, path: path) }
         switch v {
-        case let .list(items):
+        case .list(let items):
             var out: [CFValue] = []
             for (i, item) in items.enumerated() { if let r = try value(item, from: from, path: "\(path)[\(i)]") { out.append(r) } }
             return .list(out)
-        case let .map(entries):
+        case .map(let entries):
             var out: [(String, CFValue)] = []
             for (k, item) in entries { if let r = try value(item, from: from, path: path.isEmpty ? k : "\(path).\(k)") { out.append((k, r)) } }
             return .map(out)
@@ -210,39 +233,61 @@ final class Resolver {
             return .bool(try condition(name, from: from, path: p))
         case "Fn::GetAtt":
             var parts: [String] = []
-            if let s = arg.text { parts = s.split(separator: ".", maxSplits: 1).map(String.init) }
-            else if let l = arg.list { for (i, x) in l.enumerated() { parts.append(try text(x, from: from, path: "\(p)[\(i)]", fn: fn)) } }
+            if let s = arg.text {
+                parts = s.split(separator: ".", maxSplits: 1).map(String.init)
+            } else if let l = arg.list {
+                for (i, x) in l.enumerated() { parts.append(try text(x, from: from, path: "\(p)[\(i)]", fn: fn)) }
+            }
             guard parts.count == 2 else { throw fail(from, p, "Fn::GetAtt needs [LogicalId, Attribute].", "write !GetAtt LogicalId.Attribute") }
             return try getAtt(parts[0], parts[1], from: from, path: p)
         case "Fn::Sub":
             var template = "", vars: [(String, CFValue)] = []
-            if let s = arg.text { template = s }
-            else if let l = arg.list, l.count == 2, let s = l[0].text { template = s; vars = l[1].entries ?? [] }
-            else { throw fail(from, p, "Fn::Sub needs a string or [string, {variables}].", "write !Sub 'text ${Name}'") }
+            if let s = arg.text {
+                template = s
+            } else if let l = arg.list, l.count == 2, let s = l[0].text {
+                template = s
+                vars = l[1].entries ?? []
+            } else {
+                throw fail(from, p, "Fn::Sub needs a string or [string, {variables}].", "write !Sub 'text ${Name}'")
+            }
             var local: [String: CFValue] = [:]
             for (k, vv) in vars { local[k] = try value(vv, from: from, path: "\(p)[1].\(k)") }
             return .string(try substitute(template, local: local, from: from, path: p))
         case "Fn::Join":
-            guard let l = arg.list, l.count == 2, let sep = l[0].text else { throw fail(from, p, "Fn::Join needs [delimiter, [values]].", "write !Join [',', [a, b]]") }
-            guard let items = try value(l[1], from: from, path: "\(p)[1]")?.list else { throw fail(from, p, "Fn::Join's second argument must be a list.", "give a list of values") }
+            guard let l = arg.list, l.count == 2, let sep = l[0].text else {
+                throw fail(from, p, "Fn::Join needs [delimiter, [values]].", "write !Join [',', [a, b]]")
+            }
+            guard let items = try value(l[1], from: from, path: "\(p)[1]")?.list else {
+                throw fail(from, p, "Fn::Join's second argument must be a list.", "give a list of values")
+            }
             let joined = items.compactMap(\.text).joined(separator: sep)
-            if joined.utf8.count > ImportLimits.maxStringBytes { throw .limit(file: stack.file, what: "a string built by Fn::Join at \(p)", limit: ImportLimits.maxStringBytes, fix: "check the template") }
+            if joined.utf8.count > ImportLimits.maxStringBytes {
+                throw .limit(file: stack.file, what: "a string built by Fn::Join at \(p)", limit: ImportLimits.maxStringBytes, fix: "check the template")
+            }
             return .string(joined)
         case "Fn::Select":
             guard let l = arg.list, l.count == 2, let idx = try value(l[0], from: from, path: "\(p)[0]")?.int else {
                 throw fail(from, p, "Fn::Select needs [index, list].", "write !Select [0, !GetAZs '']")
             }
-            guard let items = try value(l[1], from: from, path: "\(p)[1]")?.list else { throw fail(from, p, "Fn::Select's second argument must be a list.", "give a list") }
+            guard let items = try value(l[1], from: from, path: "\(p)[1]")?.list else {
+                throw fail(from, p, "Fn::Select's second argument must be a list.", "give a list")
+            }
             guard idx >= 0, idx < items.count else {
-                throw fail(from, p, "Fn::Select index \(idx) is outside the list of \(items.count).", "use an index from 0 to \(max(0, items.count - 1)), or list more AZs in the overlay (azs:)")
+                throw fail(
+                    from, p, "Fn::Select index \(idx) is outside the list of \(items.count).",
+                    "use an index from 0 to \(max(0, items.count - 1)), or list more AZs in the overlay (azs:)")
             }
             return items[idx]
         case "Fn::Split":
-            guard let l = arg.list, l.count == 2, let sep = l[0].text else { throw fail(from, p, "Fn::Split needs [delimiter, string].", "write !Split [',', 'a,b']") }
+            guard let l = arg.list, l.count == 2, let sep = l[0].text else {
+                throw fail(from, p, "Fn::Split needs [delimiter, string].", "write !Split [',', 'a,b']")
+            }
             let s = try text(l[1], from: from, path: "\(p)[1]", fn: fn)
             return .list(s.components(separatedBy: sep).map { .string($0) })
         case "Fn::If":
-            guard let l = arg.list, l.count == 3, let c = l[0].text else { throw fail(from, p, "Fn::If needs [condition, then, else].", "write !If [Cond, a, b]") }
+            guard let l = arg.list, l.count == 3, let c = l[0].text else {
+                throw fail(from, p, "Fn::If needs [condition, then, else].", "write !If [Cond, a, b]")
+            }
             return try value(try condition(c, from: from, path: p) ? l[1] : l[2], from: from, path: p)
         case "Fn::Equals":
             guard let l = arg.list, l.count == 2 else { throw fail(from, p, "Fn::Equals needs two values.", "write !Equals [a, b]") }
@@ -252,7 +297,9 @@ final class Resolver {
             guard let l = arg.list, !l.isEmpty else { throw fail(from, p, "\(fn) needs a list of conditions.", "write !\(fn.dropFirst(4)) [a, b]") }
             var bs: [Bool] = []
             for (i, x) in l.enumerated() {
-                guard let b = try value(x, from: from, path: "\(p)[\(i)]")?.boolValue else { throw fail(from, p, "\(fn) needs conditions that are true or false.", "use Condition or Fn::Equals") }
+                guard let b = try value(x, from: from, path: "\(p)[\(i)]")?.boolValue else {
+                    throw fail(from, p, "\(fn) needs conditions that are true or false.", "use Condition or Fn::Equals")
+                }
                 bs.append(b)
             }
             return .bool(fn == "Fn::And" ? bs.allSatisfy { $0 } : bs.contains(true))
@@ -283,9 +330,13 @@ final class Resolver {
             let n = (arg.list?.count ?? 0) > 1 ? (try value(arg.list![1], from: from, path: p)?.int ?? 1) : 1
             return .list((0..<min(max(n, 1), 256)).map { .string("10.0.\($0).0/24") })
         case "Fn::Transform":
-            throw fail(from, p, "Fn::Transform (macros) cannot be expanded offline.", "expand the macro first (deploy it, or pass the processed template: aws cloudformation get-template --template-stage Processed)")
+            throw fail(
+                from, p, "Fn::Transform (macros) cannot be expanded offline.",
+                "expand the macro first (deploy it, or pass the processed template: aws cloudformation get-template --template-stage Processed)")
         default:
-            throw fail(from, p, "unknown intrinsic function \(fn).", "use one of Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::Select, Fn::Split, Fn::If, Fn::Equals, Fn::FindInMap, Fn::GetAZs")
+            throw fail(
+                from, p, "unknown intrinsic function \(fn).",
+                "use one of Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::Select, Fn::Split, Fn::If, Fn::Equals, Fn::FindInMap, Fn::GetAZs")
         }
     }
 
@@ -296,16 +347,26 @@ final class Resolver {
         while let start = rest.range(of: "${") {
             out += rest[..<start.lowerBound]
             let after = rest[start.upperBound...]
-            guard let end = after.firstIndex(of: "}") else { out += rest[start.lowerBound...]; rest = ""; break }
+            guard let end = after.firstIndex(of: "}") else {
+                out += rest[start.lowerBound...]
+                rest = ""
+                break
+            }
             let name = String(after[..<end]).trimmingCharacters(in: .whitespaces)
             rest = after[after.index(after: end)...]
-            if name.hasPrefix("!") { out += "${" + name.dropFirst() + "}"; continue }
+            if name.hasPrefix("!") {
+                out += "${" + name.dropFirst() + "}"
+                continue
+            }
             let v: CFValue?
-            if let l = local[name] { v = l }
-            else if name.contains("."), !name.hasPrefix("AWS::") {
+            if let l = local[name] {
+                v = l
+            } else if name.contains("."), !name.hasPrefix("AWS::") {
                 let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
                 v = try getAtt(parts[0], parts[1], from: from, path: path)
-            } else { v = try ref(name, from: from, path: path) }
+            } else {
+                v = try ref(name, from: from, path: path)
+            }
             out += v?.text ?? (v?.list?.compactMap(\.text).joined(separator: ",") ?? "")
             if out.utf8.count > ImportLimits.maxStringBytes {
                 throw .limit(file: stack.file, what: "a string built by Fn::Sub at \(path)", limit: ImportLimits.maxStringBytes, fix: "check the template")

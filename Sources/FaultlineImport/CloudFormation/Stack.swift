@@ -32,8 +32,9 @@ public struct Stack: Sendable {
         self.file = file
         self.name = name
         guard let top = root.entries else {
-            throw .refused(file: file, message: "is not a CloudFormation template (expected a mapping with a Resources section).",
-                           fix: "pass a CloudFormation/SAM template (YAML or JSON), a cdk.out folder or `terraform show -json` output")
+            throw .refused(
+                file: file, message: "is not a CloudFormation template (expected a mapping with a Resources section).",
+                fix: "pass a CloudFormation/SAM template (YAML or JSON), a cdk.out folder or `terraform show -json` output")
         }
         for (k, v) in top {
             switch k {
@@ -48,19 +49,23 @@ public struct Stack: Sendable {
             }
         }
         guard let res = root["Resources"]?.entries else {
-            throw .input(file: file, line: nil, logicalID: nil, path: "Resources", message: "the template has no Resources section.",
-                         fix: "a CloudFormation template needs at least one resource")
+            throw .input(
+                file: file, line: nil, logicalID: nil, path: "Resources", message: "the template has no Resources section.",
+                fix: "a CloudFormation template needs at least one resource")
         }
         if res.count > ImportLimits.maxResources {
             throw .limit(file: file, what: "the number of resources (\(res.count))", limit: ImportLimits.maxResources, fix: "split the stack")
         }
         for (id, body) in res {
             guard let type = body["Type"]?.text else {
-                throw .input(file: file, line: lines[id], logicalID: id, path: "Type", message: "the resource has no Type.",
-                             fix: "give it a Type such as AWS::Lambda::Function")
+                throw .input(
+                    file: file, line: lines[id], logicalID: id, path: "Type", message: "the resource has no Type.",
+                    fix: "give it a Type such as AWS::Lambda::Function")
             }
-            resources.append(Resource(logicalID: id, type: type, properties: body["Properties"] ?? .map([]),
-                                      condition: body["Condition"]?.text, line: lines[id]))
+            resources.append(
+                Resource(
+                    logicalID: id, type: type, properties: body["Properties"] ?? .map([]),
+                    condition: body["Condition"]?.text, line: lines[id]))
         }
     }
 }

@@ -11,13 +11,14 @@ extension Importer {
         "AWS/SQS": ["NumberOfMessagesSent", "NumberOfMessagesReceived", "NumberOfMessagesDeleted"],
         "AWS/DynamoDB": ["ThrottledRequests", "SystemErrors"],
         "AWS/SNS": ["NumberOfMessagesPublished", "NumberOfNotificationsDelivered"],
-        "AWS/ApiGateway": ["Count", "5XXError", "4XXError"],
+        "AWS/ApiGateway": ["Count", "5XXError", "4XXError"]
     ]
     static let distributions: [String: Set<String>] = [
-        "AWS/Lambda": ["Duration"], "AWS/ApiGateway": ["Latency"], "AWS/DynamoDB": ["SuccessfulRequestLatency"],
+        "AWS/Lambda": ["Duration"], "AWS/ApiGateway": ["Latency"], "AWS/DynamoDB": ["SuccessfulRequestLatency"]
     ]
     static let gauges: [String: Set<String>] = [
-        "AWS/Lambda": ["ConcurrentExecutions"], "AWS/SQS": ["ApproximateNumberOfMessagesVisible", "ApproximateNumberOfMessagesNotVisible", "ApproximateAgeOfOldestMessage"],
+        "AWS/Lambda": ["ConcurrentExecutions"],
+        "AWS/SQS": ["ApproximateNumberOfMessagesVisible", "ApproximateNumberOfMessagesNotVisible", "ApproximateAgeOfOldestMessage"]
     ]
 
     /// The scenario resource a metric's dimensions name, if the simulator models it.
@@ -60,11 +61,15 @@ extension Importer {
         }
         let stat = p["Statistic"]?.text ?? p["ExtendedStatistic"]?.text ?? "Average"
         guard let resource = metricResource(namespace: ns, dimensions: dims) else {
-            system.notModelled.append(.init(origin: r.origin, reason: "alarm on \(ns) \(metric) \(dims.map { "\($0.0)=\($0.1)" }.joined(separator: ",")): not a resource the simulator models"))
+            system.notModelled.append(
+                .init(
+                    origin: r.origin,
+                    reason: "alarm on \(ns) \(metric) \(dims.map { "\($0.0)=\($0.1)" }.joined(separator: ",")): not a resource the simulator models"))
             return
         }
         guard let s = Self.statistic(namespace: ns, metric: metric, stat: stat) else {
-            system.notModelled.append(.init(origin: r.origin, reason: "alarm on \(ns) \(metric) (\(stat)): the simulator does not record this metric and statistic"))
+            system.notModelled.append(
+                .init(origin: r.origin, reason: "alarm on \(ns) \(metric) (\(stat)): the simulator does not record this metric and statistic"))
             return
         }
         let period = p["Period"]?.int ?? 60
@@ -75,8 +80,10 @@ extension Importer {
             system.notModelled.append(.init(origin: r.origin, reason: "alarm without a static Threshold (anomaly detection) is not modelled"))
             return
         }
-        system.alarms.append(.init(origin: r.origin, name: r.identity.name, namespace: ns, resource: resource, metric: metric, statistic: s, period: period,
-                                   threshold: threshold, comparison: comparison, evaluationPeriods: p["EvaluationPeriods"]?.int,
-                                   datapointsToAlarm: p["DatapointsToAlarm"]?.int, treatMissingData: p["TreatMissingData"]?.text))
+        system.alarms.append(
+            .init(
+                origin: r.origin, name: r.identity.name, namespace: ns, resource: resource, metric: metric, statistic: s, period: period,
+                threshold: threshold, comparison: comparison, evaluationPeriods: p["EvaluationPeriods"]?.int,
+                datapointsToAlarm: p["DatapointsToAlarm"]?.int, treatMissingData: p["TreatMissingData"]?.text))
     }
 }

@@ -11,14 +11,18 @@ extension Importer {
         }
         let doc: DocumentNode
         do { doc = try DocumentParser.parse(body, file: r.file) } catch {
-            throw r.fail("DashboardBody", "the dashboard body is not JSON: \(error.diagnostics.first?.message ?? "").", "fix the JSON (CloudWatch rejects it too)")
+            throw r.fail(
+                "DashboardBody", "the dashboard body is not JSON: \(error.diagnostics.first?.message ?? "").", "fix the JSON (CloudWatch rejects it too)")
         }
         var conv = CFConverter(file: r.file)
         let value = try conv.convert(doc)
         var widgets: [ImportedSystem.Widget] = [], skipped: [String] = []
         for (i, w) in (value["widgets"]?.list ?? []).enumerated() {
             let type = w["type"]?.text ?? "?"
-            guard type == "metric", let props = w["properties"] else { skipped.append(type); continue }
+            guard type == "metric", let props = w["properties"] else {
+                skipped.append(type)
+                continue
+            }
             let stat = props["stat"]?.text ?? "Average"
             let period = props["period"]?.int ?? 300
             var previous: [String] = []
@@ -27,7 +31,10 @@ extension Importer {
                 var texts: [String] = []
                 var options: CFValue?
                 for (k, item) in items.enumerated() {
-                    if item.entries != nil { options = item; continue }
+                    if item.entries != nil {
+                        options = item
+                        continue
+                    }
                     let t = item.text ?? ""
                     texts.append(t == "." && k < previous.count ? previous[k] : t)
                 }
@@ -35,12 +42,17 @@ extension Importer {
                 guard texts.count >= 2 else { continue }
                 var dims: [(String, String)] = []
                 var k = 2
-                while k + 1 < texts.count { dims.append((texts[k], texts[k + 1])); k += 2 }
+                while k + 1 < texts.count {
+                    dims.append((texts[k], texts[k + 1]))
+                    k += 2
+                }
                 let title = props["title"]?.text ?? "\(texts[1])"
-                widgets.append(.init(title: (props["metrics"]?.list?.count ?? 0) > 1 ? "\(title) (\(j + 1))" : title,
-                                     namespace: texts[0], metric: texts[1], dimensions: dims,
-                                     statistic: options?["stat"]?.text ?? stat, period: options?["period"]?.int ?? period,
-                                     resource: metricResource(namespace: texts[0], dimensions: dims)))
+                widgets.append(
+                    .init(
+                        title: (props["metrics"]?.list?.count ?? 0) > 1 ? "\(title) (\(j + 1))" : title,
+                        namespace: texts[0], metric: texts[1], dimensions: dims,
+                        statistic: options?["stat"]?.text ?? stat, period: options?["period"]?.int ?? period,
+                        resource: metricResource(namespace: texts[0], dimensions: dims)))
             }
             _ = i
         }

@@ -7,7 +7,12 @@
 extension Importer {
     mutating func mapSubnet(_ r: ResolvedResource) {
         guard let az = r.properties["AvailabilityZone"]?.text, system.azNames.contains(az) else {
-            system.notModelled.append(.init(origin: r.origin, reason: "subnet in AZ '\(r.properties["AvailabilityZone"]?.text ?? "?")', which is not one of the scenario's AZs (\(system.azNames.joined(separator: ", "))); list it under azs: in the overlay"))
+            system.notModelled.append(
+                .init(
+                    origin: r.origin,
+                    reason:
+                        "subnet in AZ '\(r.properties["AvailabilityZone"]?.text ?? "?")', which is not one of the scenario's AZs (\(system.azNames.joined(separator: ", "))); list it under azs: in the overlay"
+                ))
             return
         }
         let t = tags(r)
@@ -15,7 +20,8 @@ extension Importer {
         // (its tags added where the first has no value for the key), and the merge is stated.
         if let i = system.subnets.firstIndex(where: { $0.az == az }) {
             for (k, v) in t where !system.subnets[i].tags.contains(where: { $0.0 == k }) { system.subnets[i].tags.append((k, v)) }
-            system.assumptions.append("\(r.logicalID): a second subnet in \(az), merged into \(system.subnets[i].origin.logicalID) (the network model has one subnet per AZ)")
+            system.assumptions.append(
+                "\(r.logicalID): a second subnet in \(az), merged into \(system.subnets[i].origin.logicalID) (the network model has one subnet per AZ)")
             system.supporting.append((r.origin, "merged into the subnet \(system.subnets[i].origin.logicalID)"))
             return
         }
@@ -24,7 +30,9 @@ extension Importer {
 
     /// The load balancer in front of target groups (by ARN), with the target group's health check.
     func loadBalancer(targetGroups: [String], serviceName: String) -> ImportedSystem.LoadBalancer? {
-        guard let tgARN = targetGroups.first, let tg = resolved.first(where: { $0.type == "AWS::ElasticLoadBalancingV2::TargetGroup" && $0.identity.arn == tgARN }) else { return nil }
+        guard let tgARN = targetGroups.first,
+            let tg = resolved.first(where: { $0.type == "AWS::ElasticLoadBalancingV2::TargetGroup" && $0.identity.arn == tgARN })
+        else { return nil }
         let listener = resolved.first { l in
             l.type == "AWS::ElasticLoadBalancingV2::Listener" && (l.properties["DefaultActions"]?.list ?? []).contains { $0["TargetGroupArn"]?.text == tgARN }
         }
@@ -33,16 +41,20 @@ extension Importer {
         let p = tg.properties
         let dereg = (p["TargetGroupAttributes"]?.list ?? []).first { $0["Key"]?.text == "deregistration_delay.timeout_seconds" }?["Value"]?.int
         let type = (lb?.properties["Type"]?.text ?? (p["Protocol"]?.text == "TCP" ? "network" : "application")) == "network" ? "nlb" : "alb"
-        return .init(name: lb?.identity.name ?? "\(serviceName)-\(type)", type: type, interval: p["HealthCheckIntervalSeconds"]?.int,
-                     timeout: p["HealthCheckTimeoutSeconds"]?.int, healthy: p["HealthyThresholdCount"]?.int, unhealthy: p["UnhealthyThresholdCount"]?.int,
-                     deregistrationDelay: dereg, tags: lb.map { tags($0) } ?? [])
+        return .init(
+            name: lb?.identity.name ?? "\(serviceName)-\(type)", type: type, interval: p["HealthCheckIntervalSeconds"]?.int,
+            timeout: p["HealthCheckTimeoutSeconds"]?.int, healthy: p["HealthyThresholdCount"]?.int, unhealthy: p["UnhealthyThresholdCount"]?.int,
+            deregistrationDelay: dereg, tags: lb.map { tags($0) } ?? [])
     }
 
     func classicLoadBalancer(_ names: [String]) -> ImportedSystem.LoadBalancer? {
-        guard let n = names.first, let lb = resolved.first(where: { $0.type == "AWS::ElasticLoadBalancing::LoadBalancer" && $0.identity.ref.text == n }) else { return nil }
+        guard let n = names.first, let lb = resolved.first(where: { $0.type == "AWS::ElasticLoadBalancing::LoadBalancer" && $0.identity.ref.text == n }) else {
+            return nil
+        }
         let hc = lb.properties["HealthCheck"]
-        return .init(name: lb.identity.name, type: "alb", interval: hc?["Interval"]?.int, timeout: hc?["Timeout"]?.int,
-                     healthy: hc?["HealthyThreshold"]?.int, unhealthy: hc?["UnhealthyThreshold"]?.int, deregistrationDelay: nil, tags: tags(lb))
+        return .init(
+            name: lb.identity.name, type: "alb", interval: hc?["Interval"]?.int, timeout: hc?["Timeout"]?.int,
+            healthy: hc?["HealthyThreshold"]?.int, unhealthy: hc?["UnhealthyThreshold"]?.int, deregistrationDelay: nil, tags: tags(lb))
     }
 
     mutating func mapAutoScalingGroup(_ r: ResolvedResource) throws {
@@ -57,9 +69,11 @@ extension Importer {
             system.notModelled.append(.init(origin: r.origin, reason: "Auto Scaling group with desired capacity \(desired): no instances to model"))
             return
         }
-        system.services.append(.init(origin: r.origin, name: r.identity.name, hostType: "ec2-instance", desired: desired, azCount: azs.isEmpty ? nil : azs.count,
-                                     tags: tags(r, onlyPropagated: true), loadBalancer: lb, autoScaling: true,
-                                     healthCheckType: p["HealthCheckType"]?.text, gracePeriod: p["HealthCheckGracePeriod"]?.int, cluster: nil, azs: azs))
+        system.services.append(
+            .init(
+                origin: r.origin, name: r.identity.name, hostType: "ec2-instance", desired: desired, azCount: azs.isEmpty ? nil : azs.count,
+                tags: tags(r, onlyPropagated: true), loadBalancer: lb, autoScaling: true,
+                healthCheckType: p["HealthCheckType"]?.text, gracePeriod: p["HealthCheckGracePeriod"]?.int, cluster: nil, azs: azs))
         if let max = p["MaxSize"]?.int, max > desired {
             system.assumptions.append("\(r.logicalID): the group stays at its desired capacity \(desired) (MaxSize \(max); scaling policies are not modelled)")
         }
@@ -77,17 +91,24 @@ extension Importer {
             system.notModelled.append(.init(origin: r.origin, reason: "ECS service with DesiredCount 0"))
             return
         }
-        system.services.append(.init(origin: r.origin, name: r.identity.name, hostType: "ecs-task", desired: desired, azCount: azs.isEmpty ? nil : azs.count,
-                                     tags: tags(r), loadBalancer: lb, autoScaling: false, healthCheckType: nil,
-                                     gracePeriod: p["HealthCheckGracePeriodSeconds"]?.int, cluster: cluster, azs: azs))
+        system.services.append(
+            .init(
+                origin: r.origin, name: r.identity.name, hostType: "ecs-task", desired: desired, azCount: azs.isEmpty ? nil : azs.count,
+                tags: tags(r), loadBalancer: lb, autoScaling: false, healthCheckType: nil,
+                gracePeriod: p["HealthCheckGracePeriodSeconds"]?.int, cluster: cluster, azs: azs))
     }
 
     mutating func mapInstance(_ r: ResolvedResource) throws {
         let p = r.properties
         var azs = [p["AvailabilityZone"]?.text].compactMap { $0 }.filter { system.azNames.contains($0) }
         if azs.isEmpty, let s = p["SubnetId"]?.text { azs = self.azs(ofSubnets: [s]) }
-        if azs.isEmpty { azs = [system.azNames[0]]; system.assumptions.append("\(r.logicalID): the instance's AZ is not given; assumed \(azs[0])") }
-        system.services.append(.init(origin: r.origin, name: r.identity.name, hostType: "ec2-instance", desired: 1, azCount: 1, tags: tags(r),
-                                     loadBalancer: nil, autoScaling: false, healthCheckType: nil, gracePeriod: nil, cluster: nil, azs: azs))
+        if azs.isEmpty {
+            azs = [system.azNames[0]]
+            system.assumptions.append("\(r.logicalID): the instance's AZ is not given; assumed \(azs[0])")
+        }
+        system.services.append(
+            .init(
+                origin: r.origin, name: r.identity.name, hostType: "ec2-instance", desired: 1, azCount: 1, tags: tags(r),
+                loadBalancer: nil, autoScaling: false, healthCheckType: nil, gracePeriod: nil, cluster: nil, azs: azs))
     }
 }

@@ -24,6 +24,8 @@ extension Importer {
         }
         let multiAZ = p["MultiAZ"]?.boolValue ?? false
         system.databases.append(.init(origin: r.origin, name: r.identity.name, engine: "rds-multi-az", instances: multiAZ ? 2 : 1, tags: tags(r)))
-        if !multiAZ { system.assumptions.append("\(r.logicalID): a Single-AZ instance, modelled as rds-multi-az with no standby (failover recreates the writer)") }
+        if !multiAZ {
+            system.assumptions.append("\(r.logicalID): a Single-AZ instance, modelled as rds-multi-az with no standby (failover recreates the writer)")
+        }
     }
 }

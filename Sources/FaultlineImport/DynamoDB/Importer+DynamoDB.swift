@@ -9,7 +9,9 @@ extension Importer {
             read = pt["ReadCapacityUnits"]?.int
             write = pt["WriteCapacityUnits"]?.int
             for (k, v) in [("ReadCapacityUnits", read), ("WriteCapacityUnits", write)] where v == nil || !(1...10_000_000).contains(v!) {
-                throw r.fail("ProvisionedThroughput.\(k)", "\(k) must be a whole number from 1 to 10000000.", "give the table's provisioned capacity, or BillingMode: PAY_PER_REQUEST")
+                throw r.fail(
+                    "ProvisionedThroughput.\(k)", "\(k) must be a whole number from 1 to 10000000.",
+                    "give the table's provisioned capacity, or BillingMode: PAY_PER_REQUEST")
             }
         }
         system.tables.append(.init(origin: r.origin, name: r.identity.name, readUnits: read, writeUnits: write, tags: tags(r)))

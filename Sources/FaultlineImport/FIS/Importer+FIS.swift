@@ -11,7 +11,10 @@ extension Importer {
             let arn = sc["Value"]?.text ?? ""
             if !system.alarms.contains(where: { arn == "arn:aws:cloudwatch:\(system.region):\(system.account):alarm:\($0.name)" }) {
                 system.unmodelledStopConditions.append((r.origin, arn))
-                system.notModelled.append(.init(origin: r.origin, reason: "its stop condition \(arn) is not an alarm the simulator models, so the template cannot replay unchanged (see the lint)"))
+                system.notModelled.append(
+                    .init(
+                        origin: r.origin,
+                        reason: "its stop condition \(arn) is not an alarm the simulator models, so the template cannot replay unchanged (see the lint)"))
                 return
             }
         }
@@ -30,8 +33,12 @@ extension Importer {
             }
         }
         let length = end.values.max() ?? 60
-        let dashboards = (p["ExperimentReportConfiguration"]?["DataSources"]?["CloudWatchDashboards"]?.list ?? []).compactMap { $0["DashboardIdentifier"]?.text }
-        system.experiments.append(.init(origin: r.origin, name: r.logicalID, template: .map([("Type", .string(r.type)), ("Properties", p)]),
-                                        lengthSeconds: length, dashboards: dashboards))
+        let dashboards = (p["ExperimentReportConfiguration"]?["DataSources"]?["CloudWatchDashboards"]?.list ?? []).compactMap {
+            $0["DashboardIdentifier"]?.text
+        }
+        system.experiments.append(
+            .init(
+                origin: r.origin, name: r.logicalID, template: .map([("Type", .string(r.type)), ("Properties", p)]),
+                lengthSeconds: length, dashboards: dashboards))
     }
 }

@@ -30,7 +30,10 @@ enum PathText {
     static func file(_ p: String) -> String { p.lastIndex(of: "/").map { String(p[p.index(after: $0)...]) } ?? p }
     static func stem(_ p: String) -> String {
         var f = file(p)
-        for ext in [".template.json", ".json", ".yaml", ".yml", ".template"] where f.hasSuffix(ext) { f = String(f.dropLast(ext.count)); break }
+        for ext in [".template.json", ".json", ".yaml", ".yml", ".template"] where f.hasSuffix(ext) {
+            f = String(f.dropLast(ext.count))
+            break
+        }
         return f
     }
     static func join(_ a: String, _ b: String) -> String { b.hasPrefix("/") ? b : (a == "." ? b : a + "/" + b) }

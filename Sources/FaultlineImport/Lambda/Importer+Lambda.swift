@@ -15,7 +15,9 @@ extension Importer {
         func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
             guard let v = p[key] else { return nil }
             guard let i = v.int, range.contains(i) else {
-                throw r.fail(key, "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(v.json.prefix(40)).", "fix the value (Lambda's limits)")
+                throw r.fail(
+                    key, "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(v.json.prefix(40)).",
+                    "fix the value (Lambda's limits)")
             }
             return i
         }
@@ -26,20 +28,22 @@ extension Importer {
         var fis: ImportedSystem.FISExtension?
         let location = envText("AWS_FIS_CONFIGURATION_LOCATION"), wrapper = envText("AWS_LAMBDA_EXEC_WRAPPER")
         if fisLayer != nil || location != nil {
-            fis = .init(slowPoll: envText("AWS_FIS_SLOW_POLL_INTERVAL_SECONDS").flatMap { Int($0) },
-                        pollMaxWaitMs: envText("AWS_FIS_POLL_MAX_WAIT_MILLISECONDS").flatMap { Int($0) },
-                        configurationLocation: location, execWrapper: wrapper, layerARN: fisLayer)
+            fis = .init(
+                slowPoll: envText("AWS_FIS_SLOW_POLL_INTERVAL_SECONDS").flatMap { Int($0) },
+                pollMaxWaitMs: envText("AWS_FIS_POLL_MAX_WAIT_MILLISECONDS").flatMap { Int($0) },
+                configurationLocation: location, execWrapper: wrapper, layerARN: fisLayer)
         }
         var provisioned = p["ProvisionedConcurrencyConfig"]?["ProvisionedConcurrentExecutions"]?.int
         if provisioned == 0 { provisioned = nil }
         let subnets = (p["VpcConfig"]?["SubnetIds"]?.list ?? []).compactMap(\.text)
         var t = tags(r)
         if r.type == "AWS::Serverless::Function" { t.insert(("lambda:createdBy", "SAM"), at: 0) }
-        system.functions.append(.init(
-            origin: r.origin, name: r.identity.name, memoryMB: try int("MemorySize", 128...10240),
-            timeout: try int("Timeout", 1...900) ?? (r.type == "AWS::Serverless::Function" ? 3 : nil),
-            reservedConcurrency: try int("ReservedConcurrentExecutions", 0...1_000_000), provisionedConcurrency: provisioned,
-            tags: t, fis: fis, subnets: subnets))
+        system.functions.append(
+            .init(
+                origin: r.origin, name: r.identity.name, memoryMB: try int("MemorySize", 128...10240),
+                timeout: try int("Timeout", 1...900) ?? (r.type == "AWS::Serverless::Function" ? 3 : nil),
+                reservedConcurrency: try int("ReservedConcurrentExecutions", 0...1_000_000), provisionedConcurrency: provisioned,
+                tags: t, fis: fis, subnets: subnets))
         for (name, event) in p["Events"]?.entries ?? [] {
             pendingEvents.append((r.identity.name, r, name, event))
         }
@@ -48,26 +52,36 @@ extension Importer {
     mutating func mapEventSourceMapping(_ r: ResolvedResource) throws {
         let p = r.properties
         guard let fnText = p["FunctionName"]?.text, let fn = functionName(fnText) else {
-            throw r.fail("FunctionName", "the event source mapping's function '\(p["FunctionName"]?.text ?? "")' is not a function of the stack.",
-                         "point FunctionName at a function of the imported stacks (!Ref or !GetAtt .Arn)")
+            throw r.fail(
+                "FunctionName", "the event source mapping's function '\(p["FunctionName"]?.text ?? "")' is not a function of the stack.",
+                "point FunctionName at a function of the imported stacks (!Ref or !GetAtt .Arn)")
         }
         guard let source = p["EventSourceArn"]?.text, source.contains(":sqs:"), let q = queueName(source) else {
-            system.notModelled.append(.init(origin: r.origin, reason: "event source \(p["EventSourceArn"]?.text ?? "?") is not an SQS queue of the stack (streams and brokers are not modelled)"))
+            system.notModelled.append(
+                .init(
+                    origin: r.origin,
+                    reason: "event source \(p["EventSourceArn"]?.text ?? "?") is not an SQS queue of the stack (streams and brokers are not modelled)"))
             return
         }
-        try attachConsumer(queue: q, function: fn, batchSize: p["BatchSize"]?.int, window: p["MaximumBatchingWindowInSeconds"]?.int,
-                           maxConcurrency: p["ScalingConfig"]?["MaximumConcurrency"]?.int,
-                           reportFailures: (p["FunctionResponseTypes"]?.list ?? []).contains { $0.text == "ReportBatchItemFailures" }, r: r)
+        try attachConsumer(
+            queue: q, function: fn, batchSize: p["BatchSize"]?.int, window: p["MaximumBatchingWindowInSeconds"]?.int,
+            maxConcurrency: p["ScalingConfig"]?["MaximumConcurrency"]?.int,
+            reportFailures: (p["FunctionResponseTypes"]?.list ?? []).contains { $0.text == "ReportBatchItemFailures" }, r: r)
         system.supporting.append((r.origin, "event source mapping of \(q) to \(fn)"))
         if p["ProvisionedPollerConfig"] != nil {
             system.assumptions.append("\(r.logicalID): ProvisionedPollerConfig is not modelled; the mapping scales as a standard SQS mapping")
         }
     }
 
-    mutating func attachConsumer(queue: String, function: String, batchSize: Int?, window: Int?, maxConcurrency: Int?, reportFailures: Bool, r: ResolvedResource) throws {
+    mutating func attachConsumer(
+        queue: String, function: String, batchSize: Int?, window: Int?, maxConcurrency: Int?, reportFailures: Bool, r: ResolvedResource
+    ) throws {
         guard let i = system.queues.firstIndex(where: { $0.name == queue }) else { return }
         if let existing = system.queues[i].consumer {
-            system.notModelled.append(.init(origin: r.origin, reason: "queue \(queue) already has a consumer (\(existing.function)); Faultline models one event source mapping per queue"))
+            system.notModelled.append(
+                .init(
+                    origin: r.origin,
+                    reason: "queue \(queue) already has a consumer (\(existing.function)); Faultline models one event source mapping per queue"))
             return
         }
         var b = batchSize
@@ -85,7 +99,8 @@ extension Importer {
     /// `AWS::Lambda::Alias` with `ProvisionedConcurrencyConfig`: the function's provisioned environments.
     mutating func mapAlias(_ r: ResolvedResource) throws {
         guard let fnText = r.properties["FunctionName"]?.text, let fn = functionName(fnText),
-              let i = system.functions.firstIndex(where: { $0.name == fn }) else {
+            let i = system.functions.firstIndex(where: { $0.name == fn })
+        else {
             system.notModelled.append(.init(origin: r.origin, reason: "alias of a function that is not in the stack"))
             return
         }
@@ -100,7 +115,8 @@ extension Importer {
     mutating func mapScalableTarget(_ r: ResolvedResource) throws {
         let p = r.properties
         guard p["ScalableDimension"]?.text == "lambda:function:ProvisionedConcurrency", let rid = p["ResourceId"]?.text else {
-            system.notModelled.append(.init(origin: r.origin, reason: "scalable target \(p["ScalableDimension"]?.text ?? "?") (only Lambda provisioned concurrency is read)"))
+            system.notModelled.append(
+                .init(origin: r.origin, reason: "scalable target \(p["ScalableDimension"]?.text ?? "?") (only Lambda provisioned concurrency is read)"))
             return
         }
         let parts = rid.split(separator: ":")
@@ -111,6 +127,8 @@ extension Importer {
         let minimum = p["MinCapacity"]?.int ?? 0
         system.functions[i].provisionedConcurrency = minimum > 0 ? minimum : system.functions[i].provisionedConcurrency
         system.supporting.append((r.origin, "provisioned concurrency of \(fn)"))
-        system.assumptions.append("\(r.logicalID): provisioned concurrency of \(fn) fixed at MinCapacity \(minimum) (Application Auto Scaling up to MaxCapacity \(p["MaxCapacity"]?.int ?? 0) is not modelled)")
+        system.assumptions.append(
+            "\(r.logicalID): provisioned concurrency of \(fn) fixed at MinCapacity \(minimum) (Application Auto Scaling up to MaxCapacity \(p["MaxCapacity"]?.int ?? 0) is not modelled)"
+        )
     }
 }

@@ -19,19 +19,23 @@ extension Importer {
             guard let v = p[key]?.int else { return nil }
             return min(max(v, range.lowerBound), range.upperBound)
         }
-        system.queues.append(.init(
-            origin: r.origin, name: r.identity.name, visibilityTimeout: clamp("VisibilityTimeout", 0...43_200),
-            retention: clamp("MessageRetentionPeriod", 60...1_209_600), delay: clamp("DelaySeconds", 0...900),
-            deadLetterQueue: redrive?["deadLetterTargetArn"]?.text, maxReceiveCount: redrive?["maxReceiveCount"]?.int,
-            consumer: nil, tags: tags(r)))
+        system.queues.append(
+            .init(
+                origin: r.origin, name: r.identity.name, visibilityTimeout: clamp("VisibilityTimeout", 0...43_200),
+                retention: clamp("MessageRetentionPeriod", 60...1_209_600), delay: clamp("DelaySeconds", 0...900),
+                deadLetterQueue: redrive?["deadLetterTargetArn"]?.text, maxReceiveCount: redrive?["maxReceiveCount"]?.int,
+                consumer: nil, tags: tags(r)))
     }
 
     /// Turns dead-letter ARNs into queue names once every queue is known.
     mutating func linkDeadLetterQueues() {
         for i in system.queues.indices {
             guard let arn = system.queues[i].deadLetterQueue else { continue }
-            if let q = queueName(arn) { system.queues[i].deadLetterQueue = q } else {
-                system.assumptions.append("\(system.queues[i].origin.logicalID): the dead-letter queue \(arn) is not in the stack; the redrive policy is left out")
+            if let q = queueName(arn) {
+                system.queues[i].deadLetterQueue = q
+            } else {
+                system.assumptions.append(
+                    "\(system.queues[i].origin.logicalID): the dead-letter queue \(arn) is not in the stack; the redrive policy is left out")
                 system.queues[i].deadLetterQueue = nil
             }
         }
@@ -55,12 +59,18 @@ extension Importer {
 
     mutating func mapSubscription(_ r: ResolvedResource) throws {
         let p = r.properties
-        guard let topicArn = p["TopicArn"]?.text, let ti = system.topics.firstIndex(where: { $0.name == topicArn.split(separator: ":").last.map(String.init) }) else {
+        guard let topicArn = p["TopicArn"]?.text, let ti = system.topics.firstIndex(where: { $0.name == topicArn.split(separator: ":").last.map(String.init) })
+        else {
             system.notModelled.append(.init(origin: r.origin, reason: "subscription to a topic that is not in the stack"))
             return
         }
         guard let target = subscriber(protocol: p["Protocol"]?.text ?? "", endpoint: p["Endpoint"]?.text ?? "") else {
-            system.notModelled.append(.init(origin: r.origin, reason: "subscription with protocol \(p["Protocol"]?.text ?? "?") to \(p["Endpoint"]?.text ?? "?") (only sqs and lambda endpoints of the stack are modelled)"))
+            system.notModelled.append(
+                .init(
+                    origin: r.origin,
+                    reason:
+                        "subscription with protocol \(p["Protocol"]?.text ?? "?") to \(p["Endpoint"]?.text ?? "?") (only sqs and lambda endpoints of the stack are modelled)"
+                ))
             return
         }
         if p["FilterPolicy"] != nil {

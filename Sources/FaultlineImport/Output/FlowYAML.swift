@@ -4,7 +4,8 @@ import FaultlineDocument
 enum FlowYAML {
     /// A string as a YAML scalar: plain when safe, else double-quoted (JSON escapes).
     static func scalar(_ s: String) -> String {
-        let plainSafe = !s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber || "-_./".contains($0) }
+        let plainSafe =
+            !s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber || "-_./".contains($0) }
             && !["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"].contains(s.lowercased())
             && Double(s) == nil && !(s.first!.isNumber)
         return plainSafe ? s : JSONString.quote(s)
@@ -22,10 +23,11 @@ enum FlowYAML {
     /// A parsed overlay node, written back as flow YAML (scalars as written, quoted if needed).
     static func node(_ n: DocumentNode) -> String {
         switch n.value {
-        case let .scalar(s, quoted): return quoted ? JSONString.quote(s) : (s.contains(where: { ":{}[],#&*!|>'\"%@`".contains($0) }) ? JSONString.quote(s) : s)
+        case .scalar(let s, let quoted):
+            return quoted ? JSONString.quote(s) : (s.contains(where: { ":{}[],#&*!|>'\"%@`".contains($0) }) ? JSONString.quote(s) : s)
         case .null: return "null"
-        case let .sequence(items): return "[" + items.map(node).joined(separator: ", ") + "]"
-        case let .mapping(entries): return "{ " + entries.map { "\(key($0.key)): \(node($0.value))" }.joined(separator: ", ") + " }"
+        case .sequence(let items): return "[" + items.map(node).joined(separator: ", ") + "]"
+        case .mapping(let entries): return "{ " + entries.map { "\(key($0.key)): \(node($0.value))" }.joined(separator: ", ") + " }"
         }
     }
 

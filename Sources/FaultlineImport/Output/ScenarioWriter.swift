@@ -80,7 +80,9 @@ public struct ScenarioWriter {
             if perAZ * azs.count != svc.desired { assumed.append("\(svc.name): \(svc.desired) hosts over \(azs.count) AZs, modelled as \(perAZ) per AZ") }
             services.append("  - name: \(sc(svc.name))")
             if svc.azs.count > 0 { services.append("    azs: [\(azs.map(sc).joined(separator: ", "))]") }
-            var hosts: [(String, String)] = [("type", svc.hostType), ("perAZ", "\(perAZ)"), ("workersEach", overlayValue(svc.name, "workersEach") ?? "\(Defaults.workersEach)")]
+            var hosts: [(String, String)] = [
+                ("type", svc.hostType), ("perAZ", "\(perAZ)"), ("workersEach", overlayValue(svc.name, "workersEach") ?? "\(Defaults.workersEach)")
+            ]
             if !svc.tags.isEmpty { hosts.append(("tags", FlowYAML.tags(svc.tags))) }
             if let c = svc.cluster { hosts.append(("cluster", sc(c))) }
             services.append("    hosts: \(FlowYAML.map(hosts))")
@@ -112,20 +114,28 @@ public struct ScenarioWriter {
         if needsApp {
             var calls: [String] = []
             for t in s.tables { calls.append("{ service: \(sc(t.name)), operation: GetItem }") }
-            for q in s.queues where !s.queues.contains(where: { $0.deadLetterQueue == q.name }) { calls.append("{ service: \(sc(q.name)), operation: SendMessage }") }
+            for q in s.queues where !s.queues.contains(where: { $0.deadLetterQueue == q.name }) {
+                calls.append("{ service: \(sc(q.name)), operation: SendMessage }")
+            }
             for t in s.topics { calls.append("{ service: \(sc(t.name)), operation: Publish }") }
             for d in s.databases { calls.append("{ service: \(sc(d.name)), operation: read }") }
             if let c = overlayValue("app", "calls") { calls = [c] }
-            services.append("  # The stack has no compute: 'app' stands for the code that uses its resources (assumed; describe it under services.app in the overlay).")
+            services.append(
+                "  # The stack has no compute: 'app' stands for the code that uses its resources (assumed; describe it under services.app in the overlay).")
             services.append("  - name: app")
             services.append("    workersPerAZ: \(Defaults.workersEach)")
             services.append("    serviceTime: \(overlayValue("app", "serviceTime") ?? Defaults.serviceTime)")
             if !calls.isEmpty { services.append("    calls: [\(calls.joined(separator: ", "))]") }
-            assumed.append("app: a stand-in service (\(Defaults.workersEach) workers per AZ, service time \(Defaults.serviceTime)) calling each table, queue, topic and database once per request")
+            assumed.append(
+                "app: a stand-in service (\(Defaults.workersEach) workers per AZ, service time \(Defaults.serviceTime)) calling each table, queue, topic and database once per request"
+            )
             servicesSkeleton.append("  app: { serviceTime: \(Defaults.serviceTime), calls: [] }   # assumed stand-in for code outside the stack")
             entry.append(("app", "stand-in service"))
         }
-        if !services.isEmpty { body.append("services:"); body += services }
+        if !services.isEmpty {
+            body.append("services:")
+            body += services
+        }
 
         if !s.functions.isEmpty {
             body.append("functions:")
@@ -133,14 +143,19 @@ public struct ScenarioWriter {
                 body.append("  - name: \(sc(f.name))")
                 if let m = overlayValue(f.name, "memoryMB") ?? f.memoryMB.map(String.init) { body.append("    memoryMB: \(m)") }
                 if let t = overlayValue(f.name, "timeout") ?? f.timeout.map({ "\($0)s" }) { body.append("    timeout: \(t)") }
-                if let r = overlayValue(f.name, "reservedConcurrency") ?? f.reservedConcurrency.map(String.init) { body.append("    reservedConcurrency: \(r)") }
-                if let p = overlayValue(f.name, "provisionedConcurrency") ?? f.provisionedConcurrency.map(String.init) { body.append("    provisionedConcurrency: \(p)") }
+                if let r = overlayValue(f.name, "reservedConcurrency") ?? f.reservedConcurrency.map(String.init) {
+                    body.append("    reservedConcurrency: \(r)")
+                }
+                if let p = overlayValue(f.name, "provisionedConcurrency") ?? f.provisionedConcurrency.map(String.init) {
+                    body.append("    provisionedConcurrency: \(p)")
+                }
                 let d = overlayValue(f.name, "duration")
                 body.append("    duration: \(d ?? Defaults.functionDuration)\(d == nil ? "   # assumed (overlay: functions.\(f.name).duration)" : "")")
                 body.append("    errorRate: " + (overlayValue(f.name, "errorRate") ?? "0   # assumed (overlay: functions.\(f.name).errorRate)"))
                 for k in ["initDuration", "idleLifetime", "async"] { if let v = overlayValue(f.name, k) { body.append("    \(k): \(v)") } }
-                if let fis = overlayValue(f.name, "fisExtension") { body.append("    fisExtension: \(fis)") }
-                else if let fis = f.fis, fis.layerARN != nil, fis.execWrapper != nil, fis.configurationLocation != nil {
+                if let fis = overlayValue(f.name, "fisExtension") {
+                    body.append("    fisExtension: \(fis)")
+                } else if let fis = f.fis, fis.layerARN != nil, fis.execWrapper != nil, fis.configurationLocation != nil {
                     var parts: [(String, String)] = []
                     if let sp = fis.slowPoll, sp >= 20 { parts.append(("slowPoll", "\(sp)s")) }
                     if let w = fis.pollMaxWaitMs { parts.append(("pollMaxWait", "\(w)ms")) }
@@ -148,7 +163,8 @@ public struct ScenarioWriter {
                 }
                 if !f.tags.isEmpty { body.append("    tags: \(FlowYAML.tags(f.tags))") }
                 body.append("    calls: " + (overlayValue(f.name, "calls") ?? "[]   # assumed: no downstream calls (overlay: functions.\(f.name).calls)"))
-                functionsSkeleton.append("  \(sc(f.name)): { duration: \(Defaults.functionDuration), errorRate: 0, calls: [] }   # assumed: handler time, no errors, no calls")
+                functionsSkeleton.append(
+                    "  \(sc(f.name)): { duration: \(Defaults.functionDuration), errorRate: 0, calls: [] }   # assumed: handler time, no errors, no calls")
                 if !called.contains(f.name) { entry.append((f.name, "function with no trigger in the stack")) }
             }
         }
@@ -228,9 +244,11 @@ public struct ScenarioWriter {
         if !s.alarms.isEmpty {
             body.append("alarms:")
             for a in s.alarms {
-                var parts: [(String, String)] = [("name", sc(a.name)), ("resource", JSONString.quote(a.resource)), ("metric", sc(a.metric)),
-                                                 ("statistic", a.statistic), ("period", "\(a.period)s"), ("threshold", FlowYAML.number(a.threshold)),
-                                                 ("comparison", a.comparison)]
+                var parts: [(String, String)] = [
+                    ("name", sc(a.name)), ("resource", JSONString.quote(a.resource)), ("metric", sc(a.metric)),
+                    ("statistic", a.statistic), ("period", "\(a.period)s"), ("threshold", FlowYAML.number(a.threshold)),
+                    ("comparison", a.comparison)
+                ]
                 if let e = a.evaluationPeriods { parts.append(("evaluationPeriods", "\(e)")) }
                 if let d = a.datapointsToAlarm { parts.append(("datapointsToAlarm", "\(d)")) }
                 if let t = a.treatMissingData { parts.append(("treatMissingData", t)) }
@@ -247,12 +265,19 @@ public struct ScenarioWriter {
                 body.append("    widgets:")
                 for w in d.widgets {
                     let source = "\(w.namespace) \(w.metric) \(w.dimensions.map { "\($0.0)=\($0.1)" }.joined(separator: ",")), \(w.statistic), \(w.period) s"
-                    guard let r = w.resource else { unrendered.append("\(d.name): widget '\(w.title)' (\(source)): not a modelled resource"); continue }
-                    body.append("      - { title: \(JSONString.quote(w.title)), resource: \(JSONString.quote(r)), metric: \(sc(w.metric)), statistic: \(sc(w.statistic)), source: \(JSONString.quote(source)) }")
+                    guard let r = w.resource else {
+                        unrendered.append("\(d.name): widget '\(w.title)' (\(source)): not a modelled resource")
+                        continue
+                    }
+                    body.append(
+                        "      - { title: \(JSONString.quote(w.title)), resource: \(JSONString.quote(r)), metric: \(sc(w.metric)), statistic: \(sc(w.statistic)), source: \(JSONString.quote(source)) }"
+                    )
                 }
             }
         }
-        for d in s.dashboards where !dashboards.contains(where: { $0.name == d.name }) { unrendered.append("\(d.name): no metric widget on a modelled resource") }
+        for d in s.dashboards where !dashboards.contains(where: { $0.name == d.name }) {
+            unrendered.append("\(d.name): no metric widget on a modelled resource")
+        }
         // Load: the overlay's, else a stated default per entry point.
         body.append("workloads:")
         var workloadLines: [String] = []
@@ -261,8 +286,12 @@ public struct ScenarioWriter {
             for (i, l) in overlay.load.enumerated() {
                 workloadLines.append("  - name: load-\(i + 1)")
                 workloadLines.append("    service: \(JSONString.quote(l.target))")
-                if l.schedule.isEmpty { workloadLines.append("    arrivals: { poisson: { rate: \(FlowYAML.number(l.rate ?? 0)) } }") }
-                else { workloadLines.append("    arrivals: { schedule: [\(l.schedule.map { "{ at: \($0.at)s, rate: \(FlowYAML.number($0.rate)) }" }.joined(separator: ", "))] }") }
+                if l.schedule.isEmpty {
+                    workloadLines.append("    arrivals: { poisson: { rate: \(FlowYAML.number(l.rate ?? 0)) } }")
+                } else {
+                    workloadLines.append(
+                        "    arrivals: { schedule: [\(l.schedule.map { "{ at: \($0.at)s, rate: \(FlowYAML.number($0.rate)) }" }.joined(separator: ", "))] }")
+                }
             }
         } else {
             for (i, e) in entry.enumerated() {
@@ -270,7 +299,8 @@ public struct ScenarioWriter {
                 workloadLines.append("  - name: load-\(i + 1)   # assumed: \(FlowYAML.number(rate))/s Poisson into the \(e.what)")
                 workloadLines.append("    service: \(JSONString.quote(e.target))")
                 workloadLines.append("    arrivals: { poisson: { rate: \(FlowYAML.number(rate)) } }")
-                loadSkeleton.append("  - { target: \(JSONString.quote(e.target)), rate: \(FlowYAML.number(rate)) }   # assumed (\(e.what)); or artillery: load-test.yml")
+                loadSkeleton.append(
+                    "  - { target: \(JSONString.quote(e.target)), rate: \(FlowYAML.number(rate)) }   # assumed (\(e.what)); or artillery: load-test.yml")
                 assumed.append("load: \(FlowYAML.number(rate)) requests/s (Poisson) into \(e.target) (\(e.what))")
             }
         }
@@ -301,9 +331,14 @@ public struct ScenarioWriter {
         if overlay.horizon == nil { assumed.append("horizon: \(horizon) (every experiment, then \(Defaults.gap) s)") }
 
         // Header: what was assumed, what is not modelled.
-        var head: [String] = [Self.header + " from " + s.stacks.map(PathText.file).joined(separator: ", ") + " (do not edit: re-run import; put changes in the overlay)."]
+        var head: [String] = [
+            Self.header + " from " + s.stacks.map(PathText.file).joined(separator: ", ") + " (do not edit: re-run import; put changes in the overlay)."
+        ]
         let undescribed = s.functions.filter { overlayValue($0.name, "duration") == nil }.map(\.name)
-        let allAssumed = s.assumptions + assumed + (undescribed.isEmpty ? [] : ["handler durations \(Defaults.functionDuration) of \(undescribed.joined(separator: ", ")) (overlay: functions.<name>.duration)"])
+        let allAssumed =
+            s.assumptions + assumed
+            + (undescribed.isEmpty
+                ? [] : ["handler durations \(Defaults.functionDuration) of \(undescribed.joined(separator: ", ")) (overlay: functions.<name>.duration)"])
             + s.functions.filter { overlayValue($0.name, "errorRate") == nil }.map { "\($0.name): no handler errors (overlay: functions.\($0.name).errorRate)" }
             + s.functions.filter { overlayValue($0.name, "calls") == nil }.map { "\($0.name): no downstream calls (overlay: functions.\($0.name).calls)" }
         if !allAssumed.isEmpty {
@@ -327,18 +362,29 @@ public struct ScenarioWriter {
         head.append("period: \(overlay.period ?? "60s")")
         let scenario = (head + body).joined(separator: "\n") + "\n"
 
-        var sk: [String] = [Self.skeletonHeader + " skeleton for " + s.stacks.map(PathText.file).joined(separator: ", ") + ".",
-                            "# Every value below is one `faultline import` assumed; edit them and pass this file with --overlay.",
-                            "# The format is in docs/import.md (The overlay).", ""]
+        var sk: [String] = [
+            Self.skeletonHeader + " skeleton for " + s.stacks.map(PathText.file).joined(separator: ", ") + ".",
+            "# Every value below is one `faultline import` assumed; edit them and pass this file with --overlay.",
+            "# The format is in docs/import.md (The overlay).", ""
+        ]
         sk += skeleton
         sk.append("horizon: \(horizon)")
         sk.append("period: 60s")
         sk.append("seed: 1")
         sk.append("load:")
         sk += loadSkeleton.isEmpty ? ["  []"] : loadSkeleton
-        if !functionsSkeleton.isEmpty { sk.append("functions:"); sk += functionsSkeleton }
-        if !servicesSkeleton.isEmpty { sk.append("services:"); sk += servicesSkeleton }
-        if !experimentSkeleton.isEmpty { sk.append("experiments:"); sk += experimentSkeleton }
+        if !functionsSkeleton.isEmpty {
+            sk.append("functions:")
+            sk += functionsSkeleton
+        }
+        if !servicesSkeleton.isEmpty {
+            sk.append("services:")
+            sk += servicesSkeleton
+        }
+        if !experimentSkeleton.isEmpty {
+            sk.append("experiments:")
+            sk += experimentSkeleton
+        }
         return Output(scenario: scenario, templates: templates, skeleton: sk.joined(separator: "\n") + "\n", assumptions: allAssumed)
     }
 
@@ -346,8 +392,8 @@ public struct ScenarioWriter {
         guard let calls = overlay.resources[resource]?.first(where: { $0.0 == "calls" })?.1 else { return [] }
         var out: [String] = []
         func visit(_ n: DocumentNode) {
-            if case let .scalar(s, _)? = n["service"]?.value { out.append(s) }
-            if case let .sequence(items) = n.value { items.forEach(visit) }
+            if case .scalar(let s, _)? = n["service"]?.value { out.append(s) }
+            if case .sequence(let items) = n.value { items.forEach(visit) }
             if let f = n["fallback"] { visit(f) }
         }
         visit(calls)

@@ -35,25 +35,47 @@ extension TerraformPlan {
         "aws_alb_listener": ("AWS::ElasticLoadBalancingV2::Listener", ["load_balancer_arn": "LoadBalancerArn"]),
         "aws_launch_template": ("AWS::EC2::LaunchTemplate", [:]),
         "aws_launch_configuration": ("AWS::AutoScaling::LaunchConfiguration", [:]),
-        "aws_autoscaling_group": ("AWS::AutoScaling::AutoScalingGroup", ["name": "AutoScalingGroupName", "min_size": "MinSize", "max_size": "MaxSize",
-                                                                          "desired_capacity": "DesiredCapacity", "availability_zones": "AvailabilityZones",
-                                                                          "health_check_type": "HealthCheckType", "health_check_grace_period": "HealthCheckGracePeriod"]),
+        "aws_autoscaling_group": (
+            "AWS::AutoScaling::AutoScalingGroup",
+            [
+                "name": "AutoScalingGroupName", "min_size": "MinSize", "max_size": "MaxSize",
+                "desired_capacity": "DesiredCapacity", "availability_zones": "AvailabilityZones",
+                "health_check_type": "HealthCheckType", "health_check_grace_period": "HealthCheckGracePeriod"
+            ]
+        ),
         "aws_autoscaling_policy": ("AWS::AutoScaling::ScalingPolicy", [:]),
         "aws_instance": ("AWS::EC2::Instance", ["availability_zone": "AvailabilityZone", "subnet_id": "SubnetId", "tags": "Tags"]),
         "aws_ecs_cluster": ("AWS::ECS::Cluster", ["name": "ClusterName"]),
         "aws_ecs_task_definition": ("AWS::ECS::TaskDefinition", [:]),
-        "aws_ecs_service": ("AWS::ECS::Service", ["name": "ServiceName", "desired_count": "DesiredCount", "cluster": "Cluster",
-                                                  "health_check_grace_period_seconds": "HealthCheckGracePeriodSeconds", "tags": "Tags"]),
+        "aws_ecs_service": (
+            "AWS::ECS::Service",
+            [
+                "name": "ServiceName", "desired_count": "DesiredCount", "cluster": "Cluster",
+                "health_check_grace_period_seconds": "HealthCheckGracePeriodSeconds", "tags": "Tags"
+            ]
+        ),
         "aws_rds_cluster": ("AWS::RDS::DBCluster", ["cluster_identifier": "DBClusterIdentifier", "engine": "Engine", "tags": "Tags"]),
-        "aws_rds_cluster_instance": ("AWS::RDS::DBInstance", ["identifier": "DBInstanceIdentifier", "cluster_identifier": "DBClusterIdentifier", "tags": "Tags"]),
-        "aws_db_instance": ("AWS::RDS::DBInstance", ["identifier": "DBInstanceIdentifier", "multi_az": "MultiAZ",
-                                                     "replicate_source_db": "SourceDBInstanceIdentifier", "tags": "Tags"]),
+        "aws_rds_cluster_instance": (
+            "AWS::RDS::DBInstance", ["identifier": "DBInstanceIdentifier", "cluster_identifier": "DBClusterIdentifier", "tags": "Tags"]
+        ),
+        "aws_db_instance": (
+            "AWS::RDS::DBInstance",
+            [
+                "identifier": "DBInstanceIdentifier", "multi_az": "MultiAZ",
+                "replicate_source_db": "SourceDBInstanceIdentifier", "tags": "Tags"
+            ]
+        ),
         "aws_db_subnet_group": ("AWS::RDS::DBSubnetGroup", [:]),
         "aws_rds_cluster_parameter_group": ("AWS::RDS::DBClusterParameterGroup", [:]),
         "aws_db_parameter_group": ("AWS::RDS::DBParameterGroup", [:]),
         "aws_apigatewayv2_api": ("AWS::ApiGatewayV2::Api", ["name": "Name", "tags": "Tags"]),
-        "aws_apigatewayv2_integration": ("AWS::ApiGatewayV2::Integration", ["api_id": "ApiId", "integration_uri": "IntegrationUri",
-                                                                            "integration_type": "IntegrationType", "integration_subtype": "IntegrationSubtype"]),
+        "aws_apigatewayv2_integration": (
+            "AWS::ApiGatewayV2::Integration",
+            [
+                "api_id": "ApiId", "integration_uri": "IntegrationUri",
+                "integration_type": "IntegrationType", "integration_subtype": "IntegrationSubtype"
+            ]
+        ),
         "aws_apigatewayv2_route": ("AWS::ApiGatewayV2::Route", ["api_id": "ApiId", "route_key": "RouteKey"]),
         "aws_apigatewayv2_stage": ("AWS::ApiGatewayV2::Stage", ["api_id": "ApiId", "name": "StageName"]),
         "aws_api_gateway_rest_api": ("AWS::ApiGateway::RestApi", ["name": "Name", "tags": "Tags"]),
@@ -62,7 +84,7 @@ extension TerraformPlan {
         "aws_api_gateway_deployment": ("AWS::ApiGateway::Deployment", ["rest_api_id": "RestApiId", "stage_name": "StageName"]),
         "aws_api_gateway_stage": ("AWS::ApiGateway::Stage", ["rest_api_id": "RestApiId", "stage_name": "StageName"]),
         // A stage's method settings are a property of the stage in CloudFormation (`MethodSettings`).
-        "aws_api_gateway_method_settings": ("AWS::ApiGateway::Stage", ["rest_api_id": "RestApiId", "stage_name": "StageName"]),
+        "aws_api_gateway_method_settings": ("AWS::ApiGateway::Stage", ["rest_api_id": "RestApiId", "stage_name": "StageName"])
     ]
 
     /// What a reference (`aws_subnet.a.id`, `aws_lb.web.arn`, `aws_rds_cluster.db`) evaluates to:
@@ -105,7 +127,8 @@ extension TerraformPlan {
             guard !seen.contains(resource) else { continue }
             let attribute = parts.count >= 3 ? "." + parts[2...].joined(separator: ".") : ""
             if names[resource] != nil, let v = resolveRef(ref) {
-                seen.insert(resource); out.append(v)
+                seen.insert(resource)
+                out.append(v)
                 continue
             }
             // In index order (`[2]` before `[10]`; `for_each` keys by name).
@@ -126,8 +149,12 @@ extension TerraformPlan {
     func listAttribute(_ values: CFValue, address: String, _ path: [String], index: Int = 0) -> [CFValue] {
         var expr = expressions(address: address), planned: CFValue? = values
         for (i, key) in path.enumerated() {
-            expr = expr?[key]; planned = planned?[key]
-            if i < path.count - 1 { expr = expr?.list?.dropFirst(i == 0 ? index : 0).first; planned = planned?.list?.dropFirst(i == 0 ? index : 0).first }
+            expr = expr?[key]
+            planned = planned?[key]
+            if i < path.count - 1 {
+                expr = expr?.list?.dropFirst(i == 0 ? index : 0).first
+                planned = planned?.list?.dropFirst(i == 0 ? index : 0).first
+            }
         }
         let refs = referencedValues(expr)
         if !refs.isEmpty { return refs }
@@ -147,17 +174,22 @@ extension TerraformPlan {
                     var conv = CFConverter(file: file)
                     p.append(("Body", try conv.convert(try DocumentParser.parse(body, file: file))))
                 } catch {
-                    throw ImportError.input(file: file, line: nil, logicalID: address, path: "values.body", message: "the OpenAPI body is not JSON or YAML (\(error)).",
-                                            fix: "give the API's body as jsonencode({...}) or a YAML document")
+                    throw ImportError.input(
+                        file: file, line: nil, logicalID: address, path: "values.body", message: "the OpenAPI body is not JSON or YAML (\(error)).",
+                        fix: "give the API's body as jsonencode({...}) or a YAML document")
                 }
             } else if expressions(address: address)?["body"] != nil {
-                assumptions.append("\(address): its OpenAPI body is known only after apply (it interpolates values such as invoke_arn); its routes are not imported: define them as aws_api_gateway_method / aws_apigatewayv2_route resources, or describe them in the overlay")
+                assumptions.append(
+                    "\(address): its OpenAPI body is known only after apply (it interpolates values such as invoke_arn); its routes are not imported: define them as aws_api_gateway_method / aws_apigatewayv2_route resources, or describe them in the overlay"
+                )
             }
         case "aws_lb_target_group", "aws_alb_target_group":
             if let hc = v["health_check"]?.list?.first {
-                for (tf, cf) in [("interval", "HealthCheckIntervalSeconds"), ("timeout", "HealthCheckTimeoutSeconds"),
-                                 ("healthy_threshold", "HealthyThresholdCount"), ("unhealthy_threshold", "UnhealthyThresholdCount"),
-                                 ("path", "HealthCheckPath")] {
+                for (tf, cf) in [
+                    ("interval", "HealthCheckIntervalSeconds"), ("timeout", "HealthCheckTimeoutSeconds"),
+                    ("healthy_threshold", "HealthyThresholdCount"), ("unhealthy_threshold", "UnhealthyThresholdCount"),
+                    ("path", "HealthCheckPath")
+                ] {
                     if let x = hc[tf], x != .null { p.append((cf, x)) }
                 }
             }
@@ -166,11 +198,18 @@ extension TerraformPlan {
             }
         case "aws_lb_listener", "aws_alb_listener":
             let actions = v["default_action"]?.list ?? []
-            p.append(("DefaultActions", .list(actions.indices.map { i in
-                var a: [(String, CFValue)] = [("Type", actions[i]["type"] ?? .null)]
-                if let tg = listAttribute(v, address: address, ["default_action", "target_group_arn"], index: i).first { a.append(("TargetGroupArn", tg)) }
-                return .map(a)
-            })))
+            p.append(
+                (
+                    "DefaultActions",
+                    .list(
+                        actions.indices.map { i in
+                            var a: [(String, CFValue)] = [("Type", actions[i]["type"] ?? .null)]
+                            if let tg = listAttribute(v, address: address, ["default_action", "target_group_arn"], index: i).first {
+                                a.append(("TargetGroupArn", tg))
+                            }
+                            return .map(a)
+                        })
+                ))
         case "aws_autoscaling_group":
             let subnets = listAttribute(v, address: address, ["vpc_zone_identifier"])
             if !subnets.isEmpty { p.append(("VPCZoneIdentifier", .list(subnets))) }
@@ -192,21 +231,38 @@ extension TerraformPlan {
             if !tgs.isEmpty { p.append(("LoadBalancers", .list(tgs.map { .map([("TargetGroupArn", $0)]) }))) }
         case "aws_apigatewayv2_route":
             // `target = "integrations/${aws_apigatewayv2_integration.x.id}"`, unknown until apply.
-            if let t = v["target"], t != .null { p.append(("Target", t)) } else if
-                let ref = (expressions(address: address)?["target"]?["references"]?.list ?? []).compactMap(\.text).first,
-                let integ = names[ref.split(separator: ".").prefix(2).joined(separator: ".")] {
+            if let t = v["target"], t != .null {
+                p.append(("Target", t))
+            } else if let ref = (expressions(address: address)?["target"]?["references"]?.list ?? []).compactMap(\.text).first,
+                let integ = names[ref.split(separator: ".").prefix(2).joined(separator: ".")]
+            {
                 p.append(("Target", .string("integrations/" + integ.opaqueID)))
             }
         case "aws_apigatewayv2_stage":
             if let d = v["default_route_settings"]?.list?.first {
-                p.append(("DefaultRouteSettings", .map([("ThrottlingRateLimit", d["throttling_rate_limit"] ?? .null), ("ThrottlingBurstLimit", d["throttling_burst_limit"] ?? .null)])))
+                p.append(
+                    (
+                        "DefaultRouteSettings",
+                        .map([("ThrottlingRateLimit", d["throttling_rate_limit"] ?? .null), ("ThrottlingBurstLimit", d["throttling_burst_limit"] ?? .null)])
+                    ))
             }
         case "aws_api_gateway_method_settings":
             if let d = v["settings"]?.list?.first {
                 let path = v["method_path"]?.text ?? "*/*"
-                let (resource, method) = path == "*/*" ? ("/*", "*") : ("/" + path.split(separator: "/").dropLast().joined(separator: "/"), path.split(separator: "/").last.map(String.init) ?? "*")
-                p.append(("MethodSettings", .list([.map([("ResourcePath", .string(resource)), ("HttpMethod", .string(method)),
-                                                         ("ThrottlingRateLimit", d["throttling_rate_limit"] ?? .null), ("ThrottlingBurstLimit", d["throttling_burst_limit"] ?? .null)])])))
+                let (resource, method) =
+                    path == "*/*"
+                    ? ("/*", "*")
+                    : ("/" + path.split(separator: "/").dropLast().joined(separator: "/"), path.split(separator: "/").last.map(String.init) ?? "*")
+                p.append(
+                    (
+                        "MethodSettings",
+                        .list([
+                            .map([
+                                ("ResourcePath", .string(resource)), ("HttpMethod", .string(method)),
+                                ("ThrottlingRateLimit", d["throttling_rate_limit"] ?? .null), ("ThrottlingBurstLimit", d["throttling_burst_limit"] ?? .null)
+                            ])
+                        ])
+                    ))
             }
         case "aws_api_gateway_method":
             // The method's `aws_api_gateway_integration` (same API, resource and HTTP method) is its `Integration`.

@@ -26,25 +26,45 @@ struct TerraformPlan {
     /// Terraform type -> CloudFormation type and (terraform attribute -> CloudFormation property).
     static let types: [String: (String, [String: String])] = familyTypes.merging(simpleTypes) { a, _ in a }
     static let simpleTypes: [String: (String, [String: String])] = [
-        "aws_lambda_function": ("AWS::Lambda::Function", ["function_name": "FunctionName", "memory_size": "MemorySize", "timeout": "Timeout",
-                                                          "reserved_concurrent_executions": "ReservedConcurrentExecutions", "layers": "Layers", "tags": "Tags"]),
-        "aws_sqs_queue": ("AWS::SQS::Queue", ["name": "QueueName", "visibility_timeout_seconds": "VisibilityTimeout", "message_retention_seconds": "MessageRetentionPeriod",
-                                              "delay_seconds": "DelaySeconds", "redrive_policy": "RedrivePolicy", "fifo_queue": "FifoQueue", "tags": "Tags"]),
+        "aws_lambda_function": (
+            "AWS::Lambda::Function",
+            [
+                "function_name": "FunctionName", "memory_size": "MemorySize", "timeout": "Timeout",
+                "reserved_concurrent_executions": "ReservedConcurrentExecutions", "layers": "Layers", "tags": "Tags"
+            ]
+        ),
+        "aws_sqs_queue": (
+            "AWS::SQS::Queue",
+            [
+                "name": "QueueName", "visibility_timeout_seconds": "VisibilityTimeout", "message_retention_seconds": "MessageRetentionPeriod",
+                "delay_seconds": "DelaySeconds", "redrive_policy": "RedrivePolicy", "fifo_queue": "FifoQueue", "tags": "Tags"
+            ]
+        ),
         "aws_sns_topic": ("AWS::SNS::Topic", ["name": "TopicName", "tags": "Tags"]),
         "aws_sns_topic_subscription": ("AWS::SNS::Subscription", ["topic_arn": "TopicArn", "protocol": "Protocol", "endpoint": "Endpoint"]),
         "aws_dynamodb_table": ("AWS::DynamoDB::Table", ["name": "TableName", "billing_mode": "BillingMode", "tags": "Tags"]),
-        "aws_lambda_event_source_mapping": ("AWS::Lambda::EventSourceMapping", ["function_name": "FunctionName", "event_source_arn": "EventSourceArn",
-                                                                                "batch_size": "BatchSize", "maximum_batching_window_in_seconds": "MaximumBatchingWindowInSeconds",
-                                                                                "function_response_types": "FunctionResponseTypes"]),
-        "aws_cloudwatch_metric_alarm": ("AWS::CloudWatch::Alarm", ["alarm_name": "AlarmName", "namespace": "Namespace", "metric_name": "MetricName",
-                                                                   "statistic": "Statistic", "extended_statistic": "ExtendedStatistic", "period": "Period",
-                                                                   "threshold": "Threshold", "comparison_operator": "ComparisonOperator",
-                                                                   "evaluation_periods": "EvaluationPeriods", "datapoints_to_alarm": "DatapointsToAlarm",
-                                                                   "treat_missing_data": "TreatMissingData"]),
+        "aws_lambda_event_source_mapping": (
+            "AWS::Lambda::EventSourceMapping",
+            [
+                "function_name": "FunctionName", "event_source_arn": "EventSourceArn",
+                "batch_size": "BatchSize", "maximum_batching_window_in_seconds": "MaximumBatchingWindowInSeconds",
+                "function_response_types": "FunctionResponseTypes"
+            ]
+        ),
+        "aws_cloudwatch_metric_alarm": (
+            "AWS::CloudWatch::Alarm",
+            [
+                "alarm_name": "AlarmName", "namespace": "Namespace", "metric_name": "MetricName",
+                "statistic": "Statistic", "extended_statistic": "ExtendedStatistic", "period": "Period",
+                "threshold": "Threshold", "comparison_operator": "ComparisonOperator",
+                "evaluation_periods": "EvaluationPeriods", "datapoints_to_alarm": "DatapointsToAlarm",
+                "treat_missing_data": "TreatMissingData"
+            ]
+        ),
         "aws_cloudwatch_dashboard": ("AWS::CloudWatch::Dashboard", ["dashboard_name": "DashboardName", "dashboard_body": "DashboardBody"]),
         "aws_fis_experiment_template": ("AWS::FIS::ExperimentTemplate", ["description": "Description", "role_arn": "RoleArn", "tags": "Tags"]),
         "aws_s3_bucket": ("AWS::S3::Bucket", ["bucket": "BucketName", "tags": "Tags"]),
-        "aws_iam_role": ("AWS::IAM::Role", ["name": "RoleName"]),
+        "aws_iam_role": ("AWS::IAM::Role", ["name": "RoleName"])
     ]
 
     /// Every resource of a module and its child modules, with its address.
@@ -53,7 +73,11 @@ struct TerraformPlan {
         var out = module["resources"]?.list ?? []
         var stack = module["child_modules"]?.list ?? []
         var n = 0
-        while let m = stack.popLast(), n < 10_000 { out += m["resources"]?.list ?? []; stack += m["child_modules"]?.list ?? []; n += 1 }
+        while let m = stack.popLast(), n < 10_000 {
+            out += m["resources"]?.list ?? []
+            stack += m["child_modules"]?.list ?? []
+            n += 1
+        }
         return out
     }
 
@@ -72,14 +96,17 @@ struct TerraformPlan {
             let v = r["values"] ?? .map([])
             let nameKey = props.first { $0.value == (Naming.nameProperty[cfn] ?? "") }?.key
             let name = nameKey.flatMap { v[$0]?.text } ?? (r["name"]?.text ?? address)
-            names[address.split(separator: ".").suffix(2).joined(separator: ".")] = ResourceIdentity(type: cfn, logicalID: address, name: name, region: region, account: account, stack: "terraform")
+            names[address.split(separator: ".").suffix(2).joined(separator: ".")] = ResourceIdentity(
+                type: cfn, logicalID: address, name: name, region: region, account: account, stack: "terraform")
         }
         for r in all {
             guard let type = r["type"]?.text, let address = r["address"]?.text else { continue }
             let v = r["values"] ?? .map([])
             guard let (cfn, props) = Self.types[type], let id = names[address.split(separator: ".").suffix(2).joined(separator: ".")] else {
-                out.append(ResolvedResource(file: file, stack: "terraform", logicalID: address, type: type, properties: .map([]),
-                                            identity: ResourceIdentity(type: type, logicalID: address, name: address, region: region, account: account, stack: "terraform")))
+                out.append(
+                    ResolvedResource(
+                        file: file, stack: "terraform", logicalID: address, type: type, properties: .map([]),
+                        identity: ResourceIdentity(type: type, logicalID: address, name: address, region: region, account: account, stack: "terraform")))
                 continue
             }
             var p: [(String, CFValue)] = []
@@ -89,7 +116,10 @@ struct TerraformPlan {
                 guard let value, value != .null else { continue }
                 if tf == "reserved_concurrent_executions", value.int == -1 { continue }
                 // tags_all holds the resource's tags merged with the provider's default_tags (what the account sees).
-                if tf == "tags", let all = v["tags_all"], all != .null { p.append((cf, all)); continue }
+                if tf == "tags", let all = v["tags_all"], all != .null {
+                    p.append((cf, all))
+                    continue
+                }
                 p.append((cf, value))
             }
             switch type {
@@ -133,7 +163,9 @@ struct TerraformPlan {
             var body: [(String, CFValue)] = [("ResourceType", t["resource_type"] ?? .null), ("SelectionMode", t["selection_mode"] ?? .string("ALL"))]
             if let tags = t["resource_tag"]?.list, !tags.isEmpty { body.append(("ResourceTags", kv(tags))) }
             if let arns = t["resource_arns"]?.list, !arns.isEmpty { body.append(("ResourceArns", .list(arns))) }
-            if let f = t["filter"]?.list, !f.isEmpty { body.append(("Filters", .list(f.map { .map([("Path", $0["path"] ?? .null), ("Values", $0["values"] ?? .list([]))]) }))) }
+            if let f = t["filter"]?.list, !f.isEmpty {
+                body.append(("Filters", .list(f.map { .map([("Path", $0["path"] ?? .null), ("Values", $0["values"] ?? .list([]))]) })))
+            }
             targets.append((name, .map(body)))
         }
         let stops = (v["stop_condition"]?.list ?? []).map { s -> CFValue in
@@ -141,7 +173,9 @@ struct TerraformPlan {
             if let val = s["value"], val != .null { b.append(("Value", val)) }
             return .map(b)
         }
-        return [("Actions", .map(actions)), ("Targets", .map(targets)), ("StopConditions", .list(stops.isEmpty ? [.map([("Source", .string("none"))])] : stops))]
+        return [
+            ("Actions", .map(actions)), ("Targets", .map(targets)), ("StopConditions", .list(stops.isEmpty ? [.map([("Source", .string("none"))])] : stops))
+        ]
     }
 }
 
@@ -151,7 +185,8 @@ extension Importer {
         var p = plan
         let rs = try p.translate(region: system.region, account: system.account)
         if rs.count > ImportLimits.maxResources {
-            throw ImportError.limit(file: plan.file, what: "the number of resources (\(rs.count))", limit: ImportLimits.maxResources, fix: "import fewer modules at once")
+            throw ImportError.limit(
+                file: plan.file, what: "the number of resources (\(rs.count))", limit: ImportLimits.maxResources, fix: "import fewer modules at once")
         }
         system.stacks.append(plan.file)
         system.assumptions += p.assumptions

@@ -25,7 +25,10 @@ extension ScenarioFile {
         if let p = period, let n = periodNode {
             let s = p.nanoseconds
             let ok = s == 10_000_000_000 || s == 20_000_000_000 || s == 30_000_000_000 || (s > 0 && s % 60_000_000_000 == 0)
-            if !ok { doc.error(n, "the alarm period \(p) is not one CloudWatch allows.", fix: "use 10s, 20s, 30s or a multiple of 60s"); period = nil }
+            if !ok {
+                doc.error(n, "the alarm period \(p) is not one CloudWatch allows.", fix: "use 10s, 20s, 30s or a multiple of 60s")
+                period = nil
+            }
         }
         let threshold = m.required("threshold").flatMap { doc.double($0) }
         let comparison = m.required("comparison", fix: "e.g. comparison: GreaterThanThreshold")
@@ -34,15 +37,19 @@ extension ScenarioFile {
         let dNode = m.optional("datapointsToAlarm")
         var d = dNode.flatMap { doc.int($0, in: 1...1_000, rangeText: "a whole number from 1 to 1000") } ?? n
         if d > n, let dNode {
-            doc.error(dNode, "datapointsToAlarm (\(d)) is more than evaluationPeriods (\(n)).", fix: "give at most \(n)"); d = n
+            doc.error(dNode, "datapointsToAlarm (\(d)) is more than evaluationPeriods (\(n)).", fix: "give at most \(n)")
+            d = n
         }
-        let treat = m.optional("treatMissingData").flatMap { doc.choice($0, TreatMissingData.allCases.map(\.rawValue)) }
+        let treat =
+            m.optional("treatMissingData").flatMap { doc.choice($0, TreatMissingData.allCases.map(\.rawValue)) }
             .flatMap(TreatMissingData.init(rawValue:)) ?? .missing
         guard let name, let resource, let metric, let statistic, let period, let periodNode, let threshold, let comparison else { return nil }
-        return AlarmFile(name: name, period: Located(value: period, path: periodNode.path, location: periodNode.location),
-                         config: AlarmConfig(name: name.value, resource: resource, metric: metric, statistic: statistic, period: period,
-                                             threshold: threshold, comparison: comparison, evaluationPeriods: n, datapointsToAlarm: d,
-                                             treatMissingData: treat))
+        return AlarmFile(
+            name: name, period: Located(value: period, path: periodNode.path, location: periodNode.location),
+            config: AlarmConfig(
+                name: name.value, resource: resource, metric: metric, statistic: statistic, period: period,
+                threshold: threshold, comparison: comparison, evaluationPeriods: n, datapointsToAlarm: d,
+                treatMissingData: treat))
     }
 }
 
@@ -54,7 +61,9 @@ extension ScenarioSpec {
 
     /// Checks alarms against the scenario (unique names, period vs the metrics period); returns
     /// the alarms and their ARNs (region: the watched service's, else the first region).
-    static func validateAlarms(_ files: [ScenarioFile.AlarmFile], model: ModelConfig, account: String, doc: DocumentReader) -> (alarms: [AlarmConfig], arns: [String]) {
+    static func validateAlarms(_ files: [ScenarioFile.AlarmFile], model: ModelConfig, account: String, doc: DocumentReader) -> (
+        alarms: [AlarmConfig], arns: [String]
+    ) {
         var names: Set<String> = []
         var alarms: [AlarmConfig] = []
         var arns: [String] = []
@@ -64,15 +73,18 @@ extension ScenarioSpec {
             }
             let p = model.period.nanoseconds
             if p > 0, a.period.value.nanoseconds % p != 0 {
-                doc.error(path: a.period.path, location: a.period.location,
-                          "the alarm period \(a.period.value) is not a multiple of the scenario's metrics period \(model.period).",
-                          fix: "alarms are evaluated from the recorded periods: use a multiple of \(model.period)")
+                doc.error(
+                    path: a.period.path, location: a.period.location,
+                    "the alarm period \(a.period.value) is not a multiple of the scenario's metrics period \(model.period).",
+                    fix: "alarms are evaluated from the recorded periods: use a multiple of \(model.period)")
             } else if a.config.statistic.hasPrefix("p"), a.period.value != model.period {
-                doc.error(path: a.period.path, location: a.period.location,
-                          "a percentile alarm needs its period to equal the metrics period (\(model.period)).", fix: "period: \(model.period)")
+                doc.error(
+                    path: a.period.path, location: a.period.location,
+                    "a percentile alarm needs its period to equal the metrics period (\(model.period)).", fix: "period: \(model.period)")
             }
             let service = model.services.first { $0.name == a.config.resource }
-            let region = service.flatMap { $0.azs.first }.map { model.topology.regions[Int(model.topology.azs[Int($0.index)].region.index)].name }
+            let region =
+                service.flatMap { $0.azs.first }.map { model.topology.regions[Int(model.topology.azs[Int($0.index)].region.index)].name }
                 ?? model.topology.regions.first?.name ?? "us-east-1"
             alarms.append(a.config)
             arns.append(alarmARN(a.config.name, region: region, account: account))

@@ -30,7 +30,9 @@ extension ScenarioFile {
     static func readDashboards(_ node: DocumentNode, doc: DocumentReader) -> [DashboardFile] {
         var out: [DashboardFile] = []
         let items = doc.sequence(node, what: "a list of dashboards { name, widgets }") ?? []
-        if items.count > maxDashboards { doc.error(node, "at most \(maxDashboards) dashboards, got \(items.count).", fix: "keep the dashboards the experiments name") }
+        if items.count > maxDashboards {
+            doc.error(node, "at most \(maxDashboards) dashboards, got \(items.count).", fix: "keep the dashboards the experiments name")
+        }
         for item in items.prefix(maxDashboards) {
             guard let m = doc.mapping(item, what: "a dashboard { name, widgets }") else { continue }
             defer { m.finish() }
@@ -47,7 +49,11 @@ extension ScenarioFile {
                 let source = wm.optional("source").flatMap(doc.string)
                 wm.finish()
                 guard let resource, let metric, let statistic else { continue }
-                widgets.append((DashboardSpec.Widget(title: title ?? metric, resource: resource.value, metric: metric, statistic: statistic, source: source ?? ""), resource))
+                widgets.append(
+                    (
+                        DashboardSpec.Widget(title: title ?? metric, resource: resource.value, metric: metric, statistic: statistic, source: source ?? ""),
+                        resource
+                    ))
             }
             out.append(DashboardFile(name: name, widgets: widgets))
         }
@@ -61,7 +67,9 @@ extension ScenarioSpec {
         files.map { d in
             for (_, r) in d.widgets where !serviceNames.contains(r.value) {
                 let hint = Suggestion.closest(to: r.value, in: serviceNames).map { "did you mean '\($0)'? " } ?? ""
-                doc.error(path: r.path, location: r.location, "unknown resource '\(r.value)'.", fix: "\(hint)resources defined: \(serviceNames.joined(separator: ", "))")
+                doc.error(
+                    path: r.path, location: r.location, "unknown resource '\(r.value)'.",
+                    fix: "\(hint)resources defined: \(serviceNames.joined(separator: ", "))")
             }
             return DashboardSpec(name: d.name.value, widgets: d.widgets.map(\.widget))
         }

@@ -10,15 +10,17 @@ extension FaultParameters {
     /// Modelled actions FIS runs without a `duration` parameter, as the catalog's `length` says
     /// (they act at once; stop-instances lasts until `startInstancesAfterDuration`), except the
     /// ``instantActions`` that keep a short window of their own.
-    static let durationless: Set<String> = Set(actions.keys.filter { id in
-        ActionCatalog.action(id).map { $0.length != .parameter("duration") } ?? false && instantActions[id] == nil
-    })
+    static let durationless: Set<String> = Set(
+        actions.keys.filter { id in
+            ActionCatalog.action(id).map { $0.length != .parameter("duration") } ?? false && instantActions[id] == nil
+        })
 
     /// The window of a durationless action: the value of its catalog length parameter
     /// (stop-instances' `startInstancesAfterDuration`), else zero.
     static func window(of action: String, _ parameters: [(key: String, value: String)]) -> SimDuration {
         guard let name = ActionCatalog.lengthParameter(of: action), name != "duration",
-              let v = parameters.first(where: { $0.key == name })?.value, let d = try? SimDuration.parse(v) else { return .zero }
+            let v = parameters.first(where: { $0.key == name })?.value, let d = try? SimDuration.parse(v)
+        else { return .zero }
         return d
     }
 
@@ -66,7 +68,7 @@ extension FaultParameters {
             guard let text, let pct, p.ok else { return nil }
             let azs = text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
             return compute("aws:ec2:asg-insufficient-instance-capacity-error", .insufficientCapacity(azs: azs, percent: pct))
-        },
+        }
     ]
 
     /// `aws:ssm:send-command` with one of the compute documents (``computeDocuments``, named
@@ -129,14 +131,15 @@ extension FaultParameters {
     /// `documentParameters`: a JSON object of strings, as FIS passes it to SSM.
     static func documentParameters(_ p: inout Reader, doc: DocumentReader) -> [(key: String, value: String)]? {
         guard let (key, text) = p.value("documentParameters") else { return [] }
-        guard let node = try? DocumentParser.parse(text, file: key.path), case let .mapping(entries) = node.value else {
-            doc.error(path: key.path, location: key.location, "documentParameters must be a JSON object as a string, got '\(text)'.",
-                      fix: "e.g. documentParameters: '{\"DurationSeconds\": \"120\", \"LoadPercent\": \"80\"}'")
+        guard let node = try? DocumentParser.parse(text, file: key.path), case .mapping(let entries) = node.value else {
+            doc.error(
+                path: key.path, location: key.location, "documentParameters must be a JSON object as a string, got '\(text)'.",
+                fix: "e.g. documentParameters: '{\"DurationSeconds\": \"120\", \"LoadPercent\": \"80\"}'")
             p.ok = false
             return nil
         }
         return entries.compactMap { e in
-            if case let .scalar(v, _) = e.value.value { return (e.key, v) }
+            if case .scalar(let v, _) = e.value.value { return (e.key, v) }
             return nil
         }
     }

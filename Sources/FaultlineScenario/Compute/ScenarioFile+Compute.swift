@@ -60,7 +60,11 @@ extension ScenarioFile {
         let scalingNode = m.optional("scaling")
         guard let h = m.optional("hosts") else {
             for (key, n) in [("loadBalancer", lbNode), ("autoScaling", asgNode), ("scaling", scalingNode)] {
-                if let n { doc.error(n, "'\(key)' needs 'hosts:' on the service '\(service.value)'.", fix: "add e.g. hosts: { type: ec2-instance, perAZ: 4, workersEach: 8 }") }
+                if let n {
+                    doc.error(
+                        n, "'\(key)' needs 'hosts:' on the service '\(service.value)'.", fix: "add e.g. hosts: { type: ec2-instance, perAZ: 4, workersEach: 8 }"
+                    )
+                }
             }
             return nil
         }
@@ -68,7 +72,9 @@ extension ScenarioFile {
         var c = ComputeFile(hostsNode: Located(value: 0, path: h.path, location: h.location))
         c.type = hm.required("type", fix: "type: ec2-instance, ecs-task or eks-pod").flatMap { doc.choice($0, HostsConfig.HostType.allCases.map(\.rawValue)) }
             .flatMap(HostsConfig.HostType.init(rawValue:))
-        c.perAZ = hm.required("perAZ", fix: "how many hosts each AZ runs, e.g. perAZ: 4").flatMap { doc.int($0, in: 1...1_000, rangeText: "a whole number from 1 to 1000") }
+        c.perAZ = hm.required("perAZ", fix: "how many hosts each AZ runs, e.g. perAZ: 4").flatMap {
+            doc.int($0, in: 1...1_000, rangeText: "a whole number from 1 to 1000")
+        }
         c.workersEach = hm.required("workersEach", fix: "requests one host serves at once, e.g. workersEach: 8").flatMap {
             doc.int($0, in: 1...1_000_000, rangeText: "a whole number from 1 to 1000000")
         }
@@ -90,7 +96,8 @@ extension ScenarioFile {
         if let n = lbNode, let lm = doc.mapping(n, what: "loadBalancer { name, type, crossZone, algorithm, healthCheck, deregistrationDelay, tags }") {
             var lb = LoadBalancerFile(node: Located(value: 0, path: n.path, location: n.location))
             lb.name = lm.optional("name").flatMap { located($0, doc.string) }
-            lb.kind = lm.optional("type").flatMap { doc.choice($0, LoadBalancerConfig.Kind.allCases.map(\.rawValue)) }.flatMap(LoadBalancerConfig.Kind.init(rawValue:))
+            lb.kind = lm.optional("type").flatMap { doc.choice($0, LoadBalancerConfig.Kind.allCases.map(\.rawValue)) }.flatMap(
+                LoadBalancerConfig.Kind.init(rawValue:))
             lb.crossZone = lm.optional("crossZone").flatMap(doc.bool)
             lb.algorithm = lm.optional("algorithm").flatMap { doc.choice($0, LoadBalancerConfig.Algorithm.allCases.map(\.rawValue)) }
                 .flatMap(LoadBalancerConfig.Algorithm.init(rawValue:))
@@ -106,7 +113,9 @@ extension ScenarioFile {
             lm.finish()
             c.loadBalancer = lb
         }
-        if let n = asgNode, let am = doc.mapping(n, what: "autoScaling { replaceUnhealthy, healthCheckType, healthCheckGracePeriod, detectionDelay, launchTime }") {
+        if let n = asgNode,
+            let am = doc.mapping(n, what: "autoScaling { replaceUnhealthy, healthCheckType, healthCheckGracePeriod, detectionDelay, launchTime }")
+        {
             var a = AutoScalingFile(node: Located(value: 0, path: n.path, location: n.location))
             a.replaceUnhealthy = am.optional("replaceUnhealthy").flatMap(doc.bool)
             a.healthCheckType = am.optional("healthCheckType").flatMap { doc.choice($0, AutoScalingConfig.HealthCheckType.allCases.map(\.rawValue)) }
@@ -141,54 +150,64 @@ extension ScenarioSpec {
     /// Builds a generic service's hosts, load balancer and Auto Scaling group; nil on errors
     /// (recorded in `doc`).
     static func validateCompute(_ c: ScenarioFile.ComputeFile, service: ScenarioFile.ServiceFile, azCount: Int, period: SimDuration, doc: DocumentReader)
-        -> (hosts: HostsConfig, lb: LoadBalancerConfig, asg: AutoScalingConfig?)? {
+        -> (hosts: HostsConfig, lb: LoadBalancerConfig, asg: AutoScalingConfig?)?
+    {
         func at(_ l: Located<Int>, _ message: String, fix: String) { doc.error(path: l.path, location: l.location, message, fix: fix) }
         if let lb = c.loadBalancer, let t = lb.timeout, let i = lb.interval, t >= i {
             at(lb.node, "the health check timeout (\(t)) must be shorter than its interval (\(i)).", fix: "e.g. healthCheck: { interval: 30s, timeout: 5s }")
             return nil
         }
         if c.autoScaling != nil, let t = c.type, t != .ec2Instance {
-            at(c.autoScaling!.node, "autoScaling applies to EC2 instances; \(t.rawValue) hosts are replaced by their scheduler.",
-               fix: "remove autoScaling, or set hosts.replacementDelay for ECS tasks and EKS pods")
+            at(
+                c.autoScaling!.node, "autoScaling applies to EC2 instances; \(t.rawValue) hosts are replaced by their scheduler.",
+                fix: "remove autoScaling, or set hosts.replacementDelay for ECS tasks and EKS pods")
             return nil
         }
         guard let type = c.type, let perAZ = c.perAZ, let each = c.workersEach else { return nil }
         func sampler(_ given: Sampler?, _ d: Distribution) -> Sampler { given ?? (try! Sampler(d)) }
         var scaling: ScalingConfig?
         if let sf = c.scaling {
-            guard let sc = validateScaling(sf, type: type, hasAutoScaling: c.autoScaling != nil, initial: perAZ * azCount, service: service.name.value,
-                                           period: period, doc: doc) else { return nil }
+            guard
+                let sc = validateScaling(
+                    sf, type: type, hasAutoScaling: c.autoScaling != nil, initial: perAZ * azCount, service: service.name.value,
+                    period: period, doc: doc)
+            else { return nil }
             scaling = sc
         }
         // With scaling, every AZ has a slot per unit of maximum capacity (a group may put all its
         // instances in one AZ when the others cannot take any); `perAZ` run at the start.
-        var hosts = HostsConfig(type: type, perAZ: max(perAZ, scaling?.maxCapacity ?? 0), workersEach: each, tags: c.tags,
-                                bootTime: sampler(c.bootTime, ComputeDefaults.bootTime(type)), rebootTime: sampler(c.rebootTime, ComputeDefaults.rebootTime),
-                                restartDelay: c.restartDelay ?? ComputeDefaults.restartDelay,
-                                replacementDelay: c.replacementDelay ?? ComputeDefaults.replacementDelay(type), oomPercent: c.oomPercent ?? 90,
-                                vcpus: c.vcpus ?? 2, cluster: c.cluster ?? service.name.value, namespace: c.namespace ?? "default",
-                                initialPerAZ: perAZ, scaling: scaling, requestBytes: c.requestBytes ?? HostsConfig.defaultRequestBytes,
-                                responseBytes: c.responseBytes ?? HostsConfig.defaultResponseBytes, memoryPercent: c.memoryPercent ?? 30)
+        var hosts = HostsConfig(
+            type: type, perAZ: max(perAZ, scaling?.maxCapacity ?? 0), workersEach: each, tags: c.tags,
+            bootTime: sampler(c.bootTime, ComputeDefaults.bootTime(type)), rebootTime: sampler(c.rebootTime, ComputeDefaults.rebootTime),
+            restartDelay: c.restartDelay ?? ComputeDefaults.restartDelay,
+            replacementDelay: c.replacementDelay ?? ComputeDefaults.replacementDelay(type), oomPercent: c.oomPercent ?? 90,
+            vcpus: c.vcpus ?? 2, cluster: c.cluster ?? service.name.value, namespace: c.namespace ?? "default",
+            initialPerAZ: perAZ, scaling: scaling, requestBytes: c.requestBytes ?? HostsConfig.defaultRequestBytes,
+            responseBytes: c.responseBytes ?? HostsConfig.defaultResponseBytes, memoryPercent: c.memoryPercent ?? 30)
         hosts.emitInstanceMetrics = c.metrics ?? false
         hosts.emitGroupMetrics = (c.metrics ?? false) || scaling != nil
         let f = c.loadBalancer
         let kind = f?.kind ?? .alb
         // ALB: cross-zone on, health checks 30 s / 5 s / 5 healthy / 2 unhealthy;
         // NLB: cross-zone off, 30 s / 10 s / 3 / 3.
-        let lb = LoadBalancerConfig(name: f?.name?.value ?? "\(service.name.value)-\(kind.rawValue)", kind: kind, crossZone: f?.crossZone ?? (kind == .alb),
-                                    algorithm: f?.algorithm ?? .roundRobin, interval: f?.interval ?? .seconds(30),
-                                    timeout: f?.timeout ?? .seconds(kind == .alb ? 5 : 10), healthyThreshold: f?.healthyThreshold ?? (kind == .alb ? 5 : 3),
-                                    unhealthyThreshold: f?.unhealthyThreshold ?? (kind == .alb ? 2 : 3),
-                                    deregistrationDelay: f?.deregistrationDelay ?? .seconds(300))
+        let lb = LoadBalancerConfig(
+            name: f?.name?.value ?? "\(service.name.value)-\(kind.rawValue)", kind: kind, crossZone: f?.crossZone ?? (kind == .alb),
+            algorithm: f?.algorithm ?? .roundRobin, interval: f?.interval ?? .seconds(30),
+            timeout: f?.timeout ?? .seconds(kind == .alb ? 5 : 10), healthyThreshold: f?.healthyThreshold ?? (kind == .alb ? 5 : 3),
+            unhealthyThreshold: f?.unhealthyThreshold ?? (kind == .alb ? 2 : 3),
+            deregistrationDelay: f?.deregistrationDelay ?? .seconds(300))
         if lb.timeout >= lb.interval, let n = f?.node {
-            at(n, "the health check timeout (\(lb.timeout)) must be shorter than its interval (\(lb.interval)).", fix: "give both, e.g. healthCheck: { interval: 30s, timeout: 5s }")
+            at(
+                n, "the health check timeout (\(lb.timeout)) must be shorter than its interval (\(lb.interval)).",
+                fix: "give both, e.g. healthCheck: { interval: 30s, timeout: 5s }")
             return nil
         }
         var asg: AutoScalingConfig?
         if let a = c.autoScaling {
-            asg = AutoScalingConfig(replaceUnhealthy: a.replaceUnhealthy ?? true, healthCheckType: a.healthCheckType ?? .ec2,
-                                    healthCheckGracePeriod: a.healthCheckGracePeriod ?? .seconds(300), detectionDelay: a.detectionDelay ?? .seconds(10),
-                                    launchTime: a.launchTime ?? (try! Sampler(ComputeDefaults.launchTime)))
+            asg = AutoScalingConfig(
+                replaceUnhealthy: a.replaceUnhealthy ?? true, healthCheckType: a.healthCheckType ?? .ec2,
+                healthCheckGracePeriod: a.healthCheckGracePeriod ?? .seconds(300), detectionDelay: a.detectionDelay ?? .seconds(10),
+                launchTime: a.launchTime ?? (try! Sampler(ComputeDefaults.launchTime)))
         }
         return (hosts, lb, asg)
     }

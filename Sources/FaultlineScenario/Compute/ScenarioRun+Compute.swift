@@ -12,7 +12,7 @@ extension ScenarioRun {
             ("type", .string(h.type)), ("state_at_end", .string(h.stateAtEnd)), ("healthy_at_end", .bool(h.healthyAtEnd)),
             ("routed", .integer(h.routed)), ("served", .integer(h.served)), ("failed", .integer(h.failed)),
             ("load_balancer_5xx", .integer(h.loadBalancerErrors)), ("replacements", .integer(Int64(h.replacements))),
-            ("down_s", .number(h.downSeconds)), ("unhealthy_s", .number(h.unhealthySeconds)),
+            ("down_s", .number(h.downSeconds)), ("unhealthy_s", .number(h.unhealthySeconds))
         ])
     }
 
@@ -20,14 +20,14 @@ extension ScenarioRun {
     static func scalingActivityJSON(_ a: ScalingActivity) -> JSONValue {
         .object([
             ("at_s", .number(a.at.seconds)), ("group", .string(a.group)), ("policy", .string(a.policy)),
-            ("from", .integer(Int64(a.from))), ("to", .integer(Int64(a.to))), ("cause", .string(a.cause)),
+            ("from", .integer(Int64(a.from))), ("to", .integer(Int64(a.to))), ("cause", .string(a.cause))
         ])
     }
 
     static func loadBalancerJSON(_ l: LoadBalancerSummary) -> JSONValue {
         .object([
             ("name", .string(l.name)), ("service", .string(l.service)), ("requests", .integer(l.requests)),
-            ("target_2xx", .integer(l.target2xx)), ("target_5xx", .integer(l.target5xx)), ("elb_5xx", .integer(l.elb5xx)),
+            ("target_2xx", .integer(l.target2xx)), ("target_5xx", .integer(l.target5xx)), ("elb_5xx", .integer(l.elb5xx))
         ])
     }
 
@@ -53,7 +53,7 @@ extension ScenarioRun {
             ("serving_again_s", back.map { .number($0.at.seconds) } ?? .null),
             ("healthy_again_s", changes.last { $0.event == "healthy" }.map { .number($0.at.seconds) } ?? .null),
             ("window_end_s", .number(f.end.seconds)),
-            ("changes", Self.changesJSON(changes)),
+            ("changes", Self.changesJSON(changes))
         ]
     }
 
@@ -68,7 +68,7 @@ extension ScenarioRun {
                 ("name", .string(f.name)), ("action", .string(f.action.actionID)),
                 ("targets", .array(f.targets.map { .string(spec.model.services[Int($0.index)].name) })),
                 ("start_s", .number(f.start.seconds)), ("end_s", .number(f.end.seconds)),
-                ("hosts", .array(hosts.map { h in .object([("host", .string(result.hosts[h].name))] + hostEffectJSON(fault: fi, host: h)) })),
+                ("hosts", .array(hosts.map { h in .object([("host", .string(result.hosts[h].name))] + hostEffectJSON(fault: fi, host: h)) }))
             ])
         }
     }

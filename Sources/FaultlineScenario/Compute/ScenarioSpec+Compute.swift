@@ -21,21 +21,28 @@ extension ScenarioSpec {
                 for k in 0..<hc.initialPerAZ {
                     let name = HostsConfig.hostName(service: s.name, az: azName, index: k)
                     let arn: String
-                    var attributes = [StringPairs.Pair(key: "State.Name", value: "running"), .init(key: "AvailabilityZoneId", value: azID(az, topology: topology))]
+                    var attributes = [
+                        StringPairs.Pair(key: "State.Name", value: "running"), .init(key: "AvailabilityZoneId", value: azID(az, topology: topology))
+                    ]
                     switch hc.type {
                     case .ec2Instance:
                         arn = "arn:aws:ec2:\(region):\(account):instance/\(instanceID(name))"
                         attributes.append(.init(key: "InstanceId", value: instanceID(name)))
                     case .ecsTask:
                         arn = "arn:aws:ecs:\(region):\(account):task/\(hc.cluster)/\(hex(StreamSeed.fnv1a64(name)))\(hex(StreamSeed.fnv1a64(name + "/task")))"
-                        attributes += [.init(key: "cluster", value: hc.cluster), .init(key: "service", value: s.name), .init(key: "lastStatus", value: "RUNNING")]
+                        attributes += [
+                            .init(key: "cluster", value: hc.cluster), .init(key: "service", value: s.name), .init(key: "lastStatus", value: "RUNNING")
+                        ]
                     case .eksPod:
                         arn = "arn:aws:eks:\(region):\(account):pod/\(hc.cluster)/\(hc.namespace)/\(podName(s.name, azName, k))"
-                        attributes += [.init(key: "clusterIdentifier", value: hc.cluster), .init(key: "namespace", value: hc.namespace),
-                                       .init(key: "deploymentName", value: s.name), .init(key: "podName", value: podName(s.name, azName, k))]
+                        attributes += [
+                            .init(key: "clusterIdentifier", value: hc.cluster), .init(key: "namespace", value: hc.namespace),
+                            .init(key: "deploymentName", value: s.name), .init(key: "podName", value: podName(s.name, azName, k))
+                        ]
                     }
-                    var r = InventoryResource(name: name, resourceType: hc.type.resourceType, arn: arn, tags: tags, service: ServiceID(i),
-                                              hasFISExtension: false, az: azName, attributes: StringPairs(attributes))
+                    var r = InventoryResource(
+                        name: name, resourceType: hc.type.resourceType, arn: arn, tags: tags, service: ServiceID(i),
+                        hasFISExtension: false, az: azName, attributes: StringPairs(attributes))
                     r.host = HostRef(service: ServiceID(i), az: az, index: Int32(k))
                     out.append(r)
                 }
@@ -44,8 +51,10 @@ extension ScenarioSpec {
             let lbARN = "arn:aws:elasticloadbalancing:\(region):\(account):loadbalancer/\(kind)/\(lb.name)/\(hex(StreamSeed.fnv1a64(lb.name)))"
             for type in ["aws:arc:zonal-shift-managed-resource", "aws:elasticloadbalancing:loadbalancer"] {
                 let lbTags = all[i].compute?.loadBalancer?.tags ?? all[i].tags
-                out.append(InventoryResource(name: lb.name, resourceType: type, arn: lbARN, tags: StringPairs(lbTags.map { .init(key: $0.key, value: $0.value) }),
-                                             service: ServiceID(i), hasFISExtension: false, az: s.azs.map { topology.name(of: $0) }.joined(separator: ",")))
+                out.append(
+                    InventoryResource(
+                        name: lb.name, resourceType: type, arn: lbARN, tags: StringPairs(lbTags.map { .init(key: $0.key, value: $0.value) }),
+                        service: ServiceID(i), hasFISExtension: false, az: s.azs.map { topology.name(of: $0) }.joined(separator: ",")))
             }
             if hc.type == .ec2Instance, s.autoScaling != nil {
                 // The Auto Scaling group (`aws:ec2:autoscaling-group`); its tags propagate to its
@@ -53,10 +62,12 @@ extension ScenarioSpec {
                 let name = "\(s.name)-asg"
                 let h1 = hex(StreamSeed.fnv1a64(name)), h2 = hex(StreamSeed.fnv1a64(name + "/asg"))
                 let uuid = "\(h1.prefix(8))-\(h1.dropFirst(8).prefix(4))-\(h1.dropFirst(12).prefix(4))-\(h2.prefix(4))-\(h2.dropFirst(4).prefix(12))"
-                out.append(InventoryResource(name: name, resourceType: "aws:ec2:autoscaling-group",
-                                             arn: "arn:aws:autoscaling:\(region):\(account):autoScalingGroup:\(uuid):autoScalingGroupName/\(name)",
-                                             tags: StringPairs(hc.tags.map { .init(key: $0.key, value: $0.value) }), service: ServiceID(i), hasFISExtension: false,
-                                             az: s.azs.map { topology.name(of: $0) }.joined(separator: ",")))
+                out.append(
+                    InventoryResource(
+                        name: name, resourceType: "aws:ec2:autoscaling-group",
+                        arn: "arn:aws:autoscaling:\(region):\(account):autoScalingGroup:\(uuid):autoScalingGroupName/\(name)",
+                        tags: StringPairs(hc.tags.map { .init(key: $0.key, value: $0.value) }), service: ServiceID(i), hasFISExtension: false,
+                        az: s.azs.map { topology.name(of: $0) }.joined(separator: ",")))
             }
         }
         return out
@@ -102,8 +113,9 @@ extension ScenarioSpec {
             guard let lb = s.loadBalancer, i < all.count else { continue }
             let at = all[i].compute?.loadBalancer?.name ?? all[i].name
             if names.contains(lb.name) || !seen.insert(lb.name).inserted {
-                doc.error(path: at.path, location: at.location, "the load balancer name '\(lb.name)' is already used by another service or load balancer.",
-                          fix: "give loadBalancer.name a unique name")
+                doc.error(
+                    path: at.path, location: at.location, "the load balancer name '\(lb.name)' is already used by another service or load balancer.",
+                    fix: "give loadBalancer.name a unique name")
             }
         }
     }

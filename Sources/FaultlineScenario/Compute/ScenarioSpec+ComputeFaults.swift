@@ -14,8 +14,10 @@ extension ScenarioSpec {
     /// A `faults:` entry with a compute action. Targets name hosts (`<service>/<az>/<index>`),
     /// every host of a service in one AZ (`<service>/<az>`) or of a service (`<service>`);
     /// `aws:arc:start-zonal-autoshift` names services with a load balancer (or the load balancer).
-    static func validateComputeFault(_ fault: ScenarioFile.FaultFile, spec: FaultParameters, services: [ServiceConfig], azNames: [String],
-                                     doc: DocumentReader) -> FaultConfig? {
+    static func validateComputeFault(
+        _ fault: ScenarioFile.FaultFile, spec: FaultParameters, services: [ServiceConfig], azNames: [String],
+        doc: DocumentReader
+    ) -> FaultConfig? {
         func err<T>(_ l: Located<T>, _ message: String, fix: String? = nil) { doc.error(path: l.path, location: l.location, message, fix: fix) }
         let action = fault.action.value
         let wanted = hostType(of: action)
@@ -30,13 +32,17 @@ extension ScenarioSpec {
             guard let si, let hc = services[si].hosts else {
                 let hint = Suggestion.closest(to: parts[0], in: names).map { "did you mean '\($0)'? " } ?? ""
                 let implicit = si != nil ? " ('\(parts[0])' has no hosts: of its own; its implicit host per AZ takes only network actions)" : ""
-                err(t, "'\(t.value)' is not a service with hosts; \(action) acts on hosts\(implicit).",
-                    fix: "\(hint)name <service>, <service>/<az> or <service>/<az>/<index> of a service with hosts: (\(names.isEmpty ? "none defined" : names.joined(separator: ", ")))")
+                err(
+                    t, "'\(t.value)' is not a service with hosts; \(action) acts on hosts\(implicit).",
+                    fix:
+                        "\(hint)name <service>, <service>/<az> or <service>/<az>/<index> of a service with hosts: (\(names.isEmpty ? "none defined" : names.joined(separator: ", ")))"
+                )
                 ok = false
                 continue
             }
             if let wanted, hc.type != wanted {
-                err(t, "\(action) acts on \(wanted.rawValue) hosts, but '\(services[si].name)' runs \(hc.type.rawValue) hosts.",
+                err(
+                    t, "\(action) acts on \(wanted.rawValue) hosts, but '\(services[si].name)' runs \(hc.type.rawValue) hosts.",
                     fix: "target a service whose hosts are \(wanted.rawValue)")
                 ok = false
                 continue
@@ -48,31 +54,38 @@ extension ScenarioSpec {
             if !targets.contains(ServiceID(si)) { targets.append(ServiceID(si)) }
             if wanted != nil { hosts += refs }
         }
-        if fault.targets.isEmpty { err(fault.name, "the fault '\(fault.name.value)' has no targets.", fix: "list the hosts it acts on under targets"); ok = false }
-        if fault.azs != nil {
-            err(fault.name, "'azs' narrows the hosts of a host network action; \(action) names its hosts in targets.", fix: "remove azs; write targets as <service>/<az> or <service>/<az>/<index>")
+        if fault.targets.isEmpty {
+            err(fault.name, "the fault '\(fault.name.value)' has no targets.", fix: "list the hosts it acts on under targets")
             ok = false
         }
-        let window = FaultParameters.durationless.contains(action)
+        if fault.azs != nil {
+            err(
+                fault.name, "'azs' narrows the hosts of a host network action; \(action) names its hosts in targets.",
+                fix: "remove azs; write targets as <service>/<az> or <service>/<az>/<index>")
+            ok = false
+        }
+        let window =
+            FaultParameters.durationless.contains(action)
             ? FaultParameters.window(of: action, fault.parameters.map { ($0.key.value, $0.value) }) : fault.duration
         if window > .hours(12) {
             err(fault.name, "the fault lasts \(window); FIS actions last at most 12 hours.", fix: "shorten it to PT12H or less")
             ok = false
         }
         guard let built = spec.build(fault, doc), ok, !targets.isEmpty else { return nil }
-        if case let .compute(_, .zonalShift(az)) = built, !azNames.contains(az) {
+        if case .compute(_, .zonalShift(let az)) = built, !azNames.contains(az) {
             let p = fault.parameters.first { $0.key.value == "availabilityZoneIdentifier" }!.key
             err(p, "no AZ is named '\(az)'.", fix: "use one of: \(azNames.joined(separator: ", "))")
             return nil
         }
-        if case let .compute(_, .insufficientCapacity(azs, _)) = built {
+        if case .compute(_, .insufficientCapacity(let azs, _)) = built {
             let p = fault.parameters.first { $0.key.value == "availabilityZoneIdentifiers" }!.key
             for az in azs where !azNames.contains(az) {
                 err(p, "no AZ is named '\(az)'.", fix: "use AZs of the scenario: \(azNames.joined(separator: ", "))")
                 return nil
             }
             for t in targets where services[Int(t.index)].autoScaling == nil {
-                err(fault.name, "'\(services[Int(t.index)].name)' has no autoScaling:, so there is no Auto Scaling group whose launches could fail.",
+                err(
+                    fault.name, "'\(services[Int(t.index)].name)' has no autoScaling:, so there is no Auto Scaling group whose launches could fail.",
                     fix: "add autoScaling: to the service, or target a service that has one")
                 return nil
             }
@@ -89,15 +102,18 @@ extension ScenarioSpec {
     /// service (`<service>`), its hosts in one AZ (`<service>/<az>`) or one host
     /// (`<service>/<az>/<index>`). A service without `hosts:` has one implicit host (index 0)
     /// per AZ. Nil (with a diagnostic) when the AZ or index does not exist.
-    static func selectHosts(_ t: Located<String>, service si: Int, parts: [String], services: [ServiceConfig], azNames: [String],
-                            doc: DocumentReader) -> [HostRef]? {
+    static func selectHosts(
+        _ t: Located<String>, service si: Int, parts: [String], services: [ServiceConfig], azNames: [String],
+        doc: DocumentReader
+    ) -> [HostRef]? {
         let s = services[si]
         let perAZ = s.hosts?.initialPerAZ ?? 1
         var azs = s.azs
         if parts.count >= 2 {
             guard let a = azNames.firstIndex(of: parts[1]), azs.contains(AZID(a)) else {
-                doc.error(path: t.path, location: t.location, "'\(s.name)' has no hosts in an AZ '\(parts[1])'.",
-                          fix: "its AZs: \(azs.map { azNames[Int($0.index)] }.joined(separator: ", "))")
+                doc.error(
+                    path: t.path, location: t.location, "'\(s.name)' has no hosts in an AZ '\(parts[1])'.",
+                    fix: "its AZs: \(azs.map { azNames[Int($0.index)] }.joined(separator: ", "))")
                 return nil
             }
             azs = [AZID(a)]
@@ -105,8 +121,10 @@ extension ScenarioSpec {
         var indices = Array(0..<perAZ)
         if parts.count >= 3 {
             guard parts.count == 3, let k = Int(parts[2]), k >= 0, k < perAZ else {
-                doc.error(path: t.path, location: t.location, "'\(t.value)' is not a host: the index must be 0..\(perAZ - 1)\(s.hosts == nil ? " (a service without hosts: has one implicit host per AZ)" : "").",
-                          fix: "write <service>/<az>/<index>")
+                doc.error(
+                    path: t.path, location: t.location,
+                    "'\(t.value)' is not a host: the index must be 0..\(perAZ - 1)\(s.hosts == nil ? " (a service without hosts: has one implicit host per AZ)" : "").",
+                    fix: "write <service>/<az>/<index>")
                 return nil
             }
             indices = [k]

@@ -37,7 +37,8 @@ struct DistributionReader {
             }
             if rest.first == "[" {
                 guard let close = rest.firstIndex(of: "]"), let i = Int(rest[rest.index(after: rest.startIndex)..<close]),
-                      case let .sequence(items) = target.value, i < items.count else { break }
+                    case .sequence(let items) = target.value, i < items.count
+                else { break }
                 target = items[i]
                 rest = rest[rest.index(after: close)...]
             }
@@ -54,9 +55,12 @@ struct DistributionReader {
         let present = m.keys.filter { Self.kinds.contains($0) }
         guard present.count == 1, let kind = present.first, let body = m.optional(kind) else {
             let hint = m.keys.first.flatMap { Suggestion.closest(to: $0, in: Self.kinds) }.map { "did you mean '\($0)'? " } ?? ""
-            doc.error(node, present.isEmpty ? "expected one distribution kind, found none (keys: \(m.keys.joined(separator: ", ")))."
-                                            : "expected exactly one distribution kind, found \(present.joined(separator: " and ")).",
-                      fix: "\(hint)use one of \(Self.kinds.joined(separator: ", "))")
+            doc.error(
+                node,
+                present.isEmpty
+                    ? "expected one distribution kind, found none (keys: \(m.keys.joined(separator: ", ")))."
+                    : "expected exactly one distribution kind, found \(present.joined(separator: " and ")).",
+                fix: "\(hint)use one of \(Self.kinds.joined(separator: ", "))")
             for k in m.keys { m.accept(k) }
             return nil
         }
@@ -86,8 +90,11 @@ struct DistributionReader {
         func has(_ k: String) -> Bool { m.optional(k) != nil }
         func build(_ make: () throws(RandomError) -> Distribution) -> Distribution? {
             do { return try make() } catch {
-                report(error, under: DocumentNode(value: .mapping([.init(key: kind, keyLocation: node.location, value: node)]),
-                                                  location: node.location, path: String(node.path.dropLast(kind.count + 1))))
+                report(
+                    error,
+                    under: DocumentNode(
+                        value: .mapping([.init(key: kind, keyLocation: node.location, value: node)]),
+                        location: node.location, path: String(node.path.dropLast(kind.count + 1))))
                 return nil
             }
         }
@@ -163,20 +170,27 @@ struct DistributionReader {
         var components: [MixtureComponent] = []
         var ok = true
         for item in items {
-            guard let m = doc.mapping(item) else { ok = false; continue }
+            guard let m = doc.mapping(item) else {
+                ok = false
+                continue
+            }
             let weight = m.required("weight", fix: "give each mixture item a weight such as 0.99").flatMap {
                 doc.double($0, in: 0...Double.greatestFiniteMagnitude, rangeText: "a weight >= 0")
             }
             let present = m.keys.filter { Self.kinds.contains($0) }
             guard present.count == 1, let kind = present.first, let body = m.optional(kind) else {
-                doc.error(item, "each mixture item needs exactly one distribution kind beside its weight.",
-                          fix: "e.g. - { weight: 0.99, lognormal: { p50: 100ms, p99: 300ms } }")
+                doc.error(
+                    item, "each mixture item needs exactly one distribution kind beside its weight.",
+                    fix: "e.g. - { weight: 0.99, lognormal: { p50: 100ms, p99: 300ms } }")
                 for k in m.keys { m.accept(k) }
                 ok = false
                 continue
             }
             m.finish()
-            guard let w = weight, let d = read(kind: kind, body: body) else { ok = false; continue }
+            guard let w = weight, let d = read(kind: kind, body: body) else {
+                ok = false
+                continue
+            }
             components.append(MixtureComponent(weight: w, distribution: d))
         }
         return ok ? .mixture(components) : nil
@@ -184,8 +198,11 @@ struct DistributionReader {
 
     /// A duration string (`120ms`) or a plain number taken as seconds.
     private func seconds(_ node: DocumentNode) -> Double? {
-        if case let .scalar(s, quoted) = node.value, !quoted, let v = Double(s) {
-            guard v.isFinite else { doc.error(node, "expected a finite number."); return nil }
+        if case .scalar(let s, let quoted) = node.value, !quoted, let v = Double(s) {
+            guard v.isFinite else {
+                doc.error(node, "expected a finite number.")
+                return nil
+            }
             return v
         }
         return doc.duration(node).map(\.seconds)

@@ -25,8 +25,11 @@ public indirect enum JSONValue: Sendable, Equatable {
         let pad = String(repeating: "  ", count: indent + 1)
         let closePad = String(repeating: "  ", count: indent)
         switch self {
-        case let .object(pairs):
-            if pairs.isEmpty { out += "{}"; return }
+        case .object(let pairs):
+            if pairs.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{\n"
             for (i, (k, v)) in pairs.enumerated() {
                 out += pad + JSONString.quote(k) + ": "
@@ -34,10 +37,19 @@ public indirect enum JSONValue: Sendable, Equatable {
                 out += i == pairs.count - 1 ? "\n" : ",\n"
             }
             out += closePad + "}"
-        case let .array(items):
-            if items.isEmpty { out += "[]"; return }
+        case .array(let items):
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
             if items.allSatisfy(\.isScalar) {
-                out += "[" + items.map { v -> String in var s = ""; v.write(into: &s, indent: 0); return s }.joined(separator: ", ") + "]"
+                out +=
+                    "["
+                    + items.map { v -> String in
+                        var s = ""
+                        v.write(into: &s, indent: 0)
+                        return s
+                    }.joined(separator: ", ") + "]"
                 return
             }
             out += "[\n"
@@ -47,10 +59,10 @@ public indirect enum JSONValue: Sendable, Equatable {
                 out += i == items.count - 1 ? "\n" : ",\n"
             }
             out += closePad + "]"
-        case let .string(s): out += JSONString.quote(s)
-        case let .number(d): out += d.isFinite ? NumberFormat.decimal(d) : "null"
-        case let .integer(i): out += String(i)
-        case let .bool(b): out += b ? "true" : "false"
+        case .string(let s): out += JSONString.quote(s)
+        case .number(let d): out += d.isFinite ? NumberFormat.decimal(d) : "null"
+        case .integer(let i): out += String(i)
+        case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"
         }
     }

@@ -26,11 +26,15 @@ extension ScenarioFile {
         file.warmup = m.optional("warmup").flatMap { doc.duration($0) }
         if let limits = m.optional("limits").flatMap({ doc.mapping($0) }) {
             file.maxEvents = limits.optional("maxEvents").flatMap {
-                doc.int($0, in: 1...ScenarioSpec.Ceilings.maxEvents, rangeText: "a whole number from 1 to \(ScenarioSpec.Ceilings.maxEvents) (1e12; default 2e9)")
+                doc.int(
+                    $0, in: 1...ScenarioSpec.Ceilings.maxEvents, rangeText: "a whole number from 1 to \(ScenarioSpec.Ceilings.maxEvents) (1e12; default 2e9)")
             }
             file.maxInFlight = limits.optional("maxInFlight").flatMap {
-                doc.int($0, in: 1...ScenarioSpec.Ceilings.maxInFlight,
-                        rangeText: "a whole number from 1 to \(ScenarioSpec.Ceilings.maxInFlight) (2e7; default 5e6): each request in flight takes memory, and the limit is the overload guard")
+                doc.int(
+                    $0, in: 1...ScenarioSpec.Ceilings.maxInFlight,
+                    rangeText:
+                        "a whole number from 1 to \(ScenarioSpec.Ceilings.maxInFlight) (2e7; default 5e6): each request in flight takes memory, and the limit is the overload guard"
+                )
             }
             limits.finish()
         }
@@ -65,7 +69,10 @@ extension ScenarioFile {
                 if let s = readFunction(item, doc: doc, dists: dists) { file.functions.append(s) }
             }
         }
-        for (key, what) in [("tables", "DynamoDB tables"), ("queues", "SQS queues"), ("topics", "SNS topics"), ("apis", "API Gateway APIs"), ("databases", "Aurora / RDS clusters")] {
+        for (key, what) in [
+            ("tables", "DynamoDB tables"), ("queues", "SQS queues"), ("topics", "SNS topics"), ("apis", "API Gateway APIs"),
+            ("databases", "Aurora / RDS clusters")
+        ] {
             guard let list = m.optional(key) else { continue }
             for (i, item) in (doc.sequence(list, what: "a list of \(what)") ?? []).enumerated() {
                 file.managed += readManaged(key, item, index: i, doc: doc, dists: dists)
@@ -76,7 +83,9 @@ extension ScenarioFile {
         }
         if let account = m.optional("lambdaAccount").flatMap({ doc.mapping($0) }) {
             file.lambdaAccount = LambdaAccountFile(
-                concurrencyLimit: account.optional("concurrencyLimit").flatMap { doc.int($0, in: 1...10_000_000, rangeText: "a whole number from 1 to 10000000") },
+                concurrencyLimit: account.optional("concurrencyLimit").flatMap {
+                    doc.int($0, in: 1...10_000_000, rangeText: "a whole number from 1 to 10000000")
+                },
                 unreservedMinimum: account.optional("unreservedMinimum").flatMap { doc.int($0, in: 0...10_000_000, rangeText: "a whole number >= 0") },
                 node: Located(value: 0, path: account.node.path, location: account.node.location))
             account.finish()
@@ -125,7 +134,9 @@ extension ScenarioFile {
         if let gateways = m.optional("transitGateways") {
             for item in doc.sequence(gateways, what: "a list of transit gateways { region, tags }") ?? [] {
                 guard let gm = doc.mapping(item, what: "a transit gateway { region: <Region>, tags: { key: value } }") else { continue }
-                let region = gm.required("region", fix: "name the Region whose transit gateway this is, e.g. region: us-east-1").flatMap { located($0, doc.string) }
+                let region = gm.required("region", fix: "name the Region whose transit gateway this is, e.g. region: us-east-1").flatMap {
+                    located($0, doc.string)
+                }
                 let tags = readTags(gm, doc: doc)
                 gm.finish()
                 if let region { file.transitGateways.append(TransitGatewayFile(region: region, tags: tags)) }
@@ -168,11 +179,12 @@ extension ScenarioFile {
         s.platform = m.optional("platform").flatMap { located($0, doc.string) }
         if let p = s.platform, s.compute != nil {
             // `platform:` is the shorthand for one implicit host per AZ; hosts: says it all.
-            doc.error(path: p.path, location: p.location, "'platform' cannot be given with 'hosts:' (hosts.type says what the hosts are).",
-                      fix: "remove platform; hosts.type: ec2-instance, ecs-task or eks-pod")
+            doc.error(
+                path: p.path, location: p.location, "'platform' cannot be given with 'hosts:' (hosts.type says what the hosts are).",
+                fix: "remove platform; hosts.type: ec2-instance, ecs-task or eks-pod")
         }
         if let q = m.optional("queueCapacity") {
-            if case let .scalar(text, _) = q.value, text == "unlimited" {
+            if case .scalar(let text, _) = q.value, text == "unlimited" {
                 s.queueCapacity = .some(nil)
             } else if let n = doc.int(q, in: 0...Int.max / 2, rangeText: "a whole number >= 0, or 'unlimited' (0 makes a loss station)") {
                 s.queueCapacity = .some(n)
@@ -186,8 +198,11 @@ extension ScenarioFile {
         s.azs = m.optional("azs").flatMap { stringList($0, doc) }
         s.tags = readTags(m, doc: doc)
         if let t = m.optional("timeout") {
-            if case let .scalar(text, _) = t.value, text == "none" { s.timeout = .some(nil) }
-            else if let d = doc.duration(t, allowZero: false) { s.timeout = .some(d) }
+            if case .scalar(let text, _) = t.value, text == "none" {
+                s.timeout = .some(nil)
+            } else if let d = doc.duration(t, allowZero: false) {
+                s.timeout = .some(d)
+            }
         }
         s.errorRate = m.optional("errorRate").flatMap { doc.double($0, in: 0...1, rangeText: "a probability from 0 to 1") }
         if let calls = m.optional("calls") {
@@ -239,12 +254,16 @@ extension ScenarioFile {
         for k in m.keys { m.accept(k) }
         guard present.count == 1, let kind = present.first, let body = m.optional(kind) else {
             let hint = m.keys.first.flatMap { Suggestion.closest(to: $0, in: kinds) }.map { "did you mean '\($0)'? " } ?? ""
-            doc.error(node, "expected exactly one arrival process (poisson, schedule or trace), found \(present.isEmpty ? "none" : present.joined(separator: " and ")).",
-                      fix: "\(hint)e.g. arrivals: { poisson: { rate: 10 } }")
+            doc.error(
+                node,
+                "expected exactly one arrival process (poisson, schedule or trace), found \(present.isEmpty ? "none" : present.joined(separator: " and ")).",
+                fix: "\(hint)e.g. arrivals: { poisson: { rate: 10 } }")
             return nil
         }
         for k in m.keys where !kinds.contains(k) {
-            doc.error(path: DocumentNode.child(node.path, key: k), location: node.location, "unknown key '\(k)'.", fix: "allowed keys here: poisson, schedule, trace.")
+            doc.error(
+                path: DocumentNode.child(node.path, key: k), location: node.location, "unknown key '\(k)'.", fix: "allowed keys here: poisson, schedule, trace."
+            )
         }
         switch kind {
         case "poisson":
@@ -287,15 +306,20 @@ extension ScenarioFile {
             // parse as a trace), and a message must not reveal more of it than a glimpse.
             let shown = csv.header.prefix(5).map { SafeText.excerpt($0, limit: 30) }.joined(separator: ", ")
             let more = csv.header.count > 5 ? " and \(csv.header.count - 5) more" : ""
-            doc.error(fileNode, "'\(path)' has no column '\(column)' (its first line has \(csv.header.count) column\(csv.header.count == 1 ? "" : "s"): \(shown)\(more)).",
-                      fix: "name the column of arrival times in seconds with 'column:'")
+            doc.error(
+                fileNode,
+                "'\(path)' has no column '\(column)' (its first line has \(csv.header.count) column\(csv.header.count == 1 ? "" : "s"): \(shown)\(more)).",
+                fix: "name the column of arrival times in seconds with 'column:'")
             return nil
         }
         var times: [SimDuration] = []
         times.reserveCapacity(csv.rows.count)
         for (i, row) in csv.rows.enumerated() {
             guard col < row.count, let t = Double(row[col].trimmingCharacters(in: " \r")), t.isFinite, t >= 0 else {
-                doc.error(fileNode, "'\(path)' line \(i + 2): column '\(column)' must be a time in seconds >= 0, got '\(SafeText.excerpt(col < row.count ? row[col] : "", limit: 30))'.")
+                doc.error(
+                    fileNode,
+                    "'\(path)' line \(i + 2): column '\(column)' must be a time in seconds >= 0, got '\(SafeText.excerpt(col < row.count ? row[col] : "", limit: 30))'."
+                )
                 return nil
             }
             times.append(.fromSeconds(t))

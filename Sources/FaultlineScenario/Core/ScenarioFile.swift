@@ -192,8 +192,9 @@ public struct ScenarioFile: Sendable {
         case table(latency: [(operation: String, latency: Sampler)], capacity: (read: Int, write: Int)?)
         case queue(QueueFile)
         case topic(subscriptions: [Located<String>])
-        case apiRoute(api: String, method: String, path: String, rate: Double, burst: Int, integrationTimeout: SimDuration,
-                      function: Located<String>, apiIndex: Int)
+        case apiRoute(
+            api: String, method: String, path: String, rate: Double, burst: Int, integrationTimeout: SimDuration,
+            function: Located<String>, apiIndex: Int)
         case database(DatabaseFile)
     }
 

@@ -36,8 +36,9 @@ public struct ScenarioRun: Sendable {
         if let h = options.horizon {
             guard h > .zero else { throw ScenarioError.invalidOption("the horizon must be longer than zero.", fix: "give e.g. --horizon 1h") }
             guard h > spec.model.warmup else {
-                throw ScenarioError.invalidOption("the horizon \(h) is not longer than the scenario's warm-up (\(spec.model.warmup)), so nothing would be measured.",
-                                                  fix: "give a horizon longer than \(spec.model.warmup)")
+                throw ScenarioError.invalidOption(
+                    "the horizon \(h) is not longer than the scenario's warm-up (\(spec.model.warmup)), so nothing would be measured.",
+                    fix: "give a horizon longer than \(spec.model.warmup)")
             }
             spec.model.horizon = h
         }
@@ -46,8 +47,9 @@ public struct ScenarioRun: Sendable {
             throw ScenarioError.invalidOption(problem.message, fix: problem.fix)
         }
         let seed = options.seed ?? spec.defaultSeed
-        let planned = ExperimentPlanner.plan(spec.experiments, inventory: spec.inventory, services: spec.model.services,
-                                             topology: spec.model.topology, seed: seed, replication: options.replication, generator: spec.model.generator)
+        let planned = ExperimentPlanner.plan(
+            spec.experiments, inventory: spec.inventory, services: spec.model.services,
+            topology: spec.model.topology, seed: seed, replication: options.replication, generator: spec.model.generator)
         spec.model.faults += planned.faults
         var outcomes = planned.outcomes
         Self.applyManualStops(&spec.model, experiments: spec.experiments, outcomes: &outcomes)
@@ -66,20 +68,21 @@ public struct ScenarioRun: Sendable {
 
     /// `summary.json`: per service, what a user asks first.
     public func summaryJSON() -> JSONValue {
-        .object([
-            ("scenario", .string(spec.name)),
-            ("seed", .integer(Int64(bitPattern: result.seed))),
-            ("horizon_s", .number(result.horizon.seconds)),
-            ("warmup_s", .number(result.warmup.seconds)),
-            ("services", .array(result.services.map(Self.serviceJSON))),
-        ] + (result.functions.isEmpty ? [] : [("functions", .array(result.functions.map(Self.functionJSON)))])
-          + (result.queues.isEmpty ? [] : [("queues", .array(result.queues.map(Self.queueJSON)))])
-          + (result.faults.isEmpty ? [] : [("faults", .array(result.faults.map(Self.faultSummaryJSON)))])
-          + (result.loadBalancers.isEmpty ? [] : [("load_balancers", .array(result.loadBalancers.map(Self.loadBalancerJSON)))])
-          + (result.hosts.isEmpty ? [] : [("hosts", .array(result.hosts.map(Self.hostJSON)))])
-          + (result.scalingActivities.isEmpty ? [] : [("scaling_activities", .array(result.scalingActivities.map(Self.scalingActivityJSON)))])
-          + (result.databases.isEmpty ? [] : [("databases", databasesJSON())])
-          + (ledgerJSON().map { [("ledger", $0)] } ?? []))
+        .object(
+            [
+                ("scenario", .string(spec.name)),
+                ("seed", .integer(Int64(bitPattern: result.seed))),
+                ("horizon_s", .number(result.horizon.seconds)),
+                ("warmup_s", .number(result.warmup.seconds)),
+                ("services", .array(result.services.map(Self.serviceJSON)))
+            ] + (result.functions.isEmpty ? [] : [("functions", .array(result.functions.map(Self.functionJSON)))])
+                + (result.queues.isEmpty ? [] : [("queues", .array(result.queues.map(Self.queueJSON)))])
+                + (result.faults.isEmpty ? [] : [("faults", .array(result.faults.map(Self.faultSummaryJSON)))])
+                + (result.loadBalancers.isEmpty ? [] : [("load_balancers", .array(result.loadBalancers.map(Self.loadBalancerJSON)))])
+                + (result.hosts.isEmpty ? [] : [("hosts", .array(result.hosts.map(Self.hostJSON)))])
+                + (result.scalingActivities.isEmpty ? [] : [("scaling_activities", .array(result.scalingActivities.map(Self.scalingActivityJSON)))])
+                + (result.databases.isEmpty ? [] : [("databases", databasesJSON())])
+                + (ledgerJSON().map { [("ledger", $0)] } ?? []))
     }
 
     static func serviceJSON(_ s: ServiceSummary) -> JSONValue {
@@ -105,10 +108,13 @@ public struct ScenarioRun: Sendable {
             ("concurrency_max", .integer(s.maxConcurrency)),
             ("queue_depth_mean", .number(s.meanQueueDepth)),
             ("queue_depth_max", .integer(s.maxQueueDepth)),
-            ("littles_law", .object([
-                ("L_mean_in_flight", .number(s.littleL)),
-                ("lambda_times_W", .number(s.littleLambdaW)),
-            ])),
+            (
+                "littles_law",
+                .object([
+                    ("L_mean_in_flight", .number(s.littleL)),
+                    ("lambda_times_W", .number(s.littleLambdaW))
+                ])
+            )
         ])
     }
 
@@ -119,7 +125,7 @@ public struct ScenarioRun: Sendable {
             ("p50", .number(d.p50Ms)),
             ("p90", .number(d.p90Ms)),
             ("p99", .number(d.p99Ms)),
-            ("max", .number(d.maxMs)),
+            ("max", .number(d.maxMs))
         ])
     }
 
@@ -138,7 +144,7 @@ public struct ScenarioRun: Sendable {
             ("stop_reason", .string(result.stop.rawValue)),
             ("events_dispatched", .integer(Int64(result.eventsDispatched))),
             ("fingerprint", .string(result.fingerprint.description)),
-            ("files", .array(outputFiles.map(JSONValue.string))),
+            ("files", .array(outputFiles.map(JSONValue.string)))
         ])
     }
 
@@ -148,36 +154,43 @@ public struct ScenarioRun: Sendable {
         let header = ["service", "requests", "errors", "throttled", "timeouts", "p50 ms", "p99 ms", "util"]
         var rows: [[String]] = [header]
         for s in result.services {
-            rows.append([s.name, "\(s.requests)", "\(s.errors)", "\(s.throttled)", "\(s.timedOut)",
-                         NumberFormat.decimal(s.latency.p50Ms, places: 2), NumberFormat.decimal(s.latency.p99Ms, places: 2),
-                         NumberFormat.decimal(s.utilisation * 100, places: 1) + "%"])
+            rows.append([
+                s.name, "\(s.requests)", "\(s.errors)", "\(s.throttled)", "\(s.timedOut)",
+                NumberFormat.decimal(s.latency.p50Ms, places: 2), NumberFormat.decimal(s.latency.p99Ms, places: 2),
+                NumberFormat.decimal(s.utilisation * 100, places: 1) + "%"
+            ])
         }
         let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
         for r in rows {
-            lines.append(r.enumerated().map { i, v in
-                i == 0 ? v + String(repeating: " ", count: widths[i] - v.count) : String(repeating: " ", count: widths[i] - v.count) + v
-            }.joined(separator: "  "))
+            lines.append(
+                r.enumerated().map { i, v in
+                    i == 0 ? v + String(repeating: " ", count: widths[i] - v.count) : String(repeating: " ", count: widths[i] - v.count) + v
+                }.joined(separator: "  "))
         }
         for r in result.faults {
             for t in r.targets {
                 let reach = r.reach(of: t)
                 let onset = reach.onset, tail = reach.tail
                 var line = "fault \(r.name) on \(t): "
-                line += onset.map { "onset mean \(NumberFormat.decimal($0.mean, places: 1)) s, p95 \(NumberFormat.decimal($0.p95, places: 1)) s" } ?? "no warm environment saw it"
+                line +=
+                    onset.map { "onset mean \(NumberFormat.decimal($0.mean, places: 1)) s, p95 \(NumberFormat.decimal($0.p95, places: 1)) s" }
+                    ?? "no warm environment saw it"
                 line += tail.map { "; tail after end p95 \(NumberFormat.decimal($0.p95, places: 1)) s" } ?? ""
                 line += "; \(reach.injections) injections"
                 lines.append(line)
             }
         }
         lines += databaseLines()
-        if case let .object(fields)? = ledgerJSON() {
-            lines.append("work ledger: " + fields.map { k, v in
-                switch v {
-                case let .integer(i): return "\(k)=\(i)"
-                case let .bool(b): return "\(k)=\(b)"
-                case .object, .array, .string, .number, .null: return "\(k)=\(v.rendered().filter { $0 != "\n" })"
-                }
-            }.joined(separator: " "))
+        if case .object(let fields)? = ledgerJSON() {
+            lines.append(
+                "work ledger: "
+                    + fields.map { k, v in
+                        switch v {
+                        case .integer(let i): return "\(k)=\(i)"
+                        case .bool(let b): return "\(k)=\(b)"
+                        case .object, .array, .string, .number, .null: return "\(k)=\(v.rendered().filter { $0 != "\n" })"
+                        }
+                    }.joined(separator: " "))
         }
         return lines.joined(separator: "\n")
     }

@@ -48,7 +48,7 @@ public struct ScenarioSpec: Sendable {
         /// Same-AZ round trips in a region are a few hundred microseconds.
         public static let intraAZ = Distribution.lognormal(mu: -8.517, sigma: 0.4) // median 200 µs
         /// Cross-AZ hops add about a millisecond.
-        public static let crossAZ = Distribution.lognormal(mu: -6.908, sigma: 0.4)  // median 1 ms
+        public static let crossAZ = Distribution.lognormal(mu: -6.908, sigma: 0.4) // median 1 ms
         /// Cross-region hops are tens of milliseconds.
         public static let crossRegion = Distribution.lognormal(mu: -3.507, sigma: 0.2) // median 30 ms
     }
@@ -58,8 +58,10 @@ extension ScenarioSpec {
     /// Parses and validates scenario text. Every problem is reported at once in the thrown
     /// ``DocumentError``; `loadFile` reads files the scenario refers to (arrival traces).
     /// `unsupported` overrides every experiment's `unsupported:` (`faultline run --unsupported`).
-    public static func load(text: String, file: String, unsupported: UnsupportedActions? = nil,
-                            loadFile: (String) throws -> String = { _ in throw ScenarioError.noFileAccess }) throws(DocumentError) -> ScenarioSpec {
+    public static func load(
+        text: String, file: String, unsupported: UnsupportedActions? = nil,
+        loadFile: (String) throws -> String = { _ in throw ScenarioError.noFileAccess }
+    ) throws(DocumentError) -> ScenarioSpec {
         let root = try DocumentParser.parse(text, file: file)
         let doc = DocumentReader(file: file)
         let mirror = ScenarioFile.read(root, doc: doc, loadFile: loadFile)
@@ -81,7 +83,10 @@ extension ScenarioSpec {
             var ids: [AZID] = []
             if r.azs.isEmpty { err(r.name, "the region '\(r.name.value)' has no AZs.", fix: "list at least one AZ") }
             for az in r.azs {
-                if azIndex[az.value] != nil { err(az, "the AZ '\(az.value)' is listed twice.", fix: "give every AZ a unique name"); continue }
+                if azIndex[az.value] != nil {
+                    err(az, "the AZ '\(az.value)' is listed twice.", fix: "give every AZ a unique name")
+                    continue
+                }
                 azIndex[az.value] = azs.count
                 ids.append(AZID(azs.count))
                 azs.append(.init(name: az.value, region: RegionID(regions.count)))
@@ -110,8 +115,11 @@ extension ScenarioSpec {
         let all = f.services + f.functions + f.managed + clientFiles
         var serviceIndex: [String: Int] = [:]
         for (i, s) in all.enumerated() {
-            if serviceIndex[s.name.value] != nil { err(s.name, "the service '\(s.name.value)' is defined twice.", fix: "give every service a unique name") }
-            else { serviceIndex[s.name.value] = i }
+            if serviceIndex[s.name.value] != nil {
+                err(s.name, "the service '\(s.name.value)' is defined twice.", fix: "give every service a unique name")
+            } else {
+                serviceIndex[s.name.value] = i
+            }
         }
         let serviceNames = all.map(\.name.value)
         func resolveService(_ l: Located<String>) -> ServiceID? {
@@ -126,31 +134,39 @@ extension ScenarioSpec {
             let placed = s.azs.map { $0.compactMap(resolveAZ) } ?? firstRegionAZs
             if let given = s.azs, given.isEmpty { err(s.name, "the service '\(s.name.value)' is placed in no AZ.", fix: "list at least one AZ under azs") }
             if s.function != nil, Set(placed.map { azs[Int($0.index)].region }).count > 1 {
-                err(s.name, "the function '\(s.name.value)' is placed in AZs of more than one region.", fix: "a Lambda function lives in one Region; define one function per Region")
+                err(
+                    s.name, "the function '\(s.name.value)' is placed in AZs of more than one region.",
+                    fix: "a Lambda function lives in one Region; define one function per Region")
             }
             let calls = s.calls.compactMap { resolveCall($0, all: all, resolveService: resolveService, doc: doc) }
             guard let serviceTime = s.serviceTime else { continue }
             if let managed = s.managed {
                 guard let kind = resolveManaged(s, managed, all: all, resolveService: resolveService, doc: doc) else { continue }
                 var routeCalls = calls
-                if case let .apiRoute(_, _, _, _, _, timeout, fn, _) = managed, let target = resolveService(fn) {
+                if case .apiRoute(_, _, _, _, _, let timeout, let fn, _) = managed, let target = resolveService(fn) {
                     routeCalls = [CallConfig(target: target, routing: .sameAZ, onError: .fail, timeout: timeout)]
                 }
-                services.append(ServiceConfig(name: s.name.value, azs: placed, workersPerAZ: s.workersPerAZ ?? 10_000_000, queueCapacity: s.queueCapacity ?? 0,
-                                              serviceTime: serviceTime, timeout: nil, errorProbability: 0, calls: routeCalls, kind: kind))
+                services.append(
+                    ServiceConfig(
+                        name: s.name.value, azs: placed, workersPerAZ: s.workersPerAZ ?? 10_000_000, queueCapacity: s.queueCapacity ?? 0,
+                        serviceTime: serviceTime, timeout: nil, errorProbability: 0, calls: routeCalls, kind: kind))
                 continue
             }
             if let fn = s.function {
-                guard let function = validateFunction(s, fn, allFiles: all, resolveService: resolveService, period: f.period ?? Defaults.period, doc: doc) else { continue }
-                services.append(ServiceConfig(name: s.name.value, azs: placed, workersPerAZ: 0, queueCapacity: 0, serviceTime: serviceTime,
-                                              timeout: function.timeout, errorProbability: s.errorRate ?? 0, calls: calls,
-                                              kind: .function(function.config)))
+                guard let function = validateFunction(s, fn, allFiles: all, resolveService: resolveService, period: f.period ?? Defaults.period, doc: doc)
+                else { continue }
+                services.append(
+                    ServiceConfig(
+                        name: s.name.value, azs: placed, workersPerAZ: 0, queueCapacity: 0, serviceTime: serviceTime,
+                        timeout: function.timeout, errorProbability: s.errorRate ?? 0, calls: calls,
+                        kind: .function(function.config)))
                 continue
             }
             guard let workers = s.workersPerAZ else { continue }
-            var config = ServiceConfig(name: s.name.value, azs: placed, workersPerAZ: workers,
-                                       queueCapacity: s.queueCapacity ?? nil, serviceTime: serviceTime,
-                                       timeout: s.timeout ?? nil, errorProbability: s.errorRate ?? 0, calls: calls)
+            var config = ServiceConfig(
+                name: s.name.value, azs: placed, workersPerAZ: workers,
+                queueCapacity: s.queueCapacity ?? nil, serviceTime: serviceTime,
+                timeout: s.timeout ?? nil, errorProbability: s.errorRate ?? 0, calls: calls)
             if let c = s.compute {
                 guard let built = validateCompute(c, service: s, azCount: placed.count, period: f.period ?? Defaults.period, doc: doc) else { continue }
                 (config.hosts, config.loadBalancer, config.autoScaling) = (built.hosts, built.lb, built.asg)
@@ -159,16 +175,24 @@ extension ScenarioSpec {
         }
         let lambdaAccount = validateAccount(f, services: services, doc: doc)
         if services.count == all.count { checkLoadBalancerNames(all, services: services, doc: doc) }
-        let prefixLists = validatePrefixLists(f.prefixLists, serviceNames: serviceNames, topology: Topology(regions: regions, azs: azs),
-                                              account: f.account?.value ?? defaultAccount, doc: doc)
-        let faults = services.count == all.count ? validateFaults(f.faults, services: services, topology: Topology(regions: regions, azs: azs), prefixLists: prefixLists, resolveService: resolveService, doc: doc) : []
+        let prefixLists = validatePrefixLists(
+            f.prefixLists, serviceNames: serviceNames, topology: Topology(regions: regions, azs: azs),
+            account: f.account?.value ?? defaultAccount, doc: doc)
+        let faults =
+            services.count == all.count
+            ? validateFaults(
+                f.faults, services: services, topology: Topology(regions: regions, azs: azs), prefixLists: prefixLists, resolveService: resolveService, doc: doc
+            ) : []
         // Calls must not loop: a request waiting on itself would deadlock its worker.
         if services.count == all.count, let cycle = callCycle(services) {
             let at = all[cycle[0]].name
-            err(at, "services call each other in a cycle: \(cycle.map { services[$0].name }.joined(separator: " -> ")) -> \(services[cycle[0]].name).",
+            err(
+                at, "services call each other in a cycle: \(cycle.map { services[$0].name }.joined(separator: " -> ")) -> \(services[cycle[0]].name).",
                 fix: "remove one of these calls; a synchronous call cycle would hold workers forever")
         }
-        if services.count == all.count { checkDatabases(all, services: services, workloads: f.workloads, topology: Topology(regions: regions, azs: azs), doc: doc) }
+        if services.count == all.count {
+            checkDatabases(all, services: services, workloads: f.workloads, topology: Topology(regions: regions, azs: azs), doc: doc)
+        }
         // Workloads.
         var workloads: [WorkloadConfig] = []
         var workloadNames: Set<String> = []
@@ -189,10 +213,13 @@ extension ScenarioSpec {
             guard !weights.isEmpty, let arrivals = w.arrivals else { continue }
             let process: ArrivalProcess
             switch arrivals {
-            case let .poisson(rate): process = .poisson(rate: rate)
-            case let .trace(times): process = .trace(times.map { .zero + $0 })
-            case let .schedule(points, node):
-                guard !points.isEmpty else { err(node, "the schedule has no points.", fix: "add points such as - { at: 0s, rate: 10 }"); continue }
+            case .poisson(let rate): process = .poisson(rate: rate)
+            case .trace(let times): process = .trace(times.map { .zero + $0 })
+            case .schedule(let points, let node):
+                guard !points.isEmpty else {
+                    err(node, "the schedule has no points.", fix: "add points such as - { at: 0s, rate: 10 }")
+                    continue
+                }
                 if zip(points, points.dropFirst()).contains(where: { $0.at > $1.at }) {
                     err(node, "schedule points must be in time order.", fix: "sort the points by 'at'")
                     continue
@@ -215,9 +242,10 @@ extension ScenarioSpec {
         }
         var model = ModelConfig(
             topology: Topology(regions: regions, azs: azs),
-            network: NetworkConfig(intraAZ: sampler(f.network.intraAZ, Defaults.intraAZ),
-                                   crossAZ: sampler(f.network.crossAZ, Defaults.crossAZ),
-                                   crossRegion: sampler(f.network.crossRegion, Defaults.crossRegion)),
+            network: NetworkConfig(
+                intraAZ: sampler(f.network.intraAZ, Defaults.intraAZ),
+                crossAZ: sampler(f.network.crossAZ, Defaults.crossAZ),
+                crossRegion: sampler(f.network.crossRegion, Defaults.crossRegion)),
             services: services, workloads: workloads,
             period: period, warmup: warmup, horizon: horizon,
             limits: RunLimits(maxEvents: f.maxEvents ?? Defaults.maxEvents, maxInFlight: f.maxInFlight ?? Defaults.maxInFlight),
@@ -227,13 +255,16 @@ extension ScenarioSpec {
         if let l = f.ledger {
             let ok = resolveService(l.accepted) != nil
             let stored = resolveService(l.stored)
-            if let stored, !services.indices.contains(Int(stored.index)) || !{ if case .table = services[Int(stored.index)].kind { return true } else { return false } }() {
+            if let stored,
+                !services.indices.contains(Int(stored.index)) || !{ if case .table = services[Int(stored.index)].kind { return true } else { return false } }()
+            {
                 err(l.stored, "'\(l.stored.value)' is not a DynamoDB table.", fix: "name a table under tables:")
             }
             for b in l.buffers {
                 // An unknown name already has its diagnostic from resolveService.
                 guard let id = resolveService(b) else { continue }
-                if services.indices.contains(Int(id.index)), case .queue = services[Int(id.index)].kind {} else {
+                if services.indices.contains(Int(id.index)), case .queue = services[Int(id.index)].kind {
+                } else {
                     err(b, "'\(b.value)' is not an SQS queue.", fix: "list queues under ledger.buffers")
                 }
             }
@@ -243,17 +274,21 @@ extension ScenarioSpec {
         markComputeMetrics(&model.services, named: Set(f.alarms.map(\.config.resource) + f.hypotheses.map(\.resource.value)))
         let (alarms, alarmARNs) = validateAlarms(f.alarms, model: model, account: account, doc: doc)
         model.alarms = alarms
-        let (experiments, skipWarnings) = validateExperiments(f.experiments, alarmARNs: alarmARNs, topology: model.topology, prefixLists: prefixLists, unsupported: unsupported,
-                                                                 automationDocuments: f.automationDocuments, doc: doc)
-        let inventory = inventory(all, services: services, topology: model.topology, account: account)
+        let (experiments, skipWarnings) = validateExperiments(
+            f.experiments, alarmARNs: alarmARNs, topology: model.topology, prefixLists: prefixLists, unsupported: unsupported,
+            automationDocuments: f.automationDocuments, doc: doc)
+        let inventory =
+            inventory(all, services: services, topology: model.topology, account: account)
             + networkInventory(f, all: all, services: services, topology: model.topology, account: account, doc: doc)
-        var spec = ScenarioSpec(name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash, ledger: ledger,
-                                experiments: experiments, inventory: inventory)
+        var spec = ScenarioSpec(
+            name: name, description: f.description ?? "", defaultSeed: f.seed ?? Defaults.seed, model: model, sourceHash: hash, ledger: ledger,
+            experiments: experiments, inventory: inventory)
         // Load balancers record their own metrics (HTTPCode_ELB_5XX_Count, HealthyHostCount).
         spec.automationDocuments = f.automationDocuments
-        spec.hypotheses = validateHypotheses(f.hypotheses, serviceNames: serviceNames + computeResourceNames(model),
-                                             hasExperiment: !faults.isEmpty || !f.faults.isEmpty || !f.experiments.isEmpty,
-                                             experimentNames: experiments.map(\.name), doc: doc)
+        spec.hypotheses = validateHypotheses(
+            f.hypotheses, serviceNames: serviceNames + computeResourceNames(model),
+            hasExperiment: !faults.isEmpty || !f.faults.isEmpty || !f.experiments.isEmpty,
+            experimentNames: experiments.map(\.name), doc: doc)
         spec.dashboards = validateDashboards(f.dashboards, serviceNames: serviceNames, doc: doc)
         spec.warnings = preventExecutionWarnings(spec) + lingeringFaultWarnings(spec) + skipWarnings + effectWarnings(spec)
         // Only a model without errors can be built to list what it records.
@@ -269,8 +304,10 @@ extension ScenarioSpec {
         guard period > .zero else { return ("the metrics period must be longer than zero.", "use a period such as 60s") }
         let periods = (horizon.nanoseconds + period.nanoseconds - 1) / period.nanoseconds
         guard periods <= maxPeriods else {
-            return ("a horizon of \(horizon) in periods of \(period) makes \(periods) metric periods, more than the limit of \(maxPeriods).",
-                    "use a longer period (at least \(SimDuration(nanoseconds: horizon.nanoseconds / maxPeriods + 1))) or a shorter horizon")
+            return (
+                "a horizon of \(horizon) in periods of \(period) makes \(periods) metric periods, more than the limit of \(maxPeriods).",
+                "use a longer period (at least \(SimDuration(nanoseconds: horizon.nanoseconds / maxPeriods + 1))) or a shorter horizon"
+            )
         }
         return nil
     }
@@ -307,7 +344,7 @@ public enum ScenarioError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .noFileAccess: return "this scenario refers to another file, but it was loaded without file access"
-        case let .invalidOption(message, fix): return "\(message) Fix: \(fix)"
+        case .invalidOption(let message, let fix): return "\(message) Fix: \(fix)"
         }
     }
 }

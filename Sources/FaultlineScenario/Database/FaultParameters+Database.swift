@@ -18,13 +18,13 @@ extension FaultParameters {
             let force = p.bool("forceFailover")
             guard p.ok, let force else { return nil }
             return .databaseReboot(forceFailover: force)
-        },
+        }
     ]
 
     /// Actions without a `duration`: FIS ends them once the API call is accepted (about 1 s
     /// observed for the RDS actions); what they start goes on in the model.
     static let instantActions: [String: SimDuration] = [
         "aws:rds:failover-db-cluster": .seconds(1),
-        "aws:rds:reboot-db-instances": .seconds(1),
+        "aws:rds:reboot-db-instances": .seconds(1)
     ]
 }

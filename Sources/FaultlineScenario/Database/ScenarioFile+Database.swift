@@ -26,7 +26,8 @@ extension ScenarioFile {
         guard let m = doc.mapping(item, what: "a database { name, engine, writer, readers, ... }") else { return nil }
         defer { m.finish() }
         guard let name = m.required("name").flatMap({ located($0, doc.string) }) else { return nil }
-        let engine = m.optional("engine").flatMap { doc.choice($0, DatabaseConfig.Engine.allCases.map(\.rawValue)) }.flatMap(DatabaseConfig.Engine.init(rawValue:))
+        let engine = m.optional("engine").flatMap { doc.choice($0, DatabaseConfig.Engine.allCases.map(\.rawValue)) }.flatMap(
+            DatabaseConfig.Engine.init(rawValue:))
         let writer = m.required("writer", fix: "name the writer instance's AZ, e.g. writer: use1-az1").flatMap { located($0, doc.string) }
         let readers = m.optional("readers").flatMap { stringList($0, doc) } ?? []
         var s = ServiceFile(name: name)
@@ -34,7 +35,9 @@ extension ScenarioFile {
         s.workersPerAZ = m.optional("workers").flatMap { doc.int($0, in: 1...100_000, rangeText: "concurrent queries per instance from 1 to 100000") } ?? 100
         s.queueCapacity = .some(nil)
         var d = DatabaseFile(engine: engine, writer: writer ?? Located(value: "", path: item.path, location: item.location), readers: readers)
-        d.maxConnections = m.optional("maxConnections").flatMap { doc.int($0, in: 1...262_143, rangeText: "connections per instance from 1 to 262143 (max_connections)") }
+        d.maxConnections = m.optional("maxConnections").flatMap {
+            doc.int($0, in: 1...262_143, rangeText: "connections per instance from 1 to 262143 (max_connections)")
+        }
         d.readLatency = m.optional("readLatency").flatMap(dists.sampler)
         d.writeLatency = m.optional("writeLatency").flatMap(dists.sampler)
         d.dnsTTL = m.optional("dnsTtl").flatMap { doc.duration($0) }

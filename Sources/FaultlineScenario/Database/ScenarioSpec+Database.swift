@@ -28,20 +28,22 @@ extension ScenarioSpec {
         var seen: Set<String> = []
         var ok = true
         for az in s.azs ?? [] where !seen.insert(az.value).inserted {
-            doc.error(path: az.path, location: az.location, "the database '\(s.name.value)' has two instances in the AZ '\(az.value)'.",
-                      fix: "give the writer and each reader its own AZ (Faultline models one instance per AZ)")
+            doc.error(
+                path: az.path, location: az.location, "the database '\(s.name.value)' has two instances in the AZ '\(az.value)'.",
+                fix: "give the writer and each reader its own AZ (Faultline models one instance per AZ)")
             ok = false
         }
         guard ok else { return nil }
         let engine = d.engine ?? .auroraPostgreSQL
         func sampler(_ given: Sampler?, _ fallback: Distribution) -> Sampler { given ?? (try! Sampler(fallback)) }
-        return .database(DatabaseConfig(
-            engine: engine, maxConnections: d.maxConnections ?? Defaults.databaseMaxConnections,
-            readLatency: sampler(d.readLatency, Defaults.databaseReadLatency), writeLatency: sampler(d.writeLatency, Defaults.databaseWriteLatency),
-            dnsTTL: d.dnsTTL ?? Defaults.databaseDNSTTL,
-            promotion: sampler(d.promotion, engine.isAurora ? Defaults.auroraPromotion : Defaults.multiAZPromotion),
-            dnsUpdate: sampler(d.dnsUpdate, .constant(0)), recovery: sampler(d.recovery, Defaults.databaseRecovery),
-            reboot: sampler(d.reboot, Defaults.databaseReboot)))
+        return .database(
+            DatabaseConfig(
+                engine: engine, maxConnections: d.maxConnections ?? Defaults.databaseMaxConnections,
+                readLatency: sampler(d.readLatency, Defaults.databaseReadLatency), writeLatency: sampler(d.writeLatency, Defaults.databaseWriteLatency),
+                dnsTTL: d.dnsTTL ?? Defaults.databaseDNSTTL,
+                promotion: sampler(d.promotion, engine.isAurora ? Defaults.auroraPromotion : Defaults.multiAZPromotion),
+                dnsUpdate: sampler(d.dnsUpdate, .constant(0)), recovery: sampler(d.recovery, Defaults.databaseRecovery),
+                reboot: sampler(d.reboot, Defaults.databaseReboot)))
     }
 
     /// A call to a database names a read or write `operation`; `connection` is for databases only.
@@ -49,34 +51,42 @@ extension ScenarioSpec {
         let all = (DatabaseConfig.readOperations + DatabaseConfig.writeOperations).joined(separator: ", ")
         guard case .database = callee.managed else {
             if c.connection != nil {
-                doc.error(path: c.service.path, location: c.service.location, "'connection' is for calls to databases; '\(c.service.value)' is not one.",
-                          fix: "drop 'connection' from this call")
+                doc.error(
+                    path: c.service.path, location: c.service.location, "'connection' is for calls to databases; '\(c.service.value)' is not one.",
+                    fix: "drop 'connection' from this call")
             }
             return
         }
         guard let op = c.operation else {
-            doc.error(path: c.service.path, location: c.service.location, "a call to the database '\(c.service.value)' needs an 'operation': reads go to the reader endpoint, writes to the cluster endpoint.",
-                      fix: "add operation: read or operation: write (also accepted: \(all))")
+            doc.error(
+                path: c.service.path, location: c.service.location,
+                "a call to the database '\(c.service.value)' needs an 'operation': reads go to the reader endpoint, writes to the cluster endpoint.",
+                fix: "add operation: read or operation: write (also accepted: \(all))")
             return
         }
         if DatabaseConfig.isWrite(op) == nil {
-            doc.error(path: c.service.path, location: c.service.location, "'\(op)' is not a database operation of the call to '\(c.service.value)'.",
-                      fix: "use one of: \(all) (case-insensitive)")
+            doc.error(
+                path: c.service.path, location: c.service.location, "'\(op)' is not a database operation of the call to '\(c.service.value)'.",
+                fix: "use one of: \(all) (case-insensitive)")
         }
     }
 
     /// Whole-scenario checks: a cluster's instances in one region; no workload sends straight to a database.
-    static func checkDatabases(_ all: [ScenarioFile.ServiceFile], services: [ServiceConfig], workloads: [ScenarioFile.WorkloadFile],
-                               topology: Topology, doc: DocumentReader) {
+    static func checkDatabases(
+        _ all: [ScenarioFile.ServiceFile], services: [ServiceConfig], workloads: [ScenarioFile.WorkloadFile],
+        topology: Topology, doc: DocumentReader
+    ) {
         for (i, s) in all.enumerated() {
             guard case .database = s.managed, i < services.count else { continue }
             if Set(services[i].azs.map { topology.azs[Int($0.index)].region }).count > 1 {
-                doc.error(path: s.name.path, location: s.name.location, "the database '\(s.name.value)' has instances in more than one region.",
-                          fix: "an Aurora cluster lives in one Region: place its writer and readers in AZs of one region")
+                doc.error(
+                    path: s.name.path, location: s.name.location, "the database '\(s.name.value)' has instances in more than one region.",
+                    fix: "an Aurora cluster lives in one Region: place its writer and readers in AZs of one region")
             }
             for w in workloads where w.service.value == s.name.value {
-                doc.error(path: w.service.path, location: w.service.location, "the workload '\(w.name.value)' sends straight to the database '\(s.name.value)'.",
-                          fix: "let a service or function call it with operation: read or write (a database is reached through connections)")
+                doc.error(
+                    path: w.service.path, location: w.service.location, "the workload '\(w.name.value)' sends straight to the database '\(s.name.value)'.",
+                    fix: "let a service or function call it with operation: read or write (a database is reached through connections)")
             }
         }
     }
@@ -93,14 +103,17 @@ extension ScenarioSpec {
         /// `t` names none of `names` (the `kind`s the action targets): the error lists them.
         func unknown(_ t: Located<String>, isNot what: String, targets: String, kind: String, names: [String]) {
             let hint = Suggestion.closest(to: t.value, in: names).map { "did you mean '\($0)'? " } ?? ""
-            doc.error(path: t.path, location: t.location, "'\(t.value)' is not \(what); \(fault.action.value) targets \(targets).",
-                      fix: "\(hint)\(kind): \(names.isEmpty ? "none (define databases:)" : names.joined(separator: ", "))")
+            doc.error(
+                path: t.path, location: t.location, "'\(t.value)' is not \(what); \(fault.action.value) targets \(targets).",
+                fix: "\(hint)\(kind): \(names.isEmpty ? "none (define databases:)" : names.joined(separator: ", "))")
             bad = true
         }
         for t in fault.targets {
             if case .databaseReboot = action {
-                guard let i = databases.first(where: { i in services[i].azs.indices.contains { DatabaseConfig.instanceName(services[i].name, $0) == t.value } }),
-                      let k = services[i].azs.indices.first(where: { DatabaseConfig.instanceName(services[i].name, $0) == t.value }) else {
+                guard
+                    let i = databases.first(where: { i in services[i].azs.indices.contains { DatabaseConfig.instanceName(services[i].name, $0) == t.value } }),
+                    let k = services[i].azs.indices.first(where: { DatabaseConfig.instanceName(services[i].name, $0) == t.value })
+                else {
                     unknown(t, isNot: "a DB instance", targets: "instances (aws:rds:db)", kind: "instances", names: instanceNames)
                     continue
                 }
@@ -115,7 +128,9 @@ extension ScenarioSpec {
             }
         }
         if fault.targets.isEmpty {
-            doc.error(path: fault.name.path, location: fault.name.location, "the fault '\(fault.name.value)' has no targets.", fix: "list what it acts on under targets")
+            doc.error(
+                path: fault.name.path, location: fault.name.location, "the fault '\(fault.name.value)' has no targets.",
+                fix: "list what it acts on under targets")
         }
         guard !bad, !ids.isEmpty else { return nil }
         var fc = FaultConfig(name: fault.name.value, action: action, targets: ids, start: .zero + fault.start, end: .zero + fault.start + fault.duration)
@@ -125,18 +140,22 @@ extension ScenarioSpec {
 
     /// A cluster (`aws:rds:cluster`) and its instances (`aws:rds:db`) as FIS resolves them:
     /// ARNs, the cluster's tags on every instance, and the attributes target parameters test.
-    static func databaseInventory(_ s: ServiceConfig, _ dc: DatabaseConfig, service: ServiceID, tags: StringPairs,
-                                  topology: Topology, region: String, account: String) -> [InventoryResource] {
+    static func databaseInventory(
+        _ s: ServiceConfig, _ dc: DatabaseConfig, service: ServiceID, tags: StringPairs,
+        topology: Topology, region: String, account: String
+    ) -> [InventoryResource] {
         let azNames = s.azs.map { topology.azs[Int($0.index)].name }
-        let cluster = InventoryResource(name: s.name, resourceType: "aws:rds:cluster", arn: "arn:aws:rds:\(region):\(account):cluster:\(s.name)",
-                                        tags: tags, service: service, hasFISExtension: false, az: azNames.joined(separator: ","),
-                                        attributes: ["DBClusterIdentifier": s.name, "Engine": dc.engine.rawValue, "WriterAvailabilityZone": azNames[0]])
+        let cluster = InventoryResource(
+            name: s.name, resourceType: "aws:rds:cluster", arn: "arn:aws:rds:\(region):\(account):cluster:\(s.name)",
+            tags: tags, service: service, hasFISExtension: false, az: azNames.joined(separator: ","),
+            attributes: ["DBClusterIdentifier": s.name, "Engine": dc.engine.rawValue, "WriterAvailabilityZone": azNames[0]])
         var out = [cluster]
         for (k, az) in s.azs.enumerated() {
             let name = DatabaseConfig.instanceName(s.name, k)
-            var inst = InventoryResource(name: name, resourceType: "aws:rds:db", arn: "arn:aws:rds:\(region):\(account):db:\(name)",
-                                         tags: tags, service: service, hasFISExtension: false, az: azNames[k],
-                                         attributes: ["DBClusterIdentifier": s.name, "Engine": dc.engine.rawValue, "IsClusterWriter": k == 0 ? "true" : "false"])
+            var inst = InventoryResource(
+                name: name, resourceType: "aws:rds:db", arn: "arn:aws:rds:\(region):\(account):db:\(name)",
+                tags: tags, service: service, hasFISExtension: false, az: azNames[k],
+                attributes: ["DBClusterIdentifier": s.name, "Engine": dc.engine.rawValue, "IsClusterWriter": k == 0 ? "true" : "false"])
             inst.host = HostRef(service: service, az: az, index: 0)
             out.append(inst)
         }

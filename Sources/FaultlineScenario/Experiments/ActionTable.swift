@@ -14,39 +14,42 @@ public enum ActionTable {
     /// The page: an introduction and one row per catalog action.
     public static func markdown() -> String {
         var out = """
-        # FIS actions
+            # FIS actions
 
-        <!-- Generated from ActionCatalog (Sources/FaultlineFIS/ActionCatalog.swift) by ActionTable.markdown();
-             ActionTableTests checks this page equals it. Regenerate: FAULTLINE_WRITE_DOCS=1 swift test --filter ActionTableTests -->
+            <!-- Generated from ActionCatalog (Sources/FaultlineFIS/ActionCatalog.swift) by ActionTable.markdown();
+                 ActionTableTests checks this page equals it. Regenerate: FAULTLINE_WRITE_DOCS=1 swift test --filter ActionTableTests -->
 
-        Every FIS action Faultline knows: its targets and parameters as the FIS User Guide documents
-        them (https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html), which
-        `faultline validate` checks templates against and from which the scenario reader takes each
-        parameter's kind, range, default and whether it is required. **modelled** says whether
-        `faultline run` replays the action (what it does in the model: docs/scenario-format.md);
-        the others validate and plan, and a run skips or refuses them (`unsupported:`). In a
-        scenario's `faults:` the action's length is the fault's own `duration`, not a parameter, and
-        the targets stand in for `service`/`operations` of the `aws:fis:inject-api-*` actions.
+            Every FIS action Faultline knows: its targets and parameters as the FIS User Guide documents
+            them (https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html), which
+            `faultline validate` checks templates against and from which the scenario reader takes each
+            parameter's kind, range, default and whether it is required. **modelled** says whether
+            `faultline run` replays the action (what it does in the model: docs/scenario-format.md);
+            the others validate and plan, and a run skips or refuses them (`unsupported:`). In a
+            scenario's `faults:` the action's length is the fault's own `duration`, not a parameter, and
+            the targets stand in for `service`/`operations` of the `aws:fis:inject-api-*` actions.
 
-        | action | modelled | targets | length | parameters |
-        |---|---|---|---|---|
+            | action | modelled | targets | length | parameters |
+            |---|---|---|---|---|
 
-        """
+            """
         for a in ActionCatalog.actions {
-            let targets = a.targets.isEmpty ? "none"
+            let targets =
+                a.targets.isEmpty
+                ? "none"
                 : a.targets.map { t in "\(t.key.map { "`\($0)`" } ?? "any key") → " + t.resourceTypes.map { "`\($0)`" }.joined(separator: ", ") }
                     .joined(separator: "; ")
             let length: String
             switch a.length {
             case .instant: length = "instant"
-            case let .parameter(p): length = "`\(p)`"
+            case .parameter(let p): length = "`\(p)`"
             }
             var params = a.parameters.map(describe)
             if a.openParameters { params.append("any other name (LocalStack passes them on)") }
             if !a.legacyNames.isEmpty {
                 params.append("older names: " + a.legacyNames.sorted { $0.key < $1.key }.map { "`\($0.key)` for `\($0.value)`" }.joined(separator: ", "))
             }
-            out += "| `\(a.id)` | \(isModelled(a.id) ? "yes" : "no") | \(targets) | \(length) | \(params.isEmpty ? "none" : params.joined(separator: "<br>")) |\n"
+            out +=
+                "| `\(a.id)` | \(isModelled(a.id) ? "yes" : "no") | \(targets) | \(length) | \(params.isEmpty ? "none" : params.joined(separator: "<br>")) |\n"
         }
         return out
     }

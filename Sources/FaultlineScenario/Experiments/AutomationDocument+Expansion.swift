@@ -25,14 +25,16 @@ extension AutomationDocument {
     func values(_ a: TemplateAction, report: (String, String) -> Void) -> [String: String]? {
         var given: [(String, String)] = []
         if let text = a.parameters["documentParameters"], !text.trimmingCharacters(in: " \n\t").isEmpty {
-            guard let root = try? JSONParser.parse(text, file: "documentParameters").root, case let .mapping(entries) = root.value else {
-                report("documentParameters of '\(a.name)' must be a JSON object of strings, got '\(text.prefix(200))'.",
-                       "e.g. \"documentParameters\": \"{\\\"duration\\\": \\\"PT5M\\\"}\"")
+            guard let root = try? JSONParser.parse(text, file: "documentParameters").root, case .mapping(let entries) = root.value else {
+                report(
+                    "documentParameters of '\(a.name)' must be a JSON object of strings, got '\(text.prefix(200))'.",
+                    "e.g. \"documentParameters\": \"{\\\"duration\\\": \\\"PT5M\\\"}\"")
                 return nil
             }
             for e in entries {
-                guard case let .scalar(v, _) = e.value.value else {
-                    report("documentParameters.\(e.key) of '\(a.name)' must be a string (the automation document \(document) takes strings).", "quote the value")
+                guard case .scalar(let v, _) = e.value.value else {
+                    report(
+                        "documentParameters.\(e.key) of '\(a.name)' must be a string (the automation document \(document) takes strings).", "quote the value")
                     return nil
                 }
                 given.append((e.key, v))
@@ -44,17 +46,21 @@ extension AutomationDocument {
         for (k, v) in given {
             guard known.contains(k) else {
                 let hint = Suggestion.closest(to: k, in: known).map { "did you mean '\($0)'? " } ?? ""
-                report("the automation document \(document) (declared \(origin)) has no parameter '\(k)'; Automation refuses the execution (InvalidAutomationExecutionParametersException).",
-                       "\(hint)its parameters: \(known.joined(separator: ", ")); or declare the parameter under automationDocuments")
+                report(
+                    "the automation document \(document) (declared \(origin)) has no parameter '\(k)'; Automation refuses the execution (InvalidAutomationExecutionParametersException).",
+                    "\(hint)its parameters: \(known.joined(separator: ", ")); or declare the parameter under automationDocuments")
                 ok = false
                 continue
             }
             out[k] = v
         }
         for p in parameters where out[p.name] == nil {
-            if let d = p.defaultValue { out[p.name] = d } else if p.required {
-                report("the automation document \(document) (declared \(origin)) requires the parameter '\(p.name)' in documentParameters of '\(a.name)'.",
-                       "add \"\(p.name)\": \"<value>\" to documentParameters")
+            if let d = p.defaultValue {
+                out[p.name] = d
+            } else if p.required {
+                report(
+                    "the automation document \(document) (declared \(origin)) requires the parameter '\(p.name)' in documentParameters of '\(a.name)'.",
+                    "add \"\(p.name)\": \"<value>\" to documentParameters")
                 ok = false
             } else {
                 out[p.name] = "" // an optional parameter left out substitutes as empty text
@@ -83,9 +89,14 @@ extension AutomationDocument {
             fault = FaultParameters.actions[action]?.build(ff, doc)
         }
         guard let fault else {
-            if doc.diagnostics.count == before { report("the automation document \(document) declares the action '\(action)', which Faultline cannot build.", "declare one of the actions of faults:") }
-            report("the automation document \(document) (declared \(origin)) gives \(action) parameters that these documentParameters make invalid (see the errors above).",
-                   "fix documentParameters of '\(a.name)', or the declaration's effect parameters")
+            if doc.diagnostics.count == before {
+                report(
+                    "the automation document \(document) declares the action '\(action)', which Faultline cannot build.",
+                    "declare one of the actions of faults:")
+            }
+            report(
+                "the automation document \(document) (declared \(origin)) gives \(action) parameters that these documentParameters make invalid (see the errors above).",
+                "fix documentParameters of '\(a.name)', or the declaration's effect parameters")
             return nil
         }
         // How long: the declared duration, at most maxDuration.
@@ -95,8 +106,9 @@ extension AutomationDocument {
         if let d = duration {
             let text = sub(d)
             guard let parsed = try? SimDuration.parse(text), parsed > .zero, parsed <= .hours(12) else {
-                report("the automation document \(document) lasts '\(text)' (its duration \(d)), which is not a duration from 1 s to 12 h.",
-                       "give documentParameters a duration such as PT5M")
+                report(
+                    "the automation document \(document) lasts '\(text)' (its duration \(d)), which is not a duration from 1 s to 12 h.",
+                    "give documentParameters a duration such as PT5M")
                 return nil
             }
             length = min(parsed, maxDuration)
@@ -106,9 +118,10 @@ extension AutomationDocument {
             length = min(FaultParameters.window(of: action, effectParameters.map { ($0.key, sub($0.value)) }), maxDuration)
         }
         let t = resolvedTarget(named: Self.targetName(action: a.name, document: document), values: values)
-        if case let .unresolved(text) = t.selectionMode {
-            report("the automation document \(document) selects its targets with '\(text)' (its selectionMode \(target.selectionMode)), which is not a selection mode.",
-                   "give documentParameters a value that makes it ALL, COUNT(n) or PERCENT(n)")
+        if case .unresolved(let text) = t.selectionMode {
+            report(
+                "the automation document \(document) selects its targets with '\(text)' (its selectionMode \(target.selectionMode)), which is not a selection mode.",
+                "give documentParameters a value that makes it ALL, COUNT(n) or PERCENT(n)")
             return nil
         }
         return AutomationExpansion(document: document, fault: fault, target: t, duration: length)
@@ -130,9 +143,11 @@ extension AutomationDocument {
     /// FIS actions (it is not one: templates cannot name it).
     static let apiErrorDeclaration = ActionCatalog.Action(
         id: actionID, targets: [],
-        parameters: [ActionCatalog.Parameter("statusCode", required: true, .integer(400...599), example: "403"),
-                     ActionCatalog.Parameter("percentage", .integer(1...100), default: "100"),
-                     ActionCatalog.Parameter("operations", .text)],
+        parameters: [
+            ActionCatalog.Parameter("statusCode", required: true, .integer(400...599), example: "403"),
+            ActionCatalog.Parameter("percentage", .integer(1...100), default: "100"),
+            ActionCatalog.Parameter("operations", .text)
+        ],
         length: .instant)
 
     /// ``apiErrorAction``: `statusCode` (400–599, required), `percentage` (1–100, default 100),

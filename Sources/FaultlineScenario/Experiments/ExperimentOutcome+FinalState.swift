@@ -37,8 +37,11 @@ extension ExperimentOutcome {
         guard kept.count < states.count else { return }
         if kept.isEmpty {
             let start = states.first?.at ?? horizon
-            states = [.init(status: .notStarted, at: horizon,
-                            reason: "StartExperiment at \(start.seconds) s is at or after the run's horizon (\(horizon.seconds) s)")]
+            states = [
+                .init(
+                    status: .notStarted, at: horizon,
+                    reason: "StartExperiment at \(start.seconds) s is at or after the run's horizon (\(horizon.seconds) s)")
+            ]
             status = .notStarted
         } else {
             states = kept

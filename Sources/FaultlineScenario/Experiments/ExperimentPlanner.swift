@@ -72,8 +72,8 @@ public enum ExperimentPlanner {
         let n: Int
         switch t.selectionMode {
         case .all, .unresolved: n = candidates.count
-        case let .count(k): n = min(k, candidates.count)
-        case let .percent(p): n = candidates.count * p / 100
+        case .count(let k): n = min(k, candidates.count)
+        case .percent(let p): n = candidates.count * p / 100
         }
         var chosen = Array(candidates.indices)
         if n < candidates.count {
@@ -81,13 +81,16 @@ public enum ExperimentPlanner {
             for i in 0..<n { chosen.swapAt(i, i + stream.uniformInt(chosen.count - i)) }
             chosen = Array(chosen.prefix(n)).sorted()
         }
-        return .init(name: t.name, resourceType: t.resourceType, selectionMode: t.selectionMode.description,
-                     candidates: candidates.count, resources: chosen.map { candidates[$0] })
+        return .init(
+            name: t.name, resourceType: t.resourceType, selectionMode: t.selectionMode.description,
+            candidates: candidates.count, resources: chosen.map { candidates[$0] })
     }
 
     /// Plans every experiment; returns the faults to add to the model and the outcomes.
-    public static func plan(_ experiments: [ExperimentSpec], inventory: [InventoryResource], services: [ServiceConfig],
-                            topology: Topology = Topology(regions: [], azs: []), seed: UInt64, replication: UInt32 = 0, generator: RandomGenerator = .mt19937) -> (faults: [FaultConfig], outcomes: [ExperimentOutcome]) {
+    public static func plan(
+        _ experiments: [ExperimentSpec], inventory: [InventoryResource], services: [ServiceConfig],
+        topology: Topology = Topology(regions: [], azs: []), seed: UInt64, replication: UInt32 = 0, generator: RandomGenerator = .mt19937
+    ) -> (faults: [FaultConfig], outcomes: [ExperimentOutcome]) {
         var faults: [FaultConfig] = []
         var outcomes: [ExperimentOutcome] = []
         for e in experiments {
@@ -101,10 +104,16 @@ public enum ExperimentPlanner {
             let used = Set(e.actions.filter { $0.skipped == nil }.compactMap(\.target))
             let onlySkipped = Set(e.actions.filter { $0.skipped != nil }.compactMap(\.target)).subtracting(used)
             if !skip, let empty = targets.first(where: { $0.resources.isEmpty && !onlySkipped.contains($0.name) }) {
-                states.append(.init(status: .failed, at: running,
-                                    reason: "InvalidTarget: target '\(empty.name)' (\(empty.resourceType), \(empty.selectionMode)) resolved to no resources (\(empty.candidates) matched)"))
-                outcomes.append(ExperimentOutcome(name: e.name, templateFile: e.templateFile, status: .failed, states: states, targets: targets,
-                                                  actions: e.actions.map { .init(name: $0.name, actionId: $0.actionId, status: .cancelled, target: $0.target, resources: []) }))
+                states.append(
+                    .init(
+                        status: .failed, at: running,
+                        reason:
+                            "InvalidTarget: target '\(empty.name)' (\(empty.resourceType), \(empty.selectionMode)) resolved to no resources (\(empty.candidates) matched)"
+                    ))
+                outcomes.append(
+                    ExperimentOutcome(
+                        name: e.name, templateFile: e.templateFile, status: .failed, states: states, targets: targets,
+                        actions: e.actions.map { .init(name: $0.name, actionId: $0.actionId, status: .cancelled, target: $0.target, resources: []) }))
                 continue
             }
             states.append(.init(status: .running, at: running))
@@ -113,8 +122,9 @@ public enum ExperimentPlanner {
             while actions.contains(where: { $0 == nil }) {
                 for (i, a) in e.actions.enumerated() where actions[i] == nil && a.startAfter.allSatisfy({ actions[$0] != nil }) {
                     let start = a.startAfter.map { actions[$0]!.end! }.max() ?? running
-                    var out = ExperimentOutcome.Action(name: a.name, actionId: a.actionId, status: .completed, start: start,
-                                                       end: start + a.duration, target: a.target, resources: [])
+                    var out = ExperimentOutcome.Action(
+                        name: a.name, actionId: a.actionId, status: .completed, start: start,
+                        end: start + a.duration, target: a.target, resources: [])
                     var ids: [ServiceID] = []
                     var hostRefs: [HostRef] = []
                     if let reason = a.skipped {
@@ -131,15 +141,19 @@ public enum ExperimentPlanner {
                         } else if a.fault?.isLambda == true {
                             rs = rs.filter(\.hasFISExtension)
                             if rs.count < t.resources.count {
-                                out.note = "no effect on \(t.resources.filter { !$0.hasFISExtension }.map(\.name).joined(separator: ", ")): no FIS extension layer"
+                                out.note =
+                                    "no effect on \(t.resources.filter { !$0.hasFISExtension }.map(\.name).joined(separator: ", ")): no FIS extension layer"
                             }
                         } else if a.fault?.isCompute == true {
                             // A service's implicit host (`platform:` without `hosts:`) has no
                             // instance lifecycle or load balancer: compute actions pass it by.
-                            let implicit = rs.filter { $0.host != nil && services.indices.contains(Int($0.service.index)) && services[Int($0.service.index)].hosts == nil }
+                            let implicit = rs.filter {
+                                $0.host != nil && services.indices.contains(Int($0.service.index)) && services[Int($0.service.index)].hosts == nil
+                            }
                             if !implicit.isEmpty {
                                 rs = rs.filter { r in !implicit.contains { $0.arn == r.arn } }
-                                out.note = "no effect on \(implicit.map(\.name).joined(separator: ", ")): implicit hosts of a service without hosts: (give it hosts: to model instances, tasks or pods)"
+                                out.note =
+                                    "no effect on \(implicit.map(\.name).joined(separator: ", ")): implicit hosts of a service without hosts: (give it hosts: to model instances, tasks or pods)"
                             }
                         }
                         if out.status == .completed {
@@ -156,9 +170,11 @@ public enum ExperimentPlanner {
                         out.resources = ids.map { services[Int($0.index)].name }
                     }
                     if let fault = a.fault, fault.isNetwork, out.status == .completed,
-                       let tn = a.target, let t = targets.first(where: { $0.name == tn }) {
+                        let tn = a.target, let t = targets.first(where: { $0.name == tn })
+                    {
                         // Subnets, transit gateways (their Region's subnets) or hosts.
-                        var config = FaultConfig(name: "\(e.name)/\(a.name)", action: fault, targets: [], start: start, end: start + min(a.duration, a.effectDuration ?? a.duration))
+                        var config = FaultConfig(
+                            name: "\(e.name)/\(a.name)", action: fault, targets: [], start: start, end: start + min(a.duration, a.effectDuration ?? a.duration))
                         for r in t.resources {
                             if let s = r.subnet, !config.subnets.contains(s) { config.subnets.append(s) }
                             if let g = r.transitGatewayRegion, Int(g.index) < topology.regions.count {
@@ -173,7 +189,8 @@ public enum ExperimentPlanner {
                         out.fault = config.name
                     } else if let fault = a.fault, !ids.isEmpty, out.status == .completed {
                         let name = "\(e.name)/\(a.name)"
-                        var fc = FaultConfig(name: name, action: fault, targets: ids, start: start, end: start + min(a.duration, a.effectDuration ?? a.duration))
+                        var fc = FaultConfig(
+                            name: name, action: fault, targets: ids, start: start, end: start + min(a.duration, a.effectDuration ?? a.duration))
                         fc.hosts = hostRefs
                         faults.append(fc)
                         out.fault = name
@@ -183,8 +200,10 @@ public enum ExperimentPlanner {
             }
             let done = actions.compactMap { $0?.end }.max() ?? running
             states.append(.init(status: .completed, at: done, reason: "Experiment completed"))
-            outcomes.append(ExperimentOutcome(name: e.name, templateFile: e.templateFile, status: .completed, states: states,
-                                              targets: targets, actions: actions.map { $0! }))
+            outcomes.append(
+                ExperimentOutcome(
+                    name: e.name, templateFile: e.templateFile, status: .completed, states: states,
+                    targets: targets, actions: actions.map { $0! }))
         }
         return (faults, outcomes)
     }

@@ -13,7 +13,8 @@ extension ExperimentSpec {
         guard text.contains("Ref") || text.contains("Fn::") || text.contains("!") else { return nil }
         let report = TemplateValidator.validate(text: text, file: file)
         guard report.templates.count == 1, report.genuineErrors.isEmpty,
-              report.errors.contains(where: { $0.diagnostic.message.contains("CloudFormation intrinsic") }) else { return nil }
+            report.errors.contains(where: { $0.diagnostic.message.contains("CloudFormation intrinsic") })
+        else { return nil }
         return report.templates[0].apiJSON.rendered()
     }
 }

@@ -24,9 +24,11 @@ public struct InventoryResource: Sendable, Equatable {
     /// pod (one of `hosts:`, or a service's implicit host per AZ), or a DB instance.
     public var host: HostRef? = nil
 
-    public init(name: String, resourceType: String, arn: String, tags: StringPairs, service: ServiceID, hasFISExtension: Bool,
-                az: String? = nil, attributes: StringPairs = StringPairs(), subnet: AZID? = nil, transitGatewayRegion: RegionID? = nil,
-                host: HostRef? = nil) {
+    public init(
+        name: String, resourceType: String, arn: String, tags: StringPairs, service: ServiceID, hasFISExtension: Bool,
+        az: String? = nil, attributes: StringPairs = StringPairs(), subnet: AZID? = nil, transitGatewayRegion: RegionID? = nil,
+        host: HostRef? = nil
+    ) {
         self.subnet = subnet
         self.transitGatewayRegion = transitGatewayRegion
         self.host = host
@@ -100,9 +102,12 @@ extension ExperimentSpec {
     /// The default time from StartExperiment to the first action running (FIS: ~10–15 s).
     public static let defaultInitiationDelay = SimDuration.seconds(12)
     /// Template resource types the scenario's resources answer to.
-    public static let mappedResourceTypes = ["aws:lambda:function", "aws:dynamodb:table", "aws:dynamodb:global-table", "aws:sqs:queue", "aws:sns:topic",
-                                             "aws:rds:cluster", "aws:rds:db", "aws:arc:zonal-shift-managed-resource", "aws:elasticloadbalancing:loadbalancer",
-                                             "aws:ec2:autoscaling-group"]
+    public static let mappedResourceTypes =
+        [
+            "aws:lambda:function", "aws:dynamodb:table", "aws:dynamodb:global-table", "aws:sqs:queue", "aws:sns:topic",
+            "aws:rds:cluster", "aws:rds:db", "aws:arc:zonal-shift-managed-resource", "aws:elasticloadbalancing:loadbalancer",
+            "aws:ec2:autoscaling-group"
+        ]
         + networkResourceTypes
     /// Subnets, transit gateways and hosts (instances, tasks, pods); these take target `filters`.
     public static let networkResourceTypes = ["aws:ec2:subnet", "aws:ec2:transit-gateway", "aws:ec2:instance", "aws:ecs:task", "aws:eks:pod"]
@@ -149,9 +154,9 @@ extension ExperimentSpec {
     static func find(_ node: DocumentNode?, containing token: String) -> DocumentNode? {
         guard let node else { return nil }
         switch node.value {
-        case let .scalar(text, _): return text.contains(token) ? node : nil
-        case let .mapping(entries): for e in entries { if let f = find(e.value, containing: token) { return f } }
-        case let .sequence(items): for i in items { if let f = find(i, containing: token) { return f } }
+        case .scalar(let text, _): return text.contains(token) ? node : nil
+        case .mapping(let entries): for e in entries { if let f = find(e.value, containing: token) { return f } }
+        case .sequence(let items): for i in items { if let f = find(i, containing: token) { return f } }
         case .null: break
         }
         return nil
@@ -162,8 +167,8 @@ extension ExperimentSpec {
         guard let node else { return nil }
         if node.path.lowercased().hasSuffix(suffix.lowercased()) { return node }
         switch node.value {
-        case let .mapping(entries): for e in entries { if let f = find(e.value, suffix: suffix) { return f } }
-        case let .sequence(items): for i in items { if let f = find(i, suffix: suffix) { return f } }
+        case .mapping(let entries): for e in entries { if let f = find(e.value, suffix: suffix) { return f } }
+        case .sequence(let items): for i in items { if let f = find(i, suffix: suffix) { return f } }
         case .scalar, .null: break
         }
         return nil

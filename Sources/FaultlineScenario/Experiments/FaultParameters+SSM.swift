@@ -22,7 +22,8 @@ extension FaultParameters {
     /// document (it then targets hosts of `hosts:` services, as the other compute actions do).
     static func isComputeCommand(_ fault: ScenarioFile.FaultFile) -> Bool {
         guard fault.action.value == "aws:ssm:send-command",
-              let arn = fault.parameters.first(where: { $0.key.value == "documentArn" })?.value else { return false }
+            let arn = fault.parameters.first(where: { $0.key.value == "documentArn" })?.value
+        else { return false }
         return computeDocuments.contains(ssmDocumentName(arn))
     }
 
@@ -39,9 +40,10 @@ extension FaultParameters {
         if networkDocuments.contains(name) { return networkDocument(f, doc, document: name) }
         _ = Reader(fault: f, doc: doc)
         let hint = Suggestion.closest(to: name, in: ssmDocuments).map { "did you mean '\($0)'? " } ?? ""
-        doc.error(path: key.path, location: key.location,
-                  "the SSM document '\(name)' is not modelled by Faultline; aws:ssm:send-command replays \(ssmDocuments.joined(separator: ", ")).",
-                  fix: "\(hint)use arn:aws:ssm:<region>::document/<one of them> (the I/O, disk and other documents are not modelled yet)")
+        doc.error(
+            path: key.path, location: key.location,
+            "the SSM document '\(name)' is not modelled by Faultline; aws:ssm:send-command replays \(ssmDocuments.joined(separator: ", ")).",
+            fix: "\(hint)use arn:aws:ssm:<region>::document/<one of them> (the I/O, disk and other documents are not modelled yet)")
         return nil
     }
 }
@@ -66,11 +68,12 @@ extension FaultParameters {
     /// value (nil otherwise: the parameter readers report what is wrong).
     static func documentDuration(action: String, _ parameters: [(key: String, value: String)]) -> SimDuration? {
         guard action == "aws:ssm:send-command", let arn = parameters.first(where: { $0.key == "documentArn" })?.value,
-              documentHasDuration(ssmDocumentName(arn)),
-              let text = parameters.first(where: { $0.key == "documentParameters" })?.value,
-              let root = try? JSONParser.parse(text, file: "documentParameters").root, case let .mapping(entries) = root.value,
-              let entry = entries.first(where: { $0.key == "DurationSeconds" }), case let .scalar(v, _) = entry.value.value,
-              let seconds = Int(v.trimmingCharacters(in: " ")), documentDurationRange.contains(seconds) else { return nil }
+            documentHasDuration(ssmDocumentName(arn)),
+            let text = parameters.first(where: { $0.key == "documentParameters" })?.value,
+            let root = try? JSONParser.parse(text, file: "documentParameters").root, case .mapping(let entries) = root.value,
+            let entry = entries.first(where: { $0.key == "DurationSeconds" }), case .scalar(let v, _) = entry.value.value,
+            let seconds = Int(v.trimmingCharacters(in: " ")), documentDurationRange.contains(seconds)
+        else { return nil }
         return .seconds(Int64(seconds))
     }
 
@@ -89,13 +92,15 @@ extension FaultParameters {
         guard documentHasDuration(document) else { return true }
         let r = documentDurationRange
         guard let text = value("DurationSeconds") else {
-            report("the document \(document) requires the parameter DurationSeconds (how long it injects, in seconds: \(r.lowerBound) to \(r.upperBound)).",
-                   "add e.g. \"DurationSeconds\": \"300\" to documentParameters (usually the action's duration in seconds)")
+            report(
+                "the document \(document) requires the parameter DurationSeconds (how long it injects, in seconds: \(r.lowerBound) to \(r.upperBound)).",
+                "add e.g. \"DurationSeconds\": \"300\" to documentParameters (usually the action's duration in seconds)")
             return false
         }
         guard let v = Int(text.trimmingCharacters(in: " ")), r.contains(v) else {
-            report("the document \(document): DurationSeconds must be a whole number of seconds from \(r.lowerBound) to \(r.upperBound) (12 h), got '\(text)'.",
-                   "e.g. \"DurationSeconds\": \"300\"")
+            report(
+                "the document \(document): DurationSeconds must be a whole number of seconds from \(r.lowerBound) to \(r.upperBound) (12 h), got '\(text)'.",
+                "e.g. \"DurationSeconds\": \"300\"")
             return false
         }
         return true

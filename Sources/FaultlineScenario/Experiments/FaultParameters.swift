@@ -86,7 +86,7 @@ struct FaultParameters: Sendable {
             let contentType = p.string("contentTypeHeader")
             guard p.ok, let pct, let prevent, let status, let contentType else { return nil }
             return .lambdaHTTPResponse(statusCode: status, contentType: contentType, invocationPercentage: Double(pct), preventExecution: prevent)
-        },
+        }
     ].merging(databaseActions) { a, _ in a }
 
     /// Reads a fault's parameters through its action's declaration in ``ActionCatalog``: which
@@ -110,14 +110,16 @@ struct FaultParameters: Sendable {
         init(fault: ScenarioFile.FaultFile, doc: DocumentReader, declaration: ActionCatalog.Action? = nil) {
             self.fault = fault
             self.doc = doc
-            self.action = declaration ?? ActionCatalog.action(fault.action.value)
+            self.action =
+                declaration ?? ActionCatalog.action(fault.action.value)
                 ?? .undeclared(fault.action.value)
             let allowed = allowed
             for (key, _) in fault.parameters where action.parameter(key.value) == nil && key.value != "duration" {
                 let hint = Suggestion.closest(to: key.value, in: allowed).map { "did you mean '\($0)'? " } ?? ""
                 let list = allowed.isEmpty ? "it takes none" : "its parameters: \(allowed.joined(separator: ", "))"
-                doc.error(path: key.path, location: key.location, "\(fault.action.value) has no parameter '\(key.value)'.",
-                          fix: "\(hint)\(list) (the fault's length is 'duration' on the fault itself)")
+                doc.error(
+                    path: key.path, location: key.location, "\(fault.action.value) has no parameter '\(key.value)'.",
+                    fix: "\(hint)\(list) (the fault's length is 'duration' on the fault itself)")
                 ok = false
             }
         }
@@ -128,8 +130,9 @@ struct FaultParameters: Sendable {
         }
 
         mutating func missing(_ name: String, _ example: String) {
-            doc.error(path: fault.parametersNode.path, location: fault.parametersNode.location,
-                      "\(fault.action.value) requires the parameter '\(name)'.", fix: "add e.g. \(name): \"\(example)\" under parameters")
+            doc.error(
+                path: fault.parametersNode.path, location: fault.parametersNode.location,
+                "\(fault.action.value) requires the parameter '\(name)'.", fix: "add e.g. \(name): \"\(example)\" under parameters")
             ok = false
         }
 
@@ -137,9 +140,10 @@ struct FaultParameters: Sendable {
         /// Faultline bug, reported as an error rather than a crash.
         mutating func declaration(_ name: String) -> ActionCatalog.Parameter? {
             if let p = action.parameter(name) { return p }
-            doc.error(path: fault.parametersNode.path, location: fault.parametersNode.location,
-                      "Faultline reads the parameter '\(name)' of \(fault.action.value), which its action catalog does not declare.",
-                      fix: "this is a Faultline bug; please report it with this scenario")
+            doc.error(
+                path: fault.parametersNode.path, location: fault.parametersNode.location,
+                "Faultline reads the parameter '\(name)' of \(fault.action.value), which its action catalog does not declare.",
+                fix: "this is a Faultline bug; please report it with this scenario")
             ok = false
             return nil
         }
@@ -168,7 +172,7 @@ struct FaultParameters: Sendable {
 
         /// An `.integer` parameter within its catalog range.
         mutating func int(_ name: String) -> Int? {
-            guard let decl = declaration(name), case let .integer(range) = decl.kind else { return kindMismatch(name) }
+            guard let decl = declaration(name), case .integer(let range) = decl.kind else { return kindMismatch(name) }
             guard let (key, text) = text(name) else { return nil }
             guard let v = Int(text), range.contains(v) else {
                 let unit = decl.unit.map { " of \($0)" } ?? ""
@@ -180,11 +184,14 @@ struct FaultParameters: Sendable {
 
         /// A `.decimal` parameter within its catalog range.
         mutating func decimal(_ name: String) -> Double? {
-            guard let decl = declaration(name), case let .decimal(range) = decl.kind else { return kindMismatch(name) }
+            guard let decl = declaration(name), case .decimal(let range) = decl.kind else { return kindMismatch(name) }
             guard let (key, text) = text(name) else { return nil }
             guard let v = Double(text), v.isFinite, range.contains(v) else {
                 let unit = decl.unit.map { " of \($0)" } ?? ""
-                bad(key, "'\(name)' must be a number\(unit) from \(ActionCatalog.number(range.lowerBound)) to \(ActionCatalog.number(range.upperBound)), got '\(text)'.")
+                bad(
+                    key,
+                    "'\(name)' must be a number\(unit) from \(ActionCatalog.number(range.lowerBound)) to \(ActionCatalog.number(range.upperBound)), got '\(text)'."
+                )
                 return nil
             }
             return v
@@ -205,11 +212,13 @@ struct FaultParameters: Sendable {
 
         /// A `.choice` parameter: one of the catalog's values.
         mutating func choice(_ name: String) -> String? {
-            guard let decl = declaration(name), case let .choice(values) = decl.kind else { return kindMismatch(name) }
+            guard let decl = declaration(name), case .choice(let values) = decl.kind else { return kindMismatch(name) }
             guard let (key, text) = text(name) else { return nil }
             guard values.contains(text) else {
                 let hint = Suggestion.closest(to: text, in: values).map { "did you mean '\($0)'? " } ?? ""
-                bad(key, "'\(name)' must be one of \(values.joined(separator: ", ")), got '\(text)'.", fix: "\(hint)use one of: \(values.joined(separator: ", "))")
+                bad(
+                    key, "'\(name)' must be one of \(values.joined(separator: ", ")), got '\(text)'.",
+                    fix: "\(hint)use one of: \(values.joined(separator: ", "))")
                 return nil
             }
             return text
@@ -217,10 +226,11 @@ struct FaultParameters: Sendable {
 
         /// A `.duration` parameter: ISO-8601 within the catalog's bounds.
         mutating func duration(_ name: String) -> SimDuration? {
-            guard let decl = declaration(name), case let .duration(min, max) = decl.kind else { return kindMismatch(name) }
+            guard let decl = declaration(name), case .duration(let min, let max) = decl.kind else { return kindMismatch(name) }
             guard let (key, text) = text(name) else { return nil }
             guard text.first == "P" || text.first == "p", let d = try? SimDuration.parse(text), d >= min, d <= max else {
-                bad(key, "'\(name)' must be an ISO-8601 duration from \(ActionCatalog.iso(min)) to \(ActionCatalog.iso(max)), got '\(text)'.",
+                bad(
+                    key, "'\(name)' must be an ISO-8601 duration from \(ActionCatalog.iso(min)) to \(ActionCatalog.iso(max)), got '\(text)'.",
                     fix: "e.g. \(name): \(ActionCatalog.iso(Swift.max(min, Swift.min(max, .minutes(5)))))")
                 return nil
             }
@@ -229,7 +239,8 @@ struct FaultParameters: Sendable {
 
         private mutating func kindMismatch<T>(_ name: String) -> T? {
             if let decl = action.parameter(name) {
-                bad(nil, "Faultline reads the parameter '\(name)' of \(fault.action.value) as another kind than its catalog declares (\(decl.kindSummary)).",
+                bad(
+                    nil, "Faultline reads the parameter '\(name)' of \(fault.action.value) as another kind than its catalog declares (\(decl.kindSummary)).",
                     fix: "this is a Faultline bug; please report it with this scenario")
             }
             return nil

@@ -27,7 +27,9 @@ extension ScenarioFile {
         var out: [AutomationDocument] = []
         let items = doc.sequence(node, what: "a list of automation document declarations { document, parameters, effect }") ?? []
         if items.count > AutomationDocument.Limits.documents {
-            doc.error(node, "\(items.count) automation documents are declared; at most \(AutomationDocument.Limits.documents) are allowed.", fix: "declare only the documents the scenario's templates run")
+            doc.error(
+                node, "\(items.count) automation documents are declared; at most \(AutomationDocument.Limits.documents) are allowed.",
+                fix: "declare only the documents the scenario's templates run")
             return []
         }
         for item in items {
@@ -43,7 +45,7 @@ extension ScenarioFile {
     }
 
     private static func scalar(_ node: DocumentNode, _ doc: DocumentReader, what: String) -> String? {
-        guard case let .scalar(text, _) = node.value else {
+        guard case .scalar(let text, _) = node.value else {
             doc.error(node, "\(what) must be a single value.")
             return nil
         }
@@ -58,7 +60,8 @@ extension ScenarioFile {
         guard let m = doc.mapping(item, what: "an automation document { document, parameters, effect }") else { return nil }
         defer { m.finish() }
         guard let nameNode = m.required("document", fix: "the document's name or ARN, e.g. document: MyNaclDoc"),
-              let raw = scalar(nameNode, doc, what: "'document'") else { return nil }
+            let raw = scalar(nameNode, doc, what: "'document'")
+        else { return nil }
         let name = AutomationDocument.documentName(raw)
         guard !name.isEmpty, name.count <= 128, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) }) else {
             doc.error(nameNode, "'\(raw)' is not an SSM document name (3 to 128 letters, digits, '_', '-' or '.').", fix: "e.g. document: MyNaclDoc")
@@ -82,8 +85,14 @@ extension ScenarioFile {
                 parameters.append(.init(name: e.key, defaultValue: def, required: required && def == nil))
             }
         }
-        guard let en = m.required("effect", fix: "say what the document does, e.g. effect: { action: aws:network:disrupt-connectivity, parameters: { scope: all }, targets: { resourceType: aws:ec2:subnet } }"),
-              let em = doc.mapping(en, what: "an effect { action, parameters, targets, duration }") else { return nil }
+        guard
+            let en = m.required(
+                "effect",
+                fix:
+                    "say what the document does, e.g. effect: { action: aws:network:disrupt-connectivity, parameters: { scope: all }, targets: { resourceType: aws:ec2:subnet } }"
+            ),
+            let em = doc.mapping(en, what: "an effect { action, parameters, targets, duration }")
+        else { return nil }
         defer { em.finish() }
         var ok = true
         // Every `{{ ... }}` must name a declared parameter.
@@ -91,17 +100,21 @@ extension ScenarioFile {
             for r in AutomationDocument.references(in: text) where !parameters.contains(where: { $0.name == r }) {
                 let known = parameters.map(\.name)
                 if r.hasPrefix("\u{0}") {
-                    doc.error(node, "'{{ \(r.dropFirst()) }}' is not a document parameter reference.", fix: "write {{ documentParameters.NAME }} (the only substitution there is)")
+                    doc.error(
+                        node, "'{{ \(r.dropFirst()) }}' is not a document parameter reference.",
+                        fix: "write {{ documentParameters.NAME }} (the only substitution there is)")
                 } else {
                     let hint = Suggestion.closest(to: r, in: known).map { "did you mean '\($0)'? " } ?? ""
-                    doc.error(node, "'{{ documentParameters.\(r) }}' names no parameter of the document \(name).",
-                              fix: "\(hint)declare it under parameters (declared: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
+                    doc.error(
+                        node, "'{{ documentParameters.\(r) }}' names no parameter of the document \(name).",
+                        fix: "\(hint)declare it under parameters (declared: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
                 }
                 ok = false
             }
         }
         guard let actionNode = em.required("action", fix: "one of the actions of faults:, or \(AutomationDocument.apiErrorAction)"),
-              let action = scalar(actionNode, doc, what: "'action'") else { return nil }
+            let action = scalar(actionNode, doc, what: "'action'")
+        else { return nil }
         if action != AutomationDocument.apiErrorAction && FaultParameters.actions[action] == nil {
             let all = FaultParameters.supported + [AutomationDocument.apiErrorAction]
             let hint = Suggestion.closest(to: action, in: all).map { "did you mean '\($0)'? " } ?? ""
@@ -112,23 +125,36 @@ extension ScenarioFile {
         if let p = em.optional("parameters"), let pm = doc.mapping(p, what: "the effect action's parameters { name: value }") {
             for e in pm.entries {
                 pm.accept(e.key)
-                guard let v = scalar(e.value, doc, what: "the parameter '\(e.key)'") else { ok = false; continue }
+                guard let v = scalar(e.value, doc, what: "the parameter '\(e.key)'") else {
+                    ok = false
+                    continue
+                }
                 check(v, e.value)
                 effectParameters.append((e.key, v))
             }
         }
-        guard let tn = em.required("targets", fix: "the resources it acts on, e.g. targets: { resourceType: aws:sqs:queue, resourceArns: [\"{{ documentParameters.QueueArn }}\"] }"),
-              let tm = doc.mapping(tn, what: "targets { resourceType, resourceArns, resourceTags, filters, selectionMode }") else { return nil }
+        guard
+            let tn = em.required(
+                "targets", fix: "the resources it acts on, e.g. targets: { resourceType: aws:sqs:queue, resourceArns: [\"{{ documentParameters.QueueArn }}\"] }"
+            ),
+            let tm = doc.mapping(tn, what: "targets { resourceType, resourceArns, resourceTags, filters, selectionMode }")
+        else { return nil }
         defer { tm.finish() }
-        guard let typeNode = tm.required("resourceType", fix: "e.g. resourceType: aws:sqs:queue"), let type = scalar(typeNode, doc, what: "'resourceType'") else { return nil }
+        guard let typeNode = tm.required("resourceType", fix: "e.g. resourceType: aws:sqs:queue"), let type = scalar(typeNode, doc, what: "'resourceType'")
+        else { return nil }
         if !ExperimentSpec.mappedResourceTypes.contains(type) {
-            doc.error(typeNode, "the resource type '\(type)' is not modelled by Faultline.", fix: "use one of: \(ExperimentSpec.mappedResourceTypes.joined(separator: ", "))")
+            doc.error(
+                typeNode, "the resource type '\(type)' is not modelled by Faultline.",
+                fix: "use one of: \(ExperimentSpec.mappedResourceTypes.joined(separator: ", "))")
             ok = false
         }
         var target = AutomationDocument.Target(resourceType: type)
         if let a = tm.optional("resourceArns") {
             for n in doc.sequence(a, what: "a list of ARNs (or SQS queue URLs)") ?? [] {
-                guard let v = scalar(n, doc, what: "an ARN") else { ok = false; continue }
+                guard let v = scalar(n, doc, what: "an ARN") else {
+                    ok = false
+                    continue
+                }
                 check(v, n)
                 target.resourceArns.append(v)
             }
@@ -136,7 +162,10 @@ extension ScenarioFile {
         if let t = tm.optional("resourceTags"), let ttm = doc.mapping(t, what: "tags { key: value }") {
             for e in ttm.entries {
                 ttm.accept(e.key)
-                guard let v = scalar(e.value, doc, what: "the tag '\(e.key)'") else { ok = false; continue }
+                guard let v = scalar(e.value, doc, what: "the tag '\(e.key)'") else {
+                    ok = false
+                    continue
+                }
                 check(e.key, e.value)
                 check(v, e.value)
                 target.resourceTags.append((e.key, v))
@@ -148,7 +177,9 @@ extension ScenarioFile {
                 var values: [String] = []
                 if case .sequence = e.value.value {
                     values = (doc.sequence(e.value) ?? []).compactMap { scalar($0, doc, what: "a filter value") }
-                } else if let v = scalar(e.value, doc, what: "the filter '\(e.key)'") { values = [v] }
+                } else if let v = scalar(e.value, doc, what: "the filter '\(e.key)'") {
+                    values = [v]
+                }
                 for v in values { check(v, e.value) }
                 target.filters.append((e.key, values))
             }
@@ -171,7 +202,8 @@ extension ScenarioFile {
             duration = v
         }
         guard ok else { return nil }
-        return AutomationDocument(document: name, description: description, parameters: parameters, action: action,
-                                  effectParameters: effectParameters, target: target, duration: duration, origin: origin)
+        return AutomationDocument(
+            document: name, description: description, parameters: parameters, action: action,
+            effectParameters: effectParameters, target: target, duration: duration, origin: origin)
     }
 }

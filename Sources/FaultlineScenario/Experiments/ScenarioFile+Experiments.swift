@@ -8,7 +8,7 @@ extension ScenarioFile {
         var out: [(key: String, value: String)] = []
         for e in tm.entries {
             tm.accept(e.key)
-            guard case let .scalar(text, _) = e.value.value else {
+            guard case .scalar(let text, _) = e.value.value else {
                 doc.error(e.value, "the tag '\(e.key)' must be a single value (AWS tag values are strings).")
                 continue
             }
@@ -31,15 +31,16 @@ extension ScenarioFile {
         if let u = m.optional("unsupported"), let text = doc.string(u) {
             unsupported = UnsupportedActions(rawValue: text)
             if unsupported == nil {
-                doc.error(u, "unsupported must be 'skip' or 'fail', got '\(text)'.",
-                          fix: "skip: actions Faultline cannot replay are marked skipped; fail (the default): they are errors")
+                doc.error(
+                    u, "unsupported must be 'skip' or 'fail', got '\(text)'.",
+                    fix: "skip: actions Faultline cannot replay are marked skipped; fail (the default): they are errors")
             }
         }
         var params: [(key: String, value: String)] = []
         if let p = m.optional("params"), let pm = doc.mapping(p, what: "placeholder values, e.g. { ACCOUNT_ID: \"123456789012\" }") {
             for e in pm.entries {
                 pm.accept(e.key)
-                guard case let .scalar(text, _) = e.value.value else {
+                guard case .scalar(let text, _) = e.value.value else {
                     doc.error(e.value, "the parameter '\(e.key)' must be a single value (it replaces ${\(e.key)} and <\(e.key)> in the template text).")
                     continue
                 }
@@ -50,21 +51,27 @@ extension ScenarioFile {
         if let x = m.optional("expect"), let text = doc.string(x) {
             expect = ExperimentOutcome.FinalState(rawValue: text)
             if expect == nil {
-                doc.error(x, "expect must be one of \(ExperimentOutcome.FinalState.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")), got '\(text)'.",
-                          fix: "give the final state the experiment should reach, e.g. expect: failed (then 'faultline run' does not exit \(ExperimentOutcome.FinalState.unexpectedExitStatus) for it)")
+                doc.error(
+                    x, "expect must be one of \(ExperimentOutcome.FinalState.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")), got '\(text)'.",
+                    fix:
+                        "give the final state the experiment should reach, e.g. expect: failed (then 'faultline run' does not exit \(ExperimentOutcome.FinalState.unexpectedExitStatus) for it)"
+                )
             }
         }
         guard let name, let template, let start else { return nil }
         var text: String?
         do { text = try loadFile(template.value) } catch {
-            doc.error(path: template.path, location: template.location, "the template '\(template.value)' could not be read: \(error).",
-                      fix: "give a path relative to the scenario file")
+            doc.error(
+                path: template.path, location: template.location, "the template '\(template.value)' could not be read: \(error).",
+                fix: "give a path relative to the scenario file")
         }
         if let stopAt, stopAt.value <= start {
-            doc.error(path: stopAt.path, location: stopAt.location, "stopAt (\(stopAt.value)) is not after the experiment's start (\(start)).",
-                      fix: "StopExperiment must come after StartExperiment: give a later stopAt")
+            doc.error(
+                path: stopAt.path, location: stopAt.location, "stopAt (\(stopAt.value)) is not after the experiment's start (\(start)).",
+                fix: "StopExperiment must come after StartExperiment: give a later stopAt")
         }
-        return ExperimentFile(name: name, template: template, text: text, start: start, params: params, initiationDelay: delay, stopAt: stopAt,
-                              unsupported: unsupported, expect: expect)
+        return ExperimentFile(
+            name: name, template: template, text: text, start: start, params: params, initiationDelay: delay, stopAt: stopAt,
+            unsupported: unsupported, expect: expect)
     }
 }

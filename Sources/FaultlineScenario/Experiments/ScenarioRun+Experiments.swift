@@ -9,27 +9,40 @@ extension ScenarioRun {
         return .object([
             ("scenario", .string(spec.name)),
             ("seed", .integer(Int64(bitPattern: result.seed))),
-            ("experiments", .array(experiments.map { e in
-                .object([
-                    ("name", .string(e.name)),
-                    ("template", .string(e.templateFile)),
-                    ("status", .string(e.status.rawValue)),
-                    ("states", .array(e.states.map { s in
-                        .object([("status", .string(s.status.rawValue)), ("at_s", t(s.at))] + (s.reason.map { [("reason", .string($0))] } ?? [])
-                                + (s.alarm.map { [("alarm", .string($0))] } ?? []))
-                    })),
-                    ("resolved_targets", .array(e.targets.map { r in
+            (
+                "experiments",
+                .array(
+                    experiments.map { e in
                         .object([
-                            ("target", .string(r.name)),
-                            ("resource_type", .string(r.resourceType)),
-                            ("selection_mode", .string(r.selectionMode)),
-                            ("matched", .integer(Int64(r.candidates))),
-                            ("resources", .array(r.resources.map { .object([("name", .string($0.name)), ("arn", .string($0.arn))]) })),
+                            ("name", .string(e.name)),
+                            ("template", .string(e.templateFile)),
+                            ("status", .string(e.status.rawValue)),
+                            (
+                                "states",
+                                .array(
+                                    e.states.map { s in
+                                        .object(
+                                            [("status", .string(s.status.rawValue)), ("at_s", t(s.at))] + (s.reason.map { [("reason", .string($0))] } ?? [])
+                                                + (s.alarm.map { [("alarm", .string($0))] } ?? []))
+                                    })
+                            ),
+                            (
+                                "resolved_targets",
+                                .array(
+                                    e.targets.map { r in
+                                        .object([
+                                            ("target", .string(r.name)),
+                                            ("resource_type", .string(r.resourceType)),
+                                            ("selection_mode", .string(r.selectionMode)),
+                                            ("matched", .integer(Int64(r.candidates))),
+                                            ("resources", .array(r.resources.map { .object([("name", .string($0.name)), ("arn", .string($0.arn))]) }))
+                                        ])
+                                    })
+                            ),
+                            ("actions", .array(e.actions.map(actionJSON)))
                         ])
-                    })),
-                    ("actions", .array(e.actions.map(actionJSON))),
-                ])
-            })),
+                    })
+            )
         ])
     }
 
@@ -38,7 +51,7 @@ extension ScenarioRun {
         var pairs: [(String, JSONValue)] = [
             ("name", .string(a.name)), ("action_id", .string(a.actionId)), ("status", .string(a.status.rawValue)),
             ("start_s", t(a.start)), ("end_s", t(a.end)), ("target", a.target.map(JSONValue.string) ?? .null),
-            ("fault", a.fault.map(JSONValue.string) ?? .null),
+            ("fault", a.fault.map(JSONValue.string) ?? .null)
         ]
         if let note = a.note { pairs.append(("note", .string(note))) }
         if let f = a.fault, case let events = databaseEvents(of: f), !events.isEmpty {
@@ -47,20 +60,26 @@ extension ScenarioRun {
         if let r = a.rollback { pairs.append(("rollback_s", .number(r.seconds))) }
         let report = a.fault.flatMap { f in result.faults.first { $0.name == f } }
         let start = a.start.map { $0.seconds } ?? 0, end = a.end.map { $0.seconds } ?? 0
-        pairs.append(("effect", .array(a.resources.map { name in
-            var p: [(String, JSONValue)] = [("resource", .string(name))]
-            if let report {
-                p += Self.reachJSON(FaultReach(report.records(of: name), start: start, end: end))
-            } else if let fi = a.fault.flatMap({ f in spec.model.faults.firstIndex { $0.name == f } }), spec.model.faults[fi].action.isCompute,
-                      let h = hostIndex(named: name) {
-                // Hosts: when the fault took effect, when the load balancer saw it, when it was back.
-                p += hostEffectJSON(fault: fi, host: h)
-            } else if a.fault != nil {
-                // API faults act at once, for exactly their window.
-                p += [("first_effect_s", .number(start)), ("last_effect_s", .number(end))]
-            }
-            return .object(p)
-        })))
+        pairs.append(
+            (
+                "effect",
+                .array(
+                    a.resources.map { name in
+                        var p: [(String, JSONValue)] = [("resource", .string(name))]
+                        if let report {
+                            p += Self.reachJSON(FaultReach(report.records(of: name), start: start, end: end))
+                        } else if let fi = a.fault.flatMap({ f in spec.model.faults.firstIndex { $0.name == f } }), spec.model.faults[fi].action.isCompute,
+                            let h = hostIndex(named: name)
+                        {
+                            // Hosts: when the fault took effect, when the load balancer saw it, when it was back.
+                            p += hostEffectJSON(fault: fi, host: h)
+                        } else if a.fault != nil {
+                            // API faults act at once, for exactly their window.
+                            p += [("first_effect_s", .number(start)), ("last_effect_s", .number(end))]
+                        }
+                        return .object(p)
+                    })
+            ))
         return .object(pairs)
     }
 }
@@ -71,7 +90,10 @@ extension ScenarioRun {
     static func stopGuards(_ model: inout ModelConfig, experiments: [ExperimentSpec], outcomes: [ExperimentOutcome]) -> [Int?] {
         var out: [Int?] = []
         for (e, o) in zip(experiments, outcomes) {
-            guard !e.stopAlarms.isEmpty, o.status == .completed || o.status == .stopped else { out.append(nil); continue }
+            guard !e.stopAlarms.isEmpty, o.status == .completed || o.status == .stopped else {
+                out.append(nil)
+                continue
+            }
             let faults = o.actions.compactMap(\.fault).compactMap { name in model.faults.firstIndex { $0.name == name } }
             let end = o.states.last?.at ?? (SimInstant.zero + e.start)
             model.stopGuards.append(StopGuard(experiment: e.name, start: SimInstant.zero + e.start, end: end, alarms: e.stopAlarms, faults: faults))
@@ -104,21 +126,31 @@ extension ScenarioRun {
         .object([
             ("scenario", .string(spec.name)),
             ("seed", .integer(Int64(bitPattern: result.seed))),
-            ("alarms", .array(zip(spec.model.alarms, result.alarms).map { c, h in
-                .object([
-                    ("name", .string(c.name)),
-                    ("resource", .string(c.resource)), ("metric", .string(c.metric)), ("statistic", .string(c.statistic)),
-                    ("period_s", .number(c.period.seconds)), ("threshold", .number(c.threshold)),
-                    ("comparison", .string(c.comparison.rawValue)),
-                    ("evaluation_periods", .integer(Int64(c.evaluationPeriods))),
-                    ("datapoints_to_alarm", .integer(Int64(c.datapointsToAlarm))),
-                    ("treat_missing_data", .string(c.treatMissingData.rawValue)),
-                    ("states", .array(h.changes.map { ch in
-                        .object([("state", .string(ch.state.rawValue)), ("at_s", .number(ch.at.seconds)),
-                                 ("value", ch.value.map(JSONValue.number) ?? .null)])
-                    })),
-                ])
-            })),
+            (
+                "alarms",
+                .array(
+                    zip(spec.model.alarms, result.alarms).map { c, h in
+                        .object([
+                            ("name", .string(c.name)),
+                            ("resource", .string(c.resource)), ("metric", .string(c.metric)), ("statistic", .string(c.statistic)),
+                            ("period_s", .number(c.period.seconds)), ("threshold", .number(c.threshold)),
+                            ("comparison", .string(c.comparison.rawValue)),
+                            ("evaluation_periods", .integer(Int64(c.evaluationPeriods))),
+                            ("datapoints_to_alarm", .integer(Int64(c.datapointsToAlarm))),
+                            ("treat_missing_data", .string(c.treatMissingData.rawValue)),
+                            (
+                                "states",
+                                .array(
+                                    h.changes.map { ch in
+                                        .object([
+                                            ("state", .string(ch.state.rawValue)), ("at_s", .number(ch.at.seconds)),
+                                            ("value", ch.value.map(JSONValue.number) ?? .null)
+                                        ])
+                                    })
+                            )
+                        ])
+                    })
+            )
         ])
     }
 }

@@ -26,8 +26,10 @@ extension ScenarioSpec {
     /// Expands every `aws:ssm:start-automation-execution` action of `template` whose document is
     /// declared (the scenario's declarations, then the built-in ones); each expansion's target is
     /// appended to the template's targets. Problems are reported in `doc` at the action.
-    static func expandAutomation(_ template: inout ExperimentTemplate, declared: [AutomationDocument], doc: DocumentReader,
-                                 node: (String) -> (String, SourceLocation?)) -> AutomationActions {
+    static func expandAutomation(
+        _ template: inout ExperimentTemplate, declared: [AutomationDocument], doc: DocumentReader,
+        node: (String) -> (String, SourceLocation?)
+    ) -> AutomationActions {
         var out = AutomationActions()
         for a in template.actions where a.actionId == AutomationDocument.actionID {
             let arn = a.parameters["documentArn"] ?? ""

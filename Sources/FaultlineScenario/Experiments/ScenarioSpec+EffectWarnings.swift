@@ -11,13 +11,16 @@ extension ScenarioSpec {
     static func effectWarnings(_ spec: ScenarioSpec) -> [String] {
         guard !spec.experiments.isEmpty else { return [] }
         let horizon = SimInstant.zero + spec.model.horizon
-        let planned = ExperimentPlanner.plan(spec.experiments, inventory: spec.inventory, services: spec.model.services,
-                                             topology: spec.model.topology, seed: spec.defaultSeed, generator: spec.model.generator)
+        let planned = ExperimentPlanner.plan(
+            spec.experiments, inventory: spec.inventory, services: spec.model.services,
+            topology: spec.model.topology, seed: spec.defaultSeed, generator: spec.model.generator)
         var out: [String] = []
         let quiet = quietServices(spec.model), model = spec.model
         for (e, o) in zip(spec.experiments, planned.outcomes) {
             if SimInstant.zero + e.start >= horizon {
-                out.append("experiment '\(e.name)' starts at \(e.start), at or after the horizon (\(spec.model.horizon)): it will not start. Give a longer horizon or an earlier start:.")
+                out.append(
+                    "experiment '\(e.name)' starts at \(e.start), at or after the horizon (\(spec.model.horizon)): it will not start. Give a longer horizon or an earlier start:."
+                )
                 continue
             }
             guard o.status == .completed else { continue }
@@ -25,19 +28,25 @@ extension ScenarioSpec {
                 if spec.fault?.isLambda == true {
                     let without = spec.target.flatMap { tn in o.targets.first { $0.name == tn } }?.resources.filter { !$0.hasFISExtension }.map(\.name) ?? []
                     if !without.isEmpty {
-                        out.append("experiment '\(e.name)': action '\(a.name)' (\(a.actionId)) has no effect on \(without.joined(separator: ", ")): "
-                                   + "no FIS extension layer, so AWS injects nothing into \(without.count == 1 ? "it" : "them") (the run reports 0 injected invocations). "
-                                   + "Add fisExtension: { } to the function, or leave it out of the target.")
+                        out.append(
+                            "experiment '\(e.name)': action '\(a.name)' (\(a.actionId)) has no effect on \(without.joined(separator: ", ")): "
+                                + "no FIS extension layer, so AWS injects nothing into \(without.count == 1 ? "it" : "them") (the run reports 0 injected invocations). "
+                                + "Add fisExtension: { } to the function, or leave it out of the target.")
                     }
                 }
                 if spec.fault?.isNetwork == true, let tn = spec.target, let t = o.targets.first(where: { $0.name == tn }),
-                   let w = noTrafficWarning(experiment: e.name, action: a, targets: t.resources, quiet: quiet, model: model) {
+                    let w = noTrafficWarning(experiment: e.name, action: a, targets: t.resources, quiet: quiet, model: model)
+                {
                     out.append(w)
                 }
                 if let s = a.start, let end = a.end, s < horizon, end > horizon {
-                    out.append("experiment '\(e.name)': action '\(a.name)' (\(a.actionId)) runs \(s.seconds)-\(end.seconds) s, past the horizon (\(horizon.seconds) s): the run cuts it short. Give a longer horizon to see it end.")
+                    out.append(
+                        "experiment '\(e.name)': action '\(a.name)' (\(a.actionId)) runs \(s.seconds)-\(end.seconds) s, past the horizon (\(horizon.seconds) s): the run cuts it short. Give a longer horizon to see it end."
+                    )
                 } else if let s = a.start, s >= horizon {
-                    out.append("experiment '\(e.name)': action '\(a.name)' (\(a.actionId)) starts at \(s.seconds) s, at or after the horizon (\(horizon.seconds) s): it will not run.")
+                    out.append(
+                        "experiment '\(e.name)': action '\(a.name)' (\(a.actionId)) starts at \(s.seconds) s, at or after the horizon (\(horizon.seconds) s): it will not run."
+                    )
                 }
             }
         }

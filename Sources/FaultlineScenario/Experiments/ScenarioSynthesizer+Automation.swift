@@ -27,7 +27,8 @@ extension ScenarioSynthesizer {
     /// Whether two targets select the same resources (type, ARNs, tags, filters, mode).
     static func sameSelection(_ a: TemplateTarget, _ b: TemplateTarget) -> Bool {
         func key(_ t: TemplateTarget) -> [String] {
-            [t.resourceType, "\(t.selectionMode)"] + t.resourceArns + t.resourceTags.pairs.map { "\($0.key)=\($0.value)" } + t.filters.map { "\($0.path)=\($0.values)" }
+            [t.resourceType, "\(t.selectionMode)"] + t.resourceArns + t.resourceTags.pairs.map { "\($0.key)=\($0.value)" }
+                + t.filters.map { "\($0.path)=\($0.values)" }
         }
         return key(a) == key(b)
     }

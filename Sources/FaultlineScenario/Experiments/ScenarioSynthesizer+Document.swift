@@ -51,7 +51,9 @@ extension ScenarioSynthesizer {
             for u in units {
                 switch u.kind {
                 case .hosts, .function, .table, .queue, .topic:
-                    let op = u.kind == .table ? ", operation: GetItem" : u.kind == .queue ? ", operation: SendMessage" : u.kind == .topic ? ", operation: Publish" : ""
+                    let op =
+                        u.kind == .table
+                        ? ", operation: GetItem" : u.kind == .queue ? ", operation: SendMessage" : u.kind == .topic ? ", operation: Publish" : ""
                     calls.append("{ service: \(q(u.name))\(op), timeout: 2s }")
                 case .database:
                     calls.append("{ service: \(q(u.name)), operation: read, timeout: 2s }")
@@ -69,7 +71,7 @@ extension ScenarioSynthesizer {
                 l.append("    serviceTime: { lognormal: { p50: 5ms, p99: 20ms } }")
             }
             for u in units {
-                guard case let .hosts(type, perAZ, cluster, namespace, autoScaling, lbTags) = u.kind else { continue }
+                guard case .hosts(let type, let perAZ, let cluster, let namespace, let autoScaling, let lbTags) = u.kind else { continue }
                 l.append("  - name: \(q(u.name))")
                 l.append("    azs: \(list(u.azs))")
                 var h = "type: \(type), perAZ: \(perAZ), workersEach: 8"
@@ -106,7 +108,10 @@ extension ScenarioSynthesizer {
                 for az in subnetTags.keys.sorted() { l.append("  - { az: \(q(az)), tags: \(flow(subnetTags[az]!)) }") }
             }
             let gateways = units.filter { $0.kind == .transitGateway }.flatMap(\.tags.pairs)
-            if !gateways.isEmpty { l.append("transitGateways:"); l.append("  - { region: \(q(regions[0].name)), tags: \(flow(StringPairs(gateways))) }") }
+            if !gateways.isEmpty {
+                l.append("transitGateways:")
+                l.append("  - { region: \(q(regions[0].name)), tags: \(flow(StringPairs(gateways))) }")
+            }
             l.append("workloads:")
             l.append("  - { name: traffic, service: entry, arrivals: { poisson: { rate: \(ScenarioSynthesizer.rate) } } }")
             if !alarms.isEmpty {

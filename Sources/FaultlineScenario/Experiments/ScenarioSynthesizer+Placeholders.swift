@@ -25,12 +25,18 @@ extension ScenarioSynthesizer {
         let tokens = substitutable(pattern)
         guard !tokens.isEmpty else { return pattern == value ? [:] : nil }
         // Split the pattern into literal text and token pieces, in order.
-        enum Piece { case text(String), token(String) }
+        enum Piece {
+            case text(String)
+            case token(String)
+        }
         var pieces: [Piece] = []
         var rest = Substring(pattern)
         while !rest.isEmpty {
             let next = tokens.compactMap { t in rest.range(of: t).map { (t, $0) } }.min { $0.1.lowerBound < $1.1.lowerBound }
-            guard let (t, r) = next else { pieces.append(.text(String(rest))); break }
+            guard let (t, r) = next else {
+                pieces.append(.text(String(rest)))
+                break
+            }
             if r.lowerBound > rest.startIndex { pieces.append(.text(String(rest[..<r.lowerBound]))) }
             pieces.append(.token(key(of: t)))
             rest = rest[r.upperBound...]
@@ -39,15 +45,16 @@ extension ScenarioSynthesizer {
         var at = value.startIndex
         for (i, piece) in pieces.enumerated() {
             switch piece {
-            case let .text(t):
+            case .text(let t):
                 guard value[at...].hasPrefix(t) else { return nil }
                 at = value.index(at, offsetBy: t.count)
-            case let .token(k):
+            case .token(let k):
                 let captured: Substring
                 if i + 1 == pieces.count {
                     captured = value[at...]
-                } else if case let .text(t) = pieces[i + 1], at < value.endIndex,
-                          let r = value[value.index(after: at)...].range(of: t) {
+                } else if case .text(let t) = pieces[i + 1], at < value.endIndex,
+                    let r = value[value.index(after: at)...].range(of: t)
+                {
                     captured = value[at..<r.lowerBound]
                 } else {
                     return nil
@@ -67,7 +74,11 @@ extension ScenarioSynthesizer {
         if k.contains("region") { return region }
         if k.contains("role") { return "arn:aws:iam::\(account):role/fis-experiment-role" }
         if k.contains("account") || (!k.isEmpty && k.allSatisfy(\.isNumber)) { return account }
-        if k == "az" || k.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains("az") || k.hasSuffix("_az") || k.hasSuffix("-az") || k.contains("zone") { return "\(region)a" }
+        if k == "az" || k.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains("az") || k.hasSuffix("_az") || k.hasSuffix("-az")
+            || k.contains("zone")
+        {
+            return "\(region)a"
+        }
         if k.contains("duration") { return "PT5M" }
         // Parts of a duration written with Fn::Sub (`PT${hours}H${mins}M`): five minutes.
         if k.hasSuffix("hours") || k.hasSuffix("secs") || k.hasSuffix("seconds") { return "0" }

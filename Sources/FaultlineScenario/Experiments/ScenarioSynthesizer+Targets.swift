@@ -33,9 +33,10 @@ extension ScenarioSynthesizer {
 
     /// Unique, file-safe scenario names (letters, digits, `-`, `_`, `.`, not first).
     static func safeName(_ s: String) -> String {
-        var out = String(s.unicodeScalars.map { c in
-            (c.properties.isAlphabetic && c.isASCII) || ("0"..."9").contains(c) || c == "-" || c == "_" || c == "." ? Character(c) : "-"
-        })
+        var out = String(
+            s.unicodeScalars.map { c in
+                (c.properties.isAlphabetic && c.isASCII) || ("0"..."9").contains(c) || c == "-" || c == "_" || c == "." ? Character(c) : "-"
+            })
         while out.first == "." || out.first == "-" { out.removeFirst() }
         if out.count > 80 { out = String(out.prefix(80)) }
         return out.isEmpty ? "r" : out
@@ -70,11 +71,16 @@ extension ScenarioSynthesizer {
     }
 
     /// The units of one target (empty with a blocker when the model cannot stand for it).
-    static func units(for t: TemplateTarget, guessedArns: [String], region: String, account: String, allAZs: [String], perType: Int,
-                      blockers: inout [ReplayBlocker], taken: inout Set<String>) -> [Unit] {
+    static func units(
+        for t: TemplateTarget, guessedArns: [String], region: String, account: String, allAZs: [String], perType: Int,
+        blockers: inout [ReplayBlocker], taken: inout Set<String>
+    ) -> [Unit] {
         func unique(_ base: String) -> String {
             var n = safeName(base), k = 2
-            while taken.contains(n) { n = "\(safeName(base))-\(k)"; k += 1 }
+            while taken.contains(n) {
+                n = "\(safeName(base))-\(k)"
+                k += 1
+            }
             taken.insert(n)
             return n
         }
@@ -88,44 +94,54 @@ extension ScenarioSynthesizer {
         let azs = [azFilter, azParam].compactMap { $0 }.map { $0.filter(allAZs.contains) }.first { !$0.isEmpty } ?? allAZs
         let wanted: Int
         switch t.selectionMode {
-        case let .count(n): wanted = max(perType, n)
+        case .count(let n): wanted = max(perType, n)
         // PERCENT rounds down: enough resources that the share selects at least one.
-        case let .percent(n) where n > 0: wanted = max(perType, (100 + n - 1) / n)
+        case .percent(let n) where n > 0: wanted = max(perType, (100 + n - 1) / n)
         default: wanted = perType
         }
         let base = t.name
-        let placeholderARNs = t.resourceArns.filter { Placeholder.isPlaceholder($0) || !Placeholder.tokens(in: $0).filter { $0.hasPrefix("${") || $0.hasPrefix("<") }.isEmpty }
+        let placeholderARNs = t.resourceArns.filter {
+            Placeholder.isPlaceholder($0) || !Placeholder.tokens(in: $0).filter { $0.hasPrefix("${") || $0.hasPrefix("<") }.isEmpty
+        }
         switch t.resourceType {
         case "aws:lambda:function", "aws:dynamodb:table", "aws:dynamodb:global-table", "aws:sqs:queue", "aws:sns:topic", "aws:rds:cluster":
-            let kind: UnitKind = switch t.resourceType {
-            case "aws:lambda:function": .function
-            case "aws:sqs:queue": .queue
-            case "aws:sns:topic": .topic
-            case "aws:rds:cluster": .database
-            default: .table
-            }
+            let kind: UnitKind =
+                switch t.resourceType {
+                case "aws:lambda:function": .function
+                case "aws:sqs:queue": .queue
+                case "aws:sns:topic": .topic
+                case "aws:rds:cluster": .database
+                default: .table
+                }
             let resourceType = t.resourceType == "aws:dynamodb:global-table" ? "aws:dynamodb:table" : t.resourceType
             var out: [Unit] = []
             if t.resourceArns.isEmpty {
-                for i in 1...wanted { out.append(Unit(target: t.name, name: unique("\(base)-\(i)"), kind: kind, azs: rotate(azs, i - 1, kind, all: allAZs), tags: t.resourceTags)) }
+                for i in 1...wanted {
+                    out.append(Unit(target: t.name, name: unique("\(base)-\(i)"), kind: kind, azs: rotate(azs, i - 1, kind, all: allAZs), tags: t.resourceTags))
+                }
                 return out
             }
             for (i, arn) in t.resourceArns.enumerated() {
                 if placeholderARNs.contains(arn) {
                     // A literal name with a placeholder Region or account keeps its name.
                     let literal = try? concreteName(i < guessedArns.count ? guessedArns[i] : arn, type: t.resourceType, region: region, account: account).get()
-                    let name = literal.flatMap { n in Self.lastComponent(arn).contains("$") || Self.lastComponent(arn).contains("<") || taken.contains(n) ? nil : n }
+                    let name = literal.flatMap { n in
+                        Self.lastComponent(arn).contains("$") || Self.lastComponent(arn).contains("<") || taken.contains(n) ? nil : n
+                    }
                     if let name { taken.insert(name) }
-                    var u = Unit(target: t.name, name: name ?? unique("\(base)-\(i + 1)"), kind: kind, azs: rotate(azs, i, kind, all: allAZs), tags: t.resourceTags)
+                    var u = Unit(
+                        target: t.name, name: name ?? unique("\(base)-\(i + 1)"), kind: kind, azs: rotate(azs, i, kind, all: allAZs), tags: t.resourceTags)
                     u.arnSlots = [(arn, resourceType, nil)]
                     out.append(u)
                 } else {
                     switch concreteName(arn, type: t.resourceType, region: region, account: account) {
-                    case let .success(name) where !taken.contains(name):
+                    case .success(let name) where !taken.contains(name):
                         taken.insert(name)
                         out.append(Unit(target: t.name, name: name, kind: kind, azs: rotate(azs, i, kind, all: allAZs), tags: t.resourceTags))
                     case .success: continue // listed twice
-                    case let .failure(b): blockers.append(b); return []
+                    case .failure(let b):
+                        blockers.append(b)
+                        return []
                     }
                 }
             }
@@ -135,35 +151,52 @@ extension ScenarioSynthesizer {
             var out: [Unit] = []
             if t.resourceArns.isEmpty {
                 let clusters = (wanted + azs.count - 1) / max(1, azs.count)
-                for i in 1...max(1, clusters) { out.append(Unit(target: t.name, name: unique("\(base)-\(i)"), kind: .database, azs: rotate(azs, i - 1, .database, all: allAZs), tags: t.resourceTags)) }
+                for i in 1...max(1, clusters) {
+                    out.append(
+                        Unit(
+                            target: t.name, name: unique("\(base)-\(i)"), kind: .database, azs: rotate(azs, i - 1, .database, all: allAZs), tags: t.resourceTags
+                        ))
+                }
                 return out
             }
             for (i, arn) in t.resourceArns.enumerated() {
                 if placeholderARNs.contains(arn) {
-                    var u = Unit(target: t.name, name: unique("\(base)-\(i + 1)"), kind: .database, azs: rotate(azs, i, .database, all: allAZs), tags: t.resourceTags)
+                    var u = Unit(
+                        target: t.name, name: unique("\(base)-\(i + 1)"), kind: .database, azs: rotate(azs, i, .database, all: allAZs), tags: t.resourceTags)
                     u.arnSlots = [(arn, "aws:rds:db", "\(u.name)-instance-1")]
                     out.append(u)
                     continue
                 }
                 let p = arn.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
                 if p.count == 7, p[5] == "db", p[3] == region, p[4] == account, let r = p[6].range(of: "-instance-", options: .backwards),
-                   let n = Int(p[6][r.upperBound...]), n >= 1, n <= allAZs.count, safeName(String(p[6][..<r.lowerBound])) == String(p[6][..<r.lowerBound]) {
+                    let n = Int(p[6][r.upperBound...]), n >= 1, n <= allAZs.count, safeName(String(p[6][..<r.lowerBound])) == String(p[6][..<r.lowerBound])
+                {
                     let cluster = String(p[6][..<r.lowerBound])
-                    if taken.insert(cluster).inserted { out.append(Unit(target: t.name, name: cluster, kind: .database, azs: rotate(azs, 0, .database, all: allAZs), tags: t.resourceTags)) }
+                    if taken.insert(cluster).inserted {
+                        out.append(Unit(target: t.name, name: cluster, kind: .database, azs: rotate(azs, 0, .database, all: allAZs), tags: t.resourceTags))
+                    }
                 } else {
-                    blockers.append(.init(.concreteARN, "aws:rds:db '\(arn)': the model names DB instances <cluster>-instance-N; target them by tags, or use a placeholder ARN"))
+                    blockers.append(
+                        .init(
+                            .concreteARN,
+                            "aws:rds:db '\(arn)': the model names DB instances <cluster>-instance-N; target them by tags, or use a placeholder ARN"))
                     return []
                 }
             }
             return out
         case "aws:ec2:instance", "aws:ecs:task", "aws:eks:pod", "aws:ec2:autoscaling-group", "aws:arc:zonal-shift-managed-resource",
-             "aws:elasticloadbalancing:loadbalancer":
+            "aws:elasticloadbalancing:loadbalancer":
             if t.resourceArns.count > placeholderARNs.count {
-                blockers.append(.init(.concreteARN, "\(t.resourceType) '\(t.resourceArns.first { !placeholderARNs.contains($0) }!)': the model derives this resource's ID from its name; target it by tags, or use a placeholder ARN"))
+                blockers.append(
+                    .init(
+                        .concreteARN,
+                        "\(t.resourceType) '\(t.resourceArns.first { !placeholderARNs.contains($0) }!)': the model derives this resource's ID from its name; target it by tags, or use a placeholder ARN"
+                    ))
                 return []
             }
             if t.parameters["selectorType"] == "podName" {
-                blockers.append(.init(.concreteARN, "target '\(t.name)' selects the pod named '\(t.parameters["selectorValue"] ?? "")'; the model names pods itself"))
+                blockers.append(
+                    .init(.concreteARN, "target '\(t.name)' selects the pod named '\(t.parameters["selectorValue"] ?? "")'; the model names pods itself"))
                 return []
             }
             var tags = t.resourceTags
@@ -194,14 +227,21 @@ extension ScenarioSynthesizer {
             let isLB = t.resourceType == "aws:arc:zonal-shift-managed-resource" || t.resourceType == "aws:elasticloadbalancing:loadbalancer"
             let slots = max(wanted, placeholderARNs.count)
             let perAZ = isLB || t.resourceType == "aws:ec2:autoscaling-group" ? 2 : max(1, (slots + azs.count - 1) / azs.count)
-            var u = Unit(target: t.name, name: unique(name), kind: .hosts(type: type, perAZ: perAZ, cluster: cluster, namespace: namespace,
-                                                                           autoScaling: type == "ec2-instance", lbTags: isLB ? t.resourceTags : nil),
-                         azs: azs, tags: isLB ? StringPairs() : tags)
+            var u = Unit(
+                target: t.name, name: unique(name),
+                kind: .hosts(
+                    type: type, perAZ: perAZ, cluster: cluster, namespace: namespace,
+                    autoScaling: type == "ec2-instance", lbTags: isLB ? t.resourceTags : nil),
+                azs: azs, tags: isLB ? StringPairs() : tags)
             u.arnSlots = placeholderARNs.map { ($0, t.resourceType, nil) }
             return [u]
         case "aws:ec2:subnet", "aws:ec2:transit-gateway":
             if t.resourceArns.count > placeholderARNs.count {
-                blockers.append(.init(.concreteARN, "\(t.resourceType) '\(t.resourceArns.first { !placeholderARNs.contains($0) }!)': the model derives subnet and gateway IDs itself; target them by tags, or use a placeholder ARN"))
+                blockers.append(
+                    .init(
+                        .concreteARN,
+                        "\(t.resourceType) '\(t.resourceArns.first { !placeholderARNs.contains($0) }!)': the model derives subnet and gateway IDs itself; target them by tags, or use a placeholder ARN"
+                    ))
                 return []
             }
             var u = Unit(target: t.name, name: t.name, kind: t.resourceType == "aws:ec2:subnet" ? .subnets : .transitGateway, azs: azs, tags: t.resourceTags)

@@ -33,8 +33,10 @@ public enum ScenarioSynthesizer {
     /// Writes the scenario for the (single) template in `text`. `templatePath` is what the
     /// scenario's `template:` says (relative to the scenario file). Throws when the file holds
     /// no readable template.
-    public static func synthesize(text: String, file: String, templatePath: String, params given: [(key: String, value: String)] = [], perType: Int = 3,
-                                  allowUnknownActions: Bool = false) throws(PlanError) -> SynthesizedScenario {
+    public static func synthesize(
+        text: String, file: String, templatePath: String, params given: [(key: String, value: String)] = [], perType: Int = 3,
+        allowUnknownActions: Bool = false
+    ) throws(PlanError) -> SynthesizedScenario {
         // A CloudFormation resource's intrinsics become `${...}` placeholders, as the experiment reads them.
         let raw = ExperimentSpec.resolvingIntrinsics(text, file: file) ?? text
         let report = TemplateValidator.validate(text: raw, file: file, allowUnknownActions: allowUnknownActions)
@@ -46,7 +48,10 @@ public enum ScenarioSynthesizer {
             blockers.append(.init(.severalTemplates, "\(report.templates.count) templates; an experiment replays one (split the file)"))
         }
         // The Region and account of the first concrete ARN, once the user's --param values are in.
-        let filled = given.isEmpty ? nil : TemplateValidator.validate(text: ExperimentSpec.substitute(raw, given), file: file, allowUnknownActions: allowUnknownActions).templates.first
+        let filled =
+            given.isEmpty
+            ? nil
+            : TemplateValidator.validate(text: ExperimentSpec.substitute(raw, given), file: file, allowUnknownActions: allowUnknownActions).templates.first
         let (region, account) = TemplatePlanner.regionAndAccount(filled ?? template)
         // Actions: what the model cannot replay.
         var skipped: [String] = []
@@ -69,9 +74,13 @@ public enum ScenarioSynthesizer {
         var named = Set(["\(region)a", "\(region)b", "\(region)c"])
         for t in template.targets {
             for f in t.filters where f.path.hasSuffix("AvailabilityZone") { named.formUnion(f.values) }
-            for k in ["availabilityZoneIdentifier", "availabilityZoneIdentifiers", "writerAvailabilityZoneIdentifiers"] { named.formUnion(t.parameters[k].map(azList) ?? []) }
+            for k in ["availabilityZoneIdentifier", "availabilityZoneIdentifiers", "writerAvailabilityZoneIdentifiers"] {
+                named.formUnion(t.parameters[k].map(azList) ?? [])
+            }
         }
-        for a in template.actions { for k in ["availabilityZoneIdentifier", "availabilityZoneIdentifiers"] { named.formUnion(a.parameters[k].map(azList) ?? []) } }
+        for a in template.actions {
+            for k in ["availabilityZoneIdentifier", "availabilityZoneIdentifiers"] { named.formUnion(a.parameters[k].map(azList) ?? []) }
+        }
         // The declared automation effects' targets, their documentParameters read at the
         // placeholders' guessed values (what `params` will say unless an ARN fixes them).
         let guesses = substitutable(raw).map { t in
@@ -85,16 +94,17 @@ public enum ScenarioSynthesizer {
             guard let decl = declaration(of: filled?.actions.first { $0.name == a.name } ?? a) else { continue }
             switch automationTarget(g, decl) {
             // Actions that act on the same resources (one document run several times) share them.
-            case let .success(t) where !automationTargets.contains(where: { sameSelection($0, t) }): automationTargets.append(t)
+            case .success(let t) where !automationTargets.contains(where: { sameSelection($0, t) }): automationTargets.append(t)
             case .success: continue
-            case let .failure(b): blockers.append(b)
+            case .failure(let b): blockers.append(b)
             }
         }
         named.formUnion(automationAZs(automationTargets))
         let azs = named.filter { $0.count == region.count + 1 && $0.hasPrefix(region) && $0.last!.isLetter && $0.last!.isLowercase }.sorted()
         // A second Region for cross-Region actions (and transit gateways, which need two).
         var regions = [(region, azs)]
-        let other = template.actions.compactMap { $0.parameters["region"] }.first { $0 != region && isRegionName($0) }
+        let other =
+            template.actions.compactMap { $0.parameters["region"] }.first { $0 != region && isRegionName($0) }
             ?? (template.targets.contains { $0.resourceType == "aws:ec2:transit-gateway" } ? (region == "us-west-2" ? "us-east-1" : "us-west-2") : nil)
         if let other { regions.append((other, ["\(other)a", "\(other)b", "\(other)c"])) }
         // Targets -> units. Targets only skipped actions use need no resources. Tags, filters
@@ -107,14 +117,21 @@ public enum ScenarioSynthesizer {
             var g = guessed?.targets[i] ?? t
             let guessedArns = g.resourceArns.count == t.resourceArns.count ? g.resourceArns : t.resourceArns
             g.resourceArns = t.resourceArns
-            units += Self.units(for: g, guessedArns: guessedArns, region: region, account: account, allAZs: azs, perType: perType,
-                                blockers: &blockers, taken: &taken)
+            units += Self.units(
+                for: g, guessedArns: guessedArns, region: region, account: account, allAZs: azs, perType: perType,
+                blockers: &blockers, taken: &taken)
         }
         for t in automationTargets {
             // Their names come from the filled values already (a queue URL's last part), so no
             // ARN slot is left for params to fill.
-            units += Self.units(for: t, guessedArns: t.resourceArns, region: region, account: account, allAZs: azs, perType: perType,
-                                blockers: &blockers, taken: &taken).map { u in var u = u; u.arnSlots = []; return u }
+            units += Self.units(
+                for: t, guessedArns: t.resourceArns, region: region, account: account, allAZs: azs, perType: perType,
+                blockers: &blockers, taken: &taken
+            ).map { u in
+                var u = u
+                u.arnSlots = []
+                return u
+            }
         }
         // CloudFormation intrinsics ({"Ref": "X"}, Fn::GetAtt, Fn::Sub) stay objects in the file:
         // a scenario's params replace text, so FIS's checks still fail on them.
@@ -134,24 +151,29 @@ public enum ScenarioSynthesizer {
                 alarms.append((literal ?? "stop-condition-\(i + 1)", v))
             } else {
                 let p = v.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-                if p.count == 7, p[0] == "arn", p[2] == "cloudwatch", p[3] == region, p[4] == account, p[5] == "alarm", safeName(p[6]) == p[6], !taken.contains(p[6]) {
+                if p.count == 7, p[0] == "arn", p[2] == "cloudwatch", p[3] == region, p[4] == account, p[5] == "alarm", safeName(p[6]) == p[6],
+                    !taken.contains(p[6])
+                {
                     taken.insert(p[6])
                     alarms.append((p[6], nil))
                 } else {
-                    blockers.append(.init(.concreteARN, "stop condition alarm '\(v)' is not an alarm ARN of the template's Region and account (\(region), \(account))"))
+                    blockers.append(
+                        .init(.concreteARN, "stop condition alarm '\(v)' is not an alarm ARN of the template's Region and account (\(region), \(account))"))
                 }
             }
         }
         let horizon = horizonFor(guessed ?? template)
         let period = SimDuration.seconds(60 * max(1, (horizon.nanoseconds / 1_000_000_000 + 14_399) / 14_400))
         let name = "synth-" + safeName(baseName(file)).prefix(90)
-        var doc = Document(name: String(name), file: file, templatePath: templatePath, regions: regions, account: account, units: units,
-                           alarms: alarms.map(\.name), horizon: horizon, period: period, skipped: skipped, blockers: blockers)
+        var doc = Document(
+            name: String(name), file: file, templatePath: templatePath, regions: regions, account: account, units: units,
+            alarms: alarms.map(\.name), horizon: horizon, period: period, skipped: skipped, blockers: blockers)
         // First pass: the resources alone, to read their ARNs as the model derives them.
         var params: [(key: String, value: String)] = []
         if let spec = try? ScenarioSpec.load(text: doc.render(params: nil), file: "synthesized.yaml") {
-            params = fillPlaceholders(raw: raw, template: template, given: given, units: units, alarms: alarms, inventory: spec.inventory,
-                                      region: region, account: account, blockers: &blockers)
+            params = fillPlaceholders(
+                raw: raw, template: template, given: given, units: units, alarms: alarms, inventory: spec.inventory,
+                region: region, account: account, blockers: &blockers)
         }
         doc.blockers = blockers
         return SynthesizedScenario(name: doc.name, yaml: doc.render(params: params), blockers: blockers, params: params, horizon: horizon, skipped: skipped)
@@ -159,29 +181,35 @@ public enum ScenarioSynthesizer {
 
     /// Where the synthesized resources stand in for the template's placeholder ARNs, and every
     /// other `${KEY}` / `<KEY>`.
-    static func fillPlaceholders(raw: String, template: ExperimentTemplate, given: [(key: String, value: String)], units: [Unit], alarms: [(name: String, arnTemplate: String?)],
-                                 inventory: [InventoryResource], region: String, account: String,
-                                 blockers: inout [ReplayBlocker]) -> [(key: String, value: String)] {
+    static func fillPlaceholders(
+        raw: String, template: ExperimentTemplate, given: [(key: String, value: String)], units: [Unit], alarms: [(name: String, arnTemplate: String?)],
+        inventory: [InventoryResource], region: String, account: String,
+        blockers: inout [ReplayBlocker]
+    ) -> [(key: String, value: String)] {
         // What the user gave (`--param`) wins; ARNs must agree with it.
         var known: [String: String] = [:]
         for p in given { known[p.key] = p.value }
         func fix(_ pattern: String, _ value: String) {
             if substitutable(pattern).isEmpty {
                 blockers.append(.init(.placeholder, "'\(pattern)' (params replace only ${KEY} and <KEY>)"))
-            } else if let m = match(pattern, value, known: known) { known.merge(m) { a, _ in a } } else {
+            } else if let m = match(pattern, value, known: known) {
+                known.merge(m) { a, _ in a }
+            } else {
                 blockers.append(.init(.placeholder, "'\(pattern)' cannot name '\(value)' (a placeholder there already stands for something else)"))
             }
         }
         for u in units where !u.arnSlots.isEmpty {
             // The unit's resources of the slot's type, in inventory order.
             let candidates = inventory.filter { r in
-                ExperimentSpec.matches(u.arnSlots[0].resourceType, r.resourceType) && (r.name == u.name || r.name.hasPrefix(u.name + "/")
-                    || r.name == "\(u.name)-alb" || r.name == "\(u.name)-asg" || (u.kind == .subnets || u.kind == .transitGateway))
+                ExperimentSpec.matches(u.arnSlots[0].resourceType, r.resourceType)
+                    && (r.name == u.name || r.name.hasPrefix(u.name + "/")
+                        || r.name == "\(u.name)-alb" || r.name == "\(u.name)-asg" || (u.kind == .subnets || u.kind == .transitGateway))
             }
             for (k, slot) in u.arnSlots.enumerated() {
                 let r = slot.nameHint.flatMap { h in inventory.first { $0.name == h } } ?? (k < candidates.count ? candidates[k] : nil)
                 guard let r else {
-                    blockers.append(.init(.placeholder, "no synthesized \(slot.resourceType) for '\(slot.template)'")); continue
+                    blockers.append(.init(.placeholder, "no synthesized \(slot.resourceType) for '\(slot.template)'"))
+                    continue
                 }
                 fix(slot.template, r.arn)
             }

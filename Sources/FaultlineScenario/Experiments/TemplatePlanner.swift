@@ -56,10 +56,12 @@ public enum TemplatePlanner {
 
     /// Substitutes `params`, reads the file (every template it holds) and plans each one.
     /// Throws only when the file holds no readable template.
-    public static func plan(text raw: String, file: String, params: [(key: String, value: String)] = [], inventory: Inventory,
-                            seed: UInt64, experimentName: String? = nil, startExperiment: SimDuration = .zero,
-                            initiationDelay: SimDuration = ExperimentSpec.defaultInitiationDelay,
-                            allowUnknownActions: Bool = false, automationDocuments: [AutomationDocument] = []) throws -> [TemplatePlan] {
+    public static func plan(
+        text raw: String, file: String, params: [(key: String, value: String)] = [], inventory: Inventory,
+        seed: UInt64, experimentName: String? = nil, startExperiment: SimDuration = .zero,
+        initiationDelay: SimDuration = ExperimentSpec.defaultInitiationDelay,
+        allowUnknownActions: Bool = false, automationDocuments: [AutomationDocument] = []
+    ) throws -> [TemplatePlan] {
         let text = ExperimentSpec.substitute(raw, params)
         let report = TemplateValidator.validate(text: text, file: file, allowUnknownActions: allowUnknownActions)
         guard !report.templates.isEmpty else {
@@ -68,7 +70,10 @@ public enum TemplatePlanner {
         }
         // Over the FIS quota the schedule is not computed at all (its work grows with the actions).
         if let big = report.templates.first(where: { $0.actions.count > ActionCatalog.maxActionsPerTemplate }) {
-            throw PlanError(description: "\(file): cannot plan: the template has \(big.actions.count) actions; FIS allows at most \(ActionCatalog.maxActionsPerTemplate) per template. Fix: split the experiment into several templates")
+            throw PlanError(
+                description:
+                    "\(file): cannot plan: the template has \(big.actions.count) actions; FIS allows at most \(ActionCatalog.maxActionsPerTemplate) per template. Fix: split the experiment into several templates"
+            )
         }
         return report.templates.enumerated().map { i, template in
             var notes: [String] = []
@@ -78,24 +83,27 @@ public enum TemplatePlanner {
             let name = experimentName ?? template.logicalID ?? (report.templates.count > 1 ? "\(base)-\(i + 1)" : base)
             let resources: [InventoryResource]
             switch inventory {
-            case let .scenario(r): resources = r
-            case let .synthesize(n):
+            case .scenario(let r): resources = r
+            case .synthesize(let n):
                 // Declared automation documents' targets are synthesized too.
                 var expanded = template
                 _ = ScenarioSpec.expandAutomation(&expanded, declared: automationDocuments, doc: DocumentReader(file: file), node: { ($0, nil) })
                 resources = synthesize(expanded, perType: n)
             }
-            var out = plan(template, name: name, file: file, inventory: resources, seed: seed, startExperiment: startExperiment,
-                           initiationDelay: initiationDelay, placeholders: report.placeholders, notes: notes, automationDocuments: automationDocuments)
+            var out = plan(
+                template, name: name, file: file, inventory: resources, seed: seed, startExperiment: startExperiment,
+                initiationDelay: initiationDelay, placeholders: report.placeholders, notes: notes, automationDocuments: automationDocuments)
             out.refusals = report.genuineErrors.map(\.diagnostic.description)
             return out
         }
     }
 
     /// Plans one template through ``ExperimentPlanner`` (same random stream as a scenario run).
-    public static func plan(_ template: ExperimentTemplate, name: String, file: String, inventory: [InventoryResource], seed: UInt64,
-                            startExperiment: SimDuration = .zero, initiationDelay: SimDuration = ExperimentSpec.defaultInitiationDelay,
-                            placeholders: [String] = [], notes: [String] = [], automationDocuments: [AutomationDocument] = []) -> TemplatePlan {
+    public static func plan(
+        _ template: ExperimentTemplate, name: String, file: String, inventory: [InventoryResource], seed: UInt64,
+        startExperiment: SimDuration = .zero, initiationDelay: SimDuration = ExperimentSpec.defaultInitiationDelay,
+        placeholders: [String] = [], notes: [String] = [], automationDocuments: [AutomationDocument] = []
+    ) -> TemplatePlan {
         var notes = notes
         var specs: [ExperimentSpec.ActionSpec] = []
         // aws:ssm:start-automation-execution: the declared documents' effects (their targets join
@@ -108,8 +116,10 @@ public enum TemplatePlanner {
             if a.actionId == AutomationDocument.actionID {
                 let after = a.startAfter.compactMap { n in template.actions.firstIndex { $0.name == n } }
                 if let x = automation.expanded[a.name] {
-                    specs.append(.init(name: a.name, actionId: a.actionId, fault: x.fault, duration: x.duration, target: x.target.name,
-                                       serviceFilter: nil, startAfter: after))
+                    specs.append(
+                        .init(
+                            name: a.name, actionId: a.actionId, fault: x.fault, duration: x.duration, target: x.target.name,
+                            serviceFilter: nil, startAfter: after))
                     continue
                 }
                 if let d = automation.undeclared[a.name] {
@@ -121,13 +131,17 @@ public enum TemplatePlanner {
             let lengthKey = ActionCatalog.lengthParameter(of: a.actionId)
             let legacy = ActionCatalog.action(a.actionId)?.legacyNames.first { $0.value == lengthKey }?.key
             if let key = lengthKey, let d = a.parameters[key] ?? legacy.flatMap({ a.parameters[$0] }) {
-                if let p = try? SimDuration.parse(d), p > .zero { duration = p } else {
+                if let p = try? SimDuration.parse(d), p > .zero {
+                    duration = p
+                } else {
                     notes.append("action '\(a.name)': \(key) '\(d)' is not an ISO-8601 duration; it ends at once")
                 }
             }
             let target = a.targets.pairs.first?.value
-            specs.append(.init(name: a.name, actionId: a.actionId, fault: nil, duration: duration, target: target,
-                               serviceFilter: nil, startAfter: a.startAfter.compactMap { n in template.actions.firstIndex { $0.name == n } }))
+            specs.append(
+                .init(
+                    name: a.name, actionId: a.actionId, fault: nil, duration: duration, target: target,
+                    serviceFilter: nil, startAfter: a.startAfter.compactMap { n in template.actions.firstIndex { $0.name == n } }))
         }
         // The planner schedules until every action has a window: break startAfter cycles first.
         var placed = Set<Int>()
@@ -138,33 +152,41 @@ public enum TemplatePlanner {
                     notes.append("action '\(specs[i].name)': startAfter cycle; scheduled as if it had no predecessors")
                     specs[i].startAfter = []
                 }
-            } else { placed.formUnion(ready) }
+            } else {
+                placed.formUnion(ready)
+            }
         }
         for t in template.targets {
-            if case let .unresolved(m) = t.selectionMode { notes.append("target '\(t.name)': selection mode '\(m)' is not ALL/COUNT(n)/PERCENT(n); planned as ALL") }
+            if case .unresolved(let m) = t.selectionMode {
+                notes.append("target '\(t.name)': selection mode '\(m)' is not ALL/COUNT(n)/PERCENT(n); planned as ALL")
+            }
         }
-        let spec = ExperimentSpec(name: name, templateFile: file, template: template, start: startExperiment,
-                                  initiationDelay: initiationDelay, actions: specs)
+        let spec = ExperimentSpec(
+            name: name, templateFile: file, template: template, start: startExperiment,
+            initiationDelay: initiationDelay, actions: specs)
         let outcome = ExperimentPlanner.plan([spec], inventory: inventory, services: [], seed: seed).outcomes[0]
         let t0 = SimInstant.zero + startExperiment
         let actions = outcome.actions.enumerated().map { i, o in
             let a = template.actions[i]
             let simulated = a.actionId == "aws:fis:wait" || FaultParameters.actions[a.actionId] != nil || automation.expanded[a.name] != nil
-            return TemplatePlan.Action(name: a.name, actionId: a.actionId, start: o.start.map { $0 - t0 }, end: o.end.map { $0 - t0 },
-                                       duration: specs[i].duration, startAfter: a.startAfter,
-                                       targets: automation.expanded[a.name].map { StringPairs([.init(key: "Automation", value: $0.target.name)]) } ?? a.targets,
-                                       status: o.status == .completed ? "scheduled" : o.status.rawValue, simulated: simulated, note: o.note)
+            return TemplatePlan.Action(
+                name: a.name, actionId: a.actionId, start: o.start.map { $0 - t0 }, end: o.end.map { $0 - t0 },
+                duration: specs[i].duration, startAfter: a.startAfter,
+                targets: automation.expanded[a.name].map { StringPairs([.init(key: "Automation", value: $0.target.name)]) } ?? a.targets,
+                status: o.status == .completed ? "scheduled" : o.status.rawValue, simulated: simulated, note: o.note)
         }
         let failure = outcome.states.last { $0.status == .failed }?.reason
-        return TemplatePlan(name: name, file: file, startExperiment: startExperiment, initiationDelay: initiationDelay, seed: seed,
-                            status: outcome.status == .completed ? "planned" : outcome.status.rawValue, failure: failure,
-                            targets: outcome.targets, actions: actions, placeholders: placeholders, notes: notes)
+        return TemplatePlan(
+            name: name, file: file, startExperiment: startExperiment, initiationDelay: initiationDelay, seed: seed,
+            status: outcome.status == .completed ? "planned" : outcome.status.rawValue, failure: failure,
+            targets: outcome.targets, actions: actions, placeholders: placeholders, notes: notes)
     }
 
     /// The region and account of the template's first concrete ARN (`us-east-1`, the default account otherwise).
     static func regionAndAccount(_ t: ExperimentTemplate) -> (region: String, account: String) {
         // Then the SSM documents' ARNs: an automation-only template names its Region there.
-        let arns = t.targets.flatMap(\.resourceArns) + [t.roleArn] + t.stopConditions.compactMap(\.value) + t.actions.compactMap { $0.parameters["documentArn"] }
+        let arns =
+            t.targets.flatMap(\.resourceArns) + [t.roleArn] + t.stopConditions.compactMap(\.value) + t.actions.compactMap { $0.parameters["documentArn"] }
         var region: String?, account: String?
         for arn in arns {
             let parts = arn.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
@@ -189,7 +211,8 @@ public enum TemplatePlanner {
             let azParameter = ["availabilityZoneIdentifier", "availabilityZoneIdentifiers", "writerAvailabilityZoneIdentifiers"]
                 .compactMap { t.parameters[$0] }.first
                 .map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { $0 != "all" && !$0.isEmpty } }
-            let azs = azFilter.map(\.values).flatMap { $0.isEmpty ? nil : $0 } ?? azParameter.flatMap { $0.isEmpty ? nil : $0 }
+            let azs =
+                azFilter.map(\.values).flatMap { $0.isEmpty ? nil : $0 } ?? azParameter.flatMap { $0.isEmpty ? nil : $0 }
                 ?? ["\(region)a", "\(region)b", "\(region)c"]
             var attributes = StringPairs(t.filters.filter { $0.path != azFilter?.path && !$0.values.isEmpty }.map { .init(key: $0.path, value: $0.values[0]) })
             var tags = t.resourceTags
@@ -217,9 +240,11 @@ public enum TemplatePlanner {
                 let name = podName ?? "\(t.name.lowercased())-\(i + 1)"
                 let arn = t.resourceArns.isEmpty ? "arn:aws:\(service):\(service == "iam" ? "" : region):\(account):\(kind)/\(name)" : t.resourceArns[i]
                 guard seen.insert("\(t.resourceType) \(arn)").inserted else { continue }
-                out.append(InventoryResource(name: t.resourceArns.isEmpty || Placeholder.isPlaceholder(arn) ? name : (arn.split(separator: "/").last.map(String.init) ?? arn),
-                                             resourceType: t.resourceType, arn: arn, tags: tags, service: ServiceID(0),
-                                             hasFISExtension: true, az: azs[i % azs.count], attributes: attributes))
+                out.append(
+                    InventoryResource(
+                        name: t.resourceArns.isEmpty || Placeholder.isPlaceholder(arn) ? name : (arn.split(separator: "/").last.map(String.init) ?? arn),
+                        resourceType: t.resourceType, arn: arn, tags: tags, service: ServiceID(0),
+                        hasFISExtension: true, az: azs[i % azs.count], attributes: attributes))
             }
         }
         return out
@@ -247,11 +272,14 @@ extension TemplatePlan {
         }
         l.append("actions (offsets from StartExperiment; t = scenario time):")
         for a in actions {
-            let window = a.start.map { st in
-                "start +\(s(st)) (t=\(s(st + startExperiment)))  end +\(s(a.end ?? st)) (t=\(s((a.end ?? st) + startExperiment)))"
-            } ?? "not started"
+            let window =
+                a.start.map { st in
+                    "start +\(s(st)) (t=\(s(st + startExperiment)))  end +\(s(a.end ?? st)) (t=\(s((a.end ?? st) + startExperiment)))"
+                } ?? "not started"
             let targets = a.targets.isEmpty ? "-" : a.targets.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-            l.append("  \(a.name)  \(a.actionId)  \(window)  duration \(s(a.duration))  after: \(a.startAfter.isEmpty ? "-" : a.startAfter.joined(separator: ","))  targets: \(targets)  \(a.status)\(a.simulated ? "" : "  [not simulated]")")
+            l.append(
+                "  \(a.name)  \(a.actionId)  \(window)  duration \(s(a.duration))  after: \(a.startAfter.isEmpty ? "-" : a.startAfter.joined(separator: ","))  targets: \(targets)  \(a.status)\(a.simulated ? "" : "  [not simulated]")"
+            )
             if let n = a.note { l.append("    note: \(n)") }
         }
         let unsupported = actions.filter { !$0.simulated }.map(\.actionId)

@@ -43,8 +43,8 @@ public struct HypothesisSpec: Sendable, Equatable {
         /// How the metric is written in outputs.
         public var label: String {
             switch self {
-            case let .series(m, s): return "\(m) \(s)"
-            case let .ratio(n, d): return "\(n) / \(d)"
+            case .series(let m, let s): return "\(m) \(s)"
+            case .ratio(let n, let d): return "\(n) / \(d)"
             case .errorRate: return "ErrorRate"
             case .stopConditionEvaluations: return Self.stopConditionMetric
             }
@@ -94,8 +94,10 @@ public struct HypothesisSpec: Sendable, Equatable {
     public var path: String
     public var line: Int?
 
-    public init(name: String, resource: String, metric: Metric, phase: Phase, comparison: Comparison, bound: Double,
-                relativeToBaseline: Bool = false, path: String = "", line: Int? = nil) {
+    public init(
+        name: String, resource: String, metric: Metric, phase: Phase, comparison: Comparison, bound: Double,
+        relativeToBaseline: Bool = false, path: String = "", line: Int? = nil
+    ) {
         self.name = name
         self.resource = resource
         self.metric = metric

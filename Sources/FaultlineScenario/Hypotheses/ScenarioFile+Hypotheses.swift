@@ -38,18 +38,26 @@ extension ScenarioFile {
             } else if let statistic {
                 metric = .series(metric: trimmed, statistic: statistic)
             } else if statisticNode == nil {
-                doc.error(path: item.path, location: item.location, "the hypothesis on '\(trimmed)' needs a statistic.",
-                          fix: "add statistic: one of \(hypothesisStatistics.joined(separator: ", ")) (e.g. Sum for counters, p99 for durations)")
+                doc.error(
+                    path: item.path, location: item.location, "the hypothesis on '\(trimmed)' needs a statistic.",
+                    fix: "add statistic: one of \(hypothesisStatistics.joined(separator: ", ")) (e.g. Sum for counters, p99 for durations)")
             }
             let derived: Bool
-            switch metric { case .ratio?, .errorRate?, .stopConditionEvaluations?: derived = true; case .series?, nil: derived = false }
+            switch metric {
+            case .ratio?, .errorRate?, .stopConditionEvaluations?: derived = true
+            case .series?, nil: derived = false
+            }
             if derived, let metric, let statistic, statistic != "Sum", let statisticNode {
-                doc.error(statisticNode, metric == .stopConditionEvaluations ? "\(metric.label) counts alarm evaluations; the statistic '\(statistic)' does not apply."
-                          : "a ratio (\(metric.label)) divides phase sums; the statistic '\(statistic)' does not apply.",
-                          fix: "remove statistic, or write statistic: Sum")
+                doc.error(
+                    statisticNode,
+                    metric == .stopConditionEvaluations
+                        ? "\(metric.label) counts alarm evaluations; the statistic '\(statistic)' does not apply."
+                        : "a ratio (\(metric.label)) divides phase sums; the statistic '\(statistic)' does not apply.",
+                    fix: "remove statistic, or write statistic: Sum")
             }
         }
-        let phase = m.optional("phase").flatMap { doc.choice($0, HypothesisSpec.Phase.allCases.map(\.rawValue)) }
+        let phase =
+            m.optional("phase").flatMap { doc.choice($0, HypothesisSpec.Phase.allCases.map(\.rawValue)) }
             .flatMap(HypothesisSpec.Phase.init(rawValue:)) ?? .run
         var relative = false
         if let r = m.optional("relativeTo"), doc.choice(r, ["baseline"]) != nil { relative = true }
@@ -62,12 +70,14 @@ extension ScenarioFile {
             bound = readBound(b, doc: doc)
         }
         if kind != .phase, relative || bound?.2 == true {
-            doc.error(kindNode ?? item, "a '\(kind.rawValue)' hypothesis compares single metric periods with the bound; a factor of the baseline does not apply.",
-                      fix: "give an absolute bound, e.g. bound: \"> 0\", or drop kind: to compare the phase with the baseline")
+            doc.error(
+                kindNode ?? item, "a '\(kind.rawValue)' hypothesis compares single metric periods with the bound; a factor of the baseline does not apply.",
+                fix: "give an absolute bound, e.g. bound: \"> 0\", or drop kind: to compare the phase with the baseline")
         }
         guard let name, let resource, let metric, let bound else { return nil }
-        var spec = HypothesisSpec(name: name, resource: resource.value, metric: metric, phase: phase, comparison: bound.0, bound: bound.1,
-                                  relativeToBaseline: relative || bound.2, path: item.path, line: item.location?.line)
+        var spec = HypothesisSpec(
+            name: name, resource: resource.value, metric: metric, phase: phase, comparison: bound.0, bound: bound.1,
+            relativeToBaseline: relative || bound.2, path: item.path, line: item.location?.line)
         spec.kind = kind
         return HypothesisFile(resource: resource, spec: spec)
     }
@@ -80,12 +90,15 @@ extension ScenarioFile {
             defer { m.finish() }
             let given = HypothesisSpec.Comparison.allCases.compactMap { c in m.optional(c.rawValue).map { (c, $0) } }
             guard given.count == 1, let (c, v) = given.first else {
-                doc.error(node, "the bound needs exactly one of lt, le, gt, ge, found \(given.isEmpty ? "none" : given.map(\.0.rawValue).joined(separator: " and ")).", fix: fix)
+                doc.error(
+                    node,
+                    "the bound needs exactly one of lt, le, gt, ge, found \(given.isEmpty ? "none" : given.map(\.0.rawValue).joined(separator: " and ")).",
+                    fix: fix)
                 return nil
             }
             return doc.double(v).map { (c, $0, false) }
         }
-        guard case let .scalar(text, _) = node.value else {
+        guard case .scalar(let text, _) = node.value else {
             doc.error(node, "expected a bound, got \(node.kindDescription).", fix: fix)
             return nil
         }
@@ -98,8 +111,13 @@ extension ScenarioFile {
         rest = rest.dropFirst(op.count)
         var scale = 1.0, relative = false
         var number = String(rest).trimmingSpaces
-        if number.hasSuffix("%") { scale = 0.01; number = String(number.dropLast()).trimmingSpaces }
-        else if number.hasSuffix("x") || number.hasSuffix("×") { relative = true; number = String(number.dropLast()).trimmingSpaces }
+        if number.hasSuffix("%") {
+            scale = 0.01
+            number = String(number.dropLast()).trimmingSpaces
+        } else if number.hasSuffix("x") || number.hasSuffix("×") {
+            relative = true
+            number = String(number.dropLast()).trimmingSpaces
+        }
         guard let v = Double(number), v.isFinite else {
             doc.error(node, "the bound '\(text)' does not end in a number.", fix: fix)
             return nil

@@ -20,14 +20,16 @@ extension ScenarioSpec {
             guard !own.isEmpty else { continue } // an unknown resource is reported where it is read
             if let m = own.first(where: { $0.metric == a.metric }) {
                 if !m.statistics.contains(a.statistic) {
-                    doc.error(path: path(file.name.path, "statistic"), location: file.name.location,
-                              "the alarm '\(a.name)' asks \(a.resource) \(a.metric) for \(a.statistic), which the metric cannot give (it is recorded as \(m.statistics.joined(separator: ", "))).",
-                              fix: "statistic: one of \(m.statistics.joined(separator: ", "))")
+                    doc.error(
+                        path: path(file.name.path, "statistic"), location: file.name.location,
+                        "the alarm '\(a.name)' asks \(a.resource) \(a.metric) for \(a.statistic), which the metric cannot give (it is recorded as \(m.statistics.joined(separator: ", "))).",
+                        fix: "statistic: one of \(m.statistics.joined(separator: ", "))")
                 }
             } else {
-                doc.error(path: path(file.name.path, "metric"), location: file.name.location,
-                          "the alarm '\(a.name)' watches \(a.metric) of \(a.resource), which the run does not record for it; \(a.resource) records \(list(own)).",
-                          fix: "use one of those metrics (CloudWatch's names), or the resource that records \(a.metric)")
+                doc.error(
+                    path: path(file.name.path, "metric"), location: file.name.location,
+                    "the alarm '\(a.name)' watches \(a.metric) of \(a.resource), which the run does not record for it; \(a.resource) records \(list(own)).",
+                    fix: "use one of those metrics (CloudWatch's names), or the resource that records \(a.metric)")
             }
         }
         for h in hypotheses {
@@ -35,24 +37,29 @@ extension ScenarioSpec {
             guard !own.isEmpty else { continue }
             let at = path(s.path + ".name", "metric")
             switch s.metric {
-            case let .series(metric, statistic):
+            case .series(let metric, let statistic):
                 if let m = own.first(where: { $0.metric == metric }) {
                     if !m.statistics.contains(statistic) {
-                        doc.error(path: path(s.path + ".name", "statistic"), location: h.resource.location,
-                                  "the hypothesis '\(s.name)' asks \(s.resource) \(metric) for \(statistic), which the metric cannot give (it is recorded as \(m.statistics.joined(separator: ", "))).",
-                                  fix: "statistic: one of \(m.statistics.joined(separator: ", "))")
+                        doc.error(
+                            path: path(s.path + ".name", "statistic"), location: h.resource.location,
+                            "the hypothesis '\(s.name)' asks \(s.resource) \(metric) for \(statistic), which the metric cannot give (it is recorded as \(m.statistics.joined(separator: ", "))).",
+                            fix: "statistic: one of \(m.statistics.joined(separator: ", "))")
                     }
                 } else {
-                    doc.error(path: at, location: h.resource.location,
-                              "the hypothesis '\(s.name)' is on \(metric) of \(s.resource), which the run does not record for it; \(s.resource) records \(list(own)).",
-                              fix: "use one of those metrics, or ErrorRate")
+                    doc.error(
+                        path: at, location: h.resource.location,
+                        "the hypothesis '\(s.name)' is on \(metric) of \(s.resource), which the run does not record for it; \(s.resource) records \(list(own)).",
+                        fix: "use one of those metrics, or ErrorRate")
                 }
-            case let .ratio(n, d):
+            case .ratio(let n, let d):
                 for c in [n, d] where !own.contains(where: { $0.metric == c && $0.statistics.contains("Sum") }) {
                     let counters = own.filter { $0.statistics.contains("Sum") }
-                    doc.error(path: at, location: h.resource.location,
-                              "the hypothesis '\(s.name)' divides by or into \(c), which \(s.resource) does not record as a counter; its counters are \(list(counters)).",
-                              fix: "write a ratio of two of those counters, e.g. \"\(counters.first?.metric ?? "Errors") / \(counters.dropFirst().first?.metric ?? "Invocations")\"")
+                    doc.error(
+                        path: at, location: h.resource.location,
+                        "the hypothesis '\(s.name)' divides by or into \(c), which \(s.resource) does not record as a counter; its counters are \(list(counters)).",
+                        fix:
+                            "write a ratio of two of those counters, e.g. \"\(counters.first?.metric ?? "Errors") / \(counters.dropFirst().first?.metric ?? "Invocations")\""
+                    )
                 }
             case .errorRate, .stopConditionEvaluations:
                 continue

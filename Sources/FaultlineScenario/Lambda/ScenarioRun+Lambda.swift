@@ -19,20 +19,25 @@ extension ScenarioRun {
             ("extension_s3_gets", .integer(f.extensionPolls)),
             ("extension_polls_completed", .integer(f.extensionPollsCompleted)),
             ("fault_injected", .integer(f.faultInjected)),
-            ("async", .object([
-                ("events_received", .integer(f.asyncEventsReceived)),
-                ("retries", .integer(f.asyncRetries)),
-                ("dropped", .integer(f.asyncEventsDropped)),
-                ("sent_to_on_failure_destination", .integer(f.asyncToDestination)),
-                ("event_age_ms", distributionJSON(f.asyncEventAge)),
-            ])),
+            (
+                "async",
+                .object([
+                    ("events_received", .integer(f.asyncEventsReceived)),
+                    ("retries", .integer(f.asyncRetries)),
+                    ("dropped", .integer(f.asyncEventsDropped)),
+                    ("sent_to_on_failure_destination", .integer(f.asyncToDestination)),
+                    ("event_age_ms", distributionJSON(f.asyncEventAge))
+                ])
+            )
         ])
     }
 
     static func delayJSON(_ d: DelayStatistics?) -> JSONValue {
         guard let d else { return .null }
-        return .object([("environments", .integer(Int64(d.count))), ("mean", .number(d.mean)), ("p50", .number(d.p50)),
-                        ("p95", .number(d.p95)), ("max", .number(d.max))])
+        return .object([
+            ("environments", .integer(Int64(d.count))), ("mean", .number(d.mean)), ("p50", .number(d.p50)),
+            ("p95", .number(d.p95)), ("max", .number(d.max))
+        ])
     }
 
     /// How a fault reached some environments: onset after start (first completed poll that saw
@@ -47,7 +52,7 @@ extension ScenarioRun {
             ("first_injected_s", r.firstInjected.map(JSONValue.number) ?? .null),
             ("last_injected_s", r.lastInjected.map(JSONValue.number) ?? .null),
             ("tail_after_end_s", delayJSON(r.tail)),
-            ("injections", .integer(r.injections)),
+            ("injections", .integer(r.injections))
         ]
     }
 
@@ -63,50 +68,67 @@ extension ScenarioRun {
             ("onset_p99_s", opt(c.timeToShare(0.99))),
             ("delivered_share", opt(c.deliveredShare)),
             ("carried_after_end", .integer(c.carriedAfterEnd)),
-            ("tail_after_end_s", opt(c.tailAfterEnd)),
+            ("tail_after_end_s", opt(c.tailAfterEnd))
         ])
     }
 
     /// Fleet-level view of one fault, overall and per target.
     static func faultSummaryJSON(_ r: FaultReport) -> JSONValue {
-        .object([
-            ("name", .string(r.name)),
-            ("action", .string(r.action)),
-            ("targets", .array(r.targets.map(JSONValue.string))),
-            ("start_s", .number(r.start)),
-            ("end_s", .number(r.end)),
-        ] + reachJSON(r.reach) + [
-            ("invocations", invocationReachJSON(r.curve)),
-            ("by_target", .array(r.targets.map { t in
-                .object([("function", .string(t))] + reachJSON(r.reach(of: t)))
-            })),
-        ])
+        .object(
+            [
+                ("name", .string(r.name)),
+                ("action", .string(r.action)),
+                ("targets", .array(r.targets.map(JSONValue.string))),
+                ("start_s", .number(r.start)),
+                ("end_s", .number(r.end))
+            ] + reachJSON(r.reach) + [
+                ("invocations", invocationReachJSON(r.curve)),
+                (
+                    "by_target",
+                    .array(
+                        r.targets.map { t in
+                            .object([("function", .string(t))] + reachJSON(r.reach(of: t)))
+                        })
+                )
+            ])
     }
 
     /// `faults.json`: every fault, fleet-wide and per execution environment.
     public func faultsJSON() -> JSONValue {
         func opt(_ v: Double?) -> JSONValue { v.map(JSONValue.number) ?? .null }
-        return .object([
-            ("scenario", .string(spec.name)),
-            ("seed", .integer(Int64(bitPattern: result.seed))),
-        ] + (result.hostChanges.isEmpty && !spec.model.faults.contains { $0.action.isCompute } ? [] : [("compute_faults", .array(computeFaultsJSON()))]) + [
-            ("faults", .array(result.faults.map { r in
-                guard case let .object(fields) = Self.faultSummaryJSON(r) else { return .null }
-                return .object(fields + [("environments", .array(r.environments.map { e in
-                    .object([
-                        ("environment", .integer(Int64(e.environment))),
-                        ("function", .string(e.function)),
-                        ("az", .string(e.az)),
-                        ("created_at_s", .number(e.createdAt)),
-                        ("saw_at_s", opt(e.sawAt)),
-                        ("first_injected_s", opt(e.firstInjected)),
-                        ("last_injected_s", opt(e.lastInjected)),
-                        ("cleared_at_s", opt(e.clearedAt)),
-                        ("injections", .integer(e.injections)),
-                    ])
-                }))])
-            })),
-        ])
+        return .object(
+            [
+                ("scenario", .string(spec.name)),
+                ("seed", .integer(Int64(bitPattern: result.seed)))
+            ] + (result.hostChanges.isEmpty && !spec.model.faults.contains { $0.action.isCompute } ? [] : [("compute_faults", .array(computeFaultsJSON()))]) + [
+                (
+                    "faults",
+                    .array(
+                        result.faults.map { r in
+                            guard case .object(let fields) = Self.faultSummaryJSON(r) else { return .null }
+                            return .object(
+                                fields + [
+                                    (
+                                        "environments",
+                                        .array(
+                                            r.environments.map { e in
+                                                .object([
+                                                    ("environment", .integer(Int64(e.environment))),
+                                                    ("function", .string(e.function)),
+                                                    ("az", .string(e.az)),
+                                                    ("created_at_s", .number(e.createdAt)),
+                                                    ("saw_at_s", opt(e.sawAt)),
+                                                    ("first_injected_s", opt(e.firstInjected)),
+                                                    ("last_injected_s", opt(e.lastInjected)),
+                                                    ("cleared_at_s", opt(e.clearedAt)),
+                                                    ("injections", .integer(e.injections))
+                                                ])
+                                            })
+                                    )
+                                ])
+                        })
+                )
+            ])
     }
 
     static func queueJSON(_ q: QueueSummary) -> JSONValue {
@@ -114,7 +136,7 @@ extension ScenarioRun {
             ("name", .string(q.name)), ("sent", .integer(q.sent)), ("received", .integer(q.received)),
             ("deleted", .integer(q.deleted)), ("visible_at_end", .integer(q.visible)), ("in_flight_at_end", .integer(q.inFlight)),
             ("delayed_at_end", .integer(q.delayed)), ("moved_to_dlq", .integer(q.movedToDLQ)), ("expired", .integer(q.expired)),
-            ("visible_max", .integer(q.maxVisible)),
+            ("visible_max", .integer(q.maxVisible))
         ])
     }
 
@@ -125,13 +147,15 @@ extension ScenarioRun {
     /// redelivery) the excess is `stored_beyond_accepted`.
     public func ledgerJSON() -> JSONValue? {
         guard let l = spec.ledger,
-              let route = result.services.first(where: { $0.name == l.accepted }),
-              let table = result.tables.first(where: { $0.name == l.stored }) else { return nil }
+            let route = result.services.first(where: { $0.name == l.accepted }),
+            let table = result.tables.first(where: { $0.name == l.stored })
+        else { return nil }
         let buffers = result.queues.filter { l.buffers.contains($0.name) }
-        let dlqNames = Set(spec.model.services.compactMap { s -> String? in
-            guard l.buffers.contains(s.name), case let .queue(q) = s.kind, let d = q.deadLetterQueue else { return nil }
-            return spec.model.services[Int(d.index)].name
-        })
+        let dlqNames = Set(
+            spec.model.services.compactMap { s -> String? in
+                guard l.buffers.contains(s.name), case .queue(let q) = s.kind, let d = q.deadLetterQueue else { return nil }
+                return spec.model.services[Int(d.index)].name
+            })
         let dlqs = result.queues.filter { dlqNames.contains($0.name) }
         let accepted = route.completed
         let buffered = buffers.reduce(0) { $0 + $1.held }
@@ -152,7 +176,7 @@ extension ScenarioRun {
             // Stored more often than accepted: duplicates after redelivery, or writes whose
             // client had given up (a timed-out publish that was delivered anyway).
             ("stored_beyond_accepted", .integer(lost - unaccounted)),
-            ("nothing_lost", .bool(lost == 0)),
+            ("nothing_lost", .bool(lost == 0))
         ])
     }
 

@@ -22,53 +22,67 @@ extension ScenarioSpec {
         var timeout: SimDuration
     }
 
-    static func validateFunction(_ s: ScenarioFile.ServiceFile, _ fn: ScenarioFile.FunctionFile, allFiles: [ScenarioFile.ServiceFile],
-                                 resolveService: (Located<String>) -> ServiceID?, period: SimDuration = Defaults.period, doc: DocumentReader) -> ValidatedFunction? {
+    static func validateFunction(
+        _ s: ScenarioFile.ServiceFile, _ fn: ScenarioFile.FunctionFile, allFiles: [ScenarioFile.ServiceFile],
+        resolveService: (Located<String>) -> ServiceID?, period: SimDuration = Defaults.period, doc: DocumentReader
+    ) -> ValidatedFunction? {
         var ok = true
         let timeout: SimDuration
         switch s.timeout {
         case .none: timeout = Defaults.functionTimeout
         case .some(.none):
-            doc.error(path: s.name.path, location: s.name.location, "a Lambda function always has a timeout; 'none' is not allowed.", fix: "use a timeout from 1s to 900s (default 3s)")
+            doc.error(
+                path: s.name.path, location: s.name.location, "a Lambda function always has a timeout; 'none' is not allowed.",
+                fix: "use a timeout from 1s to 900s (default 3s)")
             return nil
-        case let .some(.some(t)): timeout = t
+        case .some(.some(let t)): timeout = t
         }
         if timeout < .seconds(1) || timeout > .seconds(900) {
-            doc.error(path: s.name.path, location: s.name.location, "the function '\(s.name.value)' has a timeout of \(timeout); Lambda allows 1s to 900s.", fix: "set timeout between 1s and 900s")
+            doc.error(
+                path: s.name.path, location: s.name.location, "the function '\(s.name.value)' has a timeout of \(timeout); Lambda allows 1s to 900s.",
+                fix: "set timeout between 1s and 900s")
             ok = false
         }
         if let r = fn.reservedConcurrency, let p = fn.provisionedConcurrency, p.value > r.value {
-            doc.error(path: p.path, location: p.location, "provisioned concurrency (\(p.value)) exceeds the function's reserved concurrency (\(r.value)).",
-                      fix: "Lambda requires provisioned <= reserved; lower provisionedConcurrency or raise reservedConcurrency")
+            doc.error(
+                path: p.path, location: p.location, "provisioned concurrency (\(p.value)) exceeds the function's reserved concurrency (\(r.value)).",
+                fix: "Lambda requires provisioned <= reserved; lower provisionedConcurrency or raise reservedConcurrency")
             ok = false
         }
         var ext: FISExtensionConfig?
         if let x = fn.fisExtension {
             let slow = x.slowPoll?.value ?? .seconds(60)
             if let given = x.slowPoll, given.value < FISExtensionConfig.minimumSlowPoll {
-                doc.error(path: given.path, location: given.location,
-                          "a slow-poll interval of \(given.value) is below the FIS extension's minimum of 20s; the real extension does not honour it (a field report shows AWS_FIS_SLOW_POLL_INTERVAL_SECONDS=10 silently falling back to the 60s default).",
-                          fix: "use 20s or more, or 60s to model what AWS would actually do with your setting")
+                doc.error(
+                    path: given.path, location: given.location,
+                    "a slow-poll interval of \(given.value) is below the FIS extension's minimum of 20s; the real extension does not honour it (a field report shows AWS_FIS_SLOW_POLL_INTERVAL_SECONDS=10 silently falling back to the 60s default).",
+                    fix: "use 20s or more, or 60s to model what AWS would actually do with your setting")
                 ok = false
             }
             let frozen = x.frozenPoll ?? .resume
             if let r = x.resumeWithin, frozen != .resume {
-                doc.error(path: r.path, location: r.location, "resumeWithin applies to frozenPoll: resume; this extension has frozenPoll: \(frozen.rawValue).",
-                          fix: "remove resumeWithin, or set frozenPoll: resume")
+                doc.error(
+                    path: r.path, location: r.location, "resumeWithin applies to frozenPoll: resume; this extension has frozenPoll: \(frozen.rawValue).",
+                    fix: "remove resumeWithin, or set frozenPoll: resume")
                 ok = false
             }
             if let r = x.resumeWithin, r.value > .minutes(15) {
-                doc.error(path: r.path, location: r.location, "resumeWithin \(r.value) is longer than Lambda's longest invocation (15 min); the extension's S3 request timeout cannot be that long in any useful sense.",
-                          fix: "use a timeout such as 30s (the default), or frozenPoll: carry-over for no timeout")
+                doc.error(
+                    path: r.path, location: r.location,
+                    "resumeWithin \(r.value) is longer than Lambda's longest invocation (15 min); the extension's S3 request timeout cannot be that long in any useful sense.",
+                    fix: "use a timeout such as 30s (the default), or frozenPoll: carry-over for no timeout")
                 ok = false
             }
-            ext = FISExtensionConfig(slowPoll: slow, pollDuration: x.pollDuration ?? (try! Sampler(Defaults.pollDuration)),
-                                     pollMaxWait: x.pollMaxWait ?? .zero, frozenPoll: frozen,
-                                     resumeWithin: x.resumeWithin?.value ?? FISExtensionConfig.defaultResumeWithin)
+            ext = FISExtensionConfig(
+                slowPoll: slow, pollDuration: x.pollDuration ?? (try! Sampler(Defaults.pollDuration)),
+                pollMaxWait: x.pollMaxWait ?? .zero, frozenPoll: frozen,
+                resumeWithin: x.resumeWithin?.value ?? FISExtensionConfig.defaultResumeWithin)
         }
         if let w = fn.prewarmed, let r = fn.reservedConcurrency, w.value + (fn.provisionedConcurrency?.value ?? 0) > r.value {
-            doc.error(path: w.path, location: w.location, "prewarmed (\(w.value)) plus provisioned concurrency exceeds the function's reserved concurrency (\(r.value)).",
-                      fix: "lower prewarmed: a function never has more environments than its reserved concurrency")
+            doc.error(
+                path: w.path, location: w.location,
+                "prewarmed (\(w.value)) plus provisioned concurrency exceeds the function's reserved concurrency (\(r.value)).",
+                fix: "lower prewarmed: a function never has more environments than its reserved concurrency")
             ok = false
         }
         var onFailure: ServiceID?
@@ -81,8 +95,9 @@ extension ScenarioSpec {
                 if case .table = target.managed { ok = false }
                 if case .apiRoute = target.managed { ok = false }
                 if !ok {
-                    doc.error(path: dest.path, location: dest.location, "'\(dest.value)' cannot be an on-failure destination.",
-                              fix: "Lambda sends failed events to an SQS queue, an SNS topic, another function or an event bus (a service)")
+                    doc.error(
+                        path: dest.path, location: dest.location, "'\(dest.value)' cannot be an on-failure destination.",
+                        fix: "Lambda sends failed events to an SQS queue, an SNS topic, another function or an event bus (a service)")
                     return nil
                 }
             }
@@ -101,7 +116,8 @@ extension ScenarioSpec {
             initDuration: fn.initDuration ?? (try! Sampler(Defaults.initDuration)),
             idleLifetime: fn.idleLifetime ?? (try! Sampler(Defaults.idleLifetime)),
             fisExtension: ext,
-            async: AsyncInvokeConfig(maximumRetryAttempts: fn.maximumRetryAttempts ?? 2, maximumEventAge: fn.maximumEventAge ?? .hours(6), onFailure: onFailure))
+            async: AsyncInvokeConfig(maximumRetryAttempts: fn.maximumRetryAttempts ?? 2, maximumEventAge: fn.maximumEventAge ?? .hours(6), onFailure: onFailure)
+        )
         if let scaling {
             config.scaling = scaling.config
             config.allocationTime = scaling.allocation
@@ -111,10 +127,13 @@ extension ScenarioSpec {
 
     /// The account pool: reservations must leave Lambda's unreserved minimum, per Region.
     static func validateAccount(_ f: ScenarioFile, services: [ServiceConfig], doc: DocumentReader) -> LambdaAccountConfig {
-        let account = LambdaAccountConfig(concurrencyLimit: f.lambdaAccount?.concurrencyLimit ?? 1_000,
-                                          unreservedMinimum: f.lambdaAccount?.unreservedMinimum ?? 100)
+        let account = LambdaAccountConfig(
+            concurrencyLimit: f.lambdaAccount?.concurrencyLimit ?? 1_000,
+            unreservedMinimum: f.lambdaAccount?.unreservedMinimum ?? 100)
         if account.unreservedMinimum > account.concurrencyLimit, let node = f.lambdaAccount?.node {
-            doc.error(path: node.path, location: node.location, "unreservedMinimum (\(account.unreservedMinimum)) exceeds concurrencyLimit (\(account.concurrencyLimit)).")
+            doc.error(
+                path: node.path, location: node.location,
+                "unreservedMinimum (\(account.unreservedMinimum)) exceeds concurrencyLimit (\(account.concurrencyLimit)).")
         }
         var reserved: [Int32: (total: Int, names: [String])] = [:]
         var regionName: [Int32: String] = [:]
@@ -130,25 +149,31 @@ extension ScenarioSpec {
             let left = account.concurrencyLimit - total
             if left < account.unreservedMinimum {
                 let at = f.functions.first { $0.name.value == names[0] }!.name
-                doc.error(path: at.path, location: at.location,
-                          "the functions \(names.joined(separator: ", ")) reserve \(total) concurrency, leaving \(left) of the account's \(account.concurrencyLimit) unreserved; Lambda always keeps at least \(account.unreservedMinimum) unreserved.",
-                          fix: "lower reservedConcurrency, or raise lambdaAccount.concurrencyLimit (a Service Quotas increase)")
+                doc.error(
+                    path: at.path, location: at.location,
+                    "the functions \(names.joined(separator: ", ")) reserve \(total) concurrency, leaving \(left) of the account's \(account.concurrencyLimit) unreserved; Lambda always keeps at least \(account.unreservedMinimum) unreserved.",
+                    fix: "lower reservedConcurrency, or raise lambdaAccount.concurrencyLimit (a Service Quotas increase)")
             }
         }
         return account
     }
 
     /// Faults scheduled in the scenario, checked the way FIS checks action parameters.
-    static func validateFaults(_ faults: [ScenarioFile.FaultFile], services: [ServiceConfig], topology: Topology, prefixLists: [PrefixList] = [],
-                               resolveService: (Located<String>) -> ServiceID?, doc: DocumentReader) -> [FaultConfig] {
+    static func validateFaults(
+        _ faults: [ScenarioFile.FaultFile], services: [ServiceConfig], topology: Topology, prefixLists: [PrefixList] = [],
+        resolveService: (Located<String>) -> ServiceID?, doc: DocumentReader
+    ) -> [FaultConfig] {
         var out: [FaultConfig] = []
         var names: Set<String> = []
         for fault in faults {
             func err<T>(_ l: Located<T>, _ message: String, fix: String? = nil) { doc.error(path: l.path, location: l.location, message, fix: fix) }
-            if !names.insert(fault.name.value).inserted { err(fault.name, "the fault '\(fault.name.value)' is defined twice.", fix: "give every fault a unique name") }
+            if !names.insert(fault.name.value).inserted {
+                err(fault.name, "the fault '\(fault.name.value)' is defined twice.", fix: "give every fault a unique name")
+            }
             guard let spec = FaultParameters.actions[fault.action.value] else {
                 let hint = Suggestion.closest(to: fault.action.value, in: FaultParameters.supported).map { "did you mean '\($0)'? " } ?? ""
-                err(fault.action, "the action '\(fault.action.value)' is not supported in scenario faults.",
+                err(
+                    fault.action, "the action '\(fault.action.value)' is not supported in scenario faults.",
                     fix: "\(hint)supported: \(FaultParameters.supported.joined(separator: ", "))")
                 continue
             }
@@ -167,8 +192,10 @@ extension ScenarioSpec {
                     err(fault.name, "the fault lasts \(fault.duration); FIS actions last at most 12 hours.", fix: "shorten duration to PT12H or less")
                 }
                 guard let action = spec.build(fault, doc),
-                      let config = validateNetworkFault(fault, action: action, services: services, topology: topology, prefixLists: prefixLists,
-                                                        resolveService: resolveService, doc: doc) else { continue }
+                    let config = validateNetworkFault(
+                        fault, action: action, services: services, topology: topology, prefixLists: prefixLists,
+                        resolveService: resolveService, doc: doc)
+                else { continue }
                 out.append(config)
                 continue
             }
@@ -193,7 +220,9 @@ extension ScenarioSpec {
                     continue
                 }
                 if fn.fisExtension == nil {
-                    err(t, "the function '\(t.value)' has no FIS extension layer, so \(fault.action.value) would have no effect on it (FIS writes the fault configuration, nothing reads it, and the experiment still completes).",
+                    err(
+                        t,
+                        "the function '\(t.value)' has no FIS extension layer, so \(fault.action.value) would have no effect on it (FIS writes the fault configuration, nothing reads it, and the experiment still completes).",
                         fix: "add 'fisExtension: true' (or its settings) to the function")
                     continue
                 }
@@ -210,7 +239,8 @@ extension ScenarioSpec {
                 }.map { ServiceID($0) }
                 resolvedCount = 0
                 if targets.isEmpty {
-                    err(fault.action, "no resource in the scenario matches service '\(filter)' of \(fault.action.value).",
+                    err(
+                        fault.action, "no resource in the scenario matches service '\(filter)' of \(fault.action.value).",
                         fix: "use dynamodb, sqs, sns, lambda or all, matching the scenario's tables, queues, topics and functions")
                 }
             } else if fault.targets.isEmpty {
@@ -221,8 +251,10 @@ extension ScenarioSpec {
             }
             guard let action = spec.build(fault, doc) else { continue }
             guard targets.count == resolvedCount || resolvedCount == 0, !targets.isEmpty else { continue }
-            out.append(FaultConfig(name: fault.name.value, action: action, targets: targets,
-                                   start: .zero + fault.start, end: .zero + fault.start + fault.duration))
+            out.append(
+                FaultConfig(
+                    name: fault.name.value, action: action, targets: targets,
+                    start: .zero + fault.start, end: .zero + fault.start + fault.duration))
         }
         if out.filter({ $0.action.isLambda }).count > 64 {
             doc.error(path: "faults", location: nil, "more than 64 Lambda faults in one run.", fix: "split the scenario")

@@ -5,8 +5,8 @@ extension ScenarioSpec {
     /// invocation actions). Exhaustive: a new fault kind must say whether it does.
     static func preventsExecution(_ action: FaultAction) -> Bool {
         switch action {
-        case let .lambdaError(_, prevent): return prevent
-        case let .lambdaHTTPResponse(_, _, _, prevent): return prevent
+        case .lambdaError(_, let prevent): return prevent
+        case .lambdaHTTPResponse(_, _, _, let prevent): return prevent
         case .lambdaAddDelay, .apiError, .apiLatency, .compute, .network, .databaseFailover, .databaseReboot: return false
         }
     }

@@ -11,9 +11,12 @@ extension ScenarioFile {
         defer { cm.finish() }
         guard let target = cm.required("service").flatMap({ located($0, doc.string) }) else { return nil }
         var call = CallFile(service: target)
-        call.routing = cm.optional("routing").flatMap { doc.choice($0, CallConfig.Routing.allCases.map(\.rawValue)) }.flatMap(CallConfig.Routing.init(rawValue:))
-        call.onError = cm.optional("onError").flatMap { doc.choice($0, CallConfig.OnError.allCases.map(\.rawValue)) }.flatMap(CallConfig.OnError.init(rawValue:))
-        call.invocation = cm.optional("invocation").flatMap { doc.choice($0, CallConfig.Invocation.allCases.map(\.rawValue)) }.flatMap(CallConfig.Invocation.init(rawValue:))
+        call.routing = cm.optional("routing").flatMap { doc.choice($0, CallConfig.Routing.allCases.map(\.rawValue)) }.flatMap(
+            CallConfig.Routing.init(rawValue:))
+        call.onError = cm.optional("onError").flatMap { doc.choice($0, CallConfig.OnError.allCases.map(\.rawValue)) }.flatMap(
+            CallConfig.OnError.init(rawValue:))
+        call.invocation = cm.optional("invocation").flatMap { doc.choice($0, CallConfig.Invocation.allCases.map(\.rawValue)) }.flatMap(
+            CallConfig.Invocation.init(rawValue:))
         call.operation = cm.optional("operation").flatMap(doc.string)
         call.connection = cm.optional("connection").flatMap { readConnection($0, doc: doc) }
         readCallOptions(cm, into: &call, doc: doc)
@@ -38,14 +41,17 @@ extension ScenarioFile {
             var c = CircuitBreaker.Configuration()
             if let v = bm.optional("windowSize").flatMap({ doc.int($0, in: 1...100_000, rangeText: "calls from 1 to 100000") }) { c.windowSize = v }
             if let v = bm.optional("minimumCalls").flatMap({ doc.int($0, in: 1...100_000, rangeText: "calls from 1 to 100000") }) { c.minimumCalls = v }
-            if let v = bm.optional("failureRateThreshold").flatMap({ doc.double($0, in: 0.0001...1, rangeText: "a fraction in (0, 1]") }) { c.failureRateThreshold = v }
+            if let v = bm.optional("failureRateThreshold").flatMap({ doc.double($0, in: 0.0001...1, rangeText: "a fraction in (0, 1]") }) {
+                c.failureRateThreshold = v
+            }
             if let v = bm.optional("openDuration").flatMap({ doc.duration($0, allowZero: false) }) { c.openDuration = v }
             if let v = bm.optional("halfOpenProbes").flatMap({ doc.int($0, in: 1...10_000, rangeText: "calls from 1 to 10000") }) { c.halfOpenProbes = v }
             bm.finish()
             if bm.optional("minimumCalls") == nil { c.minimumCalls = min(c.minimumCalls, c.windowSize) }
             if c.minimumCalls > c.windowSize {
-                doc.error(b, "minimumCalls (\(c.minimumCalls)) exceeds windowSize (\(c.windowSize)); the breaker could never judge.",
-                          fix: "make minimumCalls at most windowSize")
+                doc.error(
+                    b, "minimumCalls (\(c.minimumCalls)) exceeds windowSize (\(c.windowSize)); the breaker could never judge.",
+                    fix: "make minimumCalls at most windowSize")
                 return
             }
             call.circuitBreaker = c
@@ -67,7 +73,9 @@ extension ScenarioFile {
         guard let m = doc.mapping(node, what: "a retry mode (none, legacy, standard, adaptive) or { mode, maxAttempts, maxBackoff }") else { return nil }
         defer { m.finish() }
         guard var p = m.required("mode").flatMap({ doc.choice($0, modes) }).map(preset) else { return nil }
-        if let n = m.optional("maxAttempts").flatMap({ doc.int($0, in: 1...100, rangeText: "total attempts from 1 to 100 (AWS_MAX_ATTEMPTS)") }) { p.maxAttempts = n }
+        if let n = m.optional("maxAttempts").flatMap({ doc.int($0, in: 1...100, rangeText: "total attempts from 1 to 100 (AWS_MAX_ATTEMPTS)") }) {
+            p.maxAttempts = n
+        }
         if let d = m.optional("maxBackoff").flatMap({ doc.duration($0, allowZero: false) }) { p.maxBackoff = d }
         if let d = m.optional("baseDelay").flatMap({ doc.duration($0, allowZero: false) }) { p.baseDelay = d }
         return p
@@ -89,7 +97,9 @@ extension ScenarioFile {
         case "tables":
             s.serviceTime = m.optional("latency").flatMap(dists.sampler) ?? (try? Sampler(ScenarioSpec.Defaults.tableLatency))
             var ops: [(operation: String, latency: Sampler)] = []
-            if let o = m.optional("operations"), let om = doc.mapping(o, what: "latency per operation, e.g. { PutItem: { lognormal: { p50: 6ms, p99: 20ms } } }") {
+            if let o = m.optional("operations"),
+                let om = doc.mapping(o, what: "latency per operation, e.g. { PutItem: { lognormal: { p50: 6ms, p99: 20ms } } }")
+            {
                 for e in om.entries {
                     om.accept(e.key)
                     if let sampler = dists.sampler(e.value) { ops.append((e.key, sampler)) }
@@ -97,7 +107,7 @@ extension ScenarioFile {
             }
             var capacity: (read: Int, write: Int)?
             if let c = m.optional("capacity") {
-                if case let .scalar(text, _) = c.value, text == "on-demand" {
+                if case .scalar(let text, _) = c.value, text == "on-demand" {
                     capacity = nil
                 } else if let cm = doc.mapping(c, what: "'on-demand' or { readUnits: 100, writeUnits: 50 }") {
                     let r = cm.required("readUnits").flatMap { doc.int($0, in: 1...10_000_000, rangeText: "units per second >= 1") }
@@ -120,9 +130,13 @@ extension ScenarioFile {
             if let c = m.optional("consumer"), let cm = doc.mapping(c, what: "a Lambda event source mapping { function, batchSize, ... }") {
                 if let fn = cm.required("function").flatMap({ located($0, doc.string) }) {
                     var consumer = ConsumerFile(function: fn)
-                    consumer.batchSize = cm.optional("batchSize").flatMap { doc.int($0, in: 1...64, rangeText: "1 to 64 (SQS allows 10000; the model processes up to 64 per batch)") }
+                    consumer.batchSize = cm.optional("batchSize").flatMap {
+                        doc.int($0, in: 1...64, rangeText: "1 to 64 (SQS allows 10000; the model processes up to 64 per batch)")
+                    }
                     consumer.batchingWindow = cm.optional("batchingWindow").flatMap { within($0, doc, .zero, .seconds(300), "0s to 300s") }
-                    consumer.maximumConcurrency = cm.optional("maximumConcurrency").flatMap { doc.int($0, in: 2...1_000, rangeText: "2 to 1000 (ScalingConfig.MaximumConcurrency)") }
+                    consumer.maximumConcurrency = cm.optional("maximumConcurrency").flatMap {
+                        doc.int($0, in: 2...1_000, rangeText: "2 to 1000 (ScalingConfig.MaximumConcurrency)")
+                    }
                     consumer.reportBatchItemFailures = cm.optional("reportBatchItemFailures").flatMap(doc.bool)
                     q.consumer = consumer
                 }
@@ -130,7 +144,9 @@ extension ScenarioFile {
             }
             s.managed = .queue(q)
         case "topics":
-            let subs = m.required("subscriptions", fix: "list the queues and functions subscribed, e.g. subscriptions: [my-queue]").flatMap { stringList($0, doc) } ?? []
+            let subs =
+                m.required("subscriptions", fix: "list the queues and functions subscribed, e.g. subscriptions: [my-queue]").flatMap { stringList($0, doc) }
+                ?? []
             s.managed = .topic(subscriptions: subs)
         default: // apis
             let stage = m.optional("stage").flatMap(doc.string) ?? "prod"
@@ -140,20 +156,26 @@ extension ScenarioFile {
                 burst = tm.optional("burst").flatMap { doc.int($0, in: 1...100_000_000, rangeText: "a whole number >= 1") } ?? burst
                 tm.finish()
             }
-            let timeout = m.optional("integrationTimeout").flatMap { within($0, doc, .milliseconds(50), .seconds(29), "50ms to 29s (REST API)") } ?? .seconds(29)
+            let timeout =
+                m.optional("integrationTimeout").flatMap { within($0, doc, .milliseconds(50), .seconds(29), "50ms to 29s (REST API)") } ?? .seconds(29)
             var routes: [ServiceFile] = []
-            for r in doc.sequence(m.required("routes", fix: "add e.g. routes: [{ method: POST, path: /items, function: create-item }]") ?? item, what: "a list of routes") ?? [] {
+            for r in doc.sequence(
+                m.required("routes", fix: "add e.g. routes: [{ method: POST, path: /items, function: create-item }]") ?? item, what: "a list of routes") ?? []
+            {
                 guard let rm = doc.mapping(r, what: "a route { method, path, function }") else { continue }
                 defer { rm.finish() }
                 let method = rm.optional("method").flatMap { doc.choice($0, ["ANY", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]) } ?? "ANY"
-                guard let path = rm.required("path").flatMap(doc.string), let fn = rm.required("function").flatMap({ located($0, doc.string) }) else { continue }
+                guard let path = rm.required("path").flatMap(doc.string), let fn = rm.required("function").flatMap({ located($0, doc.string) }) else {
+                    continue
+                }
                 var route = ServiceFile(name: Located(value: "\(name.value) \(method) \(path)", path: r.path, location: r.location))
                 route.azs = s.azs
                 route.workersPerAZ = 10_000_000
                 route.queueCapacity = .some(0)
                 route.serviceTime = try? Sampler(.constant(0))
-                route.managed = .apiRoute(api: "\(name.value)/\(stage)", method: method, path: path, rate: rate, burst: burst,
-                                          integrationTimeout: timeout, function: fn, apiIndex: index)
+                route.managed = .apiRoute(
+                    api: "\(name.value)/\(stage)", method: method, path: path, rate: rate, burst: burst,
+                    integrationTimeout: timeout, function: fn, apiIndex: index)
                 routes.append(route)
             }
             return routes

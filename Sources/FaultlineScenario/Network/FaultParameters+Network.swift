@@ -16,11 +16,15 @@ extension FaultParameters {
     /// Network actions whose targets are transit gateways (`aws:ec2:transit-gateway`).
     static let transitGatewayActions = ["aws:network:transit-gateway-disrupt-cross-region-connectivity"]
     /// Host actions (instances, tasks, pods).
-    static let hostNetworkActions = ["aws:ecs:task-network-latency", "aws:ecs:task-network-packet-loss",
-                                     "aws:eks:pod-network-latency", "aws:eks:pod-network-packet-loss", "aws:ssm:send-command"]
+    static let hostNetworkActions = [
+        "aws:ecs:task-network-latency", "aws:ecs:task-network-packet-loss",
+        "aws:eks:pod-network-latency", "aws:eks:pod-network-packet-loss", "aws:ssm:send-command"
+    ]
     /// The SSM documents that act on a host's network (`tc`).
-    static let networkDocuments = ["AWSFIS-Run-Network-Latency", "AWSFIS-Run-Network-Latency-Sources",
-                                   "AWSFIS-Run-Network-Packet-Loss", "AWSFIS-Run-Network-Packet-Loss-Sources"]
+    static let networkDocuments = [
+        "AWSFIS-Run-Network-Latency", "AWSFIS-Run-Network-Latency-Sources",
+        "AWSFIS-Run-Network-Packet-Loss", "AWSFIS-Run-Network-Packet-Loss-Sources"
+    ]
     static let maxDelayMilliseconds = 900_000
 
     static let networkActions: [String: FaultParameters] = [
@@ -37,8 +41,10 @@ extension FaultParameters {
             var ref: PrefixListRef?
             if scope == .prefixList {
                 guard let identifier = p.string("prefixListIdentifier") else {
-                    doc.error(path: key.path, location: key.location, "scope 'prefix-list' requires the parameter 'prefixListIdentifier' (the name, ID or ARN of a customer-managed prefix list).",
-                              fix: "add prefixListIdentifier: <name> and define the list under prefixLists: (name, entries: the resources it holds)")
+                    doc.error(
+                        path: key.path, location: key.location,
+                        "scope 'prefix-list' requires the parameter 'prefixListIdentifier' (the name, ID or ARN of a customer-managed prefix list).",
+                        fix: "add prefixListIdentifier: <name> and define the list under prefixLists: (name, entries: the resources it holds)")
                     return nil
                 }
                 ref = PrefixListRef(identifier: identifier)
@@ -47,7 +53,8 @@ extension FaultParameters {
             return .network(.disruptConnectivity(scope: scope, prefixList: ref))
         },
         "aws:network:route-table-disrupt-cross-region-connectivity": crossRegion("aws:network:route-table-disrupt-cross-region-connectivity", hostsOnly: false),
-        "aws:network:transit-gateway-disrupt-cross-region-connectivity": crossRegion("aws:network:transit-gateway-disrupt-cross-region-connectivity", hostsOnly: true),
+        "aws:network:transit-gateway-disrupt-cross-region-connectivity": crossRegion(
+            "aws:network:transit-gateway-disrupt-cross-region-connectivity", hostsOnly: true),
         "aws:ecs:task-network-latency": FaultParameters { f, doc in
             var p = Reader(fault: f, doc: doc)
             return latency(&p, id: "aws:ecs:task-network-latency")
@@ -65,7 +72,7 @@ extension FaultParameters {
             return packetLoss(&p, id: "aws:eks:pod-network-packet-loss")
         },
         // One entry for every document: ssmSendCommand dispatches by documentArn.
-        "aws:ssm:send-command": FaultParameters { f, doc in ssmSendCommand(f, doc) },
+        "aws:ssm:send-command": FaultParameters { f, doc in ssmSendCommand(f, doc) }
     ]
 
     static func crossRegion(_ id: String, hostsOnly: Bool) -> FaultParameters {
@@ -89,8 +96,11 @@ extension FaultParameters {
         let flows = p.int("flowsPercent")
         let sources = p.string("sources").map(parseSources)
         guard p.ok, let delay, let jitter, let flows, let sources else { return nil }
-        return .network(.host(HostImpairment(actionID: id, delay: .milliseconds(Int64(delay)), jitter: .milliseconds(Int64(jitter)),
-                                             flowsPercent: Double(flows), sources: sources, direction: .egress)))
+        return .network(
+            .host(
+                HostImpairment(
+                    actionID: id, delay: .milliseconds(Int64(delay)), jitter: .milliseconds(Int64(jitter)),
+                    flowsPercent: Double(flows), sources: sources, direction: .egress)))
     }
 
     static func packetLoss(_ p: inout Reader, id: String) -> FaultAction? {
@@ -123,12 +133,14 @@ extension FaultParameters {
         guard let (arnKey, _) = p.value("documentArn") else { return nil }
         var values: [(key: String, value: String)] = []
         if let (key, text) = p.value("documentParameters") {
-            guard let root = try? JSONParser.parse(text, file: "documentParameters").root, case let .mapping(entries) = root.value else {
-                doc.error(path: key.path, location: key.location, "'documentParameters' must be a JSON object of strings, e.g. {\"DelayMilliseconds\":\"200\"}, got '\(text)'.")
+            guard let root = try? JSONParser.parse(text, file: "documentParameters").root, case .mapping(let entries) = root.value else {
+                doc.error(
+                    path: key.path, location: key.location,
+                    "'documentParameters' must be a JSON object of strings, e.g. {\"DelayMilliseconds\":\"200\"}, got '\(text)'.")
                 return nil
             }
             for e in entries {
-                guard case let .scalar(v, _) = e.value.value else {
+                guard case .scalar(let v, _) = e.value.value else {
                     doc.error(path: key.path, location: key.location, "documentParameters.\(e.key) must be a string.")
                     return nil
                 }
@@ -144,14 +156,18 @@ extension FaultParameters {
         var ok = p.ok
         for (k, _) in values where !allowed.contains(k) {
             let hint = Suggestion.closest(to: k, in: allowed).map { "did you mean '\($0)'? " } ?? ""
-            doc.error(path: key.path, location: key.location, "the document \(document) has no parameter '\(k)'.", fix: "\(hint)its parameters: \(allowed.joined(separator: ", "))")
+            doc.error(
+                path: key.path, location: key.location, "the document \(document) has no parameter '\(k)'.",
+                fix: "\(hint)its parameters: \(allowed.joined(separator: ", "))")
             ok = false
         }
         func value(_ k: String) -> String? { values.first { $0.key == k }?.value }
         func int(_ k: String, _ d: Int, _ range: ClosedRange<Int>) -> Int? {
             guard let t = value(k) else { return d }
             guard let v = Int(t), range.contains(v) else {
-                doc.error(path: key.path, location: key.location, "documentParameters.\(k) must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(t)'.")
+                doc.error(
+                    path: key.path, location: key.location,
+                    "documentParameters.\(k) must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(t)'.")
                 ok = false
                 return nil
             }
@@ -165,9 +181,12 @@ extension FaultParameters {
         var sources: [NetworkSource] = [.all]
         var direction = TrafficDirection.egress
         if sourcesDoc {
-            if let s = value("Sources") { sources = parseSources(s) } else {
-                doc.error(path: key.path, location: key.location, "the document \(document) requires the parameter 'Sources'.",
-                          fix: "add e.g. \\\"Sources\\\":\\\"us-east-1a\\\" to documentParameters (ALL, DYNAMODB, S3 or AZ names, comma-separated)")
+            if let s = value("Sources") {
+                sources = parseSources(s)
+            } else {
+                doc.error(
+                    path: key.path, location: key.location, "the document \(document) requires the parameter 'Sources'.",
+                    fix: "add e.g. \\\"Sources\\\":\\\"us-east-1a\\\" to documentParameters (ALL, DYNAMODB, S3 or AZ names, comma-separated)")
                 ok = false
             }
             // The -Sources documents impair ingress unless told otherwise.
@@ -181,8 +200,11 @@ extension FaultParameters {
             }
         }
         guard ok, let delay, let jitter, let loss, let flows else { return nil }
-        return .network(.host(HostImpairment(actionID: "aws:ssm:send-command", delay: .milliseconds(Int64(delay)), jitter: .milliseconds(Int64(jitter)),
-                                             lossPercent: Double(loss), flowsPercent: Double(flows), sources: sources, direction: direction)))
+        return .network(
+            .host(
+                HostImpairment(
+                    actionID: "aws:ssm:send-command", delay: .milliseconds(Int64(delay)), jitter: .milliseconds(Int64(jitter)),
+                    lossPercent: Double(loss), flowsPercent: Double(flows), sources: sources, direction: direction)))
     }
 }
 
@@ -191,26 +213,39 @@ extension FaultParameters {
 enum NetworkFaultCheck {
     /// Problems with `action` in this topology (empty when it fits).
     static func problems(_ action: FaultAction, topology: Topology, prefixLists: [PrefixList]) -> [(message: String, fix: String)] {
-        guard case let .network(n) = action else { return [] }
+        guard case .network(let n) = action else { return [] }
         switch n {
-        case let .crossRegionBlackhole(_, region, _):
+        case .crossRegionBlackhole(_, let region, _):
             guard topology.regions.contains(where: { $0.name == region }) else {
-                return [("the region '\(region)' is not a region of this scenario, so nothing would be isolated.",
-                         "use one of: \(topology.regions.map(\.name).joined(separator: ", "))")]
+                return [
+                    (
+                        "the region '\(region)' is not a region of this scenario, so nothing would be isolated.",
+                        "use one of: \(topology.regions.map(\.name).joined(separator: ", "))"
+                    )
+                ]
             }
-        case let .host(h):
+        case .host(let h):
             var out: [(String, String)] = []
-            for case let .az(name) in h.sources where !topology.azs.contains(where: { $0.name == name }) {
-                out.append(("the source '\(name)' is not an AZ of this scenario; Faultline has no IP addresses or domain names.",
-                            "use ALL (or 0.0.0.0/0), DYNAMODB, S3 or AZ names: \(topology.azs.map(\.name).joined(separator: ", "))"))
+            for case .az(let name) in h.sources where !topology.azs.contains(where: { $0.name == name }) {
+                out.append(
+                    (
+                        "the source '\(name)' is not an AZ of this scenario; Faultline has no IP addresses or domain names.",
+                        "use ALL (or 0.0.0.0/0), DYNAMODB, S3 or AZ names: \(topology.azs.map(\.name).joined(separator: ", "))"
+                    ))
             }
             return out
-        case let .disruptConnectivity(_, ref?) where ref.list == nil:
+        case .disruptConnectivity(_, let ref?) where ref.list == nil:
             guard prefixLists.contains(where: { $0.matches(ref.identifier) }) else {
-                let known = prefixLists.isEmpty ? "the scenario defines no prefix lists"
+                let known =
+                    prefixLists.isEmpty
+                    ? "the scenario defines no prefix lists"
                     : "the scenario's prefix lists: " + prefixLists.map { "\($0.name) (\($0.id))" }.joined(separator: ", ")
-                return [("the prefixListIdentifier '\(ref.identifier)' matches no prefix list of this scenario by name, ID or ARN (\(known)).",
-                         "define it under prefixLists: { name, entries: [<resources>] }, or use one of their names, IDs or ARNs")]
+                return [
+                    (
+                        "the prefixListIdentifier '\(ref.identifier)' matches no prefix list of this scenario by name, ID or ARN (\(known)).",
+                        "define it under prefixLists: { name, entries: [<resources>] }, or use one of their names, IDs or ARNs"
+                    )
+                ]
             }
         case .disruptConnectivity: break
         }
@@ -220,8 +255,9 @@ enum NetworkFaultCheck {
     /// `action` with its `prefixListIdentifier` resolved to the scenario's list (unchanged for
     /// every other action, and when nothing matches: ``problems`` reports that).
     static func resolved(_ action: FaultAction, prefixLists: [PrefixList]) -> FaultAction {
-        guard case let .network(.disruptConnectivity(scope, ref?)) = action, ref.list == nil,
-              let list = prefixLists.first(where: { $0.matches(ref.identifier) }) else { return action }
+        guard case .network(.disruptConnectivity(let scope, let ref?)) = action, ref.list == nil,
+            let list = prefixLists.first(where: { $0.matches(ref.identifier) })
+        else { return action }
         return .network(.disruptConnectivity(scope: scope, prefixList: PrefixListRef(identifier: ref.identifier, list: list)))
     }
 }

@@ -26,8 +26,10 @@ extension ScenarioFile {
             let entries = entriesNode.flatMap { stringList($0, doc) }
             m.finish()
             guard let name, let entriesNode, let entries else { continue }
-            out.append(PrefixListFile(name: name, id: id, region: region, entries: entries,
-                                      entriesNode: Located(value: 0, path: entriesNode.path, location: entriesNode.location)))
+            out.append(
+                PrefixListFile(
+                    name: name, id: id, region: region, entries: entries,
+                    entriesNode: Located(value: 0, path: entriesNode.path, location: entriesNode.location)))
         }
         return out
     }

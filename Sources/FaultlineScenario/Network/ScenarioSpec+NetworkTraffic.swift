@@ -15,8 +15,10 @@ extension ScenarioSpec {
     /// The warning for a planned network action whose targets are all hosts of quiet services
     /// (known before the run); nil otherwise. Subnet and transit-gateway targets are checked
     /// after the run only (who crosses a subnet's NACL depends on where clients are).
-    static func noTrafficWarning(experiment: String, action: ExperimentOutcome.Action, targets: [InventoryResource],
-                                 quiet: Set<Int32>, model: ModelConfig) -> String? {
+    static func noTrafficWarning(
+        experiment: String, action: ExperimentOutcome.Action, targets: [InventoryResource],
+        quiet: Set<Int32>, model: ModelConfig
+    ) -> String? {
         guard !targets.isEmpty, targets.allSatisfy({ $0.host != nil && quiet.contains($0.service.index) }) else { return nil }
         let names = Set(targets.map(\.service.index)).sorted().map { model.services[Int($0)].name }
         return "experiment '\(experiment)': action '\(action.name)' (\(action.actionId)) targets hosts of \(names.joined(separator: ", ")), "

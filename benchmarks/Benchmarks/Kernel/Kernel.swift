@@ -10,12 +10,12 @@ struct Hold: EventHandler {
 
     mutating func handle(_ payload: Event, at now: SimInstant, queue: inout EventQueue<Event>) {
         x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        guard case let .tick(id) = payload else { return }
+        guard case .tick(let id) = payload else { return }
         queue.schedule(.tick(id), at: now + .nanoseconds(Int64(x >> 40)))
     }
 
     func fingerprintWord(_ payload: Event) -> UInt64 {
-        guard case let .tick(id) = payload else { return 0 }
+        guard case .tick(let id) = payload else { return 0 }
         return UInt64(id)
     }
 

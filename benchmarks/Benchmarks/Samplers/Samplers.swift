@@ -20,8 +20,13 @@ let benchmarks: @Sendable () -> Void = {
         ("weibull", .weibull(shape: 1.5, scale: 0.1)),
         ("pareto", .pareto(shape: 2.5, scale: 0.01)),
         ("empirical", try! .empirical(percentiles: [(0, 0.005), (0.5, 0.02), (0.9, 0.06), (0.99, 0.2), (1, 1)])),
-        ("mixture", .mixture([MixtureComponent(weight: 0.99, distribution: .lognormal(mu: -4, sigma: 0.3)),
-                              MixtureComponent(weight: 0.01, distribution: .constant(2))])),
+        (
+            "mixture",
+            .mixture([
+                MixtureComponent(weight: 0.99, distribution: .lognormal(mu: -4, sigma: 0.3)),
+                MixtureComponent(weight: 0.01, distribution: .constant(2))
+            ])
+        )
     ]
     for (name, distribution) in cases {
         let sampler = try! Sampler(distribution)

@@ -40,8 +40,10 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(run.result.eventsDispatched)
     }
 
-    for (name, file, horizon) in [("M/M/c (mmc-erlang-c, 20h)", "mmc-erlang-c.yaml", SimDuration.hours(20)),
-                                  ("M/G/c/c loss (loss-erlang-b, 2h)", "loss-erlang-b.yaml", SimDuration.hours(2))] {
+    for (name, file, horizon) in [
+        ("M/M/c (mmc-erlang-c, 20h)", "mmc-erlang-c.yaml", SimDuration.hours(20)),
+        ("M/G/c/c loss (loss-erlang-b, 2h)", "loss-erlang-b.yaml", SimDuration.hours(2))
+    ] {
         let spec = load(file)
         Benchmark(name) { benchmark in
             let clock = ContinuousClock()

@@ -11,10 +11,11 @@
 import CMallocCounter
 import CReferenceHeap
 import FaultlineKernel
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The "hold" model: every event schedules one more at a pseudo-random delay (the same LCG and
@@ -25,12 +26,12 @@ struct Hold: EventHandler {
 
     mutating func handle(_ payload: Event, at now: SimInstant, queue: inout EventQueue<Event>) {
         x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        guard case let .tick(id) = payload else { return }
+        guard case .tick(let id) = payload else { return }
         queue.schedule(.tick(id), at: now + .nanoseconds(Int64(x >> 40)))
     }
 
     func fingerprintWord(_ payload: Event) -> UInt64 {
-        guard case let .tick(id) = payload else { return 0 }
+        guard case .tick(let id) = payload else { return 0 }
         return UInt64(id)
     }
 
@@ -118,12 +119,12 @@ let benchmarks = [
     GateBenchmark(name: "Engine dispatch (1000 pending)", pending: 1_000, floor: 1.15, mallocsPerMillion: 32, run: engineHold),
     GateBenchmark(name: "EventQueue hold (100 pending)", pending: 100, floor: 0.60, mallocsPerMillion: 0, run: queueHold),
     GateBenchmark(name: "EventQueue hold (10000 pending)", pending: 10_000, floor: 1.45, mallocsPerMillion: 32, run: queueHold),
-    GateBenchmark(name: "EventQueue hold (100000 pending)", pending: 100_000, floor: 1.60, mallocsPerMillion: 32, run: queueHold),
+    GateBenchmark(name: "EventQueue hold (100000 pending)", pending: 100_000, floor: 1.60, mallocsPerMillion: 32, run: queueHold)
 ]
 
 #if DEBUG
-print("kernel gate: FAILED: a debug build measures nothing useful; run swift build -c release --product kernel-gate")
-exit(1)
+    print("kernel gate: FAILED: a debug build measures nothing useful; run swift build -c release --product kernel-gate")
+    exit(1)
 #endif
 let operations = 1_000_000
 let rounds = 5
@@ -147,12 +148,14 @@ for b in benchmarks {
     let allowedMallocs = b.mallocsPerMillion * UInt64(operations) / 1_000_000
     let speedOK = ratio >= b.floor, mallocsOK = mallocs <= allowedMallocs
     func f(_ v: Double) -> String { String(Int((v * 100).rounded())).paddingDigits() }
-    print("kernel gate: \(b.name): \(f(ns)) ns/op, C reference heap \(f(referenceNs)) ns/op: "
-        + "\(f(ratio))x (floor \(f(b.floor))x) \(speedOK ? "ok" : "FAIL"); "
-        + "\(mallocs) mallocs in \(operations) events (limit \(allowedMallocs)) \(mallocsOK ? "ok" : "FAIL")")
+    print(
+        "kernel gate: \(b.name): \(f(ns)) ns/op, C reference heap \(f(referenceNs)) ns/op: "
+            + "\(f(ratio))x (floor \(f(b.floor))x) \(speedOK ? "ok" : "FAIL"); "
+            + "\(mallocs) mallocs in \(operations) events (limit \(allowedMallocs)) \(mallocsOK ? "ok" : "FAIL")")
     if !speedOK {
-        failures.append("\(b.name): \(f(ratio))x the C reference heap's throughput, below the floor of \(f(b.floor))x "
-            + "(\(f(ns)) vs \(f(referenceNs)) ns per operation, best of \(rounds))")
+        failures.append(
+            "\(b.name): \(f(ratio))x the C reference heap's throughput, below the floor of \(f(b.floor))x "
+                + "(\(f(ns)) vs \(f(referenceNs)) ns per operation, best of \(rounds))")
     }
     if !mallocsOK {
         failures.append("\(b.name): \(mallocs) heap allocations in \(operations) events, above the limit of \(allowedMallocs)")
