@@ -2,31 +2,8 @@ import CMallocCounter
 import FaultlineKernel
 import Testing
 
-/// The allocation gate of the kernel: the event loop allocates nothing per event. Counts come
-/// from the test binary's counting malloc (Tests/CMallocCounter, Linux), per thread, so they are
-/// exact and stable on a noisy machine, unlike times (house rule: performance is shown by
-/// benchmarks, never by timed assertions; allocation counts are not times).
-@Suite(.enabled(if: faultline_malloc_counting_active() == 1, "counting malloc not in effect (Linux test binaries only)"))
 struct AllocationTests {
-    /// Every event schedules one more at a pseudo-random delay (the "hold" model), so the
-    /// pending set keeps its size.
-    struct Hold: EventHandler {
-        enum Event: Sendable { case tick(UInt32) }
-        var x: UInt64 = 0x9E37_79B9_7F4A_7C15
-
-        mutating func handle(_ payload: Event, at now: SimInstant, queue: inout EventQueue<Event>) {
-            x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            guard case .tick(let id) = payload else { return }
-            queue.schedule(.tick(id), at: now + .nanoseconds(Int64(x >> 40)))
-        }
-
-        func fingerprintWord(_ payload: Event) -> UInt64 {
-            guard case .tick(let id) = payload else { return 0 }
-            return UInt64(id)
-        }
-
-        var isHalted: Bool { false }
-    }
+    typealias Hold = HoldModel
 
     /// At 100 pending the queue is a 4-ary heap, at 10 000 and 100 000 a radix heap (above
     /// `EventQueue.radixAbove`). The radix heap's 65 buffers double up to their high-water marks,

@@ -141,6 +141,31 @@ extension ScenarioSpec {
         }
     }
 
+    /// A step scaling policy of any scalable target (Auto Scaling group, ECS service, Lambda
+    /// provisioned concurrency): its alarm period a multiple of the metrics period, at most one
+    /// open-ended step each way; nil on errors (recorded in `doc`; a missing threshold or steps
+    /// was reported when the policy was read). `exampleUpper` is a bound in the metric's unit.
+    static func stepScaling(_ p: ScenarioFile.ScalingPolicyFile, period: SimDuration, exampleUpper: String, doc: DocumentReader) -> StepScaling? {
+        guard let threshold = p.threshold, !p.steps.isEmpty else { return nil }
+        let stepPeriod = p.period?.value ?? ScalingConfig.datapointPeriod
+        if stepPeriod.nanoseconds % period.nanoseconds != 0, let pl = p.period {
+            doc.error(
+                path: pl.path, location: pl.location, "the alarm period \(stepPeriod) is not a multiple of the metrics period \(period).",
+                fix: "use e.g. period: 60s")
+            return nil
+        }
+        if p.steps.filter({ $0.lower == nil }).count > 1 || p.steps.filter({ $0.upper == nil }).count > 1 {
+            doc.error(
+                path: p.node.path, location: p.node.location, "at most one step may have no lower bound and one no upper bound.",
+                fix: "give the bounds, e.g. { lower: 0, upper: \(exampleUpper), change: 1 }")
+            return nil
+        }
+        return StepScaling(
+            threshold: threshold, comparison: p.comparison ?? .greaterThanOrEqualToThreshold, evaluationPeriods: p.evaluationPeriods ?? 1,
+            period: stepPeriod, adjustmentType: p.adjustmentType ?? .changeInCapacity, steps: p.steps,
+            minAdjustmentMagnitude: p.minAdjustmentMagnitude ?? 1)
+    }
+
     /// Builds a group's ``ScalingConfig``; nil on errors (recorded in `doc`).
     static func validateScaling(
         _ f: ScenarioFile.ScalingFile, type: HostsConfig.HostType, hasAutoScaling: Bool, initial: Int, service: String,
@@ -207,30 +232,11 @@ extension ScenarioSpec {
                 }
                 kind = .targetTracking(target: target, disableScaleIn: p.disableScaleIn ?? false)
             case .stepScaling:
-                guard let threshold = p.threshold, !p.steps.isEmpty else {
+                guard let step = stepScaling(p, period: period, exampleUpper: "20", doc: doc) else {
                     ok = false
                     continue
                 }
-                let stepPeriod = p.period?.value ?? ScalingConfig.datapointPeriod
-                if stepPeriod.nanoseconds % period.nanoseconds != 0, let pl = p.period {
-                    doc.error(
-                        path: pl.path, location: pl.location, "the alarm period \(stepPeriod) is not a multiple of the metrics period \(period).",
-                        fix: "use e.g. period: 60s")
-                    ok = false
-                    continue
-                }
-                if p.steps.filter({ $0.lower == nil }).count > 1 || p.steps.filter({ $0.upper == nil }).count > 1 {
-                    at(
-                        p.node, "at most one step may have no lower bound and one no upper bound.",
-                        fix: "give the bounds, e.g. { lower: 0, upper: 20, change: 1 }")
-                    ok = false
-                    continue
-                }
-                kind = .step(
-                    StepScaling(
-                        threshold: threshold, comparison: p.comparison ?? .greaterThanOrEqualToThreshold, evaluationPeriods: p.evaluationPeriods ?? 1,
-                        period: stepPeriod, adjustmentType: p.adjustmentType ?? .changeInCapacity, steps: p.steps,
-                        minAdjustmentMagnitude: p.minAdjustmentMagnitude ?? 1))
+                kind = .step(step)
             }
             policies.append(
                 ScalingPolicy(

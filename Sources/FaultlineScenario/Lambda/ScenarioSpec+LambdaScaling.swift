@@ -93,30 +93,11 @@ extension ScenarioSpec {
                 }
                 kind = .targetTracking(target: target, disableScaleIn: p.disableScaleIn ?? false)
             case .stepScaling:
-                guard let threshold = p.threshold, !p.steps.isEmpty else {
+                guard let step = stepScaling(p, period: period, exampleUpper: "0.2", doc: doc) else {
                     ok = false
                     continue
                 }
-                let stepPeriod = p.period?.value ?? ScalingConfig.datapointPeriod
-                if stepPeriod.nanoseconds % period.nanoseconds != 0, let pl = p.period {
-                    doc.error(
-                        path: pl.path, location: pl.location, "the alarm period \(stepPeriod) is not a multiple of the metrics period \(period).",
-                        fix: "use e.g. period: 60s")
-                    ok = false
-                    continue
-                }
-                if p.steps.filter({ $0.lower == nil }).count > 1 || p.steps.filter({ $0.upper == nil }).count > 1 {
-                    at(
-                        p.node, "at most one step may have no lower bound and one no upper bound.",
-                        fix: "give the bounds, e.g. { lower: 0, upper: 0.2, change: 1 }")
-                    ok = false
-                    continue
-                }
-                kind = .step(
-                    StepScaling(
-                        threshold: threshold, comparison: p.comparison ?? .greaterThanOrEqualToThreshold, evaluationPeriods: p.evaluationPeriods ?? 1,
-                        period: stepPeriod, adjustmentType: p.adjustmentType ?? .changeInCapacity, steps: p.steps,
-                        minAdjustmentMagnitude: p.minAdjustmentMagnitude ?? 1))
+                kind = .step(step)
             }
             policies.append(
                 ScalingPolicy(

@@ -18,25 +18,7 @@ import FaultlineKernel
     import Darwin
 #endif
 
-/// The "hold" model: every event schedules one more at a pseudo-random delay (the same LCG and
-/// delays as `reference_hold`), so the pending set keeps its size.
-struct Hold: EventHandler {
-    enum Event: Sendable { case tick(UInt32) }
-    var x: UInt64 = 0x9E37_79B9_7F4A_7C15
-
-    mutating func handle(_ payload: Event, at now: SimInstant, queue: inout EventQueue<Event>) {
-        x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        guard case .tick(let id) = payload else { return }
-        queue.schedule(.tick(id), at: now + .nanoseconds(Int64(x >> 40)))
-    }
-
-    func fingerprintWord(_ payload: Event) -> UInt64 {
-        guard case .tick(let id) = payload else { return 0 }
-        return UInt64(id)
-    }
-
-    var isHalted: Bool { false }
-}
+typealias Hold = HoldModel
 
 /// CPU time of the calling thread, in nanoseconds.
 func threadCPUNanoseconds() -> UInt64 {
