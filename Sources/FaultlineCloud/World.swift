@@ -83,7 +83,7 @@ public struct World: EventHandler, ~Copyable, @unchecked Sendable {
         queue.schedule(.periodEnd, at: .zero + core.config.period)
     }
 
-    public func fingerprintWord(_ payload: WorldEvent) -> UInt64 { payload.fingerprintWord }
+    @inline(__always) public func fingerprintWord(_ payload: WorldEvent) -> UInt64 { payload.fingerprintWord }
 
     public var isHalted: Bool { core.haltReason != nil }
 }

@@ -46,7 +46,7 @@ public enum WorldEvent: Sendable, Equatable {
     case provisionedReady(environment: Int32, serial: Int32)
 
     /// A word for the run fingerprint: the kind in the top byte, the IDs below.
-    var fingerprintWord: UInt64 {
+    @inline(__always) var fingerprintWord: UInt64 {
         switch self {
         case .arrival(let w): return 1 << 56 | UInt64(UInt32(bitPattern: w))
         case .workDone(let r, let g): return 2 << 56 | UInt64(g) << 32 | UInt64(UInt32(bitPattern: r))

@@ -22,7 +22,8 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
         // Half-up rounding by truncation (one instruction, no libm call); NaN fails `s > 0`.
         guard s > 0 else { return .zero }
         let ns = s * 1e9 + 0.5
-        return ns < Double(SimDuration.max.nanoseconds) ? SimDuration(nanoseconds: Int64(ns)) : .max
+        // `max` written out (Int64.max / 4), so the hot path reads no global's lazy initialiser.
+        return ns < 2_305_843_009_213_693_951.0 ? SimDuration(nanoseconds: Int64(ns)) : SimDuration(nanoseconds: Int64.max / 4)
     }
 
     /// The largest duration Faultline schedules: about 73 years, far beyond any horizon, and small
