@@ -46,10 +46,6 @@ public struct ScenarioWriter {
         return w.render()
     }
 
-    func overlayValue(_ resource: String, _ key: String) -> String? {
-        overlay.resources[resource]?.first { $0.0 == key }.map { FlowYAML.node($0.1) }
-    }
-
     mutating func render() -> Output {
         var body: [String] = []
         let s = system
@@ -386,17 +382,5 @@ public struct ScenarioWriter {
             sk += experimentSkeleton
         }
         return Output(scenario: scenario, templates: templates, skeleton: sk.joined(separator: "\n") + "\n", assumptions: allAssumed)
-    }
-
-    func callTargets(_ resource: String) -> [String] {
-        guard let calls = overlay.resources[resource]?.first(where: { $0.0 == "calls" })?.1 else { return [] }
-        var out: [String] = []
-        func visit(_ n: DocumentNode) {
-            if case .scalar(let s, _)? = n["service"]?.value { out.append(s) }
-            if case .sequence(let items) = n.value { items.forEach(visit) }
-            if let f = n["fallback"] { visit(f) }
-        }
-        visit(calls)
-        return out
     }
 }
