@@ -39,36 +39,52 @@ public final class SeriesStore: AnalysisTimelineSink {
     // MARK: Feeding
 
     public func consume(_ rows: [TimelineRow]) {
+        // The buckets and the position cache are locals in the loop: every access to a class's
+        // stored property is checked for exclusivity at run time.
+        var buckets: [[SeriesBucket]] = []
+        swap(&buckets, &self.buckets)
+        var cache: [Int] = []
+        swap(&cache, &positionCache)
+        defer {
+            swap(&buckets, &self.buckets)
+            swap(&cache, &positionCache)
+        }
         var sampleKey: (resource: String, metric: String)? = nil
         var sampleCount = 0.0
-        for (i, r) in rows.enumerated() {
-            let p = Int(r.time.nanoseconds / period.nanoseconds)
+        var last = lastPeriod
+        var shift = self.shift
+        let periodNanoseconds = period.nanoseconds
+        for i in rows.indices {
+            let p = Int(rows[i].time.nanoseconds / periodNanoseconds)
             var b = p >> shift
             while b >= capacity {
-                compact()
+                Self.compact(&buckets, capacity: capacity)
+                shift += 1
                 b = p >> shift
             }
-            lastPeriod = max(lastPeriod, p)
-            let s = seriesIndex(r, position: i)
+            last = max(last, p)
+            let s = seriesIndex(rows[i], position: i, cache: &cache, buckets: &buckets)
             var w = 1.0
-            if r.statistic == "SampleCount" {
-                sampleKey = (r.resource, r.metric)
-                sampleCount = r.value
+            if rows[i].statistic == "SampleCount" {
+                sampleKey = (rows[i].resource, rows[i].metric)
+                sampleCount = rows[i].value
             } else if combines[s] == .weighted {
-                if let k = sampleKey, k.resource == r.resource, k.metric == r.metric {
+                if let k = sampleKey, k.resource == rows[i].resource, k.metric == rows[i].metric {
                     w = sampleCount
                 } else {
                     w = periodSeconds(p)
                 }
             }
             if buckets[s].count <= b { buckets[s].append(contentsOf: repeatElement(SeriesBucket(), count: b + 1 - buckets[s].count)) }
-            buckets[s][b].add(r.value, weight: w)
+            buckets[s][b].add(rows[i].value, weight: w)
         }
+        lastPeriod = last
+        self.shift = shift
     }
 
-    private func seriesIndex(_ r: TimelineRow, position i: Int) -> Int {
-        if i < positionCache.count {
-            let s = positionCache[i]
+    private func seriesIndex(_ r: TimelineRow, position i: Int, cache: inout [Int], buckets: inout [[SeriesBucket]]) -> Int {
+        if i < cache.count {
+            let s = cache[i]
             let k = keys[s]
             if k.resource == r.resource, k.metric == r.metric, k.statistic == r.statistic { return s }
         }
@@ -83,11 +99,12 @@ public final class SeriesStore: AnalysisTimelineSink {
             buckets.append([])
             combines.append(key.combine)
         }
-        if i < positionCache.count { positionCache[i] = s } else if i == positionCache.count { positionCache.append(s) }
+        if i < cache.count { cache[i] = s } else if i == cache.count { cache.append(s) }
         return s
     }
 
-    private func compact() {
+    /// Merges neighbouring buckets of every series in pairs (the bucket width doubles).
+    private static func compact(_ buckets: inout [[SeriesBucket]], capacity: Int) {
         for s in buckets.indices {
             var out: [SeriesBucket] = []
             out.reserveCapacity(capacity / 2 + 1)
@@ -100,7 +117,6 @@ public final class SeriesStore: AnalysisTimelineSink {
             }
             buckets[s] = out
         }
-        shift += 1
     }
 
     // MARK: Reading

@@ -3,17 +3,28 @@ import FaultlineMetrics
 import FaultlineRandom
 
 extension World {
-    /// Dispatch: one `switch` over the event (house rule 3).
+    /// Handles one event outside the engine's loop (no fingerprint is kept).
     public mutating func handle(_ payload: WorldEvent, at now: SimInstant, queue: inout EventQueue<WorldEvent>) {
+        var unused = Fingerprint()
+        dispatch(payload, at: now, queue: &queue, fingerprint: &unused)
+    }
+
+    /// Dispatch: one `switch` over the event (house rule 3). Each case folds the event's
+    /// fingerprint word in first (the word's own `switch` folds away there, the kind being known),
+    /// so an event costs one branch on its kind, not two (``EventHandler/dispatch(_:at:queue:fingerprint:)``).
+    public mutating func dispatch(_ payload: WorldEvent, at now: SimInstant, queue: inout EventQueue<WorldEvent>, fingerprint: inout Fingerprint) {
         core.clock = now
         switch payload {
         case .arrival(let w):
+            fingerprint.combine(payload.fingerprintWord)
             arrive(workload: Int(w), now: now, queue: &queue)
         case .workDone(let r, let g):
+            fingerprint.combine(payload.fingerprintWord)
             guard core.requests[Int(r)].generation == g, core.requests[Int(r)].state == .inService else { return }
             if core.deployments[Int(core.requests[Int(r)].deployment)].kind == .host { hostWorkDone(request: r, now: now) }
             advance(request: r, now: now, queue: &queue)
         case .deliver(let r, let g):
+            fingerprint.combine(payload.fingerprintWord)
             guard core.requests[Int(r)].generation == g else { return }
             if core.requests[Int(r)].flags.contains(.async) {
                 // The Invoke call itself can meet an API fault before Lambda accepts the event.
@@ -25,18 +36,24 @@ extension World {
                 admit(request: r, now: now, queue: &queue)
             }
         case .asyncRetry(let r, let g):
+            fingerprint.combine(payload.fingerprintWord)
             guard core.requests[Int(r)].generation == g, core.requests[Int(r)].state == .asyncWaiting else { return }
             admitLambda(request: r, deployment: Int(core.requests[Int(r)].deployment), now: now, queue: &queue)
         case .timeoutCheck(let d):
+            fingerprint.combine(payload.fingerprintWord)
             checkTimeouts(deployment: Int(d), now: now, queue: &queue)
         case .callTimeoutCheck(let c):
+            fingerprint.combine(payload.fingerprintWord)
             checkCallTimeouts(client: Int(c), now: now, queue: &queue)
         case .queueWake(let q):
+            fingerprint.combine(payload.fingerprintWord)
             messaging.queueWake(queue: Int(q), now: now, events: &queue, core: &core)
         case .batchRetry(let r, let g):
+            fingerprint.combine(payload.fingerprintWord)
             guard core.requests[Int(r)].generation == g, core.requests[Int(r)].state == .asyncWaiting else { return }
             admitLambda(request: r, deployment: Int(core.requests[Int(r)].deployment), now: now, queue: &queue)
         case .faultEdge(let f, let starting):
+            fingerprint.combine(payload.fingerprintWord)
             guard !faults.killed[Int(f)] else { return }
             switch core.config.faults[Int(f)].action.family {
             case .database: if starting { db.databaseFault(Int(f), now: now, queue: &queue, core: &core) }
@@ -46,31 +63,43 @@ extension World {
             case .lambda: break // no edges: extensions see the configuration at their polls
             }
         case .hostTimer(let h, let kind, let g):
+            fingerprint.combine(payload.fingerprintWord)
             hostTimer(host: Int(h), kind: kind, generation: g, now: now, queue: &queue)
         case .experimentStart(let g):
+            fingerprint.combine(payload.fingerprintWord)
             experimentStart(guard: Int(g), now: now, queue: &queue)
         case .databasePhase(let t, let p, let e):
+            fingerprint.combine(payload.fingerprintWord)
             db.databasePhase(target: Int(t), phase: p, epoch: e, now: now, queue: &queue, core: &core)
         case .databaseReconnect(let c, let e):
+            fingerprint.combine(payload.fingerprintWord)
             db.databaseReconnect(client: Int(c), epoch: e, now: now, queue: &queue, core: &core)
         case .extensionTimer(let e, let serial):
+            fingerprint.combine(payload.fingerprintWord)
             lambda.extensionTimer(environment: Int(e), serial: serial, now: now, queue: &queue, core: &core)
         case .pollDone(let e, let poll):
+            fingerprint.combine(payload.fingerprintWord)
             lambda.pollDone(environment: Int(e), poll: poll, now: now, queue: &queue, core: &core)
         case .reclaim(let e, let serial):
+            fingerprint.combine(payload.fingerprintWord)
             lambda.reclaim(environment: Int(e), serial: serial, now: now, queue: &queue, core: &core)
         case .provisionedReady(let e, let serial):
+            fingerprint.combine(payload.fingerprintWord)
             provisionedReady(environment: Int(e), serial: serial, now: now, queue: &queue)
         case .response(let r, let g, let status, let seq):
+            fingerprint.combine(payload.fingerprintWord)
             guard core.requests[Int(r)].generation == g, core.requests[Int(r)].state == .waitingCall, core.requests[Int(r)].callSeq == seq else { return }
             callAnswered(request: r, status: status, now: now, queue: &queue)
         case .callRetry(let r, let g, let seq):
+            fingerprint.combine(payload.fingerprintWord)
             guard core.requests[Int(r)].generation == g, core.requests[Int(r)].state == .waitingCall, core.requests[Int(r)].callSeq == seq else { return }
             sendAttempt(request: r, now: now, queue: &queue)
         case .timeout(let r, let g):
+            fingerprint.combine(payload.fingerprintWord)
             guard core.requests[Int(r)].generation == g else { return }
             finish(request: r, outcome: .timedOut, now: now, queue: &queue)
         case .periodEnd:
+            fingerprint.combine(payload.fingerprintWord)
             if lambda.functions.count > 0 { lambda.compactIdleEnvironments() }
             if !messaging.queues.isEmpty { messaging.periodEnd(now: now, core: &core) }
             core.closePeriod(at: now)

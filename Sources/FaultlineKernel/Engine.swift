@@ -8,8 +8,20 @@ public protocol EventHandler: ~Copyable {
     mutating func handle(_ payload: Payload, at now: SimInstant, queue: inout EventQueue<Payload>)
     /// A 64-bit word identifying `payload` for the run fingerprint (kind and IDs).
     func fingerprintWord(_ payload: Payload) -> UInt64
+    /// What the engine calls per event: folds ``fingerprintWord(_:)`` into `fingerprint`, then
+    /// handles the event. The default does exactly those two steps. A model whose `handle` is one
+    /// `switch` may fold the word in inside each case instead (the cloud model does), so that an
+    /// event costs one branch on its kind rather than two; the result must be the same.
+    mutating func dispatch(_ payload: Payload, at now: SimInstant, queue: inout EventQueue<Payload>, fingerprint: inout Fingerprint)
     /// True once the model has hit a limit of its own; the engine stops at once.
     var isHalted: Bool { get }
+}
+
+extension EventHandler where Self: ~Copyable {
+    @inlinable public mutating func dispatch(_ payload: Payload, at now: SimInstant, queue: inout EventQueue<Payload>, fingerprint: inout Fingerprint) {
+        fingerprint.combine(fingerprintWord(payload))
+        handle(payload, at: now, queue: &queue)
+    }
 }
 
 /// Why a run stopped.
@@ -63,8 +75,7 @@ public struct Engine<Handler: EventHandler & ~Copyable>: ~Copyable, Sendable whe
             _now = event.time
             count &+= 1
             fp.combine(event.time.nanoseconds)
-            fp.combine(model.fingerprintWord(event.payload))
-            model.handle(event.payload, at: event.time, queue: &queue)
+            model.dispatch(event.payload, at: event.time, queue: &queue, fingerprint: &fp)
             if model.isHalted { return .halted }
         }
         _now = horizon

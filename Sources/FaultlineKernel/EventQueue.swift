@@ -168,11 +168,17 @@ public struct EventQueue<Payload: Sendable>: ~Copyable, @unchecked Sendable {
             let firstChild = (hole << 2) &+ 1
             if firstChild >= n { break }
             var best = firstChild
-            let end = Swift.min(firstChild &+ 4, n)
-            var c = firstChild &+ 1
-            while c < end {
-                if base[c].precedes(base[best]) { best = c }
-                c &+= 1
+            if firstChild &+ 4 <= n {
+                // A full node: a tournament of selects (conditional moves, no branches).
+                let a = base[firstChild &+ 1].precedes(base[firstChild]) ? firstChild &+ 1 : firstChild
+                let b = base[firstChild &+ 3].precedes(base[firstChild &+ 2]) ? firstChild &+ 3 : firstChild &+ 2
+                best = base[b].precedes(base[a]) ? b : a
+            } else {
+                var c = firstChild &+ 1
+                while c < n {
+                    best = base[c].precedes(base[best]) ? c : best
+                    c &+= 1
+                }
             }
             guard base[best].precedes(moving) else { break }
             (base + hole).initialize(to: (base + best).move())

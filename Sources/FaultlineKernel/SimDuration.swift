@@ -8,7 +8,8 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
 
     @inlinable public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
-    public static let zero = SimDuration(nanoseconds: 0)
+    /// No time (computed and inlinable, like ``SimInstant/zero``: no lazy global on the hot path).
+    @inlinable public static var zero: SimDuration { SimDuration(nanoseconds: 0) }
     @inlinable public static func nanoseconds(_ n: Int64) -> SimDuration { SimDuration(nanoseconds: n) }
     @inlinable public static func microseconds(_ n: Int64) -> SimDuration { SimDuration(nanoseconds: n * 1_000) }
     @inlinable public static func milliseconds(_ n: Int64) -> SimDuration { SimDuration(nanoseconds: n * 1_000_000) }
@@ -22,13 +23,12 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
         // Half-up rounding by truncation (one instruction, no libm call); NaN fails `s > 0`.
         guard s > 0 else { return .zero }
         let ns = s * 1e9 + 0.5
-        // `max` written out (Int64.max / 4), so the hot path reads no global's lazy initialiser.
         return ns < 2_305_843_009_213_693_951.0 ? SimDuration(nanoseconds: Int64(ns)) : SimDuration(nanoseconds: Int64.max / 4)
     }
 
     /// The largest duration Faultline schedules: about 73 years, far beyond any horizon, and small
     /// enough that `instant + max` never overflows.
-    public static let max = SimDuration(nanoseconds: Int64.max / 4)
+    @inlinable public static var max: SimDuration { SimDuration(nanoseconds: Int64.max / 4) }
 
     /// Seconds as a `Double`, for output only.
     @inlinable public var seconds: Double { Double(nanoseconds) / 1e9 }

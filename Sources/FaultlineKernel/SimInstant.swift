@@ -7,10 +7,12 @@ public struct SimInstant: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     @inlinable public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
-    /// The start of every run.
-    public static let zero = SimInstant(nanoseconds: 0)
+    /// The start of every run. Constants are computed, inlinable properties rather than
+    /// `static let`s: a global read from another module checks its lazy initialiser on every
+    /// access, and these are read on the hot path.
+    @inlinable public static var zero: SimInstant { SimInstant(nanoseconds: 0) }
     /// An instant later than any run reaches.
-    public static let distantFuture = SimInstant(nanoseconds: Int64.max / 2)
+    @inlinable public static var distantFuture: SimInstant { SimInstant(nanoseconds: Int64.max / 2) }
 
     /// Seconds since the start of the run, for output only.
     @inlinable public var seconds: Double { Double(nanoseconds) / 1e9 }

@@ -15,18 +15,60 @@ public enum NumberFormat {
         return s
     }
 
-    /// Appends ``decimal(_:places:)``'s text as UTF-8 to `out`, the same bytes; whole numbers
-    /// (most timeline values) are written digit by digit without building a String.
+    /// Appends ``decimal(_:places:)``'s text as UTF-8 to `out`, the same bytes, without building
+    /// a String for ordinary values: whole numbers digit by digit, and fractions below 2^32 from
+    /// the scaled integer N = round(v * 10^places).
+    ///
+    /// Why the fraction path gives the same bytes as Swift's shortest round-trip `description`
+    /// of r = N / 10^places: the division is correctly rounded, so r is within half an ulp of
+    /// N / 10^places; below 2^32 an ulp is under 2^-20 < 10^-6, so no other decimal with at most
+    /// `places` (≤ 6) fractional digits lies within half an ulp of r. The shortest decimal that
+    /// reads back as r is therefore N / 10^places with its trailing zeros dropped (and
+    /// ``expandExponent(_:places:)`` writes the same digits where `description` would use an
+    /// exponent). `NumberFormatTests` checks this against ``decimal(_:places:)``.
     public static func appendDecimal(_ v: Double, places: Int = 6, to out: inout [UInt8]) {
+        // A whole number below 2^32 (most timeline values: counts, levels, instants) scales,
+        // rounds and divides back to itself exactly: its digits at once.
+        if v == v.rounded(.towardZero), abs(v) < 4_294_967_296 {
+            appendInteger(Int64(v), to: &out)
+            return
+        }
         if v.isFinite {
             let scale = pow10(places)
-            let r = (v * scale).rounded() / scale
+            let scaled = (v * scale).rounded()
+            let r = scaled / scale
             if r == r.rounded(), abs(r) < 1e15 {
                 appendInteger(Int64(r), to: &out)
                 return
             }
+            if places >= 1, places <= 6, abs(r) < 4_294_967_296 {
+                appendFraction(Int64(scaled), places: places, to: &out)
+                return
+            }
         }
         out.append(contentsOf: decimal(v, places: places).utf8)
+    }
+
+    /// Appends `n / 10^places` (not a whole number) with its trailing zeros dropped.
+    @inline(__always) static func appendFraction(_ n: Int64, places: Int, to out: inout [UInt8]) {
+        if n < 0 { out.append(UInt8(ascii: "-")) }
+        var unit: UInt64 = 1
+        for _ in 0..<places { unit &*= 10 }
+        let m = n.magnitude
+        appendInteger(Int64(m / unit), to: &out)
+        out.append(UInt8(ascii: "."))
+        var fraction = m % unit
+        var digits = places
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        var divisor: UInt64 = 1
+        for _ in 1..<digits { divisor &*= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction / divisor % 10))
+            divisor /= 10
+        }
     }
 
     /// Appends the decimal digits of `n` (as `String(n)` spells them).

@@ -12,9 +12,11 @@ import FaultlineKernel
 @usableFromInline
 struct PeriodHistogram: ~Copyable, Sendable {
     /// Sub-buckets per power of two: 2048 distinguishes 3 significant decimal digits.
-    @usableFromInline static let subBucketCount = 2_048
-    @usableFromInline static let halfCount = 1_024
-    @usableFromInline static let highestTrackable: UInt64 = 86_400_000_000
+    /// (Computed constants: ``record(_:)`` is inlined into other modules, where a `static let`
+    /// would check its lazy initialiser on every read.)
+    @inlinable static var subBucketCount: Int { 2_048 }
+    @inlinable static var halfCount: Int { 1_024 }
+    @inlinable static var highestTrackable: UInt64 { 86_400_000_000 }
 
     @usableFromInline var counts: RawArray<UInt32>
     /// Counts per group of 1024 buckets, so percentile scans skip empty stretches.
@@ -94,6 +96,10 @@ struct PeriodHistogram: ~Copyable, Sendable {
         let lowIndex = self.lowIndex, highIndex = self.highIndex
         var group = lowIndex >> 10
         var before: UInt64 = 0 // count in groups before `group`
+        // The scan resumes where the previous percentile's ended (the percentiles ascend):
+        // `cumulative` counts the values in buckets up to and including `i`.
+        var i = -1
+        var cumulative: UInt64 = 0
         for (k, p) in percentiles.enumerated() {
             if p <= 0 {
                 out[k] = minValue
@@ -105,16 +111,20 @@ struct PeriodHistogram: ~Copyable, Sendable {
             }
             // As hdrhistogram-swift: one ulp below p, rank rounded up, at least 1.
             let target = Swift.max(UInt64((p.nextDown * Double(total) / 100).rounded(.up)), 1)
-            while before + UInt64(groups[group]) < target {
-                before += UInt64(groups[group])
-                group += 1
-            }
-            var cumulative = before
-            var i = Swift.max(group << 10, lowIndex)
-            while true {
-                cumulative += UInt64(counts[i])
-                if cumulative >= target || i >= highIndex { break }
-                i += 1
+            if i < 0 || cumulative < target {
+                while before + UInt64(groups[group]) < target {
+                    before += UInt64(groups[group])
+                    group += 1
+                }
+                if i < group << 10 {
+                    // Start over at the target's group (whole groups before it skipped).
+                    i = Swift.max(group << 10, lowIndex)
+                    cumulative = before + UInt64(counts[i])
+                }
+                while cumulative < target && i < highIndex {
+                    i += 1
+                    cumulative += UInt64(counts[i])
+                }
             }
             out[k] = Swift.max(Swift.min(PeriodHistogram.highestValue(at: i), maxValue), minValue)
         }

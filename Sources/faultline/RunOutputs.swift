@@ -16,7 +16,7 @@ enum RunOutputs {
         let writer = try AtomicDirectory(finalPath: dir, force: force)
         do {
             let timeline = try writer.streamingFile("timeline.csv")
-            let analyzed = try AnalyzedRun.run(spec, options: options, timeline: CSVTimelineWriter(write: timeline.write))
+            let analyzed = try AnalyzedRun.run(spec, options: options, timeline: CSVTimelineWriter(writeBytes: timeline.write(bytes:)))
             try timeline.close()
             let result = analyzed.run
             try writer.write("summary.json", analyzed.summaryJSON().rendered())

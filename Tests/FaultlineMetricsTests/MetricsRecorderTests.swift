@@ -119,6 +119,24 @@ import Testing
         #expect(period.values(atPercentiles: [50]) == [5])
     }
 
+    /// Small and clustered samples with repeated and close percentiles: the scan that resumes
+    /// from the previous percentile must land where hdrhistogram-swift does.
+    @Test(arguments: [1, 2, 3, 5, 37, 540])
+    func periodPercentilesResumeCorrectly(samples: Int) {
+        var x = UInt64(samples)
+        var period = PeriodHistogram()
+        var hdr = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: PeriodHistogram.highestTrackable, numberOfSignificantValueDigits: .three)
+        for _ in 0..<samples {
+            x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let v = x & 1 == 0 ? (x >> 40) % 3_000 : (x >> 20) % 10_000_000 // clustered and spread
+            period.record(v)
+            _ = hdr.record(v)
+        }
+        let ps: [Double] = [10, 50, 50, 50.01, 90, 90, 99, 99.9, 99.99]
+        #expect(period.values(atPercentiles: ps) == ps.map { hdr.valueAtPercentile($0) })
+        #expect(period.values(atPercentiles: [99]) == [hdr.valueAtPercentile(99)])
+    }
+
     @Test func csvWriterQuotesAndFormats() {
         var text = ""
         let w = CSVTimelineWriter { text += $0 }

@@ -16,11 +16,24 @@ import Testing
             let exponent = Double(Int(x & 63) - 20)
             values.append((x & 64 == 0 ? 1 : -1) * mantissa * pow2(exponent))
             values.append(Double(Int64(bitPattern: x) >> Int(x & 31)))
+            // Exact six-place fractions and neighbours of the 2^32 bound of the fraction path.
+            let n = Int64(bitPattern: x >> 12) % 10_000_000_000_000
+            values.append(Double(n) / 1e6)
+            values.append(Double(n % 1_000_000_000) / 1e6)
+            values.append((4_294_967_296 + Double(n % 2_000_000) / 1e6 - 1).nextDown)
+            values.append(Double(n % 1000) / 1e6)
         }
         for v in values {
             var bytes: [UInt8] = [1, 2]
             NumberFormat.appendDecimal(v, to: &bytes)
             #expect(String(decoding: bytes.dropFirst(2), as: UTF8.self) == NumberFormat.decimal(v), "\(v)")
+        }
+        for places in [0, 1, 3, 5] {
+            for v in values.prefix(5_000) {
+                var bytes: [UInt8] = []
+                NumberFormat.appendDecimal(v, places: places, to: &bytes)
+                #expect(String(decoding: bytes, as: UTF8.self) == NumberFormat.decimal(v, places: places), "\(v) to \(places) places")
+            }
         }
     }
 
