@@ -19,8 +19,9 @@ public final class SeriesStore: AnalysisTimelineSink {
     private var index: [SeriesKey: Int] = [:]
     private var buckets: [[SeriesBucket]] = []
     private var combines: [SeriesKey.Combine] = []
-    /// Series index of each position in the previous period's rows (rows come in the same order).
-    private var positionCache: [Int] = []
+    /// Per ``TimelineRow/key``: the row's series (-1 until seen) and how it combines, so a keyed
+    /// row finds its series without hashing strings; rows without a key go through `index`.
+    private var keyCache: [(series: Int, combine: SeriesKey.Combine)] = []
     /// The last period index seen.
     public private(set) var lastPeriod = -1
 
@@ -43,19 +44,24 @@ public final class SeriesStore: AnalysisTimelineSink {
         // stored property is checked for exclusivity at run time.
         var buckets: [[SeriesBucket]] = []
         swap(&buckets, &self.buckets)
-        var cache: [Int] = []
-        swap(&cache, &positionCache)
+        var cache: [(series: Int, combine: SeriesKey.Combine)] = []
+        swap(&cache, &keyCache)
         defer {
             swap(&buckets, &self.buckets)
-            swap(&cache, &positionCache)
+            swap(&cache, &keyCache)
         }
         var sampleKey: (resource: String, metric: String)? = nil
         var sampleCount = 0.0
         var last = lastPeriod
         var shift = self.shift
-        let periodNanoseconds = period.nanoseconds
+        var time = Int64.min
+        var p = 0
         for i in rows.indices {
-            let p = Int(rows[i].time.nanoseconds / periodNanoseconds)
+            if rows[i].time.nanoseconds != time {
+                // A period's rows share their time: one division per period.
+                time = rows[i].time.nanoseconds
+                p = Int(time / period.nanoseconds)
+            }
             var b = p >> shift
             while b >= capacity {
                 Self.compact(&buckets, capacity: capacity)
@@ -63,12 +69,24 @@ public final class SeriesStore: AnalysisTimelineSink {
                 b = p >> shift
             }
             last = max(last, p)
-            let s = seriesIndex(rows[i], position: i, cache: &cache, buckets: &buckets)
+            let s: Int
+            let combine: SeriesKey.Combine
+            let key = Int(rows[i].key)
+            if key >= 0, key < cache.count, cache[key].series >= 0 {
+                (s, combine) = cache[key]
+            } else {
+                s = seriesIndex(rows[i], buckets: &buckets)
+                combine = combines[s]
+                if key >= 0 {
+                    if key >= cache.count { cache.append(contentsOf: repeatElement((-1, .add), count: key + 1 - cache.count)) }
+                    cache[key] = (s, combine)
+                }
+            }
             var w = 1.0
             if rows[i].statistic == "SampleCount" {
                 sampleKey = (rows[i].resource, rows[i].metric)
                 sampleCount = rows[i].value
-            } else if combines[s] == .weighted {
+            } else if combine == .weighted {
                 if let k = sampleKey, k.resource == rows[i].resource, k.metric == rows[i].metric {
                     w = sampleCount
                 } else {
@@ -82,24 +100,15 @@ public final class SeriesStore: AnalysisTimelineSink {
         self.shift = shift
     }
 
-    private func seriesIndex(_ r: TimelineRow, position i: Int, cache: inout [Int], buckets: inout [[SeriesBucket]]) -> Int {
-        if i < cache.count {
-            let s = cache[i]
-            let k = keys[s]
-            if k.resource == r.resource, k.metric == r.metric, k.statistic == r.statistic { return s }
-        }
+    /// The series of row `r`, registered on first sight.
+    private func seriesIndex(_ r: TimelineRow, buckets: inout [[SeriesBucket]]) -> Int {
         let key = SeriesKey(r.resource, r.metric, r.statistic)
-        let s: Int
-        if let found = index[key] {
-            s = found
-        } else {
-            s = keys.count
-            keys.append(key)
-            index[key] = s
-            buckets.append([])
-            combines.append(key.combine)
-        }
-        if i < cache.count { cache[i] = s } else if i == cache.count { cache.append(s) }
+        if let found = index[key] { return found }
+        let s = keys.count
+        keys.append(key)
+        index[key] = s
+        buckets.append([])
+        combines.append(key.combine)
         return s
     }
 

@@ -43,6 +43,15 @@ public struct TimelineRow: Sendable, Equatable {
     public var metric: String
     public var statistic: String
     public var value: Double
+    /// The row's series and statistic as a number, the same in every period of one recorder
+    /// (``MetricsRecorder``), or -1 for rows built elsewhere. Sinks use it to reuse per-series
+    /// work without comparing strings; a sink that does must be fed by one recorder (each run
+    /// gets its own sinks). Not part of equality.
+    public var key: Int32 = -1
+
+    public static func == (a: TimelineRow, b: TimelineRow) -> Bool {
+        a.time == b.time && a.resource == b.resource && a.metric == b.metric && a.statistic == b.statistic && a.value == b.value
+    }
 }
 
 /// Receives the timeline one period at a time, so memory does not grow with simulated time.
@@ -82,50 +91,65 @@ public final class CSVTimelineWriter: TimelineSink {
         self.init(writeBytes: { write(String(decoding: $0, as: UTF8.self)) })
     }
 
-    /// Per row position, the row's series and its `resource,metric,statistic,` bytes. A period's
-    /// rows come in the previous period's order (the recorder's registration order), so a row
-    /// reuses its position's bytes after three string comparisons.
-    private var prefixes: [(resource: String, metric: String, statistic: String, bytes: [UInt8])] = []
+    /// Each keyed row's `resource,metric,statistic,` bytes (``TimelineRow/key``), rendered once:
+    /// `prefixBytes[prefixRanges[key]]`.
+    private var prefixBytes: [UInt8] = []
+    private var prefixRanges: [Range<Int>] = []
 
     public func consume(_ rows: [TimelineRow]) {
         // Locals, not the stored properties, in the loop: every access to a class's stored
         // property is checked for exclusivity at run time.
         var chunk = [UInt8]()
         swap(&chunk, &self.chunk)
-        var prefixes: [(resource: String, metric: String, statistic: String, bytes: [UInt8])] = []
-        swap(&prefixes, &self.prefixes)
+        var bytes = [UInt8]()
+        swap(&bytes, &prefixBytes)
+        var ranges = [Range<Int>]()
+        swap(&ranges, &prefixRanges)
         defer {
             swap(&chunk, &self.chunk)
-            swap(&prefixes, &self.prefixes)
+            swap(&bytes, &prefixBytes)
+            swap(&ranges, &prefixRanges)
         }
         chunk.removeAll(keepingCapacity: true)
+        // Render the prefixes of keys not seen before, so the loop below only copies.
+        for i in rows.indices where rows[i].key >= 0 {
+            let key = Int(rows[i].key)
+            if key < ranges.count, !ranges[key].isEmpty { continue }
+            if key >= ranges.count { ranges.append(contentsOf: repeatElement(0..<0, count: key + 1 - ranges.count)) }
+            let start = bytes.count
+            Self.appendPrefix(rows[i], to: &bytes)
+            ranges[key] = start..<bytes.count
+        }
         var lastTime: SimInstant?
         var time: [UInt8] = []
-        for i in rows.indices {
-            if rows[i].time != lastTime {
-                time.removeAll(keepingCapacity: true)
-                NumberFormat.appendDecimal(rows[i].time.seconds, to: &time)
-                time.append(UInt8(ascii: ","))
-                lastTime = rows[i].time
+        bytes.withUnsafeBufferPointer { prefix in
+            for i in rows.indices {
+                if rows[i].time != lastTime {
+                    time.removeAll(keepingCapacity: true)
+                    NumberFormat.appendDecimal(rows[i].time.seconds, to: &time)
+                    time.append(UInt8(ascii: ","))
+                    lastTime = rows[i].time
+                }
+                chunk.append(contentsOf: time)
+                if rows[i].key >= 0 {
+                    chunk.append(contentsOf: UnsafeBufferPointer(rebasing: prefix[ranges[Int(rows[i].key)]]))
+                } else {
+                    Self.appendPrefix(rows[i], to: &chunk)
+                }
+                NumberFormat.appendDecimal(rows[i].value, to: &chunk)
+                chunk.append(UInt8(ascii: "\n"))
             }
-            chunk.append(contentsOf: time)
-            if i >= prefixes.count || prefixes[i].resource != rows[i].resource || prefixes[i].metric != rows[i].metric
-                || prefixes[i].statistic != rows[i].statistic
-            {
-                let r = rows[i]
-                var bytes = Array(NumberFormat.csvField(r.resource).utf8)
-                bytes.append(UInt8(ascii: ","))
-                bytes.append(contentsOf: r.metric.utf8)
-                bytes.append(UInt8(ascii: ","))
-                bytes.append(contentsOf: r.statistic.utf8)
-                bytes.append(UInt8(ascii: ","))
-                let entry = (r.resource, r.metric, r.statistic, bytes)
-                if i < prefixes.count { prefixes[i] = entry } else { prefixes.append(entry) }
-            }
-            chunk.append(contentsOf: prefixes[i].bytes)
-            NumberFormat.appendDecimal(rows[i].value, to: &chunk)
-            chunk.append(UInt8(ascii: "\n"))
         }
         write(chunk)
+    }
+
+    /// `resource,metric,statistic,` (the resource quoted when it needs it).
+    private static func appendPrefix(_ r: TimelineRow, to out: inout [UInt8]) {
+        out.append(contentsOf: NumberFormat.csvField(r.resource).utf8)
+        out.append(UInt8(ascii: ","))
+        out.append(contentsOf: r.metric.utf8)
+        out.append(UInt8(ascii: ","))
+        out.append(contentsOf: r.statistic.utf8)
+        out.append(UInt8(ascii: ","))
     }
 }

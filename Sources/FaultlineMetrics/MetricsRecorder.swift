@@ -96,59 +96,62 @@ public struct MetricsRecorder: ~Copyable, Sendable {
     // MARK: Period boundaries
 
     /// Emits the rows of the period ending at `end` to `sink` and starts the next period.
+    ///
+    /// The row buffers are kept from period to period: a row whose ``TimelineRow/key`` (the
+    /// series' registration index times 8 plus the statistic's place) is where it was last
+    /// period only gets its time and value, so its strings are not copied again.
     public mutating func closePeriod(at end: SimInstant, sink: TimelineSink?) {
         let start = periodStart
         let length = Double((end - start).nanoseconds)
-        rowBuffer.removeAll(keepingCapacity: true)
         let analysisSink = hasAnalysisSeries ? sink as? AnalysisTimelineSink : nil
-        if analysisSink != nil { analysisBuffer.removeAll(keepingCapacity: true) }
+        var rows = RowWriter(rows: rowBuffer, time: start)
+        rowBuffer = []
+        var analysis = RowWriter(rows: analysisBuffer, time: start)
+        analysisBuffer = []
         // Emit in registration order so the timeline is deterministic.
         var ci = 0, gi = 0, di = 0
-        for s in series {
-            switch s.kind {
+        for k in series.indices {
+            let key = Int32(truncatingIfNeeded: k &* 8)
+            switch series[k].kind {
             case .counter:
-                if s.emitted {
-                    rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Sum", value: Double(counters[ci].period)))
-                } else if s.analysis, analysisSink != nil {
-                    analysisBuffer.append(
-                        TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Sum", value: Double(counters[ci].period)))
+                if series[k].emitted {
+                    rows.emit(series[k], key, "Sum", Double(counters[ci].period))
+                } else if series[k].analysis, analysisSink != nil {
+                    analysis.emit(series[k], key, "Sum", Double(counters[ci].period))
                 }
                 counters[ci].period = 0
                 ci += 1
             case .gauge:
                 gauges[gi].advance(to: end, summaryStart: summaryStart)
                 let g = gauges[gi]
-                if length > 0, s.emitted {
-                    rowBuffer.append(
-                        TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Maximum", value: Double(g.periodMax) * s.scale))
-                    rowBuffer.append(
-                        TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Minimum", value: Double(g.periodMin) * s.scale))
-                    rowBuffer.append(
-                        TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: "Average", value: g.periodArea / length * s.scale))
+                if length > 0, series[k].emitted {
+                    let scale = series[k].scale
+                    rows.emit(series[k], key, "Maximum", Double(g.periodMax) * scale)
+                    rows.emit(series[k], key + 1, "Minimum", Double(g.periodMin) * scale)
+                    rows.emit(series[k], key + 2, "Average", g.periodArea / length * scale)
                 }
                 gauges[gi].resetPeriod()
                 gi += 1
             case .distribution:
                 let d = distributions[di].periodStats
-                if d.count > 0, s.emitted {
-                    let scale = s.unit == "Milliseconds" ? 1e-6 : 1e-9
-                    func row(_ stat: String, _ v: Double) {
-                        rowBuffer.append(TimelineRow(time: start, resource: s.resource, metric: s.metric, statistic: stat, value: v))
-                    }
-                    row("SampleCount", Double(d.count))
-                    row("Average", d.sum / Double(d.count) * scale)
+                if d.count > 0, series[k].emitted {
+                    let scale = series[k].unit == "Milliseconds" ? 1e-6 : 1e-9
+                    rows.emit(series[k], key, "SampleCount", Double(d.count))
+                    rows.emit(series[k], key + 1, "Average", d.sum / Double(d.count) * scale)
                     let (p50, p90, p99) = distributions[di].period.p50p90p99()
-                    row("p50", Double(p50) * 1e3 * scale)
-                    row("p90", Double(p90) * 1e3 * scale)
-                    row("p99", Double(p99) * 1e3 * scale)
-                    row("Maximum", Double(d.max) * scale)
-                    row("Minimum", Double(d.min) * scale)
+                    rows.emit(series[k], key + 2, "p50", Double(p50) * 1e3 * scale)
+                    rows.emit(series[k], key + 3, "p90", Double(p90) * 1e3 * scale)
+                    rows.emit(series[k], key + 4, "p99", Double(p99) * 1e3 * scale)
+                    rows.emit(series[k], key + 5, "Maximum", Double(d.max) * scale)
+                    rows.emit(series[k], key + 6, "Minimum", Double(d.min) * scale)
                 }
                 distributions[di].resetPeriod()
                 di += 1
             }
         }
         periodStart = end
+        rowBuffer = rows.finish()
+        analysisBuffer = analysis.finish()
         sink?.consume(rowBuffer)
         analysisSink?.consumeAnalysis(analysisBuffer)
     }

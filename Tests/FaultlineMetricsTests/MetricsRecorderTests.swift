@@ -21,6 +21,57 @@ import Testing
         #expect(m.total(c) == 5)
     }
 
+    /// The recorder writes each period's rows over the previous period's (same key, same place:
+    /// only time and value change). Rows that come and go (a distribution without samples has
+    /// none) must still come out right, with one key per series and statistic, and the CSV must
+    /// be the rows' text.
+    @Test func rowsReusedAcrossPeriodsStayCorrect() {
+        var m = MetricsRecorder(period: .seconds(60))
+        let c = m.counter("fn", "Invocations")
+        let d = m.distribution("fn", "Duration")
+        let g = m.gauge("fn", "QueueDepth")
+        let sink = InMemoryTimeline()
+        var csv = ""
+        let writer = CSVTimelineWriter { csv += $0 }
+        final class Both: TimelineSink {
+            let a: TimelineSink, b: TimelineSink
+            init(_ a: TimelineSink, _ b: TimelineSink) { (self.a, self.b) = (a, b) }
+            func consume(_ rows: [TimelineRow]) {
+                a.consume(rows)
+                b.consume(rows)
+            }
+        }
+        let both = Both(sink, writer)
+        let samples: [[Int64]] = [[2_000_000, 4_000_000], [], [1_000_000], [], []]
+        for (p, period) in samples.enumerated() {
+            for (k, ns) in period.enumerated() {
+                m.record(d, nanoseconds: ns, at: at(Int64(p) * 60 + Int64(k)))
+                m.add(c, at: at(Int64(p) * 60 + Int64(k)))
+            }
+            m.set(g, Int64(p), at: at(Int64(p) * 60))
+            m.closePeriod(at: at(Int64(p + 1) * 60), sink: both)
+        }
+        let perPeriod = Dictionary(grouping: sink.rows, by: \.time)
+        for (p, period) in samples.enumerated() {
+            let rows = perPeriod[at(Int64(p) * 60)] ?? []
+            #expect(rows.count == 1 + 3 + (period.isEmpty ? 0 : 7), "period \(p)")
+            #expect(rows.first { $0.metric == "Invocations" }?.value == Double(period.count))
+            #expect(rows.first { $0.metric == "Duration" && $0.statistic == "SampleCount" }?.value == (period.isEmpty ? nil : Double(period.count)))
+            #expect(rows.first { $0.metric == "QueueDepth" && $0.statistic == "Maximum" }?.value == Double(p))
+        }
+        // One key per series and statistic, the same in every period.
+        var keyOf: [String: Int32] = [:]
+        for r in sink.rows {
+            let name = r.metric + "/" + r.statistic
+            #expect(r.key >= 0)
+            #expect(keyOf[name, default: r.key] == r.key, "\(name)")
+            keyOf[name] = r.key
+        }
+        #expect(Set(keyOf.values).count == keyOf.count)
+        let text = sink.rows.map { "\(NumberFormat.decimal($0.time.seconds)),\($0.resource),\($0.metric),\($0.statistic),\(NumberFormat.decimal($0.value))\n" }
+        #expect(csv == CSVTimelineWriter.header + text.joined())
+    }
+
     @Test func gaugesAreTimeWeighted() {
         var m = MetricsRecorder(period: .seconds(10))
         let g = m.gauge("fn", "ConcurrentExecutions")
