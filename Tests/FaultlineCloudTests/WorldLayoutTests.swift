@@ -1,4 +1,5 @@
 import FaultlineKernel
+import Foundation
 import Testing
 
 @testable import FaultlineCloud
@@ -26,6 +27,26 @@ import Testing
     @Test func fingerprintWordsOfEnumKindsAreUnchanged() {
         #expect(WorldEvent.hostTimer(host: 3, kind: .replace, generation: 7).fingerprintWord == 21 << 56 | 4 << 48 | 7 << 32 | 3)
         #expect(WorldEvent.databasePhase(target: 2, phase: .rebootDone, epoch: 5).fingerprintWord == 19 << 56 | 3 << 48 | 5 << 32 | 2)
+    }
+
+    /// `World.dispatch` folds each event's fingerprint word in inside its own case (one branch on
+    /// the kind per event): every top-level case must start with the fold, or the events of
+    /// that kind drop out of the run fingerprint. Checked on the source, since a missing fold
+    /// changes no golden until a shipped scenario produces that kind.
+    @Test func dispatchFoldsTheFingerprintInEveryCase() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let source = try String(contentsOf: root.appendingPathComponent("Sources/FaultlineCloud/World+Handling.swift"), encoding: .utf8)
+        let lines = source.components(separatedBy: "\n")
+        let start = try #require(lines.firstIndex { $0.contains("mutating func dispatch(") })
+        let end = try #require(lines[start...].firstIndex { $0 == "    }" })
+        var cases = 0
+        for i in start..<end where lines[i].hasPrefix("        case .") {
+            cases += 1
+            #expect(lines[i + 1].trimmingCharacters(in: .whitespaces) == "fingerprint.combine(payload.fingerprintWord)", "\(lines[i])")
+        }
+        let eventSource = try String(contentsOf: root.appendingPathComponent("Sources/FaultlineCloud/WorldEvent.swift"), encoding: .utf8)
+        let kinds = eventSource.components(separatedBy: "\n").filter { $0.hasPrefix("    case ") }.count
+        #expect(cases == kinds, "dispatch has \(cases) cases, WorldEvent \(kinds)")
     }
 
     @Test func everyFaultActionHasOneFamily() {
