@@ -24,8 +24,10 @@ struct RowWriter {
         self.time = time
     }
 
-    mutating func emit(_ s: MetricSeries, _ key: Int32, _ statistic: String, _ value: Double) {
-        if count < rows.count, rows[count].key == key {
+    /// Row `place` of series `s`, whose first key is `base` (-1: the row goes unkeyed).
+    mutating func emit(_ s: MetricSeries, _ base: Int32, _ place: Int32, _ statistic: String, _ value: Double) {
+        let key = base < 0 ? -1 : base + place
+        if key >= 0, count < rows.count, rows[count].key == key {
             rows[count].time = time
             rows[count].value = value
         } else {

@@ -26,6 +26,10 @@ public struct MetricsRecorder: ~Copyable, Sendable {
     var rowBuffer: [TimelineRow] = []
     var analysisBuffer: [TimelineRow] = []
     var hasAnalysisSeries = false
+    /// Each series' first ``TimelineRow/key``: keys are dense, one per row a series can emit
+    /// (a counter 1, a gauge 3, a distribution 7), or -1 past `Int32.max` (rows then go unkeyed).
+    var rowKeyBase: [Int32] = []
+    var nextRowKey = 0
 
     public init(period: SimDuration, summaryStart: SimInstant = .zero) {
         precondition(period > .zero, "period must be positive")
@@ -62,6 +66,14 @@ public struct MetricsRecorder: ~Copyable, Sendable {
 
     private mutating func register(_ resource: String, _ metric: String, _ kind: MetricKind, _ unit: String, _ emitted: Bool) -> Int {
         series.append(MetricSeries(resource: resource, metric: metric, kind: kind, unit: unit, emitted: emitted))
+        let rows: Int
+        switch kind {
+        case .counter: rows = 1
+        case .gauge: rows = 3
+        case .distribution: rows = 7
+        }
+        rowKeyBase.append(nextRowKey + rows <= Int(Int32.max) ? Int32(nextRowKey) : -1)
+        nextRowKey += rows
         return series.count - 1
     }
 
@@ -98,7 +110,7 @@ public struct MetricsRecorder: ~Copyable, Sendable {
     /// Emits the rows of the period ending at `end` to `sink` and starts the next period.
     ///
     /// The row buffers are kept from period to period: a row whose ``TimelineRow/key`` (the
-    /// series' registration index times 8 plus the statistic's place) is where it was last
+    /// series' first key, ``rowKeyBase``, plus the statistic's place) is where it was last
     /// period only gets its time and value, so its strings are not copied again.
     public mutating func closePeriod(at end: SimInstant, sink: TimelineSink?) {
         let start = periodStart
@@ -111,13 +123,13 @@ public struct MetricsRecorder: ~Copyable, Sendable {
         // Emit in registration order so the timeline is deterministic.
         var ci = 0, gi = 0, di = 0
         for k in series.indices {
-            let key = Int32(truncatingIfNeeded: k &* 8)
+            let key = rowKeyBase[k]
             switch series[k].kind {
             case .counter:
                 if series[k].emitted {
-                    rows.emit(series[k], key, "Sum", Double(counters[ci].period))
+                    rows.emit(series[k], key, 0, "Sum", Double(counters[ci].period))
                 } else if series[k].analysis, analysisSink != nil {
-                    analysis.emit(series[k], key, "Sum", Double(counters[ci].period))
+                    analysis.emit(series[k], key, 0, "Sum", Double(counters[ci].period))
                 }
                 counters[ci].period = 0
                 ci += 1
@@ -126,9 +138,9 @@ public struct MetricsRecorder: ~Copyable, Sendable {
                 let g = gauges[gi]
                 if length > 0, series[k].emitted {
                     let scale = series[k].scale
-                    rows.emit(series[k], key, "Maximum", Double(g.periodMax) * scale)
-                    rows.emit(series[k], key + 1, "Minimum", Double(g.periodMin) * scale)
-                    rows.emit(series[k], key + 2, "Average", g.periodArea / length * scale)
+                    rows.emit(series[k], key, 0, "Maximum", Double(g.periodMax) * scale)
+                    rows.emit(series[k], key, 1, "Minimum", Double(g.periodMin) * scale)
+                    rows.emit(series[k], key, 2, "Average", g.periodArea / length * scale)
                 }
                 gauges[gi].resetPeriod()
                 gi += 1
@@ -136,14 +148,14 @@ public struct MetricsRecorder: ~Copyable, Sendable {
                 let d = distributions[di].periodStats
                 if d.count > 0, series[k].emitted {
                     let scale = series[k].unit == "Milliseconds" ? 1e-6 : 1e-9
-                    rows.emit(series[k], key, "SampleCount", Double(d.count))
-                    rows.emit(series[k], key + 1, "Average", d.sum / Double(d.count) * scale)
+                    rows.emit(series[k], key, 0, "SampleCount", Double(d.count))
+                    rows.emit(series[k], key, 1, "Average", d.sum / Double(d.count) * scale)
                     let (p50, p90, p99) = distributions[di].period.p50p90p99()
-                    rows.emit(series[k], key + 2, "p50", Double(p50) * 1e3 * scale)
-                    rows.emit(series[k], key + 3, "p90", Double(p90) * 1e3 * scale)
-                    rows.emit(series[k], key + 4, "p99", Double(p99) * 1e3 * scale)
-                    rows.emit(series[k], key + 5, "Maximum", Double(d.max) * scale)
-                    rows.emit(series[k], key + 6, "Minimum", Double(d.min) * scale)
+                    rows.emit(series[k], key, 2, "p50", Double(p50) * 1e3 * scale)
+                    rows.emit(series[k], key, 3, "p90", Double(p90) * 1e3 * scale)
+                    rows.emit(series[k], key, 4, "p99", Double(p99) * 1e3 * scale)
+                    rows.emit(series[k], key, 5, "Maximum", Double(d.max) * scale)
+                    rows.emit(series[k], key, 6, "Minimum", Double(d.min) * scale)
                 }
                 distributions[di].resetPeriod()
                 di += 1

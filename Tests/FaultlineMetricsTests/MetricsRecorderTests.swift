@@ -68,6 +68,8 @@ import Testing
             keyOf[name] = r.key
         }
         #expect(Set(keyOf.values).count == keyOf.count)
+        // Dense: a counter's one row, a distribution's seven, a gauge's three.
+        #expect(Set(keyOf.values) == Set(0..<11))
         let text = sink.rows.map { "\(NumberFormat.decimal($0.time.seconds)),\($0.resource),\($0.metric),\($0.statistic),\(NumberFormat.decimal($0.value))\n" }
         #expect(csv == CSVTimelineWriter.header + text.joined())
     }
