@@ -38,6 +38,9 @@ import Testing
             spec.warnings.contains {
                 $0.contains("experiment 'exp': action 'stop' (aws:ec2:send-spot-instance-interruptions) is skipped: Faultline does not replay it yet")
             })
+        // The replayed actions are listed once per scenario, not in every skipped action's warning.
+        #expect(spec.warnings.filter { $0.contains("aws:lambda:invocation-add-delay") }.count == 1)
+        #expect(spec.warnings.contains { $0.hasPrefix("Faultline replays these FIS actions (docs/fis-actions.md): ") })
         let (faults, outcomes) = E.plan(spec)
         let o = try #require(outcomes.first)
         #expect(o.status == .completed)

@@ -63,6 +63,7 @@ extension ScenarioSpec {
     ) -> (experiments: [ExperimentSpec], warnings: [String]) {
         var out: [ExperimentSpec] = []
         var warnings: [String] = []
+        var skippedUnsupported = false
         var names: Set<String> = []
         for e in files {
             if !names.insert(e.name.value).inserted {
@@ -139,8 +140,9 @@ extension ScenarioSpec {
                     }
                     let reason = "\(a.actionId) is not replayed by Faultline (unsupported: skip); skipped as FIS skips an action, the actions after it start"
                     warnings.append(
-                        "experiment '\(e.name.value)': action '\(a.name)' (\(a.actionId)) is skipped: Faultline does not replay it yet (supported: \(ExperimentSpec.supportedActions.joined(separator: ", ")))"
+                        "experiment '\(e.name.value)': action '\(a.name)' (\(a.actionId)) is skipped: Faultline does not replay it yet (the actions it replays are listed once, below)"
                     )
+                    skippedUnsupported = true
                     actions.append(
                         .init(
                             name: a.name, actionId: a.actionId, fault: nil, duration: .zero, target: a.targets.pairs.first?.value,
@@ -240,6 +242,12 @@ extension ScenarioSpec {
             spec.params = e.params
             spec.expect = e.expect
             out.append(spec)
+        }
+        if skippedUnsupported {
+            // Once per scenario, not in every warning: a template copied from the library can
+            // skip a dozen actions.
+            warnings.append(
+                "Faultline replays these FIS actions (docs/fis-actions.md): \(ExperimentSpec.supportedActions.joined(separator: ", "))")
         }
         return (out, warnings)
     }
