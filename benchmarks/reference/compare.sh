@@ -26,8 +26,16 @@ if [ -z "${FAULTLINE_BIN:-}" ]; then
   FAULTLINE_BIN="$(cd "$root" && swift build -c release --show-bin-path)/faultline"
 fi
 
-# cpu SECONDS of a command (user + sys), its stdout kept in $work/stdout
-cpu() { /usr/bin/time -f "%U %S" -o "$work/time" "$@" >"$work/stdout"; awk '{ printf "%.3f", $1 + $2 }' "$work/time"; }
+# cpu SECONDS of a command (user + sys), its stdout kept in $work/stdout; a run too short for
+# /usr/bin/time's 10 ms resolution stops the script (a rate from it would be infinite)
+cpu() {
+  /usr/bin/time -f "%U %S" -o "$work/time" "$@" >"$work/stdout"
+  if awk '{ exit !($1 + $2 < 0.05) }' "$work/time"; then
+    echo "compare.sh: '$(basename "$1")' took under 0.05 s of CPU, too short to time; use longer MMC_HOURS / LOSS_HOURS" >&2
+    exit 1
+  fi
+  awk '{ printf "%.3f", $1 + $2 }' "$work/time"
+}
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 run_model() { # name scenario hours cprog
