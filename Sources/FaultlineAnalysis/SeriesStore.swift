@@ -40,7 +40,7 @@ public final class SeriesStore: AnalysisTimelineSink {
     // MARK: Feeding
 
     public func consume(_ rows: [TimelineRow]) {
-        // The buckets and the position cache are locals in the loop: every access to a class's
+        // The buckets and the key cache are locals in the loop: every access to a class's
         // stored property is checked for exclusivity at run time.
         var buckets: [[SeriesBucket]] = []
         swap(&buckets, &self.buckets)
